@@ -1,0 +1,106 @@
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import helmet from '@fastify/helmet';
+import cookie from '@fastify/cookie';
+import fastifyStatic from '@fastify/static';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import { jsonSchemaTransform, jsonSchemaTransformObject, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import type { Deps } from './composition.js';
+import { registerProblemHandler, negotiateLang, sendNotFound } from './platform/errors/problem.js';
+import { opsRoutes } from './modules/ops/index.js';
+import type { RequestCtx } from './platform/auth/request-context.js';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** Actor, request id, IP and user agent for the use case (STYLE C6). */
+    ctx: RequestCtx;
+  }
+}
+
+/**
+ * Builds the HTTP application; every module is registered here, explicitly, with a literal prefix (STYLE C2).
+ * @param deps - from `createDeps`
+ * @returns the Fastify instance, not yet listening
+ */
+export async function buildApp(deps: Deps): Promise<FastifyInstance> {
+  const app = Fastify({
+    loggerInstance: deps.log as FastifyBaseLogger,
+    trustProxy: deps.config.TRUST_PROXY,
+    requestIdHeader: 'x-request-id',
+    genReqId: () => deps.ids.uuid(),
+    bodyLimit: 1_048_576,
+  }).withTypeProvider<ZodTypeProvider>();
+
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  registerProblemHandler(app);
+
+  app.decorateRequest('ctx', null as unknown as RequestCtx);
+  app.addHook('onRequest', async (req, reply) => {
+    req.ctx = {
+      actor: { type: 'anonymous' },
+      requestId: req.id,
+      ip: req.ip,
+      userAgent: req.headers['user-agent'],
+      lang: negotiateLang(req.headers['accept-language']),
+    };
+    void reply.header('x-request-id', req.id);
+  });
+
+  await app.register(helmet, {
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", 'data:', 'blob:'],
+        mediaSrc: ["'self'", 'blob:'],
+        connectSrc: ["'self'", 'ws:', 'wss:'],
+        frameAncestors: ["'none'"],
+      },
+    },
+    crossOriginEmbedderPolicy: false,
+  });
+  await app.register(cookie);
+
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.0.3',
+      info: {
+        title: 'Distansia API',
+        description: 'Telemedicine for Bulgarian healthcare under the Ordinance on medical care at a distance. Errors are RFC 9457 problem details.',
+        version: '0.1.0',
+      },
+      servers: deps.config.PUBLIC_URL ? [{ url: deps.config.PUBLIC_URL }] : [],
+    },
+    transform: jsonSchemaTransform,
+    transformObject: jsonSchemaTransformObject,
+  });
+  await app.register(swaggerUi, { routePrefix: '/api/docs', staticCSP: true, uiConfig: { docExpansion: 'list', deepLinking: true } });
+  app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+
+  await app.register(opsRoutes, { prefix: '/health', ops: deps.ops });
+
+  await registerWebApp(app, resolve(deps.config.WEB_DIST_DIR));
+  return app;
+}
+
+/** Serves the built SPA at `/`; client-side routes fall back to index.html, unknown API routes get a problem. */
+async function registerWebApp(app: FastifyInstance, dir: string): Promise<void> {
+  const hasWeb = existsSync(resolve(dir, 'index.html'));
+  if (hasWeb) {
+    await app.register(fastifyStatic, { root: dir, prefix: '/', wildcard: false, index: ['index.html'] });
+  } else {
+    app.log.warn({ dir }, 'web app not built; run `npm run build:web`');
+  }
+  app.setNotFoundHandler(async (req, reply) => {
+    const path = req.url.split('?')[0] ?? '/';
+    const isApi = path.startsWith('/api/') || path.startsWith('/health/') || path.startsWith('/fhir/');
+    if (hasWeb && req.method === 'GET' && !isApi && !/\.[a-z0-9]+$/i.test(path)) {
+      return reply.type('text/html').sendFile('index.html');
+    }
+    return sendNotFound(req, reply);
+  });
+}

@@ -1,0 +1,95 @@
+import { parseArgs } from 'node:util';
+import { loadConfig, ConfigError } from './platform/config.js';
+import { createLogger } from './platform/logger.js';
+import { openDatabase } from './platform/db/index.js';
+import { migrate } from './platform/db/migrate.js';
+import { startServer, closeOnSignals } from './main.js';
+import { out, fail } from './platform/cli-output.js';
+
+const HELP = `distansia — telemedicine for Bulgarian healthcare
+
+Usage: distansia <command> [options]
+
+Commands:
+  serve            start the platform (HTTP API, web app, outbox worker)
+  demo             start the platform with demo data on the embedded database (seeds on first start)
+  migrate          apply database migrations and exit
+  help             show this text
+
+Configuration is read from the environment: PORT (3000), DATA_DIR (./data), DATABASE_URL (PostgreSQL;
+embedded PGlite when absent), PUBLIC_URL, LOG_LEVEL (info). See README.md.
+`;
+
+type Command = (args: string[]) => Promise<number>;
+
+const commands: Record<string, Command> = {
+  async serve() {
+    const config = loadConfig();
+    const log = createLogger(config.LOG_LEVEL);
+    const server = await startServer(config, log);
+    closeOnSignals(server, log);
+    log.info({ url: server.url }, 'Distansia is listening');
+    return -1;
+  },
+  async demo() {
+    const config = loadConfig();
+    const log = createLogger(config.LOG_LEVEL);
+    const { seedDemo } = await import('./modules/demo/index.js');
+    let summary: Awaited<ReturnType<typeof seedDemo>> | undefined;
+    const server = await startServer(config, log, async (deps) => {
+      summary = await seedDemo(deps);
+    });
+    closeOnSignals(server, log);
+    out(`\nDistansia demo is running at ${server.url}`);
+    if (summary) {
+      out(summary.created ? `Demo data seeded.` : `Demo data already present.`);
+      out(`Demo accounts (e-mail, password, TOTP secret): ${summary.accountsFile}\n`);
+    }
+    return -1;
+  },
+  async migrate() {
+    const config = loadConfig();
+    const log = createLogger(config.LOG_LEVEL);
+    const target = config.DATABASE_URL ? { kind: 'postgres' as const, url: config.DATABASE_URL.reveal() } : { kind: 'pglite' as const, dataDir: config.DATA_DIR };
+    const database = await openDatabase(target, log);
+    try {
+      const applied = await migrate(database.pool);
+      out(applied.length ? `Applied ${applied.length} migration(s):\n  ${applied.join('\n  ')}` : 'Database is up to date.');
+      return 0;
+    } finally {
+      await database.close();
+    }
+  },
+  async help() {
+    out(HELP);
+    return 0;
+  },
+};
+
+/**
+ * Runs one CLI command.
+ * @param argv - arguments after the program name
+ * @returns the exit code, or -1 for a command that keeps running (serve)
+ */
+export async function runCli(argv: string[]): Promise<number> {
+  const { positionals } = parseArgs({ args: argv, allowPositionals: true, strict: false });
+  const name = positionals[0] ?? 'help';
+  if (argv.includes('--help') || argv.includes('-h')) return commands.help?.([]) ?? 0;
+  const command = commands[name];
+  if (!command) {
+    fail(`Unknown command "${name}".\n\n${HELP}`);
+    return 2;
+  }
+  try {
+    return await command(argv.slice(1));
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      fail(err.message);
+      return 78;
+    }
+    throw err;
+  }
+}
+
+const code = await runCli(process.argv.slice(2));
+if (code >= 0) process.exit(code);

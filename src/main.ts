@@ -1,0 +1,65 @@
+import type { FastifyInstance } from 'fastify';
+import { loadConfig, type Config } from './platform/config.js';
+import { createLogger, type Logger } from './platform/logger.js';
+import { createDeps, type Deps } from './composition.js';
+import { buildApp } from './app.js';
+
+export interface RunningServer {
+  app: FastifyInstance;
+  deps: Deps;
+  url: string;
+  close(): Promise<void>;
+}
+
+/**
+ * Process entry: loadConfig → createDeps → buildApp → listen (STYLE C1).
+ * @param config - parsed configuration
+ * @param log - the process logger
+ * @param beforeListen - work to do once the app is built (the demo seeds here)
+ * @returns the running server
+ */
+export async function startServer(config: Config, log: Logger, beforeListen?: (deps: Deps) => Promise<void>): Promise<RunningServer> {
+  const deps = await createDeps(config, log);
+  if (beforeListen) await beforeListen(deps);
+  const app = await buildApp(deps);
+  await app.listen({ host: config.HOST, port: config.PORT });
+  if (config.OUTBOX_WORKER) deps.outbox.start();
+  const address = app.server.address();
+  const port = typeof address === 'object' && address ? address.port : config.PORT;
+  const url = config.PUBLIC_URL ?? `http://localhost:${port}`;
+  let closing: Promise<void> | undefined;
+  return {
+    app,
+    deps,
+    url,
+    close: () =>
+      (closing ??= (async () => {
+        await app.close();
+        await deps.close();
+      })()),
+  };
+}
+
+/**
+ * Closes the server on SIGINT/SIGTERM, finishing in-flight requests, then the database.
+ * @param server - the running server
+ * @param log - for the shutdown message
+ */
+export function closeOnSignals(server: RunningServer, log: Logger): void {
+  const shutdown = (signal: string) => {
+    log.info({ signal }, 'shutting down');
+    const force = setTimeout(() => process.exit(1), 10_000);
+    force.unref();
+    server.close().then(
+      () => process.exit(0),
+      (err: unknown) => {
+        log.error({ err }, 'shutdown failed');
+        process.exit(1);
+      },
+    );
+  };
+  process.once('SIGINT', () => shutdown('SIGINT'));
+  process.once('SIGTERM', () => shutdown('SIGTERM'));
+}
+
+export { loadConfig, createLogger };

@@ -1,0 +1,2 @@
+export { createOpsService, type OpsService } from './ops.service.js';
+export { opsRoutes } from './ops.routes.js';

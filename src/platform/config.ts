@@ -1,0 +1,87 @@
+import { z } from 'zod';
+
+/**
+ * A secret that never prints: `String(secret)`, JSON and util.inspect show `[redacted]`.
+ * Security: config objects get logged by accident; the value is only reachable through `reveal()`.
+ */
+export class Redacted<T = string> {
+  readonly #value: T;
+  constructor(value: T) {
+    this.#value = value;
+  }
+  reveal(): T {
+    return this.#value;
+  }
+  toString(): string {
+    return '[redacted]';
+  }
+  toJSON(): string {
+    return '[redacted]';
+  }
+  [Symbol.for('nodejs.util.inspect.custom')](): string {
+    return '[redacted]';
+  }
+}
+
+const LogLevelSchema = z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']);
+const optionalNonEmpty = z.string().trim().min(1).optional().or(z.literal('').transform(() => undefined));
+const booleanFlag = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'])
+  .transform((v) => v === 'true' || v === '1' || v === 'yes');
+
+export const ConfigSchema = z.object({
+  HOST: z.string().default('0.0.0.0'),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  DATA_DIR: z.string().min(1).default('./data'),
+  DATABASE_URL: optionalNonEmpty.pipe(z.url({ protocol: /^postgres(ql)?$/ }).optional()),
+  PUBLIC_URL: z.url().optional(),
+  LOG_LEVEL: LogLevelSchema.default('info'),
+  /** Where the built web app lives; served at `/` when it exists. */
+  WEB_DIST_DIR: z.string().default('web/dist'),
+  /** IANA zone of the platform's default organisation (STYLE C11: zones are data). */
+  DEFAULT_TIME_ZONE: z.string().default('Europe/Sofia'),
+  /** Trust X-Forwarded-For from the facility gateway (Art. 28(1)). */
+  TRUST_PROXY: booleanFlag.default(false),
+  /** Run migrations automatically at start (default on). */
+  MIGRATE_ON_START: booleanFlag.default(true),
+  /** Drain the outbox in this process. */
+  OUTBOX_WORKER: booleanFlag.default(true),
+  SESSION_SECRET: optionalNonEmpty,
+});
+
+type RawConfig = z.infer<typeof ConfigSchema>;
+export type Config = Readonly<Omit<RawConfig, 'SESSION_SECRET' | 'DATABASE_URL'> & {
+  DATABASE_URL: Redacted | undefined;
+  SESSION_SECRET: Redacted | undefined;
+}>;
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/**
+ * Parses the environment once, at boot, and reports every problem at once (STYLE C15).
+ * @param env - the variables to read; defaults to the process environment
+ * @returns the frozen configuration
+ * @throws {ConfigError} listing all invalid variables
+ */
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  const parsed = ConfigSchema.safeParse(env);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => {
+      const key = issue.path.join('.') || '(root)';
+      // Security: never echo the received value, it may be a secret.
+      return `${key}: ${issue.message}`;
+    });
+    throw new ConfigError(problems);
+  }
+  const { DATABASE_URL, SESSION_SECRET, ...rest } = parsed.data;
+  return Object.freeze({
+    ...rest,
+    DATABASE_URL: DATABASE_URL ? new Redacted(DATABASE_URL) : undefined,
+    SESSION_SECRET: SESSION_SECRET ? new Redacted(SESSION_SECRET) : undefined,
+  });
+}

@@ -1,0 +1,35 @@
+import type { FastifyInstance } from 'fastify';
+import { loadConfig } from '../platform/config.js';
+import { createLogger } from '../platform/logger.js';
+import { fixedClock, type Clock } from '../platform/clock.js';
+import { createTestDatabase } from '../platform/db/testing.js';
+import { createDeps, type Deps } from '../composition.js';
+import { buildApp } from '../app.js';
+
+export interface TestApp {
+  app: FastifyInstance;
+  deps: Deps;
+  close(): Promise<void>;
+}
+
+/**
+ * Builds the real app over a fresh test database and an injected clock, for `app.inject()` tests.
+ * @param opts - clock and environment overrides
+ * @returns the app, its dependencies and `close()`
+ */
+export async function createTestApp(opts: { clock?: Clock; env?: Record<string, string> } = {}): Promise<TestApp> {
+  const config = loadConfig({ LOG_LEVEL: 'silent', OUTBOX_WORKER: 'false', WEB_DIST_DIR: 'web/dist', ...opts.env });
+  const database = await createTestDatabase();
+  const deps = await createDeps(config, createLogger(config.LOG_LEVEL), { database, clock: opts.clock ?? fixedClock('2026-11-25T08:00:00Z') });
+  const app = await buildApp(deps);
+  await app.ready();
+  return {
+    app,
+    deps,
+    close: async () => {
+      await app.close();
+      await deps.close();
+      await database.close();
+    },
+  };
+}

@@ -1,0 +1,68 @@
+import type { ZodType } from 'zod';
+import { ApiError, clientProblemCodes, isProblemResponse, networkProblem, readProblem } from './problem.js';
+
+export type FetchLike = (input: string, init: RequestInit) => Promise<Response>;
+
+export interface HttpOptions {
+  /** Prefix for every path; empty means the page's own origin, where the server serves the SPA. */
+  baseUrl?: string;
+  /** Defaults to the global `fetch`; tests pass a fake. */
+  fetch?: FetchLike;
+  /** The interface language, sent as `Accept-Language` so server titles come back localised. */
+  acceptLanguage?: () => string;
+}
+
+export interface RequestOptions {
+  /** Non-2xx statuses whose body is a valid answer rather than an error (e.g. 503 from a readiness probe). */
+  acceptStatuses?: readonly number[];
+  signal?: AbortSignal;
+}
+
+/** The transport under the typed client: JSON in, zod-checked JSON out, `ApiError` on any failure. */
+export interface Http {
+  getJson<T>(path: string, schema: ZodType<T>, options?: RequestOptions): Promise<T>;
+}
+
+export function createHttp({ baseUrl = '', fetch: fetchImpl, acceptLanguage }: HttpOptions = {}): Http {
+  // Tricky: call the global through a wrapper; a detached `window.fetch` throws "Illegal invocation".
+  const doFetch: FetchLike = fetchImpl ?? ((input, init) => globalThis.fetch(input, init));
+
+  async function send(path: string, init: RequestInit): Promise<Response> {
+    const headers = new Headers(init.headers);
+    headers.set('accept', 'application/json, application/problem+json');
+    const language = acceptLanguage?.();
+    if (language) headers.set('accept-language', language);
+    try {
+      return await doFetch(`${baseUrl}${path}`, { ...init, headers, credentials: 'same-origin' });
+    } catch (error) {
+      // An abort is the caller's own decision, not a failure to report.
+      if (init.signal?.aborted) throw error;
+      throw new ApiError(networkProblem(), { cause: error });
+    }
+  }
+
+  return {
+    async getJson<T>(path: string, schema: ZodType<T>, options: RequestOptions = {}): Promise<T> {
+      const init: RequestInit = { method: 'GET' };
+      if (options.signal) init.signal = options.signal;
+      const response = await send(path, init);
+      const accepted = response.ok || (options.acceptStatuses ?? []).includes(response.status);
+      if (!accepted || isProblemResponse(response)) throw new ApiError(await readProblem(response));
+
+      const body: unknown = await response.json().catch(() => undefined);
+      const parsed = schema.safeParse(body);
+      if (!parsed.success) {
+        throw new ApiError(
+          {
+            type: 'about:blank',
+            title: 'Response does not match the contract',
+            status: response.status,
+            code: clientProblemCodes.responseInvalid,
+          },
+          { cause: parsed.error },
+        );
+      }
+      return parsed.data;
+    },
+  };
+}

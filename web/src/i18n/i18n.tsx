@@ -1,0 +1,117 @@
+import { createContext, useCallback, useContext, useLayoutEffect, useMemo, useState, type ReactNode } from 'react';
+import {
+  defaultLanguage,
+  formatMessage,
+  isLanguage,
+  locales,
+  messages,
+  type Language,
+  type MessageKey,
+} from './messages.js';
+
+/** Where the chosen language is remembered between visits. */
+export const languageStorageKey = 'distansia.language';
+
+/** The part of `Storage` the provider needs, so tests can pass their own. */
+export type LanguageStorage = Pick<Storage, 'getItem' | 'setItem'>;
+
+export type Translate = (key: MessageKey, vars?: Readonly<Record<string, string | number>>) => string;
+
+interface I18nContextValue {
+  language: Language;
+  setLanguage: (language: Language) => void;
+  t: Translate;
+}
+
+const I18nContext = createContext<I18nContextValue | null>(null);
+
+function browserStorage(): LanguageStorage | undefined {
+  try {
+    return window.localStorage;
+  } catch {
+    // Tricky: some privacy modes throw on access; the switch then lasts only for the page's lifetime.
+    return undefined;
+  }
+}
+
+function readStoredLanguage(storage: LanguageStorage | undefined): Language {
+  try {
+    const stored = storage?.getItem(languageStorageKey);
+    return isLanguage(stored) ? stored : defaultLanguage;
+  } catch {
+    return defaultLanguage;
+  }
+}
+
+export interface I18nProviderProps {
+  children: ReactNode;
+  /** Overrides the stored choice, e.g. in tests. */
+  initialLanguage?: Language;
+  /** Defaults to `window.localStorage`. */
+  storage?: LanguageStorage;
+}
+
+/**
+ * Holds the interface language: Bulgarian unless the user chose otherwise on this device. Keeps
+ * `<html lang>` in step so screen readers pronounce the text correctly.
+ */
+export function I18nProvider({ children, initialLanguage, storage }: I18nProviderProps) {
+  const store = storage ?? browserStorage();
+  const [language, setLanguageState] = useState<Language>(() => initialLanguage ?? readStoredLanguage(store));
+
+  useLayoutEffect(() => {
+    document.documentElement.lang = language;
+  }, [language]);
+
+  const setLanguage = useCallback(
+    (next: Language) => {
+      setLanguageState(next);
+      try {
+        store?.setItem(languageStorageKey, next);
+      } catch {
+        // Storage full or blocked: the choice still applies to this page.
+      }
+    },
+    [store],
+  );
+
+  const value = useMemo<I18nContextValue>(() => {
+    const catalogue = messages[language];
+    return { language, setLanguage, t: (key, vars) => formatMessage(catalogue[key], vars) };
+  }, [language, setLanguage]);
+
+  return <I18nContext.Provider value={value}>{children}</I18nContext.Provider>;
+}
+
+function useI18nContext(): I18nContextValue {
+  const context = useContext(I18nContext);
+  if (!context) throw new Error('useT and useLanguage must be used inside <I18nProvider>.');
+  return context;
+}
+
+/** The translate function for the current language. */
+export function useT(): Translate {
+  return useI18nContext().t;
+}
+
+/** The current language and the setter used by the language switch. */
+export function useLanguage(): { language: Language; setLanguage: (language: Language) => void } {
+  const { language, setLanguage } = useI18nContext();
+  return { language, setLanguage };
+}
+
+/**
+ * Formats an instant as a date and time in Europe/Sofia, in the current language's conventions.
+ * Time zone: always explicit, never the browser's zone (STYLE C19).
+ */
+export function useFormatDateTime(): (instant: Date) => string {
+  const { language } = useI18nContext();
+  return useMemo(() => {
+    const format = new Intl.DateTimeFormat(locales[language], {
+      dateStyle: 'long',
+      timeStyle: 'medium',
+      timeZone: 'Europe/Sofia',
+    });
+    return (instant: Date) => format.format(instant);
+  }, [language]);
+}

@@ -1,0 +1,6 @@
+export { I18nProvider, languageStorageKey, useFormatDateTime, useLanguage, useT } from './i18n.js';
+export type { I18nProviderProps, LanguageStorage, Translate } from './i18n.js';
+export { LanguageSwitch } from './language-switch.js';
+export { useDocumentTitle } from './document-title.js';
+export { defaultLanguage, isLanguage, isMessageKey, languages, locales, messages } from './messages.js';
+export type { Language, MessageKey } from './messages.js';
