@@ -25,6 +25,15 @@ CREATE TABLE calendar_decision (
   source text NOT NULL,
   created_at timestamptz NOT NULL DEFAULT now()
 );
+-- Seeded from KNOWN_DECISIONS in src/platform/calendar.ts; administrators add later decisions.
 INSERT INTO calendar_decision (date, kind, source) VALUES
-  ('2025-12-31', 'day_off', 'Council of Ministers decision (shared/domain/bg-official-non-working-weekdays-2022-2026.md)'),
-  ('2026-01-02', 'day_off', 'Council of Ministers decision (shared/domain/bg-official-non-working-weekdays-2022-2026.md)');
+  ('2016-03-04', 'day_off', 'РМС № 935/30.11.2015 (ДВ бр. 94/2015), т. 1'),
+  ('2016-03-12', 'working_day', 'РМС № 935/30.11.2015 (ДВ бр. 94/2015), т. 1'),
+  ('2016-05-23', 'day_off', 'РМС № 935/30.11.2015 (ДВ бр. 94/2015), т. 2'),
+  ('2016-05-14', 'working_day', 'РМС № 935/30.11.2015 (ДВ бр. 94/2015), т. 2'),
+  ('2016-09-05', 'day_off', 'РМС № 935/30.11.2015 (ДВ бр. 94/2015), т. 3'),
+  ('2016-09-10', 'working_day', 'РМС № 935/30.11.2015 (ДВ бр. 94/2015), т. 3'),
+  ('2016-09-23', 'day_off', 'РМС № 935/30.11.2015 (ДВ бр. 94/2015), т. 4'),
+  ('2016-09-17', 'working_day', 'РМС № 935/30.11.2015 (ДВ бр. 94/2015), т. 4'),
+  ('2025-12-31', 'day_off', 'РМС от 19.11.2025, еднократно във връзка с въвеждането на еврото (bg-official-non-working-weekdays-2022-2026.md)'),
+  ('2026-01-02', 'day_off', 'РМС от 19.11.2025, еднократно във връзка с въвеждането на еврото (bg-official-non-working-weekdays-2022-2026.md)');

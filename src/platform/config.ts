@@ -47,10 +47,16 @@ export const ConfigSchema = z.object({
   /** Drain the outbox in this process. */
   OUTBOX_WORKER: booleanFlag.default(true),
   SESSION_SECRET: optionalNonEmpty,
+  /**
+   * Directory of the facilities' master keys (DECISIONS.md item 13). Security: in production mount it
+   * from outside the database host; default is DATA_DIR/keys for the demo.
+   */
+  KEY_DIR: optionalNonEmpty,
 });
 
 type RawConfig = z.infer<typeof ConfigSchema>;
-export type Config = Readonly<Omit<RawConfig, 'SESSION_SECRET' | 'DATABASE_URL'> & {
+export type Config = Readonly<Omit<RawConfig, 'SESSION_SECRET' | 'DATABASE_URL' | 'KEY_DIR'> & {
+  KEY_DIR: string;
   DATABASE_URL: Redacted | undefined;
   SESSION_SECRET: Redacted | undefined;
 }>;
@@ -81,6 +87,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   const { DATABASE_URL, SESSION_SECRET, ...rest } = parsed.data;
   return Object.freeze({
     ...rest,
+    KEY_DIR: rest.KEY_DIR ?? `${rest.DATA_DIR.replace(/\/$/, '')}/keys`,
     DATABASE_URL: DATABASE_URL ? new Redacted(DATABASE_URL) : undefined,
     SESSION_SECRET: SESSION_SECRET ? new Redacted(SESSION_SECRET) : undefined,
   });

@@ -1,7 +1,8 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
-import { App } from './app/app.js';
+// Base styles first, so component styles that follow can refine them.
 import './styles/base.css';
+import { App } from './app/app.js';
 
 const container = document.getElementById('root');
 if (!container) throw new Error('web/index.html must contain <div id="root">.');

@@ -94,7 +94,7 @@ export function HomePage() {
           </dl>
         </section>
 
-        <section aria-labelledby="home-more-title">
+        <section className="more" aria-labelledby="home-more-title">
           <h2 id="home-more-title">{t('home.more.title')}</h2>
           <ul className="link-list" role="list">
             <li>
