@@ -10,6 +10,9 @@ import { jsonSchemaTransform, jsonSchemaTransformObject, serializerCompiler, val
 import type { Deps } from './composition.js';
 import { registerProblemHandler, negotiateLang, sendNotFound } from './platform/errors/problem.js';
 import { opsRoutes } from './modules/ops/index.js';
+import { patientsRoutes } from './modules/patients/index.js';
+import { accessRoutes } from './modules/access/index.js';
+import { identityRoutes, registerAuthHook } from './modules/identity/index.js';
 import type { RequestCtx } from './platform/auth/request-context.js';
 
 declare module 'fastify' {
@@ -64,6 +67,8 @@ export async function buildApp(deps: Deps): Promise<FastifyInstance> {
     crossOriginEmbedderPolicy: false,
   });
   await app.register(cookie);
+  // Identity: resolves the session cookie into req.ctx.actor, then gateway and CSRF checks (issue 3).
+  registerAuthHook(app, deps.identity);
 
   await app.register(swagger, {
     openapi: {
@@ -74,6 +79,12 @@ export async function buildApp(deps: Deps): Promise<FastifyInstance> {
         version: '0.1.0',
       },
       servers: deps.config.PUBLIC_URL ? [{ url: deps.config.PUBLIC_URL }] : [],
+      components: {
+        securitySchemes: {
+          sessionCookie: { type: 'apiKey', in: 'cookie', name: 'distansia_session', description: 'httpOnly, SameSite=Strict session cookie set by POST /api/v1/auth/mfa.' },
+          csrfToken: { type: 'apiKey', in: 'header', name: 'x-csrf-token', description: 'Double-submit CSRF token: the value of the `csrf` cookie, required with the session cookie on POST/PUT/PATCH/DELETE (403 auth.csrf otherwise).' },
+        },
+      },
     },
     transform: jsonSchemaTransform,
     transformObject: jsonSchemaTransformObject,
@@ -82,6 +93,9 @@ export async function buildApp(deps: Deps): Promise<FastifyInstance> {
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
   await app.register(opsRoutes, { prefix: '/health', ops: deps.ops });
+  await app.register(patientsRoutes, { prefix: '/api/v1', patients: deps.patients });
+  await app.register(accessRoutes, { prefix: '/api/v1', access: deps.access });
+  await app.register(identityRoutes, { prefix: '/api/v1', identity: deps.identity, cookieSecure: deps.config.COOKIE_SECURE ?? Boolean(deps.config.PUBLIC_URL?.startsWith('https:')) });
 
   await registerWebApp(app, resolve(deps.config.WEB_DIST_DIR));
   return app;

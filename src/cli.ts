@@ -14,6 +14,8 @@ Commands:
   serve            start the platform (HTTP API, web app, outbox worker)
   demo             start the platform with demo data on the embedded database (seeds on first start)
   migrate          apply database migrations and exit
+  audit verify     check the hash-chained audit trail and the exported heads (exit 1 if broken)
+  audit export-heads  copy the audit chain heads to the second location now
   help             show this text
 
 Configuration is read from the environment: PORT (3000), DATA_DIR (./data), DATABASE_URL (PostgreSQL;
@@ -59,6 +61,12 @@ const commands: Record<string, Command> = {
     } finally {
       await database.close();
     }
+  },
+  async audit(args) {
+    const config = loadConfig();
+    const log = createLogger(config.LOG_LEVEL);
+    const { runAuditCommand } = await import('./platform/audit/audit-cli.js');
+    return runAuditCommand(args, config, log);
   },
   async help() {
     out(HELP);

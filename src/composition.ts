@@ -6,6 +6,15 @@ import { openDatabase, type Database, type DatabaseTarget } from './platform/db/
 import { migrate } from './platform/db/migrate.js';
 import { createOutbox, type Outbox } from './platform/outbox/outbox.js';
 import { createOpsService } from './modules/ops/index.js';
+import { createAuditLog, type AuditLog } from './platform/audit/audit-log.js';
+import { configuredHeadExporters, createHeadExport } from './platform/audit/audit-heads.js';
+import { fileKeyStore } from './platform/crypto/key-store.js';
+import { createKeyring } from './platform/crypto/keyring.js';
+import { loadWorkingCalendar } from './platform/calendar-store.js';
+import { createPatientsService } from './modules/patients/index.js';
+import { createAccessPolicy, createAccessService } from './modules/access/index.js';
+import { createRegistryService } from './modules/registry/index.js';
+import { createIdentityService } from './modules/identity/index.js';
 
 export interface DepsOverrides {
   clock?: Clock;
@@ -32,8 +41,23 @@ export async function createDeps(config: Config, log: Logger, overrides: DepsOve
   }
   const db = database.db;
   const outbox: Outbox = createOutbox({ db, clock, ids, log });
+  const audit: AuditLog = createAuditLog({ db, clock, ids });
+  // Regulatory: chain heads go to the second location (DECISIONS.md item 12); started by the server.
+  const auditHeads = createHeadExport({
+    pool: database.pool,
+    clock,
+    exporters: configuredHeadExporters({ dir: config.AUDIT_HEAD_EXPORT_DIR, databaseUrl: config.AUDIT_HEAD_EXPORT_DATABASE_URL?.reveal() }),
+  });
+
+  const keyring = createKeyring({ store: fileKeyStore(config.KEY_DIR), clock, ids });
+  const calendar = await loadWorkingCalendar(db);
 
   const ops = createOpsService({ database });
+  const accessPolicy = createAccessPolicy({ clock, audit });
+  const patients = createPatientsService({ db, clock, ids, keyring, audit, policy: accessPolicy });
+  const access = createAccessService({ db, clock, ids, keyring, audit, policy: accessPolicy, patients });
+  const registry = createRegistryService({ clock, ids, audit });
+  const identity = createIdentityService({ db, clock, ids, keyring, audit, config });
 
   return {
     config,
@@ -43,9 +67,19 @@ export async function createDeps(config: Config, log: Logger, overrides: DepsOve
     database,
     db,
     outbox,
+    audit,
+    auditHeads,
+    keyring,
+    calendar,
     ops,
+    patients,
+    accessPolicy,
+    access,
+    registry,
+    identity,
     async close() {
       await outbox.stop();
+      await auditHeads.stop();
       if (!overrides.database) await database.close();
     },
   };

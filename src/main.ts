@@ -24,6 +24,7 @@ export async function startServer(config: Config, log: Logger, beforeListen?: (d
   const app = await buildApp(deps);
   await app.listen({ host: config.HOST, port: config.PORT });
   if (config.OUTBOX_WORKER) deps.outbox.start();
+  deps.auditHeads.start(config.AUDIT_HEAD_EXPORT_INTERVAL_SECONDS * 1000, log);
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : config.PORT;
   const url = config.PUBLIC_URL ?? `http://localhost:${port}`;

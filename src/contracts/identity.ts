@@ -11,3 +11,127 @@ export const RoleSchema = z.enum([
   'operator', // runs the platform; sees no patient data (Art. 28(3))
 ]);
 export type Role = z.infer<typeof RoleSchema>;
+
+// ---- Sign-in, second factor and sessions (issue 3) ----
+
+const Instant = z.iso.datetime({ offset: true });
+
+/** Second factors an account can present after the password. */
+export const MfaMethodSchema = z.enum(['totp', 'recovery_code', 'webauthn']);
+export type MfaMethod = z.infer<typeof MfaMethodSchema>;
+
+export const LoginBodySchema = z.object({
+  email: z.string().trim().min(3).max(320),
+  password: z.string().min(1).max(1024),
+});
+export type LoginBody = z.infer<typeof LoginBodySchema>;
+
+/** Password accepted; no session yet. The token is short-lived, single-use and bound to the account. */
+export const MfaRequiredSchema = z.object({
+  status: z.literal('mfa_required'),
+  mfaToken: z.string(),
+  expiresAt: Instant,
+  /** Factors this account has: the sign-in page offers a passkey button only when `webauthn` is listed. */
+  methods: z.array(MfaMethodSchema),
+});
+
+/** Password accepted, but the account has no second factor yet: the token allows only enrolment. */
+export const MfaEnrolmentRequiredSchema = z.object({
+  status: z.literal('mfa_enrolment_required'),
+  enrolmentToken: z.string(),
+  expiresAt: Instant,
+});
+
+export const LoginResponseSchema = z.discriminatedUnion('status', [MfaRequiredSchema, MfaEnrolmentRequiredSchema]);
+export type LoginResponse = z.infer<typeof LoginResponseSchema>;
+
+export const MfaBodySchema = z.object({
+  mfaToken: z.string().min(1).max(200),
+  /** A 6-digit TOTP code, or a recovery code `XXXX-XXXX-XXXX`. */
+  code: z.string().trim().min(6).max(20),
+});
+export type MfaBody = z.infer<typeof MfaBodySchema>;
+
+export const CurrentSessionSchema = z.object({
+  id: z.uuid(),
+  /** The session ends at the earlier of these two instants. */
+  expiresAt: Instant,
+  idleExpiresAt: Instant,
+});
+
+/** The signed-in account (`GET /api/v1/me`). */
+export const MeSchema = z
+  .object({
+    id: z.uuid(),
+    email: z.string(),
+    role: RoleSchema,
+    facilityIds: z.array(z.uuid()),
+    patientId: z.uuid().nullable(),
+    practitionerId: z.uuid().nullable(),
+    mfa: z.object({
+      totp: z.boolean(),
+      passkeys: z.number().int(),
+      recoveryCodesLeft: z.number().int(),
+    }),
+    session: CurrentSessionSchema,
+  })
+  .meta({ id: 'Me' });
+export type Me = z.infer<typeof MeSchema>;
+
+/** A session was created: the response also sets the `distansia_session` and `csrf` cookies. */
+export const SignedInSchema = z.object({
+  status: z.literal('signed_in'),
+  me: MeSchema,
+  /** Only when a TOTP enrolment was just confirmed: shown once, never again. */
+  recoveryCodes: z.array(z.string()).optional(),
+});
+export type SignedIn = z.infer<typeof SignedInSchema>;
+
+export const EnrolmentTokenBodySchema = z.object({ enrolmentToken: z.string().min(1).max(200) });
+
+/** A TOTP secret to enrol: the QR code encodes `otpauthUri`; `secret` is for typing in by hand. */
+export const TotpEnrolmentSchema = z.object({
+  secret: z.string(),
+  otpauthUri: z.string(),
+  /** `data:image/svg+xml;base64,…` */
+  qrDataUrl: z.string(),
+});
+export type TotpEnrolment = z.infer<typeof TotpEnrolmentSchema>;
+
+export const ConfirmTotpBodySchema = z.object({
+  enrolmentToken: z.string().min(1).max(200),
+  code: z.string().trim().regex(/^\d{6}$/),
+});
+export type ConfirmTotpBody = z.infer<typeof ConfirmTotpBodySchema>;
+
+export const RecoveryCodesSchema = z.object({ recoveryCodes: z.array(z.string()) });
+
+export const SessionSchema = z.object({
+  id: z.uuid(),
+  createdAt: Instant,
+  lastSeenAt: Instant,
+  expiresAt: Instant,
+  idleExpiresAt: Instant,
+  ip: z.string(),
+  userAgent: z.string().nullable(),
+  mfaMethod: MfaMethodSchema,
+  /** The session this request came with. */
+  current: z.boolean(),
+});
+export type Session = z.infer<typeof SessionSchema>;
+export const SessionListSchema = z.object({ items: z.array(SessionSchema) });
+export type SessionList = z.infer<typeof SessionListSchema>;
+
+export const IdParamsSchema = z.object({ id: z.uuid() });
+
+/** WebAuthn options/response JSON as produced by @simplewebauthn (opaque to the contract). */
+export const WebAuthnJsonSchema = z.record(z.string(), z.unknown());
+
+export const PasskeyOptionsBodySchema = z.object({ mfaToken: z.string().min(1).max(200) });
+export const PasskeyVerifyBodySchema = z.object({ mfaToken: z.string().min(1).max(200), response: WebAuthnJsonSchema });
+export const PasskeyRegisterBodySchema = z.object({ response: WebAuthnJsonSchema, label: z.string().trim().min(1).max(60) });
+
+export const PasskeySchema = z.object({ id: z.string(), label: z.string(), createdAt: Instant, lastUsedAt: Instant.nullable() });
+export type Passkey = z.infer<typeof PasskeySchema>;
+export const PasskeyListSchema = z.object({ items: z.array(PasskeySchema) });
+export const PasskeyParamsSchema = z.object({ id: z.string().min(1).max(1024) });

@@ -52,11 +52,41 @@ export const ConfigSchema = z.object({
    * from outside the database host; default is DATA_DIR/keys for the demo.
    */
   KEY_DIR: optionalNonEmpty,
+  /**
+   * Audit (DECISIONS.md item 12, Art. 28(2)): directory at the second site where audit chain heads are
+   * appended (mount it from another host); default DATA_DIR/audit-heads.
+   */
+  AUDIT_HEAD_EXPORT_DIR: optionalNonEmpty,
+  /** Audit: a second PostgreSQL database that also receives the chain heads (optional). */
+  AUDIT_HEAD_EXPORT_DATABASE_URL: optionalNonEmpty.pipe(z.url({ protocol: /^postgres(ql)?$/ }).optional()),
+  /** Audit: seconds between head exports by the server. */
+  AUDIT_HEAD_EXPORT_INTERVAL_SECONDS: z.coerce.number().int().min(5).max(24 * 3600).default(300),
+  /** Identity (issue 3): a session ends after this many minutes without a request. */
+  SESSION_IDLE_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(30),
+  /** Identity: a session ends this many hours after sign-in, whatever the activity. */
+  SESSION_ABSOLUTE_HOURS: z.coerce.number().int().min(1).max(24 * 7).default(12),
+  /**
+   * Identity, Art. 28(1)-(2): client networks (comma-separated CIDRs) staff roles may sign in and work
+   * from; empty means no gateway restriction. Behind a proxy, set TRUST_PROXY so the client IP is real.
+   */
+  STAFF_ALLOWED_NETWORKS: z
+    .string()
+    .default('')
+    .transform((v) => v.split(',').map((s) => s.trim()).filter(Boolean))
+    .pipe(z.array(z.union([z.cidrv4(), z.cidrv6()]))),
+  /** Identity: mark cookies `Secure` (default: when PUBLIC_URL is https). */
+  COOKIE_SECURE: booleanFlag.optional(),
+  /** Identity: failed sign-in attempts allowed per client IP in 15 minutes before it is throttled. */
+  AUTH_IP_MAX_FAILURES: z.coerce.number().int().min(1).default(50),
+  /** Identity: WebAuthn relying-party id (default: the PUBLIC_URL host, else the request host). */
+  WEBAUTHN_RP_ID: optionalNonEmpty,
 });
 
 type RawConfig = z.infer<typeof ConfigSchema>;
-export type Config = Readonly<Omit<RawConfig, 'SESSION_SECRET' | 'DATABASE_URL' | 'KEY_DIR'> & {
+export type Config = Readonly<Omit<RawConfig, 'SESSION_SECRET' | 'DATABASE_URL' | 'KEY_DIR' | 'AUDIT_HEAD_EXPORT_DIR' | 'AUDIT_HEAD_EXPORT_DATABASE_URL'> & {
   KEY_DIR: string;
+  AUDIT_HEAD_EXPORT_DIR: string;
+  AUDIT_HEAD_EXPORT_DATABASE_URL: Redacted | undefined;
   DATABASE_URL: Redacted | undefined;
   SESSION_SECRET: Redacted | undefined;
 }>;
@@ -84,10 +114,12 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     });
     throw new ConfigError(problems);
   }
-  const { DATABASE_URL, SESSION_SECRET, ...rest } = parsed.data;
+  const { DATABASE_URL, SESSION_SECRET, AUDIT_HEAD_EXPORT_DATABASE_URL, ...rest } = parsed.data;
   return Object.freeze({
     ...rest,
     KEY_DIR: rest.KEY_DIR ?? `${rest.DATA_DIR.replace(/\/$/, '')}/keys`,
+    AUDIT_HEAD_EXPORT_DIR: rest.AUDIT_HEAD_EXPORT_DIR ?? `${rest.DATA_DIR.replace(/\/$/, '')}/audit-heads`,
+    AUDIT_HEAD_EXPORT_DATABASE_URL: AUDIT_HEAD_EXPORT_DATABASE_URL ? new Redacted(AUDIT_HEAD_EXPORT_DATABASE_URL) : undefined,
     DATABASE_URL: DATABASE_URL ? new Redacted(DATABASE_URL) : undefined,
     SESSION_SECRET: SESSION_SECRET ? new Redacted(SESSION_SECRET) : undefined,
   });

@@ -1,3 +1,6 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { loadConfig } from '../platform/config.js';
 import { createLogger } from '../platform/logger.js';
@@ -18,7 +21,9 @@ export interface TestApp {
  * @returns the app, its dependencies and `close()`
  */
 export async function createTestApp(opts: { clock?: Clock; env?: Record<string, string> } = {}): Promise<TestApp> {
-  const config = loadConfig({ LOG_LEVEL: 'silent', OUTBOX_WORKER: 'false', WEB_DIST_DIR: 'web/dist', ...opts.env });
+  // Each test app gets its own data directory: master keys and exports never land in the work tree.
+  const dataDir = await mkdtemp(join(tmpdir(), 'distansia-test-'));
+  const config = loadConfig({ LOG_LEVEL: 'silent', OUTBOX_WORKER: 'false', WEB_DIST_DIR: 'web/dist', DATA_DIR: dataDir, ...opts.env });
   const database = await createTestDatabase();
   const deps = await createDeps(config, createLogger(config.LOG_LEVEL), { database, clock: opts.clock ?? fixedClock('2026-11-25T08:00:00Z') });
   const app = await buildApp(deps);
@@ -30,6 +35,7 @@ export async function createTestApp(opts: { clock?: Clock; env?: Record<string, 
       await app.close();
       await deps.close();
       await database.close();
+      await rm(dataDir, { recursive: true, force: true });
     },
   };
 }

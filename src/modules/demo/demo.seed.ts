@@ -1,11 +1,44 @@
-import { writeFile, mkdir } from 'node:fs/promises';
+import { mkdir, writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import type { Deps } from '../../composition.js';
+import { withTransaction } from '../../platform/db/index.js';
+import { systemCtx } from '../../platform/auth/request-context.js';
+import type { Role } from '../../contracts/identity.js';
+import { seedRegistry } from './demo.registry.js';
+import { seedPatients } from './demo.patients.js';
+import { seedDemoAccounts } from '../identity/index.js';
 
-/** Seeds the demo on first start; later issues extend it here (one module for all demo data). */
+/** One line of `DATA_DIR/demo-accounts.json`. Demo only: these credentials are for a local demo. */
+export interface DemoAccount {
+  role: Role;
+  email: string;
+  password: string;
+  totpSecret?: string;
+  description: string;
+}
+
+/**
+ * Seeds the demo on first start, in one transaction through the real services (so rules, encryption
+ * and audit all apply), and writes the demo accounts file. Later issues extend the steps here.
+ * @param deps - the app dependencies
+ * @returns whether data was created now and where the accounts file is
+ */
 export async function seedDemo(deps: Deps): Promise<{ created: boolean; accountsFile: string }> {
   const accountsFile = resolve(deps.config.DATA_DIR, 'demo-accounts.json');
+  if ((await deps.registry.countFacilities(deps.db)) > 0) return { created: false, accountsFile };
+  const ctx = systemCtx('demo');
+  const accounts: DemoAccount[] = [];
+  await withTransaction(deps.db, async (tx) => {
+    const registry = await seedRegistry(deps, tx, ctx);
+    const patients = await seedPatients(deps, tx, ctx);
+    // Identity (issue 3): one account per role, each with TOTP enrolled; secrets go to demo-accounts.json.
+    const cardiologist = registry.practitioners[0];
+    const adult = patients.find((p) => !p.minor);
+    if (!cardiologist || !adult) throw new Error('demo registry is incomplete');
+    accounts.push(...(await seedDemoAccounts(deps.identity, tx, ctx, { facilityIds: registry.facilityIds, practitionerId: cardiologist.id, patientId: adult.id })));
+    await deps.audit.record(tx, ctx, { action: 'demo.seeded' });
+  });
   await mkdir(resolve(deps.config.DATA_DIR), { recursive: true });
-  await writeFile(accountsFile, '[]\n');
-  return { created: false, accountsFile };
+  await writeFile(accountsFile, `${JSON.stringify(accounts, null, 2)}\n`, { mode: 0o600 });
+  return { created: true, accountsFile };
 }

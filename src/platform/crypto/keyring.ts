@@ -90,7 +90,7 @@ export interface Keyring {
  * @returns the keyring
  */
 export function createKeyring(deps: { store: MasterKeyStore; clock: Clock; ids: IdGen }): Keyring {
-  const unwrapped = new Map<string, Buffer>(); // data key id → key; never written anywhere
+  const unwrapped = new Map<string, { scope: KeyScope; key: Buffer }>(); // data key id → key; never written anywhere
   const active = new Map<string, string>(); // scope → active data key id
 
   async function master(scope: KeyScope, version?: number): Promise<Buffer> {
@@ -115,8 +115,8 @@ export function createKeyring(deps: { store: MasterKeyStore; clock: Clock; ids: 
   async function activeKey(q: Queryable, scope: KeyScope): Promise<{ id: string; key: Buffer }> {
     const cachedId = active.get(scope);
     if (cachedId) {
-      const key = unwrapped.get(cachedId);
-      if (key) return { id: cachedId, key };
+      const hit = unwrapped.get(cachedId);
+      if (hit) return { id: cachedId, key: hit.key };
     }
     const [row] = await q
       .select()
@@ -126,7 +126,7 @@ export function createKeyring(deps: { store: MasterKeyStore; clock: Clock; ids: 
       .limit(1);
     if (row) {
       const key = await unwrapRow(row);
-      unwrapped.set(row.id, key);
+      unwrapped.set(row.id, { scope, key });
       active.set(scope, row.id);
       return { id: row.id, key };
     }
@@ -140,18 +140,22 @@ export function createKeyring(deps: { store: MasterKeyStore; clock: Clock; ids: 
     const key = randomBytes(32);
     const { iv, tag, ct } = seal(cur.key, key, Buffer.from(`data_key:${id}:${scope}`));
     await q.insert(dataKeyTable).values({ id, scope, masterVersion: cur.version, wrapped: Buffer.concat([iv, tag, ct]), createdAt: toDate(deps.clock.now()) });
-    unwrapped.set(id, key);
+    unwrapped.set(id, { scope, key });
     active.set(scope, id);
     return { id, key };
   }
 
   async function keyById(q: Queryable, scope: KeyScope, id: string): Promise<Buffer> {
     const hit = unwrapped.get(id);
-    if (hit) return hit;
+    // Security: the cache is checked against the scope too, so one facility's key never opens another's data.
+    if (hit) {
+      if (hit.scope !== scope) throw new Error('data key not found for this scope');
+      return hit.key;
+    }
     const [row] = await q.select().from(dataKeyTable).where(eq(dataKeyTable.id, id)).limit(1);
     if (!row || row.scope !== scope) throw new Error('data key not found for this scope');
     const key = await unwrapRow(row);
-    unwrapped.set(id, key);
+    unwrapped.set(id, { scope, key });
     return key;
   }
 

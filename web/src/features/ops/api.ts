@@ -1,22 +1,12 @@
-import { z } from 'zod';
+import { ReadinessSchema, type Readiness } from '../../../../src/contracts/ops.js';
 import type { Http } from '../../api/http.js';
 
-/**
- * Contract: the server's `GET /health/ready` body, sent with 200 when ready and 503 when not. It
- * belongs in `src/contracts/ops.ts` (STYLE C3); until the server publishes it there, it is mirrored here.
- */
-export const ReadinessSchema = z.object({
-  status: z.enum(['ok', 'unavailable']),
-  checks: z.object({
-    database: z.enum(['ok', 'down']),
-    migrations: z.enum(['ok', 'pending']),
-  }),
-});
-export type Readiness = z.infer<typeof ReadinessSchema>;
+export { ReadinessSchema };
+export type { Readiness };
 
-/** Operations endpoints (server module `ops`). */
+/** Operations endpoints (server module `ops`, contract `src/contracts/ops.ts`). */
 export interface OpsApi {
-  /** Whether the server can serve requests; "unavailable" is an answer, not an error. */
+  /** `GET /health/ready`: whether the server can serve requests; "unavailable" (503) is an answer, not an error. */
   getReadiness(options?: { signal?: AbortSignal }): Promise<Readiness>;
 }
 

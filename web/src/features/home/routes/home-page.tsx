@@ -53,9 +53,12 @@ export function HomePage() {
     <div className="home">
       <section className="hero" aria-labelledby="home-title">
         <div className="hero__inner">
-          <h1 id="home-title">{t('home.title')}</h1>
-          <p className="hero__lead">{t('home.lead')}</p>
-          <p className="hero__note">{t('home.draftNote')}</p>
+          <div className="hero__text">
+            <h1 id="home-title">{t('home.title')}</h1>
+            <p className="hero__lead">{t('home.lead')}</p>
+            <p className="hero__note">{t('home.draftNote')}</p>
+          </div>
+          <HeroArt />
         </div>
       </section>
 
@@ -114,5 +117,25 @@ export function HomePage() {
         </section>
       </div>
     </div>
+  );
+}
+
+/** A stylised video consultation: specialist on the main view, patient in the corner. Decorative. */
+function HeroArt() {
+  return (
+    <svg className="hero__art" viewBox="0 0 320 240" aria-hidden="true" focusable="false">
+      <rect x="10" y="20" width="300" height="200" rx="16" fill="#fff" fillOpacity="0.08" stroke="#fff" strokeOpacity="0.35" strokeWidth="2" />
+      <circle cx="32" cy="42" r="5" fill="#fff" fillOpacity="0.45" />
+      <circle cx="48" cy="42" r="5" fill="#fff" fillOpacity="0.45" />
+      <circle cx="64" cy="42" r="5" fill="#fff" fillOpacity="0.45" />
+      <circle cx="130" cy="112" r="28" fill="#fff" fillOpacity="0.9" />
+      <path d="M76 204c0-32 24-54 54-54s54 22 54 54Z" fill="#fff" fillOpacity="0.9" />
+      <path d="M116 150l14 22 14-22" fill="none" stroke="#0b5c63" strokeWidth="4" strokeLinejoin="round" />
+      <rect x="204" y="128" width="86" height="74" rx="10" fill="#0b3d42" stroke="#fff" strokeOpacity="0.5" strokeWidth="2" />
+      <circle cx="247" cy="156" r="12" fill="#d5ecec" />
+      <path d="M225 194c0-13 10-22 22-22s22 9 22 22Z" fill="#d5ecec" />
+      <circle cx="276" cy="58" r="20" fill="#fff" />
+      <path d="M272 47h8v7h7v8h-7v7h-8v-7h-7v-8h7Z" fill="#0b5c63" />
+    </svg>
   );
 }

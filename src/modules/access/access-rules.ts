@@ -1,0 +1,125 @@
+import type { Actor } from '../../platform/auth/request-context.js';
+import type { AccessBasis } from '../../contracts/access.js';
+
+/**
+ * What is being read, recorded with every decision. `demographics` is who the patient is; `clinical` is
+ * requests, consultations, records, attachments and recordings. Every basis that opens one opens the
+ * other (a grant is "see my data"); administrators and the operator get neither (Art. 28(3)).
+ */
+export type ReadPurpose = 'demographics' | 'clinical';
+
+/** The relationships that can open a patient's data to an actor, as loaded for one decision. */
+export interface AccessFacts {
+  /** An active representative link from the actor's account to the patient. */
+  representativeLinkId?: string;
+  /** An active care relationship of the actor's practitioner, in one of the actor's facilities. */
+  care?: { id: string; sourceType: string; sourceId: string; facilityId: string };
+  /** An active, unrevoked grant naming the actor's account. */
+  grantId?: string;
+  /** An open supervision case of the actor covering the patient. */
+  supervisionCase?: { id: string; facilityId: string };
+}
+
+export type AccessDecision =
+  | { allow: true; basis: AccessBasis; reason: string; facilityId?: string }
+  | { allow: false; why: 'unauthenticated' | 'no_relationship' | 'role_excluded' };
+
+/** Which facts are worth loading for this actor (the policy loads only these). */
+export interface FactNeeds {
+  representativeLink: boolean;
+  care: boolean;
+  grant: boolean;
+  supervision: boolean;
+}
+
+/**
+ * The facts a decision for this actor could use; everything else is never queried.
+ * @param actor - who asks
+ * @param patientId - whose data
+ * @returns which relationships to look up
+ */
+export function factsNeeded(actor: Actor, patientId: string): FactNeeds {
+  const none: FactNeeds = { representativeLink: false, care: false, grant: false, supervision: false };
+  if (actor.type !== 'user') return none;
+  switch (actor.role) {
+    case 'patient':
+      return { ...none, grant: actor.patientId !== patientId };
+    case 'representative':
+      return { ...none, representativeLink: true, grant: true };
+    case 'specialist':
+      return { ...none, care: true, grant: true };
+    case 'supervisor':
+      return { ...none, supervision: true };
+    case 'facility_admin':
+    case 'coordinator':
+    case 'operator':
+      return none;
+    default:
+      return none;
+  }
+}
+
+/**
+ * Decides a read of one patient's data. Deny by default: only the branches below open anything.
+ * Regulatory: Art. 13 (care relationship), Art. 28(3) (operator never), Art. 28(4) (named persons),
+ * Art. 21 (supervision inside a case), Health Act Art. 87 (representatives).
+ * @param actor - who asks
+ * @param patientId - whose data
+ * @param facts - the relationships loaded for this actor
+ * @returns allow with a basis and an audit reason, or deny with a code
+ */
+export function decideRead(actor: Actor, patientId: string, facts: AccessFacts): AccessDecision {
+  if (actor.type === 'anonymous') return { allow: false, why: 'unauthenticated' };
+  // Security: background jobs read through their own code paths, never through a user-facing policy.
+  if (actor.type !== 'user') return { allow: false, why: 'role_excluded' };
+  const viaGrant = (): AccessDecision =>
+    facts.grantId ? { allow: true, basis: 'grant', reason: `access_grant:${facts.grantId}` } : { allow: false, why: 'no_relationship' };
+  switch (actor.role) {
+    case 'patient':
+      if (actor.patientId !== undefined && actor.patientId === patientId) return { allow: true, basis: 'self', reason: 'self' };
+      return viaGrant();
+    case 'representative':
+      if (facts.representativeLinkId) return { allow: true, basis: 'representative', reason: `representative_link:${facts.representativeLinkId}` };
+      return viaGrant();
+    case 'specialist':
+      if (facts.care) {
+        return { allow: true, basis: 'care', reason: `${facts.care.sourceType}:${facts.care.sourceId}`, facilityId: facts.care.facilityId };
+      }
+      return viaGrant();
+    case 'supervisor':
+      // Regulatory: compliance data needs no case; patient data (either purpose) only inside an open one.
+      if (facts.supervisionCase) {
+        return { allow: true, basis: 'supervision', reason: `supervision_case:${facts.supervisionCase.id}`, facilityId: facts.supervisionCase.facilityId };
+      }
+      return { allow: false, why: 'no_relationship' };
+    case 'facility_admin':
+    case 'coordinator':
+      // Administrators run their facility's operational data, never clinical content or a patient's identity.
+      return { allow: false, why: 'role_excluded' };
+    case 'operator':
+      // Regulatory: Art. 28(3): the platform operator never sees patient data.
+      return { allow: false, why: 'role_excluded' };
+    default:
+      return { allow: false, why: 'role_excluded' };
+  }
+}
+
+/**
+ * Decides a write on a patient's behalf (grants, requests, consents): only the patient or a linked
+ * representative acts for a patient; a grant is read-only.
+ * @param actor - who asks
+ * @param patientId - for whom
+ * @param facts - `representativeLinkId` when the actor is a representative
+ * @returns allow (self or representative) or deny
+ */
+export function decideAct(actor: Actor, patientId: string, facts: Pick<AccessFacts, 'representativeLinkId'>): AccessDecision {
+  if (actor.type === 'anonymous') return { allow: false, why: 'unauthenticated' };
+  if (actor.type !== 'user') return { allow: false, why: 'role_excluded' };
+  if (actor.role === 'patient' && actor.patientId !== undefined && actor.patientId === patientId) {
+    return { allow: true, basis: 'self', reason: 'self' };
+  }
+  if (actor.role === 'representative' && facts.representativeLinkId) {
+    return { allow: true, basis: 'representative', reason: `representative_link:${facts.representativeLinkId}` };
+  }
+  return { allow: false, why: actor.role === 'patient' || actor.role === 'representative' ? 'no_relationship' : 'role_excluded' };
+}

@@ -1,0 +1,270 @@
+import { and, count, eq, gt, isNull, sql } from 'drizzle-orm';
+import type { Queryable } from '../../platform/db/index.js';
+import {
+  accountFacilityTable,
+  authChallengeTable,
+  loginAttemptTable,
+  loginLockTable,
+  recoveryCodeTable,
+  totpCredentialTable,
+  userAccountTable,
+  userSessionTable,
+  webauthnCredentialTable,
+} from './identity.tables.js';
+
+export type AccountRow = typeof userAccountTable.$inferSelect;
+export type SessionRow = typeof userSessionTable.$inferSelect;
+export type ChallengeRow = typeof authChallengeTable.$inferSelect;
+export type WebauthnRow = typeof webauthnCredentialTable.$inferSelect;
+
+// ---- accounts ----
+
+export async function insertAccount(q: Queryable, row: typeof userAccountTable.$inferInsert, facilityIds: readonly string[]): Promise<void> {
+  await q.insert(userAccountTable).values(row);
+  if (facilityIds.length > 0) {
+    await q.insert(accountFacilityTable).values(facilityIds.map((facilityId) => ({ accountId: row.id, facilityId, createdAt: row.createdAt })));
+  }
+}
+
+export async function findAccountByEmailIndex(q: Queryable, emailIndex: string): Promise<AccountRow | undefined> {
+  const [row] = await q.select().from(userAccountTable).where(eq(userAccountTable.emailIndex, emailIndex)).limit(1);
+  return row;
+}
+
+export async function findAccountById(q: Queryable, id: string): Promise<AccountRow | undefined> {
+  const [row] = await q.select().from(userAccountTable).where(eq(userAccountTable.id, id)).limit(1);
+  return row;
+}
+
+/**
+ * Facilities an account acts for: its `account_facility` links plus, for a specialist, the facilities
+ * of the practitioner's active roles (so joining a facility in the registry needs no second write).
+ */
+export async function facilityIdsOf(q: Queryable, accountId: string): Promise<string[]> {
+  const result = await q.execute<{ facility_id: string }>(sql`
+    SELECT facility_id FROM account_facility WHERE account_id = ${accountId}
+    UNION
+    SELECT pr.facility_id FROM practitioner_role pr JOIN user_account a ON a.practitioner_id = pr.practitioner_id
+     WHERE a.id = ${accountId} AND pr.active
+    ORDER BY 1`);
+  return result.rows.map((r) => r.facility_id);
+}
+
+export async function markMfaEnrolled(q: Queryable, accountId: string, at: Date): Promise<void> {
+  await q
+    .update(userAccountTable)
+    .set({ mfaEnrolledAt: sql`coalesce(${userAccountTable.mfaEnrolledAt}, ${at.toISOString()}::timestamptz)`, updatedAt: at, version: sql`${userAccountTable.version} + 1` })
+    .where(eq(userAccountTable.id, accountId));
+}
+
+// ---- TOTP ----
+
+export async function findTotp(q: Queryable, accountId: string) {
+  const [row] = await q.select().from(totpCredentialTable).where(eq(totpCredentialTable.accountId, accountId)).limit(1);
+  return row;
+}
+
+/** Stores a pending (unconfirmed) secret, replacing an earlier pending one; a confirmed one is kept. */
+export async function upsertPendingTotp(q: Queryable, accountId: string, secretEnc: Buffer, at: Date): Promise<boolean> {
+  const result = await q.execute(sql`
+    INSERT INTO totp_credential (account_id, secret_enc, created_at) VALUES (${accountId}, ${secretEnc}, ${at.toISOString()}::timestamptz)
+    ON CONFLICT (account_id) DO UPDATE SET secret_enc = EXCLUDED.secret_enc, created_at = EXCLUDED.created_at, last_step = NULL
+     WHERE totp_credential.confirmed_at IS NULL`);
+  return (result.rowCount ?? 0) > 0;
+}
+
+/**
+ * Records an accepted time step. Concurrency: compare-and-swap, so two requests racing with the same
+ * code cannot both win (replay protection, RFC 6238 §5.2).
+ * @returns false when this step (or a later one) was already used
+ */
+export async function claimTotpStep(q: Queryable, accountId: string, step: number, confirmAt?: Date): Promise<boolean> {
+  const rows = await q
+    .update(totpCredentialTable)
+    .set({ lastStep: step, ...(confirmAt ? { confirmedAt: confirmAt } : {}) })
+    .where(and(eq(totpCredentialTable.accountId, accountId), sql`(${totpCredentialTable.lastStep} IS NULL OR ${totpCredentialTable.lastStep} < ${step})`))
+    .returning({ accountId: totpCredentialTable.accountId });
+  return rows.length > 0;
+}
+
+// ---- recovery codes ----
+
+export async function replaceRecoveryCodes(q: Queryable, accountId: string, rows: { id: string; codeHash: string }[], at: Date): Promise<void> {
+  await q.delete(recoveryCodeTable).where(eq(recoveryCodeTable.accountId, accountId));
+  await q.insert(recoveryCodeTable).values(rows.map((r) => ({ ...r, accountId, createdAt: at })));
+}
+
+/** Spends a recovery code (compare-and-swap on `used_at`); false when unknown or already used. */
+export async function useRecoveryCode(q: Queryable, accountId: string, codeHash: string, at: Date): Promise<boolean> {
+  const rows = await q
+    .update(recoveryCodeTable)
+    .set({ usedAt: at })
+    .where(and(eq(recoveryCodeTable.accountId, accountId), eq(recoveryCodeTable.codeHash, codeHash), isNull(recoveryCodeTable.usedAt)))
+    .returning({ id: recoveryCodeTable.id });
+  return rows.length > 0;
+}
+
+export async function countRecoveryCodesLeft(q: Queryable, accountId: string): Promise<number> {
+  const [row] = await q.select({ n: count() }).from(recoveryCodeTable).where(and(eq(recoveryCodeTable.accountId, accountId), isNull(recoveryCodeTable.usedAt)));
+  return row?.n ?? 0;
+}
+
+// ---- WebAuthn ----
+
+export async function listWebauthn(q: Queryable, accountId: string): Promise<WebauthnRow[]> {
+  return q.select().from(webauthnCredentialTable).where(eq(webauthnCredentialTable.accountId, accountId)).orderBy(webauthnCredentialTable.createdAt);
+}
+
+export async function insertWebauthn(q: Queryable, row: typeof webauthnCredentialTable.$inferInsert): Promise<void> {
+  await q.insert(webauthnCredentialTable).values(row);
+}
+
+/** Stores the authenticator's new signature counter (only forwards; a clone would report an older one). */
+export async function advanceWebauthnCounter(q: Queryable, id: string, counter: number, at: Date): Promise<boolean> {
+  const rows = await q
+    .update(webauthnCredentialTable)
+    .set({ counter, lastUsedAt: at })
+    .where(and(eq(webauthnCredentialTable.id, id), sql`(${webauthnCredentialTable.counter} = 0 OR ${webauthnCredentialTable.counter} < ${counter})`))
+    .returning({ id: webauthnCredentialTable.id });
+  return rows.length > 0;
+}
+
+export async function deleteWebauthn(q: Queryable, accountId: string, id: string): Promise<boolean> {
+  const rows = await q
+    .delete(webauthnCredentialTable)
+    .where(and(eq(webauthnCredentialTable.accountId, accountId), eq(webauthnCredentialTable.id, id)))
+    .returning({ id: webauthnCredentialTable.id });
+  return rows.length > 0;
+}
+
+// ---- MFA / enrolment tokens ----
+
+export async function insertChallenge(q: Queryable, row: typeof authChallengeTable.$inferInsert): Promise<void> {
+  await q.insert(authChallengeTable).values(row);
+}
+
+/** A live token row, locked for the rest of the transaction so two requests cannot both spend it. */
+export async function findLiveChallenge(q: Queryable, tokenHash: string, purpose: ChallengeRow['purpose'], now: Date): Promise<ChallengeRow | undefined> {
+  const [row] = await q
+    .select()
+    .from(authChallengeTable)
+    .where(and(eq(authChallengeTable.tokenHash, tokenHash), eq(authChallengeTable.purpose, purpose), isNull(authChallengeTable.usedAt), gt(authChallengeTable.expiresAt, now)))
+    .limit(1)
+    .for('update');
+  return row;
+}
+
+/** Spends the token (compare-and-swap on `used_at`). */
+export async function spendChallenge(q: Queryable, id: string, at: Date): Promise<boolean> {
+  const rows = await q
+    .update(authChallengeTable)
+    .set({ usedAt: at })
+    .where(and(eq(authChallengeTable.id, id), isNull(authChallengeTable.usedAt)))
+    .returning({ id: authChallengeTable.id });
+  return rows.length > 0;
+}
+
+/** Counts a wrong code against the token; it dies after `max` failures. */
+export async function failChallenge(q: Queryable, id: string, max: number, at: Date): Promise<void> {
+  await q
+    .update(authChallengeTable)
+    .set({ failures: sql`${authChallengeTable.failures} + 1`, usedAt: sql`CASE WHEN ${authChallengeTable.failures} + 1 >= ${max} THEN ${at.toISOString()}::timestamptz ELSE NULL END` })
+    .where(eq(authChallengeTable.id, id));
+}
+
+export async function setChallengeWebauthn(q: Queryable, id: string, challenge: string): Promise<void> {
+  await q.update(authChallengeTable).set({ webauthnChallenge: challenge }).where(eq(authChallengeTable.id, id));
+}
+
+// ---- attempts and locks ----
+
+export async function insertAttempt(q: Queryable, row: typeof loginAttemptTable.$inferInsert): Promise<void> {
+  await q.insert(loginAttemptTable).values(row);
+}
+
+/**
+ * Failed attempts for an e-mail since `since`, not counting those before the last complete sign-in.
+ * Security: only a full sign-in (password and second factor) resets the count, so knowing the password
+ * does not reset the budget for guessing the code.
+ */
+export async function countRecentFailuresByEmail(q: Queryable, emailIndex: string, since: Date): Promise<number> {
+  const result = await q.execute<{ n: string }>(sql`
+    SELECT count(*) AS n FROM login_attempt
+     WHERE email_index = ${emailIndex} AND NOT succeeded AND at > ${since.toISOString()}::timestamptz
+       AND at > coalesce((SELECT max(at) FROM login_attempt WHERE email_index = ${emailIndex} AND succeeded AND step = 'mfa'), '-infinity'::timestamptz)`);
+  return Number(result.rows[0]?.n ?? 0);
+}
+
+export async function countRecentFailuresByIp(q: Queryable, ip: string, since: Date): Promise<{ n: number; oldest: Date | null }> {
+  const result = await q.execute<{ n: string; oldest: string | Date | null }>(sql`
+    SELECT count(*) AS n, min(at) AS oldest FROM login_attempt
+     WHERE ip = ${ip}::inet AND NOT succeeded AND at > ${since.toISOString()}::timestamptz`);
+  const row = result.rows[0];
+  return { n: Number(row?.n ?? 0), oldest: row?.oldest ? new Date(row.oldest) : null };
+}
+
+export async function findLock(q: Queryable, emailIndex: string) {
+  const [row] = await q.select().from(loginLockTable).where(eq(loginLockTable.emailIndex, emailIndex)).limit(1);
+  return row;
+}
+
+export async function upsertLock(q: Queryable, emailIndex: string, lockedAt: Date, lockedUntil: Date): Promise<void> {
+  await q
+    .insert(loginLockTable)
+    .values({ emailIndex, lockedAt, lockedUntil })
+    .onConflictDoUpdate({ target: loginLockTable.emailIndex, set: { lockedAt, lockedUntil } });
+}
+
+// ---- sessions ----
+
+export async function insertSession(q: Queryable, row: typeof userSessionTable.$inferInsert): Promise<void> {
+  await q.insert(userSessionTable).values(row);
+}
+
+export async function findSessionByTokenHash(q: Queryable, tokenHash: string): Promise<{ session: SessionRow; account: AccountRow } | undefined> {
+  const [row] = await q
+    .select({ session: userSessionTable, account: userAccountTable })
+    .from(userSessionTable)
+    .innerJoin(userAccountTable, eq(userAccountTable.id, userSessionTable.accountId))
+    .where(eq(userSessionTable.tokenHash, tokenHash))
+    .limit(1);
+  return row;
+}
+
+/** Moves `last_seen_at` forward (never back, if requests race). */
+export async function touchSession(q: Queryable, id: string, at: Date): Promise<void> {
+  await q
+    .update(userSessionTable)
+    .set({ lastSeenAt: sql`greatest(${userSessionTable.lastSeenAt}, ${at.toISOString()}::timestamptz)` })
+    .where(eq(userSessionTable.id, id));
+}
+
+export async function listLiveSessions(q: Queryable, accountId: string, now: Date, idleSince: Date): Promise<SessionRow[]> {
+  return q
+    .select()
+    .from(userSessionTable)
+    .where(and(eq(userSessionTable.accountId, accountId), isNull(userSessionTable.revokedAt), gt(userSessionTable.expiresAt, now), gt(userSessionTable.lastSeenAt, idleSince)))
+    .orderBy(sql`${userSessionTable.lastSeenAt} DESC`);
+}
+
+/** Ends a session of this account (compare-and-swap); false when unknown, foreign or already ended. */
+export async function revokeSession(q: Queryable, accountId: string, id: string, reason: string, at: Date): Promise<boolean> {
+  const rows = await q
+    .update(userSessionTable)
+    .set({ revokedAt: at, revokedReason: reason })
+    .where(and(eq(userSessionTable.id, id), eq(userSessionTable.accountId, accountId), isNull(userSessionTable.revokedAt)))
+    .returning({ id: userSessionTable.id });
+  return rows.length > 0;
+}
+
+/** Marks a pending TOTP secret as confirmed (demo seeding; interactive enrolment uses claimTotpStep). */
+export async function confirmTotp(q: Queryable, accountId: string, at: Date): Promise<void> {
+  await q.update(totpCredentialTable).set({ confirmedAt: at }).where(eq(totpCredentialTable.accountId, accountId));
+}
+
+export async function liveRegistrationChallenges(q: Queryable, accountId: string, now: Date): Promise<ChallengeRow[]> {
+  return q
+    .select()
+    .from(authChallengeTable)
+    .where(and(eq(authChallengeTable.accountId, accountId), eq(authChallengeTable.purpose, 'passkey_registration'), isNull(authChallengeTable.usedAt), gt(authChallengeTable.expiresAt, now)));
+}

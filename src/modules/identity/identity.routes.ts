@@ -1,0 +1,204 @@
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { problemResponses } from '../../contracts/problem.js';
+import {
+  ConfirmTotpBodySchema,
+  EnrolmentTokenBodySchema,
+  IdParamsSchema,
+  LoginBodySchema,
+  LoginResponseSchema,
+  MeSchema,
+  MfaBodySchema,
+  PasskeyListSchema,
+  PasskeyOptionsBodySchema,
+  PasskeyParamsSchema,
+  PasskeyRegisterBodySchema,
+  PasskeySchema,
+  PasskeyVerifyBodySchema,
+  RecoveryCodesSchema,
+  SessionListSchema,
+  SignedInSchema,
+  TotpEnrolmentSchema,
+  WebAuthnJsonSchema,
+} from '../../contracts/identity.js';
+import { CSRF_COOKIE, CSRF_HEADER, SESSION_COOKIE, type IdentityService, type SessionGrant } from './identity.service.js';
+
+export interface IdentityRouteOptions {
+  identity: IdentityService;
+  /** Mark cookies `Secure` (HTTPS deployments). */
+  cookieSecure: boolean;
+}
+
+/** Documents the double-submit token on cookie-authenticated writes (OpenAPI security + header). */
+const csrfHeaders = z.object({
+  [CSRF_HEADER]: z.string().optional().describe('Required with the session cookie on POST/PUT/PATCH/DELETE: the value of the `csrf` cookie.'),
+});
+const cookieWrite = [{ sessionCookie: [], csrfToken: [] }];
+const cookieRead = [{ sessionCookie: [] }];
+
+/**
+ * Sign-in, second factor, enrolment, the signed-in account and its sessions (issue 3).
+ * Registered under `/api/v1` in app.ts.
+ */
+export const identityRoutes: FastifyPluginAsyncZod<IdentityRouteOptions> = async (app, { identity, cookieSecure }) => {
+  function setSessionCookies(reply: FastifyReply, grant: SessionGrant): void {
+    // Security: the session token is httpOnly + SameSite=Strict; the CSRF token is readable by the page
+    // (double submit) but useless without the session cookie, which other sites cannot send.
+    void reply.setCookie(SESSION_COOKIE, grant.sessionToken, { httpOnly: true, sameSite: 'strict', secure: cookieSecure, path: '/', maxAge: grant.maxAgeSeconds });
+    void reply.setCookie(CSRF_COOKIE, grant.csrfToken, { httpOnly: false, sameSite: 'strict', secure: cookieSecure, path: '/', maxAge: grant.maxAgeSeconds });
+  }
+  function clearSessionCookies(reply: FastifyReply): void {
+    void reply.clearCookie(SESSION_COOKIE, { path: '/', httpOnly: true, sameSite: 'strict', secure: cookieSecure });
+    void reply.clearCookie(CSRF_COOKIE, { path: '/', sameSite: 'strict', secure: cookieSecure });
+  }
+  const rp = (req: FastifyRequest) => identity.relyingParty(`${req.protocol}://${req.host}`);
+
+  app.post(
+    '/auth/login',
+    {
+      schema: {
+        tags: ['auth'],
+        summary: 'Password step of sign-in',
+        description:
+          'Unknown e-mail and wrong password get the same 401 `auth.invalid_credentials` after the same work. Five failures in 15 minutes lock sign-in for 15 minutes (429 `auth.locked` with Retry-After). Success returns an MFA token (5 min, single use) or, for an account without a second factor, an enrolment token.',
+        body: LoginBodySchema,
+        response: { 200: LoginResponseSchema, ...problemResponses },
+      },
+    },
+    async (req) => identity.login(req.ctx, req.body),
+  );
+
+  app.post(
+    '/auth/mfa',
+    {
+      schema: {
+        tags: ['auth'],
+        summary: 'Second-factor step: TOTP or recovery code',
+        description: 'On success sets the httpOnly, SameSite=Strict `distansia_session` cookie and the `csrf` cookie (send its value as `x-csrf-token` on writes).',
+        body: MfaBodySchema,
+        response: { 200: SignedInSchema, ...problemResponses },
+      },
+    },
+    async (req, reply) => {
+      const grant = await identity.verifyMfa(req.ctx, req.body);
+      setSessionCookies(reply, grant);
+      return grant.body;
+    },
+  );
+
+  app.post(
+    '/auth/mfa/passkey/options',
+    { schema: { tags: ['auth'], summary: 'WebAuthn options for the second factor', body: PasskeyOptionsBodySchema, response: { 200: WebAuthnJsonSchema, ...problemResponses } } },
+    async (req) => identity.passkeyAuthenticationOptions(req.ctx, req.body.mfaToken, rp(req)),
+  );
+
+  app.post(
+    '/auth/mfa/passkey',
+    { schema: { tags: ['auth'], summary: 'Second-factor step with a passkey', body: PasskeyVerifyBodySchema, response: { 200: SignedInSchema, ...problemResponses } } },
+    async (req, reply) => {
+      const grant = await identity.verifyPasskey(req.ctx, req.body, rp(req));
+      setSessionCookies(reply, grant);
+      return grant.body;
+    },
+  );
+
+  app.post(
+    '/auth/enrolment/totp',
+    {
+      schema: {
+        tags: ['auth'],
+        summary: 'Start TOTP enrolment (enrolment token only)',
+        body: EnrolmentTokenBodySchema,
+        response: { 200: TotpEnrolmentSchema, ...problemResponses },
+      },
+    },
+    async (req) => identity.startTotpEnrolment(req.ctx, req.body.enrolmentToken),
+  );
+
+  app.post(
+    '/auth/enrolment/totp/confirm',
+    {
+      schema: {
+        tags: ['auth'],
+        summary: 'Confirm TOTP enrolment with the first code; signs in and returns recovery codes once',
+        body: ConfirmTotpBodySchema,
+        response: { 200: SignedInSchema, ...problemResponses },
+      },
+    },
+    async (req, reply) => {
+      const grant = await identity.confirmTotpEnrolment(req.ctx, req.body);
+      setSessionCookies(reply, grant);
+      return grant.body;
+    },
+  );
+
+  app.post(
+    '/auth/logout',
+    { schema: { tags: ['auth'], summary: 'End the current session', headers: csrfHeaders, security: cookieWrite, response: { 204: z.null(), ...problemResponses } } },
+    async (req, reply) => {
+      await identity.logout(req.ctx);
+      clearSessionCookies(reply);
+      return reply.code(204).send(null);
+    },
+  );
+
+  app.get(
+    '/me',
+    { schema: { tags: ['me'], summary: 'The signed-in account', security: cookieRead, response: { 200: MeSchema, ...problemResponses } } },
+    async (req) => identity.getMe(req.ctx),
+  );
+
+  app.get(
+    '/me/sessions',
+    { schema: { tags: ['me'], summary: 'My live sessions', security: cookieRead, response: { 200: SessionListSchema, ...problemResponses } } },
+    async (req) => ({ items: await identity.listSessions(req.ctx) }),
+  );
+
+  app.delete(
+    '/me/sessions/:id',
+    {
+      schema: { tags: ['me'], summary: 'End one of my sessions', params: IdParamsSchema, headers: csrfHeaders, security: cookieWrite, response: { 204: z.null(), ...problemResponses } },
+    },
+    async (req, reply) => {
+      await identity.revokeSession(req.ctx, req.params.id);
+      if (req.ctx.actor.type === 'user' && req.ctx.actor.sessionId === req.params.id) clearSessionCookies(reply);
+      return reply.code(204).send(null);
+    },
+  );
+
+  app.post(
+    '/me/recovery-codes',
+    { schema: { tags: ['me'], summary: 'Replace my recovery codes (shown once)', headers: csrfHeaders, security: cookieWrite, response: { 200: RecoveryCodesSchema, ...problemResponses } } },
+    async (req) => ({ recoveryCodes: await identity.regenerateRecoveryCodes(req.ctx) }),
+  );
+
+  app.get(
+    '/me/passkeys',
+    { schema: { tags: ['me'], summary: 'My passkeys', security: cookieRead, response: { 200: PasskeyListSchema, ...problemResponses } } },
+    async (req) => ({ items: await identity.listPasskeys(req.ctx) }),
+  );
+
+  app.post(
+    '/me/passkeys/options',
+    { schema: { tags: ['me'], summary: 'WebAuthn registration options', headers: csrfHeaders, security: cookieWrite, response: { 200: WebAuthnJsonSchema, ...problemResponses } } },
+    async (req) => identity.passkeyRegistrationOptions(req.ctx, rp(req)),
+  );
+
+  app.post(
+    '/me/passkeys',
+    {
+      schema: { tags: ['me'], summary: 'Register a passkey', body: PasskeyRegisterBodySchema, headers: csrfHeaders, security: cookieWrite, response: { 201: PasskeySchema, ...problemResponses } },
+    },
+    async (req, reply) => reply.code(201).send(await identity.registerPasskey(req.ctx, req.body, rp(req))),
+  );
+
+  app.delete(
+    '/me/passkeys/:id',
+    { schema: { tags: ['me'], summary: 'Remove a passkey', params: PasskeyParamsSchema, headers: csrfHeaders, security: cookieWrite, response: { 204: z.null(), ...problemResponses } } },
+    async (req, reply) => {
+      await identity.deletePasskey(req.ctx, req.params.id);
+      return reply.code(204).send(null);
+    },
+  );
+};

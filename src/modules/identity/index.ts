@@ -1,0 +1,23 @@
+/**
+ * Identity (issue 3): accounts, password + second-factor sign-in, sessions, CSRF and the staff
+ * network gateway. Other modules use `assertUser`/`assertRole` in services or `requireRole` on routes,
+ * and read the actor from `req.ctx` (filled by the auth hook).
+ */
+export {
+  createIdentityService,
+  assertUser,
+  assertRole,
+  ARGON2_OPTIONS,
+  LOCKOUT,
+  SESSION_COOKIE,
+  CSRF_COOKIE,
+  CSRF_HEADER,
+  type IdentityService,
+  type IdentityDeps,
+  type CreateAccountInput,
+} from './identity.service.js';
+export { identityRoutes } from './identity.routes.js';
+export { registerAuthHook, requireRole } from './auth-hook.js';
+export { STAFF_ROLES } from './network-gateway.js';
+export { totpCode } from './totp.js';
+export { seedDemoAccounts, type DemoAccount, type DemoAccountRefs } from './identity.demo.js';

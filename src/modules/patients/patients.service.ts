@@ -1,0 +1,124 @@
+import type { Clock } from '../../platform/clock.js';
+import { toDate } from '../../platform/clock.js';
+import type { IdGen } from '../../platform/ids.js';
+import { withTransaction, type Db, type Queryable } from '../../platform/db/index.js';
+import type { Keyring } from '../../platform/crypto/keyring.js';
+import type { AuditLog } from '../../platform/audit/audit-log.js';
+import type { RequestCtx } from '../../platform/auth/request-context.js';
+import { AppError, NotFoundError } from '../../platform/errors/app-error.js';
+import { validateEgn, validateLnch } from '../../platform/identifiers.js';
+import type { Patient, PatientDemographics } from '../../contracts/patients.js';
+import type { AccessPolicy } from '../access/index.js';
+import { findPatientById, findPatientByIndex, insertPatient } from './patients.repo.js';
+
+/** Keyring context binding a patient's PII envelope to its row. */
+export const piiContext = (patientId: string) => `patient:${patientId}:pii`;
+
+/**
+ * Checks a national identifier against its algorithm.
+ * @param kind - EGN, LNCh or another document
+ * @param identifier - the value
+ * @throws {AppError} `request.invalid` with a pointer to the identifier field
+ */
+export function assertValidIdentifier(kind: PatientDemographics['identifierKind'], identifier: string): void {
+  const result = kind === 'egn' ? validateEgn(identifier) : kind === 'lnch' ? validateLnch(identifier) : { ok: true as const };
+  if (!result.ok) {
+    throw new AppError('request.invalid', {
+      detail: `The ${kind.toUpperCase()} is not valid (${result.reason})`,
+      errors: [{ in: 'body', pointer: '#/identifier', detail: `invalid ${kind}: ${result.reason}` }],
+    });
+  }
+}
+
+/**
+ * The patient registry: who a patient is, encrypted at rest.
+ * @param deps - database, clock, ids, keyring, audit and the access policy
+ * @returns the patients service
+ */
+export function createPatientsService(deps: { db: Db; clock: Clock; ids: IdGen; keyring: Keyring; audit: AuditLog; policy: AccessPolicy }) {
+  const service = {
+    /**
+     * Registers a patient inside the caller's transaction; the identifier is unique across the platform.
+     * @param q - the transaction
+     * @param ctx - the acting user or system
+     * @param input - demographics
+     * @returns the new patient's id
+     * @throws {AppError} `resource.conflict` when the identifier is already registered
+     */
+    async createPatient(q: Queryable, ctx: RequestCtx, input: PatientDemographics): Promise<string> {
+      assertValidIdentifier(input.identifierKind, input.identifier);
+      const index = await deps.keyring.blindIndex('registry', `${input.identifierKind}:${input.identifier}`);
+      if (await findPatientByIndex(q, index)) {
+        throw new AppError('resource.conflict', { detail: 'A patient with this identifier is already registered' });
+      }
+      const id = deps.ids.uuid();
+      const now = toDate(deps.clock.now());
+      const pii = await deps.keyring.encryptJson(q, 'registry', input, piiContext(id));
+      await insertPatient(q, { id, identifierKind: input.identifierKind, identifierIndex: index, pii, createdAt: now, updatedAt: now });
+      await deps.audit.record(q, ctx, { action: 'patient.created', patientId: id, subject: { type: 'patient', id } });
+      return id;
+    },
+
+    /**
+     * Finds a registered patient by national identifier, without decrypting anything (blind index).
+     * @param q - the caller's transaction
+     * @param kind - EGN, LNCh or another document
+     * @param identifier - the value
+     * @returns the patient's id, or undefined
+     */
+    async findPatientIdByIdentifier(q: Queryable, kind: PatientDemographics['identifierKind'], identifier: string): Promise<string | undefined> {
+      const index = await deps.keyring.blindIndex('registry', `${kind}:${identifier}`);
+      return (await findPatientByIndex(q, index))?.id;
+    },
+
+    /**
+     * Whether a patient record exists (no decryption, no audit: it reveals nothing about the person).
+     * @param q - the caller's transaction
+     * @param patientId - the id
+     * @returns true when registered
+     */
+    async patientExists(q: Queryable, patientId: string): Promise<boolean> {
+      return (await findPatientById(q, patientId)) !== undefined;
+    },
+
+    /**
+     * Reads a patient's demographics inside the caller's transaction: access-checked and audited
+     * (`patient.read` with the basis as reason). The caller wraps its transaction in `policy.guard`.
+     * @param q - the caller's transaction
+     * @param ctx - the acting user
+     * @param patientId - whose record
+     * @returns the decrypted demographics
+     * @throws {AccessDeniedError} when the actor has no access (also for unknown ids: no existence oracle)
+     * @throws {NotFoundError} when an actor with access asks for a record that is gone
+     */
+    async readPatientIn(q: Queryable, ctx: RequestCtx, patientId: string): Promise<Patient> {
+      const access = await deps.policy.assertCanReadPatient(ctx, q, patientId, 'demographics');
+      const row = await findPatientById(q, patientId);
+      if (!row) throw new NotFoundError('patient', patientId);
+      const demographics = await deps.keyring.decryptJson<PatientDemographics>(ctx, q, 'registry', row.pii, piiContext(row.id));
+      await deps.audit.record(q, ctx, {
+        action: 'patient.read',
+        patientId,
+        subject: { type: 'patient', id: patientId },
+        reason: access.reason,
+        ...(access.facilityId ? { facilityId: access.facilityId } : {}),
+        ...(access.onBehalfOf ? { onBehalfOf: access.onBehalfOf } : {}),
+        data: { basis: access.basis, fields: 'demographics' },
+      });
+      return { ...demographics, id: row.id };
+    },
+
+    /**
+     * `GET /patients/:id`: one patient's demographics, access-checked and audited in one transaction.
+     * @param ctx - the acting user
+     * @param patientId - whose record
+     * @returns the decrypted demographics
+     * @throws {AccessDeniedError} when the actor has no access (recorded as `access.denied`)
+     */
+    async readPatient(ctx: RequestCtx, patientId: string): Promise<Patient> {
+      return deps.policy.guard(ctx, () => withTransaction(deps.db, (tx) => service.readPatientIn(tx, ctx, patientId)));
+    },
+  };
+  return service;
+}
+export type PatientsService = ReturnType<typeof createPatientsService>;

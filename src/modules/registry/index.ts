@@ -1,0 +1,1 @@
+export { createRegistryService, type RegistryService } from './registry.service.js';

@@ -1,0 +1,95 @@
+import { createHash } from 'node:crypto';
+
+/**
+ * The canonical encoding and hash of one audit event, mirrored from `audit_event_canonical()` in
+ * migrations/0004_audit.sql (schema_version 1). The verifier recomputes every hash with this code,
+ * independently of the database functions, so a replaced SQL function cannot vouch for itself.
+ * Persisted shape: changes need a `schema_version` bump and a migration.
+ */
+
+/** The predecessor of the first event of every chain. */
+export const GENESIS_HASH: Buffer = Buffer.alloc(32);
+
+/**
+ * One event as text, exactly as the database renders each field for hashing (see `AUDIT_TEXT_COLUMNS`).
+ * `null` is SQL NULL.
+ */
+export interface AuditEventText {
+  chain: string;
+  seq: string;
+  id: string;
+  /** microseconds since the Unix epoch, as an integer string */
+  recordedAtMicros: string;
+  action: string;
+  outcome: string;
+  actorType: string;
+  actorId: string | null;
+  actorRole: string | null;
+  onBehalfOf: string | null;
+  patientId: string | null;
+  facilityId: string | null;
+  subjectType: string | null;
+  subjectId: string | null;
+  reason: string | null;
+  requestId: string;
+  ip: string | null;
+  userAgent: string | null;
+  /** `data::text` (PostgreSQL's jsonb rendering) */
+  data: string | null;
+  schemaVersion: string;
+}
+
+/** The SELECT list that yields an `AuditEventText` in field order (all text), plus prev_hash and hash in hex. */
+export const AUDIT_TEXT_COLUMNS = `chain::text, seq::text, id::text, ((extract(epoch FROM recorded_at) * 1000000)::bigint)::text,
+  action, outcome, actor_type, actor_id, actor_role, on_behalf_of::text, patient_id::text, facility_id::text,
+  subject_type, subject_id, reason, request_id, ip, user_agent, data::text, schema_version::text,
+  encode(prev_hash, 'hex'), encode(hash, 'hex')`;
+
+/** Field order of the encoding; also the column order of `AUDIT_TEXT_COLUMNS`. */
+export const AUDIT_FIELD_ORDER = [
+  'chain', 'seq', 'id', 'recordedAtMicros', 'action', 'outcome', 'actorType', 'actorId', 'actorRole', 'onBehalfOf',
+  'patientId', 'facilityId', 'subjectType', 'subjectId', 'reason', 'requestId', 'ip', 'userAgent', 'data', 'schemaVersion',
+] as const satisfies readonly (keyof AuditEventText)[];
+
+/**
+ * Encodes one field: NULL as `-`, a value as `<UTF-8 byte length>:<value>`, so no choice of values
+ * can make two different events encode the same.
+ * @param v - the field's text, or null
+ * @returns the encoded field
+ */
+export function encodeField(v: string | null): string {
+  return v === null ? '-' : `${Buffer.byteLength(v, 'utf8')}:${v}`;
+}
+
+/**
+ * The canonical encoding of an event (without the predecessor's hash).
+ * @param e - the event's fields as text
+ * @returns the string whose UTF-8 bytes are hashed
+ */
+export function canonicalEncoding(e: AuditEventText): string {
+  let s = '';
+  for (const k of AUDIT_FIELD_ORDER) s += encodeField(e[k]);
+  return s;
+}
+
+/**
+ * The hash of an event: sha256(prev_hash || utf8(canonical encoding)).
+ * @param prevHash - the predecessor's hash (GENESIS_HASH for seq 1)
+ * @param e - the event
+ * @returns 32 bytes
+ */
+export function eventHash(prevHash: Buffer, e: AuditEventText): Buffer {
+  return createHash('sha256').update(prevHash).update(canonicalEncoding(e), 'utf8').digest();
+}
+
+/**
+ * Same as `eventHash` over an already-encoded field array in `AUDIT_FIELD_ORDER` (the verifier's fast path).
+ * @param prevHash - the predecessor's hash
+ * @param fields - the fields' text in encoding order
+ * @returns 32 bytes
+ */
+export function eventHashOfFields(prevHash: Buffer, fields: readonly (string | null)[]): Buffer {
+  let s = '';
+  for (const f of fields) s += encodeField(f);
+  return createHash('sha256').update(prevHash).update(s, 'utf8').digest();
+}

@@ -1,0 +1,221 @@
+import { open, readFile, mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import pg from 'pg';
+import type { Logger } from 'pino';
+import type { Clock } from '../clock.js';
+
+/**
+ * Chain heads copied to a second location (DECISIONS.md item 12, Art. 28(2)). A head proves that the
+ * chain reached `seq` with `hash` at `exportedAt`: deleting the tail of a chain afterwards, or rewriting
+ * it, cannot be hidden from `distansia audit verify` without also reaching the second location.
+ * Persisted shape: changes need a `schema_version` bump.
+ */
+export interface ExportedHead {
+  chain: number;
+  /** bigint as a decimal string */
+  seq: string;
+  /** sha256, lower-case hex */
+  hash: string;
+  /** ISO 8601 instant */
+  exportedAt: string;
+}
+
+/** A second location for chain heads: append-only writes, full read-back for verification. */
+export interface AuditHeadExporter {
+  /** Where the heads go, for messages (never contains credentials). */
+  readonly location: string;
+  write(heads: readonly ExportedHead[]): Promise<void>;
+  readAll(): Promise<ExportedHead[]>;
+  close(): Promise<void>;
+}
+
+const HEADS_FILE = 'audit-heads.jsonl';
+
+function parseHead(line: string, where: string): ExportedHead {
+  const v = JSON.parse(line) as Partial<ExportedHead>;
+  if (typeof v.chain !== 'number' || typeof v.seq !== 'string' || !/^\d+$/.test(v.seq) || typeof v.hash !== 'string' || !/^[0-9a-f]{64}$/.test(v.hash) || typeof v.exportedAt !== 'string') {
+    throw new Error(`malformed exported head in ${where}`);
+  }
+  return { chain: v.chain, seq: v.seq, hash: v.hash, exportedAt: v.exportedAt };
+}
+
+/**
+ * Appends heads as JSON lines to `<dir>/audit-heads.jsonl`, flushed to disk before returning.
+ * Security: mount `dir` from another host (config AUDIT_HEAD_EXPORT_DIR); the file is only ever appended to.
+ * @param dir - the export directory (created when missing)
+ * @returns the exporter
+ */
+export function directoryHeadExporter(dir: string): AuditHeadExporter {
+  const file = join(dir, HEADS_FILE);
+  return {
+    location: file,
+    async write(heads) {
+      if (heads.length === 0) return;
+      await mkdir(dir, { recursive: true });
+      const fh = await open(file, 'a', 0o640);
+      try {
+        await fh.appendFile(heads.map((h) => `${JSON.stringify(h)}\n`).join(''), 'utf8');
+        await fh.sync();
+      } finally {
+        await fh.close();
+      }
+    },
+    async readAll() {
+      let text: string;
+      try {
+        text = await readFile(file, 'utf8');
+      } catch (err) {
+        if ((err as NodeJS.ErrnoException).code === 'ENOENT') return [];
+        throw err;
+      }
+      return text
+        .split('\n')
+        .filter((l) => l.trim() !== '')
+        .map((l, i) => parseHead(l, `${file}:${i + 1}`));
+    },
+    async close() {},
+  };
+}
+
+const EXPORT_SCHEMA = `
+CREATE TABLE IF NOT EXISTS audit_head_export (
+  chain smallint NOT NULL,
+  seq bigint NOT NULL,
+  hash bytea NOT NULL,
+  exported_at timestamptz NOT NULL,
+  PRIMARY KEY (chain, seq)
+);
+CREATE OR REPLACE FUNCTION audit_head_export_refuse() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  RAISE EXCEPTION '% on audit_head_export is refused: exported audit heads are append-only', TG_OP USING ERRCODE = 'insufficient_privilege';
+END $$;
+DROP TRIGGER IF EXISTS audit_head_export_no_change ON audit_head_export;
+CREATE TRIGGER audit_head_export_no_change BEFORE UPDATE OR DELETE ON audit_head_export FOR EACH ROW EXECUTE FUNCTION audit_head_export_refuse();
+DROP TRIGGER IF EXISTS audit_head_export_no_truncate ON audit_head_export;
+CREATE TRIGGER audit_head_export_no_truncate BEFORE TRUNCATE ON audit_head_export FOR EACH STATEMENT EXECUTE FUNCTION audit_head_export_refuse();
+`;
+
+/**
+ * Inserts heads into `audit_head_export` in a second PostgreSQL database (config
+ * AUDIT_HEAD_EXPORT_DATABASE_URL), which refuses UPDATE, DELETE and TRUNCATE like the audit table.
+ * @param url - connection string of the second database
+ * @returns the exporter
+ */
+export function databaseHeadExporter(url: string): AuditHeadExporter {
+  const pool = new pg.Pool({ connectionString: url, max: 2 });
+  let ready: Promise<void> | undefined;
+  const ensure = () =>
+    (ready ??= (async () => {
+      const client = await pool.connect();
+      try {
+        // Concurrency: two processes creating the table and triggers at once would collide.
+        await client.query('BEGIN');
+        await client.query('SELECT pg_advisory_xact_lock(7270004)');
+        await client.query(EXPORT_SCHEMA);
+        await client.query('COMMIT');
+      } catch (err) {
+        await client.query('ROLLBACK').catch(() => undefined);
+        ready = undefined;
+        throw err;
+      } finally {
+        client.release();
+      }
+    })());
+  const u = new URL(url);
+  return {
+    location: `postgres://${u.host}${u.pathname}#audit_head_export`,
+    async write(heads) {
+      if (heads.length === 0) return;
+      await ensure();
+      await pool.query(
+        `INSERT INTO audit_head_export (chain, seq, hash, exported_at)
+         SELECT c, s::bigint, decode(h, 'hex'), t::timestamptz FROM unnest($1::smallint[], $2::text[], $3::text[], $4::text[]) AS x(c, s, h, t)
+         ON CONFLICT (chain, seq) DO NOTHING`,
+        [heads.map((h) => h.chain), heads.map((h) => h.seq), heads.map((h) => h.hash), heads.map((h) => h.exportedAt)],
+      );
+    },
+    async readAll() {
+      await ensure();
+      const { rows } = await pool.query<{ chain: number; seq: string; hash: string; exported_at: string }>(
+        `SELECT chain, seq::text AS seq, encode(hash, 'hex') AS hash, to_char(exported_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS exported_at
+         FROM audit_head_export ORDER BY chain, seq`,
+      );
+      return rows.map((r) => ({ chain: r.chain, seq: r.seq, hash: r.hash, exportedAt: r.exported_at }));
+    },
+    async close() {
+      await pool.end();
+    },
+  };
+}
+
+/**
+ * The exporters the operator configured: always the directory, plus the second database when set.
+ * @param config - AUDIT_HEAD_EXPORT_DIR and the optional AUDIT_HEAD_EXPORT_DATABASE_URL
+ * @param config.dir - the export directory
+ * @param config.databaseUrl - the second database, if any
+ * @returns the exporters
+ */
+export function configuredHeadExporters(config: { dir: string; databaseUrl?: string | undefined }): AuditHeadExporter[] {
+  const exporters = [directoryHeadExporter(config.dir)];
+  if (config.databaseUrl) exporters.push(databaseHeadExporter(config.databaseUrl));
+  return exporters;
+}
+
+/** Reads the current, committed chain heads (chains with at least one event). */
+export async function readChainHeads(pool: pg.Pool): Promise<{ chain: number; seq: string; hash: string }[]> {
+  const { rows } = await pool.query<{ chain: number; seq: string; hash: string }>(
+    `SELECT chain, seq::text AS seq, encode(hash, 'hex') AS hash FROM audit_chain_head WHERE seq > 0 ORDER BY chain`,
+  );
+  return rows;
+}
+
+export interface HeadExport {
+  /**
+   * Copies the heads that moved since the last run to every exporter.
+   * @returns how many heads were written
+   */
+  exportNow(): Promise<number>;
+  /** Runs `exportNow` every `intervalMs` until `stop()`. */
+  start(intervalMs: number, log: Logger): void;
+  stop(): Promise<void>;
+}
+
+/**
+ * Periodic export of chain heads to the second location(s).
+ * @param deps - the main database's pool, the clock and the exporters
+ * @returns the export job
+ */
+export function createHeadExport(deps: { pool: pg.Pool; clock: Clock; exporters: readonly AuditHeadExporter[] }): HeadExport {
+  const last = new Map<number, string>();
+  let timer: NodeJS.Timeout | undefined;
+  let running: Promise<unknown> = Promise.resolve();
+  async function exportNow(): Promise<number> {
+    const exportedAt = deps.clock.now().toString();
+    const heads = (await readChainHeads(deps.pool)).filter((h) => last.get(h.chain) !== `${h.seq}:${h.hash}`).map((h) => ({ ...h, exportedAt }));
+    for (const exporter of deps.exporters) await exporter.write(heads);
+    for (const h of heads) last.set(h.chain, `${h.seq}:${h.hash}`);
+    return heads.length;
+  }
+  return {
+    exportNow,
+    start(intervalMs, log) {
+      if (timer) return;
+      const tick = () => {
+        running = exportNow().catch((err: unknown) => log.error({ err }, 'audit head export failed'));
+      };
+      tick();
+      timer = setInterval(tick, intervalMs);
+      timer.unref();
+    },
+    async stop() {
+      if (timer) {
+        clearInterval(timer);
+        timer = undefined;
+        await running;
+        // Regulatory: a last export on shutdown, so a clean stop leaves no unexported tail.
+        await exportNow().catch(() => undefined);
+      }
+      for (const exporter of deps.exporters) await exporter.close();
+    },
+  };
+}

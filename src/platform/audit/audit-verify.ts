@@ -1,0 +1,146 @@
+import type pg from 'pg';
+import { AUDIT_TEXT_COLUMNS, GENESIS_HASH, eventHashOfFields } from './audit-chain.js';
+import type { ExportedHead } from './audit-heads.js';
+
+/** One way the trail can be broken; `seq` names the first event of the chain that fails. */
+export interface AuditProblem {
+  kind:
+    | 'modified' // the event's fields no longer match its hash
+    | 'relinked' // the event does not point at its predecessor's hash (predecessor rewritten or event forged)
+    | 'missing' // an event is absent: a gap in the chain, or the tail was truncated
+    | 'head_mismatch' // the chain head does not match the last event
+    | 'beyond_head' // events exist after the recorded head (inserted bypassing the chain)
+    | 'export_mismatch'; // the event differs from the head exported to the second location (chain rewritten)
+  chain: number;
+  seq: number;
+  id?: string;
+  message: string;
+}
+
+export interface AuditVerification {
+  /** Events whose hash and link were checked and found intact. */
+  events: number;
+  chains: number;
+  exportedHeadsChecked: number;
+  /** The first problem of each broken chain, ordered by chain and seq; empty when the trail is intact. */
+  problems: AuditProblem[];
+}
+
+export interface VerifyOptions {
+  pool: pg.Pool;
+  /** Heads read back from the second location(s). */
+  exportedHeads: readonly ExportedHead[];
+  /** Chains verified at once (1 on PGlite, which has one connection). */
+  concurrency?: number;
+  /** Rows per keyset page: verification streams, it never loads a chain into memory. */
+  pageSize?: number;
+}
+
+const ID_FIELD = 2;
+
+function span(chain: number, from: number, to: number): string {
+  return from === to ? `event ${chain}/${from} is` : `events ${chain}/${from}..${chain}/${to} are`;
+}
+const FIELD_COUNT = 20;
+
+type Row = (string | null)[];
+
+async function chainsPresent(pool: pg.Pool): Promise<number[]> {
+  // A loose index scan over the primary key: distinct chains without reading every row.
+  const { rows } = await pool.query<{ chain: number }>(`WITH RECURSIVE c AS (
+      SELECT min(chain) AS chain FROM audit_event
+      UNION ALL SELECT (SELECT min(e.chain) FROM audit_event e WHERE e.chain > c.chain) FROM c WHERE c.chain IS NOT NULL
+    ) SELECT chain FROM c WHERE chain IS NOT NULL
+    UNION SELECT chain FROM audit_chain_head WHERE seq > 0`);
+  return rows.map((r) => Number(r.chain));
+}
+
+async function verifyChain(pool: pg.Pool, chain: number, exported: Map<number, ExportedHead[]>, pageSize: number): Promise<{ events: number; problem?: AuditProblem }> {
+  let last = 0;
+  let prev = GENESIS_HASH;
+  let events = 0;
+  let headRechecked = false;
+  const fail = (problem: Omit<AuditProblem, 'chain'>) => ({ events, problem: { chain, ...problem } });
+  for (;;) {
+    const { rows } = await pool.query<Row>({
+      text: `SELECT ${AUDIT_TEXT_COLUMNS} FROM audit_event WHERE chain = $1 AND seq > $2 ORDER BY audit_event.seq LIMIT $3`,
+      values: [chain, last, pageSize],
+      rowMode: 'array',
+    });
+    for (const row of rows) {
+      const seq = Number(row[1]);
+      const id = row[ID_FIELD] ?? undefined;
+      if (seq !== last + 1) {
+        return fail({ kind: 'missing', seq: last + 1, message: `${span(chain, last + 1, seq - 1)} missing (deleted)` });
+      }
+      const prevHash = Buffer.from(row[FIELD_COUNT] ?? '', 'hex');
+      if (!prevHash.equals(prev)) {
+        return fail({ kind: 'relinked', seq, id, message: `event ${chain}/${seq} (id ${id}) does not follow ${chain}/${last}: one of them was rewritten` });
+      }
+      const hash = eventHashOfFields(prev, row.slice(0, FIELD_COUNT));
+      if (hash.toString('hex') !== row[FIELD_COUNT + 1]) {
+        return fail({ kind: 'modified', seq, id, message: `event ${chain}/${seq} (id ${id}) was modified: its content no longer matches its hash` });
+      }
+      for (const h of exported.get(seq) ?? []) {
+        if (h.hash !== row[FIELD_COUNT + 1]) {
+          return fail({ kind: 'export_mismatch', seq, id, message: `event ${chain}/${seq} (id ${id}) differs from the head exported at ${h.exportedAt}: the chain was rewritten` });
+        }
+      }
+      prev = hash;
+      last = seq;
+      events += 1;
+    }
+    if (rows.length === pageSize) continue;
+    const { rows: heads } = await pool.query<{ seq: string; hash: string }>(`SELECT seq::text AS seq, encode(hash, 'hex') AS hash FROM audit_chain_head WHERE chain = $1`, [chain]);
+    const head = heads[0];
+    const headSeq = head ? Number(head.seq) : 0;
+    if (headSeq > last) {
+      // Concurrency: events committed after our last page come with their head; read once more.
+      if (!headRechecked) {
+        headRechecked = true;
+        continue;
+      }
+      return fail({ kind: 'missing', seq: last + 1, message: `${span(chain, last + 1, headSeq)} missing: the chain head is at ${headSeq} (tail truncated)` });
+    }
+    if (!head && last > 0) return fail({ kind: 'head_mismatch', seq: last, message: `chain ${chain} has events but no head (head row deleted)` });
+    if (headSeq < last) return fail({ kind: 'beyond_head', seq: headSeq + 1, message: `${span(chain, headSeq + 1, last)} beyond the chain head (inserted bypassing the chain)` });
+    if (head && head.hash !== prev.toString('hex')) return fail({ kind: 'head_mismatch', seq: last, message: `the head of chain ${chain} does not match event ${chain}/${last}` });
+    break;
+  }
+  const beyond = [...exported.keys()].filter((s) => s > last).sort((a, b) => a - b)[0];
+  if (beyond !== undefined) {
+    const h = exported.get(beyond)?.[0];
+    return fail({ kind: 'missing', seq: last + 1, message: `${span(chain, last + 1, beyond)} missing: the head exported at ${h?.exportedAt} reached ${chain}/${beyond} (tail truncated)` });
+  }
+  return { events };
+}
+
+/**
+ * Verifies the whole audit trail (DECISIONS.md item 12): every event's hash and link in every chain,
+ * each chain against its head, and against every head exported to the second location(s).
+ * Streams each chain by keyset pages, so memory does not grow with the trail.
+ * @param opts - pool, exported heads, concurrency, page size
+ * @returns the count of intact events and the first problem of each broken chain
+ */
+export async function verifyAuditTrail(opts: VerifyOptions): Promise<AuditVerification> {
+  const pageSize = opts.pageSize ?? 10_000;
+  const byChain = new Map<number, Map<number, ExportedHead[]>>();
+  for (const h of opts.exportedHeads) {
+    const m = byChain.get(h.chain) ?? new Map<number, ExportedHead[]>();
+    byChain.set(h.chain, m);
+    const seq = Number(h.seq);
+    m.set(seq, [...(m.get(seq) ?? []), h]);
+  }
+  const chains = [...new Set([...(await chainsPresent(opts.pool)), ...byChain.keys()])].sort((a, b) => a - b);
+  const results: { events: number; problem?: AuditProblem }[] = [];
+  let next = 0;
+  const worker = async () => {
+    while (next < chains.length) {
+      const chain = chains[next++] as number;
+      results.push(await verifyChain(opts.pool, chain, byChain.get(chain) ?? new Map(), pageSize));
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(opts.concurrency ?? 1, chains.length)) }, worker));
+  const problems = results.flatMap((r) => (r.problem ? [r.problem] : [])).sort((a, b) => a.chain - b.chain || a.seq - b.seq);
+  return { events: results.reduce((n, r) => n + r.events, 0), chains: chains.length, exportedHeadsChecked: opts.exportedHeads.length, problems };
+}
