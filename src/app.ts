@@ -12,7 +12,11 @@ import { registerProblemHandler, negotiateLang, sendNotFound } from './platform/
 import { opsRoutes } from './modules/ops/index.js';
 import { patientsRoutes } from './modules/patients/index.js';
 import { accessRoutes } from './modules/access/index.js';
+import { auditTrailRoutes } from './modules/audit-trail/index.js';
 import { identityRoutes, registerAuthHook } from './modules/identity/index.js';
+import { registryRoutes } from './modules/registry/index.js';
+import { schedulingRoutes } from './modules/scheduling/index.js';
+import { directoryRoutes } from './modules/directory/index.js';
 import type { RequestCtx } from './platform/auth/request-context.js';
 
 declare module 'fastify' {
@@ -95,7 +99,11 @@ export async function buildApp(deps: Deps): Promise<FastifyInstance> {
   await app.register(opsRoutes, { prefix: '/health', ops: deps.ops });
   await app.register(patientsRoutes, { prefix: '/api/v1', patients: deps.patients });
   await app.register(accessRoutes, { prefix: '/api/v1', access: deps.access });
+  await app.register(auditTrailRoutes, { prefix: '/api/v1', auditTrail: deps.auditTrail });
   await app.register(identityRoutes, { prefix: '/api/v1', identity: deps.identity, cookieSecure: deps.config.COOKIE_SECURE ?? Boolean(deps.config.PUBLIC_URL?.startsWith('https:')) });
+  await app.register(registryRoutes, { prefix: '/api/v1', registry: deps.registry });
+  await app.register(schedulingRoutes, { prefix: '/api/v1', scheduling: deps.scheduling });
+  await app.register(directoryRoutes, { prefix: '/api/v1', directory: deps.directory, publicUrl: deps.config.PUBLIC_URL });
 
   await registerWebApp(app, resolve(deps.config.WEB_DIST_DIR));
   return app;

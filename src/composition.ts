@@ -14,7 +14,10 @@ import { loadWorkingCalendar } from './platform/calendar-store.js';
 import { createPatientsService } from './modules/patients/index.js';
 import { createAccessPolicy, createAccessService } from './modules/access/index.js';
 import { createRegistryService } from './modules/registry/index.js';
+import { createSchedulingService } from './modules/scheduling/index.js';
+import { createDirectoryService } from './modules/directory/index.js';
 import { createIdentityService } from './modules/identity/index.js';
+import { createAuditTrailService } from './modules/audit-trail/index.js';
 
 export interface DepsOverrides {
   clock?: Clock;
@@ -56,7 +59,11 @@ export async function createDeps(config: Config, log: Logger, overrides: DepsOve
   const accessPolicy = createAccessPolicy({ clock, audit });
   const patients = createPatientsService({ db, clock, ids, keyring, audit, policy: accessPolicy });
   const access = createAccessService({ db, clock, ids, keyring, audit, policy: accessPolicy, patients });
-  const registry = createRegistryService({ clock, ids, audit });
+  const auditTrail = createAuditTrailService({ db, clock, audit, policy: accessPolicy });
+  const registry = createRegistryService({ db, clock, ids, audit, defaultTimeZone: config.DEFAULT_TIME_ZONE });
+  // Art. 15 item 4: slots are materialised eight weeks ahead and rolled forward daily.
+  const scheduling = createSchedulingService({ db, clock, ids, audit, calendar, horizonDays: 56 });
+  const directory = createDirectoryService({ db, clock });
   const identity = createIdentityService({ db, clock, ids, keyring, audit, config });
 
   return {
@@ -75,7 +82,10 @@ export async function createDeps(config: Config, log: Logger, overrides: DepsOve
     patients,
     accessPolicy,
     access,
+    auditTrail,
     registry,
+    scheduling,
+    directory,
     identity,
     async close() {
       await outbox.stop();

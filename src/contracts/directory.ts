@@ -72,6 +72,7 @@ export const DirectorySpecialistSchema = z.object({
 
 /** Art. 15 item 4: the published weekly schedule, in wall time of the facility's zone. */
 export const DirectoryScheduleSchema = z.object({
+  id: z.uuid(),
   practitionerId: z.uuid(),
   serviceId: z.uuid(),
   timeZone: z.string(),

@@ -80,6 +80,17 @@ export const ConfigSchema = z.object({
   AUTH_IP_MAX_FAILURES: z.coerce.number().int().min(1).default(50),
   /** Identity: WebAuthn relying-party id (default: the PUBLIC_URL host, else the request host). */
   WEBAUTHN_RP_ID: optionalNonEmpty,
+  /** Notifications (issue 5): keep e-mail and SMS in the development sink shown at /dev/outbox instead of sending them. */
+  DEV_MAIL_SINK: booleanFlag.default(false),
+  /** Notifications: SMTP server, e.g. `smtps://user:pass@mail.example.bg:465` (a secret: it may carry a password). */
+  SMTP_URL: optionalNonEmpty.pipe(z.url({ protocol: /^smtps?$/ }).optional()).transform((v) => (v ? new Redacted(v) : undefined)),
+  /** Notifications: the From header of e-mails. */
+  MAIL_FROM: z.string().default('Distansia <no-reply@distansia.local>'),
+  /** Notifications: HTTP SMS gateway; receives POST {to, from, text} as JSON with a bearer token. */
+  SMS_GATEWAY_URL: optionalNonEmpty.pipe(z.url({ protocol: /^https?$/ }).optional()),
+  SMS_GATEWAY_TOKEN: optionalNonEmpty.transform((v) => (v ? new Redacted(v) : undefined)),
+  /** Notifications: the SMS sender name. */
+  SMS_SENDER: z.string().default('Distansia'),
 });
 
 type RawConfig = z.infer<typeof ConfigSchema>;

@@ -127,9 +127,9 @@ export async function findAccountByEmailIndex(q: Queryable, emailIndex: string):
   return r ? { id: r.id, role: r.role, status: r.status, patientId: r.patient_id, practitionerId: r.practitioner_id } : undefined;
 }
 
-export async function findAccountOfPatient(q: Queryable, patientId: string): Promise<string | undefined> {
-  const res = await q.execute<{ id: string }>(sql`SELECT id FROM user_account WHERE patient_id = ${patientId}`);
-  return res.rows[0]?.id;
+export async function accountWorksFor(q: Queryable, accountId: string, facilityId: string): Promise<boolean> {
+  const res = await q.execute<{ one: number }>(sql`SELECT 1 AS one FROM account_facility WHERE account_id = ${accountId} AND facility_id = ${facilityId}`);
+  return res.rows.length > 0;
 }
 
 // ---- grants ----

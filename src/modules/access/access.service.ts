@@ -123,6 +123,51 @@ export function createAccessService(deps: { db: Db; clock: Clock; ids: IdGen; ke
     return actor;
   }
 
+  async function linkRepresentative(
+    tx: Queryable,
+    ctx: RequestCtx,
+    input: { representativeEmail: string; patientId: string; facilityId: string; basis: RepresentativeLink['basis']; documentRef: string; validUntil?: string; createdBy: string },
+  ): Promise<RepresentativeLink> {
+    const now = toDate(clock.now());
+    const validUntil = input.validUntil ? new Date(input.validUntil) : null;
+    if (validUntil && validUntil <= now) {
+      throw new AppError('request.invalid', { detail: 'The end must be in the future', errors: [{ in: 'body', pointer: '#/validUntil', detail: 'must be in the future' }] });
+    }
+    const rep = await repo.findAccountByEmailIndex(tx, await keyring.blindIndex('registry', normaliseEmail(input.representativeEmail)));
+    if (!rep || rep.status !== 'active') {
+      throw new AppError('access.account_not_found', { errors: [{ in: 'body', pointer: '#/representativeEmail', detail: 'no active account' }] });
+    }
+    if (rep.role !== 'representative') {
+      throw new AppError('access.account_not_eligible', { errors: [{ in: 'body', pointer: '#/representativeEmail', detail: 'not a representative account' }], meta: { role: rep.role } });
+    }
+    if (await repo.findActiveRepresentativeLink(tx, rep.id, input.patientId, now)) {
+      throw new AppError('resource.conflict', { detail: 'This representative is already linked to the patient' });
+    }
+    const id = ids.uuid();
+    await repo.insertRepresentativeLink(tx, {
+      id,
+      representativeAccountId: rep.id,
+      patientId: input.patientId,
+      basis: input.basis,
+      documentRefEnc: await keyring.encrypt(tx, 'registry', input.documentRef, documentRefContext(id)),
+      facilityId: input.facilityId,
+      validFrom: now,
+      validUntil,
+      createdBy: input.createdBy,
+      createdAt: now,
+    });
+    await audit.record(tx, ctx, {
+      action: 'representative.linked',
+      patientId: input.patientId,
+      facilityId: input.facilityId,
+      subject: { type: 'representative_link', id },
+      data: { representativeAccountId: rep.id, basis: input.basis, checkedBy: input.createdBy },
+    });
+    const row = await repo.findRepresentativeLink(tx, id);
+    if (!row) throw new NotFoundError('representative_link', id);
+    return linkView(ctx, tx, row);
+  }
+
   const service = {
     /**
      * Lists every grant of a patient (active, expired and revoked), for the patient or a representative.
@@ -296,49 +341,33 @@ export function createAccessService(deps: { db: Db; clock: Clock; ids: IdGen; ke
     async createRepresentativeLink(ctx: RequestCtx, body: CreateRepresentativeLinkBody): Promise<RepresentativeLink> {
       const actor = assertFacilityAdminOf(ctx, body.facilityId);
       return withTransaction(db, async (tx) => {
-        const now = toDate(clock.now());
-        const validUntil = body.validUntil ? new Date(body.validUntil) : null;
-        if (validUntil && validUntil <= now) {
-          throw new AppError('request.invalid', { detail: 'The end must be in the future', errors: [{ in: 'body', pointer: '#/validUntil', detail: 'must be in the future' }] });
-        }
-        const rep = await repo.findAccountByEmailIndex(tx, await keyring.blindIndex('registry', normaliseEmail(body.representativeEmail)));
-        if (!rep || rep.status !== 'active') {
-          throw new AppError('access.account_not_found', { errors: [{ in: 'body', pointer: '#/representativeEmail', detail: 'no active account' }] });
-        }
-        if (rep.role !== 'representative') {
-          throw new AppError('access.account_not_eligible', { errors: [{ in: 'body', pointer: '#/representativeEmail', detail: 'not a representative account' }], meta: { role: rep.role } });
-        }
         const patientId = await deps.patients.findPatientIdByIdentifier(tx, body.patientIdentifierKind, body.patientIdentifier);
         if (!patientId) {
           throw new AppError('resource.not_found', { detail: 'No patient with this identifier', errors: [{ in: 'body', pointer: '#/patientIdentifier', detail: 'not registered' }] });
         }
-        if (await repo.findActiveRepresentativeLink(tx, rep.id, patientId, now)) {
-          throw new AppError('resource.conflict', { detail: 'This representative is already linked to the patient' });
-        }
-        const id = ids.uuid();
-        await repo.insertRepresentativeLink(tx, {
-          id,
-          representativeAccountId: rep.id,
-          patientId,
-          basis: body.basis,
-          documentRefEnc: await keyring.encrypt(tx, 'registry', body.documentRef, documentRefContext(id)),
-          facilityId: body.facilityId,
-          validFrom: now,
-          validUntil,
-          createdBy: actor.id,
-          createdAt: now,
-        });
-        await audit.record(tx, ctx, {
-          action: 'representative.linked',
-          patientId,
-          facilityId: body.facilityId,
-          subject: { type: 'representative_link', id },
-          data: { representativeAccountId: rep.id, basis: body.basis },
-        });
-        const row = await repo.findRepresentativeLink(tx, id);
-        if (!row) throw new NotFoundError('representative_link', id);
-        return linkView(ctx, tx, row);
+        return linkRepresentative(tx, ctx, { ...body, patientId, createdBy: actor.id });
       });
+    },
+
+    /**
+     * Records a representative link inside the caller's transaction on behalf of a named facility
+     * administrator (the demo seeder; later an import of documents checked at the desk).
+     * @param q - the caller's transaction
+     * @param ctx - who records it (audited)
+     * @param input - representative and administrator e-mails, patient, facility, basis, document
+     * @returns the link
+     * @throws {AppError} `access.account_not_eligible` when `checkedByEmail` is not an administrator of the facility
+     */
+    async linkRepresentativeIn(
+      q: Queryable,
+      ctx: RequestCtx,
+      input: { representativeEmail: string; checkedByEmail: string; patientId: string; facilityId: string; basis: RepresentativeLink['basis']; documentRef: string },
+    ): Promise<RepresentativeLink> {
+      const admin = await repo.findAccountByEmailIndex(q, await keyring.blindIndex('registry', normaliseEmail(input.checkedByEmail)));
+      if (!admin || admin.role !== 'facility_admin' || !(await repo.accountWorksFor(q, admin.id, input.facilityId))) {
+        throw new AppError('access.account_not_eligible', { detail: 'The link must be checked by an administrator of the facility' });
+      }
+      return linkRepresentative(q, ctx, { ...input, createdBy: admin.id });
     },
 
     /**

@@ -36,6 +36,14 @@ export async function seedDemo(deps: Deps): Promise<{ created: boolean; accounts
     const adult = patients.find((p) => !p.minor);
     if (!cardiologist || !adult) throw new Error('demo registry is incomplete');
     accounts.push(...(await seedDemoAccounts(deps.identity, tx, ctx, { facilityIds: registry.facilityIds, practitionerId: cardiologist.id, patientId: adult.id })));
+    // Access (issue 3): the demo parent represents the demo child, as checked by the facility administrator.
+    const child = patients.find((p) => p.minor);
+    const parent = accounts.find((a) => a.role === 'representative');
+    const admin = accounts.find((a) => a.role === 'facility_admin');
+    const facilityId = registry.facilityIds[0];
+    if (child && parent && admin && facilityId) {
+      await deps.access.linkRepresentativeIn(tx, ctx, { representativeEmail: parent.email, checkedByEmail: admin.email, patientId: child.id, facilityId, basis: 'parent', documentRef: 'Удостоверение за раждане (демо)' });
+    }
     await deps.audit.record(tx, ctx, { action: 'demo.seeded' });
   });
   await mkdir(resolve(deps.config.DATA_DIR), { recursive: true });

@@ -1,1 +1,4 @@
 export { createRegistryService, type RegistryService } from './registry.service.js';
+export { registryRoutes } from './registry.routes.js';
+export { assertCanManageFacility, canManageFacility, isCoordinator } from './registry-access.js';
+export { parseCl006, type Cl006Entry } from './cl006.js';

@@ -71,7 +71,7 @@ export async function upsertSpecialties(
         nameBg: sql`excluded.name_bg`,
         nameEn: sql`excluded.name_en`,
         nhifCode: sql`coalesce(excluded.nhif_code, ${specialtyTable.nhifCode})`,
-        dental: sql`excluded.dental`,
+        dental: sql`excluded.dental OR ${specialtyTable.dental}`,
         source: sql`excluded.source`,
         active: sql`true`,
         updatedAt: sql`excluded.updated_at`,

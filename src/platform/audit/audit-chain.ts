@@ -45,6 +45,20 @@ export const AUDIT_TEXT_COLUMNS = `chain::text, seq::text, id::text, ((extract(e
   subject_type, subject_id, reason, request_id, ip, user_agent, data::text, schema_version::text,
   encode(prev_hash, 'hex'), encode(hash, 'hex')`;
 
+const SQL_FIELDS = [
+  'chain::text', 'seq::text', 'id::text', '((extract(epoch FROM recorded_at) * 1000000)::bigint)::text', 'action', 'outcome', 'actor_type',
+  'actor_id', 'actor_role', 'on_behalf_of::text', 'patient_id::text', 'facility_id::text', 'subject_type', 'subject_id', 'reason',
+  'request_id', 'ip', 'user_agent', 'data::text', 'schema_version::text',
+];
+
+/**
+ * The canonical encoding as a SQL expression over built-in functions only (the verifier's fast path:
+ * the server builds the string, Node hashes it). It is part of the verifier, not a database function,
+ * so a superuser who replaces `audit_event_canonical()` does not change what verification computes.
+ * `audit.int.test.ts` checks it against `canonicalEncoding`.
+ */
+export const AUDIT_CANONICAL_SQL = SQL_FIELDS.map((f) => `(CASE WHEN ${f} IS NULL THEN '-' ELSE octet_length(${f})::text || ':' || ${f} END)`).join(' || ');
+
 /** Field order of the encoding; also the column order of `AUDIT_TEXT_COLUMNS`. */
 export const AUDIT_FIELD_ORDER = [
   'chain', 'seq', 'id', 'recordedAtMicros', 'action', 'outcome', 'actorType', 'actorId', 'actorRole', 'onBehalfOf',
@@ -92,4 +106,14 @@ export function eventHashOfFields(prevHash: Buffer, fields: readonly (string | n
   let s = '';
   for (const f of fields) s += encodeField(f);
   return createHash('sha256').update(prevHash).update(s, 'utf8').digest();
+}
+
+/**
+ * The hash of an event from its canonical encoding.
+ * @param prevHash - the predecessor's hash
+ * @param encoding - the canonical encoding (e.g. from `AUDIT_CANONICAL_SQL`)
+ * @returns 32 bytes
+ */
+export function eventHashOfEncoding(prevHash: Buffer, encoding: string): Buffer {
+  return createHash('sha256').update(prevHash).update(encoding, 'utf8').digest();
 }

@@ -8,6 +8,30 @@ export const auditActions = [
   'patient.read', // a patient's demographics were read
   'facility.created', // a facility was registered
   'practitioner.created', // a practitioner was registered
+  'facility.updated', // a facility's register data changed (data.fields)
+  'facility.status_changed', // a facility was suspended or reactivated (data.from, data.to)
+  'facility.certificate_recorded', // an Art. 25-26 certificate or technical document was recorded
+  'facility.certificate_withdrawn', // a certificate was marked withdrawn
+  'practitioner.updated', // a specialist's names, specialties or active flag changed (data.fields)
+  'practitioner.role_changed', // a specialist joined a facility or their active/listed flags changed there
+  'specialty.imported', // the CL006 specialty nomenclature was imported (data.count, data.source)
+  'service.created', // a remote service was created in draft
+  'service.updated', // a service's description, duration or price changed (data.fields)
+  'service.published', // a service was published in the directory (Art. 15)
+  'service.withdrawn', // a service was withdrawn from the directory
+  'centre.created', // a telemedicine centre was created in draft (Art. 5)
+  'centre.updated', // a centre's contract data changed (data.fields)
+  'centre.member_set', // a facility joined a centre or its rights, obligations and structures changed
+  'centre.member_removed', // a facility left a centre
+  'centre.activated', // a centre with a complete contract was activated (R-TM-21)
+  'centre.suspended', // a centre was suspended
+  'emergency_contract.created', // an Art. 14(3) emergency-consultation contract was recorded
+  'emergency_contract.terminated', // an emergency-consultation contract was ended
+  'schedule.created', // a weekly schedule was published and its slots written
+  'schedule.updated', // a schedule changed and its future free slots were rewritten
+  'schedule_exception.created', // leave or another absence was recorded (slots removed)
+  'schedule_exception.deleted', // an absence was removed (slots given back)
+  'slots.extended', // the daily job rolled every schedule's slots forward to the horizon
   'account.created', // a user account was created (role, links; never the e-mail)
   'auth.password_verified', // password step passed; a second factor is now required
   'auth.signed_in', // second factor passed; a session was created (data.method)
@@ -32,6 +56,8 @@ export const auditActions = [
   'care.closed', // a care relationship ended
   'supervision.case_opened', // the supervisory agency opened a case that opens patient data to it (Art. 21)
   'supervision.case_closed', // a supervision case was closed
+  'audit.access_log_viewed', // a patient or representative read "who accessed my data" (audit_event rows about the patient)
+  'audit.exported', // a supervisor exported the audit trail of a facility and period (data.format, data.from, data.to, data.count)
 ] as const;
 
 export type AuditAction = (typeof auditActions)[number];

@@ -1,5 +1,5 @@
 import type pg from 'pg';
-import { AUDIT_TEXT_COLUMNS, GENESIS_HASH, eventHashOfFields } from './audit-chain.js';
+import { AUDIT_CANONICAL_SQL, GENESIS_HASH, eventHashOfEncoding } from './audit-chain.js';
 import type { ExportedHead } from './audit-heads.js';
 
 /** One way the trail can be broken; `seq` names the first event of the chain that fails. */
@@ -36,14 +36,12 @@ export interface VerifyOptions {
   pageSize?: number;
 }
 
-const ID_FIELD = 2;
 
 function span(chain: number, from: number, to: number): string {
   return from === to ? `event ${chain}/${from} is` : `events ${chain}/${from}..${chain}/${to} are`;
 }
-const FIELD_COUNT = 20;
 
-type Row = (string | null)[];
+type Row = [seq: string, id: string, encoding: string, prevHash: string, hash: string];
 
 async function chainsPresent(pool: pg.Pool): Promise<number[]> {
   // A loose index scan over the primary key: distinct chains without reading every row.
@@ -58,35 +56,37 @@ async function chainsPresent(pool: pg.Pool): Promise<number[]> {
 async function verifyChain(pool: pg.Pool, chain: number, exported: Map<number, ExportedHead[]>, pageSize: number): Promise<{ events: number; problem?: AuditProblem }> {
   let last = 0;
   let prev = GENESIS_HASH;
+  let prevHexOf = GENESIS_HASH.toString('hex');
   let events = 0;
   let headRechecked = false;
   const fail = (problem: Omit<AuditProblem, 'chain'>) => ({ events, problem: { chain, ...problem } });
   for (;;) {
     const { rows } = await pool.query<Row>({
-      text: `SELECT ${AUDIT_TEXT_COLUMNS} FROM audit_event WHERE chain = $1 AND seq > $2 ORDER BY audit_event.seq LIMIT $3`,
+      text: `SELECT seq::text, id::text, ${AUDIT_CANONICAL_SQL}, encode(prev_hash, 'hex'), encode(hash, 'hex') FROM audit_event WHERE chain = $1 AND seq > $2 ORDER BY audit_event.seq LIMIT $3`,
       values: [chain, last, pageSize],
       rowMode: 'array',
     });
     for (const row of rows) {
-      const seq = Number(row[1]);
-      const id = row[ID_FIELD] ?? undefined;
+      const [seqText, id, encoding, prevHex, hashHex] = row;
+      const seq = Number(seqText);
       if (seq !== last + 1) {
         return fail({ kind: 'missing', seq: last + 1, message: `${span(chain, last + 1, seq - 1)} missing (deleted)` });
       }
-      const prevHash = Buffer.from(row[FIELD_COUNT] ?? '', 'hex');
-      if (!prevHash.equals(prev)) {
+      if (prevHex !== prevHexOf) {
         return fail({ kind: 'relinked', seq, id, message: `event ${chain}/${seq} (id ${id}) does not follow ${chain}/${last}: one of them was rewritten` });
       }
-      const hash = eventHashOfFields(prev, row.slice(0, FIELD_COUNT));
-      if (hash.toString('hex') !== row[FIELD_COUNT + 1]) {
+      const hash = eventHashOfEncoding(prev, encoding);
+      const computedHex = hash.toString('hex');
+      if (computedHex !== hashHex) {
         return fail({ kind: 'modified', seq, id, message: `event ${chain}/${seq} (id ${id}) was modified: its content no longer matches its hash` });
       }
       for (const h of exported.get(seq) ?? []) {
-        if (h.hash !== row[FIELD_COUNT + 1]) {
+        if (h.hash !== hashHex) {
           return fail({ kind: 'export_mismatch', seq, id, message: `event ${chain}/${seq} (id ${id}) differs from the head exported at ${h.exportedAt}: the chain was rewritten` });
         }
       }
       prev = hash;
+      prevHexOf = computedHex;
       last = seq;
       events += 1;
     }
@@ -104,7 +104,7 @@ async function verifyChain(pool: pg.Pool, chain: number, exported: Map<number, E
     }
     if (!head && last > 0) return fail({ kind: 'head_mismatch', seq: last, message: `chain ${chain} has events but no head (head row deleted)` });
     if (headSeq < last) return fail({ kind: 'beyond_head', seq: headSeq + 1, message: `${span(chain, headSeq + 1, last)} beyond the chain head (inserted bypassing the chain)` });
-    if (head && head.hash !== prev.toString('hex')) return fail({ kind: 'head_mismatch', seq: last, message: `the head of chain ${chain} does not match event ${chain}/${last}` });
+    if (head && head.hash !== prevHexOf) return fail({ kind: 'head_mismatch', seq: last, message: `the head of chain ${chain} does not match event ${chain}/${last}` });
     break;
   }
   const beyond = [...exported.keys()].filter((s) => s > last).sort((a, b) => a - b)[0];

@@ -1,4 +1,7 @@
 import { createOpsApi, type OpsApi } from '../features/ops/api.js';
+import { createAuthApi, type AuthApi } from '../features/auth/api.js';
+import { createAccessApi, type AccessApi } from '../features/access/api.js';
+import { createAccessLogApi, type AccessLogApi } from '../features/access-log/api.js';
 import { createHttp, type HttpOptions } from './http.js';
 
 /**
@@ -7,9 +10,12 @@ import { createHttp, type HttpOptions } from './http.js';
  */
 export interface ApiClient {
   ops: OpsApi;
+  auth: AuthApi;
+  access: AccessApi;
+  accessLog: AccessLogApi;
 }
 
 export function createApiClient(options: HttpOptions = {}): ApiClient {
   const http = createHttp(options);
-  return { ops: createOpsApi(http) };
+  return { ops: createOpsApi(http), auth: createAuthApi(http), access: createAccessApi(http), accessLog: createAccessLogApi(http) };
 }

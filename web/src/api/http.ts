@@ -21,6 +21,18 @@ export interface RequestOptions {
 /** The transport under the typed client: JSON in, zod-checked JSON out, `ApiError` on any failure. */
 export interface Http {
   getJson<T>(path: string, schema: ZodType<T>, options?: RequestOptions): Promise<T>;
+  /**
+   * POST/PUT/PATCH/DELETE with a JSON body; sends the double-submit CSRF token (the `csrf` cookie as
+   * `x-csrf-token`). Pass `schema: null` for 204 answers.
+   */
+  sendJson<T>(method: 'POST' | 'PUT' | 'PATCH' | 'DELETE', path: string, body: unknown, schema: ZodType<T> | null, options?: RequestOptions): Promise<T>;
+}
+
+/** The `csrf` cookie set at sign-in (readable by the page by design: double-submit token). */
+function csrfToken(): string | undefined {
+  if (typeof document === 'undefined') return undefined;
+  const match = /(?:^|;\s*)csrf=([^;]+)/.exec(document.cookie);
+  return match?.[1] ? decodeURIComponent(match[1]) : undefined;
 }
 
 export function createHttp({ baseUrl = '', fetch: fetchImpl, acceptLanguage }: HttpOptions = {}): Http {
@@ -41,28 +53,48 @@ export function createHttp({ baseUrl = '', fetch: fetchImpl, acceptLanguage }: H
     }
   }
 
+  async function parse<T>(response: Response, schema: ZodType<T>, options: RequestOptions): Promise<T> {
+    const accepted = response.ok || (options.acceptStatuses ?? []).includes(response.status);
+    if (!accepted || isProblemResponse(response)) throw new ApiError(await readProblem(response));
+
+    const body: unknown = await response.json().catch(() => undefined);
+    const parsed = schema.safeParse(body);
+    if (!parsed.success) {
+      throw new ApiError(
+        {
+          type: 'about:blank',
+          title: 'Response does not match the contract',
+          status: response.status,
+          code: clientProblemCodes.responseInvalid,
+        },
+        { cause: parsed.error },
+      );
+    }
+    return parsed.data;
+  }
+
   return {
     async getJson<T>(path: string, schema: ZodType<T>, options: RequestOptions = {}): Promise<T> {
       const init: RequestInit = { method: 'GET' };
       if (options.signal) init.signal = options.signal;
-      const response = await send(path, init);
-      const accepted = response.ok || (options.acceptStatuses ?? []).includes(response.status);
-      if (!accepted || isProblemResponse(response)) throw new ApiError(await readProblem(response));
-
-      const body: unknown = await response.json().catch(() => undefined);
-      const parsed = schema.safeParse(body);
-      if (!parsed.success) {
-        throw new ApiError(
-          {
-            type: 'about:blank',
-            title: 'Response does not match the contract',
-            status: response.status,
-            code: clientProblemCodes.responseInvalid,
-          },
-          { cause: parsed.error },
-        );
+      return parse(await send(path, init), schema, options);
+    },
+    async sendJson<T>(method: 'POST' | 'PUT' | 'PATCH' | 'DELETE', path: string, body: unknown, schema: ZodType<T> | null, options: RequestOptions = {}): Promise<T> {
+      const headers: Record<string, string> = {};
+      const csrf = csrfToken();
+      if (csrf) headers['x-csrf-token'] = csrf;
+      const init: RequestInit = { method, headers };
+      if (body !== undefined) {
+        headers['content-type'] = 'application/json';
+        init.body = JSON.stringify(body);
       }
-      return parsed.data;
+      if (options.signal) init.signal = options.signal;
+      const response = await send(path, init);
+      if (schema === null) {
+        if (!response.ok) throw new ApiError(await readProblem(response));
+        return undefined as T;
+      }
+      return parse(response, schema, options);
     },
   };
 }

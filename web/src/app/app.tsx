@@ -4,6 +4,7 @@ import { ApiProvider } from '../api/api-context.js';
 import { createApiClient } from '../api/client.js';
 import { I18nProvider, useLanguage } from '../i18n/index.js';
 import { createAppRouter } from './router.js';
+import { AuthProvider } from '../features/auth/auth-context.js';
 
 /** The application root: language, API client and routes. */
 export function App() {
@@ -11,7 +12,9 @@ export function App() {
   return (
     <I18nProvider>
       <HttpApiProvider>
-        <RouterProvider router={router} />
+        <AuthProvider>
+          <RouterProvider router={router} />
+        </AuthProvider>
       </HttpApiProvider>
     </I18nProvider>
   );

@@ -1,11 +1,14 @@
 import { useEffect, useRef, type RefObject } from 'react';
 import { Link, NavLink, Outlet, ScrollRestoration, useLocation } from 'react-router';
 import { LanguageSwitch, useT } from '../i18n/index.js';
+import { AccountMenu } from '../features/auth/components/account-menu.js';
+import { useAuth } from '../features/auth/auth-context.js';
 import './layout.css';
 
 /** The frame of every page: skip link, header with navigation and language, main, footer. */
 export function Layout() {
   const t = useT();
+  const { me } = useAuth();
   const mainRef = useRef<HTMLElement>(null);
   useFocusMainOnNavigation(mainRef);
 
@@ -44,12 +47,23 @@ export function Layout() {
               <li>
                 <NavLink to="/status">{t('layout.nav.status')}</NavLink>
               </li>
+              {me ? (
+                <li>
+                  <NavLink to="/access">{t('layout.nav.access')}</NavLink>
+                </li>
+              ) : null}
+              {me && (me.role === 'patient' || me.role === 'representative') ? (
+                <li>
+                  <NavLink to="/access-log">{t('layout.nav.accessLog')}</NavLink>
+                </li>
+              ) : null}
               <li>
                 {/* Served by the server (Swagger UI): a full page load, not a client route. */}
                 <a href="/api/docs">{t('layout.nav.apiDocs')}</a>
               </li>
             </ul>
           </nav>
+          <AccountMenu />
           <LanguageSwitch />
         </div>
       </header>

@@ -11,7 +11,7 @@ import { StatusPage } from './status-page.js';
 const noStorage = { getItem: () => null, setItem: () => undefined };
 
 function renderWith(getReadiness: ApiClient['ops']['getReadiness']) {
-  const client: ApiClient = { ops: { getReadiness } };
+  const client = { ops: { getReadiness } } as ApiClient;
   return render(
     <I18nProvider storage={noStorage}>
       <ApiProvider client={client}>

@@ -1,0 +1,149 @@
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { generate } from 'otplib';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { messages } from '../web/src/i18n/messages.js';
+import { seedDemo } from '../src/modules/demo/index.js';
+import { launchBrowser } from './support/browser.js';
+import { startServer, type E2eServer } from './support/server.js';
+
+// Sign-in journeys (issue 3, DECISIONS.md item 14): password + TOTP against the seeded demo accounts,
+// and the lockout after five wrong passwords. Texts come from the message catalogue.
+
+interface DemoAccount {
+  role: string;
+  email: string;
+  password: string;
+  totpSecret: string;
+}
+
+const bg = messages.bg;
+
+describe('sign-in with a second factor', () => {
+  let server: E2eServer;
+  let browser: Browser;
+  let context: BrowserContext | undefined;
+  let accounts: DemoAccount[];
+
+  beforeAll(async () => {
+    browser = await launchBrowser();
+    server = await startServer({ seed: async (deps) => void (await seedDemo(deps)) });
+    accounts = JSON.parse(await readFile(join(server.deps.config.DATA_DIR, 'demo-accounts.json'), 'utf8')) as DemoAccount[];
+  });
+
+  afterEach(async () => {
+    await context?.close();
+    context = undefined;
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  async function openPage(): Promise<Page> {
+    context = await browser.newContext();
+    return context.newPage();
+  }
+
+  function account(role: string): DemoAccount {
+    const found = accounts.find((a) => a.role === role);
+    if (!found) throw new Error(`no demo account for ${role}`);
+    return found;
+  }
+
+  async function enterPassword(page: Page, email: string, password: string) {
+    await page.getByLabel(bg['auth.field.email']).fill(email);
+    await page.getByLabel(bg['auth.field.password']).fill(password);
+    await page.getByRole('button', { name: bg['auth.signIn.continue'] }).click();
+  }
+
+  it('signs a specialist in with e-mail, password and a TOTP code, lists the session and signs out', async () => {
+    const specialist = account('specialist');
+    expect(specialist.totpSecret).toBeTruthy();
+    const page = await openPage();
+    await page.goto(`${server.baseUrl}/sign-in`);
+    await expect(page.getByRole('heading', { level: 1 }).textContent()).resolves.toBe(bg['auth.signIn.title']);
+
+    await enterPassword(page, specialist.email, specialist.password);
+    const codeField = page.getByLabel(bg['auth.field.code'], { exact: true });
+    await codeField.waitFor();
+    await codeField.fill(await generate({ secret: specialist.totpSecret }));
+    await page.getByRole('button', { name: bg['auth.signIn.verify'] }).click();
+
+    const menu = page.getByTestId('account-menu');
+    await menu.waitFor();
+    await expect(menu.textContent()).resolves.toContain(specialist.email);
+    await expect(menu.textContent()).resolves.toContain(bg['auth.role.specialist']);
+
+    // The session cookie is httpOnly and SameSite=Strict; the page cannot read it.
+    const cookies = await context!.cookies();
+    const session = cookies.find((c) => c.name === 'distansia_session');
+    expect(session?.httpOnly).toBe(true);
+    expect(session?.sameSite).toBe('Strict');
+    expect(await page.evaluate(() => document.cookie)).not.toContain('distansia_session');
+
+    await page.getByRole('link', { name: bg['auth.sessions.link'] }).click();
+    await page.getByTestId('session').first().waitFor();
+    expect(await page.getByTestId('session').count()).toBe(1);
+    await expect(page.getByTestId('session').first().textContent()).resolves.toContain(bg['auth.sessions.current']);
+
+    await menu.getByRole('button', { name: bg['auth.signOut'] }).click();
+    await page.getByRole('link', { name: bg['auth.signIn.title'] }).waitFor();
+    const me = await page.evaluate(async () => (await fetch('/api/v1/me')).status);
+    expect(me).toBe(401);
+  });
+
+  it('registers a passkey (virtual authenticator) and uses it as the second factor', async () => {
+    const coordinator = account('coordinator');
+    const page = await openPage();
+    // WebAuthn: an IP address cannot be a relying-party id, so this journey uses the name localhost.
+    const base = server.baseUrl.replace('127.0.0.1', 'localhost');
+    const cdp = await context!.newCDPSession(page);
+    await cdp.send('WebAuthn.enable');
+    await cdp.send('WebAuthn.addVirtualAuthenticator', {
+      options: { protocol: 'ctap2', transport: 'internal', hasResidentKey: true, hasUserVerification: true, isUserVerified: true, automaticPresenceSimulation: true },
+    });
+
+    await page.goto(`${base}/sign-in`);
+    await enterPassword(page, coordinator.email, coordinator.password);
+    const codeField = page.getByLabel(bg['auth.field.code'], { exact: true });
+    await codeField.waitFor();
+    // The passkey button appears only for accounts that have one.
+    expect(await page.getByRole('button', { name: bg['auth.signIn.passkey'] }).count()).toBe(0);
+    await codeField.fill(await generate({ secret: coordinator.totpSecret }));
+    await page.getByRole('button', { name: bg['auth.signIn.verify'] }).click();
+    await page.getByTestId('account-menu').waitFor();
+
+    await page.getByRole('link', { name: bg['auth.sessions.link'] }).click();
+    await page.getByRole('button', { name: bg['auth.passkeys.add'] }).click();
+    await page.getByText(bg['auth.passkeys.defaultLabel'], { exact: false }).first().waitFor();
+
+    await page.getByTestId('account-menu').getByRole('button', { name: bg['auth.signOut'] }).click();
+    await page.getByRole('link', { name: bg['auth.signIn.title'] }).click();
+    await enterPassword(page, coordinator.email, coordinator.password);
+    await page.getByRole('button', { name: bg['auth.signIn.passkey'] }).click();
+    const menu = page.getByTestId('account-menu');
+    await menu.waitFor();
+    await expect(menu.textContent()).resolves.toContain(coordinator.email);
+  });
+
+  it('locks sign-in after five wrong passwords and says so clearly', async () => {
+    const supervisor = account('supervisor');
+    const page = await openPage();
+    await page.goto(`${server.baseUrl}/sign-in`);
+    for (let i = 1; i <= 4; i += 1) {
+      await enterPassword(page, supervisor.email, `Wrong-Password-${i}-xyz`);
+      await page.locator('[data-problem-code="auth.invalid_credentials"]').waitFor();
+    }
+    await enterPassword(page, supervisor.email, 'Wrong-Password-5-xyz');
+    await page.locator('[data-problem-code="auth.locked"]').waitFor();
+    await expect(page.getByTestId('lockout-message').textContent()).resolves.toBe(bg['auth.signIn.lockedFor'].replace('{minutes}', '15'));
+
+    // Even the right password is refused while locked.
+    await enterPassword(page, supervisor.email, supervisor.password);
+    await page.locator('[data-problem-code="auth.locked"]').waitFor();
+    expect(await page.getByLabel(bg['auth.field.code'], { exact: true }).count()).toBe(0);
+  });
+});

@@ -1,0 +1,47 @@
+import { z } from 'zod';
+
+// Notifications (issue 5; STYLE C20): the administrators' delivery view and the development sink.
+
+const Instant = z.iso.datetime({ offset: true });
+
+/** What a message is about. Messages carry no clinical content. */
+export const NotificationKindSchema = z.enum([
+  'request_received', // the requester's confirmation that the request was filed (and the slot held)
+  'request_new', // the providing specialist has a new request
+  'request_changed', // accepted, declined, scheduled, rescheduled, cancelled, …
+  'reminder_24h', // 24 hours before the appointment
+  'reminder_1h', // 1 hour before the appointment
+  'emergency_alert', // an emergency consultation waits for the specialist on the rota
+  'emergency_accepted', // the requester: a specialist acknowledged the emergency
+]);
+export type NotificationKind = z.infer<typeof NotificationKindSchema>;
+
+export const NotificationSchema = z.object({
+  id: z.uuid(),
+  kind: z.string(),
+  channel: z.enum(['email', 'sms']),
+  status: z.enum(['pending', 'sent', 'failed']),
+  attempts: z.number().int(),
+  lastError: z.string().nullable(),
+  requestId: z.uuid().nullable(),
+  facilityId: z.uuid().nullable(),
+  createdAt: Instant,
+  sentAt: Instant.nullable(),
+});
+export type Notification = z.infer<typeof NotificationSchema>;
+
+export const NotificationListSchema = z.object({ items: z.array(NotificationSchema) });
+export type NotificationList = z.infer<typeof NotificationListSchema>;
+export const NotificationQuerySchema = z.object({ status: z.enum(['pending', 'sent', 'failed']).optional() });
+
+export const DevMessageSchema = z.object({
+  id: z.uuid(),
+  channel: z.enum(['email', 'sms']),
+  to: z.string(),
+  subject: z.string().nullable(),
+  body: z.string(),
+  createdAt: Instant,
+});
+export type DevMessage = z.infer<typeof DevMessageSchema>;
+export const DevMessageListSchema = z.object({ items: z.array(DevMessageSchema) });
+export type DevMessageList = z.infer<typeof DevMessageListSchema>;

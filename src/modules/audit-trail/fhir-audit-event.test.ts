@@ -1,0 +1,67 @@
+import { describe, expect, it } from 'vitest';
+import type { ExportRow } from './audit-trail.repo.js';
+import { eventTypeOf, fhirActionOf, toCsv, toFhirAuditEvent } from './fhir-audit-event.js';
+
+const row: ExportRow = {
+  id: '01900000-0000-7000-8000-000000000001',
+  chain: 4,
+  seq: '17',
+  recorded_at: '2026-11-25T08:00:00.000000Z',
+  action: 'patient.read',
+  outcome: 'success',
+  actor_type: 'user',
+  actor_id: '01900000-0000-7000-8000-0000000000aa',
+  actor_role: 'specialist',
+  on_behalf_of: null,
+  patient_id: '01900000-0000-7000-8000-0000000000bb',
+  facility_id: '01900000-0000-7000-8000-0000000000cc',
+  subject_type: 'patient',
+  subject_id: '01900000-0000-7000-8000-0000000000bb',
+  reason: 'request:9',
+  request_id: 'req-1',
+  ip: '10.0.0.7',
+  user_agent: 'UA',
+  data: { fields: ['pii'] },
+  hash: 'ab'.repeat(32),
+};
+
+describe('FHIR AuditEvent export (STYLE C13, DECISIONS.md item 12)', () => {
+  it('maps a patient read to DICOM 110110 Patient Record, action R, outcome 0, with patient entity and chain position', () => {
+    const ev = JSON.parse(JSON.stringify(toFhirAuditEvent(row)));
+    expect(ev.resourceType).toBe('AuditEvent');
+    expect(ev.type).toEqual({ system: 'http://dicom.nema.org/resources/ontology/DCM', code: '110110', display: 'Patient Record' });
+    expect(ev.action).toBe('R');
+    expect(ev.outcome).toBe('0');
+    expect(ev.recorded).toBe(row.recorded_at);
+    expect(ev.entity[0].what.reference).toBe(`Patient/${row.patient_id}`);
+    expect(ev.entity[0].role.code).toBe('1');
+    expect(ev.agent[0].network).toEqual({ address: '10.0.0.7', type: '2' });
+    expect(ev.agent[0].role[0].text).toBe('specialist');
+    expect(ev.source.site).toBe(`Organization/${row.facility_id}`);
+    expect(ev.extension).toContainEqual({ url: 'urn:distansia:audit-chain', valueString: '4/17' });
+    expect(ev.purposeOfEvent[0].text).toBe('request:9');
+  });
+
+  it('maps sign-in, denial and export codes like medplum (110114/110122, 110113, 110106) and outcomes 4/8', () => {
+    expect(eventTypeOf('auth.signed_in', false)).toMatchObject({ type: { code: '110114' }, subtype: { code: '110122' } });
+    expect(eventTypeOf('auth.signed_out', false)).toMatchObject({ subtype: { code: '110123' } });
+    expect(eventTypeOf('access.denied', true).type.code).toBe('110113');
+    expect(eventTypeOf('audit.exported', false).type.code).toBe('110106');
+    expect((toFhirAuditEvent({ ...row, outcome: 'denied' }) as { outcome: string }).outcome).toBe('4');
+    expect((toFhirAuditEvent({ ...row, outcome: 'failure' }) as { outcome: string }).outcome).toBe('8');
+    expect(fhirActionOf('patient.created')).toBe('C');
+    expect(fhirActionOf('facility.updated')).toBe('U');
+    expect(fhirActionOf('auth.mfa_removed')).toBe('D');
+    expect(fhirActionOf('auth.sign_in_failed')).toBe('E');
+    expect(fhirActionOf('representative.unlinked')).toBe('U');
+  });
+
+  it('writes RFC 4180 CSV with quoting and neutralises spreadsheet formulas', () => {
+    const csv = toCsv([{ ...row, user_agent: '=HYPERLINK("x")', reason: 'a,b' }]);
+    const [header, line] = csv.split('\r\n');
+    expect(header?.split(',')[0]).toBe('id');
+    expect(line).toContain(`"'=HYPERLINK(""x"")"`);
+    expect(line).toContain('"a,b"');
+    expect(line).toContain('"{""fields"":[""pii""]}"');
+  });
+});

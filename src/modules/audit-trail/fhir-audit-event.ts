@@ -1,0 +1,138 @@
+import type { ExportRow } from './audit-trail.repo.js';
+
+/**
+ * Maps audit rows to FHIR R4 AuditEvent on demand (STYLE C13: we never store FHIR audit resources).
+ * Codes follow DICOM (DCM) and HL7 terminology as medplum's `auditevent.ts` does.
+ */
+
+const DCM = 'http://dicom.nema.org/resources/ontology/DCM';
+const EVENT_TYPE = 'http://terminology.hl7.org/CodeSystem/audit-event-type';
+const ENTITY_TYPE = 'http://terminology.hl7.org/CodeSystem/audit-entity-type';
+const OBJECT_ROLE = 'http://terminology.hl7.org/CodeSystem/object-role';
+const SOURCE_TYPE = 'http://terminology.hl7.org/CodeSystem/security-source-type';
+const ID_SYSTEM = 'urn:distansia';
+
+interface Coding {
+  system: string;
+  code: string;
+  display: string;
+}
+
+const USER_AUTHENTICATION: Coding = { system: DCM, code: '110114', display: 'User Authentication' };
+const LOGIN: Coding = { system: DCM, code: '110122', display: 'Login' };
+const LOGOUT: Coding = { system: DCM, code: '110123', display: 'Logout' };
+const SECURITY_ALERT: Coding = { system: DCM, code: '110113', display: 'Security Alert' };
+const ROLES_CHANGED: Coding = { system: DCM, code: '110136', display: 'Security Roles Changed' };
+const PATIENT_RECORD: Coding = { system: DCM, code: '110110', display: 'Patient Record' };
+const EXPORT: Coding = { system: DCM, code: '110106', display: 'Export' };
+const APPLICATION_ACTIVITY: Coding = { system: DCM, code: '110100', display: 'Application Activity' };
+const REST: Coding = { system: EVENT_TYPE, code: 'rest', display: 'Restful Operation' };
+
+/** DICOM event type and subtype of an action code. */
+export function eventTypeOf(action: string, hasPatient: boolean): { type: Coding; subtype?: Coding } {
+  if (action === 'auth.signed_in' || action === 'auth.sign_in_failed' || action === 'auth.password_verified' || action === 'auth.locked_out' || action === 'auth.throttled' || action === 'auth.recovery_code_used') {
+    return { type: USER_AUTHENTICATION, subtype: LOGIN };
+  }
+  if (action === 'auth.signed_out' || action === 'auth.session_revoked') return { type: USER_AUTHENTICATION, subtype: LOGOUT };
+  if (action === 'access.denied' || action === 'auth.network_denied') return { type: SECURITY_ALERT };
+  if (action.startsWith('access.') || action.startsWith('representative.') || action.startsWith('auth.mfa') || action === 'auth.recovery_codes_generated') {
+    return { type: ROLES_CHANGED };
+  }
+  if (action === 'audit.exported') return { type: EXPORT };
+  if (hasPatient) return { type: PATIENT_RECORD };
+  if (action.startsWith('demo.')) return { type: APPLICATION_ACTIVITY };
+  return { type: REST };
+}
+
+/** FHIR AuditEvent.action (C create, R read, U update, D delete, E execute) from the past-tense verb. */
+export function fhirActionOf(action: string): 'C' | 'R' | 'U' | 'D' | 'E' {
+  const verb = action.slice(action.indexOf('.') + 1);
+  // Tricky: order matters, `unlinked` ends like `linked`.
+  if (/(read|viewed|exported)$/.test(verb)) return 'R';
+  if (/(deleted|removed)$/.test(verb)) return 'D';
+  if (/(updated|changed|closed|revoked|unlinked|cancelled|withdrawn)$/.test(verb)) return 'U';
+  if (/(created|opened|linked|granted|enrolled|generated|seeded|imported|recorded)$/.test(verb)) return 'C';
+  return 'E';
+}
+
+const OUTCOME = { success: '0', denied: '4', failure: '8' } as const;
+
+/**
+ * One AuditEvent resource for one row.
+ * @param row - the audit row
+ * @returns the FHIR R4 AuditEvent JSON
+ */
+export function toFhirAuditEvent(row: ExportRow): Record<string, unknown> {
+  const { type, subtype } = eventTypeOf(row.action, row.patient_id !== null);
+  const entity: Record<string, unknown>[] = [];
+  if (row.patient_id) {
+    entity.push({
+      what: { reference: `Patient/${row.patient_id}` },
+      type: { system: ENTITY_TYPE, code: '1', display: 'Person' },
+      role: { system: OBJECT_ROLE, code: '1', display: 'Patient' },
+    });
+  }
+  if (row.subject_type && row.subject_id) {
+    entity.push({
+      what: { identifier: { system: `${ID_SYSTEM}:${row.subject_type}`, value: row.subject_id } },
+      type: { system: ENTITY_TYPE, code: '2', display: 'System Object' },
+      ...(row.data ? { detail: [{ type: 'data', valueString: JSON.stringify(row.data) }] } : {}),
+    });
+  }
+  return {
+    resourceType: 'AuditEvent',
+    id: row.id,
+    // Regulatory: where the event sits in the hash chain, so an exported copy can be checked against `audit verify`.
+    extension: [
+      { url: `${ID_SYSTEM}:audit-chain`, valueString: `${row.chain}/${row.seq}` },
+      { url: `${ID_SYSTEM}:audit-hash`, valueString: row.hash },
+    ],
+    type,
+    ...(subtype ? { subtype: [subtype] } : {}),
+    action: fhirActionOf(row.action),
+    recorded: row.recorded_at,
+    outcome: OUTCOME[row.outcome],
+    outcomeDesc: row.action,
+    ...(row.reason ? { purposeOfEvent: [{ text: row.reason }] } : {}),
+    agent: [
+      {
+        type: { text: row.actor_type },
+        ...(row.actor_role ? { role: [{ text: row.actor_role }] } : {}),
+        who: row.actor_id ? { identifier: { system: `${ID_SYSTEM}:${row.actor_type === 'user' ? 'user-account' : 'system'}`, value: row.actor_id } } : { display: 'anonymous' },
+        requestor: true,
+        ...(row.ip ? { network: { address: row.ip, type: '2' } } : {}),
+      },
+      ...(row.on_behalf_of ? [{ type: { text: 'on-behalf-of' }, who: { reference: `Patient/${row.on_behalf_of}` }, requestor: false }] : []),
+    ],
+    source: {
+      site: row.facility_id ? `Organization/${row.facility_id}` : 'Distansia',
+      observer: { display: 'Distansia' },
+      type: [{ system: SOURCE_TYPE, code: '4', display: 'Application Server' }],
+    },
+    ...(entity.length ? { entity } : {}),
+  };
+}
+
+const CSV_COLUMNS = [
+  'id', 'recorded_at', 'chain', 'seq', 'action', 'outcome', 'actor_type', 'actor_id', 'actor_role', 'on_behalf_of', 'patient_id',
+  'facility_id', 'subject_type', 'subject_id', 'reason', 'request_id', 'ip', 'user_agent', 'data', 'hash',
+] as const satisfies readonly (keyof ExportRow)[];
+
+function csvCell(v: unknown): string {
+  if (v === null || v === undefined) return '';
+  let s = typeof v === 'string' ? v : typeof v === 'number' ? String(v) : JSON.stringify(v);
+  // Security: a cell starting with = + - @ would run as a formula in a spreadsheet (CSV injection).
+  if (/^[=+\-@\t\r]/.test(s)) s = `'${s}`;
+  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+}
+
+/**
+ * RFC 4180 CSV of audit rows, header first, CRLF line ends.
+ * @param rows - the rows
+ * @returns the CSV text
+ */
+export function toCsv(rows: readonly ExportRow[]): string {
+  const lines = [CSV_COLUMNS.join(',')];
+  for (const r of rows) lines.push(CSV_COLUMNS.map((c) => csvCell(r[c])).join(','));
+  return `${lines.join('\r\n')}\r\n`;
+}

@@ -1,0 +1,2 @@
+export { createAuditTrailService, MAX_EXPORT_EVENTS, type AuditTrailService, type AuditExport } from './audit-trail.service.js';
+export { auditTrailRoutes } from './audit-trail.routes.js';

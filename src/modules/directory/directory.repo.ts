@@ -1,0 +1,124 @@
+import { sql, type SQL } from 'drizzle-orm';
+import type { Queryable } from '../../platform/db/index.js';
+
+// Read-only SQL of the public directory. Everything here filters to what may be shown publicly: active
+// facilities of an eligible type (R-TM-01/02), published services, specialists who work for the facility
+// and are listed there (Art. 15 item 3), and free future slots.
+
+export interface SearchFilters {
+  specialty?: string;
+  facilityId?: string;
+  ekatte?: string;
+  region?: string;
+  q?: string;
+  mode?: 'synchronous' | 'asynchronous';
+  freeBefore?: Date;
+  now: Date;
+  limit: number;
+  offset: number;
+}
+
+/** A free slot that a patient could see: its service is published, its specialist listed and active. */
+const slotVisible = sql`EXISTS (SELECT 1 FROM facility_service fs2 WHERE fs2.id = s.service_id AND fs2.status = 'published')
+  AND EXISTS (SELECT 1 FROM practitioner_role pr2 WHERE pr2.practitioner_id = s.practitioner_id AND pr2.facility_id = s.facility_id AND pr2.active AND pr2.listed)`;
+
+export async function searchFacilities(q: Queryable, f: SearchFilters) {
+  const now = f.now.toISOString();
+  const slotSpecialty = f.specialty ? sql` AND s.specialty_code = ${f.specialty}` : sql``;
+  const where: SQL[] = [sql`f.status = 'active'`, sql`t.eligible`];
+  if (f.facilityId) where.push(sql`f.id = ${f.facilityId}`);
+  if (f.region) where.push(sql`f.rhif_code = ${f.region}`);
+  if (f.ekatte) where.push(sql`f.ekatte = ${f.ekatte}`);
+  const svc: SQL[] = [sql`fs.facility_id = f.id`, sql`fs.status = 'published'`];
+  if (f.specialty) svc.push(sql`fs.specialty_code = ${f.specialty}`);
+  if (f.mode) svc.push(sql`fs.mode = ${f.mode}`);
+  where.push(sql`EXISTS (SELECT 1 FROM facility_service fs WHERE ${sql.join(svc, sql` AND `)})`);
+  if (f.q) {
+    const like = `%${f.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    where.push(sql`(f.name ILIKE ${like} OR EXISTS (
+      SELECT 1 FROM practitioner_role pr JOIN practitioner p ON p.id = pr.practitioner_id
+       WHERE pr.facility_id = f.id AND pr.active AND pr.listed AND p.active AND (p.given_name || ' ' || p.family_name) ILIKE ${like}))`);
+  }
+  if (f.freeBefore) {
+    where.push(sql`EXISTS (SELECT 1 FROM slot s WHERE s.facility_id = f.id AND s.status = 'free' AND s.start >= ${now}::timestamptz
+      AND s.start < ${f.freeBefore.toISOString()}::timestamptz${slotSpecialty} AND ${slotVisible})`);
+  }
+  const modeFilter = f.mode ? sql` AND fs.mode = ${f.mode}` : sql``;
+  const result = await q.execute<{
+    id: string;
+    name: string;
+    type_code: string;
+    settlement: string;
+    ekatte: string | null;
+    rhif_code: string;
+    address: string;
+    specialties: string[] | null;
+    modes: string[] | null;
+    earliest: string | Date | null;
+  }>(sql`
+    SELECT f.id, f.name, f.type_code, f.settlement, f.ekatte, f.rhif_code, f.address,
+      (SELECT array_agg(DISTINCT fs.specialty_code ORDER BY fs.specialty_code) FROM facility_service fs WHERE fs.facility_id = f.id AND fs.status = 'published') AS specialties,
+      (SELECT array_agg(DISTINCT fs.mode ORDER BY fs.mode) FROM facility_service fs WHERE fs.facility_id = f.id AND fs.status = 'published') AS modes,
+      (SELECT s.start FROM slot s WHERE s.facility_id = f.id AND s.status = 'free' AND s.start >= ${now}::timestamptz${slotSpecialty} AND ${slotVisible}
+         AND EXISTS (SELECT 1 FROM facility_service fs WHERE fs.id = s.service_id${modeFilter})
+        ORDER BY s.start LIMIT 1) AS earliest
+      FROM facility f JOIN facility_type t ON t.code = f.type_code
+     WHERE ${sql.join(where, sql` AND `)}
+     ORDER BY f.name, f.id
+     LIMIT ${f.limit + 1} OFFSET ${f.offset}`);
+  return result.rows;
+}
+
+export async function freeSlots(q: Queryable, practitionerId: string, serviceId: string, from: Date, to: Date, cap: number) {
+  const result = await q.execute<{ id: string; start: string | Date; end: string | Date }>(sql`
+    SELECT s.id, s.start, s."end" FROM slot s
+     WHERE s.practitioner_id = ${practitionerId} AND s.service_id = ${serviceId} AND s.status = 'free'
+       AND s.start >= ${from.toISOString()}::timestamptz AND s.start < ${to.toISOString()}::timestamptz
+       AND EXISTS (SELECT 1 FROM facility_service fs JOIN facility f ON f.id = fs.facility_id JOIN facility_type t ON t.code = f.type_code
+                    WHERE fs.id = s.service_id AND fs.status = 'published' AND f.status = 'active' AND t.eligible)
+       AND EXISTS (SELECT 1 FROM practitioner_role pr WHERE pr.practitioner_id = s.practitioner_id AND pr.facility_id = s.facility_id AND pr.active AND pr.listed)
+     ORDER BY s.start
+     LIMIT ${cap}`);
+  return result.rows;
+}
+
+export async function facilityPage(q: Queryable, id: string, now: Date) {
+  const f = await q.execute<{
+    id: string; name: string; number: string; type_code: string; settlement: string; ekatte: string | null; rhif_code: string; address: string;
+    phone: string | null; email: string | null; website: string | null; description: string; time_zone: string; updated_at: string | Date;
+  }>(sql`SELECT f.id, f.name, f.number, f.type_code, f.settlement, f.ekatte, f.rhif_code, f.address, f.phone, f.email, f.website, f.description, f.time_zone, f.updated_at
+           FROM facility f JOIN facility_type t ON t.code = f.type_code WHERE f.id = ${id} AND f.status = 'active' AND t.eligible`);
+  const facility = f.rows[0];
+  if (!facility) return undefined;
+  const centres = await q.execute<{ id: string; name: string }>(sql`
+    SELECT c.id, c.name FROM centre_member m JOIN telemedicine_centre c ON c.id = m.centre_id WHERE m.facility_id = ${id} AND c.status = 'active' ORDER BY c.name`);
+  const services = await q.execute<{
+    id: string; name: string; description: string; specialty_code: string; kind_code: string; mode: 'synchronous' | 'asynchronous'; typical_minutes: number; price_eur_cents: number | null; nhif_paid: boolean;
+  }>(sql`SELECT id, name, description, specialty_code, kind_code, mode, typical_minutes, price_eur_cents, nhif_paid FROM facility_service
+          WHERE facility_id = ${id} AND status = 'published' ORDER BY specialty_code, name`);
+  const specialists = await q.execute<{ id: string; given_name: string; family_name: string; specialties: string[] }>(sql`
+    SELECT p.id, p.given_name, p.family_name, array(SELECT ps.specialty_code FROM practitioner_specialty ps WHERE ps.practitioner_id = p.id ORDER BY 1) AS specialties
+      FROM practitioner_role pr JOIN practitioner p ON p.id = pr.practitioner_id
+     WHERE pr.facility_id = ${id} AND pr.active AND pr.listed AND p.active ORDER BY p.family_name, p.given_name`);
+  const schedules = await q.execute<{ id: string; practitioner_id: string; service_id: string; time_zone: string; valid_from: string; valid_to: string | null; rules: { weekday: number; start: string; end: string }[] | null; earliest: string | Date | null }>(sql`
+    SELECT sc.id, sc.practitioner_id, sc.service_id, sc.time_zone, to_char(sc.valid_from, 'YYYY-MM-DD') AS valid_from, to_char(sc.valid_to, 'YYYY-MM-DD') AS valid_to,
+      (SELECT json_agg(json_build_object('weekday', r.weekday, 'start', to_char(r.start_time, 'HH24:MI'), 'end', to_char(r.end_time, 'HH24:MI')) ORDER BY r.weekday, r.start_time)
+         FROM schedule_rule r WHERE r.schedule_id = sc.id) AS rules,
+      (SELECT s.start FROM slot s WHERE s.practitioner_id = sc.practitioner_id AND s.service_id = sc.service_id AND s.status = 'free' AND s.start >= ${now.toISOString()}::timestamptz ORDER BY s.start LIMIT 1) AS earliest
+      FROM schedule sc
+      JOIN facility_service fs ON fs.id = sc.service_id AND fs.status = 'published'
+      JOIN practitioner_role pr ON pr.practitioner_id = sc.practitioner_id AND pr.facility_id = sc.facility_id AND pr.active AND pr.listed
+     WHERE sc.facility_id = ${id} AND sc.active AND (sc.valid_to IS NULL OR sc.valid_to >= ${now.toISOString()}::timestamptz::date)
+     ORDER BY sc.created_at`);
+  return { facility, centres: centres.rows, services: services.rows, specialists: specialists.rows, schedules: schedules.rows };
+}
+
+/** Free slots of a facility for the FHIR export (bounded window). */
+export async function facilitySlots(q: Queryable, facilityId: string, from: Date, to: Date) {
+  const r = await q.execute<{ id: string; schedule_id: string; start: string | Date; end: string | Date; status: string }>(sql`
+    SELECT s.id, s.schedule_id, s.start, s."end", s.status FROM slot s
+     WHERE s.facility_id = ${facilityId} AND s.start >= ${from.toISOString()}::timestamptz AND s.start < ${to.toISOString()}::timestamptz AND s.status = 'free'
+       AND ${slotVisible}
+     ORDER BY s.start LIMIT 5000`);
+  return r.rows;
+}

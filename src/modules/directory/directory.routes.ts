@@ -1,0 +1,31 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { problemResponses } from '../../contracts/problem.js';
+import {
+  DirectoryFacilityPageSchema,
+  DirectorySearchQuerySchema,
+  DirectorySearchResultSchema,
+  DirectorySlotListSchema,
+  DirectorySlotsQuerySchema,
+  FhirJsonSchema,
+} from '../../contracts/directory.js';
+import type { DirectoryService } from './directory.service.js';
+
+const tags = ['directory'];
+
+/** The public directory: no sign-in (Art. 15, R-TM-32). */
+export const directoryRoutes: FastifyPluginAsyncZod<{ directory: DirectoryService; publicUrl: string | undefined }> = async (app, { directory, publicUrl }) => {
+  app.get('/directory/facilities', { schema: { tags, summary: 'Search facilities (specialty, facility, settlement, region, name, mode, free slot before)', querystring: DirectorySearchQuerySchema, response: { 200: DirectorySearchResultSchema, ...problemResponses } } }, async (req) =>
+    directory.searchFacilities(req.query),
+  );
+  app.get('/directory/facilities/:id', { schema: { tags, summary: "A facility's public page (Art. 15)", params: z.object({ id: z.uuid() }), response: { 200: DirectoryFacilityPageSchema, ...problemResponses } } }, async (req) =>
+    directory.getFacilityPage(req.params.id),
+  );
+  app.get('/directory/facilities/:id/fhir', { schema: { tags, summary: 'The facility as a FHIR R4 Bundle (Organization, HealthcareService, PractitionerRole, Schedule, Slot)', params: z.object({ id: z.uuid() }), response: { 200: FhirJsonSchema, ...problemResponses } } }, async (req, reply) => {
+    const base = `${publicUrl ?? `${req.protocol}://${req.host}`}/fhir/r4`;
+    return reply.type('application/fhir+json').send(await directory.getFacilityFhir(req.params.id, base));
+  });
+  app.get('/directory/slots', { schema: { tags, summary: 'Free slots of a specialist for a service (window ≤ 31 days)', querystring: DirectorySlotsQuerySchema, response: { 200: DirectorySlotListSchema, ...problemResponses } } }, async (req) =>
+    directory.listFreeSlots(req.query),
+  );
+};

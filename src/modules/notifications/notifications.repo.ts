@@ -1,0 +1,75 @@
+import { sql } from 'drizzle-orm';
+import type { Queryable } from '../../platform/db/index.js';
+
+// SQL only (STYLE C7). `user_account.email_enc` is read here to address e-mails: the identity module
+// exposes no contact lookup yet (reported in the issue 5 note).
+
+type Row = Record<string, unknown>;
+const iso = (d: Date) => d.toISOString();
+
+export interface NotificationRow {
+  id: string;
+  dedupe_key: string;
+  kind: string;
+  channel: 'email' | 'sms';
+  request_id: string | null;
+  recipient_account_id: string | null;
+  facility_id: string | null;
+  status: 'pending' | 'sent' | 'failed';
+  attempts: number;
+  last_error: string | null;
+  created_at: Date;
+  sent_at: Date | null;
+}
+
+/** Inserts the notification unless its dedupe key exists; returns the row either way. */
+export async function upsertNotification(
+  q: Queryable,
+  n: { id: string; dedupeKey: string; kind: string; channel: 'email' | 'sms'; requestId: string | null; recipientAccountId: string | null; facilityId: string | null; at: Date },
+): Promise<NotificationRow> {
+  await q.execute(sql`INSERT INTO notification (id, dedupe_key, kind, channel, request_id, recipient_account_id, facility_id, created_at)
+    VALUES (${n.id}, ${n.dedupeKey}, ${n.kind}, ${n.channel}, ${n.requestId}, ${n.recipientAccountId}, ${n.facilityId}, ${iso(n.at)}::timestamptz)
+    ON CONFLICT (dedupe_key) DO NOTHING`);
+  const r = await q.execute(sql`SELECT * FROM notification WHERE dedupe_key = ${n.dedupeKey}`);
+  return r.rows[0] as unknown as NotificationRow;
+}
+
+export async function markSent(q: Queryable, id: string, at: Date): Promise<void> {
+  await q.execute(sql`UPDATE notification SET status = 'sent', sent_at = ${iso(at)}::timestamptz, attempts = attempts + 1, last_error = NULL WHERE id = ${id}`);
+}
+
+export async function markFailed(q: Queryable, id: string, error: string, failAfter: number): Promise<void> {
+  await q.execute(sql`UPDATE notification SET attempts = attempts + 1, last_error = ${error.slice(0, 500)},
+    status = CASE WHEN attempts + 1 >= ${failAfter} THEN 'failed' ELSE 'pending' END WHERE id = ${id} AND status <> 'sent'`);
+}
+
+export async function listNotifications(q: Queryable, where: { facilityIds?: readonly string[]; status?: string }, limit = 200): Promise<NotificationRow[]> {
+  const facility = where.facilityIds ? sql`AND facility_id IN (${sql.join(where.facilityIds.map((f) => sql`${f}`), sql`, `)})` : sql``;
+  const status = where.status ? sql`AND status = ${where.status}` : sql``;
+  const r = await q.execute(sql`SELECT * FROM notification WHERE true ${facility} ${status} ORDER BY created_at DESC LIMIT ${limit}`);
+  return r.rows as unknown as NotificationRow[];
+}
+
+export async function accountEmailEnc(q: Queryable, accountId: string): Promise<Buffer | undefined> {
+  const r = await q.execute(sql`SELECT email_enc FROM user_account WHERE id = ${accountId} AND status = 'active'`);
+  return (r.rows[0] as Row | undefined)?.email_enc as Buffer | undefined;
+}
+
+export async function insertDevMessage(q: Queryable, m: { id: string; notificationId: string; channel: string; to: string; subject: string; body: string; at: Date }): Promise<void> {
+  await q.execute(sql`INSERT INTO dev_message (id, notification_id, channel, to_address, subject, body, created_at)
+    VALUES (${m.id}, ${m.notificationId}, ${m.channel}, ${m.to}, ${m.subject}, ${m.body}, ${iso(m.at)}::timestamptz)`);
+}
+
+export interface DevMessageRow {
+  id: string;
+  channel: string;
+  to_address: string;
+  subject: string | null;
+  body: string;
+  created_at: Date;
+}
+
+export async function listDevMessages(q: Queryable, limit = 100): Promise<DevMessageRow[]> {
+  const r = await q.execute(sql`SELECT id, channel, to_address, subject, body, created_at FROM dev_message ORDER BY created_at DESC, id DESC LIMIT ${limit}`);
+  return r.rows as unknown as DevMessageRow[];
+}

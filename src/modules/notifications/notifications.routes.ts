@@ -1,0 +1,32 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { DevMessageListSchema, NotificationListSchema, NotificationQuerySchema } from '../../contracts/notifications.js';
+import { problemResponses } from '../../contracts/problem.js';
+import type { NotificationsService } from './notifications.service.js';
+
+/** Message delivery for administrators and the development sink (issue 5). */
+export const notificationsRoutes: FastifyPluginAsyncZod<{ notifications: NotificationsService }> = async (app, { notifications }) => {
+  app.get(
+    '/admin/notifications',
+    {
+      schema: {
+        tags: ['notifications'],
+        summary: 'Delivery status of e-mails and SMS (failures are retried and listed here)',
+        querystring: NotificationQuerySchema,
+        response: { 200: NotificationListSchema, ...problemResponses },
+      },
+    },
+    async (req) => notifications.listNotifications(req.ctx, req.query.status),
+  );
+
+  app.get(
+    '/dev/outbox',
+    {
+      schema: {
+        tags: ['notifications'],
+        summary: 'Development sink: messages that would have been sent (only with DEV_MAIL_SINK)',
+        response: { 200: DevMessageListSchema, ...problemResponses },
+      },
+    },
+    async () => notifications.listDevMessages(),
+  );
+};

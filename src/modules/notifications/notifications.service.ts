@@ -1,0 +1,162 @@
+import { fromDate, toDate, type Clock } from '../../platform/clock.js';
+import type { IdGen } from '../../platform/ids.js';
+import type { Db } from '../../platform/db/index.js';
+import type { Keyring } from '../../platform/crypto/keyring.js';
+import { systemCtx, type RequestCtx } from '../../platform/auth/request-context.js';
+import { AppError, ForbiddenError, NotFoundError } from '../../platform/errors/app-error.js';
+import type { DevMessageList, NotificationKind, NotificationList } from '../../contracts/notifications.js';
+import type { Notifier } from './notifier.js';
+import * as repo from './notifications.repo.js';
+
+/** Who gets a message on which channel. The phone comes from the caller (decrypted at send time, never stored). */
+export type NotificationRecipient = { channel: 'email'; accountId: string } | { channel: 'sms'; accountId: string | null; phone: string };
+
+export interface Delivery {
+  kind: NotificationKind;
+  /** The outbox message that caused it: with the recipient and channel it makes the delivery idempotent. */
+  sourceId: string;
+  requestId: string | null;
+  facilityId: string | null;
+  recipients: readonly NotificationRecipient[];
+  subject: string;
+  /** Operational text only (time, facility, reference); never clinical content. */
+  text: string;
+}
+
+/** Same as the outbox's attempt limit: after this many failures a notification is `failed`. */
+const FAIL_AFTER = 8;
+const emailContext = (accountId: string) => `account:${accountId}:email`;
+// Security: the worker reads contact addresses as a system actor; the keyring refuses only the operator.
+const workerCtx = systemCtx('notifications');
+
+/**
+ * Notifications: delivery with per-recipient idempotency, the administrators' view and the dev sink.
+ * @param deps - database, clock, ids, keyring, the notifier and whether the dev sink is on
+ * @returns the notifications service
+ */
+export function createNotificationsService(deps: { db: Db; clock: Clock; ids: IdGen; keyring: Keyring; notifier: Notifier; devSink: boolean }) {
+  const { db, clock, ids, keyring } = deps;
+
+  async function addressOf(r: NotificationRecipient): Promise<string | undefined> {
+    if (r.channel === 'sms') return r.phone;
+    const enc = await repo.accountEmailEnc(db, r.accountId);
+    if (!enc) return undefined;
+    return (await keyring.decrypt(workerCtx, db, 'registry', enc, emailContext(r.accountId))).toString('utf8');
+  }
+
+  return {
+    /**
+     * Sends a message to each recipient once. Called by outbox handlers after commit; a failure is
+     * recorded on the notification and rethrown so the outbox retries with backoff (STYLE C20).
+     * @param d - what to send to whom
+     * @returns how many were sent now
+     * @throws when any recipient failed (the others are not sent again on retry)
+     */
+    async deliver(d: Delivery): Promise<number> {
+      let sent = 0;
+      const failures: string[] = [];
+      for (const r of d.recipients) {
+        const now = toDate(clock.now());
+        const key = `${d.sourceId}:${r.accountId ?? 'phone'}:${r.channel}`;
+        const n = await repo.upsertNotification(db, {
+          id: ids.uuid(),
+          dedupeKey: key,
+          kind: d.kind,
+          channel: r.channel,
+          requestId: d.requestId,
+          recipientAccountId: r.accountId,
+          facilityId: d.facilityId,
+          at: now,
+        });
+        if (n.status === 'sent') continue;
+        try {
+          const to = await addressOf(r);
+          if (!to) throw new Error('recipient has no address');
+          await deps.notifier.send({ channel: r.channel, to, subject: d.subject, text: d.text }, n.id);
+          await repo.markSent(db, n.id, toDate(clock.now()));
+          sent += 1;
+        } catch (err) {
+          const message = err instanceof Error ? err.message : 'send failed';
+          await repo.markFailed(db, n.id, message, FAIL_AFTER);
+          failures.push(message);
+        }
+      }
+      if (failures.length > 0) throw new Error(`${failures.length} notification(s) failed: ${failures[0] ?? ''}`);
+      return sent;
+    },
+
+    /**
+     * Delivery status for administrators: a facility administrator sees the facility's messages, the
+     * operator sees all (no clinical content, no addresses).
+     * @param ctx - a facility administrator or the operator
+     * @param status - optional filter
+     * @returns the newest notifications
+     * @throws {ForbiddenError} for other roles
+     */
+    async listNotifications(ctx: RequestCtx, status?: 'pending' | 'sent' | 'failed'): Promise<NotificationList> {
+      const actor = ctx.actor;
+      if (actor.type !== 'user') throw new AppError('auth.unauthenticated');
+      let facilityIds: readonly string[] | undefined;
+      if (actor.role === 'facility_admin' || actor.role === 'coordinator') facilityIds = actor.facilityIds;
+      else if (actor.role !== 'operator') throw new ForbiddenError('Only administrators see message delivery');
+      const rows = await repo.listNotifications(db, { ...(facilityIds ? { facilityIds } : {}), ...(status ? { status } : {}) });
+      return {
+        items: rows.map((n) => ({
+          id: n.id,
+          kind: n.kind,
+          channel: n.channel,
+          status: n.status,
+          attempts: n.attempts,
+          lastError: n.last_error,
+          requestId: n.request_id,
+          facilityId: n.facility_id,
+          createdAt: fromDate(n.created_at).toString(),
+          sentAt: n.sent_at ? fromDate(n.sent_at).toString() : null,
+        })),
+      };
+    },
+
+    /**
+     * The development sink's messages (only when DEV_MAIL_SINK is on; a demo needs no mail server).
+     * @returns the newest messages
+     * @throws {NotFoundError} when the sink is off
+     */
+    async listDevMessages(): Promise<DevMessageList> {
+      if (!deps.devSink) throw new NotFoundError('dev_outbox', 'dev');
+      const rows = await repo.listDevMessages(db);
+      return {
+        items: rows.map((m) => ({
+          id: m.id,
+          channel: m.channel === 'sms' ? 'sms' : 'email',
+          to: m.to_address,
+          subject: m.subject,
+          body: m.body,
+          createdAt: fromDate(m.created_at).toString(),
+        })),
+      };
+    },
+  };
+}
+
+export type NotificationsService = ReturnType<typeof createNotificationsService>;
+
+/**
+ * The development sink: messages are kept in `dev_message` and shown at /dev/outbox.
+ * @param deps - database, clock and ids
+ * @returns a notifier for both channels
+ */
+export function devSinkNotifier(deps: { db: Db; clock: Clock; ids: IdGen }): Notifier {
+  return {
+    async send(msg, notificationId) {
+      await repo.insertDevMessage(deps.db, {
+        id: deps.ids.uuid(),
+        notificationId,
+        channel: msg.channel,
+        to: msg.to,
+        subject: msg.subject,
+        body: msg.text,
+        at: toDate(deps.clock.now()),
+      });
+    },
+  };
+}

@@ -1,0 +1,545 @@
+import { sql, type SQL } from 'drizzle-orm';
+import type { Queryable } from '../../platform/db/index.js';
+import type { AppointmentStatus, Mode, RequestStatus, Urgency } from '../../contracts/requests.js';
+
+// SQL only (STYLE C7). Reads of facility, practitioner, specialty, facility_service, slot and
+// emergency_contract are plain SQL against the registry and scheduling tables (migrations/0006): the
+// booking must take the slot, check the published service and insert the request and its appointment
+// in ONE statement (the hot path of the booking benchmark), which no cross-module call can do.
+
+type Row = Record<string, unknown>;
+
+async function rows<T = Row>(q: Queryable, query: SQL): Promise<T[]> {
+  const r = await q.execute(query);
+  return r.rows as T[];
+}
+
+const iso = (d: Date) => d.toISOString();
+
+// ---------------------------------------------------------------------------------------------------
+// Views
+// ---------------------------------------------------------------------------------------------------
+
+export interface RequestRow {
+  id: string;
+  urgency: Urgency;
+  mode: Mode;
+  status: RequestStatus;
+  version: number;
+  requester_kind: 'patient' | 'representative' | 'specialist';
+  requester_account_id: string;
+  requester_practitioner_id: string | null;
+  requester_practitioner_name: string | null;
+  requester_facility_id: string | null;
+  requester_facility_name: string | null;
+  recipient_kind: 'patient' | 'specialist';
+  recipient_practitioner_id: string | null;
+  recipient_practitioner_name: string | null;
+  recipient_facility_id: string | null;
+  recipient_facility_name: string | null;
+  patient_id: string | null;
+  provider_facility_id: string;
+  provider_facility_name: string;
+  specialty_code: string;
+  specialty_name_bg: string;
+  specialty_name_en: string;
+  service_id: string | null;
+  service_name: string | null;
+  practitioner_id: string | null;
+  practitioner_name: string | null;
+  slot_id: string | null;
+  form_enc: Buffer;
+  escalation_position: number | null;
+  accepted_at: Date | null;
+  accepted_by_account_id: string | null;
+  created_at: Date;
+  updated_at: Date;
+  appointment_id: string | null;
+  appointment_practitioner_id: string | null;
+  appointment_facility_id: string | null;
+  appointment_start: Date | null;
+  appointment_end: Date | null;
+  appointment_status: AppointmentStatus | null;
+  appointment_version: number | null;
+}
+
+const pname = (alias: string) => sql.raw(`CASE WHEN ${alias}.id IS NULL THEN NULL ELSE ${alias}.given_name || ' ' || ${alias}.family_name END`);
+
+const SELECT_REQUEST = sql`
+  SELECT r.id, r.urgency, r.mode, r.status, r.version,
+    r.requester_kind, r.requester_account_id, r.requester_practitioner_id, ${pname('rp')} AS requester_practitioner_name,
+    r.requester_facility_id, rf.name AS requester_facility_name,
+    r.recipient_kind, r.recipient_practitioner_id, ${pname('cp')} AS recipient_practitioner_name,
+    r.recipient_facility_id, cf.name AS recipient_facility_name,
+    r.patient_id, r.provider_facility_id, f.name AS provider_facility_name,
+    r.specialty_code, sp.name_bg AS specialty_name_bg, sp.name_en AS specialty_name_en,
+    r.service_id, fs.name AS service_name, r.practitioner_id, ${pname('p')} AS practitioner_name,
+    r.slot_id, r.form_enc, r.escalation_position, r.accepted_at, r.accepted_by_account_id, r.created_at, r.updated_at,
+    a.id AS appointment_id, a.practitioner_id AS appointment_practitioner_id, a.facility_id AS appointment_facility_id,
+    a.start AS appointment_start, a."end" AS appointment_end, a.status AS appointment_status, a.version AS appointment_version
+  FROM service_request r
+  JOIN facility f ON f.id = r.provider_facility_id
+  JOIN specialty sp ON sp.code = r.specialty_code
+  LEFT JOIN facility_service fs ON fs.id = r.service_id
+  LEFT JOIN practitioner p ON p.id = r.practitioner_id
+  LEFT JOIN practitioner rp ON rp.id = r.requester_practitioner_id
+  LEFT JOIN facility rf ON rf.id = r.requester_facility_id
+  LEFT JOIN practitioner cp ON cp.id = r.recipient_practitioner_id
+  LEFT JOIN facility cf ON cf.id = r.recipient_facility_id
+  LEFT JOIN LATERAL (
+    SELECT * FROM appointment ap WHERE ap.request_id = r.id ORDER BY (ap.status IN ('cancelled', 'noshow', 'entered-in-error')), ap.created_at DESC LIMIT 1
+  ) a ON true`;
+
+export async function findRequest(q: Queryable, id: string): Promise<RequestRow | undefined> {
+  const [row] = await rows<RequestRow>(q, sql`${SELECT_REQUEST} WHERE r.id = ${id}`);
+  return row;
+}
+
+export async function findRequestByIdempotencyKey(q: Queryable, accountId: string, key: string): Promise<(RequestRow & { idempotency_hash: string | null }) | undefined> {
+  const [row] = await rows<RequestRow & { idempotency_hash: string | null }>(
+    q,
+    sql`SELECT x.*, r2.idempotency_hash FROM (${SELECT_REQUEST} WHERE r.requester_account_id = ${accountId} AND r.idempotency_key = ${key}) x
+        JOIN service_request r2 ON r2.id = x.id`,
+  );
+  return row;
+}
+
+/** Requests filed by an account, or about the given patients. */
+export async function listRequestsForRequester(q: Queryable, accountId: string, patientIds: readonly string[], limit = 200): Promise<RequestRow[]> {
+  const patients = patientIds.length > 0 ? sql`OR r.patient_id IN (${sql.join(patientIds.map((p) => sql`${p}`), sql`, `)})` : sql``;
+  return rows<RequestRow>(q, sql`${SELECT_REQUEST} WHERE (r.requester_account_id = ${accountId} ${patients}) ORDER BY COALESCE(a.start, r.created_at) DESC LIMIT ${limit}`);
+}
+
+/**
+ * The provider side's open requests: the specialist's own planned ones and the emergencies routed to a
+ * rota the specialist is on (still unacknowledged) or acknowledged by the specialist.
+ */
+export async function listWorklist(q: Queryable, practitionerId: string, facilityIds: readonly string[], limit = 300): Promise<RequestRow[]> {
+  if (facilityIds.length === 0) return [];
+  const facilities = sql.join(facilityIds.map((f) => sql`${f}`), sql`, `);
+  return rows<RequestRow>(
+    q,
+    sql`${SELECT_REQUEST}
+      WHERE r.status IN ('requested', 'accepted', 'scheduled', 'in_progress', 'completed')
+        AND (r.practitioner_id = ${practitionerId}
+          OR (r.urgency = 'emergency' AND r.status = 'requested' AND r.provider_facility_id IN (${facilities})
+              AND EXISTS (SELECT 1 FROM emergency_rota er WHERE er.facility_id = r.provider_facility_id
+                          AND er.specialty_code = r.specialty_code AND er.practitioner_id = ${practitionerId})))
+      ORDER BY (r.urgency = 'emergency') DESC, COALESCE(a.start, r.created_at) ASC
+      LIMIT ${limit}`,
+  );
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Booking (the hot path)
+// ---------------------------------------------------------------------------------------------------
+
+export interface NewRequest {
+  id: string;
+  urgency: Urgency;
+  mode: Mode;
+  requesterKind: 'patient' | 'representative' | 'specialist';
+  requesterAccountId: string;
+  requesterPractitionerId: string | null;
+  requesterFacilityId: string | null;
+  recipientKind: 'patient' | 'specialist';
+  recipientPractitionerId: string | null;
+  recipientFacilityId: string | null;
+  patientId: string | null;
+  providerFacilityId: string;
+  specialtyCode: string;
+  serviceId: string | null;
+  practitionerId: string | null;
+  formEnc: Buffer;
+  idempotencyKey: string | null;
+  idempotencyHash: string | null;
+  escalationPosition: number | null;
+  now: Date;
+}
+
+export interface BookedRow {
+  slot_id: string;
+  practitioner_id: string;
+  service_id: string;
+  start: Date;
+  end: Date;
+}
+
+/**
+ * Takes a free slot and inserts the request and its pending appointment, in one statement.
+ * Concurrency: the `UPDATE … WHERE status = 'free'` row lock makes a second booking of the same slot
+ * wait and then find it busy (no row); a booking of another slot that overlaps the specialist's time
+ * fails on the exclusion constraint (23P01). Either way the caller answers appointment.slot_taken.
+ * @returns the taken slot, or undefined when the slot was not free or did not match the form
+ */
+export async function bookSlot(q: Queryable, r: NewRequest & { slotId: string; appointmentId: string; practitionerFilter: string | null }): Promise<BookedRow | undefined> {
+  const now = iso(r.now);
+  const [row] = await rows<BookedRow>(
+    q,
+    sql`WITH s AS (
+        UPDATE slot SET status = 'busy'
+        WHERE id = ${r.slotId} AND status = 'free' AND facility_id = ${r.providerFacilityId} AND specialty_code = ${r.specialtyCode}
+          AND start > ${now}::timestamptz
+          AND (${r.serviceId}::uuid IS NULL OR service_id = ${r.serviceId}::uuid)
+          AND (${r.practitionerFilter}::uuid IS NULL OR practitioner_id = ${r.practitionerFilter}::uuid)
+          AND EXISTS (SELECT 1 FROM facility_service fs WHERE fs.id = slot.service_id AND fs.status = 'published' AND fs.mode = 'synchronous')
+        RETURNING id, practitioner_id, service_id, start, "end"
+      ), ins AS (
+        INSERT INTO service_request (id, urgency, mode, status, requester_kind, requester_account_id, requester_practitioner_id,
+          requester_facility_id, recipient_kind, recipient_practitioner_id, recipient_facility_id, patient_id, provider_facility_id,
+          specialty_code, service_id, practitioner_id, slot_id, form_enc, idempotency_key, idempotency_hash, created_at, updated_at)
+        SELECT ${r.id}, 'planned', 'synchronous', 'requested', ${r.requesterKind}, ${r.requesterAccountId}, ${r.requesterPractitionerId},
+          ${r.requesterFacilityId}, ${r.recipientKind}, ${r.recipientPractitionerId}, ${r.recipientFacilityId}, ${r.patientId}, ${r.providerFacilityId},
+          ${r.specialtyCode}, s.service_id, s.practitioner_id, s.id, ${r.formEnc}, ${r.idempotencyKey}, ${r.idempotencyHash}, ${now}::timestamptz, ${now}::timestamptz
+        FROM s
+        RETURNING id
+      ), appt AS (
+        INSERT INTO appointment (id, request_id, practitioner_id, facility_id, slot_id, start, "end", block_start, block_end, status, created_at, updated_at)
+        SELECT ${r.appointmentId}, ins.id, s.practitioner_id, ${r.providerFacilityId}, s.id, s.start, s."end", s.start, s."end", 'pending', ${now}::timestamptz, ${now}::timestamptz
+        FROM s, ins
+        RETURNING id
+      )
+      SELECT s.id AS slot_id, s.practitioner_id, s.service_id, s.start, s."end" FROM s, appt`,
+  );
+  return row;
+}
+
+export interface SlotInfo {
+  id: string;
+  status: string;
+  facility_id: string;
+  specialty_code: string;
+  practitioner_id: string;
+  service_id: string;
+  start: Date;
+  end: Date;
+  service_status: string;
+  service_mode: string;
+}
+
+/** The slot and its service, to explain a failed booking. */
+export async function findSlot(q: Queryable, slotId: string): Promise<SlotInfo | undefined> {
+  const [row] = await rows<SlotInfo>(
+    q,
+    sql`SELECT s.id, s.status, s.facility_id, s.specialty_code, s.practitioner_id, s.service_id, s.start, s."end",
+          fs.status AS service_status, fs.mode AS service_mode
+        FROM slot s JOIN facility_service fs ON fs.id = s.service_id WHERE s.id = ${slotId}`,
+  );
+  return row;
+}
+
+export interface ServiceInfo {
+  id: string;
+  facility_id: string;
+  specialty_code: string;
+  mode: Mode;
+  status: string;
+}
+
+export async function findService(q: Queryable, serviceId: string): Promise<ServiceInfo | undefined> {
+  const [row] = await rows<ServiceInfo>(q, sql`SELECT id, facility_id, specialty_code, mode, status FROM facility_service WHERE id = ${serviceId}`);
+  return row;
+}
+
+/** Whether the practitioner works (active role) at the facility and holds the specialty. */
+export async function practitionerServes(q: Queryable, practitionerId: string, facilityId: string, specialtyCode: string): Promise<boolean> {
+  const r = await rows(
+    q,
+    sql`SELECT 1 FROM practitioner_role pr JOIN practitioner_specialty ps ON ps.practitioner_id = pr.practitioner_id
+        WHERE pr.practitioner_id = ${practitionerId} AND pr.facility_id = ${facilityId} AND pr.active AND ps.specialty_code = ${specialtyCode}`,
+  );
+  return r.length > 0;
+}
+
+/** Inserts a request without a slot (store and forward, emergencies). */
+export async function insertRequest(q: Queryable, r: NewRequest): Promise<void> {
+  const now = iso(r.now);
+  await q.execute(sql`INSERT INTO service_request (id, urgency, mode, status, requester_kind, requester_account_id, requester_practitioner_id,
+      requester_facility_id, recipient_kind, recipient_practitioner_id, recipient_facility_id, patient_id, provider_facility_id,
+      specialty_code, service_id, practitioner_id, slot_id, form_enc, idempotency_key, idempotency_hash, escalation_position, created_at, updated_at)
+    VALUES (${r.id}, ${r.urgency}, ${r.mode}, 'requested', ${r.requesterKind}, ${r.requesterAccountId}, ${r.requesterPractitionerId},
+      ${r.requesterFacilityId}, ${r.recipientKind}, ${r.recipientPractitionerId}, ${r.recipientFacilityId}, ${r.patientId}, ${r.providerFacilityId},
+      ${r.specialtyCode}, ${r.serviceId}, ${r.practitionerId}, NULL, ${r.formEnc}, ${r.idempotencyKey}, ${r.idempotencyHash}, ${r.escalationPosition},
+      ${now}::timestamptz, ${now}::timestamptz)`);
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Transitions (compare-and-swap, STYLE C9)
+// ---------------------------------------------------------------------------------------------------
+
+/**
+ * Moves a request to `to` only if it is still in one of `from` (and at `version`, when given).
+ * @returns the new version, or undefined when nothing matched
+ */
+export async function casRequestStatus(
+  q: Queryable,
+  id: string,
+  from: readonly RequestStatus[],
+  to: RequestStatus,
+  now: Date,
+  extra: { version?: number; acceptedBy?: { accountId: string; practitionerId: string } } = {},
+): Promise<{ version: number; status: RequestStatus } | undefined> {
+  const fromList = sql.join(from.map((s) => sql`${s}`), sql`, `);
+  const accept = extra.acceptedBy
+    ? sql`, accepted_at = ${iso(now)}::timestamptz, accepted_by_account_id = ${extra.acceptedBy.accountId}, practitioner_id = COALESCE(practitioner_id, ${extra.acceptedBy.practitionerId})`
+    : sql``;
+  const version = extra.version === undefined ? sql`` : sql` AND version = ${extra.version}`;
+  const [row] = await rows<{ version: number; status: RequestStatus }>(
+    q,
+    sql`UPDATE service_request SET status = ${to}, version = version + 1, updated_at = ${iso(now)}::timestamptz ${accept}
+        WHERE id = ${id} AND status IN (${fromList})${version}
+        RETURNING version, status`,
+  );
+  return row;
+}
+
+/** Sets a live appointment's status (compare-and-swap on its current status). */
+export async function casAppointmentStatus(q: Queryable, id: string, from: AppointmentStatus, to: AppointmentStatus, now: Date): Promise<boolean> {
+  if (from === to) return true;
+  const r = await rows(q, sql`UPDATE appointment SET status = ${to}, version = version + 1, updated_at = ${iso(now)}::timestamptz WHERE id = ${id} AND status = ${from} RETURNING id`);
+  return r.length > 0;
+}
+
+/** Frees a slot again (cancellation, decline, reschedule): only a busy slot becomes free. */
+export async function releaseSlot(q: Queryable, slotId: string): Promise<void> {
+  await q.execute(sql`UPDATE slot SET status = 'free' WHERE id = ${slotId} AND status = 'busy'`);
+}
+
+/**
+ * Takes another free slot of the same specialist and service for a request (reschedule): the slot
+ * becomes busy and a new pending/booked appointment is inserted; the exclusion constraint guards overlaps.
+ */
+export async function takeSlotForReschedule(
+  q: Queryable,
+  p: { slotId: string; requestId: string; appointmentId: string; practitionerId: string; serviceId: string; facilityId: string; status: AppointmentStatus; now: Date },
+): Promise<{ start: Date; end: Date } | undefined> {
+  const now = iso(p.now);
+  const [row] = await rows<{ start: Date; end: Date }>(
+    q,
+    sql`WITH s AS (
+        UPDATE slot SET status = 'busy'
+        WHERE id = ${p.slotId} AND status = 'free' AND practitioner_id = ${p.practitionerId} AND service_id = ${p.serviceId} AND start > ${now}::timestamptz
+        RETURNING id, start, "end"
+      ), appt AS (
+        INSERT INTO appointment (id, request_id, practitioner_id, facility_id, slot_id, start, "end", block_start, block_end, status, created_at, updated_at)
+        SELECT ${p.appointmentId}, ${p.requestId}, ${p.practitionerId}, ${p.facilityId}, s.id, s.start, s."end", s.start, s."end", ${p.status}, ${now}::timestamptz, ${now}::timestamptz
+        FROM s RETURNING id
+      )
+      SELECT s.start, s."end" FROM s, appt`,
+  );
+  return row;
+}
+
+export async function setRequestSlot(q: Queryable, requestId: string, slotId: string): Promise<void> {
+  await q.execute(sql`UPDATE service_request SET slot_id = ${slotId} WHERE id = ${requestId}`);
+}
+
+// ---------------------------------------------------------------------------------------------------
+// History, attachments, policy
+// ---------------------------------------------------------------------------------------------------
+
+export async function insertEvent(
+  q: Queryable,
+  e: { id: string; requestId: string; action: string; fromStatus: string | null; toStatus: string; side: 'requester' | 'provider' | 'system'; actorAccountId: string | null; reasonEnc: Buffer | null; at: Date },
+): Promise<void> {
+  await q.execute(sql`INSERT INTO service_request_event (id, request_id, action, from_status, to_status, side, actor_account_id, reason_enc, at)
+    VALUES (${e.id}, ${e.requestId}, ${e.action}, ${e.fromStatus}, ${e.toStatus}, ${e.side}, ${e.actorAccountId}, ${e.reasonEnc}, ${iso(e.at)}::timestamptz)`);
+}
+
+export interface EventRow {
+  id: string;
+  action: string;
+  from_status: string | null;
+  to_status: string;
+  side: 'requester' | 'provider' | 'system';
+  reason_enc: Buffer | null;
+  at: Date;
+}
+
+export async function listEvents(q: Queryable, requestId: string): Promise<EventRow[]> {
+  return rows<EventRow>(q, sql`SELECT id, action, from_status, to_status, side, reason_enc, at FROM service_request_event WHERE request_id = ${requestId} ORDER BY at, id`);
+}
+
+export async function insertAttachment(
+  q: Queryable,
+  a: { id: string; requestId: string; nameEnc: Buffer; contentType: string; sizeBytes: number; contentEnc: Buffer; createdBy: string; at: Date },
+): Promise<void> {
+  await q.execute(sql`INSERT INTO request_attachment (id, request_id, name_enc, content_type, size_bytes, content_enc, created_by, created_at)
+    VALUES (${a.id}, ${a.requestId}, ${a.nameEnc}, ${a.contentType}, ${a.sizeBytes}, ${a.contentEnc}, ${a.createdBy}, ${iso(a.at)}::timestamptz)`);
+}
+
+export interface AttachmentRow {
+  id: string;
+  name_enc: Buffer;
+  content_type: string;
+  size_bytes: number;
+  created_at: Date;
+}
+
+export async function listAttachments(q: Queryable, requestId: string): Promise<AttachmentRow[]> {
+  return rows<AttachmentRow>(q, sql`SELECT id, name_enc, content_type, size_bytes, created_at FROM request_attachment WHERE request_id = ${requestId} ORDER BY created_at, id`);
+}
+
+export async function findAttachmentContent(q: Queryable, requestId: string, id: string): Promise<(AttachmentRow & { content_enc: Buffer }) | undefined> {
+  const [row] = await rows<AttachmentRow & { content_enc: Buffer }>(
+    q,
+    sql`SELECT id, name_enc, content_type, size_bytes, created_at, content_enc FROM request_attachment WHERE request_id = ${requestId} AND id = ${id}`,
+  );
+  return row;
+}
+
+export interface PolicyRow {
+  requester_change_min_minutes: number;
+  provider_change_min_minutes: number;
+  emergency_ack_minutes: number;
+}
+
+export const DEFAULT_POLICY: PolicyRow = { requester_change_min_minutes: 1440, provider_change_min_minutes: 60, emergency_ack_minutes: 3 };
+
+export async function findPolicy(q: Queryable, facilityId: string): Promise<PolicyRow> {
+  const [row] = await rows<PolicyRow>(q, sql`SELECT requester_change_min_minutes, provider_change_min_minutes, emergency_ack_minutes FROM request_policy WHERE facility_id = ${facilityId}`);
+  return row ?? DEFAULT_POLICY;
+}
+
+export async function upsertPolicy(q: Queryable, facilityId: string, p: PolicyRow, now: Date): Promise<void> {
+  await q.execute(sql`INSERT INTO request_policy (facility_id, requester_change_min_minutes, provider_change_min_minutes, emergency_ack_minutes, updated_at)
+    VALUES (${facilityId}, ${p.requester_change_min_minutes}, ${p.provider_change_min_minutes}, ${p.emergency_ack_minutes}, ${iso(now)}::timestamptz)
+    ON CONFLICT (facility_id) DO UPDATE SET requester_change_min_minutes = EXCLUDED.requester_change_min_minutes,
+      provider_change_min_minutes = EXCLUDED.provider_change_min_minutes, emergency_ack_minutes = EXCLUDED.emergency_ack_minutes,
+      updated_at = EXCLUDED.updated_at, version = request_policy.version + 1`);
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Accounts and emergency routing
+// ---------------------------------------------------------------------------------------------------
+
+/** The practitioner a specialist account signs in as. */
+export async function practitionerOfAccount(q: Queryable, accountId: string): Promise<string | undefined> {
+  const [row] = await rows<{ practitioner_id: string | null }>(q, sql`SELECT practitioner_id FROM user_account WHERE id = ${accountId}`);
+  return row?.practitioner_id ?? undefined;
+}
+
+/** The specialist account of a practitioner (for notifications). */
+export async function accountOfPractitioner(q: Queryable, practitionerId: string): Promise<string | undefined> {
+  const [row] = await rows<{ id: string }>(q, sql`SELECT id FROM user_account WHERE practitioner_id = ${practitionerId} AND status = 'active'`);
+  return row?.id;
+}
+
+/**
+ * Whether an active emergency contract lets `requester` consult `provider` in the specialty on the
+ * date (Art. 14(3), R-TM-06). An empty specialty list on a contract covers no specialty.
+ */
+export async function hasActiveEmergencyContract(q: Queryable, requesterFacilityId: string, providerFacilityId: string, specialtyCode: string, onDate: string): Promise<boolean> {
+  const r = await rows(
+    q,
+    sql`SELECT 1 FROM emergency_contract c JOIN emergency_contract_specialty cs ON cs.contract_id = c.id
+        WHERE c.requester_facility_id = ${requesterFacilityId} AND c.provider_facility_id = ${providerFacilityId}
+          AND c.status = 'active' AND cs.specialty_code = ${specialtyCode}
+          AND c.valid_from <= ${onDate}::date AND (c.valid_to IS NULL OR c.valid_to >= ${onDate}::date)
+        LIMIT 1`,
+  );
+  return r.length > 0;
+}
+
+export interface EmergencyTargetRow {
+  requester_facility_id: string;
+  facility_id: string;
+  facility_name: string;
+  specialty_code: string;
+  specialty_name_bg: string;
+  specialty_name_en: string;
+  on_duty: number;
+}
+
+export async function listEmergencyTargets(q: Queryable, requesterFacilityIds: readonly string[], onDate: string): Promise<EmergencyTargetRow[]> {
+  if (requesterFacilityIds.length === 0) return [];
+  return rows<EmergencyTargetRow>(
+    q,
+    sql`SELECT c.requester_facility_id, f.id AS facility_id, f.name AS facility_name, cs.specialty_code,
+          sp.name_bg AS specialty_name_bg, sp.name_en AS specialty_name_en,
+          (SELECT count(*)::int FROM emergency_rota er WHERE er.facility_id = f.id AND er.specialty_code = cs.specialty_code) AS on_duty
+        FROM emergency_contract c
+        JOIN emergency_contract_specialty cs ON cs.contract_id = c.id
+        JOIN facility f ON f.id = c.provider_facility_id
+        JOIN specialty sp ON sp.code = cs.specialty_code
+        WHERE c.requester_facility_id IN (${sql.join(requesterFacilityIds.map((f) => sql`${f}`), sql`, `)})
+          AND c.status = 'active' AND c.valid_from <= ${onDate}::date AND (c.valid_to IS NULL OR c.valid_to >= ${onDate}::date)
+        ORDER BY f.name, cs.specialty_code`,
+  );
+}
+
+export interface RotaRow {
+  position: number;
+  practitioner_id: string;
+  practitioner_name: string;
+}
+
+export async function listRota(q: Queryable, facilityId: string, specialtyCode: string): Promise<RotaRow[]> {
+  return rows<RotaRow>(
+    q,
+    sql`SELECT er.position, er.practitioner_id, p.given_name || ' ' || p.family_name AS practitioner_name
+        FROM emergency_rota er JOIN practitioner p ON p.id = er.practitioner_id
+        WHERE er.facility_id = ${facilityId} AND er.specialty_code = ${specialtyCode} ORDER BY er.position`,
+  );
+}
+
+export async function replaceRota(q: Queryable, facilityId: string, specialtyCode: string, practitionerIds: readonly string[], now: Date): Promise<void> {
+  await q.execute(sql`DELETE FROM emergency_rota WHERE facility_id = ${facilityId} AND specialty_code = ${specialtyCode}`);
+  let position = 1;
+  for (const pid of practitionerIds) {
+    await q.execute(sql`INSERT INTO emergency_rota (facility_id, specialty_code, practitioner_id, position, created_at)
+      VALUES (${facilityId}, ${specialtyCode}, ${pid}, ${position}, ${iso(now)}::timestamptz)`);
+    position += 1;
+  }
+}
+
+export async function isOnRota(q: Queryable, facilityId: string, specialtyCode: string, practitionerId: string): Promise<boolean> {
+  const r = await rows(q, sql`SELECT 1 FROM emergency_rota WHERE facility_id = ${facilityId} AND specialty_code = ${specialtyCode} AND practitioner_id = ${practitionerId}`);
+  return r.length > 0;
+}
+
+export async function insertAlert(q: Queryable, a: { requestId: string; position: number; practitionerId: string; at: Date }): Promise<void> {
+  await q.execute(sql`INSERT INTO emergency_alert (request_id, position, practitioner_id, alerted_at) VALUES (${a.requestId}, ${a.position}, ${a.practitionerId}, ${iso(a.at)}::timestamptz)
+    ON CONFLICT (request_id, position) DO NOTHING`);
+}
+
+/**
+ * Escalation step as compare-and-swap: only an unacknowledged emergency still at `position` moves on.
+ * @returns true when this call moved it
+ */
+export async function casEscalation(q: Queryable, requestId: string, position: number, next: number, now: Date): Promise<boolean> {
+  const r = await rows(
+    q,
+    sql`UPDATE service_request SET escalation_position = ${next}, updated_at = ${iso(now)}::timestamptz
+        WHERE id = ${requestId} AND status = 'requested' AND urgency = 'emergency' AND escalation_position = ${position} RETURNING id`,
+  );
+  if (r.length === 0) return false;
+  await q.execute(sql`UPDATE emergency_alert SET escalated_at = ${iso(now)}::timestamptz WHERE request_id = ${requestId} AND position = ${position}`);
+  return true;
+}
+
+export interface AlertRow {
+  position: number;
+  practitioner_id: string;
+  practitioner_name: string;
+  alerted_at: Date;
+  escalated_at: Date | null;
+}
+
+export async function listAlerts(q: Queryable, requestId: string): Promise<AlertRow[]> {
+  return rows<AlertRow>(
+    q,
+    sql`SELECT a.position, a.practitioner_id, p.given_name || ' ' || p.family_name AS practitioner_name, a.alerted_at, a.escalated_at
+        FROM emergency_alert a JOIN practitioner p ON p.id = a.practitioner_id WHERE a.request_id = ${requestId} ORDER BY a.position`,
+  );
+}
+
+export async function practitionerName(q: Queryable, practitionerId: string): Promise<string | undefined> {
+  const [row] = await rows<{ name: string }>(q, sql`SELECT given_name || ' ' || family_name AS name FROM practitioner WHERE id = ${practitionerId}`);
+  return row?.name;
+}
+
+export async function facilityTimeZone(q: Queryable, facilityId: string): Promise<string | undefined> {
+  const [row] = await rows<{ time_zone: string }>(q, sql`SELECT time_zone FROM facility WHERE id = ${facilityId} AND status = 'active'`);
+  return row?.time_zone;
+}

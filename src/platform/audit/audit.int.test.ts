@@ -1,0 +1,248 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type pg from 'pg';
+import { sql } from 'drizzle-orm';
+import { afterEach, describe, expect, it } from 'vitest';
+import { createTestDatabase, onPostgres, testDatabaseUrl } from '../db/testing.js';
+import { withTransaction, type Database } from '../db/index.js';
+import { fixedClock } from '../clock.js';
+import { systemIds } from '../ids.js';
+import { systemCtx, type RequestCtx } from '../auth/request-context.js';
+import { createAuditLog, type AuditLog } from './audit-log.js';
+import { verifyAuditTrail } from './audit-verify.js';
+import { createHeadExport, databaseHeadExporter, directoryHeadExporter, type AuditHeadExporter } from './audit-heads.js';
+import { AUDIT_CANONICAL_SQL, AUDIT_TEXT_COLUMNS, canonicalEncoding, eventHashOfFields, AUDIT_FIELD_ORDER, type AuditEventText } from './audit-chain.js';
+
+const clock = fixedClock('2026-11-25T08:00:00Z');
+const PATIENT = '01900000-0000-7000-8000-0000000000bb';
+const ctx: RequestCtx = {
+  actor: { type: 'user', id: '01900000-0000-7000-8000-0000000000aa', role: 'specialist', sessionId: 's', facilityIds: [] },
+  requestId: 'req-1',
+  ip: '10.0.0.7',
+  userAgent: 'test',
+  lang: 'en',
+};
+
+const cleanups: (() => Promise<void>)[] = [];
+afterEach(async () => {
+  for (const c of cleanups.splice(0).reverse()) await c();
+});
+
+async function setup(): Promise<{ database: Database; audit: AuditLog; exporter: AuditHeadExporter; dir: string }> {
+  const database = await createTestDatabase();
+  const dir = await mkdtemp(join(tmpdir(), 'distansia-audit-heads-'));
+  cleanups.push(async () => {
+    await database.close();
+    await rm(dir, { recursive: true, force: true });
+  });
+  return { database, audit: createAuditLog({ db: database.db, clock, ids: systemIds }), exporter: directoryHeadExporter(dir), dir };
+}
+
+async function seed(audit: AuditLog, database: Database, n: number): Promise<void> {
+  // Five events per transaction: each transaction lands on one chain, so chains get several events.
+  for (let i = 0; i < n; i += 5) {
+    await withTransaction(database.db, async (tx) => {
+      for (let j = i; j < Math.min(n, i + 5); j += 1) {
+        clock.advance({ seconds: 1 });
+        await audit.record(tx, ctx, { action: 'patient.read', patientId: PATIENT, reason: `request:${j}`, data: { j } });
+      }
+    });
+  }
+}
+
+/** The chain with the most events, and its length. */
+async function longestChain(pool: pg.Pool): Promise<{ chain: number; seq: number }> {
+  const { rows } = await pool.query<{ chain: number; seq: string }>('SELECT chain, seq::text AS seq FROM audit_chain_head ORDER BY seq DESC, chain LIMIT 1');
+  return { chain: Number(rows[0]?.chain), seq: Number(rows[0]?.seq) };
+}
+
+/** Security test double: an attacker with database superuser rights, bypassing the application and the triggers. */
+async function asSuperuser(pool: pg.Pool, ...statements: string[]): Promise<void> {
+  const client = await pool.connect();
+  try {
+    await client.query('BEGIN');
+    await client.query('SET LOCAL session_replication_role = replica');
+    for (const s of statements) await client.query(s);
+    await client.query('COMMIT');
+  } finally {
+    client.release();
+  }
+}
+
+async function verify(database: Database, exporter?: AuditHeadExporter) {
+  return verifyAuditTrail({ pool: database.pool, exportedHeads: exporter ? await exporter.readAll() : [], concurrency: database.kind === 'postgres' ? 4 : 1, pageSize: 3 });
+}
+
+describe('audit log append (DECISIONS.md item 12, Art. 28(2); STYLE C13)', () => {
+  it('records in the caller transaction: a rolled-back transaction leaves no audit row', async () => {
+    const { database, audit } = await setup();
+    await expect(
+      withTransaction(database.db, async (tx) => {
+        await audit.record(tx, ctx, { action: 'patient.read', patientId: PATIENT });
+        throw new Error('business failure');
+      }),
+    ).rejects.toThrow('business failure');
+    await withTransaction(database.db, (tx) => audit.record(tx, ctx, { action: 'patient.read', patientId: PATIENT }));
+    const { rows } = await database.pool.query('SELECT actor_id, actor_role, patient_id::text AS patient_id, request_id, ip, outcome FROM audit_event');
+    expect(rows).toEqual([{ actor_id: ctx.actor.type === 'user' ? ctx.actor.id : null, actor_role: 'specialist', patient_id: PATIENT, request_id: 'req-1', ip: '10.0.0.7', outcome: 'success' }]);
+  });
+
+  it('an audit failure fails the business operation (no fire-and-forget)', async () => {
+    const { database, audit } = await setup();
+    // jsonb refuses \u0000: the database rejects the audit row, so the business write must roll back too.
+    await expect(
+      withTransaction(database.db, async (tx) => {
+        await tx.execute(sql`INSERT INTO calendar_decision (date, kind, source) VALUES ('2030-01-02', 'day_off', 'test')`);
+        await audit.record(tx, ctx, { action: 'patient.read', data: { bad: 'a\u0000b' } });
+      }),
+    ).rejects.toThrow();
+    await expect(withTransaction(database.db, (tx) => audit.record(tx, ctx, { action: 'patient.read', patientId: 'not-a-uuid' }))).rejects.toThrow(/uuid/);
+    const { rows } = await database.pool.query(`SELECT count(*)::int AS n FROM calendar_decision WHERE date = '2030-01-02'`);
+    expect(rows[0].n).toBe(0);
+    expect((await database.pool.query('SELECT count(*)::int AS n FROM audit_event')).rows[0].n).toBe(0);
+  });
+
+  it('the database trigger, the verifier SQL and the TypeScript encoding hash identically (unicode, NULLs, jsonb)', async () => {
+    const { database, audit } = await setup();
+    await audit.recordStandalone({ ...ctx, userAgent: 'Мозила "ж" \\ \n' }, { action: 'patient.read', patientId: PATIENT, reason: 'причина: 1', data: { b: 1.5, a: ['ж', null, { z: true }] } });
+    await audit.recordStandalone(systemCtx('outbox'), { action: 'demo.seeded' });
+    const { rows } = await database.pool.query<(string | null)[]>({ text: `SELECT ${AUDIT_TEXT_COLUMNS}, ${AUDIT_CANONICAL_SQL}, audit_event_canonical(audit_event) FROM audit_event`, rowMode: 'array' });
+    expect(rows).toHaveLength(2);
+    for (const row of rows) {
+      const text = Object.fromEntries(AUDIT_FIELD_ORDER.map((k, i) => [k, row[i]])) as unknown as AuditEventText;
+      expect(row[22]).toBe(canonicalEncoding(text));
+      expect(row[23]).toBe(canonicalEncoding(text));
+      expect(eventHashOfFields(Buffer.from(row[20] ?? '', 'hex'), row.slice(0, 20)).toString('hex')).toBe(row[21]);
+    }
+  });
+
+  it('puts every event of one transaction on one chain, in consecutive order', async () => {
+    const { database, audit } = await setup();
+    await withTransaction(database.db, async (tx) => {
+      for (let i = 0; i < 3; i += 1) await audit.record(tx, ctx, { action: 'patient.read', patientId: PATIENT, data: { i } });
+    });
+    const { rows } = await database.pool.query<{ chain: number; seq: string }>('SELECT chain, seq::text AS seq FROM audit_event ORDER BY seq');
+    expect(new Set(rows.map((r) => r.chain)).size).toBe(1);
+    expect(rows.map((r) => r.seq)).toEqual(['1', '2', '3']);
+  });
+
+  it('the database refuses UPDATE, DELETE and TRUNCATE of audit rows and heads, even for the table owner', async () => {
+    const { database, audit } = await setup();
+    await seed(audit, database, 2);
+    for (const statement of [
+      `UPDATE audit_event SET action = 'x'`,
+      'DELETE FROM audit_event',
+      'TRUNCATE audit_event',
+      'DELETE FROM audit_chain_head',
+      'TRUNCATE audit_chain_head',
+      'UPDATE audit_chain_head SET seq = 0',
+      'UPDATE audit_chain_head SET seq = seq + 5',
+    ]) {
+      await expect(database.pool.query(statement), statement).rejects.toMatchObject({ code: '42501' });
+    }
+    expect((await database.pool.query('SELECT count(*)::int AS n FROM audit_event')).rows[0].n).toBe(2);
+  });
+});
+
+describe('audit verification (DECISIONS.md item 12, Art. 28(2))', () => {
+  it('verifies an intact trail across chains and pages', async () => {
+    const { database, audit, exporter } = await setup();
+    await seed(audit, database, 40);
+    await createHeadExport({ pool: database.pool, clock, exporters: [exporter] }).exportNow();
+    const result = await verify(database, exporter);
+    expect(result.problems).toEqual([]);
+    expect(result.events).toBe(40);
+    expect(result.exportedHeadsChecked).toBeGreaterThan(1);
+  });
+
+  it('detects a row modified by a database superuser and names it', async () => {
+    const { database, audit, exporter } = await setup();
+    await seed(audit, database, 40);
+    const { chain } = await longestChain(database.pool);
+    await asSuperuser(database.pool, `UPDATE audit_event SET reason = 'forged' WHERE chain = ${chain} AND seq = 2`);
+    const result = await verify(database, exporter);
+    expect(result.problems).toHaveLength(1);
+    expect(result.problems[0]).toMatchObject({ kind: 'modified', chain, seq: 2 });
+  });
+
+  it('detects a row deleted from the middle of a chain', async () => {
+    const { database, audit, exporter } = await setup();
+    await seed(audit, database, 40);
+    const { chain } = await longestChain(database.pool);
+    await asSuperuser(database.pool, `DELETE FROM audit_event WHERE chain = ${chain} AND seq = 2`);
+    const result = await verify(database, exporter);
+    expect(result.problems[0]).toMatchObject({ kind: 'missing', chain, seq: 2 });
+  });
+
+  it('detects a truncated tail whose head was rewound, through the heads exported to the second location', async () => {
+    const { database, audit, exporter } = await setup();
+    await seed(audit, database, 40);
+    await createHeadExport({ pool: database.pool, clock, exporters: [exporter] }).exportNow();
+    const { chain, seq } = await longestChain(database.pool);
+    await asSuperuser(
+      database.pool,
+      `DELETE FROM audit_event WHERE chain = ${chain} AND seq >= ${seq - 1}`,
+      `UPDATE audit_chain_head h SET seq = e.seq, hash = e.hash FROM audit_event e WHERE h.chain = ${chain} AND e.chain = h.chain AND e.seq = ${seq - 2}`,
+    );
+    // Without the second location the careful attacker is invisible: that is why heads are exported.
+    expect((await verify(database)).problems).toEqual([]);
+    const result = await verify(database, exporter);
+    expect(result.problems).toHaveLength(1);
+    expect(result.problems[0]).toMatchObject({ kind: 'missing', chain, seq: seq - 1 });
+  });
+
+  it('detects a truncated tail when the head was left alone', async () => {
+    const { database, audit } = await setup();
+    await seed(audit, database, 40);
+    const { chain, seq } = await longestChain(database.pool);
+    await asSuperuser(database.pool, `DELETE FROM audit_event WHERE chain = ${chain} AND seq = ${seq}`);
+    expect((await verify(database)).problems[0]).toMatchObject({ kind: 'missing', chain, seq });
+  });
+
+  it('detects TRUNCATE of the whole table through the exported heads', async () => {
+    const { database, audit, exporter } = await setup();
+    await seed(audit, database, 10);
+    await createHeadExport({ pool: database.pool, clock, exporters: [exporter] }).exportNow();
+    await asSuperuser(database.pool, 'TRUNCATE audit_event', `UPDATE audit_chain_head SET seq = 0, hash = decode(repeat('00', 32), 'hex')`);
+    const result = await verify(database, exporter);
+    expect(result.events).toBe(0);
+    expect(result.problems.length).toBeGreaterThan(0);
+    expect(result.problems.every((p) => p.kind === 'missing' && p.seq === 1)).toBe(true);
+  });
+
+  it.runIf(onPostgres)('32 concurrent transactions on PostgreSQL produce valid chains without serialising on one head', async () => {
+    const { database, audit } = await setup();
+    await Promise.all(
+      Array.from({ length: 32 }, (_, w) =>
+        withTransaction(database.db, async (tx) => {
+          for (let i = 0; i < 3; i += 1) await audit.record(tx, { ...ctx, requestId: `w${w}` }, { action: 'patient.read', patientId: PATIENT, data: { i } });
+        }),
+      ),
+    );
+    const result = await verify(database);
+    expect(result.problems).toEqual([]);
+    expect(result.events).toBe(96);
+    const { rows } = await database.pool.query<{ chains: number; used: number }>('SELECT max(c)::int AS chains, count(DISTINCT chain)::int AS used FROM (SELECT request_id, count(DISTINCT chain) AS c, min(chain) AS chain FROM audit_event GROUP BY request_id) x');
+    expect(rows[0]?.chains).toBe(1);
+    expect(rows[0]?.used).toBeGreaterThan(1);
+  });
+
+  it.runIf(onPostgres)('exports heads to a second database that refuses to change them', async () => {
+    const { database, audit } = await setup();
+    const second = await createTestDatabase();
+    cleanups.push(() => second.close());
+    const url = testDatabaseUrl(second);
+    if (!url) throw new Error('no url');
+    const exporter = databaseHeadExporter(url);
+    cleanups.push(() => exporter.close());
+    await seed(audit, database, 5);
+    const n = await createHeadExport({ pool: database.pool, clock, exporters: [exporter] }).exportNow();
+    expect(n).toBeGreaterThan(0);
+    expect(await exporter.readAll()).toHaveLength(n);
+    await expect(second.pool.query('DELETE FROM audit_head_export')).rejects.toMatchObject({ code: '42501' });
+    const { chain, seq } = await longestChain(database.pool);
+    await asSuperuser(database.pool, `DELETE FROM audit_event WHERE chain = ${chain} AND seq = ${seq}`, `UPDATE audit_chain_head h SET seq = e.seq, hash = e.hash FROM audit_event e WHERE h.chain = ${chain} AND e.chain = h.chain AND e.seq = ${seq - 1}`);
+    expect((await verify(database, exporter)).problems[0]).toMatchObject({ kind: 'missing', chain, seq });
+  });
+});

@@ -1,0 +1,65 @@
+import type { z } from 'zod';
+import {
+  LoginResponseSchema,
+  MeSchema,
+  PasskeyListSchema,
+  PasskeySchema,
+  SessionListSchema,
+  SignedInSchema,
+  TotpEnrolmentSchema,
+  WebAuthnJsonSchema,
+  type LoginResponse,
+  type Me,
+  type Passkey,
+  type Session,
+  type SignedIn,
+  type TotpEnrolment,
+} from '../../../../src/contracts/identity.js';
+import type { Http } from '../../api/http.js';
+
+export type { LoginResponse, Me, Passkey, Session, SignedIn, TotpEnrolment };
+
+type WebAuthnJson = z.infer<typeof WebAuthnJsonSchema>;
+
+/** Sign-in, enrolment and session endpoints (server module `identity`). */
+export interface AuthApi {
+  login(email: string, password: string): Promise<LoginResponse>;
+  verifyMfa(mfaToken: string, code: string): Promise<SignedIn>;
+  passkeyOptions(mfaToken: string): Promise<WebAuthnJson>;
+  verifyPasskey(mfaToken: string, response: WebAuthnJson): Promise<SignedIn>;
+  startTotpEnrolment(enrolmentToken: string): Promise<TotpEnrolment>;
+  confirmTotpEnrolment(enrolmentToken: string, code: string): Promise<SignedIn>;
+  logout(): Promise<void>;
+  /** The signed-in account, or null when nobody is signed in. */
+  me(): Promise<Me | null>;
+  listSessions(): Promise<Session[]>;
+  revokeSession(id: string): Promise<void>;
+  listPasskeys(): Promise<Passkey[]>;
+  passkeyRegistrationOptions(): Promise<WebAuthnJson>;
+  registerPasskey(response: WebAuthnJson, label: string): Promise<Passkey>;
+}
+
+export function createAuthApi(http: Http): AuthApi {
+  return {
+    login: (email, password) => http.sendJson('POST', '/api/v1/auth/login', { email, password }, LoginResponseSchema),
+    verifyMfa: (mfaToken, code) => http.sendJson('POST', '/api/v1/auth/mfa', { mfaToken, code }, SignedInSchema),
+    passkeyOptions: (mfaToken) => http.sendJson('POST', '/api/v1/auth/mfa/passkey/options', { mfaToken }, WebAuthnJsonSchema),
+    verifyPasskey: (mfaToken, response) => http.sendJson('POST', '/api/v1/auth/mfa/passkey', { mfaToken, response }, SignedInSchema),
+    startTotpEnrolment: (enrolmentToken) => http.sendJson('POST', '/api/v1/auth/enrolment/totp', { enrolmentToken }, TotpEnrolmentSchema),
+    confirmTotpEnrolment: (enrolmentToken, code) => http.sendJson('POST', '/api/v1/auth/enrolment/totp/confirm', { enrolmentToken, code }, SignedInSchema),
+    logout: () => http.sendJson('POST', '/api/v1/auth/logout', undefined, null),
+    me: async () => {
+      try {
+        return await http.getJson('/api/v1/me', MeSchema);
+      } catch (error) {
+        if ((error as { problem?: { status?: number } }).problem?.status === 401) return null;
+        throw error;
+      }
+    },
+    listSessions: async () => (await http.getJson('/api/v1/me/sessions', SessionListSchema)).items,
+    revokeSession: (id) => http.sendJson('DELETE', `/api/v1/me/sessions/${encodeURIComponent(id)}`, undefined, null),
+    listPasskeys: async () => (await http.getJson('/api/v1/me/passkeys', PasskeyListSchema)).items,
+    passkeyRegistrationOptions: () => http.sendJson('POST', '/api/v1/me/passkeys/options', undefined, WebAuthnJsonSchema),
+    registerPasskey: (response, label) => http.sendJson('POST', '/api/v1/me/passkeys', { response, label }, PasskeySchema),
+  };
+}

@@ -1,0 +1,112 @@
+import { useCallback, useEffect, useState } from 'react';
+import { Link } from 'react-router';
+import { startRegistration } from '@simplewebauthn/browser';
+import { useApi } from '../../../api/api-context.js';
+import { ProblemAlert } from '../../../api/problem-alert.js';
+import { problemFromError, type Problem } from '../../../api/problem.js';
+import { useDocumentTitle, useFormatDateTime, useT } from '../../../i18n/index.js';
+import { useAuth } from '../auth-context.js';
+import type { Passkey, Session } from '../api.js';
+import '../auth.css';
+
+/** My sessions (end any of them) and my passkeys (add one). */
+export function SessionsPage() {
+  const t = useT();
+  useDocumentTitle(t('auth.sessions.title'));
+  const api = useApi();
+  const { me, setMe } = useAuth();
+  const formatDateTime = useFormatDateTime();
+  const [sessions, setSessions] = useState<Session[]>();
+  const [passkeys, setPasskeys] = useState<Passkey[]>();
+  const [problem, setProblem] = useState<Problem>();
+
+  const load = useCallback(async () => {
+    try {
+      setSessions(await api.auth.listSessions());
+      setPasskeys(await api.auth.listPasskeys());
+    } catch (error) {
+      setProblem(problemFromError(error));
+    }
+  }, [api]);
+
+  useEffect(() => {
+    if (me) void load();
+  }, [me, load]);
+
+  if (me === null) {
+    return (
+      <div className="page page--narrow auth-page">
+        <h1>{t('auth.sessions.title')}</h1>
+        <p>{t('auth.enrol.needSignIn')}</p>
+        <Link to="/sign-in" className="button">
+          {t('auth.signIn.title')}
+        </Link>
+      </div>
+    );
+  }
+
+  const end = async (session: Session) => {
+    setProblem(undefined);
+    try {
+      await api.auth.revokeSession(session.id);
+      if (session.current) {
+        setMe(null);
+        return;
+      }
+      await load();
+    } catch (error) {
+      setProblem(problemFromError(error));
+    }
+  };
+
+  const addPasskey = async () => {
+    setProblem(undefined);
+    try {
+      const options = await api.auth.passkeyRegistrationOptions();
+      const response = await startRegistration({ optionsJSON: options as unknown as Parameters<typeof startRegistration>[0]['optionsJSON'] });
+      await api.auth.registerPasskey(response as unknown as Record<string, unknown>, t('auth.passkeys.defaultLabel'));
+      await load();
+    } catch (error) {
+      setProblem(problemFromError(error));
+    }
+  };
+
+  return (
+    <div className="page auth-page">
+      <h1>{t('auth.sessions.title')}</h1>
+      <p className="lead">{t('auth.sessions.intro')}</p>
+      {problem ? <ProblemAlert problem={problem} /> : null}
+      <ul className="session-list" aria-busy={!sessions}>
+        {sessions?.map((s) => (
+          <li key={s.id} className="session-list__item" data-testid="session">
+            <div>
+              <p className="session-list__agent">
+                {s.userAgent ?? t('auth.sessions.unknownDevice')}
+                {s.current ? <strong> · {t('auth.sessions.current')}</strong> : null}
+              </p>
+              <p className="session-list__meta">
+                {t('auth.sessions.meta', { ip: s.ip, created: formatDateTime(new Date(s.createdAt)), lastSeen: formatDateTime(new Date(s.lastSeenAt)) })}
+              </p>
+            </div>
+            <button type="button" className="button button--secondary" onClick={() => void end(s)}>
+              {s.current ? t('auth.signOut') : t('auth.sessions.end')}
+            </button>
+          </li>
+        ))}
+      </ul>
+
+      <h2>{t('auth.passkeys.title')}</h2>
+      {passkeys && passkeys.length === 0 ? <p>{t('auth.passkeys.none')}</p> : null}
+      <ul>
+        {passkeys?.map((p) => (
+          <li key={p.id}>
+            {p.label} — {formatDateTime(new Date(p.createdAt))}
+          </li>
+        ))}
+      </ul>
+      <button type="button" className="button" onClick={() => void addPasskey()}>
+        {t('auth.passkeys.add')}
+      </button>
+    </div>
+  );
+}
