@@ -58,6 +58,8 @@ export interface IdentityDeps {
   ids: IdGen;
   keyring: Keyring;
   audit: AuditLog;
+  /** Password hashing; argon2id by default (tests may count calls). */
+  hasher?: { hash(password: string): Promise<string>; verify(hash: string, password: string): Promise<boolean> };
   config: Pick<Config, 'SESSION_IDLE_MINUTES' | 'SESSION_ABSOLUTE_HOURS' | 'STAFF_ALLOWED_NETWORKS' | 'AUTH_IP_MAX_FAILURES' | 'WEBAUTHN_RP_ID' | 'PUBLIC_URL'>;
 }
 
@@ -141,12 +143,13 @@ export function assertRole(ctx: RequestCtx, ...roles: Role[]): Extract<Actor, { 
  */
 export function createIdentityService(deps: IdentityDeps) {
   const { db, clock, ids, keyring, audit, config } = deps;
+  const hasher = deps.hasher ?? { hash: (p: string) => argonHash(p, ARGON2_OPTIONS), verify: (h: string, p: string) => argonVerify(h, p) };
   const gateway = createNetworkGateway(config.STAFF_ALLOWED_NETWORKS);
   const idle = minutes(config.SESSION_IDLE_MINUTES);
   const absolute = Temporal.Duration.from({ hours: config.SESSION_ABSOLUTE_HOURS });
   // Security: an unknown e-mail is verified against this hash, so it costs the same argon2 work as a
   // wrong password and the two cannot be told apart by timing (OWASP Authentication Cheat Sheet).
-  const dummyHash = argonHash(`distansia-dummy-${ids.token(16)}`, ARGON2_OPTIONS);
+  const dummyHash = hasher.hash(`distansia-dummy-${ids.token(16)}`);
   void dummyHash.catch(() => undefined);
 
   const emailIndexOf = (email: string) => keyring.blindIndex('registry', normaliseEmail(email));
@@ -310,7 +313,7 @@ export function createIdentityService(deps: IdentityDeps) {
       }
       const id = ids.uuid();
       const now = toDate(clock.now());
-      const passwordHash = await argonHash(input.password, ARGON2_OPTIONS);
+      const passwordHash = await hasher.hash(input.password);
       const emailEnc = await keyring.encrypt(q, 'registry', normaliseEmail(input.email), emailContext(id));
       await repo.insertAccount(
         q,
@@ -382,7 +385,7 @@ export function createIdentityService(deps: IdentityDeps) {
         throw new AppError('rate.limited', { detail: 'Too many failed sign-ins from this network', headers: retryAfter(until, now) });
       }
       const account = await repo.findAccountByEmailIndex(db, emailIndex);
-      const passwordOk = await argonVerify(account?.passwordHash ?? (await dummyHash), body.password).catch(() => false);
+      const passwordOk = await hasher.verify(account?.passwordHash ?? (await dummyHash), body.password).catch(() => false);
       const ok = Boolean(account && passwordOk && account.status === 'active');
 
       const result = await withTransaction(db, async (tx): Promise<LoginResponse | Failure> => {
