@@ -7,6 +7,7 @@ import { messages } from '../web/src/i18n/messages.js';
 import { seedDemo } from '../src/modules/demo/index.js';
 import { launchBrowser } from './support/browser.js';
 import { startServer, type E2eServer } from './support/server.js';
+import { expectText } from './support/expect-text.js';
 
 // Issue 3, Art. 28(4): a patient signs in (password + TOTP), lets a named specialist read their data,
 // the specialist reads the demographics, the patient revokes, and the specialist is refused at once.
@@ -77,14 +78,14 @@ describe('access grant journey', () => {
 
     // The patient opens "Access to my data" from the navigation and gives access.
     await patientPage.getByRole('navigation').getByRole('link', { name: bg['layout.nav.access'] }).click();
-    await expect(patientPage.getByRole('heading', { level: 1 }).textContent()).resolves.toBe(bg['access.title']);
+    await expectText(patientPage.getByRole('heading', { level: 1 }), bg['access.title']);
     await patientPage.getByText(bg['access.grants.empty']).waitFor();
     await patientPage.getByLabel(bg['access.form.email']).fill(specialist.email);
     await patientPage.getByLabel(bg['access.form.purpose']).fill('Второ мнение за кардиологичния преглед');
     await patientPage.getByRole('button', { name: bg['access.form.submit'] }).click();
     const grantItem = patientPage.getByRole('listitem').filter({ hasText: specialist.email });
     await grantItem.waitFor();
-    await expect(grantItem.textContent()).resolves.toContain(bg['access.status.active']);
+    await expectText(grantItem, bg['access.status.active'], 'contains');
 
     // The specialist sees the shared record in the UI and through the API.
     expect(await apiStatus(specialistPage, patientUrl)).toBe(200);
@@ -94,13 +95,13 @@ describe('access grant journey', () => {
     const card = specialistPage.getByRole('definition').first();
     await card.waitFor();
     const demographics = await specialistPage.evaluate(async (p) => (await (await fetch(p)).json()) as { familyName: string }, patientUrl);
-    await expect(specialistPage.getByLabel(bg['access.shared.record']).textContent()).resolves.toContain(demographics.familyName);
+    await expectText(specialistPage.getByLabel(bg['access.shared.record']), demographics.familyName, 'contains');
 
     // The patient revokes, with a confirmation step.
     await grantItem.getByRole('button', { name: bg['access.revoke'] }).click();
     await grantItem.getByRole('button', { name: bg['access.revoke.yes'] }).click();
     await grantItem.filter({ hasText: bg['access.status.revoked'] }).waitFor();
-    await expect(patientPage.getByRole('status').textContent()).resolves.toBe(bg['access.revoked'].replace('{who}', (await grantItem.getAttribute('aria-label')) ?? ''));
+    await expectText(patientPage.getByRole('status'), bg['access.revoked'].replace('{who}', (await grantItem.getAttribute('aria-label')) ?? ''));
 
     // Refused at once, by the API and in the UI.
     expect(await apiStatus(specialistPage, patientUrl)).toBe(403);

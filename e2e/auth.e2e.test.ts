@@ -7,6 +7,7 @@ import { messages } from '../web/src/i18n/messages.js';
 import { seedDemo } from '../src/modules/demo/index.js';
 import { launchBrowser } from './support/browser.js';
 import { startServer, type E2eServer } from './support/server.js';
+import { expectText } from './support/expect-text.js';
 
 // Sign-in journeys (issue 3, DECISIONS.md item 14): password + TOTP against the seeded demo accounts,
 // and the lockout after five wrong passwords. Texts come from the message catalogue.
@@ -64,7 +65,7 @@ describe('sign-in with a second factor', () => {
     expect(specialist.totpSecret).toBeTruthy();
     const page = await openPage();
     await page.goto(`${server.baseUrl}/sign-in`);
-    await expect(page.getByRole('heading', { level: 1 }).textContent()).resolves.toBe(bg['auth.signIn.title']);
+    await expectText(page.getByRole('heading', { level: 1 }), bg['auth.signIn.title']);
 
     await enterPassword(page, specialist.email, specialist.password);
     const codeField = page.getByLabel(bg['auth.field.code'], { exact: true });
@@ -74,8 +75,8 @@ describe('sign-in with a second factor', () => {
 
     const menu = page.getByTestId('account-menu');
     await menu.waitFor();
-    await expect(menu.textContent()).resolves.toContain(specialist.email);
-    await expect(menu.textContent()).resolves.toContain(bg['auth.role.specialist']);
+    await expectText(menu, specialist.email, 'contains');
+    await expectText(menu, bg['auth.role.specialist'], 'contains');
 
     // The session cookie is httpOnly and SameSite=Strict; the page cannot read it.
     const cookies = await context!.cookies();
@@ -87,7 +88,7 @@ describe('sign-in with a second factor', () => {
     await page.getByRole('link', { name: bg['auth.sessions.link'] }).click();
     await page.getByTestId('session').first().waitFor();
     expect(await page.getByTestId('session').count()).toBe(1);
-    await expect(page.getByTestId('session').first().textContent()).resolves.toContain(bg['auth.sessions.current']);
+    await expectText(page.getByTestId('session').first(), bg['auth.sessions.current'], 'contains');
 
     await menu.getByRole('button', { name: bg['auth.signOut'] }).click();
     await page.getByRole('link', { name: bg['auth.signIn.title'] }).waitFor();
@@ -126,7 +127,7 @@ describe('sign-in with a second factor', () => {
     await page.getByRole('button', { name: bg['auth.signIn.passkey'] }).click();
     const menu = page.getByTestId('account-menu');
     await menu.waitFor();
-    await expect(menu.textContent()).resolves.toContain(coordinator.email);
+    await expectText(menu, coordinator.email, 'contains');
   });
 
   it('locks sign-in after five wrong passwords and says so clearly', async () => {
@@ -139,7 +140,7 @@ describe('sign-in with a second factor', () => {
     }
     await enterPassword(page, supervisor.email, 'Wrong-Password-5-xyz');
     await page.locator('[data-problem-code="auth.locked"]').waitFor();
-    await expect(page.getByTestId('lockout-message').textContent()).resolves.toBe(bg['auth.signIn.lockedFor'].replace('{minutes}', '15'));
+    await expectText(page.getByTestId('lockout-message'), bg['auth.signIn.lockedFor'].replace('{minutes}', '15'));
 
     // Even the right password is refused while locked.
     await enterPassword(page, supervisor.email, supervisor.password);

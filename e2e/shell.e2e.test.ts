@@ -3,6 +3,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { messages } from '../web/src/i18n/messages.js';
 import { launchBrowser } from './support/browser.js';
 import { startServer, type E2eServer } from './support/server.js';
+import { expectText } from './support/expect-text.js';
 
 // Journeys through the application shell: language, API reference, phone layout, system status.
 // Texts are taken from the message catalogue, so a wording change does not break the journeys.
@@ -41,7 +42,7 @@ describe('application shell', () => {
     const page = await openPage();
     await page.goto(`${server.baseUrl}/`);
 
-    await expect(page.getByRole('heading', { level: 1 }).textContent()).resolves.toBe(messages.bg['home.title']);
+    await expectText(page.getByRole('heading', { level: 1 }), messages.bg['home.title']);
     expect(await htmlLang(page)).toBe('bg');
     expect(await page.title()).toBe(messages.bg['app.name']);
   });
@@ -53,11 +54,11 @@ describe('application shell', () => {
     await page.getByLabel(messages.bg['language.label']).selectOption('en');
 
     const heading = page.getByRole('heading', { level: 1 });
-    await expect(heading.textContent()).resolves.toBe(messages.en['home.title']);
+    await expectText(heading, messages.en['home.title']);
     expect(await htmlLang(page)).toBe('en');
 
     await page.reload();
-    await expect(heading.textContent()).resolves.toBe(messages.en['home.title']);
+    await expectText(heading, messages.en['home.title']);
     expect(await htmlLang(page)).toBe('en');
     await expect(page.getByLabel(messages.en['language.label']).inputValue()).resolves.toBe('en');
   });
@@ -101,7 +102,7 @@ describe('application shell', () => {
     const page = await openPage();
     await page.goto(`${server.baseUrl}/no-such-page`);
 
-    await expect(page.getByRole('heading', { level: 1 }).textContent()).resolves.toBe(messages.bg['notFound.title']);
+    await expectText(page.getByRole('heading', { level: 1 }), messages.bg['notFound.title']);
   });
 
   it('fits a 375 px phone screen without horizontal scrolling', async () => {
