@@ -1,11 +1,21 @@
 /**
  * Audit append throughput on PostgreSQL (issue 3; DECISIONS.md item 12): W concurrent writers, each
- * appending one event per transaction (BEGIN; INSERT audit_event (chained by trigger); COMMIT) for a
- * fixed time, in a fresh database at DATABASE_URL (default 127.0.0.1:5432/test) that is dropped after.
+ * appending E events per transaction (BEGIN; E × INSERT audit_event, chained by the trigger; COMMIT)
+ * for a fixed time, in a fresh database at DATABASE_URL (default 127.0.0.1:5432/test) that is dropped
+ * after. Every event counted is committed; the trail is verified afterwards.
  *
- *   npx tsx bench/audit-append.ts [seconds=10] [writers=32] [eventsPerTx=1]
+ *   npx tsx bench/audit-append.ts [seconds=10] [writers=32] [eventsPerTx=1] [client=drizzle|pipeline]
+ *
+ * client=drizzle: the platform's own path, `AuditLog.record` inside `withTransaction` on the drizzle
+ *   pool (three round trips per one-event transaction: BEGIN, INSERT, COMMIT).
+ * client=pipeline: the same statement and parameters (`AUDIT_INSERT_SQL`, `auditInsertValues`), prepared
+ *   by name on one pg connection per writer in pipeline mode, so BEGIN, the INSERTs and COMMIT leave in
+ *   one round trip. It measures what the database sustains when the client is not the bottleneck; on a
+ *   2-core machine the Node client still shares the cores with PostgreSQL (its CPU share is printed).
  */
-import { createAuditLog } from '../src/platform/audit/audit-log.js';
+import { readFile } from 'node:fs/promises';
+import pg from 'pg';
+import { AUDIT_INSERT_SQL, auditInsertValues, createAuditLog, type AuditEntry } from '../src/platform/audit/audit-log.js';
 import { verifyAuditTrail } from '../src/platform/audit/audit-verify.js';
 import { withTransaction } from '../src/platform/db/index.js';
 import { systemClock } from '../src/platform/clock.js';
@@ -16,9 +26,32 @@ import { freshPostgres } from './audit-db.js';
 const seconds = Number(process.argv[2] ?? 10);
 const writers = Number(process.argv[3] ?? 32);
 const perTx = Number(process.argv[4] ?? 1);
+const client = process.argv[5] ?? 'drizzle';
+if (client !== 'drizzle' && client !== 'pipeline') throw new Error(`client must be drizzle or pipeline, not ${client}`);
 
-const { database, drop } = await freshPostgres(writers);
+/**
+ * CPU seconds used so far by the server processes of the bench database, read from /proc: only when
+ * PostgreSQL runs on this machine (as here). Less sensitive to other load on the machine than events/s.
+ */
+async function serverCpuSeconds(monitor: pg.Client): Promise<number | undefined> {
+  const { rows } = await monitor.query<{ pid: number }>('SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()');
+  let ticks = 0;
+  for (const { pid } of rows) {
+    try {
+      const fields = (await readFile(`/proc/${pid}/stat`, 'utf8')).split(') ')[1]?.split(' ') ?? [];
+      ticks += Number(fields[11]) + Number(fields[12]);
+    } catch {
+      return undefined;
+    }
+  }
+  return ticks / 100;
+}
+
+const { database, url, drop } = await freshPostgres(writers);
+const monitor = new pg.Client({ connectionString: url });
+const connections: pg.Client[] = [];
 try {
+  await monitor.connect();
   const audit = createAuditLog({ db: database.db, clock: systemClock, ids: systemIds });
   const ctx = (w: number): RequestCtx => ({
     actor: { type: 'user', id: systemIds.uuid(), role: 'specialist', sessionId: 's', facilityIds: [] },
@@ -28,29 +61,73 @@ try {
     lang: 'en',
   });
   const patientId = systemIds.uuid();
-  // warm-up: open every pool connection
-  await Promise.all(Array.from({ length: writers }, (_, w) => withTransaction(database.db, (tx) => audit.record(tx, ctx(w), { action: 'patient.read', patientId }))));
+  const entry = (i: number): AuditEntry => ({ action: 'patient.read', patientId, subject: { type: 'patient', id: patientId }, reason: 'bench', data: { i } });
+
+  let transact: (w: number, c: RequestCtx) => Promise<void>;
+  if (client === 'drizzle') {
+    transact = (_w, c) =>
+      withTransaction(database.db, async (tx) => {
+        for (let i = 0; i < perTx; i += 1) await audit.record(tx, c, entry(i));
+      });
+  } else {
+    for (let w = 0; w < writers; w += 1) {
+      const conn = new pg.Client({ connectionString: url, pipeline: true } as pg.ClientConfig);
+      await conn.connect();
+      connections.push(conn);
+    }
+    const deps = { clock: systemClock, ids: systemIds };
+    transact = async (w, c) => {
+      const conn = connections[w] as pg.Client;
+      const sent: Promise<unknown>[] = [conn.query('BEGIN')];
+      for (let i = 0; i < perTx; i += 1) sent.push(conn.query({ name: 'audit_event_insert', text: AUDIT_INSERT_SQL, values: auditInsertValues(deps, c, entry(i)) }));
+      sent.push(conn.query('COMMIT'));
+      const results = await Promise.allSettled(sent);
+      const failed = results.find((r) => r.status === 'rejected');
+      if (failed) throw (failed as PromiseRejectedResult).reason;
+      // A COMMIT of a failed transaction answers ROLLBACK: count only committed events.
+      const commit = results.at(-1) as PromiseFulfilledResult<pg.QueryResult>;
+      if (commit.value.command !== 'COMMIT') throw new Error(`transaction ended with ${commit.value.command}`);
+    };
+  }
+
+  // warm-up: open every connection and prepare the statement
+  await Promise.all(Array.from({ length: writers }, (_, w) => transact(w, ctx(w))));
+  const warm = writers * perTx;
   let events = 0;
   let stop = false;
+  const server0 = await serverCpuSeconds(monitor);
+  const cpu0 = process.cpuUsage();
   const t0 = performance.now();
   const timer = setTimeout(() => (stop = true), seconds * 1000);
   await Promise.all(
     Array.from({ length: writers }, async (_, w) => {
       const c = ctx(w);
       while (!stop) {
-        await withTransaction(database.db, async (tx) => {
-          for (let i = 0; i < perTx; i += 1) await audit.record(tx, c, { action: 'patient.read', patientId, subject: { type: 'patient', id: patientId }, reason: 'bench', data: { i } });
-        });
+        await transact(w, c);
         events += perTx;
       }
     }),
   );
   clearTimeout(timer);
   const elapsed = (performance.now() - t0) / 1000;
+  const cpu = process.cpuUsage(cpu0);
+  const server1 = await serverCpuSeconds(monitor);
+  const clientCores = (cpu.user + cpu.system) / 1e6 / elapsed;
+  const perEventUs = (s: number) => Math.round((s * 1e6) / events);
   const v = await verifyAuditTrail({ pool: database.pool, exportedHeads: [], concurrency: 4 });
-  console.log(`audit append: ${writers} writers, ${perTx} event(s) per transaction, ${elapsed.toFixed(1)} s: ${events} events, ${Math.round(events / elapsed)} events/s`);
-  console.log(`chain check afterwards: ${v.events} events verified, ${v.problems.length} problem(s)`);
-  if (v.problems.length) process.exitCode = 1;
+  console.log(
+    `audit append (client=${client}): ${writers} writers, ${perTx} event(s) per transaction, ${elapsed.toFixed(1)} s: ${events} events, ` +
+      `${Math.round(events / elapsed)} events/s (${Math.round(events / perTx / elapsed)} transactions/s); bench client used ${clientCores.toFixed(2)} of the machine's cores`,
+  );
+  console.log(
+    `CPU per event: bench client ${perEventUs((cpu.user + cpu.system) / 1e6)} µs` +
+      (server0 !== undefined && server1 !== undefined ? `, PostgreSQL backends ${perEventUs(server1 - server0)} µs` : '') +
+      `; load average ${(await readFile('/proc/loadavg', 'utf8').catch(() => '?')).split(' ')[0]} at the end (other work on the machine lowers events/s)`,
+  );
+  console.log(`chain check afterwards: ${v.events} events verified (${events + warm} expected), ${v.chains} chains, ${v.problems.length} problem(s)`);
+  if (v.problems.length || v.events !== events + warm) process.exitCode = 1;
 } finally {
+  for (const conn of connections) await conn.end();
+  await monitor.end().catch(() => undefined);
   await drop();
 }

@@ -17,6 +17,11 @@ import { identityRoutes, registerAuthHook } from './modules/identity/index.js';
 import { registryRoutes } from './modules/registry/index.js';
 import { schedulingRoutes } from './modules/scheduling/index.js';
 import { directoryRoutes } from './modules/directory/index.js';
+import { recordsRoutes } from './modules/records/index.js';
+import { consultationRoutes } from './modules/consultation/index.js';
+import { consentRoutes } from './modules/consent/index.js';
+import { requestsRoutes } from './modules/requests/index.js';
+import { notificationsRoutes } from './modules/notifications/index.js';
 import type { RequestCtx } from './platform/auth/request-context.js';
 
 declare module 'fastify' {
@@ -101,9 +106,14 @@ export async function buildApp(deps: Deps): Promise<FastifyInstance> {
   await app.register(accessRoutes, { prefix: '/api/v1', access: deps.access });
   await app.register(auditTrailRoutes, { prefix: '/api/v1', auditTrail: deps.auditTrail });
   await app.register(identityRoutes, { prefix: '/api/v1', identity: deps.identity, cookieSecure: deps.config.COOKIE_SECURE ?? Boolean(deps.config.PUBLIC_URL?.startsWith('https:')) });
+  await app.register(requestsRoutes, { prefix: '/api/v1', requests: deps.requests });
+  await app.register(notificationsRoutes, { prefix: '/api/v1', notifications: deps.notifications });
   await app.register(registryRoutes, { prefix: '/api/v1', registry: deps.registry });
   await app.register(schedulingRoutes, { prefix: '/api/v1', scheduling: deps.scheduling });
   await app.register(directoryRoutes, { prefix: '/api/v1', directory: deps.directory, publicUrl: deps.config.PUBLIC_URL });
+  await app.register(recordsRoutes, { prefix: '/api/v1', records: deps.records, deadlines: deps.deadlines, nhisSimulator: deps.nhisSimulator });
+  await app.register(consentRoutes, { prefix: '/api/v1', consent: deps.consent, admissibility: deps.admissibility });
+  await app.register(consultationRoutes, { prefix: '/api/v1', consultation: deps.consultation, hub: deps.signalling, publicUrl: deps.config.PUBLIC_URL });
 
   await registerWebApp(app, resolve(deps.config.WEB_DIST_DIR));
   return app;

@@ -14,6 +14,9 @@ Commands:
   serve            start the platform (HTTP API, web app, outbox worker)
   demo             start the platform with demo data on the embedded database (seeds on first start)
   migrate          apply database migrations and exit
+  import icd10 F   import the NHIS CL011 (ICD-10) export from file F
+  import specialties F
+                   import the NHIS CL006 specialty list from file F (C002 XML, or a JSON array)
   audit verify     check the hash-chained audit trail and the exported heads (exit 1 if broken)
   audit export-heads  copy the audit chain heads to the second location now
   help             show this text
@@ -62,6 +65,28 @@ const commands: Record<string, Command> = {
       await database.close();
     }
   },
+  async import(args) {
+    // `distansia import icd10 <file>`: the NHIS CL011 export (C002 XML or CSV) into the ICD-10 table (issue 8).
+    const [what, file] = args;
+    if (what === 'specialties' && file) return importSpecialties(file);
+    if (what !== 'icd10' || !file) {
+      fail('Usage: distansia import icd10 <file>   (the NHIS nomenclature CL011 export: C002 XML, or CSV with key;description;descriptionEn)');
+      return 2;
+    }
+    const { readFile } = await import('node:fs/promises');
+    const { systemCtx } = await import('./platform/auth/request-context.js');
+    const { createDeps } = await import('./composition.js');
+    const config = loadConfig();
+    const log = createLogger(config.LOG_LEVEL);
+    const deps = await createDeps(config, log);
+    try {
+      const r = await deps.records.importIcd10(systemCtx('cli.import'), await readFile(file, 'utf8'));
+      out(`Imported ${r.imported} ICD-10 codes (${r.skipped} entries skipped: ranges, duplicates or invalid codes).`);
+      return 0;
+    } finally {
+      await deps.close();
+    }
+  },
   async audit(args) {
     const config = loadConfig();
     const log = createLogger(config.LOG_LEVEL);
@@ -73,6 +98,24 @@ const commands: Record<string, Command> = {
     return 0;
   },
 };
+
+/** `distansia import specialties <file>`: the NHIS CL006 specialty nomenclature (issue 4). */
+async function importSpecialties(file: string): Promise<number> {
+  const { readFile } = await import('node:fs/promises');
+  const { createDeps } = await import('./composition.js');
+  const { parseCl006 } = await import('./modules/registry/index.js');
+  const { systemCtx } = await import('./platform/auth/request-context.js');
+  const entries = parseCl006(await readFile(file, 'utf8'));
+  const config = loadConfig();
+  const deps = await createDeps(config, createLogger(config.LOG_LEVEL));
+  try {
+    const n = await deps.registry.importSpecialties(systemCtx('cli.import'), entries, `NHIS CL006 import: ${file}`);
+    out(`Imported ${entries.length} CL006 entries (${n} rows inserted or updated).`);
+    return 0;
+  } finally {
+    await deps.close();
+  }
+}
 
 /**
  * Runs one CLI command.

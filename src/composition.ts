@@ -17,13 +17,22 @@ import { createRegistryService } from './modules/registry/index.js';
 import { createSchedulingService } from './modules/scheduling/index.js';
 import { createDirectoryService } from './modules/directory/index.js';
 import { createIdentityService } from './modules/identity/index.js';
+import { channelNotifier, createNotificationsService, devSinkNotifier, httpSmsNotifier, smtpNotifier, unconfiguredNotifier } from './modules/notifications/index.js';
+import { createRequestsService } from './modules/requests/index.js';
 import { createAuditTrailService } from './modules/audit-trail/index.js';
+import { createDeadlinesService, createNhisSubmissionHandler, createRecordsService, DEADLINE_CHECK, NHIS_SUBMIT } from './modules/records/index.js';
+import { createNhisClient, createNhisSimulator } from './modules/nhis/index.js';
+import { systemCtx } from './platform/auth/request-context.js';
+import { createAdmissibilityService, createConsentService, RECORDING_CONSENT_WITHDRAWN } from './modules/consent/index.js';
+import { createConsultationService, createMemorySignalBus, createPgSignalBus, createSignallingHub, type ConsultationGates, type ConsultationService, type RequestLifecycle, type SignalBus, requestLifecycleVia } from './modules/consultation/index.js';
 
 export interface DepsOverrides {
   clock?: Clock;
   ids?: IdGen;
   /** A database opened by the caller (tests); it is not closed by `close()`. */
   database?: Database;
+  /** Consultation (issue 7): gates and request lifecycle doubles for tests of the channel alone. */
+  consultationPorts?: { gates?: ConsultationGates; lifecycle?: RequestLifecycle };
 }
 
 /**
@@ -65,6 +74,61 @@ export async function createDeps(config: Config, log: Logger, overrides: DepsOve
   const scheduling = createSchedulingService({ db, clock, ids, audit, calendar, horizonDays: 56 });
   const directory = createDirectoryService({ db, clock });
   const identity = createIdentityService({ db, clock, ids, keyring, audit, config });
+  // Requests (issue 5): e-mail and SMS behind one Notifier; the dev sink replaces both for the demo.
+  const devSink = devSinkNotifier({ db, clock, ids });
+  const notifier = config.DEV_MAIL_SINK
+    ? devSink
+    : channelNotifier({
+        email: config.SMTP_URL ? smtpNotifier({ url: config.SMTP_URL, from: config.MAIL_FROM }) : unconfiguredNotifier('email'),
+        sms: config.SMS_GATEWAY_URL ? httpSmsNotifier({ url: config.SMS_GATEWAY_URL, token: config.SMS_GATEWAY_TOKEN, sender: config.SMS_SENDER }) : unconfiguredNotifier('sms'),
+      });
+  const notifications = createNotificationsService({ db, clock, ids, keyring, notifier, devSink: config.DEV_MAIL_SINK });
+  // Consent, identity verification and admissibility (issue 6): the gates of every service.
+  const consent = createConsentService({ db, clock, ids, audit, keyring, outbox, policy: accessPolicy, stepUp: identity, onListenerError: (err) => log.error({ err }, 'recording-consent withdrawal listener failed; the outbox retries') });
+  const admissibility = createAdmissibilityService({ db, clock, ids, audit, keyring, policy: accessPolicy });
+  const requests = createRequestsService({ db, clock, ids, keyring, audit, outbox, policy: accessPolicy, access, notifications, admissibility });
+  requests.registerOutboxHandlers();
+  // Records (issue 8): the NHIS is reached through the bundled simulator (a live transport needs the
+  // specialists' КЕП; see README "NHIS"). Submissions and deadline checks are outbox handlers.
+  const nhisSimulator = createNhisSimulator({ clock, ids });
+  const nhis = createNhisClient({ transport: nhisSimulator.transport, clock, ids });
+  const records = createRecordsService({ db, clock, ids, keyring, audit, policy: accessPolicy, patients, outbox, publicUrl: config.PUBLIC_URL });
+  const deadlines = createDeadlinesService({ db, clock, calendar, keyring, audit, outbox, log });
+  outbox.on(NHIS_SUBMIT, createNhisSubmissionHandler({ db, clock, ids, keyring, audit, nhis }));
+  outbox.on(DEADLINE_CHECK, (msg) => deadlines.handleCheck(msg));
+  // Consultation (issue 7): signalling crosses server processes over PostgreSQL LISTEN/NOTIFY; PGlite
+  // is one process, so its bus is in memory.
+  const signalBus: SignalBus =
+    database.kind === 'postgres' && config.SIGNAL_BUS !== 'memory' ? await createPgSignalBus({ pool: database.pool, ids, clock, log }) : createMemorySignalBus(ids.uuid());
+  // Tricky: the hub needs the service (joins, statistics) and the service the hub (live events).
+  const consultationRef: { current?: ConsultationService } = {};
+  const signalling = createSignallingHub({
+    bus: signalBus,
+    log,
+    service: () => {
+      if (!consultationRef.current) throw new Error('consultation service not ready');
+      return consultationRef.current;
+    },
+  });
+  const consultation = createConsultationService({
+    db,
+    clock,
+    ids,
+    audit,
+    keyring,
+    gates: overrides.consultationPorts?.gates ?? admissibility,
+    lifecycle: overrides.consultationPorts?.lifecycle ?? requestLifecycleVia(requests),
+    events: signalling.events,
+    ice: { stunUrls: config.STUN_URLS, turnUrls: config.TURN_URLS, turnSecret: config.TURN_SECRET?.reveal(), turnTtlSeconds: config.TURN_CREDENTIAL_TTL_SECONDS },
+  });
+  consultationRef.current = consultation;
+  // Regulatory: Art. 19 — withdrawing a recording consent stops recordings at once (after commit), and
+  // the outbox message written with the withdrawal repeats it until it succeeds (STYLE C20).
+  consent.onRecordingConsentWithdrawn((ctx, e) => consultation.handleRecordingConsentWithdrawn(ctx, e.requestId));
+  outbox.on(RECORDING_CONSENT_WITHDRAWN, async (msg) => {
+    const p = msg.payload as { requestId: string };
+    await consultation.handleRecordingConsentWithdrawn(systemCtx('consent.withdrawal'), p.requestId);
+  });
 
   return {
     config,
@@ -87,7 +151,20 @@ export async function createDeps(config: Config, log: Logger, overrides: DepsOve
     scheduling,
     directory,
     identity,
+    notifications,
+    requests,
+    records,
+    deadlines,
+    nhisSimulator: nhisSimulator.control,
+    signalBus,
+    signalling,
+    consultation,
+    consent,
+    admissibility,
     async close() {
+      await signalling.close();
+      await signalBus.close();
+      deadlines.stopScanner();
       await outbox.stop();
       await auditHeads.stop();
       if (!overrides.database) await database.close();

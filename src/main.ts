@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { loadConfig, type Config } from './platform/config.js';
 import { createLogger, type Logger } from './platform/logger.js';
-import { createDeps, type Deps } from './composition.js';
+import { createDeps, type Deps, type DepsOverrides } from './composition.js';
 import { buildApp } from './app.js';
 
 export interface RunningServer {
@@ -16,14 +16,17 @@ export interface RunningServer {
  * @param config - parsed configuration
  * @param log - the process logger
  * @param beforeListen - work to do once the app is built (the demo seeds here)
+ * @param overrides - test doubles (E2E journeys of one module)
  * @returns the running server
  */
-export async function startServer(config: Config, log: Logger, beforeListen?: (deps: Deps) => Promise<void>): Promise<RunningServer> {
-  const deps = await createDeps(config, log);
+export async function startServer(config: Config, log: Logger, beforeListen?: (deps: Deps) => Promise<void>, overrides: DepsOverrides = {}): Promise<RunningServer> {
+  const deps = await createDeps(config, log, overrides);
   if (beforeListen) await beforeListen(deps);
   const app = await buildApp(deps);
   await app.listen({ host: config.HOST, port: config.PORT });
   if (config.OUTBOX_WORKER) deps.outbox.start();
+  // Art. 17 deadlines: the periodic scan backs up the outbox rows (issue 8).
+  if (config.OUTBOX_WORKER) deps.deadlines.startScanner(60_000);
   deps.auditHeads.start(config.AUDIT_HEAD_EXPORT_INTERVAL_SECONDS * 1000, log);
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : config.PORT;

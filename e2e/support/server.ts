@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { loadConfig } from '../../src/platform/config.js';
 import { createLogger } from '../../src/platform/logger.js';
 import { startServer as start } from '../../src/main.js';
-import type { Deps } from '../../src/composition.js';
+import type { Deps, DepsOverrides } from '../../src/composition.js';
 
 export interface E2eServer {
   baseUrl: string;
@@ -18,7 +18,7 @@ export interface E2eServer {
  * @param opts - extra environment and a hook that runs before listening (seeding)
  * @returns the base URL and `close()`
  */
-export async function startServer(opts: { env?: Record<string, string>; seed?: (deps: Deps) => Promise<void> } = {}): Promise<E2eServer> {
+export async function startServer(opts: { env?: Record<string, string>; seed?: (deps: Deps) => Promise<void>; overrides?: Omit<DepsOverrides, 'database'> } = {}): Promise<E2eServer> {
   const dataDir = await mkdtemp(join(tmpdir(), 'distansia-e2e-'));
   let dbUrl: string | undefined;
   let dropDb: (() => Promise<void>) | undefined;
@@ -43,7 +43,7 @@ export async function startServer(opts: { env?: Record<string, string>; seed?: (
     ...(dbUrl ? { DATABASE_URL: dbUrl } : {}),
     ...opts.env,
   });
-  const server = await start(config, createLogger(config.LOG_LEVEL), opts.seed);
+  const server = await start(config, createLogger(config.LOG_LEVEL), opts.seed, opts.overrides);
   const address = server.app.server.address();
   const port = typeof address === 'object' && address ? address.port : 0;
   return {

@@ -91,6 +91,16 @@ export const ConfigSchema = z.object({
   SMS_GATEWAY_TOKEN: optionalNonEmpty.transform((v) => (v ? new Redacted(v) : undefined)),
   /** Notifications: the SMS sender name. */
   SMS_SENDER: z.string().default('Distansia'),
+  /** Consultation (issue 7): STUN servers offered to browsers, comma-separated (e.g. `stun:turn.clinic.bg:3478`). */
+  STUN_URLS: z.string().default('').transform((v) => v.split(',').map((s) => s.trim()).filter(Boolean)),
+  /** Consultation: coturn URLs, comma-separated (e.g. `turn:turn.clinic.bg:3478?transport=udp,turns:turn.clinic.bg:5349`). */
+  TURN_URLS: z.string().default('').transform((v) => v.split(',').map((s) => s.trim()).filter(Boolean)),
+  /** Consultation: coturn's `static-auth-secret` (`use-auth-secret`); TURN credentials are HMACs of it. */
+  TURN_SECRET: optionalNonEmpty.transform((v) => (v ? new Redacted(v) : undefined)),
+  /** Consultation: lifetime of a TURN credential; browsers fetch a new one on every (re)join. */
+  TURN_CREDENTIAL_TTL_SECONDS: z.coerce.number().int().min(60).max(86_400).default(3600),
+  /** Consultation: signalling between server processes: `postgres` (LISTEN/NOTIFY; default on PostgreSQL) or `memory` (one process). */
+  SIGNAL_BUS: z.enum(['postgres', 'memory']).optional(),
 });
 
 type RawConfig = z.infer<typeof ConfigSchema>;

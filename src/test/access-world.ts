@@ -47,6 +47,8 @@ export interface Session {
   email: string;
   /** Headers that carry the session cookie and the CSRF token. */
   headers: Record<string, string>;
+  /** The enrolled TOTP secret (step-up confirmations in tests, issue 6). */
+  totpSecret: string;
 }
 
 export interface AccessWorld {
@@ -179,7 +181,7 @@ export async function buildAccessWorld(t: TestApp): Promise<AccessWorld> {
 
   const sessions = {} as Record<Exclude<ActorName, 'anonymous'>, Session>;
   for (const [name, a] of Object.entries(created.accounts) as [Exclude<ActorName, 'anonymous'>, { id: string; email: string; secret: string }][]) {
-    sessions[name] = { accountId: a.id, email: a.email, headers: await signIn(app, a.email, a.secret, epochSeconds) };
+    sessions[name] = { accountId: a.id, email: a.email, totpSecret: a.secret, headers: await signIn(app, a.email, a.secret, epochSeconds) };
   }
 
   const as: AccessWorld['as'] = (actor, req) =>

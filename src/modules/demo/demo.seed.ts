@@ -44,8 +44,12 @@ export async function seedDemo(deps: Deps): Promise<{ created: boolean; accounts
     if (child && parent && admin && facilityId) {
       await deps.access.linkRepresentativeIn(tx, ctx, { representativeEmail: parent.email, checkedByEmail: admin.email, patientId: child.id, facilityId, basis: 'parent', documentRef: 'Удостоверение за раждане (демо)' });
     }
+    // Consent (issue 6): every demo facility publishes its own treatment and recording forms (Art. 19(3)).
+    await deps.consent.seedDemoTemplates(tx, ctx, registry.facilityIds);
     await deps.audit.record(tx, ctx, { action: 'demo.seeded' });
   });
+  // Records (issue 8): the team-written ICD-10 demo subset; `distansia import icd10` loads the NHIS CL011 list.
+  await deps.records.seedIcd10Demo(ctx);
   await mkdir(resolve(deps.config.DATA_DIR), { recursive: true });
   await writeFile(accountsFile, `${JSON.stringify(accounts, null, 2)}\n`, { mode: 0o600 });
   return { created: true, accountsFile };

@@ -22,9 +22,27 @@ export interface SearchFilters {
 const slotVisible = sql`EXISTS (SELECT 1 FROM facility_service fs2 WHERE fs2.id = s.service_id AND fs2.status = 'published')
   AND EXISTS (SELECT 1 FROM practitioner_role pr2 WHERE pr2.practitioner_id = s.practitioner_id AND pr2.facility_id = s.facility_id AND pr2.active AND pr2.listed)`;
 
+/**
+ * Performance: the earliest visible free slot of a facility, found per published schedule through the
+ * (practitioner_id, service_id, start) index with LIMIT 1, so visibility is checked on a few schedules
+ * instead of on every slot row.
+ */
+function earliestSlot(facility: SQL, now: string, opts: { specialty?: string; mode?: string; before?: string }): SQL {
+  const svc: SQL[] = [sql`fs.id = sc.service_id`, sql`fs.status = 'published'`];
+  if (opts.specialty) svc.push(sql`fs.specialty_code = ${opts.specialty}`);
+  if (opts.mode) svc.push(sql`fs.mode = ${opts.mode}`);
+  const before = opts.before ? sql` AND s.start < ${opts.before}::timestamptz` : sql``;
+  return sql`(SELECT min(e.start) FROM schedule sc
+      JOIN facility_service fs ON ${sql.join(svc, sql` AND `)}
+      JOIN practitioner_role pr ON pr.practitioner_id = sc.practitioner_id AND pr.facility_id = sc.facility_id AND pr.active AND pr.listed
+      CROSS JOIN LATERAL (SELECT s.start FROM slot s
+         WHERE s.practitioner_id = sc.practitioner_id AND s.service_id = sc.service_id AND s.status = 'free' AND s.start >= ${now}::timestamptz${before}
+         ORDER BY s.start LIMIT 1) e
+     WHERE sc.facility_id = ${facility} AND sc.active)`;
+}
+
 export async function searchFacilities(q: Queryable, f: SearchFilters) {
   const now = f.now.toISOString();
-  const slotSpecialty = f.specialty ? sql` AND s.specialty_code = ${f.specialty}` : sql``;
   const where: SQL[] = [sql`f.status = 'active'`, sql`t.eligible`];
   if (f.facilityId) where.push(sql`f.id = ${f.facilityId}`);
   if (f.region) where.push(sql`f.rhif_code = ${f.region}`);
@@ -40,10 +58,10 @@ export async function searchFacilities(q: Queryable, f: SearchFilters) {
        WHERE pr.facility_id = f.id AND pr.active AND pr.listed AND p.active AND (p.given_name || ' ' || p.family_name) ILIKE ${like}))`);
   }
   if (f.freeBefore) {
-    where.push(sql`EXISTS (SELECT 1 FROM slot s WHERE s.facility_id = f.id AND s.status = 'free' AND s.start >= ${now}::timestamptz
-      AND s.start < ${f.freeBefore.toISOString()}::timestamptz${slotSpecialty} AND ${slotVisible})`);
+    where.push(sql`${earliestSlot(sql`f.id`, now, { specialty: f.specialty, mode: f.mode, before: f.freeBefore.toISOString() })} IS NOT NULL`);
   }
-  const modeFilter = f.mode ? sql` AND fs.mode = ${f.mode}` : sql``;
+  // Performance: filter and page the facilities first (a materialised CTE is an optimisation fence), then
+  // compute specialties, modes and the earliest slot for the page only (≤ 51 rows), not for every match.
   const result = await q.execute<{
     id: string;
     name: string;
@@ -56,16 +74,18 @@ export async function searchFacilities(q: Queryable, f: SearchFilters) {
     modes: string[] | null;
     earliest: string | Date | null;
   }>(sql`
-    SELECT f.id, f.name, f.type_code, f.settlement, f.ekatte, f.rhif_code, f.address,
-      (SELECT array_agg(DISTINCT fs.specialty_code ORDER BY fs.specialty_code) FROM facility_service fs WHERE fs.facility_id = f.id AND fs.status = 'published') AS specialties,
-      (SELECT array_agg(DISTINCT fs.mode ORDER BY fs.mode) FROM facility_service fs WHERE fs.facility_id = f.id AND fs.status = 'published') AS modes,
-      (SELECT s.start FROM slot s WHERE s.facility_id = f.id AND s.status = 'free' AND s.start >= ${now}::timestamptz${slotSpecialty} AND ${slotVisible}
-         AND EXISTS (SELECT 1 FROM facility_service fs WHERE fs.id = s.service_id${modeFilter})
-        ORDER BY s.start LIMIT 1) AS earliest
-      FROM facility f JOIN facility_type t ON t.code = f.type_code
-     WHERE ${sql.join(where, sql` AND `)}
-     ORDER BY f.name, f.id
-     LIMIT ${f.limit + 1} OFFSET ${f.offset}`);
+    WITH page AS MATERIALIZED (
+      SELECT f.id, f.name, f.type_code, f.settlement, f.ekatte, f.rhif_code, f.address
+        FROM facility f JOIN facility_type t ON t.code = f.type_code
+       WHERE ${sql.join(where, sql` AND `)}
+       ORDER BY f.name, f.id
+       LIMIT ${f.limit + 1} OFFSET ${f.offset})
+    SELECT page.*,
+      (SELECT array_agg(DISTINCT fs.specialty_code ORDER BY fs.specialty_code) FROM facility_service fs WHERE fs.facility_id = page.id AND fs.status = 'published') AS specialties,
+      (SELECT array_agg(DISTINCT fs.mode ORDER BY fs.mode) FROM facility_service fs WHERE fs.facility_id = page.id AND fs.status = 'published') AS modes,
+      ${earliestSlot(sql`page.id`, now, { specialty: f.specialty, mode: f.mode })} AS earliest
+      FROM page
+     ORDER BY page.name, page.id`);
   return result.rows;
 }
 

@@ -692,6 +692,54 @@ export function createIdentityService(deps: IdentityDeps) {
     },
 
     /**
+     * Step-up: the signed-in user re-confirms the second factor with a fresh TOTP code, in the caller's
+     * transaction, for actions that are signatures (consent, DECISIONS.md item 5). The code's time step
+     * is claimed by compare-and-swap, so it cannot be replayed, and the confirmation is audited with the
+     * subject `step_up:<id>` that the signed record keeps. On a wrong code call `recordStepUpFailure`
+     * after the caller's transaction has rolled back.
+     * @param tx - the caller's transaction (the signature commits with the confirmation or not at all)
+     * @param ctx - a signed-in user
+     * @param code - six digits from the authenticator app
+     * @param purpose - what is confirmed, e.g. `consent.sign` (audit data)
+     * @returns the step-up id, method and instant
+     * @throws {AppError} `auth.mfa_invalid` (wrong or replayed code), `auth.locked`, `auth.mfa_enrolment_required`
+     */
+    async confirmStepUp(tx: Queryable, ctx: RequestCtx, code: string, purpose: string): Promise<{ stepUpId: string; method: 'totp-step-up'; at: Temporal.Instant }> {
+      const actor = assertUser(ctx);
+      const now = clock.now();
+      const account = await repo.findAccountById(tx, actor.id);
+      if (!account) throw new AppError('auth.unauthenticated');
+      const lockedUntil = await activeLock(tx, account.emailIndex, now);
+      if (lockedUntil) throw lockedError(lockedUntil, now);
+      const totp = await repo.findTotp(tx, account.id);
+      if (!totp?.confirmedAt) throw new AppError('auth.mfa_enrolment_required', { detail: 'A confirmed authenticator app is needed to sign' });
+      const clean = code.replace(/\s/g, '');
+      const step = /^\d{6}$/.test(clean) ? await checkTotp(await decryptTotp(tx, account.id, totp.secretEnc), clean, epochSeconds(now), totp.lastStep) : undefined;
+      // Concurrency: the step is claimed by compare-and-swap, as at sign-in; a replayed code loses.
+      if (step === undefined || !(await repo.claimTotpStep(tx, account.id, step))) throw new AppError('auth.mfa_invalid', { meta: { stepUp: true } });
+      const stepUpId = ids.uuid();
+      await audit.record(tx, ctx, { action: 'auth.step_up_confirmed', subject: { type: 'step_up', id: stepUpId }, data: { method: 'totp', purpose } });
+      return { stepUpId, method: 'totp-step-up', at: now };
+    },
+
+    /**
+     * Records a failed step-up in its own transaction (it counts towards the sign-in lock, as a wrong
+     * second factor at sign-in does) and returns the error to throw.
+     * @param ctx - the signed-in user whose code was wrong
+     * @returns `auth.mfa_invalid`, or `auth.locked` when this failure locked the account
+     */
+    async recordStepUpFailure(ctx: RequestCtx): Promise<AppError> {
+      const actor = assertUser(ctx);
+      const now = clock.now();
+      const failure = await withTransaction(db, async (tx) => {
+        const account = await repo.findAccountById(tx, actor.id);
+        if (!account) return { error: new AppError('auth.unauthenticated') };
+        return recordFailure(tx, ctx, now, { emailIndex: account.emailIndex, account, step: 'mfa', reason: 'step_up_bad_code', error: new AppError('auth.mfa_invalid') });
+      });
+      return failure.error;
+    },
+
+    /**
      * Replaces the signed-in user's recovery codes; the old ones stop working.
      * @param ctx - a signed-in user
      * @returns the new codes, shown once

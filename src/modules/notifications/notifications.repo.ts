@@ -5,6 +5,17 @@ import type { Queryable } from '../../platform/db/index.js';
 // exposes no contact lookup yet (reported in the issue 5 note).
 
 type Row = Record<string, unknown>;
+const PG_TIMESTAMP = /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}(\.\d+)?[+-]\d{2}(:\d{2})?$/;
+// Tricky: drizzle's node-postgres driver returns timestamptz as text; rows get Date values here.
+function dates<T>(rows: unknown[]): T[] {
+  return rows.map((r) => {
+    const row = r as Row;
+    for (const [k, v] of Object.entries(row)) {
+      if (typeof v === 'string' && PG_TIMESTAMP.test(v)) row[k] = new Date(v.replace(' ', 'T').replace(/([+-]\d{2})$/, '$1:00'));
+    }
+    return row as T;
+  });
+}
 const iso = (d: Date) => d.toISOString();
 
 export interface NotificationRow {
@@ -31,7 +42,7 @@ export async function upsertNotification(
     VALUES (${n.id}, ${n.dedupeKey}, ${n.kind}, ${n.channel}, ${n.requestId}, ${n.recipientAccountId}, ${n.facilityId}, ${iso(n.at)}::timestamptz)
     ON CONFLICT (dedupe_key) DO NOTHING`);
   const r = await q.execute(sql`SELECT * FROM notification WHERE dedupe_key = ${n.dedupeKey}`);
-  return r.rows[0] as unknown as NotificationRow;
+  return dates<NotificationRow>(r.rows)[0] as NotificationRow;
 }
 
 export async function markSent(q: Queryable, id: string, at: Date): Promise<void> {
@@ -47,7 +58,7 @@ export async function listNotifications(q: Queryable, where: { facilityIds?: rea
   const facility = where.facilityIds ? sql`AND facility_id IN (${sql.join(where.facilityIds.map((f) => sql`${f}`), sql`, `)})` : sql``;
   const status = where.status ? sql`AND status = ${where.status}` : sql``;
   const r = await q.execute(sql`SELECT * FROM notification WHERE true ${facility} ${status} ORDER BY created_at DESC LIMIT ${limit}`);
-  return r.rows as unknown as NotificationRow[];
+  return dates<NotificationRow>(r.rows);
 }
 
 export async function accountEmailEnc(q: Queryable, accountId: string): Promise<Buffer | undefined> {
@@ -71,5 +82,5 @@ export interface DevMessageRow {
 
 export async function listDevMessages(q: Queryable, limit = 100): Promise<DevMessageRow[]> {
   const r = await q.execute(sql`SELECT id, channel, to_address, subject, body, created_at FROM dev_message ORDER BY created_at DESC, id DESC LIMIT ${limit}`);
-  return r.rows as unknown as DevMessageRow[];
+  return dates<DevMessageRow>(r.rows);
 }

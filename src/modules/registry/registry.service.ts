@@ -1,6 +1,6 @@
 import { toDate, type Clock } from '../../platform/clock.js';
 import type { IdGen } from '../../platform/ids.js';
-import { withTransaction, type Db, type Queryable } from '../../platform/db/index.js';
+import { withTransaction, type Db, type Queryable, type Tx } from '../../platform/db/index.js';
 import type { AuditLog } from '../../platform/audit/audit-log.js';
 import type { RequestCtx } from '../../platform/auth/request-context.js';
 import { AppError, NotFoundError, RuleViolation } from '../../platform/errors/app-error.js';
@@ -101,7 +101,24 @@ function toContract(c: Awaited<ReturnType<typeof repo.loadContracts>>[number]): 
  * @param deps - database, clock, ids and audit
  * @returns the registry service
  */
-export function createRegistryService(deps: { db: Db; clock: Clock; ids: IdGen; audit: AuditLog; defaultTimeZone: string }) {
+export function createRegistryService(deps: RegistryDeps) {
+  return buildRegistryService(deps, (fn) => withTransaction(deps.db, fn), deps.db);
+}
+
+interface RegistryDeps {
+  db: Db;
+  clock: Clock;
+  ids: IdGen;
+  audit: AuditLog;
+  defaultTimeZone: string;
+}
+
+/**
+ * Concurrency: `run` opens the use case's transaction, or reuses the caller's (`within(tx)`, demo
+ * seeding); `reader` is what reads outside a transaction use. On PGlite nothing may touch `deps.db`
+ * while a transaction is open, so a bound service reads and writes only through that transaction.
+ */
+function buildRegistryService(deps: RegistryDeps, run: <T>(fn: (tx: Tx) => Promise<T>) => Promise<T>, reader: Queryable) {
   const now = () => toDate(deps.clock.now());
   const today = (zone: string) => deps.clock.now().toZonedDateTimeISO(zone).toPlainDate();
 
@@ -158,7 +175,7 @@ export function createRegistryService(deps: { db: Db; clock: Clock; ids: IdGen; 
      * @returns the reference lists
      */
     async getReferenceData(): Promise<ReferenceData> {
-      const r = await repo.listReferenceData(deps.db);
+      const r = await repo.listReferenceData(reader);
       return {
         facilityTypes: r.facilityTypes,
         specialties: r.specialties.map((s) => ({ code: s.code, nhifCode: s.nhifCode, nameBg: s.nameBg, nameEn: s.nameEn, dental: s.dental })),
@@ -176,7 +193,7 @@ export function createRegistryService(deps: { db: Db; clock: Clock; ids: IdGen; 
      */
     async importSpecialties(ctx: RequestCtx, entries: readonly Cl006Entry[], source: string): Promise<number> {
       assertCoordinator(ctx);
-      return withTransaction(deps.db, async (tx) => {
+      return run(async (tx) => {
         const at = now();
         const n = await repo.upsertSpecialties(
           tx,
@@ -229,7 +246,7 @@ export function createRegistryService(deps: { db: Db; clock: Clock; ids: IdGen; 
      * @throws {RuleViolation} R-TM-02 for an ineligible type
      */
     async registerFacility(ctx: RequestCtx, input: FacilityInput): Promise<Facility> {
-      return withTransaction(deps.db, async (tx) => {
+      return run(async (tx) => {
         const id = await service.createFacility(tx, ctx, input);
         return toFacility(await facilityOr404(tx, id));
       });
@@ -242,7 +259,7 @@ export function createRegistryService(deps: { db: Db; clock: Clock; ids: IdGen; 
      */
     async listManagedFacilities(ctx: RequestCtx): Promise<{ items: Facility[] }> {
       const ids = manageableFacilityIds(ctx);
-      return { items: (await repo.listFacilities(deps.db, ids)).map(toFacility) };
+      return { items: (await repo.listFacilities(reader, ids)).map(toFacility) };
     },
 
     /**
@@ -252,7 +269,7 @@ export function createRegistryService(deps: { db: Db; clock: Clock; ids: IdGen; 
      */
     async getFacility(ctx: RequestCtx, id: string): Promise<Facility> {
       assertCanManageFacility(ctx, id);
-      return toFacility(await facilityOr404(deps.db, id));
+      return toFacility(await facilityOr404(reader, id));
     },
 
     /**
@@ -265,7 +282,7 @@ export function createRegistryService(deps: { db: Db; clock: Clock; ids: IdGen; 
      */
     async updateFacility(ctx: RequestCtx, id: string, input: FacilityUpdate): Promise<Facility> {
       assertCanManageFacility(ctx, id);
-      return withTransaction(deps.db, async (tx) => {
+      return run(async (tx) => {
         const before = await facilityOr404(tx, id);
         const { version, ...fields } = input;
         if (fields.typeCode !== undefined) {
@@ -293,7 +310,7 @@ export function createRegistryService(deps: { db: Db; clock: Clock; ids: IdGen; 
      */
     async setFacilityStatus(ctx: RequestCtx, id: string, input: FacilityStatusChange): Promise<Facility> {
       assertCanManageFacility(ctx, id);
-      return withTransaction(deps.db, async (tx) => {
+      return run(async (tx) => {
         const before = await facilityOr404(tx, id);
         const row = await repo.updateFacility(tx, id, input.version, { status: input.status, updatedAt: now() });
         if (!row) throw versionMismatch();
@@ -312,9 +329,9 @@ export function createRegistryService(deps: { db: Db; clock: Clock; ids: IdGen; 
      */
     async listCertificates(ctx: RequestCtx, facilityId: string): Promise<{ items: Certificate[] }> {
       assertCanManageFacility(ctx, facilityId);
-      const f = await facilityOr404(deps.db, facilityId);
+      const f = await facilityOr404(reader, facilityId);
       const day = today(f.timeZone);
-      const rows = await repo.listCertificates(deps.db, facilityId);
+      const rows = await repo.listCertificates(reader, facilityId);
       return {
         items: rows.map((r) => ({
           id: r.id,
@@ -341,7 +358,7 @@ export function createRegistryService(deps: { db: Db; clock: Clock; ids: IdGen; 
     async recordCertificate(ctx: RequestCtx, facilityId: string, input: CertificateInput): Promise<Certificate> {
       assertCanManageFacility(ctx, facilityId);
       if (input.expiresOn && input.expiresOn < input.issuedOn) throw invalid('#/expiresOn', 'expiresOn is before issuedOn');
-      return withTransaction(deps.db, async (tx) => {
+      return run(async (tx) => {
         const f = await facilityOr404(tx, facilityId);
         const actorId = ctx.actor.type === 'anonymous' ? 'anonymous' : ctx.actor.id;
         const r = await repo.insertCertificate(tx, { id: deps.ids.uuid(), facilityId, ...input, expiresOn: input.expiresOn ?? null, recordedBy: actorId, recordedAt: now() });
@@ -369,7 +386,7 @@ export function createRegistryService(deps: { db: Db; clock: Clock; ids: IdGen; 
      */
     async withdrawCertificate(ctx: RequestCtx, facilityId: string, id: string): Promise<void> {
       assertCanManageFacility(ctx, facilityId);
-      await withTransaction(deps.db, async (tx) => {
+      await run(async (tx) => {
         const row = await repo.withdrawCertificate(tx, facilityId, id, now());
         if (!row) throw new NotFoundError('facility_certificate', id);
         await deps.audit.record(tx, ctx, { action: 'facility.certificate_withdrawn', facilityId, subject: { type: 'facility_certificate', id } });
@@ -410,7 +427,7 @@ export function createRegistryService(deps: { db: Db; clock: Clock; ids: IdGen; 
      * @returns the practitioner
      */
     async registerPractitioner(ctx: RequestCtx, input: PractitionerInput): Promise<Practitioner> {
-      return withTransaction(deps.db, async (tx) => {
+      return run(async (tx) => {
         const id = await service.createPractitioner(tx, ctx, input);
         const [p] = await repo.loadPractitioners(tx, { ids: [id] });
         return toPractitioner(p as PractitionerLoaded);
@@ -425,7 +442,7 @@ export function createRegistryService(deps: { db: Db; clock: Clock; ids: IdGen; 
      */
     async listPractitioners(ctx: RequestCtx, facilityId: string): Promise<{ items: Practitioner[] }> {
       assertCanManageFacility(ctx, facilityId);
-      return { items: (await repo.loadPractitioners(deps.db, { facilityId })).map(toPractitioner) };
+      return { items: (await repo.loadPractitioners(reader, { facilityId })).map(toPractitioner) };
     },
 
     /**
@@ -436,7 +453,7 @@ export function createRegistryService(deps: { db: Db; clock: Clock; ids: IdGen; 
      * @returns the practitioner
      */
     async updatePractitioner(ctx: RequestCtx, id: string, input: PractitionerUpdate): Promise<Practitioner> {
-      return withTransaction(deps.db, async (tx) => {
+      return run(async (tx) => {
         const [p] = await repo.loadPractitioners(tx, { ids: [id] });
         if (!p) throw new NotFoundError('practitioner', id);
         // Security: an administrator of any facility the specialist works for may edit the person.
@@ -465,7 +482,7 @@ export function createRegistryService(deps: { db: Db; clock: Clock; ids: IdGen; 
      */
     async setPractitionerRole(ctx: RequestCtx, facilityId: string, practitionerId: string, input: PractitionerRoleInput): Promise<Practitioner> {
       assertCanManageFacility(ctx, facilityId);
-      return withTransaction(deps.db, async (tx) => {
+      return run(async (tx) => {
         await facilityOr404(tx, facilityId);
         const [p] = await repo.loadPractitioners(tx, { ids: [practitionerId] });
         if (!p) throw new NotFoundError('practitioner', practitionerId);
@@ -484,9 +501,9 @@ export function createRegistryService(deps: { db: Db; clock: Clock; ids: IdGen; 
      */
     async findPractitionerByUin(ctx: RequestCtx, uin: string): Promise<Practitioner> {
       manageableFacilityIds(ctx);
-      const row = await repo.findPractitionerByUin(deps.db, uin);
+      const row = await repo.findPractitionerByUin(reader, uin);
       if (!row) throw new NotFoundError('practitioner', uin);
-      const [p] = await repo.loadPractitioners(deps.db, { ids: [row.id] });
+      const [p] = await repo.loadPractitioners(reader, { ids: [row.id] });
       return toPractitioner(p as PractitionerLoaded);
     },
 
@@ -503,7 +520,7 @@ export function createRegistryService(deps: { db: Db; clock: Clock; ids: IdGen; 
     async createService(ctx: RequestCtx, facilityId: string, input: ServiceInput): Promise<Service> {
       assertCanManageFacility(ctx, facilityId);
       const s = ServiceInputSchema.parse(input);
-      return withTransaction(deps.db, async (tx) => {
+      return run(async (tx) => {
         await facilityOr404(tx, facilityId);
         const kind = await repo.findServiceKind(tx, s.kindCode);
         if (!kind) throw invalid('#/kindCode', 'Unknown service kind');
@@ -537,7 +554,7 @@ export function createRegistryService(deps: { db: Db; clock: Clock; ids: IdGen; 
      */
     async listServices(ctx: RequestCtx, facilityId: string): Promise<{ items: Service[] }> {
       assertCanManageFacility(ctx, facilityId);
-      return { items: (await repo.listServices(deps.db, facilityId)).map(toService) };
+      return { items: (await repo.listServices(reader, facilityId)).map(toService) };
     },
 
     /**
@@ -550,7 +567,7 @@ export function createRegistryService(deps: { db: Db; clock: Clock; ids: IdGen; 
      */
     async updateService(ctx: RequestCtx, facilityId: string, id: string, input: ServiceUpdate): Promise<Service> {
       assertCanManageFacility(ctx, facilityId);
-      return withTransaction(deps.db, async (tx) => {
+      return run(async (tx) => {
         const before = await repo.findService(tx, id);
         if (!before || before.facilityId !== facilityId) throw new NotFoundError('facility_service', id);
         const { version, ...fields } = input;
@@ -577,7 +594,7 @@ export function createRegistryService(deps: { db: Db; clock: Clock; ids: IdGen; 
      */
     async publishService(ctx: RequestCtx, facilityId: string, id: string, version: number): Promise<Service> {
       assertCanManageFacility(ctx, facilityId);
-      return withTransaction(deps.db, async (tx) => {
+      return run(async (tx) => {
         const f = await repo.findFacilityWithType(tx, facilityId);
         if (!f) throw new NotFoundError('facility', facilityId);
         const fRefusal = facilityRefusal({ status: f.facility.status, typeEligible: f.typeEligible });
@@ -606,7 +623,7 @@ export function createRegistryService(deps: { db: Db; clock: Clock; ids: IdGen; 
      */
     async withdrawService(ctx: RequestCtx, facilityId: string, id: string, version: number): Promise<Service> {
       assertCanManageFacility(ctx, facilityId);
-      return withTransaction(deps.db, async (tx) => {
+      return run(async (tx) => {
         const before = await repo.findService(tx, id);
         if (!before || before.facilityId !== facilityId) throw new NotFoundError('facility_service', id);
         const row = await repo.updateService(tx, id, version, { status: 'withdrawn', updatedAt: now() }, ['published', 'draft']);
@@ -623,9 +640,9 @@ export function createRegistryService(deps: { db: Db; clock: Clock; ids: IdGen; 
      * @returns centres the actor may see (a facility administrator: those of their facilities)
      */
     async listCentres(ctx: RequestCtx): Promise<{ items: Centre[] }> {
-      const ids = await repo.listCentreIds(deps.db, manageableFacilityIds(ctx));
+      const ids = await repo.listCentreIds(reader, manageableFacilityIds(ctx));
       const items: Centre[] = [];
-      for (const id of ids) items.push(await loadCentre(deps.db, id));
+      for (const id of ids) items.push(await loadCentre(reader, id));
       return { items };
     },
 
@@ -635,7 +652,7 @@ export function createRegistryService(deps: { db: Db; clock: Clock; ids: IdGen; 
      * @returns the centre with what it still lacks
      */
     async getCentre(ctx: RequestCtx, id: string): Promise<Centre> {
-      const centre = await loadCentre(deps.db, id);
+      const centre = await loadCentre(reader, id);
       const ids = manageableFacilityIds(ctx);
       if (ids && !centre.members.some((m) => ids.includes(m.facilityId))) throw new NotFoundError('centre', id);
       return centre;
@@ -649,7 +666,7 @@ export function createRegistryService(deps: { db: Db; clock: Clock; ids: IdGen; 
      */
     async createCentre(ctx: RequestCtx, input: CentreInput): Promise<Centre> {
       assertCoordinator(ctx);
-      return withTransaction(deps.db, async (tx) => {
+      return run(async (tx) => {
         const id = deps.ids.uuid();
         const at = now();
         await repo.insertCentre(tx, { id, name: input.name, contractReference: input.contractReference ?? null, contractSignedOn: input.contractSignedOn ?? null, headName: input.headName ?? null, headPractitionerId: input.headPractitionerId ?? null, createdAt: at, updatedAt: at });
@@ -667,7 +684,7 @@ export function createRegistryService(deps: { db: Db; clock: Clock; ids: IdGen; 
      */
     async updateCentre(ctx: RequestCtx, id: string, input: CentreUpdate): Promise<Centre> {
       assertCoordinator(ctx);
-      return withTransaction(deps.db, async (tx) => {
+      return run(async (tx) => {
         const { version, ...fields } = input;
         const set = Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== undefined));
         const row = await repo.updateCentre(tx, id, version, { ...set, updatedAt: now() });
@@ -689,7 +706,7 @@ export function createRegistryService(deps: { db: Db; clock: Clock; ids: IdGen; 
     async setCentreMember(ctx: RequestCtx, id: string, input: CentreMemberInput): Promise<Centre> {
       assertCoordinator(ctx);
       const m = CentreMemberInputSchema.parse(input);
-      return withTransaction(deps.db, async (tx) => {
+      return run(async (tx) => {
         const f = await repo.findFacilityWithType(tx, m.facilityId);
         if (!f) throw new NotFoundError('facility', m.facilityId);
         // Regulatory: W2 step 4 — every member must itself be a facility that may provide telemedicine.
@@ -713,7 +730,7 @@ export function createRegistryService(deps: { db: Db; clock: Clock; ids: IdGen; 
      */
     async removeCentreMember(ctx: RequestCtx, id: string, facilityId: string): Promise<Centre> {
       assertCoordinator(ctx);
-      return withTransaction(deps.db, async (tx) => {
+      return run(async (tx) => {
         if (!(await repo.touchCentre(tx, id, now()))) throw new NotFoundError('centre', id);
         if (!(await repo.deleteCentreMember(tx, id, facilityId))) throw new NotFoundError('centre_member', facilityId);
         const centre = await loadCentre(tx, id);
@@ -733,7 +750,7 @@ export function createRegistryService(deps: { db: Db; clock: Clock; ids: IdGen; 
      */
     async activateCentre(ctx: RequestCtx, id: string, version: number): Promise<Centre> {
       assertCoordinator(ctx);
-      return withTransaction(deps.db, async (tx) => {
+      return run(async (tx) => {
         const current = await loadCentre(tx, id);
         if (current.missing.length > 0) {
           throw new AppError('rule.violated', { detail: `The centre contract is incomplete: ${current.missing.join(', ')}`, meta: { rule: 'R-TM-21', missing: current.missing } });
@@ -755,7 +772,7 @@ export function createRegistryService(deps: { db: Db; clock: Clock; ids: IdGen; 
      */
     async suspendCentre(ctx: RequestCtx, id: string, version: number): Promise<Centre> {
       assertCoordinator(ctx);
-      return withTransaction(deps.db, async (tx) => {
+      return run(async (tx) => {
         const row = await repo.updateCentre(tx, id, version, { status: 'suspended', updatedAt: now() }, ['active']);
         if (!row) throw (await repo.findCentre(tx, id)) ? new AppError('state.bad_transition', { detail: 'Only an active centre can be suspended' }) : new NotFoundError('centre', id);
         await deps.audit.record(tx, ctx, { action: 'centre.suspended', subject: { type: 'telemedicine_centre', id } });
@@ -773,7 +790,7 @@ export function createRegistryService(deps: { db: Db; clock: Clock; ids: IdGen; 
      */
     async createEmergencyContract(ctx: RequestCtx, input: EmergencyContractInput): Promise<EmergencyContract> {
       if (!canManageFacility(ctx, input.requesterFacilityId)) assertCanManageFacility(ctx, input.providerFacilityId);
-      return withTransaction(deps.db, async (tx) => {
+      return run(async (tx) => {
         for (const fid of [input.requesterFacilityId, input.providerFacilityId]) {
           const f = await repo.findFacilityWithType(tx, fid);
           if (!f) throw new NotFoundError('facility', fid);
@@ -796,7 +813,7 @@ export function createRegistryService(deps: { db: Db; clock: Clock; ids: IdGen; 
      */
     async listEmergencyContracts(ctx: RequestCtx, facilityId: string): Promise<{ items: EmergencyContract[] }> {
       assertCanManageFacility(ctx, facilityId);
-      return { items: (await repo.loadContracts(deps.db, { facilityId })).map(toContract) };
+      return { items: (await repo.loadContracts(reader, { facilityId })).map(toContract) };
     },
 
     /**
@@ -807,7 +824,7 @@ export function createRegistryService(deps: { db: Db; clock: Clock; ids: IdGen; 
      * @returns the terminated contract
      */
     async terminateEmergencyContract(ctx: RequestCtx, id: string, version: number): Promise<EmergencyContract> {
-      return withTransaction(deps.db, async (tx) => {
+      return run(async (tx) => {
         const [c] = await repo.loadContracts(tx, { id });
         if (!c) throw new NotFoundError('emergency_contract', id);
         if (!canManageFacility(ctx, c.requesterFacilityId)) assertCanManageFacility(ctx, c.providerFacilityId);
@@ -835,6 +852,15 @@ export function createRegistryService(deps: { db: Db; clock: Clock; ids: IdGen; 
     },
 
     countFacilities: repo.countFacilities,
+
+    /**
+     * The same use cases inside the caller's transaction (demo seeding, tests).
+     * @param tx - the open transaction
+     * @returns a service bound to `tx`
+     */
+    within(tx: Tx) {
+      return buildRegistryService(deps, (fn) => fn(tx), tx);
+    },
   };
   return service;
 }

@@ -9,9 +9,24 @@ import type { AppointmentStatus, Mode, RequestStatus, Urgency } from '../../cont
 
 type Row = Record<string, unknown>;
 
+// Tricky: drizzle's node-postgres driver hands timestamptz back as text ("2026-12-01 07:00:00+00");
+// rows are normalised to Date here so the service works with one type.
+const PG_TIMESTAMP = /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}(\.\d+)?[+-]\d{2}(:\d{2})?$/;
+
+/** Converts timestamptz text values of a raw row to Date. */
+export function normaliseRow(row: Row): Row {
+  for (const [k, v] of Object.entries(row)) {
+    if (typeof v === 'string' && PG_TIMESTAMP.test(v)) {
+      const isoText = v.replace(' ', 'T').replace(/([+-]\d{2})$/, '$1:00');
+      row[k] = new Date(isoText);
+    }
+  }
+  return row;
+}
+
 async function rows<T = Row>(q: Queryable, query: SQL): Promise<T[]> {
   const r = await q.execute(query);
-  return r.rows as T[];
+  return (r.rows as Row[]).map(normaliseRow) as T[];
 }
 
 const iso = (d: Date) => d.toISOString();
@@ -160,7 +175,12 @@ export interface NewRequest {
 export interface BookedRow {
   slot_id: string;
   practitioner_id: string;
+  practitioner_name: string;
   service_id: string;
+  service_name: string;
+  provider_facility_name: string;
+  specialty_name_bg: string;
+  specialty_name_en: string;
   start: Date;
   end: Date;
 }
@@ -172,7 +192,7 @@ export interface BookedRow {
  * fails on the exclusion constraint (23P01). Either way the caller answers appointment.slot_taken.
  * @returns the taken slot, or undefined when the slot was not free or did not match the form
  */
-export async function bookSlot(q: Queryable, r: NewRequest & { slotId: string; appointmentId: string; practitionerFilter: string | null }): Promise<BookedRow | undefined> {
+export async function bookSlot(q: Queryable, r: NewRequest & { slotId: string; appointmentId: string; eventId: string; practitionerFilter: string | null }): Promise<BookedRow | undefined> {
   const now = iso(r.now);
   const [row] = await rows<BookedRow>(
     q,
@@ -198,8 +218,16 @@ export async function bookSlot(q: Queryable, r: NewRequest & { slotId: string; a
         SELECT ${r.appointmentId}, ins.id, s.practitioner_id, ${r.providerFacilityId}, s.id, s.start, s."end", s.start, s."end", 'pending', ${now}::timestamptz, ${now}::timestamptz
         FROM s, ins
         RETURNING id
+      ), ev AS (
+        INSERT INTO service_request_event (id, request_id, action, from_status, to_status, side, actor_account_id, at)
+        SELECT ${r.eventId}, ins.id, 'file', NULL, 'requested', 'requester', ${r.requesterAccountId}, ${now}::timestamptz FROM ins
+        RETURNING id
       )
-      SELECT s.id AS slot_id, s.practitioner_id, s.service_id, s.start, s."end" FROM s, appt`,
+      SELECT s.id AS slot_id, s.practitioner_id, p.given_name || ' ' || p.family_name AS practitioner_name, s.service_id, fs.name AS service_name,
+        f.name AS provider_facility_name, sp.name_bg AS specialty_name_bg, sp.name_en AS specialty_name_en, s.start, s."end"
+      FROM s JOIN appt ON true JOIN ev ON true
+        JOIN practitioner p ON p.id = s.practitioner_id JOIN facility_service fs ON fs.id = s.service_id
+        JOIN facility f ON f.id = ${r.providerFacilityId} JOIN specialty sp ON sp.code = ${r.specialtyCode}`,
   );
   return row;
 }
@@ -542,4 +570,9 @@ export async function practitionerName(q: Queryable, practitionerId: string): Pr
 export async function facilityTimeZone(q: Queryable, facilityId: string): Promise<string | undefined> {
   const [row] = await rows<{ time_zone: string }>(q, sql`SELECT time_zone FROM facility WHERE id = ${facilityId} AND status = 'active'`);
   return row?.time_zone;
+}
+
+export async function findAppointment(q: Queryable, id: string): Promise<{ request_id: string; status: AppointmentStatus } | undefined> {
+  const [row] = await rows<{ request_id: string; status: AppointmentStatus }>(q, sql`SELECT request_id, status FROM appointment WHERE id = ${id}`);
+  return row;
 }

@@ -58,6 +58,58 @@ export const auditActions = [
   'supervision.case_closed', // a supervision case was closed
   'audit.access_log_viewed', // a patient or representative read "who accessed my data" (audit_event rows about the patient)
   'audit.exported', // a supervisor exported the audit trail of a facility and period (data.format, data.from, data.to, data.count)
+  'record.draft_saved', // a clinical document draft was created or changed (data.kind, data.revision) — issue 8
+  'record.signed', // a clinical document revision was signed by its author (data.kind, data.revision, data.keyId, data.level)
+  'record.read', // a clinical document was read (data.kind, data.revision, data.format)
+  'record.verified', // a document's signature and integrity were checked (data.valid)
+  'record.draft_discarded', // an unsigned draft was discarded by its author
+  'health_record.read', // a patient's health record (remote services) was read (data.count)
+  'health_record.exported', // a patient's health record was exported as FHIR R4 (data.count)
+  'signing_key.created', // an advanced-signature key was created for a specialist at a facility (data.alg)
+  'nhis.recorded', // the NHIS acknowledged a signed record (data.operation, data.attempts)
+  'nhis.rejected', // the NHIS refused a signed record (data.reason)
+  'deadline.started', // an Art. 17 documentation deadline was computed at completion (data.urgency, data.dueAt)
+  'deadline.extended', // the providing specialist marked the case complex (data.kind, data.dueAt) — R-TM-43
+  'deadline.escalated', // 80% of the documentation time passed without a record; the facility was alerted
+  'deadline.missed', // a documentation deadline passed without an NHIS record (data.cause)
+  'icd10.imported', // the ICD-10 list (NHIS CL011 or the demo subset) was imported (data.count, data.source)
+  'compliance.report_generated', // a facility compliance report was produced (data.format, data.from, data.to)
+  'consultation.opened', // a request's consultation was opened (data.mode, data.participants)
+  'consultation.viewed', // a participant was refused the consultation (denied outcome only)
+  'consultation.joined', // a participant's signalling connection joined (data.side, data.state: waiting | in-call)
+  'consultation.admitted', // the specialist admitted a participant from the waiting room (data.side)
+  'consultation.message_posted', // a chat message, case description or answer was stored (data.kind)
+  'consultation.messages_read', // a participant read the messages (data.count)
+  'consultation.file_uploaded', // a file passed the type/size scan and was stored encrypted (data.contentType, data.sizeBytes)
+  'consultation.files_listed', // a participant listed the files (data.count)
+  'consultation.file_downloaded', // a participant downloaded or viewed a file (data.fileId)
+  'consultation.quality_report_viewed', // a facility quality report was read (data.from, data.to)
+  'consultation.completed', // the specialist ended the service; the documentation deadline starts (Art. 17(2))
+  'recording.started', // a recording started under a recording consent (data.media, data.consentId)
+  'recording.chunk_stored', // an encrypted recording chunk was stored (data.seq, data.sizeBytes)
+  'recording.stopped', // a recording was stopped
+  'recording.withdrawn', // a recording stopped because its consent was withdrawn (Art. 19)
+  'recording.listed', // a participant listed the recordings
+  'recording.accessed', // a participant downloaded a recording
+  'auth.step_up_confirmed', // a signed-in user re-confirmed the second factor for a signature (data.method, data.purpose)
+  'consent_template.created', // a facility drafted a consent form version (data.kind, data.version)
+  'consent_template.published', // a consent form version was published; the previous one retired (data.kind, data.version)
+  'consent.presented', // the consent information was shown to a person before signing (data.kind, data.templateVersion) — Art. 11
+  'consent.signed', // a consent was signed with a fresh second factor (data.kind, data.signerRole, data.stepUpId)
+  'consent.withdrawn', // a consent was withdrawn (data.kind); recording consent stops recordings — Art. 19
+  'consent.read', // consents were listed or a consent PDF was produced (data.count | data.format)
+  'consent.verified', // a consent's content hash was recomputed (data.valid)
+  'identity.verified', // the specialist recorded an identity check (data.method, data.outcome) — Art. 7(1) item 5
+  'admissibility.decided', // the providing specialist accepted or declined with the Art. 7 checklist (data.outcome) — Art. 9
+  'admissibility.refused', // an accept was refused by a hard block or an incomplete checklist (data.rule)
+  'request.created', // a telemedicine request was filed (data.urgency, data.mode, data.specialty, data.appointmentId) — Art. 18
+  'request.read', // a request's form and intake (clinical content) were read
+  'request.transitioned', // a lifecycle action by either side (data.action, data.from, data.to, data.side)
+  'request.attachment_added', // a document or image was attached to a request (data.contentType, data.sizeBytes)
+  'request.attachment_read', // an attachment was downloaded
+  'request.emergency_escalated', // an unacknowledged emergency moved to the next specialist on the rota (data.from, data.to)
+  'request.rota_changed', // a facility changed its emergency rota (data.specialty, data.count)
+  'appointment.slot_taken', // a booking was refused because the time was taken first (outcome failure)
 ] as const;
 
 export type AuditAction = (typeof auditActions)[number];

@@ -161,10 +161,21 @@ export function configuredHeadExporters(config: { dir: string; databaseUrl?: str
   return exporters;
 }
 
-/** Reads the current, committed chain heads (chains with at least one event). */
+/**
+ * Reads the current, committed chain heads: the last event of every chain with at least one event
+ * (a loose index scan over the primary key, one probe per chain).
+ * @param pool - the main database
+ * @returns the heads, by chain
+ */
 export async function readChainHeads(pool: pg.Pool): Promise<{ chain: number; seq: string; hash: string }[]> {
   const { rows } = await pool.query<{ chain: number; seq: string; hash: string }>(
-    `SELECT chain, seq::text AS seq, encode(hash, 'hex') AS hash FROM audit_chain_head WHERE seq > 0 ORDER BY chain`,
+    `WITH RECURSIVE c AS (
+       SELECT min(chain) AS chain FROM audit_event
+       UNION ALL SELECT (SELECT min(e.chain) FROM audit_event e WHERE e.chain > c.chain) FROM c WHERE c.chain IS NOT NULL
+     )
+     SELECT h.chain, h.seq::text AS seq, encode(h.hash, 'hex') AS hash
+     FROM c CROSS JOIN LATERAL (SELECT e.chain, e.seq, e.hash FROM audit_event e WHERE e.chain = c.chain ORDER BY e.seq DESC LIMIT 1) h
+     ORDER BY h.chain`,
   );
   return rows;
 }

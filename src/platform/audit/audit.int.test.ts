@@ -53,7 +53,7 @@ async function seed(audit: AuditLog, database: Database, n: number): Promise<voi
 
 /** The chain with the most events, and its length. */
 async function longestChain(pool: pg.Pool): Promise<{ chain: number; seq: number }> {
-  const { rows } = await pool.query<{ chain: number; seq: string }>('SELECT chain, seq::text AS seq FROM audit_chain_head ORDER BY seq DESC, chain LIMIT 1');
+  const { rows } = await pool.query<{ chain: number; seq: string }>('SELECT chain, max(seq)::text AS seq FROM audit_event GROUP BY chain ORDER BY max(seq) DESC, chain LIMIT 1');
   return { chain: Number(rows[0]?.chain), seq: Number(rows[0]?.seq) };
 }
 
@@ -127,21 +127,53 @@ describe('audit log append (DECISIONS.md item 12, Art. 28(2); STYLE C13)', () =>
     expect(rows.map((r) => r.seq)).toEqual(['1', '2', '3']);
   });
 
-  it('the database refuses UPDATE, DELETE and TRUNCATE of audit rows and heads, even for the table owner', async () => {
+  it('the database refuses UPDATE, DELETE and TRUNCATE of audit rows, even for the table owner', async () => {
     const { database, audit } = await setup();
     await seed(audit, database, 2);
-    for (const statement of [
-      `UPDATE audit_event SET action = 'x'`,
-      'DELETE FROM audit_event',
-      'TRUNCATE audit_event',
-      'DELETE FROM audit_chain_head',
-      'TRUNCATE audit_chain_head',
-      'UPDATE audit_chain_head SET seq = 0',
-      'UPDATE audit_chain_head SET seq = seq + 5',
-    ]) {
+    for (const statement of [`UPDATE audit_event SET action = 'x'`, `UPDATE audit_event SET seq = seq + 5`, 'DELETE FROM audit_event', 'TRUNCATE audit_event']) {
       await expect(database.pool.query(statement), statement).rejects.toMatchObject({ code: '42501' });
     }
     expect((await database.pool.query('SELECT count(*)::int AS n FROM audit_event')).rows[0].n).toBe(2);
+  });
+
+  it('chains an insert that names its own chain, seq and hashes (no code path inserts an unchained event)', async () => {
+    const { database, audit } = await setup();
+    await seed(audit, database, 3);
+    await database.pool.query(`INSERT INTO audit_event (chain, seq, id, recorded_at, action, outcome, actor_type, request_id, prev_hash, hash)
+      VALUES (63, 1000, gen_random_uuid(), now(), 'demo.seeded', 'success', 'system', 'forged', '\\x01', '\\x02')`);
+    const { rows } = await database.pool.query<{ seq: string; hash_len: number }>(`SELECT seq::text AS seq, octet_length(hash) AS hash_len FROM audit_event WHERE request_id = 'forged'`);
+    expect(rows[0]?.seq).not.toBe('1000');
+    expect(rows[0]?.hash_len).toBe(32);
+    expect((await verify(database)).problems).toEqual([]);
+  });
+
+  it('a rolled-back savepoint leaves no gap: the next event follows the last kept one', async () => {
+    const { database, audit } = await setup();
+    await withTransaction(database.db, async (tx) => {
+      await audit.record(tx, ctx, { action: 'patient.read', patientId: PATIENT, data: { n: 1 } });
+      await expect(
+        tx.transaction(async (sp) => {
+          await audit.record(sp, ctx, { action: 'patient.read', patientId: PATIENT, data: { n: 2 } });
+          throw new Error('inner failure');
+        }),
+      ).rejects.toThrow('inner failure');
+      await audit.record(tx, ctx, { action: 'patient.read', patientId: PATIENT, data: { n: 3 } });
+    });
+    // A savepoint that takes the chain first and rolls back releases it with its rows.
+    await withTransaction(database.db, async (tx) => {
+      await expect(
+        tx.transaction(async (sp) => {
+          await audit.record(sp, ctx, { action: 'patient.read', patientId: PATIENT, data: { n: 4 } });
+          throw new Error('inner failure');
+        }),
+      ).rejects.toThrow('inner failure');
+      await audit.record(tx, ctx, { action: 'patient.read', patientId: PATIENT, data: { n: 5 } });
+    });
+    const { rows } = await database.pool.query<{ n: number }>(`SELECT (data->>'n')::int AS n FROM audit_event ORDER BY chain, seq`);
+    expect(rows.map((r) => r.n).sort()).toEqual([1, 3, 5]);
+    const result = await verify(database);
+    expect(result.problems).toEqual([]);
+    expect(result.events).toBe(3);
   });
 });
 
@@ -175,36 +207,46 @@ describe('audit verification (DECISIONS.md item 12, Art. 28(2))', () => {
     expect(result.problems[0]).toMatchObject({ kind: 'missing', chain, seq: 2 });
   });
 
-  it('detects a truncated tail whose head was rewound, through the heads exported to the second location', async () => {
+  it('detects a truncated tail through the heads exported to the second location', async () => {
     const { database, audit, exporter } = await setup();
     await seed(audit, database, 40);
     await createHeadExport({ pool: database.pool, clock, exporters: [exporter] }).exportNow();
     const { chain, seq } = await longestChain(database.pool);
-    await asSuperuser(
-      database.pool,
-      `DELETE FROM audit_event WHERE chain = ${chain} AND seq >= ${seq - 1}`,
-      `UPDATE audit_chain_head h SET seq = e.seq, hash = e.hash FROM audit_event e WHERE h.chain = ${chain} AND e.chain = h.chain AND e.seq = ${seq - 2}`,
-    );
-    // Without the second location the careful attacker is invisible: that is why heads are exported.
+    await asSuperuser(database.pool, `DELETE FROM audit_event WHERE chain = ${chain} AND seq >= ${seq - 1}`);
+    // Without the second location a deleted tail is invisible: that is why heads are exported.
     expect((await verify(database)).problems).toEqual([]);
     const result = await verify(database, exporter);
     expect(result.problems).toHaveLength(1);
     expect(result.problems[0]).toMatchObject({ kind: 'missing', chain, seq: seq - 1 });
   });
 
-  it('detects a truncated tail when the head was left alone', async () => {
-    const { database, audit } = await setup();
+  it('detects a rewritten chain through the exported heads, even when every link is recomputed', async () => {
+    const { database, audit, exporter } = await setup();
     await seed(audit, database, 40);
+    await createHeadExport({ pool: database.pool, clock, exporters: [exporter] }).exportNow();
     const { chain, seq } = await longestChain(database.pool);
+    // The attacker deletes the chain's last event and appends a forged one through the trigger (a valid link).
     await asSuperuser(database.pool, `DELETE FROM audit_event WHERE chain = ${chain} AND seq = ${seq}`);
-    expect((await verify(database)).problems[0]).toMatchObject({ kind: 'missing', chain, seq });
+    const client = await database.pool.connect();
+    try {
+      await client.query('BEGIN');
+      await client.query(`SELECT set_config('distansia.audit_chain', '${chain}', true)`);
+      await client.query(`INSERT INTO audit_event (id, recorded_at, action, outcome, actor_type, request_id) VALUES (gen_random_uuid(), now(), 'demo.seeded', 'success', 'system', 'forged')`);
+      await client.query('COMMIT');
+    } finally {
+      client.release();
+    }
+    expect((await verify(database)).problems).toEqual([]);
+    const result = await verify(database, exporter);
+    expect(result.problems).toHaveLength(1);
+    expect(result.problems[0]).toMatchObject({ kind: 'export_mismatch', chain, seq });
   });
 
   it('detects TRUNCATE of the whole table through the exported heads', async () => {
     const { database, audit, exporter } = await setup();
     await seed(audit, database, 10);
     await createHeadExport({ pool: database.pool, clock, exporters: [exporter] }).exportNow();
-    await asSuperuser(database.pool, 'TRUNCATE audit_event', `UPDATE audit_chain_head SET seq = 0, hash = decode(repeat('00', 32), 'hex')`);
+    await asSuperuser(database.pool, 'TRUNCATE audit_event');
     const result = await verify(database, exporter);
     expect(result.events).toBe(0);
     expect(result.problems.length).toBeGreaterThan(0);
@@ -228,6 +270,28 @@ describe('audit verification (DECISIONS.md item 12, Art. 28(2))', () => {
     expect(rows[0]?.used).toBeGreaterThan(1);
   });
 
+  it.runIf(onPostgres)('writers that share one chain wait for each other and never fork it', async () => {
+    const { database, audit } = await setup();
+    // Test double: one chain, so every transaction below meets the others on it.
+    await database.pool.query('CREATE OR REPLACE FUNCTION audit_chain_count() RETURNS integer LANGUAGE sql IMMUTABLE AS $$ SELECT 1 $$');
+    await Promise.all(
+      Array.from({ length: 8 }, (_, w) =>
+        withTransaction(database.db, async (tx) => {
+          for (let i = 0; i < 3; i += 1) {
+            await audit.record(tx, { ...ctx, requestId: `w${w}` }, { action: 'patient.read', patientId: PATIENT, data: { i } });
+            await tx.execute(sql`SELECT pg_sleep(0.002)`);
+          }
+        }),
+      ),
+    );
+    const { rows } = await database.pool.query<{ chains: number; n: number; max: string }>('SELECT count(DISTINCT chain)::int AS chains, count(*)::int AS n, max(seq)::text AS max FROM audit_event');
+    expect(rows[0]).toEqual({ chains: 1, n: 24, max: '24' });
+    // every transaction's events are consecutive: the chain lock is held to commit
+    const runs = await database.pool.query<{ n: number }>('SELECT count(*)::int AS n FROM (SELECT request_id, max(seq) - min(seq) AS span FROM audit_event GROUP BY request_id) x WHERE span = 2');
+    expect(runs.rows[0]?.n).toBe(8);
+    expect((await verify(database)).problems).toEqual([]);
+  });
+
   it.runIf(onPostgres)('exports heads to a second database that refuses to change them', async () => {
     const { database, audit } = await setup();
     const second = await createTestDatabase();
@@ -242,7 +306,7 @@ describe('audit verification (DECISIONS.md item 12, Art. 28(2))', () => {
     expect(await exporter.readAll()).toHaveLength(n);
     await expect(second.pool.query('DELETE FROM audit_head_export')).rejects.toMatchObject({ code: '42501' });
     const { chain, seq } = await longestChain(database.pool);
-    await asSuperuser(database.pool, `DELETE FROM audit_event WHERE chain = ${chain} AND seq = ${seq}`, `UPDATE audit_chain_head h SET seq = e.seq, hash = e.hash FROM audit_event e WHERE h.chain = ${chain} AND e.chain = h.chain AND e.seq = ${seq - 1}`);
+    await asSuperuser(database.pool, `DELETE FROM audit_event WHERE chain = ${chain} AND seq = ${seq}`);
     expect((await verify(database, exporter)).problems[0]).toMatchObject({ kind: 'missing', chain, seq });
   });
 });

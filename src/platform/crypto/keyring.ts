@@ -139,7 +139,21 @@ export function createKeyring(deps: { store: MasterKeyStore; clock: Clock; ids: 
     const id = deps.ids.uuid();
     const key = randomBytes(32);
     const { iv, tag, ct } = seal(cur.key, key, Buffer.from(`data_key:${id}:${scope}`));
-    await q.insert(dataKeyTable).values({ id, scope, masterVersion: cur.version, wrapped: Buffer.concat([iv, tag, ct]), createdAt: toDate(deps.clock.now()) });
+    // Concurrency: two first encryptions of a scope at once (two bookings at a new facility) must not
+    // fail on the one-active-key index: the loser waits for the winner's commit and uses its key.
+    const inserted = await q
+      .insert(dataKeyTable)
+      .values({ id, scope, masterVersion: cur.version, wrapped: Buffer.concat([iv, tag, ct]), createdAt: toDate(deps.clock.now()) })
+      .onConflictDoNothing({ target: dataKeyTable.scope, where: isNull(dataKeyTable.retiredAt) })
+      .returning({ id: dataKeyTable.id });
+    if (inserted.length === 0) {
+      const [row] = await q.select().from(dataKeyTable).where(and(eq(dataKeyTable.scope, scope), isNull(dataKeyTable.retiredAt))).limit(1);
+      if (!row) throw new Error(`data key of ${scope} vanished`);
+      const winner = await unwrapRow(row);
+      unwrapped.set(row.id, { scope, key: winner });
+      active.set(scope, row.id);
+      return { id: row.id, key: winner };
+    }
     unwrapped.set(id, { scope, key });
     active.set(scope, id);
     return { id, key };

@@ -16,6 +16,8 @@ export interface PgErrorInfo {
   code: string;
   constraint?: string;
   table?: string;
+  /** HINT of a RAISE in a trigger; Distansia triggers put an error catalogue code there (e.g. records.sheet_required). */
+  hint?: string;
 }
 
 /**
@@ -26,12 +28,13 @@ export interface PgErrorInfo {
 export function pgErrorOf(err: unknown): PgErrorInfo | undefined {
   let e: unknown = err;
   for (let depth = 0; depth < 5 && e && typeof e === 'object'; depth += 1) {
-    const candidate = e as { code?: unknown; constraint?: unknown; table?: unknown; cause?: unknown };
+    const candidate = e as { code?: unknown; constraint?: unknown; table?: unknown; hint?: unknown; cause?: unknown };
     if (typeof candidate.code === 'string' && /^[0-9A-Z]{5}$/.test(candidate.code)) {
       return {
         code: candidate.code,
         constraint: typeof candidate.constraint === 'string' ? candidate.constraint : undefined,
         table: typeof candidate.table === 'string' ? candidate.table : undefined,
+        hint: typeof candidate.hint === 'string' ? candidate.hint : undefined,
       };
     }
     e = candidate.cause;

@@ -1,6 +1,7 @@
 import pg from 'pg';
 import { PGlite } from '@electric-sql/pglite';
 import { btree_gist } from '@electric-sql/pglite/contrib/btree_gist';
+import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { createPgConfig } from '@electric-sql/pglite/node-postgres';
 
 /**
@@ -12,7 +13,8 @@ import { createPgConfig } from '@electric-sql/pglite/node-postgres';
 export async function openPglite(dataDir: string | undefined, snapshot?: Blob): Promise<{ pool: pg.Pool; close: () => Promise<void>; pglite: PGlite }> {
   const pglite = await PGlite.create({
     dataDir: dataDir ?? 'memory://',
-    extensions: { btree_gist },
+    // pg_trgm: ICD-10 search as you type (migrations/0010_records.sql).
+    extensions: { btree_gist, pg_trgm },
     ...(snapshot ? { loadDataDir: snapshot } : {}),
   });
   const config = createPgConfig(pglite);

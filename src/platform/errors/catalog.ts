@@ -32,6 +32,56 @@ export const errorCatalog = {
   'access.account_not_found': { status: 422, title: { en: 'No account uses this e-mail address', bg: 'Няма профил с този имейл адрес' } },
   /** Access: the account's role cannot receive this access (e.g. a grant to the platform operator). */
   'access.account_not_eligible': { status: 422, title: { en: 'This account cannot be given this access', bg: 'На този профил не може да бъде даден такъв достъп' } },
+  /** Consultation (issue 7): the service was completed; calls, chat and files are closed. */
+  'consultation.finished': { status: 409, title: { en: 'This consultation has ended', bg: 'Консултацията е приключила' } },
+  /** Consultation: a call or recording was asked of a store-and-forward case (or the reverse). */
+  'consultation.wrong_mode': { status: 409, title: { en: 'Not possible for this kind of consultation', bg: 'Не е възможно за този вид консултация' } },
+  /** Consultation: the request is not accepted yet, so it has no consultation. */
+  'consultation.request_not_ready': { status: 409, title: { en: 'The request has not been accepted yet', bg: 'Заявката все още не е приета' } },
+  /** Consultation: only participants admitted from the waiting room take part in the call. */
+  'consultation.not_admitted': { status: 409, title: { en: 'Wait until the specialist admits you', bg: 'Изчакайте специалистът да ви допусне' } },
+  /** Consultation: a recording is already running. */
+  'consultation.recording_running': { status: 409, title: { en: 'A recording is already running', bg: 'Вече тече запис' } },
+  /** Consultation: the recording was stopped or its consent withdrawn (Art. 19); no more data is accepted. */
+  'consultation.recording_stopped': { status: 409, title: { en: 'The recording has stopped', bg: 'Записът е спрян' } },
+  /** Files: the content is not JPEG, PNG, PDF or DICOM (checked from its bytes). */
+  'file.type_not_allowed': { status: 415, title: { en: 'This type of file is not accepted', bg: 'Този вид файл не се приема' } },
+  /** Files: the declared type does not match the content. */
+  'file.type_mismatch': { status: 415, title: { en: 'The file content does not match its type', bg: 'Съдържанието на файла не съответства на типа му' } },
+  /** Signalling: the WebSocket was opened from another origin. */
+  'signal.origin_denied': { status: 403, title: { en: 'Connection from another site refused', bg: 'Връзка от друг сайт е отказана' } },
+  /** Consent (issue 6): no active written informed consent for this request (Art. 10, R-TM-23). */
+  'consent.missing': { status: 409, title: { en: 'Written informed consent is required first', bg: 'Първо е необходимо писмено информирано съгласие' } },
+  /** Consent: the information was not shown to the signer before signing (Art. 11, R-TM-24). */
+  'consent.not_presented': { status: 409, title: { en: 'Read the consent information before signing', bg: 'Прочетете информацията за съгласието преди да подпишете' } },
+  /** Consent: the providing facility has no published form of this kind (Art. 19(3), R-TM-27). */
+  'consent.template_missing': { status: 409, title: { en: 'The facility has no published consent form', bg: 'Лечебното заведение няма публикуван формуляр за съгласие' } },
+  /** Consent: the form is not the facility's published one of that kind. */
+  'consent.template_invalid': { status: 409, title: { en: 'This consent form cannot be used', bg: 'Този формуляр за съгласие не може да бъде използван' } },
+  /** Consent: a published form version never changes; create a new version. */
+  'consent.template_published': { status: 409, title: { en: 'A published form cannot be changed; create a new version', bg: 'Публикуван формуляр не може да се променя; създайте нова версия' } },
+  /** Consent: signed consents, verifications and decisions are never changed or deleted. */
+  'consent.immutable': { status: 409, title: { en: 'A signed record cannot be changed', bg: 'Подписан запис не може да се променя' } },
+  /** Consent: the consent was already withdrawn. */
+  'consent.withdrawn': { status: 409, title: { en: 'This consent has been withdrawn', bg: 'Това съгласие е оттеглено' } },
+  /** Consent: a consultation without personal data takes no patient consent (Art. 2, R-TM-18). */
+  'consent.no_personal_data': { status: 409, title: { en: 'This consultation processes no personal data', bg: 'Тази консултация не обработва лични данни' } },
+  /** Consent: a consent recorded by the requesting specialist needs the patient's signed document. */
+  'consent.document_required': { status: 422, title: { en: "Attach the patient's signed consent document", bg: 'Приложете подписания от пациента документ за съгласие' } },
+  /** Identity (Art. 7(1) item 5, R-TM-15): no successful identity verification for this service. */
+  'identity.not_verified': { status: 409, title: { en: 'The identity has not been verified', bg: 'Самоличността не е потвърдена' } },
+  /** Admissibility (Art. 7): a hard block that nobody can override (R-TM-13, R-TM-15, R-TM-16, R-TM-17; `meta.rule`). */
+  'admissibility.blocked': { status: 422, title: { en: 'This service cannot be provided remotely', bg: 'Тази услуга не може да бъде оказана от разстояние' } },
+  /** Admissibility: an accept needs every Art. 7 condition confirmed (`errors` name the others). */
+  'admissibility.checklist_failed': { status: 422, title: { en: 'Every Art. 7 condition must be confirmed to accept', bg: 'За приемане трябва да са потвърдени всички условия по чл. 7' } },
+  /** Admissibility: the providing specialist has not accepted the request (Art. 9, R-TM-10). */
+  'admissibility.decision_required': { status: 409, title: { en: "The specialist's acceptance is required first", bg: 'Първо е необходимо специалистът да приеме заявката' } },
+  /** Admissibility: the request has already been decided. */
+  'admissibility.already_decided': { status: 409, title: { en: 'This request has already been decided', bg: 'По тази заявка вече е взето решение' } },
+  /** Recording (Art. 19, R-TM-25): no valid recording consent from the recipient. */
+  'recording.consent_missing': { status: 409, title: { en: 'Recording needs the written consent of the recipient', bg: 'Записът изисква писмено съгласие на получателя' } },
+  /** Recording: the consent does not cover this type of recording (audio, video, screen). */
+  'recording.media_not_consented': { status: 409, title: { en: 'The consent does not cover this type of recording', bg: 'Съгласието не обхваща този вид запис' } },
   /** A unique value is already taken. */
   'resource.conflict': { status: 409, title: { en: 'Conflicts with existing data', bg: 'Конфликт със съществуващи данни' } },
   /** The requested slot was booked by someone else first. */
@@ -44,7 +94,21 @@ export const errorCatalog = {
   'request.too_large': { status: 413, title: { en: 'The upload is too large', bg: 'Файлът е твърде голям' } },
   /** A domain rule refused an otherwise well-formed request. */
   'rule.violated': { status: 422, title: { en: 'The request breaks a rule', bg: 'Заявката нарушава правило' } },
+  /** Records: a patient-requested service closes only with a signed ambulatory sheet (R-TM-41), a specialist's with a signed written consultation (R-TM-40). */
+  'records.sheet_required': { status: 409, title: { en: 'A signed ambulatory sheet or written consultation is required first', bg: 'Първо е необходим подписан амбулаторен лист или писмена консултация' } },
+  /** Records: a signed document never changes; a correction is a new signed revision. */
+  'records.document_signed': { status: 409, title: { en: 'The document is signed and cannot be changed; create a correction', bg: 'Документът е подписан и не може да се променя; създайте корекция' } },
+  /** Records: the document lacks what signing requires (fields in `errors`). */
+  'records.incomplete': { status: 422, title: { en: 'The document is not complete', bg: 'Документът не е попълнен изцяло' } },
+  /** Records: the complexity extension is not allowed now (R-TM-43; `meta.why`). */
+  'deadline.extension_refused': { status: 422, title: { en: 'The deadline cannot be extended', bg: 'Срокът не може да бъде удължен' } },
   /** Too many requests from this client or for this account. */
+  /** Requests: the facility's rules no longer allow cancelling or rescheduling this close to the start. */
+  'request.change_window_closed': { status: 422, title: { en: 'It is too late to change this appointment', bg: 'Твърде късно е за промяна на този час' } },
+  /** Requests: the Idempotency-Key was already used for a different request. */
+  'request.idempotency_conflict': { status: 422, title: { en: 'This request key was already used for another request', bg: 'Ключът на заявката вече е използван за друга заявка' } },
+  /** Requests: nobody is on the emergency rota for that specialty at that facility (Art. 14(3)). */
+  'request.no_one_on_duty': { status: 409, title: { en: 'No specialist is on duty for this specialty there', bg: 'Няма дежурен специалист по тази специалност' } },
   'rate.limited': { status: 429, title: { en: 'Too many requests', bg: 'Твърде много опити' } },
   /** The database or another dependency is not available. */
   'dependency.unavailable': { status: 503, title: { en: 'A dependency is unavailable', bg: 'Услугата временно не е достъпна' } },

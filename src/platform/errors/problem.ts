@@ -2,7 +2,7 @@ import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from
 import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
 import type { Problem } from '../../contracts/problem.js';
 import { AppError, type FieldIssue } from './app-error.js';
-import { errorCatalog, type ErrorCode } from './catalog.js';
+import { errorCatalog, isErrorCode, type ErrorCode } from './catalog.js';
 import { isConnectionError, pgErrorOf, PgCode } from '../db/pg-errors.js';
 
 export const PROBLEM_TYPE_BASE = 'https://errors.distansia.bg/';
@@ -69,6 +69,8 @@ export function toAppError(err: unknown): AppError {
   const pg = pgErrorOf(err);
   if (pg?.code === PgCode.exclusionViolation) return new AppError('appointment.slot_taken', { cause: err });
   if (pg?.code === PgCode.uniqueViolation) return new AppError('resource.conflict', { cause: err, meta: pg.constraint ? { constraint: pg.constraint } : undefined });
+  // A trigger that refuses a change names the catalogue code in its HINT (migrations/0010_records.sql).
+  if (pg?.code === PgCode.raiseException && pg.hint && isErrorCode(pg.hint)) return new AppError(pg.hint, { cause: err });
   if (isConnectionError(err)) return new AppError('dependency.unavailable', { cause: err, detail: 'The service is temporarily unavailable' });
   return new AppError('internal', { cause: err });
 }

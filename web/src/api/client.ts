@@ -2,6 +2,10 @@ import { createOpsApi, type OpsApi } from '../features/ops/api.js';
 import { createAuthApi, type AuthApi } from '../features/auth/api.js';
 import { createAccessApi, type AccessApi } from '../features/access/api.js';
 import { createAccessLogApi, type AccessLogApi } from '../features/access-log/api.js';
+import { createConsultationApi, type ConsultationApi } from '../features/consultation/api.js';
+import { createRequestsApi, type RequestsApi } from '../features/requests/api.js';
+import { createDirectoryApi, type DirectoryApi } from '../features/directory/api.js';
+import { createConsentApi, type ConsentApi } from '../features/consent/api.js';
 import { createHttp, type HttpOptions } from './http.js';
 
 /**
@@ -13,9 +17,13 @@ export interface ApiClient {
   auth: AuthApi;
   access: AccessApi;
   accessLog: AccessLogApi;
+  consultation: ConsultationApi;
+  requests: RequestsApi;
+  directory: DirectoryApi;
+  consent: ConsentApi;
 }
 
 export function createApiClient(options: HttpOptions = {}): ApiClient {
   const http = createHttp(options);
-  return { ops: createOpsApi(http), auth: createAuthApi(http), access: createAccessApi(http), accessLog: createAccessLogApi(http) };
+  return { ops: createOpsApi(http), auth: createAuthApi(http), access: createAccessApi(http), accessLog: createAccessLogApi(http), consultation: createConsultationApi(http), requests: createRequestsApi(http), directory: createDirectoryApi(http), consent: createConsentApi(http) };
 }

@@ -45,6 +45,9 @@ export function Layout() {
                 </NavLink>
               </li>
               <li>
+                <NavLink to="/directory">{t('layout.nav.directory')}</NavLink>
+              </li>
+              <li>
                 <NavLink to="/status">{t('layout.nav.status')}</NavLink>
               </li>
               {me ? (
@@ -52,10 +55,43 @@ export function Layout() {
                   <NavLink to="/access">{t('layout.nav.access')}</NavLink>
                 </li>
               ) : null}
+              {me ? (
+                <li>
+                  <NavLink to="/consultations">{t('layout.nav.consultations')}</NavLink>
+                </li>
+              ) : null}
+              {me && (me.role === 'patient' || me.role === 'representative') ? (
+                <li>
+                  <NavLink to="/consents">{t('layout.nav.consents')}</NavLink>
+                </li>
+              ) : null}
               {me && (me.role === 'patient' || me.role === 'representative') ? (
                 <li>
                   <NavLink to="/access-log">{t('layout.nav.accessLog')}</NavLink>
                 </li>
+              ) : null}
+              {me && (me.role === 'patient' || me.role === 'representative') ? (
+                <>
+                  <li>
+                    <NavLink to="/book">{t('layout.nav.book')}</NavLink>
+                  </li>
+                  <li>
+                    <NavLink to="/requests">{t('layout.nav.requests')}</NavLink>
+                  </li>
+                </>
+              ) : null}
+              {me && me.role === 'specialist' ? (
+                <>
+                  <li>
+                    <NavLink to="/worklist">{t('layout.nav.worklist')}</NavLink>
+                  </li>
+                  <li>
+                    <NavLink to="/emergency/new">{t('layout.nav.emergency')}</NavLink>
+                  </li>
+                  <li>
+                    <NavLink to="/requests">{t('layout.nav.requests')}</NavLink>
+                  </li>
+                </>
               ) : null}
               <li>
                 {/* Served by the server (Swagger UI): a full page load, not a client route. */}

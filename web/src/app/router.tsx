@@ -6,6 +6,18 @@ import { EnrolPage } from '../features/auth/routes/enrol-page.js';
 import { SessionsPage } from '../features/auth/routes/sessions-page.js';
 import { AccessPage } from '../features/access/routes/access-page.js';
 import { AccessLogPage } from '../features/access-log/routes/access-log-page.js';
+import { ConsultationPage } from '../features/consultation/routes/consultation-page.js';
+import { ConsultationsPage, OpenRequestConsultationPage } from '../features/consultation/routes/consultations-page.js';
+import { ConsentSignPage } from '../features/consent/routes/consent-sign-page.js';
+import { MyConsentsPage } from '../features/consent/routes/my-consents-page.js';
+import { RequestReviewPage } from '../features/consent/routes/request-review-page.js';
+import { BookPage } from '../features/requests/routes/book-page.js';
+import { MyRequestsPage } from '../features/requests/routes/my-requests-page.js';
+import { WorklistPage } from '../features/requests/routes/worklist-page.js';
+import { EmergencyPage } from '../features/requests/routes/emergency-page.js';
+import { DevOutboxPage } from '../features/requests/routes/dev-outbox-page.js';
+import { DirectorySearchPage } from '../features/directory/routes/directory-search-page.js';
+import { FacilityPage } from '../features/directory/routes/facility-page.js';
 import { Layout } from './layout.js';
 import { NotFoundPage } from './not-found-page.js';
 import { RouteErrorPage } from './route-error-page.js';
@@ -27,6 +39,19 @@ export const routes: RouteObject[] = [
       { path: 'account/sessions', element: <SessionsPage /> },
       { path: 'access', element: <AccessPage /> },
       { path: 'access-log', element: <AccessLogPage /> },
+      { path: 'consultations', element: <ConsultationsPage /> },
+      { path: 'consultations/:id', element: <ConsultationPage /> },
+      { path: 'requests/:requestId/consultation', element: <OpenRequestConsultationPage /> },
+      { path: 'consents', element: <MyConsentsPage /> },
+      { path: 'requests/:requestId/consent', element: <ConsentSignPage /> },
+      { path: 'requests/:requestId/review', element: <RequestReviewPage /> },
+      { path: 'book', element: <BookPage /> },
+      { path: 'requests', element: <MyRequestsPage /> },
+      { path: 'worklist', element: <WorklistPage /> },
+      { path: 'emergency/new', element: <EmergencyPage /> },
+      { path: 'dev/outbox', element: <DevOutboxPage /> },
+      { path: 'directory', element: <DirectorySearchPage /> },
+      { path: 'directory/facilities/:id', element: <FacilityPage /> },
       { path: '*', element: <NotFoundPage /> },
     ],
   },

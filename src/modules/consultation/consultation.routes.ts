@@ -1,0 +1,234 @@
+import websocket from '@fastify/websocket';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import {
+  CompletionSchema,
+  ConsultationAdmitParamsSchema,
+  ConsultationFileListSchema,
+  ConsultationFileParamsSchema,
+  ConsultationFileSchema,
+  ConsultationIdParamsSchema,
+  ConsultationListSchema,
+  ConsultationMessageListSchema,
+  ConsultationMessageSchema,
+  ConsultationQualitySchema,
+  ConsultationRecordingParamsSchema,
+  ConsultationSchema,
+  FacilityQualityParamsSchema,
+  FacilityQualityQuerySchema,
+  FacilityQualityReportSchema,
+  IceServersSchema,
+  PostMessageBodySchema,
+  RecordingChunkQuerySchema,
+  RecordingListSchema,
+  RecordingSchema,
+  RequestIdParamsSchema,
+  StartRecordingBodySchema,
+  UploadFileQuerySchema,
+} from '../../contracts/consultation.js';
+import { ProblemSchema, problemResponses } from '../../contracts/problem.js';
+import { AppError } from '../../platform/errors/app-error.js';
+import type { ConsultationService } from './consultation.service.js';
+import type { SignallingHub } from './signalling-hub.js';
+import { MAX_FILE_BYTES, RECORDING_CHUNK_MAX_BYTES } from './file-scan.js';
+
+const problems = { ...problemResponses, 415: ProblemSchema } as const;
+const RAW_TYPES = ['application/octet-stream', 'image/jpeg', 'image/png', 'application/pdf', 'application/dicom', 'video/webm', 'audio/webm'];
+const BinarySchema = z.any().meta({ type: 'string', format: 'binary' });
+
+function rawBody(req: FastifyRequest): Buffer {
+  if (!Buffer.isBuffer(req.body)) throw new AppError('request.invalid', { detail: 'Send the file as the raw request body' });
+  return req.body;
+}
+
+/** RFC 6266 filename*: the (personal) file name stays out of logs; it only goes back to a participant. */
+function disposition(kind: 'inline' | 'attachment', name: string): string {
+  const ascii = name.replace(/[^\x20-\x7e]|["\\]/g, '_');
+  return `${kind}; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(name)}`;
+}
+
+function sendFile(reply: FastifyReply, f: { name?: string; contentType: string; bytes: Buffer }, inline: boolean) {
+  // Security: only a participant gets here; the browser may show JPEG/PNG/PDF inside our own page
+  // (frame-ancestors 'self'), nothing in it runs (default-src 'none'), and nobody caches it.
+  void reply
+    .header('content-type', f.contentType)
+    .header('content-disposition', disposition(inline ? 'inline' : 'attachment', f.name ?? 'recording.webm'))
+    .header('cache-control', 'private, no-store')
+    .header('content-security-policy', "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; frame-ancestors 'self'")
+    .header('x-frame-options', 'SAMEORIGIN');
+  return reply.send(f.bytes);
+}
+
+/**
+ * The consultation channel over HTTP and the signalling WebSocket (issue 7). Thin: one service call each.
+ * @param opts - the service, the hub and the public URL (the WebSocket origin check)
+ */
+export const consultationRoutes: FastifyPluginAsyncZod<{ consultation: ConsultationService; hub: SignallingHub; publicUrl?: string }> = async (app, { consultation, hub, publicUrl }) => {
+  await app.register(websocket, { options: { maxPayload: 64 * 1024 } });
+  for (const type of RAW_TYPES) {
+    app.addContentTypeParser(type, { parseAs: 'buffer', bodyLimit: MAX_FILE_BYTES }, (_req, body, done) => done(null, body));
+  }
+
+  app.get(
+    '/consultations/:id/signal',
+    {
+      websocket: true,
+      schema: { tags: ['consultation'], summary: 'Signalling WebSocket of a consultation (session cookie, same origin)', params: ConsultationIdParamsSchema },
+      preValidation: async (req) => {
+        // Security: the cookie authenticates the upgrade, so another site's page must not open it
+        // (cross-site WebSocket hijacking): the Origin must be ours.
+        const origin = req.headers.origin;
+        const expected = publicUrl ? new URL(publicUrl).origin : `${req.protocol}://${req.headers.host ?? ''}`;
+        if (!origin || origin !== expected) throw new AppError('signal.origin_denied');
+        if (req.ctx.actor.type !== 'user') throw new AppError('auth.unauthenticated');
+      },
+    },
+    (socket, req) => {
+      void hub.attach(socket, req.ctx, (req.params as { id: string }).id);
+    },
+  );
+
+  app.get('/consultations', { schema: { tags: ['consultation'], summary: 'My consultations', response: { 200: ConsultationListSchema, ...problems } } }, async (req) =>
+    consultation.listMine(req.ctx),
+  );
+
+  app.post(
+    '/requests/:requestId/consultation',
+    { schema: { tags: ['consultation'], summary: "Open (or get) a request's consultation", params: RequestIdParamsSchema, response: { 200: ConsultationSchema, ...problems } } },
+    async (req) => consultation.openForRequest(req.ctx, req.params.requestId),
+  );
+
+  app.get(
+    '/consultations/:id',
+    { schema: { tags: ['consultation'], summary: 'A consultation', params: ConsultationIdParamsSchema, response: { 200: ConsultationSchema, ...problems } } },
+    async (req) => consultation.getConsultation(req.ctx, req.params.id),
+  );
+
+  app.post(
+    '/consultations/:id/participants/:accountId/admit',
+    { schema: { tags: ['consultation'], summary: 'Admit a participant from the waiting room (providing specialist)', params: ConsultationAdmitParamsSchema, response: { 200: ConsultationSchema, ...problems } } },
+    async (req) => consultation.admit(req.ctx, req.params.id, req.params.accountId),
+  );
+
+  app.get(
+    '/consultations/:id/ice-servers',
+    { schema: { tags: ['consultation'], summary: 'STUN/TURN servers with a short-lived TURN credential', params: ConsultationIdParamsSchema, response: { 200: IceServersSchema, ...problems } } },
+    async (req) => consultation.iceServers(req.ctx, req.params.id),
+  );
+
+  app.get(
+    '/consultations/:id/messages',
+    { schema: { tags: ['consultation'], summary: 'Chat, case description and answers', params: ConsultationIdParamsSchema, response: { 200: ConsultationMessageListSchema, ...problems } } },
+    async (req) => consultation.listMessages(req.ctx, req.params.id),
+  );
+
+  app.post(
+    '/consultations/:id/messages',
+    { schema: { tags: ['consultation'], summary: 'Post a message', params: ConsultationIdParamsSchema, body: PostMessageBodySchema, response: { 201: ConsultationMessageSchema, ...problems } } },
+    async (req, reply) => reply.code(201).send(await consultation.postMessage(req.ctx, req.params.id, req.body)),
+  );
+
+  app.get(
+    '/consultations/:id/files',
+    { schema: { tags: ['consultation'], summary: 'Files of the consultation', params: ConsultationIdParamsSchema, response: { 200: ConsultationFileListSchema, ...problems } } },
+    async (req) => consultation.listFiles(req.ctx, req.params.id),
+  );
+
+  app.post(
+    '/consultations/:id/files',
+    {
+      bodyLimit: MAX_FILE_BYTES,
+      schema: {
+        tags: ['consultation'],
+        summary: 'Upload a file (JPEG, PNG, PDF, DICOM) as the raw body; the type is checked from the content',
+        params: ConsultationIdParamsSchema,
+        querystring: UploadFileQuerySchema,
+        response: { 201: ConsultationFileSchema, ...problems },
+      },
+    },
+    async (req, reply) =>
+      reply.code(201).send(await consultation.uploadFile(req.ctx, req.params.id, { name: req.query.name, declaredType: req.headers['content-type'], bytes: rawBody(req) })),
+  );
+
+  app.get(
+    '/consultations/:id/files/:fileId',
+    {
+      schema: {
+        tags: ['consultation'],
+        summary: 'Download a file (participants only; audited). JPEG, PNG and PDF are shown inline, DICOM downloads',
+        params: ConsultationFileParamsSchema,
+        response: { 200: BinarySchema, ...problems },
+      },
+    },
+    async (req, reply) => {
+      const f = await consultation.downloadFile(req.ctx, req.params.id, req.params.fileId);
+      return sendFile(reply, f, f.contentType !== 'application/dicom');
+    },
+  );
+
+  app.get(
+    '/consultations/:id/quality',
+    { schema: { tags: ['consultation'], summary: 'Quality evidence (Art. 28(1) items 8-9)', params: ConsultationIdParamsSchema, response: { 200: ConsultationQualitySchema, ...problems } } },
+    async (req) => consultation.getQuality(req.ctx, req.params.id),
+  );
+
+  app.get(
+    '/facilities/:facilityId/consultation-quality',
+    {
+      schema: {
+        tags: ['consultation'],
+        summary: 'Facility quality report: samples, breaches of 50 ms / 150 ms, flagged consultations',
+        params: FacilityQualityParamsSchema,
+        querystring: FacilityQualityQuerySchema,
+        response: { 200: FacilityQualityReportSchema, ...problems },
+      },
+    },
+    async (req) => consultation.facilityQualityReport(req.ctx, req.params.facilityId, req.query.from, req.query.to),
+  );
+
+  app.post(
+    '/consultations/:id/recordings',
+    { schema: { tags: ['consultation'], summary: 'Start a recording (needs a valid recording consent, Art. 19)', params: ConsultationIdParamsSchema, body: StartRecordingBodySchema, response: { 201: RecordingSchema, ...problems } } },
+    async (req, reply) => reply.code(201).send(await consultation.startRecording(req.ctx, req.params.id, req.body.media)),
+  );
+
+  app.get(
+    '/consultations/:id/recordings',
+    { schema: { tags: ['consultation'], summary: 'Recordings (participants only; audited)', params: ConsultationIdParamsSchema, response: { 200: RecordingListSchema, ...problems } } },
+    async (req) => consultation.listRecordings(req.ctx, req.params.id),
+  );
+
+  app.put(
+    '/consultations/:id/recordings/:recordingId/chunks',
+    {
+      bodyLimit: RECORDING_CHUNK_MAX_BYTES,
+      schema: {
+        tags: ['consultation'],
+        summary: 'Upload the next MediaRecorder chunk (raw body); refused after a stop or a withdrawal',
+        params: ConsultationRecordingParamsSchema,
+        querystring: RecordingChunkQuerySchema,
+        response: { 200: z.object({ seq: z.number().int() }), ...problems },
+      },
+    },
+    async (req) => consultation.appendRecordingChunk(req.ctx, req.params.id, req.params.recordingId, req.query.seq, rawBody(req)),
+  );
+
+  app.post(
+    '/consultations/:id/recordings/:recordingId/stop',
+    { schema: { tags: ['consultation'], summary: 'Stop a recording', params: ConsultationRecordingParamsSchema, response: { 200: RecordingSchema, ...problems } } },
+    async (req) => consultation.stopRecording(req.ctx, req.params.id, req.params.recordingId),
+  );
+
+  app.get(
+    '/consultations/:id/recordings/:recordingId',
+    { schema: { tags: ['consultation'], summary: 'Download a recording (participants only; every access audited)', params: ConsultationRecordingParamsSchema, response: { 200: BinarySchema, ...problems } } },
+    async (req, reply) => sendFile(reply, await consultation.downloadRecording(req.ctx, req.params.id, req.params.recordingId), false),
+  );
+
+  app.post(
+    '/consultations/:id/complete',
+    { schema: { tags: ['consultation'], summary: 'The specialist ends the service (Art. 17(2): the documentation deadline starts)', params: ConsultationIdParamsSchema, response: { 200: CompletionSchema, ...problems } } },
+    async (req) => consultation.complete(req.ctx, req.params.id),
+  );
+};

@@ -1,0 +1,8 @@
+/**
+ * The NHIS (НЗИС) adapter and the bundled simulator (issue 8): examination messages X001/X003/X009 and
+ * their replies. The records module drives it from the outbox.
+ */
+export { createNhisClient, NhisRejectedError, NhisUnavailableError, type NhisClient, type NhisExchange, type NhisTransport } from './nhis-client.js';
+export { createNhisSimulator, type NhisSimulatorControl, type SimulatedExamination } from './nhis-simulator.js';
+export type { DiagnosisEntry, ExaminationClose, ExaminationOpen, Performer, Subject } from './nhis-messages.js';
+export { parseXml, childrenNamed, child, valueAt, localName, XmlParseError, type XmlElement } from './xml.js';

@@ -1,0 +1,160 @@
+import { Temporal } from 'temporal-polyfill';
+import type { Clock } from '../../platform/clock.js';
+import type { IdGen } from '../../platform/ids.js';
+import { NhisUnavailableError, type NhisTransport } from './nhis-client.js';
+import { buildReply, child, childrenNamed, EXAMINATION_CLASS_VR, NHIS_PATHS, parseRequest, valueAt } from './nhis-messages.js';
+import { v, type XmlNode } from './xml.js';
+
+/** An examination as the simulator holds it. */
+export interface SimulatedExamination {
+  nrn: string;
+  lrn: string;
+  status: 'open' | 'closed';
+  performerUin: string;
+  subjectIdentifier: string;
+  openedAt: string;
+  closedAt: string | null;
+  diagnosisCodes: string[];
+  corrections: number;
+}
+
+/** Instructions to the simulator, so tests and the demo can show retries and late recording. */
+export interface NhisSimulatorControl {
+  /** The next `count` messages fail: `unavailable` (HTTP 503, retried) or `reject` (X099, not retried). */
+  failNext(count: number, mode?: 'unavailable' | 'reject'): void;
+  /** Every message until this instant (by the injected clock) gets HTTP 503. */
+  unavailableUntil(iso: string | null): void;
+  /** Real wall-clock latency added to each reply (ms). */
+  setLatency(ms: number): void;
+  /** Back to a healthy, empty NHIS. */
+  reset(): void;
+  examinations(): SimulatedExamination[];
+  /** How many messages arrived, by type. */
+  received(): Record<string, number>;
+}
+
+/**
+ * The bundled NHIS simulator: speaks the same X001/X003/X009 message shapes as the adapter sends and
+ * answers X002/X004/X010 or X099, keeps examinations in memory, and can be told to fail or delay.
+ * It validates what the NHIS is documented to check (§2.4): identifiers present, class VR, a known open
+ * examination before close, at least one diagnosis with an ICD-10 code. It is not the NHIS: it does not
+ * check КЕП signatures, nomenclature membership or insurance.
+ * @param deps - clock (replies, unavailability windows) and ids
+ * @returns a transport for the NHIS client and the control surface
+ */
+export function createNhisSimulator(deps: { clock: Clock; ids: IdGen }): { transport: NhisTransport; control: NhisSimulatorControl } {
+  let failures: { count: number; mode: 'unavailable' | 'reject' } = { count: 0, mode: 'unavailable' };
+  let downUntil: Temporal.Instant | null = null;
+  let latencyMs = 0;
+  let counter = 0;
+  const byNrn = new Map<string, SimulatedExamination>();
+  const byLrn = new Map<string, string>();
+  const received = new Map<string, number>();
+
+  const reply = (type: string, contents: (XmlNode | null)[]) =>
+    buildReply({ messageId: deps.ids.uuid(), messageType: type, createdOn: deps.clock.now().toString(), senderId: 'NHIS' }, contents);
+  const error = (reason: string, message: string) => ({ status: 200, body: reply('X099', [{ name: 'nhis:error', children: [v('nhis:reason', reason), v('nhis:message', message)] }]) });
+  const ok = (type: string, e: SimulatedExamination) => ({
+    status: 200,
+    body: reply(type, [{ name: 'nhis:results', children: [{ name: 'nhis:examination', children: [v('nhis:lrn', e.lrn), v('nhis:nrnExamination', e.nrn), v('nhis:status', e.status === 'open' ? '1' : '2')] }] }]),
+  });
+
+  function nextNrn(): string {
+    counter += 1;
+    // Looks like an NRN (12 characters: year + 10) and says it is simulated.
+    const yy = deps.clock.now().toZonedDateTimeISO('UTC').year % 100;
+    return `${String(yy).padStart(2, '0')}SIM${String(counter).padStart(7, '0')}`;
+  }
+
+  function handle(path: string, xml: string): { status: number; body: string } {
+    let req;
+    try {
+      req = parseRequest(xml);
+    } catch {
+      return error('invalid_xml', 'The message is not well-formed XML');
+    }
+    const type = req.header.messageType;
+    received.set(type, (received.get(type) ?? 0) + 1);
+    if (!req.header.messageId || !req.header.senderId) return error('invalid_header', 'messageId and senderId are required');
+    const exam = child(req.contents, 'examination');
+    switch (type) {
+      case 'X001': {
+        if (path !== NHIS_PATHS.X001) return error('wrong_path', type);
+        const lrn = valueAt(exam, 'lrn');
+        if (!lrn) return error('missing_lrn', 'examination/lrn is required');
+        if (valueAt(exam, 'class') !== EXAMINATION_CLASS_VR) return error('invalid_class', 'remote services are class VR');
+        const subject = child(req.contents, 'subject');
+        const identifier = valueAt(subject, 'identifier');
+        if (!identifier || !valueAt(subject, 'identifierType')) return error('missing_subject', 'subject identifier is required');
+        const pmi = valueAt(child(req.contents, 'performer'), 'pmi');
+        if (!pmi || !/^\d{9,10}$/.test(pmi)) return error('invalid_pmi', 'performer/pmi must be a UIN');
+        // Idempotent on lrn: a retried X001 gets the same NRN back.
+        const known = byLrn.get(lrn);
+        if (known) return ok('X002', byNrn.get(known) as SimulatedExamination);
+        const e: SimulatedExamination = { nrn: nextNrn(), lrn, status: 'open', performerUin: pmi, subjectIdentifier: identifier, openedAt: deps.clock.now().toString(), closedAt: null, diagnosisCodes: [], corrections: 0 };
+        byNrn.set(e.nrn, e);
+        byLrn.set(lrn, e.nrn);
+        return ok('X002', e);
+      }
+      case 'X003':
+      case 'X009': {
+        if (path !== NHIS_PATHS[type]) return error('wrong_path', type);
+        const nrn = valueAt(exam, 'nrnExamination') ?? '';
+        const e = byNrn.get(nrn);
+        if (!e) return error('unknown_examination', 'no examination with this NRN');
+        if (e.performerUin !== req.header.senderId) return error('not_performer', 'only the performer may close or correct');
+        const codes = childrenNamed(exam, 'diagnosis').map((d) => valueAt(d, 'code') ?? '');
+        if (codes.length === 0 || codes.some((c) => !/^[A-Z][0-9]{2}(\.[0-9A-Z]{1,4})?[+*]?$/.test(c))) return error('invalid_diagnosis', 'at least one ICD-10 diagnosis');
+        if (type === 'X003') {
+          // Idempotent: closing a closed examination again answers as before.
+          if (e.status === 'closed') return ok('X004', e);
+          e.status = 'closed';
+          e.closedAt = deps.clock.now().toString();
+        } else {
+          if (e.status !== 'closed') return error('not_closed', 'only a closed examination can be corrected');
+          e.corrections += 1;
+        }
+        e.diagnosisCodes = codes;
+        return ok(type === 'X003' ? 'X004' : 'X010', e);
+      }
+      default:
+        return error('unsupported_message', `message type ${type} is not simulated`);
+    }
+  }
+
+  const transport: NhisTransport = {
+    async post(path, xml) {
+      if (latencyMs > 0) await new Promise((r) => setTimeout(r, latencyMs));
+      if (downUntil && Temporal.Instant.compare(deps.clock.now(), downUntil) < 0) throw new NhisUnavailableError('simulated outage');
+      if (failures.count > 0) {
+        failures = { ...failures, count: failures.count - 1 };
+        if (failures.mode === 'unavailable') return { status: 503, body: '' };
+        return error('simulated_rejection', 'the simulator was told to reject this message');
+      }
+      return handle(path, xml);
+    },
+  };
+
+  const control: NhisSimulatorControl = {
+    failNext(count, mode = 'unavailable') {
+      failures = { count, mode };
+    },
+    unavailableUntil(iso) {
+      downUntil = iso ? Temporal.Instant.from(iso) : null;
+    },
+    setLatency(ms) {
+      latencyMs = Math.max(0, ms);
+    },
+    reset() {
+      failures = { count: 0, mode: 'unavailable' };
+      downUntil = null;
+      latencyMs = 0;
+      byNrn.clear();
+      byLrn.clear();
+      received.clear();
+    },
+    examinations: () => [...byNrn.values()].map((e) => ({ ...e, diagnosisCodes: [...e.diagnosisCodes] })),
+    received: () => Object.fromEntries(received),
+  };
+  return { transport, control };
+}

@@ -1,0 +1,16 @@
+/**
+ * Clinical records (issue 8): ambulatory sheets, written consultations and information for the patient,
+ * their signatures and corrections, the patient's health record and FHIR export, NHIS recording through
+ * the outbox, and the Art. 17 documentation deadlines with the compliance report.
+ *
+ * For the requests module: call `deadlines.startDeadline(tx, ctx, requestId, completedAt)` in the
+ * transaction of the `complete` transition, and `records.assertCanClose(tx, requestId)` before
+ * `document` (a database trigger enforces R-TM-40/41 as well).
+ */
+export { createRecordsService, NHIS_SUBMIT, type RecordsService, type RecordsDeps } from './records.service.js';
+export { createDeadlinesService, DEADLINE_CHECK, type DeadlinesService } from './deadlines.service.js';
+export { createNhisSubmissionHandler } from './nhis-submission.service.js';
+export { recordsRoutes } from './records.routes.js';
+export { computeDeadline, DEADLINE_RULES } from './deadline-rules.js';
+export { closingKind } from './document-rules.js';
+export { searchTextOf } from './icd10.js';

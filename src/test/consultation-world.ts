@@ -1,0 +1,50 @@
+import { sql } from 'drizzle-orm';
+import type { Queryable } from '../platform/db/index.js';
+import type { IdGen } from '../platform/ids.js';
+
+// Test and benchmark fixture for the consultation (issue 7): a request in the state the requests
+// module leaves it after booking and acceptance, written with plain SQL against the tables of
+// migrations/0006-0007 so the consultation can be tested while the requests service evolves.
+
+export interface RequestFixtureInput {
+  facilityId: string;
+  practitionerId: string;
+  /** The patient account's patient, for a patient-requested planned service. */
+  patientId: string;
+  requesterAccountId: string;
+  mode?: 'synchronous' | 'asynchronous';
+  status?: 'accepted' | 'scheduled' | 'in_progress' | 'requested';
+  /** Start of the booked slot (ISO); defaults to 2026-11-25T09:00:00Z. */
+  start?: string;
+}
+
+/**
+ * Inserts a published service, a schedule and a slot (synchronous) and a planned request for them.
+ * @param q - the database or a transaction
+ * @param ids - id generator
+ * @param input - who and how
+ * @returns the request id
+ */
+export async function insertRequestFixture(q: Queryable, ids: IdGen, input: RequestFixtureInput): Promise<string> {
+  const mode = input.mode ?? 'synchronous';
+  const start = input.start ?? '2026-11-25T09:00:00Z';
+  const end = new Date(new Date(start).getTime() + 30 * 60_000).toISOString();
+  const serviceId = ids.uuid();
+  await q.execute(sql`INSERT INTO facility_service (id, facility_id, specialty_code, kind_code, name, description, mode, typical_minutes, price_eur_cents, nhif_paid, status, published_at, created_at, updated_at)
+    VALUES (${serviceId}, ${input.facilityId}, '1020', 'consultation', 'Кардиологична консултация', 'Тест', ${mode}, 30, 5000, false, 'published', now(), now(), now())`);
+  let slotId: string | null = null;
+  if (mode === 'synchronous') {
+    const scheduleId = ids.uuid();
+    slotId = ids.uuid();
+    await q.execute(sql`INSERT INTO schedule (id, facility_id, practitioner_id, service_id, time_zone, slot_minutes, valid_from, created_at, updated_at)
+      VALUES (${scheduleId}, ${input.facilityId}, ${input.practitionerId}, ${serviceId}, 'Europe/Sofia', 30, '2026-01-01', now(), now())`);
+    await q.execute(sql`INSERT INTO slot (id, schedule_id, practitioner_id, facility_id, service_id, specialty_code, start, "end", status)
+      VALUES (${slotId}, ${scheduleId}, ${input.practitionerId}, ${input.facilityId}, ${serviceId}, '1020', ${start}, ${end}, 'busy')`);
+  }
+  const requestId = ids.uuid();
+  await q.execute(sql`INSERT INTO service_request (id, urgency, mode, status, requester_kind, requester_account_id, recipient_kind, patient_id,
+      provider_facility_id, specialty_code, service_id, practitioner_id, slot_id, form_enc, created_at, updated_at)
+    VALUES (${requestId}, 'planned', ${mode}, ${input.status ?? 'scheduled'}, 'patient', ${input.requesterAccountId}, 'patient', ${input.patientId},
+      ${input.facilityId}, '1020', ${serviceId}, ${input.practitionerId}, ${slotId}, '\\x00'::bytea, now(), now())`);
+  return requestId;
+}

@@ -1,0 +1,96 @@
+import { z } from 'zod';
+import {
+  CompletionSchema,
+  ConsultationFileListSchema,
+  ConsultationFileSchema,
+  ConsultationListSchema,
+  ConsultationMessageListSchema,
+  ConsultationMessageSchema,
+  ConsultationQualitySchema,
+  ConsultationSchema,
+  IceServersSchema,
+  RecordingSchema,
+  type Completion,
+  type Consultation,
+  type ConsultationFile,
+  type ConsultationList,
+  type ConsultationMessage,
+  type ConsultationQuality,
+  type IceServers,
+  type MessageKind,
+  type Recording,
+} from '../../../../src/contracts/consultation.js';
+import type { Http } from '../../api/http.js';
+import { ApiError, networkProblem, readProblem } from '../../api/problem.js';
+
+export type { Completion, Consultation, ConsultationFile, ConsultationList, ConsultationMessage, ConsultationQuality, IceServers, MessageKind, Recording };
+
+/** The consultation channel (server module `consultation`, contract `src/contracts/consultation.ts`). */
+export interface ConsultationApi {
+  listMine(): Promise<ConsultationList>;
+  /** `POST /api/v1/requests/:id/consultation`: opens it on first use. */
+  openForRequest(requestId: string): Promise<Consultation>;
+  get(id: string): Promise<Consultation>;
+  admit(id: string, accountId: string): Promise<Consultation>;
+  iceServers(id: string): Promise<IceServers>;
+  messages(id: string): Promise<{ items: ConsultationMessage[] }>;
+  postMessage(id: string, body: { kind?: MessageKind; text: string; fileId?: string }): Promise<ConsultationMessage>;
+  files(id: string): Promise<{ items: ConsultationFile[] }>;
+  /** Raw upload; the server checks the type from the bytes. */
+  uploadFile(id: string, file: Blob, name: string): Promise<ConsultationFile>;
+  quality(id: string): Promise<ConsultationQuality>;
+  startRecording(id: string, media: 'audio' | 'video' | 'screen'): Promise<Recording>;
+  uploadRecordingChunk(id: string, recordingId: string, seq: number, chunk: Blob): Promise<void>;
+  stopRecording(id: string, recordingId: string): Promise<Recording>;
+  complete(id: string): Promise<Completion>;
+}
+
+/** The download/view URL of a file (same origin; the session cookie authorises it). */
+export const fileUrl = (consultationId: string, fileId: string) => `/api/v1/consultations/${encodeURIComponent(consultationId)}/files/${encodeURIComponent(fileId)}`;
+
+function csrfToken(): string | undefined {
+  if (typeof document === 'undefined') return undefined;
+  const match = /(?:^|;\s*)csrf=([^;]+)/.exec(document.cookie);
+  return match?.[1] ? decodeURIComponent(match[1]) : undefined;
+}
+
+async function sendRaw(method: 'POST' | 'PUT', path: string, body: Blob, contentType: string): Promise<Response> {
+  const headers: Record<string, string> = { 'content-type': contentType, accept: 'application/json, application/problem+json' };
+  const csrf = csrfToken();
+  if (csrf) headers['x-csrf-token'] = csrf;
+  let res: Response;
+  try {
+    res = await globalThis.fetch(path, { method, headers, body, credentials: 'same-origin' });
+  } catch (error) {
+    throw new ApiError(networkProblem(), { cause: error });
+  }
+  if (!res.ok) throw new ApiError(await readProblem(res));
+  return res;
+}
+
+export function createConsultationApi(http: Http): ConsultationApi {
+  const id = (v: string) => encodeURIComponent(v);
+  const base = (c: string) => `/api/v1/consultations/${id(c)}`;
+  return {
+    listMine: () => http.getJson('/api/v1/consultations', ConsultationListSchema),
+    openForRequest: (requestId) => http.sendJson('POST', `/api/v1/requests/${id(requestId)}/consultation`, undefined, ConsultationSchema),
+    get: (c) => http.getJson(base(c), ConsultationSchema),
+    admit: (c, accountId) => http.sendJson('POST', `${base(c)}/participants/${id(accountId)}/admit`, undefined, ConsultationSchema),
+    iceServers: (c) => http.getJson(`${base(c)}/ice-servers`, IceServersSchema),
+    messages: (c) => http.getJson(`${base(c)}/messages`, ConsultationMessageListSchema),
+    postMessage: (c, body) => http.sendJson('POST', `${base(c)}/messages`, body, ConsultationMessageSchema),
+    files: (c) => http.getJson(`${base(c)}/files`, ConsultationFileListSchema),
+    uploadFile: async (c, file, name) => {
+      const res = await sendRaw('POST', `${base(c)}/files?name=${encodeURIComponent(name)}`, file, file.type || 'application/octet-stream');
+      return ConsultationFileSchema.parse(await res.json());
+    },
+    quality: (c) => http.getJson(`${base(c)}/quality`, ConsultationQualitySchema),
+    startRecording: (c, media) => http.sendJson('POST', `${base(c)}/recordings`, { media }, RecordingSchema),
+    uploadRecordingChunk: async (c, recordingId, seq, chunk) => {
+      const res = await sendRaw('PUT', `${base(c)}/recordings/${id(recordingId)}/chunks?seq=${seq}`, chunk, 'video/webm');
+      z.object({ seq: z.number() }).parse(await res.json());
+    },
+    stopRecording: (c, recordingId) => http.sendJson('POST', `${base(c)}/recordings/${id(recordingId)}/stop`, undefined, RecordingSchema),
+    complete: (c) => http.sendJson('POST', `${base(c)}/complete`, undefined, CompletionSchema),
+  };
+}

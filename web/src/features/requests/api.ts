@@ -1,0 +1,53 @@
+import {
+  EmergencyTargetListSchema,
+  RequestDetailSchema,
+  RequestListSchema,
+  RequestWithAppointmentSchema,
+  WorklistSchema,
+  type CreateRequestBody,
+  type EmergencyTargetList,
+  type RequestDetail,
+  type RequestList,
+  type RequestWithAppointment,
+  type TransitionBody,
+  type Worklist,
+} from '../../../../src/contracts/requests.js';
+import { DirectoryFacilityPageSchema, DirectorySearchResultSchema, DirectorySlotListSchema, type DirectoryFacilityPage, type DirectorySearchResult, type DirectorySlotList } from '../../../../src/contracts/directory.js';
+import { DevMessageListSchema, type DevMessageList } from '../../../../src/contracts/notifications.js';
+import type { Http } from '../../api/http.js';
+
+export type { CreateRequestBody, DevMessageList, DirectoryFacilityPage, DirectorySearchResult, DirectorySlotList, EmergencyTargetList, RequestDetail, RequestList, RequestWithAppointment, TransitionBody, Worklist };
+
+/** Requests and booking (server modules `requests`, `notifications`; the directory reads booking needs). */
+export interface RequestsApi {
+  /** `GET /api/v1/directory/facilities`: facilities offering a specialty in real time. */
+  searchFacilities(specialty: string): Promise<DirectorySearchResult>;
+  /** `GET /api/v1/directory/facilities/:id`: services, specialists and schedules. */
+  facilityPage(id: string): Promise<DirectoryFacilityPage>;
+  /** `GET /api/v1/directory/slots`: free slots of a specialist for a service. */
+  freeSlots(specialistId: string, serviceId: string, from: string, to: string): Promise<DirectorySlotList>;
+  create(body: CreateRequestBody): Promise<RequestWithAppointment>;
+  listMine(when: 'upcoming' | 'past' | 'all'): Promise<RequestList>;
+  worklist(): Promise<Worklist>;
+  get(id: string): Promise<RequestDetail>;
+  transition(id: string, body: TransitionBody): Promise<RequestWithAppointment>;
+  emergencyTargets(): Promise<EmergencyTargetList>;
+  /** `GET /api/v1/dev/outbox`: the development mail/SMS sink (DEV_MAIL_SINK only). */
+  devOutbox(): Promise<DevMessageList>;
+}
+
+export function createRequestsApi(http: Http): RequestsApi {
+  const id = (v: string) => encodeURIComponent(v);
+  return {
+    searchFacilities: (specialty) => http.getJson(`/api/v1/directory/facilities?${new URLSearchParams({ specialty, mode: 'synchronous', limit: '20' }).toString()}`, DirectorySearchResultSchema),
+    facilityPage: (facilityId) => http.getJson(`/api/v1/directory/facilities/${id(facilityId)}`, DirectoryFacilityPageSchema),
+    freeSlots: (specialistId, serviceId, from, to) => http.getJson(`/api/v1/directory/slots?${new URLSearchParams({ specialistId, serviceId, from, to }).toString()}`, DirectorySlotListSchema),
+    create: (body) => http.sendJson('POST', '/api/v1/requests', body, RequestWithAppointmentSchema),
+    listMine: (when) => http.getJson(`/api/v1/requests?when=${when}`, RequestListSchema),
+    worklist: () => http.getJson('/api/v1/requests/worklist', WorklistSchema),
+    get: (requestId) => http.getJson(`/api/v1/requests/${id(requestId)}`, RequestDetailSchema),
+    transition: (requestId, body) => http.sendJson('POST', `/api/v1/requests/${id(requestId)}/transitions`, body, RequestWithAppointmentSchema),
+    emergencyTargets: () => http.getJson('/api/v1/emergency/targets', EmergencyTargetListSchema),
+    devOutbox: () => http.getJson('/api/v1/dev/outbox', DevMessageListSchema),
+  };
+}

@@ -1,0 +1,80 @@
+import { useCallback, useEffect, useState } from 'react';
+import { Link } from 'react-router';
+import { useApi } from '../../../api/api-context.js';
+import { ProblemAlert } from '../../../api/problem-alert.js';
+import { problemFromError, type Problem } from '../../../api/problem.js';
+import { useDocumentTitle, useT } from '../../../i18n/index.js';
+import type { RequestWithAppointment } from '../api.js';
+import { RequestCard } from '../components.js';
+import '../requests.css';
+
+/** The requester side: upcoming and past requests; cancelling with a reason. */
+export function MyRequestsPage() {
+  const t = useT();
+  useDocumentTitle(t('requests.mine.title'));
+  const api = useApi();
+  const [upcoming, setUpcoming] = useState<RequestWithAppointment[]>();
+  const [past, setPast] = useState<RequestWithAppointment[]>();
+  const [problem, setProblem] = useState<Problem>();
+
+  const load = useCallback(async () => {
+    try {
+      const [u, p] = await Promise.all([api.requests.listMine('upcoming'), api.requests.listMine('past')]);
+      setUpcoming(u.items);
+      setPast(p.items);
+    } catch (err) {
+      setProblem(problemFromError(err));
+    }
+  }, [api]);
+  useEffect(() => {
+    void load();
+  }, [load]);
+
+  async function cancel(item: RequestWithAppointment) {
+    const reason = window.prompt(t('requests.cancel.reason'));
+    if (!reason) return;
+    setProblem(undefined);
+    try {
+      await api.requests.transition(item.request.id, { action: 'cancel', reason, version: item.request.version });
+      await load();
+    } catch (err) {
+      setProblem(problemFromError(err));
+    }
+  }
+
+  return (
+    <section aria-labelledby="mine-title">
+      <h1 id="mine-title">{t('requests.mine.title')}</h1>
+      <p>
+        <Link to="/book">{t('requests.book.title')}</Link>
+      </p>
+      {problem ? <ProblemAlert problem={problem} /> : null}
+      <h2>{t('requests.mine.upcoming')}</h2>
+      {upcoming?.length === 0 ? <p>{t('requests.mine.none')}</p> : null}
+      <ul className="request-list">
+        {upcoming?.map((i) => (
+          <li key={i.request.id}>
+            <RequestCard item={i}>
+              {i.request.allowedActions.includes('cancel') ? (
+                <div className="request-actions">
+                  <button type="button" onClick={() => void cancel(i)}>
+                    {t('requests.action.cancel')}
+                  </button>
+                </div>
+              ) : null}
+            </RequestCard>
+          </li>
+        ))}
+      </ul>
+      <h2>{t('requests.mine.past')}</h2>
+      {past?.length === 0 ? <p>{t('requests.mine.none')}</p> : null}
+      <ul className="request-list">
+        {past?.map((i) => (
+          <li key={i.request.id}>
+            <RequestCard item={i} />
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}
