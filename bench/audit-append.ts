@@ -4,7 +4,7 @@
  * for a fixed time, in a fresh database at DATABASE_URL (default 127.0.0.1:5432/test) that is dropped
  * after. Every event counted is committed; the trail is verified afterwards.
  *
- *   npx tsx bench/audit-append.ts [seconds=10] [writers=32] [eventsPerTx=1] [client=drizzle|pipeline]
+ *   npx tsx bench/audit-append.ts [seconds=10] [writers=32] [eventsPerTx=1] [client=drizzle|pipeline|pgbench]
  *
  * client=drizzle: the platform's own path, `AuditLog.record` inside `withTransaction` on the drizzle
  *   pool (three round trips per one-event transaction: BEGIN, INSERT, COMMIT).
@@ -12,8 +12,15 @@
  *   by name on one pg connection per writer in pipeline mode, so BEGIN, the INSERTs and COMMIT leave in
  *   one round trip. It measures what the database sustains when the client is not the bottleneck; on a
  *   2-core machine the Node client still shares the cores with PostgreSQL (its CPU share is printed).
+ * client=pgbench: PostgreSQL's own C load generator (pgbench -M prepared, on PATH) runs the same INSERT
+ *   with constant values (id from gen_random_uuid(), recorded_at from now()): the lightest client there
+ *   is, for the database's capacity. The trigger and the chains are the real ones; the trail is verified.
  */
-import { readFile } from 'node:fs/promises';
+import { execFile } from 'node:child_process';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
 import pg from 'pg';
 import { AUDIT_INSERT_SQL, auditInsertValues, createAuditLog, type AuditEntry } from '../src/platform/audit/audit-log.js';
 import { verifyAuditTrail } from '../src/platform/audit/audit-verify.js';
@@ -27,7 +34,27 @@ const seconds = Number(process.argv[2] ?? 10);
 const writers = Number(process.argv[3] ?? 32);
 const perTx = Number(process.argv[4] ?? 1);
 const client = process.argv[5] ?? 'drizzle';
-if (client !== 'drizzle' && client !== 'pipeline') throw new Error(`client must be drizzle or pipeline, not ${client}`);
+if (client !== 'drizzle' && client !== 'pipeline' && client !== 'pgbench') throw new Error(`client must be drizzle, pipeline or pgbench, not ${client}`);
+
+/**
+ * Runs pgbench with the append statement for `seconds`.
+ * @returns the committed transactions
+ */
+async function runPgbench(url: string, values: readonly (string | number | null)[]): Promise<number> {
+  const literal = (v: string | number | null, i: number) => (i === 0 ? 'gen_random_uuid()' : i === 1 ? 'now()' : v === null ? 'NULL' : pg.escapeLiteral(String(v)));
+  const insert = AUDIT_INSERT_SQL.replace(/VALUES \(.*\)$/, `VALUES (${values.map(literal).join(', ')})`);
+  const dir = await mkdtemp(join(tmpdir(), 'distansia-audit-pgbench-'));
+  try {
+    const script = join(dir, 'append.sql');
+    await writeFile(script, ['BEGIN;', ...Array.from({ length: perTx }, () => `${insert};`), 'COMMIT;', ''].join('\n'));
+    const { stdout } = await promisify(execFile)('pgbench', ['-n', '-M', 'prepared', '-c', String(writers), '-j', '2', '-T', String(seconds), '-f', script, url]);
+    const m = /number of transactions actually processed: (\d+)/.exec(stdout);
+    if (!m) throw new Error(`unexpected pgbench output:\n${stdout}`);
+    return Number(m[1]);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
 
 /**
  * CPU seconds used so far by the server processes of the bench database, read from /proc: only when
@@ -64,7 +91,9 @@ try {
   const entry = (i: number): AuditEntry => ({ action: 'patient.read', patientId, subject: { type: 'patient', id: patientId }, reason: 'bench', data: { i } });
 
   let transact: (w: number, c: RequestCtx) => Promise<void>;
-  if (client === 'drizzle') {
+  if (client === 'pgbench') {
+    transact = () => Promise.resolve();
+  } else if (client === 'drizzle') {
     transact = (_w, c) =>
       withTransaction(database.db, async (tx) => {
         for (let i = 0; i < perTx; i += 1) await audit.record(tx, c, entry(i));
@@ -92,22 +121,26 @@ try {
 
   // warm-up: open every connection and prepare the statement
   await Promise.all(Array.from({ length: writers }, (_, w) => transact(w, ctx(w))));
-  const warm = writers * perTx;
+  const warm = client === 'pgbench' ? 0 : writers * perTx;
   let events = 0;
   let stop = false;
   const server0 = await serverCpuSeconds(monitor);
   const cpu0 = process.cpuUsage();
   const t0 = performance.now();
   const timer = setTimeout(() => (stop = true), seconds * 1000);
-  await Promise.all(
-    Array.from({ length: writers }, async (_, w) => {
-      const c = ctx(w);
-      while (!stop) {
-        await transact(w, c);
-        events += perTx;
-      }
-    }),
-  );
+  if (client === 'pgbench') {
+    events = (await runPgbench(url, auditInsertValues({ clock: systemClock, ids: systemIds }, ctx(0), entry(0)))) * perTx;
+  } else {
+    await Promise.all(
+      Array.from({ length: writers }, async (_, w) => {
+        const c = ctx(w);
+        while (!stop) {
+          await transact(w, c);
+          events += perTx;
+        }
+      }),
+    );
+  }
   clearTimeout(timer);
   const elapsed = (performance.now() - t0) / 1000;
   const cpu = process.cpuUsage(cpu0);
@@ -117,11 +150,13 @@ try {
   const v = await verifyAuditTrail({ pool: database.pool, exportedHeads: [], concurrency: 4 });
   console.log(
     `audit append (client=${client}): ${writers} writers, ${perTx} event(s) per transaction, ${elapsed.toFixed(1)} s: ${events} events, ` +
-      `${Math.round(events / elapsed)} events/s (${Math.round(events / perTx / elapsed)} transactions/s); bench client used ${clientCores.toFixed(2)} of the machine's cores`,
+      `${Math.round(events / elapsed)} events/s (${Math.round(events / perTx / elapsed)} transactions/s)` +
+      (client === 'pgbench' ? '' : `; bench client used ${clientCores.toFixed(2)} of the machine's cores`),
   );
   console.log(
-    `CPU per event: bench client ${perEventUs((cpu.user + cpu.system) / 1e6)} µs` +
-      (server0 !== undefined && server1 !== undefined ? `, PostgreSQL backends ${perEventUs(server1 - server0)} µs` : '') +
+    `CPU per event: bench client ${client === 'pgbench' ? 'not counted (pgbench)' : `${perEventUs((cpu.user + cpu.system) / 1e6)} µs`}` +
+      // pgbench's own connections come and go inside the run: not measurable from here
+      (client !== 'pgbench' && server0 !== undefined && server1 !== undefined ? `, PostgreSQL backends ${perEventUs(server1 - server0)} µs` : '') +
       `; load average ${(await readFile('/proc/loadavg', 'utf8').catch(() => '?')).split(' ')[0]} at the end (other work on the machine lowers events/s)`,
   );
   console.log(`chain check afterwards: ${v.events} events verified (${events + warm} expected), ${v.chains} chains, ${v.problems.length} problem(s)`);

@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { loadConfig, ConfigError } from './platform/config.js';
+import { loadDemoConfig, loadConfig, ConfigError } from './platform/config.js';
 import { createLogger } from './platform/logger.js';
 import { openDatabase } from './platform/db/index.js';
 import { migrate } from './platform/db/migrate.js';
@@ -37,7 +37,8 @@ const commands: Record<string, Command> = {
     return -1;
   },
   async demo() {
-    const config = loadConfig();
+    // The demo needs no mail server: messages go to the development sink at /dev/outbox (issue 5).
+    const config = loadDemoConfig();
     const log = createLogger(config.LOG_LEVEL);
     const { seedDemo } = await import('./modules/demo/index.js');
     let summary: Awaited<ReturnType<typeof seedDemo>> | undefined;

@@ -86,8 +86,6 @@ export async function createDeps(config: Config, log: Logger, overrides: DepsOve
   // Consent, identity verification and admissibility (issue 6): the gates of every service.
   const consent = createConsentService({ db, clock, ids, audit, keyring, outbox, policy: accessPolicy, stepUp: identity, onListenerError: (err) => log.error({ err }, 'recording-consent withdrawal listener failed; the outbox retries') });
   const admissibility = createAdmissibilityService({ db, clock, ids, audit, keyring, policy: accessPolicy });
-  const requests = createRequestsService({ db, clock, ids, keyring, audit, outbox, policy: accessPolicy, access, notifications, admissibility });
-  requests.registerOutboxHandlers();
   // Records (issue 8): the NHIS is reached through the bundled simulator (a live transport needs the
   // specialists' КЕП; see README "NHIS"). Submissions and deadline checks are outbox handlers.
   const nhisSimulator = createNhisSimulator({ clock, ids });
@@ -95,6 +93,8 @@ export async function createDeps(config: Config, log: Logger, overrides: DepsOve
   const records = createRecordsService({ db, clock, ids, keyring, audit, policy: accessPolicy, patients, outbox, publicUrl: config.PUBLIC_URL });
   const deadlines = createDeadlinesService({ db, clock, calendar, keyring, audit, outbox, log });
   outbox.on(NHIS_SUBMIT, createNhisSubmissionHandler({ db, clock, ids, keyring, audit, nhis }));
+  const requests = createRequestsService({ db, clock, ids, keyring, audit, outbox, policy: accessPolicy, access, notifications, admissibility, documentation: { startDeadline: deadlines.startDeadline, assertCanClose: records.assertCanClose } });
+  requests.registerOutboxHandlers();
   outbox.on(DEADLINE_CHECK, (msg) => deadlines.handleCheck(msg));
   // Consultation (issue 7): signalling crosses server processes over PostgreSQL LISTEN/NOTIFY; PGlite
   // is one process, so its bus is in memory.

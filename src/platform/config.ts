@@ -145,3 +145,12 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     SESSION_SECRET: SESSION_SECRET ? new Redacted(SESSION_SECRET) : undefined,
   });
 }
+
+/**
+ * The configuration of `distansia demo`: as `loadConfig`, with the development mail/SMS sink on unless the
+ * environment says otherwise (the demo needs no mail server; messages show at /dev/outbox).
+ * @returns the frozen configuration
+ */
+export function loadDemoConfig(): Config {
+  return loadConfig({ DEV_MAIL_SINK: 'true', ...process.env });
+}

@@ -336,6 +336,17 @@ describe('consent, identity verification and admissibility (issue 6)', () => {
       const gates = (await get('patientA', `/api/v1/requests/${id}/gates`)).json<GateStatus>();
       expect(gates.missing).toEqual([]);
       expect(gates.identity?.note).toBeNull();
+
+      // R-TM-35, R-TM-41: completing starts the Art. 17 deadline in the same transaction, and the
+      // request cannot be documented before its ambulatory sheet is signed.
+      clock.advance({ minutes: 20 });
+      const done = await post('specialistWithCare', `/api/v1/requests/${id}/transitions`, { action: 'complete' });
+      expect(done.statusCode, done.body).toBe(200);
+      const deadline = await t.deps.db.execute<{ due_at: Date; status: string }>(sql`SELECT due_at, status FROM documentation_deadline WHERE request_id = ${id}`);
+      expect(deadline.rows).toHaveLength(1);
+      expect(deadline.rows[0]?.status).toBe('open');
+      const early = await post('specialistWithCare', `/api/v1/requests/${id}/transitions`, { action: 'document' });
+      expect(codeOf(early)).toBe('records.sheet_required');
     });
 
     it('R-TM-10: a request that reached `scheduled` without a recorded decision (data written around the service) cannot start', async () => {
@@ -349,6 +360,22 @@ describe('consent, identity verification and admissibility (issue 6)', () => {
       const opened = await post('patientA', `/api/v1/requests/${id}/consultation`);
       const admit = await post('specialistWithCare', `/api/v1/consultations/${opened.json<Consultation>().id}/participants/${w.sessions.patientA.accountId}/admit`);
       expect(codeOf(admit)).toBe('admissibility.decision_required');
+    });
+
+    it('consultation (store and forward): the specialist cannot work on the case until every gate holds', async () => {
+      const id = await insertRequest();
+      expect((await accept(id)).statusCode).toBe(200);
+      const opened = await post('patientA', `/api/v1/requests/${id}/consultation`);
+      expect(opened.statusCode, opened.body).toBe(200);
+      const cid = opened.json<Consultation>().id;
+      const answer = () => post('specialistWithCare', `/api/v1/consultations/${cid}/messages`, { kind: 'answer', text: 'Препоръка: контролен преглед след месец.' });
+      expect(codeOf(await answer())).toBe('identity.not_verified');
+      await verify(id);
+      expect(codeOf(await answer())).toBe('consent.missing');
+      await signTreatment('patientA', id);
+      clock.advance({ seconds: 1 });
+      const ok = await answer();
+      expect(ok.statusCode, ok.body).toBe(201);
     });
 
     it('R-TM-23: a withdrawn treatment consent closes the gate again', async () => {

@@ -326,6 +326,9 @@ export function createConsultationService(deps: ConsultationDeps) {
           const { c, me } = await participantOf(tx, ctx, id);
           if (c.status === 'finished') throw finishedError();
           if (kind === 'answer' && me.side !== 'provider') throw new ForbiddenError('Only the providing specialist answers the case');
+          // Regulatory: R-TM-10, R-TM-15, R-TM-23 (issue 6) — the specialist works on a store-and-forward case
+          // only with the accept, a verified identity and the consent on file.
+          if (c.mode === 'asynchronous' && me.side === 'provider') await gates.assertServiceMayStart(tx, ctx, c.request_id);
           if (kind === 'case' && me.side === 'provider') throw new ForbiddenError('The case is described by the recipient side');
           if (body.fileId && !(await repo.findFile(tx, id, body.fileId))) throw new NotFoundError('file', body.fileId);
           const mid = ids.uuid();

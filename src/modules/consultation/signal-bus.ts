@@ -73,19 +73,28 @@ const SPILL_TTL_SECONDS = 60;
 interface Wire {
   /** origin node */
   o: string;
-  /** room */
-  r: string;
-  /** body, inline */
-  b?: unknown;
-  /** spill row id, when the body did not fit */
+  /** a batch of inline messages */
+  m?: { r: string; b: unknown }[];
+  /** room and spill row id, when one body did not fit */
+  r?: string;
   s?: string;
+}
+
+interface Queued {
+  room: string;
+  enc: string;
+  bytes: number;
+  resolve: () => void;
+  reject: (err: unknown) => void;
 }
 
 /**
  * The bus over PostgreSQL LISTEN/NOTIFY, for several server processes sharing one database.
- * Concurrency: publishes go through one dedicated connection, so NOTIFYs of one node reach the others
- * in publish order (an SDP offer before its ICE candidates); deliveries are handled one at a time for
- * the same reason, also when a spilled body has to be read back first.
+ * Concurrency: publishes are queued and sent through one dedicated connection, one NOTIFY at a time,
+ * so the messages of one node reach the others in publish order (an SDP offer before its ICE
+ * candidates); whatever queued up meanwhile goes out as one batch (up to the payload limit), which is
+ * what keeps the throughput up under load. Deliveries are handled one at a time for the same reason,
+ * also when a spilled body has to be read back first.
  * @param deps - the pool (two connections are kept), ids, clock and logger
  * @returns the bus, already listening
  */
@@ -119,16 +128,64 @@ export async function createPgSignalBus(deps: { pool: pg.Pool; ids: IdGen; clock
     // This node already delivered its own messages when it published them.
     if (wire.o === nodeId) return;
     chain = chain.then(async () => {
-      let body = wire.b;
-      if (wire.s) {
-        const r = await deps.pool.query<{ payload: string }>('SELECT payload FROM signal_spill WHERE id = $1', [wire.s]);
-        const row = r.rows[0];
-        if (!row) return;
-        body = JSON.parse(row.payload) as unknown;
+      if (wire.m) {
+        for (const x of wire.m) deliverLocal({ room: x.r, origin: wire.o, body: x.b });
+        return;
       }
-      deliverLocal({ room: wire.r, origin: wire.o, body });
+      if (!wire.s || !wire.r) return;
+      const r = await deps.pool.query<{ payload: string }>('SELECT payload FROM signal_spill WHERE id = $1', [wire.s]);
+      const row = r.rows[0];
+      if (row) deliverLocal({ room: wire.r, origin: wire.o, body: JSON.parse(row.payload) as unknown });
     }).catch((err: unknown) => deps.log.error({ err }, 'signal delivery failed'));
   };
+
+  const queue: Queued[] = [];
+  let flushing = false;
+  const head = Buffer.byteLength(JSON.stringify({ o: nodeId, m: [] }), 'utf8');
+
+  async function sendBatch(client: pg.PoolClient, batch: Queued[]): Promise<void> {
+    const first = batch[0];
+    if (batch.length === 1 && first && head + first.bytes > MAX_INLINE_BYTES) {
+      // Too big for a NOTIFY: park the body in signal_spill and notify its id.
+      const id = deps.ids.uuid();
+      const now = deps.clock.now();
+      const body = JSON.stringify((JSON.parse(first.enc) as { b: unknown }).b);
+      await client.query('INSERT INTO signal_spill (id, payload, created_at) VALUES ($1, $2, $3)', [id, body, toDate(now)]);
+      await client.query('SELECT pg_notify($1, $2)', [SIGNAL_CHANNEL, JSON.stringify({ o: nodeId, r: first.room, s: id } satisfies Wire)]);
+      if (now.epochMilliseconds - lastSweep > SPILL_TTL_SECONDS * 1000) {
+        lastSweep = now.epochMilliseconds;
+        await client.query('DELETE FROM signal_spill WHERE created_at < $1', [toDate(now.subtract({ seconds: SPILL_TTL_SECONDS }))]);
+      }
+      return;
+    }
+    await client.query('SELECT pg_notify($1, $2)', [SIGNAL_CHANNEL, `{"o":${JSON.stringify(nodeId)},"m":[${batch.map((q) => q.enc).join(',')}]}`]);
+  }
+
+  async function flush(): Promise<void> {
+    if (flushing) return;
+    flushing = true;
+    try {
+      while (queue.length > 0) {
+        const batch: Queued[] = [];
+        let size = head;
+        while (queue.length > 0) {
+          const q = queue[0];
+          if (!q || (batch.length > 0 && size + q.bytes + 1 > MAX_INLINE_BYTES)) break;
+          queue.shift();
+          batch.push(q);
+          size += q.bytes + 1;
+        }
+        try {
+          await sendBatch(await getPublisher(), batch);
+          for (const q of batch) q.resolve();
+        } catch (err) {
+          for (const q of batch) q.reject(err);
+        }
+      }
+    } finally {
+      flushing = false;
+    }
+  }
 
   async function connectListener(): Promise<void> {
     const client = await deps.pool.connect();
@@ -163,21 +220,13 @@ export async function createPgSignalBus(deps: { pool: pg.Pool; ids: IdGen; clock
 
   return {
     nodeId,
-    async publish(room, body) {
+    publish(room, body) {
       deliverLocal({ room, origin: nodeId, body });
-      const client = await getPublisher();
-      let payload = JSON.stringify({ o: nodeId, r: room, b: body } satisfies Wire);
-      if (Buffer.byteLength(payload, 'utf8') > MAX_INLINE_BYTES) {
-        const id = deps.ids.uuid();
-        const now = deps.clock.now();
-        await client.query('INSERT INTO signal_spill (id, payload, created_at) VALUES ($1, $2, $3)', [id, JSON.stringify(body), toDate(now)]);
-        payload = JSON.stringify({ o: nodeId, r: room, s: id } satisfies Wire);
-        if (now.epochMilliseconds - lastSweep > SPILL_TTL_SECONDS * 1000) {
-          lastSweep = now.epochMilliseconds;
-          await client.query('DELETE FROM signal_spill WHERE created_at < $1', [toDate(now.subtract({ seconds: SPILL_TTL_SECONDS }))]);
-        }
-      }
-      await client.query('SELECT pg_notify($1, $2)', [SIGNAL_CHANNEL, payload]);
+      const enc = JSON.stringify({ r: room, b: body });
+      return new Promise<void>((resolve, reject) => {
+        queue.push({ room, enc, bytes: Buffer.byteLength(enc, 'utf8'), resolve, reject });
+        void flush();
+      });
     },
     subscribe(handler) {
       handlers.add(handler);

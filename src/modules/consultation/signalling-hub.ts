@@ -134,19 +134,27 @@ export function createSignallingHub(deps: { bus: SignalBus; service: () => Consu
 
   async function onMessage(c: LocalConn, raw: Buffer): Promise<void> {
     if (raw.length > MAX_MESSAGE_BYTES) return void c.socket.close(SignalCloseCodes.invalid, 'too large');
-    let parsed;
+    let json: unknown;
     try {
-      parsed = ClientSignalSchema.safeParse(JSON.parse(raw.toString('utf8')));
+      json = JSON.parse(raw.toString('utf8'));
     } catch {
-      parsed = undefined;
+      return send(c, { t: 'error', code: 'request.invalid' });
     }
-    if (!parsed?.success) return send(c, { t: 'error', code: 'request.invalid' });
+    const parsed = ClientSignalSchema.safeParse(json);
+    if (!parsed.success) return send(c, { t: 'error', code: 'request.invalid' });
     const msg = parsed.data;
     switch (msg.t) {
-      case 'signal':
+      case 'signal': {
         if (c.state !== 'in-call') return send(c, { t: 'error', code: 'consultation.not_admitted' });
-        await publish(c.room, { k: 'signal', from: c.id, to: msg.to, data: msg.data });
+        // The other party on this node is reached directly; only a peer on another node needs the bus.
+        const local = rooms.get(c.room)?.get(msg.to);
+        if (local) {
+          if (local.state === 'in-call') send(local, { t: 'signal', from: c.id, data: msg.data });
+          return;
+        }
+        void publish(c.room, { k: 'signal', from: c.id, to: msg.to, data: msg.data });
         return;
+      }
       case 'stats':
         if (c.state !== 'in-call') return;
         try {
@@ -157,7 +165,7 @@ export function createSignallingHub(deps: { bus: SignalBus; service: () => Consu
         }
         return;
       case 'media':
-        await publish(c.room, { k: 'event', event: { kind: 'media', connId: c.id, audio: msg.audio, video: msg.video, screen: msg.screen } });
+        void publish(c.room, { k: 'event', event: { kind: 'media', connId: c.id, audio: msg.audio, video: msg.video, screen: msg.screen } });
         return;
       case 'ping':
         return send(c, msg.n === undefined ? { t: 'pong' } : { t: 'pong', n: msg.n });
@@ -205,10 +213,10 @@ export function createSignallingHub(deps: { bus: SignalBus; service: () => Consu
       if (!room) rooms.set(consultationId, (room = new Map()));
       room.set(c.id, c);
       socket.off('message', queue);
-      // Concurrency: one message at a time per connection keeps an offer ahead of its candidates.
-      let chain: Promise<void> = Promise.resolve();
+      // Concurrency: messages are handled in arrival order; relaying is synchronous up to the bus,
+      // whose publish queue keeps that order (an offer stays ahead of its candidates).
       const handle = (d: Buffer) => {
-        chain = chain.then(() => onMessage(c, d)).catch((err: unknown) => log.error({ err }, 'signal message failed'));
+        onMessage(c, d).catch((err: unknown) => log.error({ err }, 'signal message failed'));
       };
       socket.on('message', (d: Buffer) => handle(d));
       socket.on('pong', () => {

@@ -28,6 +28,7 @@ export async function seedDemo(deps: Deps): Promise<{ created: boolean; accounts
   if ((await deps.registry.countFacilities(deps.db)) > 0) return { created: false, accountsFile };
   const ctx = systemCtx('demo');
   const accounts: DemoAccount[] = [];
+  let demoRefs: { patientId: string; practitionerId: string; facilityId: string } | undefined;
   await withTransaction(deps.db, async (tx) => {
     const registry = await seedRegistry(deps, tx, ctx);
     const patients = await seedPatients(deps, tx, ctx);
@@ -35,6 +36,7 @@ export async function seedDemo(deps: Deps): Promise<{ created: boolean; accounts
     const cardiologist = registry.practitioners[0];
     const adult = patients.find((p) => !p.minor);
     if (!cardiologist || !adult) throw new Error('demo registry is incomplete');
+    demoRefs = { patientId: adult.id, practitionerId: cardiologist.id, facilityId: cardiologist.facilityId };
     accounts.push(...(await seedDemoAccounts(deps.identity, tx, ctx, { facilityIds: registry.facilityIds, practitionerId: cardiologist.id, patientId: adult.id })));
     // Access (issue 3): the demo parent represents the demo child, as checked by the facility administrator.
     const child = patients.find((p) => p.minor);
@@ -46,8 +48,32 @@ export async function seedDemo(deps: Deps): Promise<{ created: boolean; accounts
     }
     // Consent (issue 6): every demo facility publishes its own treatment and recording forms (Art. 19(3)).
     await deps.consent.seedDemoTemplates(tx, ctx, registry.facilityIds);
+    // Requests (issue 5): emergency routing — a specialist of facility 3 may consult facility 0 in
+    // cardiology (Art. 14(3)); facility 0's cardiologists are on the rota, the demo cardiologist first.
+    const requesterFacility = registry.facilityIds[3];
+    const providerFacility = registry.facilityIds[0];
+    const requester = registry.practitioners.find((p) => p.facilityId === requesterFacility);
+    if (requesterFacility && providerFacility && requester) {
+      await deps.registry.within(tx).createEmergencyContract(ctx, {
+        requesterFacilityId: requesterFacility,
+        providerFacilityId: providerFacility,
+        reference: 'Договор за спешни консултации № 7/2026',
+        specialtyCodes: ['1020'],
+        validFrom: deps.clock.now().toZonedDateTimeISO(deps.config.DEFAULT_TIME_ZONE).toPlainDate().toString(),
+      });
+      const rota = registry.practitioners.filter((p) => p.facilityId === providerFacility && p.specialtyCode === '1020').map((p) => p.id);
+      await deps.requests.setRotaIn(tx, providerFacility, '1020', [cardiologist.id, ...rota.filter((id) => id !== cardiologist.id)]);
+      const email = 'emergency.requester@demo.distansia.bg';
+      const password = 'Kaliakra-Nos-Far-2026';
+      const id = await deps.identity.createAccount(tx, ctx, { email, password, role: 'specialist', practitionerId: requester.id });
+      const { secret } = await deps.identity.enrolTotpForDemo(tx, ctx, id);
+      accounts.push({ role: 'specialist', email, password, totpSecret: secret, description: 'Specialist at the facility that sends emergency consultations (contract with the demo centre)' });
+    }
     await deps.audit.record(tx, ctx, { action: 'demo.seeded' });
   });
+  // Requests (issue 5): a few requests of the demo patient in different states, after the seeding commit
+  // (the use cases open their own transactions).
+  if (demoRefs) await deps.requests.seedDemoRequests(demoRefs);
   // Records (issue 8): the team-written ICD-10 demo subset; `distansia import icd10` loads the NHIS CL011 list.
   await deps.records.seedIcd10Demo(ctx);
   await mkdir(resolve(deps.config.DATA_DIR), { recursive: true });

@@ -576,3 +576,20 @@ export async function findAppointment(q: Queryable, id: string): Promise<{ reque
   const [row] = await rows<{ request_id: string; status: AppointmentStatus }>(q, sql`SELECT request_id, status FROM appointment WHERE id = ${id}`);
   return row;
 }
+
+/** Demo seeding: the patient account of a patient record. */
+export async function accountOfPatient(q: Queryable, patientId: string): Promise<string | undefined> {
+  const [row] = await rows<{ id: string }>(q, sql`SELECT id FROM user_account WHERE patient_id = ${patientId} AND status = 'active'`);
+  return row?.id;
+}
+
+/** Demo seeding: future free slots of a specialist at a facility, from the `offset`-th on. */
+export async function freeSlotsOf(q: Queryable, practitionerId: string, facilityId: string, after: Date, offset: number, limit: number): Promise<{ id: string; service_id: string; specialty_code: string }[]> {
+  return rows(
+    q,
+    sql`SELECT s.id, s.service_id, s.specialty_code FROM slot s JOIN facility_service fs ON fs.id = s.service_id
+        WHERE s.practitioner_id = ${practitionerId} AND s.facility_id = ${facilityId} AND s.status = 'free' AND s.start > ${iso(after)}::timestamptz
+          AND fs.status = 'published' AND fs.mode = 'synchronous'
+        ORDER BY s.start OFFSET ${offset} LIMIT ${limit}`,
+  );
+}

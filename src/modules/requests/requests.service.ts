@@ -79,6 +79,14 @@ export interface RequestsDeps {
   notifications: NotificationsService;
   /** Issue 6: the Art. 7 decision recorded with accept/decline, and the gates checked at `start`. */
   admissibility: Pick<AdmissibilityService, 'recordDecision' | 'assertServiceMayStart' | 'guardDecision'>;
+  /**
+   * Issue 8: completing a service starts its Art. 17 documentation deadline, and a request is
+   * documented only with the signed sheet or written consultation (R-TM-40/41).
+   */
+  documentation: {
+    startDeadline(q: Tx, ctx: RequestCtx, requestId: string, completedAt: Temporal.Instant): Promise<unknown>;
+    assertCanClose(q: Tx, requestId: string): Promise<void>;
+  };
 }
 
 /**
@@ -476,6 +484,8 @@ export function createRequestsService(deps: RequestsDeps) {
     }
     // Regulatory: R-TM-10, R-TM-15, R-TM-23 — a service starts only with the decision, a verified identity and consent.
     if (body.action === 'start') await deps.admissibility.assertServiceMayStart(tx, ctx, id);
+    // Regulatory: R-TM-40/41 — the request closes only with the signed document (a trigger checks it too).
+    if (body.action === 'document') await deps.documentation.assertCanClose(tx, id);
 
     // Concurrency: compare-and-swap on the status (and the version when the client sent one), STYLE C9.
     const cas = await repo.casRequestStatus(tx, id, t.from.filter((s) => s === row.status), to, nowDate, {
@@ -534,6 +544,8 @@ export function createRequestsService(deps: RequestsDeps) {
         status = 'scheduled';
       }
     }
+    // Regulatory: Art. 17 — the documentation deadline runs from the moment the service is completed.
+    if (status === 'completed') await deps.documentation.startDeadline(tx, ctx, id, now);
     if (TERMINAL.has(status)) {
       await deps.access.closeCareRelationship(tx, ctx, { sourceType: 'request', sourceId: id });
     }
@@ -968,6 +980,49 @@ export function createRequestsService(deps: RequestsDeps) {
      */
     async setRotaIn(q: Queryable, facilityId: string, specialtyCode: string, practitionerIds: readonly string[]): Promise<void> {
       await repo.replaceRota(q, facilityId, specialtyCode, practitionerIds, toDate(clock.now()));
+    },
+
+    /**
+     * Demo only: a few requests of the demo patient with the demo specialist in different states
+     * (requested, scheduled, cancelled), filed and moved through the real use cases (rules, audit, outbox).
+     * @param refs - the demo patient record, specialist and facility
+     * @returns how many requests were filed
+     */
+    async seedDemoRequests(refs: { patientId: string; practitionerId: string; facilityId: string }): Promise<number> {
+      const patientAccount = await repo.accountOfPatient(db, refs.patientId);
+      const specialistAccount = await repo.accountOfPractitioner(db, refs.practitionerId);
+      if (!patientAccount || !specialistAccount) return 0;
+      const base = { requestId: 'system:demo', ip: '127.0.0.1', userAgent: undefined, lang: 'bg' as const };
+      const patientCtx: RequestCtx = { ...base, actor: { type: 'user', id: patientAccount, role: 'patient', sessionId: 'demo', facilityIds: [], patientId: refs.patientId } };
+      const specialistCtx: RequestCtx = { ...base, actor: { type: 'user', id: specialistAccount, role: 'specialist', sessionId: 'demo', facilityIds: [refs.facilityId] } };
+      // Later slots, so the patient's 24-hour change rule still allows the cancellation below.
+      const slots = await repo.freeSlotsOf(db, refs.practitionerId, refs.facilityId, toDate(clock.now().add({ hours: 48 })), 6, 3);
+      const file = (slot: { id: string; service_id: string; specialty_code: string }, circumstances: string) =>
+        this.createRequest(patientCtx, {
+          urgency: 'planned',
+          mode: 'synchronous',
+          facilityId: refs.facilityId,
+          specialtyCode: slot.specialty_code,
+          serviceId: slot.service_id,
+          slotId: slot.id,
+          phone: '+359 88 800 0001',
+          circumstances,
+          intake: { anamnesis: 'Демо: артериална хипертония от 5 години', medicines: 'Демо: амлодипин 5 mg' },
+        });
+      const [a, b, c] = slots;
+      if (a) await file(a, 'Демо: заявка, която чака потвърждение');
+      if (b) {
+        const r = await file(b, 'Демо: потвърдена заявка');
+        await this.transition(specialistCtx, r.request.id, {
+          action: 'accept',
+          checklist: { noRiskToLifeOrHealth: true, qualityAndSafetyAssured: true, notDentalExceptImaging: true, noDirectContactNeeded: true, requesterIdentityVerifiable: true, notConductingBirth: true, notEstablishingDeath: true },
+        });
+      }
+      if (c) {
+        const r = await file(c, 'Демо: отменена заявка');
+        await this.transition(patientCtx, r.request.id, { action: 'cancel', reason: 'Демо: пациентът е възпрепятстван' });
+      }
+      return slots.length;
     },
 
     /** Registers the outbox handlers (notifications, reminders, emergency escalation). */

@@ -60,6 +60,11 @@ export function Layout() {
                   <NavLink to="/consultations">{t('layout.nav.consultations')}</NavLink>
                 </li>
               ) : null}
+              {me && ['specialist', 'facility_admin', 'coordinator'].includes(me.role) && me.facilityIds.length > 0 ? (
+                <li>
+                  <NavLink to="/consultations/quality">{t('layout.nav.qualityReport')}</NavLink>
+                </li>
+              ) : null}
               {me && (me.role === 'patient' || me.role === 'representative') ? (
                 <li>
                   <NavLink to="/consents">{t('layout.nav.consents')}</NavLink>

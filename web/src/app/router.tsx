@@ -8,6 +8,7 @@ import { AccessPage } from '../features/access/routes/access-page.js';
 import { AccessLogPage } from '../features/access-log/routes/access-log-page.js';
 import { ConsultationPage } from '../features/consultation/routes/consultation-page.js';
 import { ConsultationsPage, OpenRequestConsultationPage } from '../features/consultation/routes/consultations-page.js';
+import { QualityReportPage } from '../features/consultation/routes/quality-report-page.js';
 import { ConsentSignPage } from '../features/consent/routes/consent-sign-page.js';
 import { MyConsentsPage } from '../features/consent/routes/my-consents-page.js';
 import { RequestReviewPage } from '../features/consent/routes/request-review-page.js';
@@ -16,8 +17,6 @@ import { MyRequestsPage } from '../features/requests/routes/my-requests-page.js'
 import { WorklistPage } from '../features/requests/routes/worklist-page.js';
 import { EmergencyPage } from '../features/requests/routes/emergency-page.js';
 import { DevOutboxPage } from '../features/requests/routes/dev-outbox-page.js';
-import { DirectorySearchPage } from '../features/directory/routes/directory-search-page.js';
-import { FacilityPage } from '../features/directory/routes/facility-page.js';
 import { Layout } from './layout.js';
 import { NotFoundPage } from './not-found-page.js';
 import { RouteErrorPage } from './route-error-page.js';
@@ -40,6 +39,7 @@ export const routes: RouteObject[] = [
       { path: 'access', element: <AccessPage /> },
       { path: 'access-log', element: <AccessLogPage /> },
       { path: 'consultations', element: <ConsultationsPage /> },
+      { path: 'consultations/quality', element: <QualityReportPage /> },
       { path: 'consultations/:id', element: <ConsultationPage /> },
       { path: 'requests/:requestId/consultation', element: <OpenRequestConsultationPage /> },
       { path: 'consents', element: <MyConsentsPage /> },
@@ -50,8 +50,9 @@ export const routes: RouteObject[] = [
       { path: 'worklist', element: <WorklistPage /> },
       { path: 'emergency/new', element: <EmergencyPage /> },
       { path: 'dev/outbox', element: <DevOutboxPage /> },
-      { path: 'directory', element: <DirectorySearchPage /> },
-      { path: 'directory/facilities/:id', element: <FacilityPage /> },
+      // Performance: the public directory is a separate chunk, loaded on first visit.
+      { path: 'directory', lazy: async () => ({ Component: (await import('../features/directory/routes/directory-search-page.js')).DirectorySearchPage }) },
+      { path: 'directory/facilities/:id', lazy: async () => ({ Component: (await import('../features/directory/routes/facility-page.js')).FacilityPage }) },
       { path: '*', element: <NotFoundPage /> },
     ],
   },

@@ -8,6 +8,7 @@ import {
   ConsultationMessageSchema,
   ConsultationQualitySchema,
   ConsultationSchema,
+  FacilityQualityReportSchema,
   IceServersSchema,
   RecordingSchema,
   type Completion,
@@ -16,6 +17,7 @@ import {
   type ConsultationList,
   type ConsultationMessage,
   type ConsultationQuality,
+  type FacilityQualityReport,
   type IceServers,
   type MessageKind,
   type Recording,
@@ -23,7 +25,7 @@ import {
 import type { Http } from '../../api/http.js';
 import { ApiError, networkProblem, readProblem } from '../../api/problem.js';
 
-export type { Completion, Consultation, ConsultationFile, ConsultationList, ConsultationMessage, ConsultationQuality, IceServers, MessageKind, Recording };
+export type { Completion, Consultation, ConsultationFile, ConsultationList, ConsultationMessage, ConsultationQuality, FacilityQualityReport, IceServers, MessageKind, Recording };
 
 /** The consultation channel (server module `consultation`, contract `src/contracts/consultation.ts`). */
 export interface ConsultationApi {
@@ -43,6 +45,8 @@ export interface ConsultationApi {
   uploadRecordingChunk(id: string, recordingId: string, seq: number, chunk: Blob): Promise<void>;
   stopRecording(id: string, recordingId: string): Promise<Recording>;
   complete(id: string): Promise<Completion>;
+  /** Art. 28(1) items 8-9: the facility's report for a period. */
+  facilityQuality(facilityId: string, from: string, to: string): Promise<FacilityQualityReport>;
 }
 
 /** The download/view URL of a file (same origin; the session cookie authorises it). */
@@ -92,5 +96,7 @@ export function createConsultationApi(http: Http): ConsultationApi {
     },
     stopRecording: (c, recordingId) => http.sendJson('POST', `${base(c)}/recordings/${id(recordingId)}/stop`, undefined, RecordingSchema),
     complete: (c) => http.sendJson('POST', `${base(c)}/complete`, undefined, CompletionSchema),
+    facilityQuality: (f, from, to) =>
+      http.getJson(`/api/v1/facilities/${id(f)}/consultation-quality?from=${encodeURIComponent(from)}&to=${encodeURIComponent(to)}`, FacilityQualityReportSchema),
   };
 }

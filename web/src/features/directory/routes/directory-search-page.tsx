@@ -256,11 +256,13 @@ function FacilityCard({ facility, filters, reference, userZone }: FacilityCardPr
               {specialtyName(reference, c, language)}
             </span>
           ))}
-        {facility.modes.map((m) => (
-          <span key={m} className="tag tag--mode">
-            {t(`directory.mode.${m}`)}
-          </span>
-        ))}
+        {facility.modes
+          .filter((m) => !filters.mode || m === filters.mode)
+          .map((m) => (
+            <span key={m} className="tag tag--mode">
+              {t(`directory.mode.${m}`)}
+            </span>
+          ))}
       </p>
       <p className="facility-card__slot">
         <strong>{t('directory.earliest')}</strong>{' '}

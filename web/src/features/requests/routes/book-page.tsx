@@ -31,6 +31,14 @@ export function BookPage() {
   const [problem, setProblem] = useState<Problem>();
   const [busy, setBusy] = useState(false);
   const [done, setDone] = useState<RequestWithAppointment>();
+  // Whose care: the patient's own record, or (representatives) the first linked patient.
+  const [patientId, setPatientId] = useState<string>();
+  useEffect(() => {
+    api.access.actingFor().then(
+      (r) => setPatientId(r.items[0]?.patientId),
+      () => undefined,
+    );
+  }, [api]);
 
   async function search(e: FormEvent) {
     e.preventDefault();
@@ -88,6 +96,7 @@ export function BookPage() {
           serviceId: choice.serviceId,
           practitionerId: choice.practitionerId,
           slotId,
+          ...(patientId ? { patientId } : {}),
           phone: text('phone') ?? '',
           circumstances: text('circumstances'),
           intake: { anamnesis: text('anamnesis'), careSoFar: text('careSoFar'), dispensary: text('dispensary'), medicines: text('medicines'), riskFactors: text('riskFactors') },

@@ -1,0 +1,139 @@
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { generate } from 'otplib';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { messages } from '../web/src/i18n/messages.js';
+import { seedDemo } from '../src/modules/demo/index.js';
+import { launchBrowser } from './support/browser.js';
+import { startServer, type E2eServer } from './support/server.js';
+import { expectText } from './support/expect-text.js';
+
+// Issue 5 journeys: a patient books a planned consultation from the directory; two browsers race for
+// one time and exactly one wins with a clear message; a specialist files an emergency consultation and a
+// colleague at the contracted facility acknowledges it.
+
+interface DemoAccount {
+  role: string;
+  email: string;
+  password: string;
+  totpSecret: string;
+}
+
+const bg = messages.bg;
+
+describe('requests and booking journeys', () => {
+  let server: E2eServer;
+  let browser: Browser;
+  let accounts: DemoAccount[];
+  const contexts: BrowserContext[] = [];
+  // Tricky: a TOTP code is accepted once per 30-second step (replay protection), so the patient signs in once.
+  let patientPage: Page | undefined;
+
+  beforeAll(async () => {
+    browser = await launchBrowser();
+    server = await startServer({ env: { DEV_MAIL_SINK: 'true' }, seed: async (deps) => void (await seedDemo(deps)) });
+    accounts = JSON.parse(await readFile(join(server.deps.config.DATA_DIR, 'demo-accounts.json'), 'utf8')) as DemoAccount[];
+  });
+
+  afterAll(async () => {
+    for (const c of contexts) await c.close();
+    await browser?.close();
+    await server?.close();
+  });
+
+  function account(email: string): DemoAccount {
+    const found = accounts.find((a) => a.email === email);
+    if (!found) throw new Error(`no demo account ${email}`);
+    return found;
+  }
+
+  async function signIn(a: DemoAccount): Promise<Page> {
+    const context = await browser.newContext();
+    contexts.push(context);
+    const page = await context.newPage();
+    await page.goto(`${server.baseUrl}/sign-in`);
+    await page.getByLabel(bg['auth.field.email']).fill(a.email);
+    await page.getByLabel(bg['auth.field.password']).fill(a.password);
+    await page.getByRole('button', { name: bg['auth.signIn.continue'] }).click();
+    const code = page.getByLabel(bg['auth.field.code'], { exact: true });
+    await code.waitFor();
+    await code.fill(await generate({ secret: a.totpSecret }));
+    await page.getByRole('button', { name: bg['auth.signIn.verify'] }).click();
+    await page.getByTestId('account-menu').waitFor();
+    return page;
+  }
+
+  /** Steps 1-3 of booking: cardiology → the demo centre → its first specialist → the free time at `slotIndex`. */
+  async function chooseTime(page: Page, slotIndex: number): Promise<string> {
+    await page.getByRole('navigation').getByRole('link', { name: bg['layout.nav.book'] }).click();
+    await page.getByLabel(bg['requests.book.specialty']).selectOption('1020');
+    await page.getByRole('button', { name: bg['requests.book.search'] }).click();
+    await page.getByRole('list', { name: bg['requests.book.facilities'] }).getByRole('button').filter({ hasText: 'Св. Лука' }).click();
+    await page.locator('section[aria-labelledby="book-step2"] button').first().click();
+    const slot = page.locator('[data-slot-id]').nth(slotIndex);
+    await slot.waitFor();
+    await slot.click();
+    return (await slot.getAttribute('data-slot-id')) ?? '';
+  }
+
+  it('a patient books a planned consultation in a few steps and sees it under upcoming requests', async () => {
+    const page = await signIn(account('patient@demo.distansia.bg'));
+    patientPage = page;
+    await chooseTime(page, 0);
+    await page.getByLabel(bg['requests.form.phone']).fill('+359 88 765 4321');
+    await page.getByLabel(bg['requests.form.anamnesis']).fill('Сърцебиене при усилие');
+    await page.getByRole('button', { name: bg['requests.book.submit'] }).click();
+    await expectText(page.getByRole('heading', { level: 1 }), bg['requests.book.done']);
+    await page.getByRole('navigation').getByRole('link', { name: bg['layout.nav.requests'] }).click();
+    await page.locator('[data-status="requested"]').first().waitFor();
+    // The confirmation went through the outbox to the development sink, without the intake.
+    await server.deps.outbox.drain(100);
+    const sink = await page.evaluate(async () => (await (await fetch('/api/v1/dev/outbox')).json()) as { items: { body: string; to: string }[] });
+    expect(sink.items.some((m) => m.to === '+359 88 765 4321')).toBe(true);
+    expect(JSON.stringify(sink.items)).not.toContain('Сърцебиене');
+  });
+
+  it('two browsers race for the same time: exactly one wins, the other is told clearly', async () => {
+    const a = patientPage ?? (await signIn(account('patient@demo.distansia.bg')));
+    const b = await signIn(account('parent@demo.distansia.bg'));
+    const slotA = await chooseTime(a, 1);
+    const slotB = await chooseTime(b, 1);
+    expect(slotB).toBe(slotA);
+    for (const p of [a, b]) await p.getByLabel(bg['requests.form.phone']).fill('+359 88 111 2222');
+    await Promise.all([a, b].map((p) => p.getByRole('button', { name: bg['requests.book.submit'] }).click()));
+    const outcome = async (p: Page) => {
+      for (let i = 0; i < 300; i += 1) {
+        if ((await p.getByRole('heading', { level: 1, name: bg['requests.book.done'] }).count()) > 0) return 'won';
+        if ((await p.locator('[data-problem-code="appointment.slot_taken"]').count()) > 0) return 'lost';
+        await p.waitForTimeout(100);
+      }
+      return 'none';
+    };
+    const results = (await Promise.all([outcome(a), outcome(b)])).sort();
+    expect(results).toEqual(['lost', 'won']);
+    const loser = (await outcome(a)) === 'lost' ? a : b;
+    await expectText(loser.getByRole('alert'), bg['problem.appointment.slot_taken'], 'contains');
+  });
+
+  it('a specialist files an emergency consultation and a colleague at the contracted facility acknowledges it', async () => {
+    const requester = await signIn(account('emergency.requester@demo.distansia.bg'));
+    await requester.getByRole('navigation').getByRole('link', { name: bg['layout.nav.emergency'] }).click();
+    await requester.getByLabel(bg['requests.emergency.target']).locator('option').first().waitFor({ state: 'attached' });
+    await requester.getByLabel(bg['requests.emergency.phone']).fill('+359 56 800 100');
+    await requester.getByLabel(bg['requests.form.circumstances']).fill('Болка в гърдите, ST елевация?');
+    await requester.getByRole('button', { name: bg['requests.emergency.submit'] }).click();
+    await requester.getByText(bg['requests.emergency.waiting']).waitFor();
+
+    const cardiologist = await signIn(account('cardiologist@demo.distansia.bg'));
+    await cardiologist.getByRole('navigation').getByRole('link', { name: bg['layout.nav.worklist'] }).click();
+    const card = cardiologist.locator('.request-card--emergency').first();
+    await card.waitFor();
+    await card.getByRole('button', { name: bg['requests.action.accept'] }).click();
+    await cardiologist.locator('.request-card--emergency').first().waitFor({ state: 'detached' }).catch(() => undefined);
+
+    // The requester sees who acknowledged, and when.
+    await requester.locator('.request-card__accepted').waitFor({ timeout: 15_000 });
+    await expectText(requester.locator('.request-card__accepted'), 'Поета от', 'contains');
+  });
+});
