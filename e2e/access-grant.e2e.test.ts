@@ -1,72 +1,36 @@
-import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { generate } from 'otplib';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { messages } from '../web/src/i18n/messages.js';
-import { seedDemo } from '../src/modules/demo/index.js';
-import { launchBrowser } from './support/browser.js';
-import { startServer, type E2eServer } from './support/server.js';
+import { openDemoWorld, type DemoAccount, type DemoWorld } from './support/demo-world.js';
 import { expectText } from './support/expect-text.js';
 
 // Issue 3, Art. 28(4): a patient signs in (password + TOTP), lets a named specialist read their data,
 // the specialist reads the demographics, the patient revokes, and the specialist is refused at once.
 
-interface DemoAccount {
-  role: string;
-  email: string;
-  password: string;
-  totpSecret: string;
-}
-
 const bg = messages.bg;
 
 describe('access grant journey', () => {
-  let server: E2eServer;
-  let browser: Browser;
-  let accounts: DemoAccount[];
-  const contexts: BrowserContext[] = [];
+  let world: DemoWorld;
 
   beforeAll(async () => {
-    browser = await launchBrowser();
-    server = await startServer({ seed: async (deps) => void (await seedDemo(deps)) });
-    accounts = JSON.parse(await readFile(join(server.deps.config.DATA_DIR, 'demo-accounts.json'), 'utf8')) as DemoAccount[];
+    world = await openDemoWorld();
   });
 
   afterAll(async () => {
-    for (const c of contexts) await c.close();
-    await browser?.close();
-    await server?.close();
+    await world?.close();
   });
 
-  function account(role: string): DemoAccount {
-    const found = accounts.find((a) => a.role === role);
-    if (!found) throw new Error(`no demo account for ${role}`);
-    return found;
-  }
-
-  async function signIn(a: DemoAccount): Promise<Page> {
-    const context = await browser.newContext();
-    contexts.push(context);
-    const page = await context.newPage();
-    await page.goto(`${server.baseUrl}/sign-in`);
-    await page.getByLabel(bg['auth.field.email']).fill(a.email);
-    await page.getByLabel(bg['auth.field.password']).fill(a.password);
-    await page.getByRole('button', { name: bg['auth.signIn.continue'] }).click();
-    const code = page.getByLabel(bg['auth.field.code'], { exact: true });
-    await code.waitFor();
-    await code.fill(await generate({ secret: a.totpSecret }));
-    await page.getByRole('button', { name: bg['auth.signIn.verify'] }).click();
-    await page.getByTestId('account-menu').waitFor();
-    return page;
-  }
+  const account = (role: string) => world.account(role);
+  const signIn = (a: DemoAccount) => world.newSession(a);
 
   /** The status of a same-origin API read made by the page itself (its own session cookie). */
   const apiStatus = (page: Page, path: string) => page.evaluate(async (p) => (await fetch(p, { credentials: 'same-origin' })).status, path);
 
   it('a patient grants a specialist access, the specialist reads, the patient revokes, the specialist is refused', async () => {
     const patient = account('patient');
-    const specialist = account('specialist');
+    // A specialist of another facility, with no request or consultation with this patient (Art. 13):
+    // only the patient's grant can open the record to them.
+    const specialist = account('emergency.requester@demo.distansia.bg');
 
     const patientPage = await signIn(patient);
     const me = await patientPage.evaluate(async () => (await (await fetch('/api/v1/me')).json()) as { patientId: string });

@@ -1,66 +1,31 @@
-import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import { sql } from 'drizzle-orm';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { generate } from 'otplib';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { messages } from '../web/src/i18n/messages.js';
-import { seedDemo } from '../src/modules/demo/index.js';
 import { insertRequestFixture } from '../src/test/consultation-world.js';
-import { launchBrowser } from './support/browser.js';
-import { startServer, type E2eServer } from './support/server.js';
+import { openDemoWorld, type DemoAccount, type DemoWorld } from './support/demo-world.js';
 
 // Issue 6 journeys in Chromium against the demo: a patient reads and signs the informed consent and
 // the specialist checks identity and accepts with the Art. 7 checklist; a dental request is refused
 // (R-TM-13); a recording without a recording consent is refused (R-TM-25). Requests are written with
 // the consultation's SQL fixture (the booking UI is issue 5's journey).
 
-interface DemoAccount {
-  role: string;
-  email: string;
-  password: string;
-  totpSecret: string;
-}
-
 const bg = messages.bg;
 
 describe('consent and admissibility journeys (issue 6)', () => {
-  let server: E2eServer;
-  let browser: Browser;
-  let accounts: DemoAccount[];
-  const contexts: BrowserContext[] = [];
-  // Tricky: a TOTP step is accepted once per account (replay protection), so a signature after the
-  // sign-in waits for the next 30-second step.
-  const usedStep = new Map<string, number>();
+  let world: DemoWorld;
 
   beforeAll(async () => {
-    browser = await launchBrowser();
-    server = await startServer({ seed: async (deps) => void (await seedDemo(deps)) });
-    accounts = JSON.parse(await readFile(join(server.deps.config.DATA_DIR, 'demo-accounts.json'), 'utf8')) as DemoAccount[];
+    world = await openDemoWorld();
   });
 
   afterAll(async () => {
-    for (const c of contexts) await c.close();
-    await browser?.close();
-    await server?.close();
+    await world?.close();
   });
 
-  function account(role: string): DemoAccount {
-    const found = accounts.find((a) => a.role === role);
-    if (!found) throw new Error(`no demo account for ${role}`);
-    return found;
-  }
-
-  async function freshCode(a: DemoAccount): Promise<string> {
-    let step = Math.floor(Date.now() / 30_000);
-    const used = usedStep.get(a.email) ?? -1;
-    if (step <= used) {
-      await new Promise((r) => setTimeout(r, (used + 1) * 30_000 - Date.now() + 250));
-      step = used + 1;
-    }
-    usedStep.set(a.email, step);
-    return generate({ secret: a.totpSecret, epoch: step * 30 });
-  }
+  const account = (role: string) => world.account(role);
+  const freshCode = (a: DemoAccount) => world.freshCode(a);
+  const newSession = (a: DemoAccount) => world.newSession(a);
 
   const pages = new Map<string, Page>();
   /** One signed-in page per account for the whole file (each sign-in costs a fresh TOTP step). */
@@ -72,24 +37,8 @@ describe('consent and admissibility journeys (issue 6)', () => {
     return page;
   }
 
-  async function newSession(a: DemoAccount): Promise<Page> {
-    const context = await browser.newContext();
-    contexts.push(context);
-    const page = await context.newPage();
-    await page.goto(`${server.baseUrl}/sign-in`);
-    await page.getByLabel(bg['auth.field.email']).fill(a.email);
-    await page.getByLabel(bg['auth.field.password']).fill(a.password);
-    await page.getByRole('button', { name: bg['auth.signIn.continue'] }).click();
-    const code = page.getByLabel(bg['auth.field.code'], { exact: true });
-    await code.waitFor();
-    await code.fill(await freshCode(a));
-    await page.getByRole('button', { name: bg['auth.signIn.verify'] }).click();
-    await page.getByTestId('account-menu').waitFor();
-    return page;
-  }
-
   async function demoRefs(): Promise<{ facilityId: string; practitionerId: string; patientId: string; patientAccountId: string }> {
-    const db = server.deps.db;
+    const db = world.server.deps.db;
     const spec = (await db.execute(sql`SELECT a.practitioner_id, r.facility_id FROM user_account a JOIN practitioner_role r ON r.practitioner_id = a.practitioner_id WHERE a.role = 'specialist' ORDER BY r.created_at LIMIT 1`)).rows[0] as { practitioner_id: string; facility_id: string };
     const pat = (await db.execute(sql`SELECT id, patient_id FROM user_account WHERE role = 'patient' LIMIT 1`)).rows[0] as { id: string; patient_id: string };
     return { facilityId: spec.facility_id, practitionerId: spec.practitioner_id, patientId: pat.patient_id, patientAccountId: pat.id };
@@ -97,10 +46,10 @@ describe('consent and admissibility journeys (issue 6)', () => {
 
   async function request(opts: { status: 'requested' | 'scheduled'; specialty?: string; start: string }): Promise<string> {
     const refs = await demoRefs();
-    const id = await insertRequestFixture(server.deps.db, server.deps.ids, { facilityId: refs.facilityId, practitionerId: refs.practitionerId, patientId: refs.patientId, requesterAccountId: refs.patientAccountId, status: opts.status, start: opts.start });
+    const id = await insertRequestFixture(world.server.deps.db, world.server.deps.ids, { facilityId: refs.facilityId, practitionerId: refs.practitionerId, patientId: refs.patientId, requesterAccountId: refs.patientAccountId, status: opts.status, start: opts.start });
     if (opts.specialty) {
-      await server.deps.db.execute(sql`UPDATE facility_service SET specialty_code = ${opts.specialty} WHERE id = (SELECT service_id FROM service_request WHERE id = ${id})`);
-      await server.deps.db.execute(sql`UPDATE service_request SET specialty_code = ${opts.specialty} WHERE id = ${id}`);
+      await world.server.deps.db.execute(sql`UPDATE facility_service SET specialty_code = ${opts.specialty} WHERE id = (SELECT service_id FROM service_request WHERE id = ${id})`);
+      await world.server.deps.db.execute(sql`UPDATE service_request SET specialty_code = ${opts.specialty} WHERE id = ${id}`);
     }
     return id;
   }
@@ -124,7 +73,7 @@ describe('consent and admissibility journeys (issue 6)', () => {
     const specialist = account('specialist');
     const patientPage = await signIn(patient);
 
-    await patientPage.goto(`${server.baseUrl}/requests/${requestId}/consent`);
+    await patientPage.goto(`${world.server.baseUrl}/requests/${requestId}/consent`);
     expect(await patientPage.getByRole('button', { name: bg['consent.sign.submit'] }).count()).toBe(0);
     await patientPage.getByRole('button', { name: bg['consent.sign.read'] }).click();
     await patientPage.getByRole('article').waitFor();
@@ -148,7 +97,7 @@ describe('consent and admissibility journeys (issue 6)', () => {
     await patientPage.getByText(bg['consent.verify.ok']).waitFor();
 
     const specialistPage = await signIn(specialist);
-    await specialistPage.goto(`${server.baseUrl}/requests/${requestId}/review`);
+    await specialistPage.goto(`${world.server.baseUrl}/requests/${requestId}/review`);
     await specialistPage.getByRole('heading', { name: bg['review.identity.title'] }).waitFor();
     await specialistPage.getByRole('button', { name: bg['review.identity.save'] }).click();
     await specialistPage.getByText(bg['review.identity.saved']).waitFor();
@@ -157,14 +106,14 @@ describe('consent and admissibility journeys (issue 6)', () => {
     }
     await specialistPage.getByRole('button', { name: bg['review.decision.accept'] }).click();
     await specialistPage.getByText(bg['review.gates.ready']).waitFor();
-    const status = await server.deps.db.execute(sql`SELECT status FROM service_request WHERE id = ${requestId}`);
+    const status = await world.server.deps.db.execute(sql`SELECT status FROM service_request WHERE id = ${requestId}`);
     expect(['accepted', 'scheduled']).toContain(status.rows[0]?.status);
   });
 
   it('R-TM-13: a dental request cannot be accepted, even with every box ticked', async () => {
     const requestId = await request({ status: 'requested', specialty: '2080', start: '2030-01-07T09:00:00Z' });
     const specialistPage = await signIn(account('specialist'));
-    await specialistPage.goto(`${server.baseUrl}/requests/${requestId}/review`);
+    await specialistPage.goto(`${world.server.baseUrl}/requests/${requestId}/review`);
     await specialistPage.getByText(bg['review.hardBlocks'].replace('{rules}', 'R-TM-13')).waitFor();
     for (const key of ['noRiskToLifeOrHealth', 'qualityAndSafetyAssured', 'notDentalExceptImaging', 'noDirectContactNeeded', 'requesterIdentityVerifiable', 'notConductingBirth', 'notEstablishingDeath'] as const) {
       await specialistPage.getByLabel(bg[`review.checklist.${key}`]).check();
@@ -173,14 +122,14 @@ describe('consent and admissibility journeys (issue 6)', () => {
     const alert = specialistPage.locator('[data-problem-code="admissibility.blocked"]');
     await alert.waitFor();
     expect(await alert.innerText()).toContain(bg['problem.admissibility.blocked']);
-    const status = await server.deps.db.execute(sql`SELECT status FROM service_request WHERE id = ${requestId}`);
+    const status = await world.server.deps.db.execute(sql`SELECT status FROM service_request WHERE id = ${requestId}`);
     expect(status.rows[0]?.status).toBe('requested');
   });
 
   it('R-TM-25: recording without a recording consent is refused', async () => {
     const requestId = await request({ status: 'scheduled', start: '2030-01-07T10:00:00Z' });
     const specialistPage = await signIn(account('specialist'));
-    await specialistPage.goto(`${server.baseUrl}/`);
+    await specialistPage.goto(`${world.server.baseUrl}/`);
     const opened = await api(specialistPage, 'POST', `/api/v1/requests/${requestId}/consultation`);
     expect(opened.status).toBe(200);
     const refused = await api(specialistPage, 'POST', `/api/v1/consultations/${opened.body?.id ?? ''}/recordings`, { media: 'video' });

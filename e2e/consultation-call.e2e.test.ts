@@ -17,7 +17,8 @@ import { startServer, type E2eServer } from './support/server.js';
 // Issue 7: patient and specialist join a real-time consultation from two browser contexts (fake camera
 // and microphone), the specialist admits from the waiting room, remote video plays on both sides, chat
 // and a file pass, the WebRTC quality figures are stored on the consultation and are under the limits of
-// Art. 28(1) items 8-9 on loopback, and the specialist completes the service.
+// Art. 28(1) items 8-9 on loopback, the call is recorded under a recording consent and a withdrawal stops
+// a recording at once (Art. 19), and the specialist completes the service.
 //
 // The gates of issue 6 are the real ones, passed through the real APIs before the call: the specialist
 // accepts with the Art. 7 checklist and records the identity check, the patient signs the written
@@ -120,7 +121,7 @@ describe('consultation call journey', () => {
     return r.json as T;
   }
 
-  it('patient and specialist talk, chat, pass a file, the quality is stored, the specialist completes', async () => {
+  it('patient and specialist talk, chat, pass a file, the quality is stored, a recording is made and stopped by withdrawal, the specialist completes', async () => {
     const patient = await signIn(account('patient'), { width: 390, height: 844 });
     const doctor = await signIn(account('specialist'));
 
@@ -130,7 +131,17 @@ describe('consultation call journey', () => {
     await api(doctor, 'POST', `/api/v1/requests/${requestId}/transitions`, { action: 'accept', checklist: yes });
     await api(doctor, 'POST', `/api/v1/requests/${requestId}/identity-verifications`, { method: 'nhis_login', outcome: 'verified' });
     const shown = await api<{ presentationId: string }>(patient, 'POST', `/api/v1/requests/${requestId}/consent-presentations`, { kind: 'treatment', lang: 'bg' });
-    await api(patient, 'POST', `/api/v1/requests/${requestId}/consents`, { kind: 'treatment', presentationId: shown.presentationId, code: await totpCode(account('patient').totpSecret, nowSeconds()), healthInfoDutyAcknowledged: true });
+    const treatmentAt = nowSeconds();
+    await api(patient, 'POST', `/api/v1/requests/${requestId}/consents`, { kind: 'treatment', presentationId: shown.presentationId, code: await totpCode(account('patient').totpSecret, treatmentAt), healthInfoDutyAcknowledged: true });
+    // Art. 19: a separate recording consent (reason, type, purpose), signed with the next TOTP step.
+    while (Math.floor(nowSeconds() / 30) === Math.floor(treatmentAt / 30)) await new Promise((r) => setTimeout(r, 500));
+    const shownRec = await api<{ presentationId: string }>(patient, 'POST', `/api/v1/requests/${requestId}/consent-presentations`, { kind: 'recording', lang: 'bg' });
+    const recordingConsent = await api<{ id: string }>(patient, 'POST', `/api/v1/requests/${requestId}/consents`, {
+      kind: 'recording',
+      presentationId: shownRec.presentationId,
+      code: await totpCode(account('patient').totpSecret, nowSeconds()),
+      recording: { reason: 'Втори преглед на записа от кардиолог', media: ['audio', 'video'], purpose: 'Медицинска документация' },
+    });
 
     // The patient's phone-sized browser opens the consultation from the request and waits.
     await patient.goto(`${server.baseUrl}/requests/${requestId}/consultation`);
@@ -202,6 +213,28 @@ describe('consultation call journey', () => {
     expect(measured.some((s) => (s.framesPerSecond ?? 0) > 0 && (s.bitrateKbps ?? 0) > 0)).toBe(true);
     // The specialist sees the live indicator.
     await doctor.getByTestId('quality-indicator').getByText(bg['consultation.quality.ok']).waitFor();
+
+    // Recording (Art. 19): recorded in the specialist's browser, uploaded encrypted in chunks.
+    type Rec = { id: string; status: string; sizeBytes: number };
+    const recordings = () => api<{ items: Rec[] }>(doctor, 'GET', `/api/v1/consultations/${consultationId}/recordings`);
+    await doctor.getByRole('button', { name: bg['consultation.record.start'] }).click();
+    await doctor.getByText(bg['consultation.record.on']).waitFor();
+    await new Promise((r) => setTimeout(r, 4500));
+    await doctor.getByRole('button', { name: bg['consultation.record.stop'] }).click();
+    await doctor.getByRole('button', { name: bg['consultation.record.start'] }).waitFor();
+    const first = (await recordings()).items[0];
+    expect(first?.status).toBe('stopped');
+    expect(first?.sizeBytes).toBeGreaterThan(10_000);
+    const head = await doctor.evaluate(async (url) => [...new Uint8Array(await (await fetch(url)).arrayBuffer()).slice(0, 4)], `/api/v1/consultations/${consultationId}/recordings/${first?.id ?? ''}`);
+    expect(head).toEqual([0x1a, 0x45, 0xdf, 0xa3]);
+    // The patient withdraws the recording consent during a second recording: it stops at once.
+    await doctor.getByRole('button', { name: bg['consultation.record.start'] }).click();
+    await doctor.getByText(bg['consultation.record.on']).waitFor();
+    await new Promise((r) => setTimeout(r, 2500));
+    await api(patient, 'POST', `/api/v1/consents/${recordingConsent.id}/withdraw`, {});
+    await doctor.getByText(bg['consultation.record.on']).waitFor({ state: 'detached', timeout: 5000 });
+    const second = (await recordings()).items.find((r) => r.id !== first?.id);
+    expect(second?.status).toBe('withdrawn');
 
     // The specialist completes the service; the call ends for the patient too.
     await doctor.getByRole('button', { name: bg['consultation.complete'], exact: true }).click();

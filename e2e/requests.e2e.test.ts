@@ -1,68 +1,30 @@
-import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { generate } from 'otplib';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { messages } from '../web/src/i18n/messages.js';
-import { seedDemo } from '../src/modules/demo/index.js';
-import { launchBrowser } from './support/browser.js';
-import { startServer, type E2eServer } from './support/server.js';
+import { openDemoWorld, type DemoAccount, type DemoWorld } from './support/demo-world.js';
 import { expectText } from './support/expect-text.js';
 
 // Issue 5 journeys: a patient books a planned consultation from the directory; two browsers race for
 // one time and exactly one wins with a clear message; a specialist files an emergency consultation and a
 // colleague at the contracted facility acknowledges it.
 
-interface DemoAccount {
-  role: string;
-  email: string;
-  password: string;
-  totpSecret: string;
-}
-
 const bg = messages.bg;
 
 describe('requests and booking journeys', () => {
-  let server: E2eServer;
-  let browser: Browser;
-  let accounts: DemoAccount[];
-  const contexts: BrowserContext[] = [];
+  let world: DemoWorld;
   // Tricky: a TOTP code is accepted once per 30-second step (replay protection), so the patient signs in once.
   let patientPage: Page | undefined;
 
   beforeAll(async () => {
-    browser = await launchBrowser();
-    server = await startServer({ env: { DEV_MAIL_SINK: 'true' }, seed: async (deps) => void (await seedDemo(deps)) });
-    accounts = JSON.parse(await readFile(join(server.deps.config.DATA_DIR, 'demo-accounts.json'), 'utf8')) as DemoAccount[];
+    world = await openDemoWorld({ env: { DEV_MAIL_SINK: 'true' } });
   });
 
   afterAll(async () => {
-    for (const c of contexts) await c.close();
-    await browser?.close();
-    await server?.close();
+    await world?.close();
   });
 
-  function account(email: string): DemoAccount {
-    const found = accounts.find((a) => a.email === email);
-    if (!found) throw new Error(`no demo account ${email}`);
-    return found;
-  }
-
-  async function signIn(a: DemoAccount): Promise<Page> {
-    const context = await browser.newContext();
-    contexts.push(context);
-    const page = await context.newPage();
-    await page.goto(`${server.baseUrl}/sign-in`);
-    await page.getByLabel(bg['auth.field.email']).fill(a.email);
-    await page.getByLabel(bg['auth.field.password']).fill(a.password);
-    await page.getByRole('button', { name: bg['auth.signIn.continue'] }).click();
-    const code = page.getByLabel(bg['auth.field.code'], { exact: true });
-    await code.waitFor();
-    await code.fill(await generate({ secret: a.totpSecret }));
-    await page.getByRole('button', { name: bg['auth.signIn.verify'] }).click();
-    await page.getByTestId('account-menu').waitFor();
-    return page;
-  }
+  const account = (email: string) => world.account(email);
+  const signIn = (a: DemoAccount) => world.newSession(a);
 
   /** Steps 1-3 of booking: cardiology → the demo centre → its first specialist → the free time at `slotIndex`. */
   async function chooseTime(page: Page, slotIndex: number): Promise<string> {
@@ -88,7 +50,7 @@ describe('requests and booking journeys', () => {
     await page.getByRole('navigation').getByRole('link', { name: bg['layout.nav.requests'] }).click();
     await page.locator('[data-status="requested"]').first().waitFor();
     // The confirmation went through the outbox to the development sink, without the intake.
-    await server.deps.outbox.drain(100);
+    await world.server.deps.outbox.drain(100);
     const sink = await page.evaluate(async () => (await (await fetch('/api/v1/dev/outbox')).json()) as { items: { body: string; to: string }[] });
     expect(sink.items.some((m) => m.to === '+359 88 765 4321')).toBe(true);
     expect(JSON.stringify(sink.items)).not.toContain('Сърцебиене');

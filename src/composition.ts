@@ -105,6 +105,8 @@ export async function createDeps(config: Config, log: Logger, overrides: DepsOve
   const signalling = createSignallingHub({
     bus: signalBus,
     log,
+    sessionIsLive: async (token) => Boolean(await identity.resolveSession(token)),
+    now: () => clock.now().epochMilliseconds,
     service: () => {
       if (!consultationRef.current) throw new Error('consultation service not ready');
       return consultationRef.current;

@@ -29,6 +29,7 @@ import {
 } from '../../contracts/consultation.js';
 import { ProblemSchema, problemResponses } from '../../contracts/problem.js';
 import { AppError } from '../../platform/errors/app-error.js';
+import { SESSION_COOKIE } from '../identity/index.js';
 import type { ConsultationService } from './consultation.service.js';
 import type { SignallingHub } from './signalling-hub.js';
 import { MAX_FILE_BYTES, RECORDING_CHUNK_MAX_BYTES } from './file-scan.js';
@@ -85,7 +86,7 @@ export const consultationRoutes: FastifyPluginAsyncZod<{ consultation: Consultat
       },
     },
     (socket, req) => {
-      void hub.attach(socket, req.ctx, (req.params as { id: string }).id);
+      void hub.attach(socket, req.ctx, (req.params as { id: string }).id, req.cookies[SESSION_COOKIE] ?? '');
     },
   );
 

@@ -38,6 +38,9 @@ interface LocalConn {
   socket: WebSocket;
   ctx: RequestCtx;
   alive: boolean;
+  /** The session cookie, to re-check the session while the socket lives. */
+  sessionToken: string;
+  checkedAt: number;
 }
 
 const MAX_MESSAGE_BYTES = 64 * 1024;
@@ -57,7 +60,21 @@ function visible(viewer: LocalConn, peer: Peer): boolean {
  * @param deps - the bus, the consultation service (joins, statistics) and a logger
  * @returns the hub; `events` is the RoomEvents the service publishes through
  */
-export function createSignallingHub(deps: { bus: SignalBus; service: () => ConsultationService; log: Logger; heartbeatMs?: number }) {
+export function createSignallingHub(deps: {
+  bus: SignalBus;
+  service: () => ConsultationService;
+  log: Logger;
+  heartbeatMs?: number;
+  /**
+   * Security: a socket must not outlive its session. Every `sessionCheckMs` (default 2 minutes) each
+   * connection's session is resolved again (identity's `resolveSession`, which also counts the call as
+   * activity); a revoked, expired or idle session closes the socket with 4003.
+   */
+  sessionIsLive?: (token: string) => Promise<boolean>;
+  sessionCheckMs?: number;
+  /** Milliseconds since the epoch, for the session check's schedule (no clock reads in modules). */
+  now?: () => number;
+}) {
   const rooms = new Map<string, Map<string, LocalConn>>();
   const { bus, log } = deps;
 
@@ -109,9 +126,28 @@ export function createSignallingHub(deps: { bus: SignalBus; service: () => Consu
 
   const unsubscribe = bus.subscribe(onEnvelope);
 
+  const sessionCheckMs = deps.sessionCheckMs ?? 120_000;
+  const nowMs = deps.now ?? (() => 0);
+  async function checkSession(c: LocalConn): Promise<void> {
+    if (!deps.sessionIsLive) return;
+    c.checkedAt = nowMs();
+    let live = true;
+    try {
+      live = await deps.sessionIsLive(c.sessionToken);
+    } catch (err) {
+      log.error({ err }, 'session check failed; keeping the connection');
+    }
+    if (!live) {
+      send(c, { t: 'error', code: 'auth.unauthenticated' });
+      c.socket.close(SignalCloseCodes.forbidden, 'auth.unauthenticated');
+    }
+  }
+
   const heartbeat = setInterval(() => {
+    const now = nowMs();
     for (const room of rooms.values()) {
       for (const c of room.values()) {
+        if (deps.sessionIsLive && now - c.checkedAt >= sessionCheckMs) void checkSession(c);
         // A dropped network leaves a half-open socket: no pong within one interval ends it, the others
         // get `peer-left`, and the browser's reconnect brings it back into the same consultation.
         if (!c.alive) {
@@ -189,8 +225,9 @@ export function createSignallingHub(deps: { bus: SignalBus; service: () => Consu
      * @param socket - the upgraded socket
      * @param ctx - the upgrade request's context (session actor)
      * @param consultationId - the room
+     * @param sessionToken - the session cookie of the upgrade (re-checked while the socket lives)
      */
-    async attach(socket: WebSocket, ctx: RequestCtx, consultationId: string): Promise<void> {
+    async attach(socket: WebSocket, ctx: RequestCtx, consultationId: string, sessionToken = ''): Promise<void> {
       // Messages that arrive while the join runs are queued, not lost.
       const early: Buffer[] = [];
       const queue = (d: Buffer) => early.push(d);
@@ -207,7 +244,18 @@ export function createSignallingHub(deps: { bus: SignalBus; service: () => Consu
         }
         return;
       }
-      const c: LocalConn = { id: randomBytes(9).toString('base64url'), room: consultationId, accountId: joined.accountId, side: joined.side, state: joined.state, socket, ctx, alive: true };
+      const c: LocalConn = {
+        id: randomBytes(9).toString('base64url'),
+        room: consultationId,
+        accountId: joined.accountId,
+        side: joined.side,
+        state: joined.state,
+        socket,
+        ctx,
+        alive: true,
+        sessionToken,
+        checkedAt: nowMs(),
+      };
       if (socket.readyState !== socket.OPEN) return;
       let room = rooms.get(consultationId);
       if (!room) rooms.set(consultationId, (room = new Map()));
