@@ -9,6 +9,7 @@
  * (WebSocket authentication, joins with their audit rows, relaying), not issue 6's checks.
  * Reports {"port", "tokens": [[a, b], ...]} on IPC once listening; answers "rss" with the resident size.
  */
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { sql } from 'drizzle-orm';
 import { loadConfig } from '../src/platform/config.js';
 import { createLogger } from '../src/platform/logger.js';
@@ -64,11 +65,16 @@ async function main(): Promise<void> {
     consultationId: `0190a005-0000-7000-8000-${hex(i + 1)}`,
     tokens: [`bench-token-${2 * i + 1}`, `bench-token-${2 * i + 2}`] as const,
   }));
+  const eld = monitorEventLoopDelay({ resolution: 1 });
   process.send?.({ port, rooms: roomList, database: deps.database.kind });
   process.on('message', (m) => {
     if (m === 'rss') {
       const cpu = process.cpuUsage();
-      process.send?.({ rss: process.memoryUsage().rss, cpuMs: (cpu.user + cpu.system) / 1000, hub: deps.signalling.stats() });
+      process.send?.({ rss: process.memoryUsage().rss, cpuMs: (cpu.user + cpu.system) / 1000, hub: deps.signalling.stats(), loopDelayP99Ms: eld.percentile(99) / 1e6 });
+    }
+    if (m === 'eld-start') {
+      eld.reset();
+      eld.enable();
     }
     if (m === 'stop') void app.close().then(() => deps.close()).finally(() => process.exit(0));
   });

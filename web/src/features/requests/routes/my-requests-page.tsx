@@ -55,13 +55,16 @@ export function MyRequestsPage() {
         {upcoming?.map((i) => (
           <li key={i.request.id}>
             <RequestCard item={i}>
-              {i.request.allowedActions.includes('cancel') ? (
-                <div className="request-actions">
+              <div className="request-actions">
+                {/* Regulatory: Art. 10-11 — the consent is read and signed before the service starts. */}
+                <Link to={`/requests/${i.request.id}/consent`}>{t('requests.link.consent')}</Link>
+                {['scheduled', 'in_progress'].includes(i.request.status) ? <Link to={`/requests/${i.request.id}/consultation`}>{t('requests.link.consultation')}</Link> : null}
+                {i.request.allowedActions.includes('cancel') ? (
                   <button type="button" onClick={() => void cancel(i)}>
                     {t('requests.action.cancel')}
                   </button>
-                </div>
-              ) : null}
+                ) : null}
+              </div>
             </RequestCard>
           </li>
         ))}

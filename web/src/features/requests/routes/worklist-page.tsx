@@ -1,3 +1,4 @@
+import { Link } from 'react-router';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { useApi } from '../../../api/api-context.js';
 import { ProblemAlert } from '../../../api/problem-alert.js';
@@ -80,10 +81,14 @@ export function WorklistPage() {
     }
   }
 
+  // Regulatory: Art. 7, 9 — a planned request is decided on the review page, with the identity check and
+  // the Art. 7 checklist answered one by one; only an emergency is acknowledged here at once.
   const actions = (i: RequestWithAppointment) => (
     <div className="request-actions">
+      {i.request.urgency === 'planned' ? <Link to={`/requests/${i.request.id}/review`}>{t('requests.link.review')}</Link> : null}
+      {['scheduled', 'in_progress'].includes(i.request.status) ? <Link to={`/requests/${i.request.id}/consultation`}>{t('requests.link.consultation')}</Link> : null}
       {(['accept', 'decline', 'cancel'] as const)
-        .filter((a) => i.request.allowedActions.includes(a))
+        .filter((a) => i.request.allowedActions.includes(a) && (i.request.urgency === 'emergency' || a === 'cancel'))
         .map((a) => (
           <button key={a} type="button" onClick={() => void act(i, a)}>
             {t(`requests.action.${a}`)}
