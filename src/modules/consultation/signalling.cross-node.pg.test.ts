@@ -27,10 +27,21 @@ function startNode(databaseUrl: string, dataDir: string): Promise<Node> {
     const proc = spawn(process.execPath, ['--import', 'tsx', script, '2026-11-25T08:00:00Z', databaseUrl, dataDir], { stdio: ['ignore', 'pipe', 'inherit'] });
     const timer = setTimeout(() => reject(new Error('node did not start')), 30_000);
     proc.once('exit', (code) => reject(new Error(`node exited ${code}`)));
-    createInterface({ input: proc.stdout! }).once('line', (line) => {
+    // Tricky: the process logs (pino JSON) to the same stdout; wait for the line that carries the port,
+    // and keep reading afterwards so a full pipe never blocks the child.
+    let done = false;
+    createInterface({ input: proc.stdout! }).on('line', (line) => {
+      if (done) return;
+      let parsed: { port?: number; node?: string } = {};
+      try {
+        parsed = JSON.parse(line) as typeof parsed;
+      } catch {
+        return;
+      }
+      if (typeof parsed.port !== 'number' || !parsed.node) return;
       clearTimeout(timer);
-      const { port, node } = JSON.parse(line) as { port: number; node: string };
-      resolve({ proc, port, nodeId: node });
+      done = true;
+      resolve({ proc, port: parsed.port, nodeId: parsed.node });
     });
   });
 }
