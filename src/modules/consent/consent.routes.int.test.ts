@@ -370,6 +370,10 @@ describe('consent, identity verification and admissibility (issue 6)', () => {
       const cid = opened.json<Consultation>().id;
       const answer = () => post('specialistWithCare', `/api/v1/consultations/${cid}/messages`, { kind: 'answer', text: 'Препоръка: контролен преглед след месец.' });
       expect(codeOf(await answer())).toBe('identity.not_verified');
+      // Files are work on the case too: the same gate refuses the specialist's upload.
+      const png = Buffer.from('89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d49444154789c6360000002000154a24f5d0000000049454e44ae426082', 'hex');
+      const upload = await t.app.inject({ method: 'POST', url: `/api/v1/consultations/${cid}/files?name=ecg.png`, headers: { ...w.sessions.specialistWithCare.headers, 'content-type': 'image/png' }, payload: png });
+      expect(codeOf(upload)).toBe('identity.not_verified');
       await verify(id);
       expect(codeOf(await answer())).toBe('consent.missing');
       await signTreatment('patientA', id);

@@ -379,6 +379,9 @@ export function createConsultationService(deps: ConsultationDeps) {
         withTransaction(db, async (tx) => {
           const { c, me } = await participantOf(tx, ctx, id);
           if (c.status === 'finished') throw finishedError();
+          // Regulatory: R-TM-10, R-TM-15, R-TM-23 — as for messages, the specialist works on a
+          // store-and-forward case (files included) only once every gate holds.
+          if (c.mode === 'asynchronous' && me.side === 'provider') await gates.assertServiceMayStart(tx, ctx, c.request_id);
           const scan = scanFile(input.bytes, input.declaredType);
           if (!scan.ok) {
             const code = scan.reason === 'too_large' ? 'request.too_large' : scan.reason === 'type_mismatch' ? 'file.type_mismatch' : 'file.type_not_allowed';
