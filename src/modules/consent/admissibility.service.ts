@@ -1,4 +1,4 @@
-import { fromDate, toDate, type Clock } from '../../platform/clock.js';
+import { toDate, type Clock } from '../../platform/clock.js';
 import type { IdGen } from '../../platform/ids.js';
 import { withTransaction, type Db, type Queryable } from '../../platform/db/index.js';
 import type { AuditLog } from '../../platform/audit/audit-log.js';
@@ -18,6 +18,7 @@ import type { AccessPolicy } from '../access/index.js';
 import * as repo from './consent.repo.js';
 import { CHECKLIST_RULES, hardBlocks, missingGates, recordingDecision, unconfirmedItems } from './admissibility-rules.js';
 import { assertProvider, sideOf } from './parties.js';
+import { consentFromRow, iso } from './consent.service.js';
 
 export interface AdmissibilityDeps {
   db: Db;
@@ -30,7 +31,6 @@ export interface AdmissibilityDeps {
 
 // Statuses in which the specialist may still check identity (before or during the service).
 const VERIFIABLE = new Set(['requested', 'accepted', 'scheduled', 'in_progress']);
-const iso = (d: Date | string) => fromDate(repo.asDate(d)).toString();
 
 function checklistOf(d: repo.DecisionRow): Art7Checklist {
   return {
@@ -255,33 +255,8 @@ export function createAdmissibilityService(deps: AdmissibilityDeps) {
           const r = await loadRequest(tx, requestId);
           const side = await sideOf(tx, ctx, policy, r);
           const f = await gateFacts(tx, r);
-          const consentView = (c: repo.ConsentRow | undefined) =>
-            c
-              ? {
-                  id: c.id,
-                  kind: c.kind,
-                  requestId: c.request_id,
-                  facilityId: c.facility_id,
-                  patientId: c.patient_id,
-                  templateId: c.template_id,
-                  templateVersion: c.template_version,
-                  presentationId: c.presentation_id,
-                  presentedAt: iso(c.presented_at),
-                  lang: c.lang,
-                  signerAccountId: c.signer_account_id,
-                  signerRole: c.signer_role,
-                  onBehalfOf: c.on_behalf_of,
-                  method: c.method,
-                  stepUpId: c.step_up_id,
-                  signedAt: iso(c.signed_at),
-                  contentSha256: c.content_sha256,
-                  // the terms are read through the consent itself (audited there)
-                  recording: null,
-                  hasDocument: c.has_document,
-                  status: c.status,
-                  withdrawnAt: c.withdrawn_at ? iso(c.withdrawn_at) : null,
-                }
-              : null;
+          // the terms of a recording consent are read through the consent itself (audited there)
+          const consentView = (c: repo.ConsentRow | undefined) => (c ? consentFromRow(c, null) : null);
           return {
             requestId,
             requestStatus: r.status,

@@ -55,7 +55,39 @@ export interface ConsentDeps {
 // Request statuses in which consent can still be given (before or during the service).
 const SIGNABLE = new Set(['requested', 'accepted', 'scheduled', 'in_progress']);
 const MAX_DOCUMENT_BYTES = 5 * 1024 * 1024;
-const iso = (d: Date | string) => fromDate(repo.asDate(d)).toString();
+export const iso = (d: Date | string) => fromDate(repo.asDate(d)).toString();
+
+/**
+ * The wire form of a stored consent (the recording terms are decrypted by the caller, or left null).
+ * @param c - the row
+ * @param recording - the decrypted recording terms, or null
+ * @returns the consent as the API shows it
+ */
+export function consentFromRow(c: repo.ConsentRow, recording: Consent['recording']): Consent {
+  return {
+    id: c.id,
+    kind: c.kind,
+    requestId: c.request_id,
+    facilityId: c.facility_id,
+    patientId: c.patient_id,
+    templateId: c.template_id,
+    templateVersion: c.template_version,
+    presentationId: c.presentation_id,
+    presentedAt: iso(c.presented_at),
+    lang: c.lang,
+    signerAccountId: c.signer_account_id,
+    signerRole: c.signer_role,
+    onBehalfOf: c.on_behalf_of,
+    method: c.method,
+    stepUpId: c.step_up_id,
+    signedAt: iso(c.signed_at),
+    contentSha256: c.content_sha256,
+    recording,
+    hasDocument: c.has_document,
+    status: c.status,
+    withdrawnAt: c.withdrawn_at ? iso(c.withdrawn_at) : null,
+  };
+}
 
 function templateView(t: repo.TemplateRow): ConsentTemplate {
   return {
@@ -110,29 +142,7 @@ export function createConsentService(deps: ConsentDeps) {
   }
 
   async function consentView(ctx: RequestCtx, q: Queryable, c: repo.ConsentRow): Promise<Consent> {
-    return {
-      id: c.id,
-      kind: c.kind,
-      requestId: c.request_id,
-      facilityId: c.facility_id,
-      patientId: c.patient_id,
-      templateId: c.template_id,
-      templateVersion: c.template_version,
-      presentationId: c.presentation_id,
-      presentedAt: iso(c.presented_at),
-      lang: c.lang,
-      signerAccountId: c.signer_account_id,
-      signerRole: c.signer_role,
-      onBehalfOf: c.on_behalf_of,
-      method: c.method,
-      stepUpId: c.step_up_id,
-      signedAt: iso(c.signed_at),
-      contentSha256: c.content_sha256,
-      recording: await recordingOf(ctx, q, c),
-      hasDocument: c.has_document,
-      status: c.status,
-      withdrawnAt: c.withdrawn_at ? iso(c.withdrawn_at) : null,
-    };
+    return consentFromRow(c, await recordingOf(ctx, q, c));
   }
 
   /** Recomputes the content hash of a stored consent from its parts. */
