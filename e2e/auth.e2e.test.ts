@@ -91,7 +91,7 @@ describe('sign-in with a second factor', () => {
     await expectText(page.getByTestId('session').first(), bg['auth.sessions.current'], 'contains');
 
     await menu.getByRole('button', { name: bg['auth.signOut'] }).click();
-    await page.getByRole('link', { name: bg['auth.signIn.title'] }).waitFor();
+    await page.getByRole('banner').getByRole('link', { name: bg['auth.signIn.title'] }).waitFor();
     const me = await page.evaluate(async () => (await fetch('/api/v1/me')).status);
     expect(me).toBe(401);
   });
@@ -122,7 +122,8 @@ describe('sign-in with a second factor', () => {
     await page.getByText(bg['auth.passkeys.defaultLabel'], { exact: false }).first().waitFor();
 
     await page.getByTestId('account-menu').getByRole('button', { name: bg['auth.signOut'] }).click();
-    await page.getByRole('link', { name: bg['auth.signIn.title'] }).click();
+    // The header's link: after signing out the page may offer a second sign-in link in its content.
+    await page.getByRole('banner').getByRole('link', { name: bg['auth.signIn.title'] }).click();
     await enterPassword(page, coordinator.email, coordinator.password);
     await page.getByRole('button', { name: bg['auth.signIn.passkey'] }).click();
     const menu = page.getByTestId('account-menu');
