@@ -1,9 +1,25 @@
 import { useEffect, useRef, type RefObject } from 'react';
 import { Link, NavLink, Outlet, ScrollRestoration, useLocation } from 'react-router';
-import { LanguageSwitch, useT } from '../i18n/index.js';
+import { LanguageSwitch, useT, type MessageKey } from '../i18n/index.js';
 import { AccountMenu } from '../features/auth/components/account-menu.js';
 import { useAuth } from '../features/auth/auth-context.js';
 import './layout.css';
+
+type Me = NonNullable<ReturnType<typeof useAuth>['me']>;
+const isPatientSide = (me: Me) => me.role === 'patient' || me.role === 'representative';
+
+/** Links for signed-in users, in menu order, each with who sees it (the server still decides access). */
+const NAV_ITEMS: { to: string; label: MessageKey; show: (me: Me) => boolean }[] = [
+  { to: '/access', label: 'layout.nav.access', show: () => true },
+  { to: '/consultations', label: 'layout.nav.consultations', show: () => true },
+  { to: '/consultations/quality', label: 'layout.nav.qualityReport', show: (me) => ['specialist', 'facility_admin', 'coordinator'].includes(me.role) && me.facilityIds.length > 0 },
+  { to: '/consents', label: 'layout.nav.consents', show: isPatientSide },
+  { to: '/access-log', label: 'layout.nav.accessLog', show: isPatientSide },
+  { to: '/book', label: 'layout.nav.book', show: isPatientSide },
+  { to: '/worklist', label: 'layout.nav.worklist', show: (me) => me.role === 'specialist' },
+  { to: '/emergency/new', label: 'layout.nav.emergency', show: (me) => me.role === 'specialist' },
+  { to: '/requests', label: 'layout.nav.requests', show: (me) => isPatientSide(me) || me.role === 'specialist' },
+];
 
 /** The frame of every page: skip link, header with navigation and language, main, footer. */
 export function Layout() {
@@ -50,54 +66,11 @@ export function Layout() {
               <li>
                 <NavLink to="/status">{t('layout.nav.status')}</NavLink>
               </li>
-              {me ? (
-                <li>
-                  <NavLink to="/access">{t('layout.nav.access')}</NavLink>
+              {NAV_ITEMS.filter((item) => me && item.show(me)).map((item) => (
+                <li key={item.to}>
+                  <NavLink to={item.to}>{t(item.label)}</NavLink>
                 </li>
-              ) : null}
-              {me ? (
-                <li>
-                  <NavLink to="/consultations">{t('layout.nav.consultations')}</NavLink>
-                </li>
-              ) : null}
-              {me && ['specialist', 'facility_admin', 'coordinator'].includes(me.role) && me.facilityIds.length > 0 ? (
-                <li>
-                  <NavLink to="/consultations/quality">{t('layout.nav.qualityReport')}</NavLink>
-                </li>
-              ) : null}
-              {me && (me.role === 'patient' || me.role === 'representative') ? (
-                <li>
-                  <NavLink to="/consents">{t('layout.nav.consents')}</NavLink>
-                </li>
-              ) : null}
-              {me && (me.role === 'patient' || me.role === 'representative') ? (
-                <li>
-                  <NavLink to="/access-log">{t('layout.nav.accessLog')}</NavLink>
-                </li>
-              ) : null}
-              {me && (me.role === 'patient' || me.role === 'representative') ? (
-                <>
-                  <li>
-                    <NavLink to="/book">{t('layout.nav.book')}</NavLink>
-                  </li>
-                  <li>
-                    <NavLink to="/requests">{t('layout.nav.requests')}</NavLink>
-                  </li>
-                </>
-              ) : null}
-              {me && me.role === 'specialist' ? (
-                <>
-                  <li>
-                    <NavLink to="/worklist">{t('layout.nav.worklist')}</NavLink>
-                  </li>
-                  <li>
-                    <NavLink to="/emergency/new">{t('layout.nav.emergency')}</NavLink>
-                  </li>
-                  <li>
-                    <NavLink to="/requests">{t('layout.nav.requests')}</NavLink>
-                  </li>
-                </>
-              ) : null}
+              ))}
               <li>
                 {/* Served by the server (Swagger UI): a full page load, not a client route. */}
                 <a href="/api/docs">{t('layout.nav.apiDocs')}</a>
