@@ -1,6 +1,7 @@
 import { fork } from 'node:child_process';
+import pg from 'pg';
 import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Temporal } from 'temporal-polyfill';
@@ -91,6 +92,7 @@ async function load(mode: 'distinct' | 'contend' | 'mixed', slots: string[], con
   });
 }
 
+console.log(`machine  ${cpus().length} cores, load average ${loadavg().map((x) => x.toFixed(1)).join(' ')} (other work on the machine lowers every figure below)`);
 // 1. The raw commit rate of single-row inserts, same server, same concurrency.
 await q('CREATE TABLE bench_raw (id uuid PRIMARY KEY, at timestamptz NOT NULL)');
 let rawRate = 0;
@@ -110,11 +112,30 @@ let rawRate = 0;
   rawRate = n / seconds;
 }
 
+// Cost per booking that does not depend on how busy the machine is: the statements the server sends
+// (every pg.Client#query, BEGIN and COMMIT included; one statement is one round trip) and the server
+// process's CPU time, over the whole distinct run (warm-up included) divided by the bookings it made.
+let statements = 0;
+let counting = false;
+const clientQuery = pg.Client.prototype.query as (...args: unknown[]) => unknown;
+(pg.Client.prototype as unknown as { query: (...args: unknown[]) => unknown }).query = function (this: unknown, ...args: unknown[]) {
+  if (counting) statements += 1;
+  return clientQuery.apply(this, args);
+};
+const appointments = async () => ((await q('SELECT count(*)::int AS n FROM appointment')).rows[0] as { n: number }).n;
+
 const f = (x: number) => x.toFixed(1);
 // 2. Distinct slots.
 const distinctSlots = await slotIds(`(extract(minute FROM start)::int % 30) = 0`, 200_000);
+const booked0 = await appointments();
+const cpu0 = process.cpuUsage();
+counting = true;
 const d = await load('distinct', distinctSlots, connections, seconds * 1000);
+counting = false;
+const cpu = process.cpuUsage(cpu0);
+const booked = (await appointments()) - booked0;
 console.log(`distinct ${String(Math.round(d.okPerSecond)).padStart(6)} bookings/s  p50 ${f(d.p50)} ms  p99 ${f(d.p99)} ms  max ${f(d.max)} ms  statuses ${JSON.stringify(d.statuses)} ${JSON.stringify(d.codes)}  = ${((100 * d.okPerSecond) / rawRate).toFixed(0)}% of raw`);
+console.log(`         per booking: ${(statements / booked).toFixed(2)} statements from the server, ${((cpu.user + cpu.system) / 1000 / booked).toFixed(2)} ms server CPU (${booked} bookings incl. warm-up; load average ${loadavg().map((x) => x.toFixed(1)).join(' ')})`);
 
 // 3. Contention: 200 concurrent attempts on one slot.
 // From the far end of the calendar: untouched by the distinct run (whose slots the shifted ones overlap).

@@ -9,7 +9,7 @@
  * (WebSocket authentication, joins with their audit rows, relaying), not issue 6's checks.
  * Reports {"port", "tokens": [[a, b], ...]} on IPC once listening; answers "rss" with the resident size.
  */
-import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { monitorEventLoopDelay, PerformanceObserver } from 'node:perf_hooks';
 import { sql } from 'drizzle-orm';
 import { loadConfig } from '../src/platform/config.js';
 import { createLogger } from '../src/platform/logger.js';
@@ -66,13 +66,24 @@ async function main(): Promise<void> {
     tokens: [`bench-token-${2 * i + 1}`, `bench-token-${2 * i + 2}`] as const,
   }));
   const eld = monitorEventLoopDelay({ resolution: 1 });
+  // Garbage-collection pauses during traffic (a stall of the event loop that is ours, not the machine's).
+  const gc = { count: 0, totalMs: 0, maxMs: 0, on: false };
+  new PerformanceObserver((list) => {
+    if (!gc.on) return;
+    for (const e of list.getEntries()) {
+      gc.count += 1;
+      gc.totalMs += e.duration;
+      gc.maxMs = Math.max(gc.maxMs, e.duration);
+    }
+  }).observe({ entryTypes: ['gc'] });
   process.send?.({ port, rooms: roomList, database: deps.database.kind });
   process.on('message', (m) => {
     if (m === 'rss') {
       const cpu = process.cpuUsage();
-      process.send?.({ rss: process.memoryUsage().rss, cpuMs: (cpu.user + cpu.system) / 1000, hub: deps.signalling.stats(), loopDelayP99Ms: eld.percentile(99) / 1e6 });
+      process.send?.({ rss: process.memoryUsage().rss, cpuMs: (cpu.user + cpu.system) / 1000, hub: deps.signalling.stats(), loopDelayP99Ms: eld.percentile(99) / 1e6, loopDelayMaxMs: eld.max / 1e6, gc });
     }
     if (m === 'eld-start') {
+      gc.on = true;
       eld.reset();
       eld.enable();
     }

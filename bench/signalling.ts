@@ -9,7 +9,8 @@
  *   bus) in a fresh database created there and dropped afterwards; default: embedded PGlite.
  *
  * Reports: connections held, join time, the server's resident memory idle and under load, messages
- * relayed, relay latency p50/p95/p99/max (sender timestamp → receiver, both in this process), losses.
+ * relayed, relay latency p50/p95/p99/max (sender timestamp → receiver, both in this process), losses,
+ * and how the server relayed them (directly on the node, or through the bus to other processes).
  * Latency is reported for the whole run and for the run after the first `warmup` seconds of traffic
  * (JIT compilation of the hot path, the first GCs after 5,000 joins); the target is judged on the latter.
  * File descriptors: each side needs one per connection (ulimit -n ≥ 6000; it is 20000 here). If yours is
@@ -41,9 +42,13 @@ interface Rss {
   rss: number;
   /** the server process's CPU time so far */
   cpuMs: number;
-  /** the server's event-loop delay p99 since traffic started */
+  /** the server's event-loop delay p99 and maximum since traffic started */
   loopDelayP99Ms: number;
-  hub: { connections: number; rooms: number };
+  loopDelayMaxMs: number;
+  /** the server's garbage-collection pauses since traffic started */
+  gc: { count: number; totalMs: number; maxMs: number };
+  /** The hub's counters: messages delivered on the node without the bus, sent to it, received from it. */
+  hub: { connections: number; rooms: number; direct: number; published: number; fromBus: number };
 }
 
 interface Client {
@@ -198,7 +203,13 @@ async function main(): Promise<void> {
   const steady = latencies.slice(0, n).filter((_, i) => sentAtOf[i]! >= tt + warmup * 1000).sort();
   console.log(`relay latency after ${warmup} s warm-up (${steady.length} messages): p50 ${pct(steady, 50).toFixed(2)} ms, p95 ${pct(steady, 95).toFixed(2)} ms, p99 ${pct(steady, 99).toFixed(2)} ms, max ${pct(steady, 100).toFixed(2)} ms`);
   console.log(`per window: ${windows.join('; ')}`);
-  console.log(`event-loop delay p99 during traffic: server ${after.loopDelayP99Ms.toFixed(1)} ms, benchmark clients ${(eld.percentile(99) / 1e6).toFixed(1)} ms`);
+  // Both parties of every room are on this one process: the relay must not touch the bus at all.
+  console.log(`paths during traffic: ${after.hub.direct - idle.hub.direct} delivered on the node directly, ${after.hub.published - idle.hub.published} sent to the bus, ${after.hub.fromBus - idle.hub.fromBus} received from it`);
+  // Tricky: one stall of a second is one sample of the histogram, so its p99 hides it; the maximum shows it.
+  console.log(
+    `event-loop delay during traffic: server p99 ${after.loopDelayP99Ms.toFixed(1)} ms, max ${after.loopDelayMaxMs.toFixed(0)} ms; benchmark clients p99 ${(eld.percentile(99) / 1e6).toFixed(1)} ms, max ${(eld.max / 1e6).toFixed(0)} ms`,
+  );
+  console.log(`server GC during traffic: ${after.gc.count} pauses, ${after.gc.totalMs.toFixed(0)} ms in all, longest ${after.gc.maxMs.toFixed(1)} ms`);
   console.log(`server resident memory under load: peak ${mb(peakRss)}`);
   console.log(`CPU during traffic: server ${((100 * (after.cpuMs - idle.cpuMs)) / wall).toFixed(0)} %, benchmark clients ${((100 * (clientCpu.user + clientCpu.system)) / 1000 / wall).toFixed(0)} % of one core (2 cores shared with whatever else runs: load average ${loadavg()[0]?.toFixed(1)})`);
   const ok = idle.hub.connections >= 5000 && peakRss < 1024 ** 3 && pct(steady, 99) < 10 && sent === received;

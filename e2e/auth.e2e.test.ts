@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { generate } from 'otplib';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { sql } from 'drizzle-orm';
 import { messages } from '../web/src/i18n/messages.js';
 import { seedDemo } from '../src/modules/demo/index.js';
 import { launchBrowser } from './support/browser.js';
@@ -29,7 +30,7 @@ describe('sign-in with a second factor', () => {
 
   beforeAll(async () => {
     browser = await launchBrowser();
-    server = await startServer({ seed: async (deps) => void (await seedDemo(deps)) });
+    server = await startServer({ env: { DEV_MAIL_SINK: 'true' }, seed: async (deps) => void (await seedDemo(deps)) });
     accounts = JSON.parse(await readFile(join(server.deps.config.DATA_DIR, 'demo-accounts.json'), 'utf8')) as DemoAccount[];
   });
 
@@ -129,6 +130,66 @@ describe('sign-in with a second factor', () => {
     const menu = page.getByTestId('account-menu');
     await menu.waitFor();
     await expectText(menu, coordinator.email, 'contains');
+  });
+
+  it('changes the password with the current one and a code, then only the new password signs in', async () => {
+    const operator = account('operator');
+    const page = await openPage();
+    await page.goto(`${server.baseUrl}/sign-in`);
+    await enterPassword(page, operator.email, operator.password);
+    const codeField = page.getByLabel(bg['auth.field.code'], { exact: true });
+    await codeField.waitFor();
+    const now = Math.floor(Date.now() / 1000);
+    await codeField.fill(await generate({ secret: operator.totpSecret, epoch: now }));
+    await page.getByRole('button', { name: bg['auth.signIn.verify'] }).click();
+    await page.getByTestId('account-menu').waitFor();
+
+    await page.getByRole('link', { name: bg['auth.sessions.link'] }).click();
+    const newPassword = 'Amber-Harbour-Lantern-58';
+    await page.getByLabel(bg['auth.password.current']).fill(operator.password);
+    await page.getByLabel(bg['auth.password.new']).fill(newPassword);
+    // A code accepted once cannot be used again: the change uses the next 30-second step (within the drift window).
+    await page.getByLabel(bg['auth.password.code']).fill(await generate({ secret: operator.totpSecret, epoch: now + 30 }));
+    await page.getByRole('button', { name: bg['auth.password.submit'] }).click();
+    await expectText(page.getByRole('status'), bg['auth.password.done'].replace('{count}', '0'));
+
+    await page.getByTestId('account-menu').getByRole('button', { name: bg['auth.signOut'] }).click();
+    await page.getByRole('banner').getByRole('link', { name: bg['auth.signIn.title'] }).click();
+    await enterPassword(page, operator.email, operator.password);
+    await page.locator('[data-problem-code="auth.invalid_credentials"]').waitFor();
+    await enterPassword(page, operator.email, newPassword);
+    await page.getByLabel(bg['auth.field.code'], { exact: true }).waitFor();
+  });
+
+  it('resets a forgotten password with the e-mailed link and a code from the app', async () => {
+    const admin = account('facility_admin');
+    const page = await openPage();
+    await page.goto(`${server.baseUrl}/sign-in`);
+    await page.getByRole('link', { name: bg['auth.forgot.link'] }).click();
+    await page.getByLabel(bg['auth.field.email']).fill(admin.email);
+    await page.getByRole('button', { name: bg['auth.forgot.submit'] }).click();
+    await expectText(page.getByRole('status'), bg['auth.forgot.sent']);
+
+    // The dev mail sink holds the e-mail the outbox worker sent.
+    let token = '';
+    for (let i = 0; i < 100 && !token; i += 1) {
+      const r = await server.deps.db.execute<{ body: string }>(sql`SELECT body FROM dev_message WHERE subject LIKE 'Distansia: смяна на паролата%' ORDER BY created_at DESC LIMIT 1`);
+      token = /reset-password#token=([\w-]+)/.exec(r.rows[0]?.body ?? '')?.[1] ?? '';
+      if (!token) await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    expect(token).not.toBe('');
+
+    await page.goto(`${server.baseUrl}/reset-password#token=${token}`);
+    const newPassword = 'Copper-Valley-Whistle-31';
+    await page.getByLabel(bg['auth.password.new']).fill(newPassword);
+    await page.getByLabel(bg['auth.reset.code']).fill(await generate({ secret: admin.totpSecret }));
+    await page.getByRole('button', { name: bg['auth.reset.submit'] }).click();
+    await expectText(page.getByRole('status'), bg['auth.reset.done']);
+    expect(page.url()).not.toContain(token);
+
+    await page.getByRole('main').getByRole('link', { name: bg['auth.signIn.title'] }).click();
+    await enterPassword(page, admin.email, newPassword);
+    await page.getByLabel(bg['auth.field.code'], { exact: true }).waitFor();
   });
 
   it('locks sign-in after five wrong passwords and says so clearly', async () => {

@@ -46,7 +46,7 @@ describe('consent and admissibility journeys (issue 6)', () => {
 
   async function request(opts: { status: 'requested' | 'scheduled'; specialty?: string; start: string }): Promise<string> {
     const refs = await demoRefs();
-    const id = await insertRequestFixture(world.server.deps.db, world.server.deps.ids, { facilityId: refs.facilityId, practitionerId: refs.practitionerId, patientId: refs.patientId, requesterAccountId: refs.patientAccountId, status: opts.status, start: opts.start });
+    const id = await insertRequestFixture(world.server.deps.db, world.server.deps, { facilityId: refs.facilityId, practitionerId: refs.practitionerId, patientId: refs.patientId, requesterAccountId: refs.patientAccountId, status: opts.status, start: opts.start });
     if (opts.specialty) {
       await world.server.deps.db.execute(sql`UPDATE facility_service SET specialty_code = ${opts.specialty} WHERE id = (SELECT service_id FROM service_request WHERE id = ${id})`);
       await world.server.deps.db.execute(sql`UPDATE service_request SET specialty_code = ${opts.specialty} WHERE id = ${id}`);

@@ -54,7 +54,7 @@ describe('consultation call journey', () => {
             FROM user_account s JOIN practitioner_role r ON r.practitioner_id = s.practitioner_id, user_account p
             WHERE s.role = 'specialist' AND p.role = 'patient' ORDER BY r.created_at LIMIT 1`)
         ).rows[0] as { practitioner_id: string; facility_id: string; patient: string; patient_id: string };
-        requestId = await insertRequestFixture(deps.db, deps.ids, { facilityId: row.facility_id, practitionerId: row.practitioner_id, patientId: row.patient_id, requesterAccountId: row.patient, status: 'requested' });
+        requestId = await insertRequestFixture(deps.db, deps, { facilityId: row.facility_id, practitionerId: row.practitioner_id, patientId: row.patient_id, requesterAccountId: row.patient, status: 'requested' });
         // Art. 19(3): the facility's own consent forms (the demo's texts), unless the demo seeded them.
         const templates = await deps.db.execute(sql`SELECT count(*)::int AS n FROM consent_template WHERE facility_id = ${row.facility_id}`);
         if ((templates.rows[0] as { n: number }).n === 0) {

@@ -1,10 +1,11 @@
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { messages } from '../web/src/i18n/messages.js';
 import { seedDemo } from '../src/modules/demo/index.js';
 import { launchBrowser } from './support/browser.js';
 import { startServer, type E2eServer } from './support/server.js';
 import { expectText } from './support/expect-text.js';
+import { expectFitsViewport } from './support/phone.js';
 
 // Issue 4, Art. 15 (R-TM-32): on a phone, a patient finds a cardiologist with a free video slot this week
 // in the public directory, without signing in, opens the facility's page and sees the free slots.
@@ -12,11 +13,6 @@ import { expectText } from './support/expect-text.js';
 const bg = messages.bg;
 const days = (key: 'directory.form.soon' | 'directory.slots.show') => bg[key].replace('{days}', '7');
 
-/** The page must not scroll sideways on a 375 px phone. */
-async function expectNoHorizontalScroll(page: Page): Promise<void> {
-  const { scrollWidth, clientWidth } = await page.evaluate(() => ({ scrollWidth: document.documentElement.scrollWidth, clientWidth: document.documentElement.clientWidth }));
-  expect(scrollWidth).toBeLessThanOrEqual(clientWidth);
-}
 
 describe('public directory journey (R-TM-32)', () => {
   let server: E2eServer;
@@ -61,7 +57,7 @@ describe('public directory journey (R-TM-32)', () => {
     const ms = Date.parse(earliest ?? '');
     expect(ms).toBeGreaterThan(Date.now() - 60_000);
     expect(ms).toBeLessThan(Date.now() + 7 * 86_400_000);
-    await expectNoHorizontalScroll(page);
+    await expectFitsViewport(page);
     await page.screenshot({ path: '/tmp/directory-form-375.png' });
     await card.scrollIntoViewIfNeeded();
     await page.screenshot({ path: '/tmp/directory-results-375.png' });
@@ -80,7 +76,7 @@ describe('public directory journey (R-TM-32)', () => {
     await list.locator('.slot-day').first().waitFor();
     expect(await list.locator('.slot-chip time').count()).toBeGreaterThan(0);
     await expectText(list.locator('.slot-list__signin'), bg['directory.slots.signInPrompt'], 'contains');
-    await expectNoHorizontalScroll(page);
+    await expectFitsViewport(page);
     await list.scrollIntoViewIfNeeded();
     await page.screenshot({ path: '/tmp/directory-facility-375.png' });
   });

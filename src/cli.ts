@@ -17,6 +17,7 @@ Commands:
   import icd10 F   import the NHIS CL011 (ICD-10) export from file F
   import specialties F
                    import the NHIS CL006 specialty list from file F (C002 XML, or a JSON array)
+  slots extend     roll every schedule's free slots forward to the horizon now (the server does it daily)
   audit verify     check the hash-chained audit trail and the exported heads (exit 1 if broken)
   audit export-heads  copy the audit chain heads to the second location now
   help             show this text
@@ -84,6 +85,25 @@ const commands: Record<string, Command> = {
       const r = await deps.records.importIcd10(systemCtx('cli.import'), await readFile(file, 'utf8'));
       out(`Imported ${r.imported} ICD-10 codes (${r.skipped} entries skipped: ranges, duplicates or invalid codes).`);
       return 0;
+    } finally {
+      await deps.close();
+    }
+  },
+  async slots(args) {
+    // `distansia slots extend`: what the server's daily job does, on demand (issue 4). Idempotent.
+    if (args[0] !== 'extend') {
+      fail('Usage: distansia slots extend');
+      return 2;
+    }
+    const { systemCtx } = await import('./platform/auth/request-context.js');
+    const { createDeps } = await import('./composition.js');
+    const config = loadConfig();
+    const deps = await createDeps(config, createLogger(config.LOG_LEVEL));
+    try {
+      const r = await deps.scheduling.extendSlots(systemCtx('cli.slots-extend'));
+      out(`Rolled ${r.schedules} schedule(s) forward ${config.SLOT_HORIZON_DAYS} days: ${r.inserted} slot(s) added, ${r.removed} removed, ${r.freeSlots} free in the horizon` +
+        `${r.skipped ? `, ${r.skipped} skipped (being edited)` : ''}${r.failed ? `, ${r.failed} failed (see the log)` : ''}.`);
+      return r.failed > 0 ? 1 : 0;
     } finally {
       await deps.close();
     }

@@ -14,13 +14,13 @@ import { loadWorkingCalendar } from './platform/calendar-store.js';
 import { createPatientsService } from './modules/patients/index.js';
 import { createAccessPolicy, createAccessService } from './modules/access/index.js';
 import { createRegistryService } from './modules/registry/index.js';
-import { createSchedulingService } from './modules/scheduling/index.js';
-import { createDirectoryService } from './modules/directory/index.js';
-import { createIdentityService } from './modules/identity/index.js';
+import { createSchedulingService, createSlotRollForward } from './modules/scheduling/index.js';
+import { createDirectoryCache, createDirectoryService, invalidateDirectoryAfterWrites } from './modules/directory/index.js';
+import { createIdentityService, PASSWORD_RESET_MAIL } from './modules/identity/index.js';
 import { channelNotifier, createNotificationsService, devSinkNotifier, httpSmsNotifier, smtpNotifier, unconfiguredNotifier } from './modules/notifications/index.js';
 import { createRequestsService } from './modules/requests/index.js';
 import { createAuditTrailService } from './modules/audit-trail/index.js';
-import { createDeadlinesService, createNhisSubmissionHandler, createRecordsService, DEADLINE_CHECK, NHIS_SUBMIT } from './modules/records/index.js';
+import { createDeadlinesService, createNhisSubmissionHandler, createRecordsService, DEADLINE_CHECK, DEADLINE_NOTIFY, NHIS_SUBMIT } from './modules/records/index.js';
 import { createNhisClient, createNhisSimulator } from './modules/nhis/index.js';
 import { systemCtx } from './platform/auth/request-context.js';
 import { createAdmissibilityService, createConsentService, RECORDING_CONSENT_WITHDRAWN } from './modules/consent/index.js';
@@ -69,11 +69,17 @@ export async function createDeps(config: Config, log: Logger, overrides: DepsOve
   const patients = createPatientsService({ db, clock, ids, keyring, audit, policy: accessPolicy });
   const access = createAccessService({ db, clock, ids, keyring, audit, policy: accessPolicy, patients });
   const auditTrail = createAuditTrailService({ db, clock, audit, policy: accessPolicy });
-  const registry = createRegistryService({ db, clock, ids, audit, defaultTimeZone: config.DEFAULT_TIME_ZONE });
-  // Art. 15 item 4: slots are materialised eight weeks ahead and rolled forward daily.
-  const scheduling = createSchedulingService({ db, clock, ids, audit, calendar, horizonDays: 56 });
-  const directory = createDirectoryService({ db, clock });
-  const identity = createIdentityService({ db, clock, ids, keyring, audit, config });
+  // Public directory (issue 4): answers are cached briefly; every registry, schedule and booking write of
+  // this process forgets them when it finishes (README "Public directory").
+  const directoryCache = createDirectoryCache({ clock, ttlSeconds: config.DIRECTORY_CACHE_SECONDS ?? (database.kind === 'pglite' ? 60 : 15) });
+  const registry = invalidateDirectoryAfterWrites(createRegistryService({ db, clock, ids, audit, defaultTimeZone: config.DEFAULT_TIME_ZONE }), directoryCache, [
+    'getReferenceData', 'listManagedFacilities', 'getFacility', 'listCertificates', 'listPractitioners', 'findPractitionerByUin', 'listServices', 'listCentres', 'getCentre', 'listEmergencyContracts', 'findActiveEmergencyContract', 'within',
+  ]);
+  // Art. 15 item 4: slots are materialised SLOT_HORIZON_DAYS ahead and rolled forward daily (started by the server).
+  const scheduling = invalidateDirectoryAfterWrites(createSchedulingService({ db, clock, ids, audit, calendar, horizonDays: config.SLOT_HORIZON_DAYS, log }), directoryCache, ['listSchedules', 'listExceptions']);
+  const slotRoll = createSlotRollForward({ db, clock, ids, log, scheduling, zone: config.DEFAULT_TIME_ZONE, at: config.SLOT_EXTEND_TIME });
+  const directory = createDirectoryService({ db, pool: database.pool, clock, cache: directoryCache });
+  const identity = createIdentityService({ db, clock, ids, keyring, audit, outbox, config });
   // Requests (issue 5): e-mail and SMS behind one Notifier; the dev sink replaces both for the demo.
   const devSink = devSinkNotifier({ db, clock, ids });
   const notifier = config.DEV_MAIL_SINK
@@ -83,6 +89,11 @@ export async function createDeps(config: Config, log: Logger, overrides: DepsOve
         sms: config.SMS_GATEWAY_URL ? httpSmsNotifier({ url: config.SMS_GATEWAY_URL, token: config.SMS_GATEWAY_TOKEN, sender: config.SMS_SENDER }) : unconfiguredNotifier('sms'),
       });
   const notifications = createNotificationsService({ db, clock, ids, keyring, notifier, devSink: config.DEV_MAIL_SINK });
+  outbox.on(PASSWORD_RESET_MAIL, (msg) =>
+    identity.sendPasswordResetMail(msg, async (mail) => {
+      await notifications.deliver({ kind: 'password_reset', sourceId: mail.sourceId, requestId: null, facilityId: null, recipients: [{ channel: 'email', accountId: mail.accountId }], subject: mail.subject, text: mail.text });
+    }),
+  );
   // Consent, identity verification and admissibility (issue 6): the gates of every service.
   const consent = createConsentService({ db, clock, ids, audit, keyring, outbox, policy: accessPolicy, stepUp: identity, onListenerError: (err) => log.error({ err }, 'recording-consent withdrawal listener failed; the outbox retries') });
   const admissibility = createAdmissibilityService({ db, clock, ids, audit, keyring, policy: accessPolicy });
@@ -91,11 +102,16 @@ export async function createDeps(config: Config, log: Logger, overrides: DepsOve
   const nhisSimulator = createNhisSimulator({ clock, ids });
   const nhis = createNhisClient({ transport: nhisSimulator.transport, clock, ids });
   const records = createRecordsService({ db, clock, ids, keyring, audit, policy: accessPolicy, patients, outbox, publicUrl: config.PUBLIC_URL });
-  const deadlines = createDeadlinesService({ db, clock, calendar, keyring, audit, outbox, log });
+  const deadlines = createDeadlinesService({ db, clock, calendar, keyring, audit, outbox, notifications, log });
   outbox.on(NHIS_SUBMIT, createNhisSubmissionHandler({ db, clock, ids, keyring, audit, nhis }));
-  const requests = createRequestsService({ db, clock, ids, keyring, audit, outbox, policy: accessPolicy, access, notifications, admissibility, documentation: { startDeadline: deadlines.startDeadline, assertCanClose: records.assertCanClose } });
+  const requests = invalidateDirectoryAfterWrites(
+    createRequestsService({ db, pool: database.pool, clock, ids, keyring, audit, outbox, policy: accessPolicy, access, notifications, admissibility, documentation: { startDeadline: deadlines.startDeadline, assertCanClose: records.assertCanClose } }),
+    directoryCache,
+    ['getRequest', 'listMyRequests', 'worklist', 'getAttachment', 'listEmergencyTargets', 'getRota', 'registerOutboxHandlers'],
+  );
   requests.registerOutboxHandlers();
   outbox.on(DEADLINE_CHECK, (msg) => deadlines.handleCheck(msg));
+  outbox.on(DEADLINE_NOTIFY, (msg) => deadlines.handleNotify(msg));
   // Consultation (issue 7): signalling crosses server processes over PostgreSQL LISTEN/NOTIFY; PGlite
   // is one process, so its bus is in memory.
   const signalBus: SignalBus =
@@ -151,6 +167,7 @@ export async function createDeps(config: Config, log: Logger, overrides: DepsOve
     auditTrail,
     registry,
     scheduling,
+    slotRoll,
     directory,
     identity,
     notifications,
@@ -167,6 +184,7 @@ export async function createDeps(config: Config, log: Logger, overrides: DepsOve
       await signalling.close();
       await signalBus.close();
       deadlines.stopScanner();
+      await slotRoll.stop();
       await outbox.stop();
       await auditHeads.stop();
       if (!overrides.database) await database.close();

@@ -27,6 +27,8 @@ export async function startServer(config: Config, log: Logger, beforeListen?: (d
   if (config.OUTBOX_WORKER) deps.outbox.start();
   // Art. 17 deadlines: the periodic scan backs up the outbox rows (issue 8).
   if (config.OUTBOX_WORKER) deps.deadlines.startScanner(60_000);
+  // Art. 15 item 4: the daily roll-forward of slots, once a day across all server processes (issue 4).
+  if (config.OUTBOX_WORKER) deps.slotRoll.start();
   deps.auditHeads.start(config.AUDIT_HEAD_EXPORT_INTERVAL_SECONDS * 1000, log);
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : config.PORT;

@@ -181,6 +181,12 @@ export const CompletionSchema = z.object({ id: z.uuid(), status: ConsultationSta
 
 // ---- Signalling (WebSocket /api/v1/consultations/:id/signal) ----
 
+/**
+ * What the WebSocket is for: `call` (default) joins the call; `chat` only receives the messages, file
+ * notices and the end of the consultation (outside a call, or on a store-and-forward case).
+ */
+export const SignalQuerySchema = z.object({ mode: z.enum(['call', 'chat']).default('call') });
+
 /** Where a connection is: in the waiting room, or in the call. */
 export const PresenceStateSchema = z.enum(['waiting', 'in-call']);
 export type PresenceState = z.infer<typeof PresenceStateSchema>;
@@ -213,6 +219,8 @@ export type RoomEvent =
 /** Messages the server sends. */
 export type ServerSignal =
   | { t: 'welcome'; connId: string; accountId: string; side: ParticipantSide; state: PresenceState }
+  /** A chat connection (`?mode=chat`) is open: `event`s of kind message, file and finished follow. */
+  | { t: 'watching'; connId: string }
   /** `initiate`: this connection is the newcomer and makes the offer to that peer (no glare). */
   | { t: 'peer'; peer: Peer; initiate: boolean }
   | { t: 'peer-left'; connId: string }

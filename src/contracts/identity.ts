@@ -104,6 +104,28 @@ export const ConfirmTotpBodySchema = z.object({
 });
 export type ConfirmTotpBody = z.infer<typeof ConfirmTotpBodySchema>;
 
+/** Password change: the current password and a fresh TOTP code, as for a signature. */
+export const ChangePasswordBodySchema = z.object({
+  currentPassword: z.string().min(1).max(1024),
+  newPassword: z.string().min(1).max(1024),
+  code: z.string().trim().regex(/^\d{6}$/),
+});
+export type ChangePasswordBody = z.infer<typeof ChangePasswordBodySchema>;
+export const ChangePasswordResultSchema = z.object({ sessionsEnded: z.number().int().nonnegative() });
+
+/** Forgotten password, step 1: the same 202 answer whether or not the e-mail has an account. */
+export const PasswordResetRequestBodySchema = z.object({ email: z.string().trim().min(3).max(320) });
+export type PasswordResetRequestBody = z.infer<typeof PasswordResetRequestBodySchema>;
+
+/** Step 2: the token from the e-mailed link, the new password and the account's second factor. */
+export const PasswordResetConfirmBodySchema = z.object({
+  token: z.string().min(20).max(200),
+  newPassword: z.string().min(1).max(1024),
+  /** A 6-digit TOTP code or a recovery code; required when the account has a second factor. */
+  code: z.string().trim().min(6).max(20).optional(),
+});
+export type PasswordResetConfirmBody = z.infer<typeof PasswordResetConfirmBodySchema>;
+
 export const RecoveryCodesSchema = z.object({ recoveryCodes: z.array(z.string()) });
 
 export const SessionSchema = z.object({

@@ -295,6 +295,11 @@ export const HealthRecordEntrySchema = z.object({
   performer: z.object({ name: z.string(), uin: z.string(), qualificationName: z.string(), facilityName: z.string() }),
   diagnoses: z.array(DiagnosisSchema),
   medications: z.array(MedicationSchema),
+  /** The signed recommendations and follow-up, for the patient's overview without opening each document. */
+  recommendations: z.string().nullable(),
+  followUp: z.string().nullable(),
+  /** The signed written information for the patient (Art. 20(2)) or conclusion of a written consultation. */
+  summary: z.string().nullable(),
   nrn: z.string().nullable(),
   /** Earlier signed revisions this one corrected. */
   history: z.array(z.object({ documentId: z.uuid(), revision: z.number().int(), signedAt: Instant })),

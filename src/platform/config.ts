@@ -99,6 +99,16 @@ export const ConfigSchema = z.object({
   TURN_SECRET: optionalNonEmpty.transform((v) => (v ? new Redacted(v) : undefined)),
   /** Consultation: lifetime of a TURN credential; browsers fetch a new one on every (re)join. */
   TURN_CREDENTIAL_TTL_SECONDS: z.coerce.number().int().min(60).max(86_400).default(3600),
+  /** Scheduling (issue 4): local time (`HH:MM`, in DEFAULT_TIME_ZONE) after which the server rolls slots forward each day. */
+  SLOT_EXTEND_TIME: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'HH:MM').default('02:30'),
+  /** Scheduling: how many days ahead published slots are materialised. */
+  SLOT_HORIZON_DAYS: z.coerce.number().int().min(7).max(366).default(56),
+  /**
+   * Directory (issue 4): seconds a public directory answer may be served from memory; 0 turns the cache off.
+   * Default 15 on PostgreSQL (it bounds how late another server process's changes show) and 60 on PGlite
+   * (one process: its own changes show at once anyway).
+   */
+  DIRECTORY_CACHE_SECONDS: z.coerce.number().min(0).max(3600).optional(),
   /** Consultation: signalling between server processes: `postgres` (LISTEN/NOTIFY; default on PostgreSQL) or `memory` (one process). */
   SIGNAL_BUS: z.enum(['postgres', 'memory']).optional(),
 });

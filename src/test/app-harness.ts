@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { loadConfig } from '../platform/config.js';
-import { createLogger } from '../platform/logger.js';
+import { createLogger, type Logger } from '../platform/logger.js';
 import { fixedClock, type Clock } from '../platform/clock.js';
 import { createTestDatabase } from '../platform/db/testing.js';
 import { createDeps, type Deps, type DepsOverrides } from '../composition.js';
@@ -17,15 +17,15 @@ export interface TestApp {
 
 /**
  * Builds the real app over a fresh test database and an injected clock, for `app.inject()` tests.
- * @param opts - clock and environment overrides
+ * @param opts - clock and environment overrides, and a logger to read what the app logs
  * @returns the app, its dependencies and `close()`
  */
-export async function createTestApp(opts: { clock?: Clock; env?: Record<string, string>; overrides?: Omit<DepsOverrides, 'database' | 'clock'> } = {}): Promise<TestApp> {
+export async function createTestApp(opts: { clock?: Clock; env?: Record<string, string>; overrides?: Omit<DepsOverrides, 'database' | 'clock'>; log?: Logger } = {}): Promise<TestApp> {
   // Each test app gets its own data directory: master keys and exports never land in the work tree.
   const dataDir = await mkdtemp(join(tmpdir(), 'distansia-test-'));
   const config = loadConfig({ LOG_LEVEL: 'silent', OUTBOX_WORKER: 'false', WEB_DIST_DIR: 'web/dist', DATA_DIR: dataDir, ...opts.env });
   const database = await createTestDatabase();
-  const deps = await createDeps(config, createLogger(config.LOG_LEVEL), { ...opts.overrides, database, clock: opts.clock ?? fixedClock('2026-11-25T08:00:00Z') });
+  const deps = await createDeps(config, opts.log ?? createLogger(config.LOG_LEVEL), { ...opts.overrides, database, clock: opts.clock ?? fixedClock('2026-11-25T08:00:00Z') });
   const app = await buildApp(deps);
   await app.ready();
   return {

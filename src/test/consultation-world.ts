@@ -1,10 +1,17 @@
 import { sql } from 'drizzle-orm';
 import type { Queryable } from '../platform/db/index.js';
 import type { IdGen } from '../platform/ids.js';
+import { facilityScope, type Keyring } from '../platform/crypto/keyring.js';
+import type { RequestForm } from '../contracts/requests.js';
 
 // Test and benchmark fixture for the consultation (issue 7): a request in the state the requests
 // module leaves it after booking and acceptance, written with plain SQL against the tables of
-// migrations/0006-0007 so the consultation can be tested while the requests service evolves.
+// migrations/0006-0007 so the consultation can be tested while the requests service evolves. The form
+// is a real envelope under the providing facility's key (as the requests service writes it), so the
+// outbox handlers and the request detail decrypt it like any other.
+
+/** The form the fixture files: contact data only, as a patient would enter it (no real person). */
+export const FIXTURE_FORM: RequestForm = { phone: '+359 88 555 0101', circumstances: null, intake: { anamnesis: 'Тестова заявка' } };
 
 export interface RequestFixtureInput {
   facilityId: string;
@@ -18,14 +25,21 @@ export interface RequestFixtureInput {
   start?: string;
 }
 
+/** What the fixture needs from the app: ids and the keyring (the app's `deps` will do). */
+export interface RequestFixtureDeps {
+  ids: IdGen;
+  keyring: Keyring;
+}
+
 /**
  * Inserts a published service, a schedule and a slot (synchronous) and a planned request for them.
  * @param q - the database or a transaction
- * @param ids - id generator
+ * @param deps - the app's `deps` (ids, and the keyring that encrypts the form as the service does)
  * @param input - who and how
  * @returns the request id
  */
-export async function insertRequestFixture(q: Queryable, ids: IdGen, input: RequestFixtureInput): Promise<string> {
+export async function insertRequestFixture(q: Queryable, deps: RequestFixtureDeps, input: RequestFixtureInput): Promise<string> {
+  const ids = deps.ids;
   const mode = input.mode ?? 'synchronous';
   const start = input.start ?? '2026-11-25T09:00:00Z';
   const end = new Date(new Date(start).getTime() + 30 * 60_000).toISOString();
@@ -42,9 +56,11 @@ export async function insertRequestFixture(q: Queryable, ids: IdGen, input: Requ
       VALUES (${slotId}, ${scheduleId}, ${input.practitionerId}, ${input.facilityId}, ${serviceId}, '1020', ${start}, ${end}, 'busy')`);
   }
   const requestId = ids.uuid();
+  // Security: the keyring context of the requests service's form (`request:<id>:intake`, requests.service.ts).
+  const formEnc = await deps.keyring.encryptJson(q, facilityScope(input.facilityId), FIXTURE_FORM, `request:${requestId}:intake`);
   await q.execute(sql`INSERT INTO service_request (id, urgency, mode, status, requester_kind, requester_account_id, recipient_kind, patient_id,
       provider_facility_id, specialty_code, service_id, practitioner_id, slot_id, form_enc, created_at, updated_at)
     VALUES (${requestId}, 'planned', ${mode}, ${input.status ?? 'scheduled'}, 'patient', ${input.requesterAccountId}, 'patient', ${input.patientId},
-      ${input.facilityId}, '1020', ${serviceId}, ${input.practitionerId}, ${slotId}, '\\x00'::bytea, now(), now())`);
+      ${input.facilityId}, '1020', ${serviceId}, ${input.practitionerId}, ${slotId}, ${formEnc}, now(), now())`);
   return requestId;
 }

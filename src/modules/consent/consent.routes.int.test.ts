@@ -350,7 +350,7 @@ describe('consent, identity verification and admissibility (issue 6)', () => {
     });
 
     it('R-TM-10: a request that reached `scheduled` without a recorded decision (data written around the service) cannot start', async () => {
-      const id = await insertRequestFixture(t.deps.db, t.deps.ids, { facilityId: w.facilityId, practitionerId, patientId: w.patientA.id, requesterAccountId: w.sessions.patientA.accountId, status: 'scheduled', start: '2026-11-26T09:00:00Z' });
+      const id = await insertRequestFixture(t.deps.db, t.deps, { facilityId: w.facilityId, practitionerId, patientId: w.patientA.id, requesterAccountId: w.sessions.patientA.accountId, status: 'scheduled', start: '2026-11-26T09:00:00Z' });
       await verify(id);
       await signTreatment('patientA', id);
       clock.advance({ seconds: 1 });
@@ -394,7 +394,7 @@ describe('consent, identity verification and admissibility (issue 6)', () => {
     });
 
     it('consultation admission, joining and recording (real time), and recording consent (R-TM-25, R-TM-26)', async () => {
-      const id = await insertRequestFixture(t.deps.db, t.deps.ids, { facilityId: w.facilityId, practitionerId, patientId: w.patientA.id, requesterAccountId: w.sessions.patientA.accountId, status: 'requested', start: '2026-11-25T09:00:00Z' });
+      const id = await insertRequestFixture(t.deps.db, t.deps, { facilityId: w.facilityId, practitionerId, patientId: w.patientA.id, requesterAccountId: w.sessions.patientA.accountId, status: 'requested', start: '2026-11-25T09:00:00Z' });
       expect((await accept(id)).statusCode).toBe(200);
       const opened = await post('patientA', `/api/v1/requests/${id}/consultation`);
       expect(opened.statusCode, opened.body).toBe(200);

@@ -7,6 +7,7 @@ import type { RequestCtx } from '../../platform/auth/request-context.js';
 import { facilityScope, type Keyring } from '../../platform/crypto/keyring.js';
 import type { Outbox } from '../../platform/outbox/outbox.js';
 import { AppError, ForbiddenError, InvalidTransitionError, NotFoundError, type FieldIssue } from '../../platform/errors/app-error.js';
+import { sniffFileType } from '../../contracts/file-types.js';
 import type {
   Consent,
   ConsentKind,
@@ -110,10 +111,7 @@ function textOf(t: repo.TemplateRow, lang: 'bg' | 'en'): { title: string; body: 
 
 /** Checks the magic bytes of an uploaded consent document against its declared type. */
 function documentMatches(bytes: Buffer, contentType: string): boolean {
-  if (contentType === 'application/pdf') return bytes.subarray(0, 5).toString('latin1') === '%PDF-';
-  if (contentType === 'image/png') return bytes.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]));
-  if (contentType === 'image/jpeg') return bytes[0] === 0xff && bytes[1] === 0xd8 && bytes[2] === 0xff;
-  return false;
+  return sniffFileType(bytes) === contentType;
 }
 
 /**

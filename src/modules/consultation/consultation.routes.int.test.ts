@@ -46,7 +46,7 @@ describe('consultation channel (issue 7)', () => {
     t = await createTestApp({ overrides: { consultationPorts: { gates, lifecycle } } });
     w = await buildAccessWorld(t);
     const practitionerId = (await t.deps.db.execute(sql`SELECT practitioner_id FROM user_account WHERE id = ${w.sessions.specialistWithCare.accountId}`)).rows[0]?.practitioner_id as string;
-    requestId = await insertRequestFixture(t.deps.db, t.deps.ids, { facilityId: w.facilityId, practitionerId, patientId: w.patientA.id, requesterAccountId: w.sessions.patientA.accountId });
+    requestId = await insertRequestFixture(t.deps.db, t.deps, { facilityId: w.facilityId, practitionerId, patientId: w.patientA.id, requesterAccountId: w.sessions.patientA.accountId });
     await t.app.listen({ host: '127.0.0.1', port: 0 });
     const addr = t.app.server.address();
     base = `ws://127.0.0.1:${typeof addr === 'object' && addr ? addr.port : 0}`;
@@ -194,7 +194,7 @@ describe('consultation channel (issue 7)', () => {
   });
 
   it('scans files by their bytes and lets only participants download them', async () => {
-    const other = await insertRequestFixture(t.deps.db, t.deps.ids, {
+    const other = await insertRequestFixture(t.deps.db, t.deps, {
       facilityId: w.facilityId,
       practitionerId: (await t.deps.db.execute(sql`SELECT practitioner_id FROM user_account WHERE id = ${w.sessions.specialistWithCare.accountId}`)).rows[0]?.practitioner_id as string,
       patientId: w.patientA.id,

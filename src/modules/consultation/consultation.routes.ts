@@ -24,6 +24,7 @@ import {
   RecordingListSchema,
   RecordingSchema,
   RequestIdParamsSchema,
+  SignalQuerySchema,
   StartRecordingBodySchema,
   UploadFileQuerySchema,
 } from '../../contracts/consultation.js';
@@ -75,7 +76,12 @@ export const consultationRoutes: FastifyPluginAsyncZod<{ consultation: Consultat
     '/consultations/:id/signal',
     {
       websocket: true,
-      schema: { tags: ['consultation'], summary: 'Signalling WebSocket of a consultation (session cookie, same origin)', params: ConsultationIdParamsSchema },
+      schema: {
+        tags: ['consultation'],
+        summary: 'Signalling WebSocket of a consultation (session cookie, same origin); ?mode=chat only receives messages and file notices',
+        params: ConsultationIdParamsSchema,
+        querystring: SignalQuerySchema,
+      },
       preValidation: async (req) => {
         // Security: the cookie authenticates the upgrade, so another site's page must not open it
         // (cross-site WebSocket hijacking): the Origin must be ours.
@@ -86,7 +92,7 @@ export const consultationRoutes: FastifyPluginAsyncZod<{ consultation: Consultat
       },
     },
     (socket, req) => {
-      void hub.attach(socket, req.ctx, (req.params as { id: string }).id, req.cookies[SESSION_COOKIE] ?? '');
+      void hub.attach(socket, req.ctx, (req.params as { id: string }).id, req.cookies[SESSION_COOKIE] ?? '', (req.query as { mode: 'call' | 'chat' }).mode);
     },
   );
 

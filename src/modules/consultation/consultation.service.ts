@@ -272,6 +272,27 @@ export function createConsultationService(deps: ConsultationDeps) {
     },
 
     /**
+     * A participant opens the live channel of a consultation outside a call (or on a store-and-forward
+     * case): new messages and file notices are pushed to it. The same check as reading the messages
+     * (participants only), audited once per channel; the pushed content is what `listMessages` and
+     * `listFiles` return to the same person.
+     * @param ctx - the upgrade request's context
+     * @param id - the consultation
+     * @returns who is watching, from which side
+     * @throws {AppError} `consultation.finished` (nothing more can arrive); 403 for non-participants
+     */
+    async watchChat(ctx: RequestCtx, id: string): Promise<{ side: ParticipantSide; accountId: string }> {
+      return guard(ctx, { action: 'consultation.chat_watched', subject: subject(id) }, () =>
+        withTransaction(db, async (tx) => {
+          const { c, me } = await participantOf(tx, ctx, id);
+          if (c.status === 'finished') throw finishedError();
+          await audit.record(tx, ctx, { action: 'consultation.chat_watched', ...base(c), data: { side: me.side } });
+          return { side: me.side, accountId: me.account_id };
+        }),
+      );
+    },
+
+    /**
      * The providing specialist admits a participant from the waiting room. The gates of the consent
      * issue must pass; the first admission starts the service (request → in_progress).
      * @throws {ForbiddenError} unless the actor is the providing specialist

@@ -2,6 +2,7 @@
  * What may be uploaded to a consultation, decided from the content's magic bytes, not only from the
  * type the browser declared (issue 7). Pure: no I/O.
  */
+import { sniffFileType } from '../../contracts/file-types.js';
 
 /** Types a participant may upload, with their size limits in bytes. */
 export const FILE_LIMITS = {
@@ -20,25 +21,19 @@ export const MAX_FILE_BYTES = Math.max(...Object.values(FILE_LIMITS));
 /** Recording chunks from the browser's MediaRecorder (WebM/Matroska). */
 export const RECORDING_CHUNK_MAX_BYTES = 8 * 1024 * 1024;
 
-const startsWith = (b: Uint8Array, sig: readonly number[], at = 0): boolean => b.length >= at + sig.length && sig.every((v, i) => b[at + i] === v);
-
 /**
- * Detects the file type from its first bytes.
+ * Detects the file type from its first bytes (the shared sniffer), limited to the consultation's types.
  * @param bytes - the whole file, or at least its first 132 bytes
  * @returns the detected type, or null when it is none of the allowed ones
  */
 export function detectFileType(bytes: Uint8Array): AllowedFileType | null {
-  if (startsWith(bytes, [0xff, 0xd8, 0xff])) return 'image/jpeg';
-  if (startsWith(bytes, [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])) return 'image/png';
-  if (startsWith(bytes, [0x25, 0x50, 0x44, 0x46, 0x2d])) return 'application/pdf'; // %PDF-
-  // DICOM Part 10: a 128-byte preamble, then "DICM"
-  if (startsWith(bytes, [0x44, 0x49, 0x43, 0x4d], 128)) return 'application/dicom';
-  return null;
+  const sniffed = sniffFileType(bytes);
+  return sniffed !== null && Object.hasOwn(FILE_LIMITS, sniffed) ? (sniffed as AllowedFileType) : null;
 }
 
 /** Whether bytes start like WebM/Matroska (EBML header), as MediaRecorder's first chunk does. */
 export function looksLikeWebm(bytes: Uint8Array): boolean {
-  return startsWith(bytes, [0x1a, 0x45, 0xdf, 0xa3]);
+  return bytes.length >= 4 && bytes[0] === 0x1a && bytes[1] === 0x45 && bytes[2] === 0xdf && bytes[3] === 0xa3;
 }
 
 const DECLARED_ALIASES: Record<string, AllowedFileType> = {

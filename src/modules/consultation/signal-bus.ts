@@ -20,39 +20,73 @@ export interface BusEnvelope {
 export type BusHandler = (env: BusEnvelope) => void;
 
 /**
- * Carries signalling between the server processes that hold the participants' WebSockets. One
- * interface, several transports: in-process (PGlite, tests), PostgreSQL LISTEN/NOTIFY (several nodes
- * sharing one database); Redis or NATS would implement the same three methods.
+ * Carries signalling between the server processes that hold the participants' WebSockets. The hub
+ * delivers to connections on its own process itself; the bus is only the way to the other processes.
+ * One interface, several transports: PostgreSQL LISTEN/NOTIFY (several nodes sharing one database), in
+ * memory (one process, and tests that connect several hubs); Redis or NATS would implement the same
+ * three methods.
  */
 export interface SignalBus {
   /** Identifies this process in envelopes. */
   readonly nodeId: string;
   /**
-   * Delivers `body` to every subscriber on every node, this one included, in publish order per node.
+   * Sends `body` to the other nodes, tagged with this node's id, in publish order. Not delivered back
+   * to this node: a transport that echoes its own messages drops them by their origin.
    * @param room - the consultation id
    * @param body - the room message (JSON-serialisable)
    */
   publish(room: string, body: unknown): Promise<void>;
   /**
-   * Registers the node's single handler (the hub filters rooms locally).
+   * Registers a handler for messages from other nodes (the hub filters rooms locally).
    * @returns a function that unsubscribes
    */
   subscribe(handler: BusHandler): () => void;
   close(): Promise<void>;
 }
 
+/** Several in-process buses that reach each other as if they were server processes (tests). */
+export interface MemorySignalNetwork {
+  /** A bus joins the network; the returned function leaves it. */
+  join(nodeId: string, deliver: BusHandler): () => void;
+  /** Hands an envelope to every other node, asynchronously and in order. */
+  send(env: BusEnvelope): void;
+}
+
 /**
- * The in-process bus: PGlite deployments run one server process, and tests use it for speed.
+ * A network of in-memory buses: each `createMemorySignalBus(id, network)` on it is one "process".
+ * Delivery is asynchronous (a microtask, as a real transport never delivers inside `publish`) and in
+ * publish order; a node never receives its own envelopes.
+ * @returns the network
+ */
+export function createMemorySignalNetwork(): MemorySignalNetwork {
+  const members = new Map<string, BusHandler>();
+  return {
+    join(nodeId, deliver) {
+      members.set(nodeId, deliver);
+      return () => members.delete(nodeId);
+    },
+    send(env) {
+      for (const [id, deliver] of members) if (id !== env.origin) queueMicrotask(() => deliver(env));
+    },
+  };
+}
+
+/**
+ * The in-process bus. A PGlite deployment is one server process, so alone (no network) it has nobody
+ * to reach and publishing costs nothing; tests pass a shared network to run several hubs.
  * @param nodeId - this process
+ * @param network - other in-process nodes to reach (tests); none by default
  * @returns the bus
  */
-export function createMemorySignalBus(nodeId: string): SignalBus {
+export function createMemorySignalBus(nodeId: string, network?: MemorySignalNetwork): SignalBus {
   const handlers = new Set<BusHandler>();
+  const leave = network?.join(nodeId, (env) => {
+    for (const h of handlers) h(env);
+  });
   return {
     nodeId,
     async publish(room, body) {
-      const env: BusEnvelope = { room, origin: nodeId, body };
-      for (const h of handlers) h(env);
+      network?.send({ room, origin: nodeId, body });
     },
     subscribe(handler) {
       handlers.add(handler);
@@ -60,6 +94,7 @@ export function createMemorySignalBus(nodeId: string): SignalBus {
     },
     async close() {
       handlers.clear();
+      leave?.();
     },
   };
 }
@@ -107,7 +142,7 @@ export async function createPgSignalBus(deps: { pool: pg.Pool; ids: IdGen; clock
   let chain: Promise<void> = Promise.resolve();
   let lastSweep = 0;
 
-  const deliverLocal = (env: BusEnvelope) => {
+  const deliver = (env: BusEnvelope) => {
     for (const h of handlers) {
       try {
         h(env);
@@ -125,17 +160,18 @@ export async function createPgSignalBus(deps: { pool: pg.Pool; ids: IdGen; clock
     } catch {
       return;
     }
-    // This node already delivered its own messages when it published them.
+    // Every listener gets every NOTIFY, its own included: this node's hub already delivered those to its
+    // own connections, so its echo is dropped here (no duplicates).
     if (wire.o === nodeId) return;
     chain = chain.then(async () => {
       if (wire.m) {
-        for (const x of wire.m) deliverLocal({ room: x.r, origin: wire.o, body: x.b });
+        for (const x of wire.m) deliver({ room: x.r, origin: wire.o, body: x.b });
         return;
       }
       if (!wire.s || !wire.r) return;
       const r = await deps.pool.query<{ payload: string }>('SELECT payload FROM signal_spill WHERE id = $1', [wire.s]);
       const row = r.rows[0];
-      if (row) deliverLocal({ room: wire.r, origin: wire.o, body: JSON.parse(row.payload) as unknown });
+      if (row) deliver({ room: wire.r, origin: wire.o, body: JSON.parse(row.payload) as unknown });
     }).catch((err: unknown) => deps.log.error({ err }, 'signal delivery failed'));
   };
 
@@ -221,7 +257,6 @@ export async function createPgSignalBus(deps: { pool: pg.Pool; ids: IdGen; clock
   return {
     nodeId,
     publish(room, body) {
-      deliverLocal({ room, origin: nodeId, body });
       const enc = JSON.stringify({ r: room, b: body });
       return new Promise<void>((resolve, reject) => {
         queue.push({ room, enc, bytes: Buffer.byteLength(enc, 'utf8'), resolve, reject });

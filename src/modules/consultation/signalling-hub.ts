@@ -29,8 +29,19 @@ type RoomMessage =
   | { k: 'signal'; from: string; to: string; data: Record<string, unknown> }
   | { k: 'event'; event: RoomEvent };
 
+/**
+ * What a connection is for: `call` joins the call (waiting room, presence, SDP/ICE, every event);
+ * `chat` only receives the consultation's messages, file notices and its end, outside a call or on a
+ * store-and-forward case (it is invisible to the others and takes no part in the call).
+ */
+export type ConnMode = 'call' | 'chat';
+
+/** The events a chat connection receives. */
+const CHAT_EVENTS: ReadonlySet<RoomEvent['kind']> = new Set(['message', 'file', 'finished']);
+
 interface LocalConn {
   id: string;
+  mode: ConnMode;
   room: string;
   accountId: string;
   side: ParticipantSide;
@@ -55,8 +66,10 @@ function visible(viewer: LocalConn, peer: Peer): boolean {
 
 /**
  * The signalling hub of one server process: holds this node's WebSockets per consultation and relays
- * presence, SDP/ICE and consultation events through the SignalBus, so the two parties may be connected
- * to different processes. It keeps no shared state: a newcomer announces itself and the others answer.
+ * presence, SDP/ICE and consultation events. A message for a connection on this process is delivered
+ * here directly; the SignalBus carries only what other processes need (a message for one of their
+ * connections, or one for everybody in the room), so the two parties may be connected to different
+ * processes. It keeps no shared state: a newcomer announces itself and the others answer.
  * @param deps - the bus, the consultation service (joins, statistics) and a logger
  * @returns the hub; `events` is the RoomEvents the service publishes through
  */
@@ -77,42 +90,49 @@ export function createSignallingHub(deps: {
 }) {
   const rooms = new Map<string, Map<string, LocalConn>>();
   const { bus, log } = deps;
+  /** Messages for one connection delivered on this node, messages sent to the bus, and received from it. */
+  const counters = { direct: 0, published: 0, fromBus: 0 };
 
   const send = (c: LocalConn, msg: ServerSignal) => {
     if (c.socket.readyState === c.socket.OPEN) c.socket.send(JSON.stringify(msg));
   };
   const peerOf = (c: LocalConn): Peer => ({ connId: c.id, accountId: c.accountId, side: c.side, state: c.state });
-  const publish = (room: string, m: RoomMessage) => bus.publish(room, m).catch((err: unknown) => log.error({ err, room }, 'signal publish failed'));
 
-  function onEnvelope(env: BusEnvelope): void {
-    const local = rooms.get(env.room);
+  /** Hands a room message to this node's connections, synchronously (so in the order of the calls). */
+  function deliver(room: string, m: RoomMessage): void {
+    const local = rooms.get(room);
     if (!local || local.size === 0) return;
-    const m = env.body as RoomMessage;
     switch (m.k) {
       case 'presence': {
         for (const c of local.values()) {
-          if (c.id === m.peer.connId || (m.to && m.to !== c.id)) continue;
+          if (c.mode !== 'call' || c.id === m.peer.connId || (m.to && m.to !== c.id)) continue;
           if (visible(c, m.peer)) send(c, { t: 'peer', peer: m.peer, initiate: m.reply && c.state === 'in-call' && m.peer.state === 'in-call' });
-          if (!m.reply) void publish(env.room, { k: 'presence', peer: peerOf(c), reply: true, to: m.peer.connId });
+          if (!m.reply) relay(room, { k: 'presence', peer: peerOf(c), reply: true, to: m.peer.connId });
         }
         return;
       }
       case 'leave':
-        for (const c of local.values()) if (c.id !== m.connId) send(c, { t: 'peer-left', connId: m.connId });
+        for (const c of local.values()) if (c.mode === 'call' && c.id !== m.connId) send(c, { t: 'peer-left', connId: m.connId });
         return;
       case 'signal': {
         const target = local.get(m.to);
-        // Security: a connection in the waiting room neither sends nor receives media negotiation.
-        if (target && target.state === 'in-call') send(target, { t: 'signal', from: m.from, data: m.data });
+        // Security: a connection in the waiting room (or a chat connection) neither sends nor receives
+        // media negotiation.
+        if (target?.mode === 'call' && target.state === 'in-call') send(target, { t: 'signal', from: m.from, data: m.data });
         return;
       }
       case 'event': {
         const ev = m.event;
         for (const c of local.values()) {
+          if (c.mode === 'chat') {
+            if (CHAT_EVENTS.has(ev.kind)) send(c, { t: 'event', event: ev });
+            if (ev.kind === 'finished') c.socket.close(SignalCloseCodes.finished, 'finished');
+            continue;
+          }
           if (ev.kind === 'admitted' && c.accountId === ev.accountId && c.state === 'waiting') {
             c.state = 'in-call';
             send(c, { t: 'admitted' });
-            void publish(env.room, { k: 'presence', peer: peerOf(c), reply: false });
+            relay(room, { k: 'presence', peer: peerOf(c), reply: false });
           }
           send(c, { t: 'event', event: ev });
           if (ev.kind === 'finished') c.socket.close(SignalCloseCodes.finished, 'finished');
@@ -122,6 +142,35 @@ export function createSignallingHub(deps: {
       default:
         return;
     }
+  }
+
+  /**
+   * Sends a room message to whoever it concerns. A message for one connection (SDP/ICE, a presence
+   * answer) that is on this node is delivered directly and never touches the bus; one for a connection
+   * elsewhere goes only to the bus. A message for the whole room is delivered here first, then sent to
+   * the bus for the other nodes (which may hold the other party). The bus drops its own echo, so
+   * nothing arrives twice, and both paths keep the order of the calls.
+   * @returns the bus's publish, or undefined for a direct delivery (the hot path allocates no promise)
+   */
+  function route(room: string, m: RoomMessage): Promise<void> | undefined {
+    const to = m.k === 'signal' || m.k === 'presence' ? m.to : undefined;
+    if (to !== undefined && rooms.get(room)?.has(to)) {
+      counters.direct += 1;
+      deliver(room, m);
+      return undefined;
+    }
+    if (to === undefined) deliver(room, m);
+    counters.published += 1;
+    return bus.publish(room, m);
+  }
+  const publishFailed = (room: string) => (err: unknown) => log.error({ err, room }, 'signal publish failed');
+  const relay = (room: string, m: RoomMessage): void => void route(room, m)?.catch(publishFailed(room));
+
+  function onEnvelope(env: BusEnvelope): void {
+    // Defensive: transports drop their own echo already; this node delivered those messages itself.
+    if (env.origin === bus.nodeId) return;
+    counters.fromBus += 1;
+    deliver(env.room, env.body as RoomMessage);
   }
 
   const unsubscribe = bus.subscribe(onEnvelope);
@@ -165,7 +214,7 @@ export function createSignallingHub(deps: {
     const room = rooms.get(c.room);
     if (!room?.delete(c.id)) return;
     if (room.size === 0) rooms.delete(c.room);
-    void publish(c.room, { k: 'leave', connId: c.id });
+    if (c.mode === 'call') relay(c.room, { k: 'leave', connId: c.id });
   }
 
   async function onMessage(c: LocalConn, raw: Buffer): Promise<void> {
@@ -179,18 +228,14 @@ export function createSignallingHub(deps: {
     const parsed = ClientSignalSchema.safeParse(json);
     if (!parsed.success) return send(c, { t: 'error', code: 'request.invalid' });
     const msg = parsed.data;
+    // A chat connection only listens (and keeps itself alive).
+    if (c.mode === 'chat' && msg.t !== 'ping') return send(c, { t: 'error', code: 'request.invalid' });
     switch (msg.t) {
-      case 'signal': {
+      case 'signal':
         if (c.state !== 'in-call') return send(c, { t: 'error', code: 'consultation.not_admitted' });
         // The other party on this node is reached directly; only a peer on another node needs the bus.
-        const local = rooms.get(c.room)?.get(msg.to);
-        if (local) {
-          if (local.state === 'in-call') send(local, { t: 'signal', from: c.id, data: msg.data });
-          return;
-        }
-        void publish(c.room, { k: 'signal', from: c.id, to: msg.to, data: msg.data });
+        relay(c.room, { k: 'signal', from: c.id, to: msg.to, data: msg.data });
         return;
-      }
       case 'stats':
         if (c.state !== 'in-call') return;
         try {
@@ -201,7 +246,7 @@ export function createSignallingHub(deps: {
         }
         return;
       case 'media':
-        void publish(c.room, { k: 'event', event: { kind: 'media', connId: c.id, audio: msg.audio, video: msg.video, screen: msg.screen } });
+        relay(c.room, { k: 'event', event: { kind: 'media', connId: c.id, audio: msg.audio, video: msg.video, screen: msg.screen } });
         return;
       case 'ping':
         return send(c, msg.n === undefined ? { t: 'pong' } : { t: 'pong', n: msg.n });
@@ -212,7 +257,7 @@ export function createSignallingHub(deps: {
 
   const events: RoomEvents = {
     publish: async (consultationId, event) => {
-      await bus.publish(consultationId, { k: 'event', event } satisfies RoomMessage);
+      await route(consultationId, { k: 'event', event });
     },
   };
 
@@ -220,21 +265,24 @@ export function createSignallingHub(deps: {
     events,
 
     /**
-     * Takes an authenticated WebSocket into a consultation room: joins through the service (participant
-     * check, gates, audit), then announces it. A refused join ends the socket with a 4xxx close code.
+     * Takes an authenticated WebSocket into a consultation room. A call connection joins through the
+     * service (participant check, gates, audit) and is announced; a chat connection passes the same
+     * participant check as reading the messages (audited) and only listens. A refused join ends the
+     * socket with a 4xxx close code.
      * @param socket - the upgraded socket
      * @param ctx - the upgrade request's context (session actor)
      * @param consultationId - the room
      * @param sessionToken - the session cookie of the upgrade (re-checked while the socket lives)
+     * @param mode - `call` (default) or `chat`
      */
-    async attach(socket: WebSocket, ctx: RequestCtx, consultationId: string, sessionToken = ''): Promise<void> {
+    async attach(socket: WebSocket, ctx: RequestCtx, consultationId: string, sessionToken = '', mode: ConnMode = 'call'): Promise<void> {
       // Messages that arrive while the join runs are queued, not lost.
       const early: Buffer[] = [];
       const queue = (d: Buffer) => early.push(d);
       socket.on('message', queue);
-      let joined;
+      let joined: { accountId: string; side: ParticipantSide; state: PresenceState };
       try {
-        joined = await deps.service().joinSignalling(ctx, consultationId);
+        joined = mode === 'chat' ? { ...(await deps.service().watchChat(ctx, consultationId)), state: 'waiting' } : await deps.service().joinSignalling(ctx, consultationId);
       } catch (err) {
         const code = err instanceof AppError ? err.code : 'internal';
         if (!(err instanceof AppError)) log.error({ err, consultationId }, 'signalling join failed');
@@ -246,6 +294,7 @@ export function createSignallingHub(deps: {
       }
       const c: LocalConn = {
         id: randomBytes(9).toString('base64url'),
+        mode,
         room: consultationId,
         accountId: joined.accountId,
         side: joined.side,
@@ -272,16 +321,23 @@ export function createSignallingHub(deps: {
       });
       socket.on('close', () => detach(c));
       socket.on('error', () => detach(c));
-      send(c, { t: 'welcome', connId: c.id, accountId: c.accountId, side: c.side, state: c.state });
-      await publish(consultationId, { k: 'presence', peer: peerOf(c), reply: false });
+      if (mode === 'chat') send(c, { t: 'watching', connId: c.id });
+      else {
+        send(c, { t: 'welcome', connId: c.id, accountId: c.accountId, side: c.side, state: c.state });
+        await route(consultationId, { k: 'presence', peer: peerOf(c), reply: false })?.catch(publishFailed(consultationId));
+      }
       for (const d of early) handle(d);
     },
 
-    /** Connections and rooms on this node (for /health and the benchmark). */
-    stats(): { connections: number; rooms: number } {
+    /**
+     * Connections and rooms on this node (for /health and the benchmark), and since the start: messages
+     * for one connection delivered here without the bus (`direct`), messages sent to the bus
+     * (`published`) and received from other nodes (`fromBus`).
+     */
+    stats(): { connections: number; rooms: number; direct: number; published: number; fromBus: number } {
       let connections = 0;
       for (const r of rooms.values()) connections += r.size;
-      return { connections, rooms: rooms.size };
+      return { connections, rooms: rooms.size, ...counters };
     },
 
     /** Closes every socket with "restart" (clients reconnect to another node) and stops listening. */

@@ -6,6 +6,7 @@ import { systemCtx } from '../../platform/auth/request-context.js';
 import type { Role } from '../../contracts/identity.js';
 import { seedRegistry } from './demo.registry.js';
 import { seedPatients } from './demo.patients.js';
+import { seedDemoHealthRecord } from './demo.records.js';
 import { seedDemoAccounts } from '../identity/index.js';
 
 /** One line of `DATA_DIR/demo-accounts.json`. Demo only: these credentials are for a local demo. */
@@ -74,6 +75,10 @@ export async function seedDemo(deps: Deps): Promise<{ created: boolean; accounts
   // Requests (issue 5): a few requests of the demo patient in different states, after the seeding commit
   // (the use cases open their own transactions).
   if (demoRefs) await deps.requests.seedDemoRequests(demoRefs);
+  // Records (issue 8): one completed service with a signed ambulatory sheet, so the patient's health
+  // record and the facility's compliance report show real data.
+  const patientSecret = accounts.find((a) => a.role === 'patient')?.totpSecret;
+  if (demoRefs && patientSecret) await seedDemoHealthRecord(deps, demoRefs, patientSecret);
   // Records (issue 8): the team-written ICD-10 demo subset; `distansia import icd10` loads the NHIS CL011 list.
   await deps.records.seedIcd10Demo(ctx);
   await mkdir(resolve(deps.config.DATA_DIR), { recursive: true });

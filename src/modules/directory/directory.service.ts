@@ -1,3 +1,4 @@
+import type { z } from 'zod';
 import type { Clock } from '../../platform/clock.js';
 import { toDate } from '../../platform/clock.js';
 import type { Db } from '../../platform/db/index.js';
@@ -12,17 +13,30 @@ import type {
 import { DirectorySearchQuerySchema } from '../../contracts/directory.js';
 import { facilityBundle } from './fhir.js';
 import * as repo from './directory.repo.js';
+import type { DirectoryCache } from './directory-cache.js';
 
 const iso = (v: string | Date) => (v instanceof Date ? v : new Date(v)).toISOString();
 const MAX_SLOT_WINDOW_DAYS = 31;
+/**
+ * Slot starts are whole minutes (rules are `HH:MM`, lengths whole minutes), so "starts at or after t" and
+ * "starts before t" give the same slots for t and t rounded up to the minute: requests that differ only
+ * in seconds (every browser sends its own `now`) share one cached answer.
+ */
+const ceilMinute = (ms: number) => Math.ceil(ms / 60_000) * 60_000;
+const json = (value: unknown) => Buffer.from(JSON.stringify(value));
+
+/** The parsed search query (defaults applied), as the route's validation hands it over. */
+export type DirectorySearchFilters = z.output<typeof DirectorySearchQuerySchema>;
 
 /**
  * The public directory (Art. 15, R-TM-32): search, facility pages, free slots and the FHIR export. No
  * sign-in and no personal data of patients; reads are not audited (public data, nothing about a patient).
- * @param deps - database and clock
+ * Performance: search and free slots run as named statements on the pool and their serialised answers
+ * are kept briefly in `cache` (see directory-cache.ts for what invalidates them).
+ * @param deps - database, its pool, clock and the answer cache
  * @returns the directory service
  */
-export function createDirectoryService(deps: { db: Db; clock: Clock }) {
+export function createDirectoryService(deps: { db: Db; pool: repo.StatementRunner; clock: Clock; cache: DirectoryCache }) {
   const service = {
     /**
      * Searches facilities by specialty, facility, settlement, region, name, mode and earliest free slot.
@@ -30,27 +44,44 @@ export function createDirectoryService(deps: { db: Db; clock: Clock }) {
      * @returns a page of facilities (by name) with their earliest free slot
      */
     async searchFacilities(query: DirectorySearchQuery): Promise<DirectorySearchResult> {
-      const f = DirectorySearchQuerySchema.parse(query);
-      const rows = await repo.searchFacilities(deps.db, {
-        ...f,
-        freeBefore: f.freeBefore ? new Date(f.freeBefore) : undefined,
-        now: toDate(deps.clock.now()),
+      return JSON.parse((await service.searchFacilitiesJson(DirectorySearchQuerySchema.parse(query))).toString('utf8')) as DirectorySearchResult;
+    },
+
+    /**
+     * The search answer as JSON (the route sends it as is). `freeBefore` has minute resolution.
+     * @param f - the parsed filters
+     * @returns the `DirectorySearchResult` body
+     */
+    async searchFacilitiesJson(f: DirectorySearchFilters): Promise<Buffer> {
+      const freeBeforeMs = f.freeBefore === undefined ? undefined : ceilMinute(Date.parse(f.freeBefore));
+      // The text filter goes last: it is the only part that may contain the separator.
+      const key = `search|${f.specialty ?? ''}|${f.facilityId ?? ''}|${f.ekatte ?? ''}|${f.region ?? ''}|${f.mode ?? ''}|${freeBeforeMs ?? ''}|${f.limit}|${f.offset}|${f.q ?? ''}`;
+      return deps.cache.get(key, async () => {
+        const rows = await repo.searchFacilities(deps.pool, {
+          ...f,
+          freeBefore: freeBeforeMs === undefined ? undefined : new Date(freeBeforeMs),
+          now: toDate(deps.clock.now()),
+        });
+        const result: DirectorySearchResult = {
+          items: rows.slice(0, f.limit).map((r) => ({
+            id: r.id,
+            name: r.name,
+            typeCode: r.type_code,
+            settlement: r.settlement,
+            ekatte: r.ekatte,
+            regionCode: r.rhif_code,
+            address: r.address,
+            specialtyCodes: r.specialties ?? [],
+            modes: (r.modes ?? []) as ('synchronous' | 'asynchronous')[],
+            earliestFreeSlot: r.earliest,
+          })),
+          hasMore: rows.length > f.limit,
+        };
+        // Time: once the earliest slot shown (also of the row past the page) starts, the answer is outdated.
+        let validUntilMs = Infinity;
+        for (const r of rows) if (r.earliest) validUntilMs = Math.min(validUntilMs, Date.parse(r.earliest));
+        return { body: json(result), validUntilMs };
       });
-      return {
-        items: rows.slice(0, f.limit).map((r) => ({
-          id: r.id,
-          name: r.name,
-          typeCode: r.type_code,
-          settlement: r.settlement,
-          ekatte: r.ekatte,
-          regionCode: r.rhif_code,
-          address: r.address,
-          specialtyCodes: (r.specialties ?? []).map((c) => c.trim()),
-          modes: (r.modes ?? []) as ('synchronous' | 'asynchronous')[],
-          earliestFreeSlot: r.earliest ? iso(r.earliest) : null,
-        })),
-        hasMore: rows.length > f.limit,
-      };
     },
 
     /**
@@ -60,16 +91,39 @@ export function createDirectoryService(deps: { db: Db; clock: Clock }) {
      * @throws {AppError} `request.invalid` when the window is empty or too long
      */
     async listFreeSlots(query: DirectorySlotsQuery): Promise<DirectorySlotList> {
-      const now = deps.clock.now();
-      const from = new Date(Math.max(Date.parse(query.from), now.epochMilliseconds));
-      const to = new Date(query.to);
-      if (to.getTime() <= Date.parse(query.from)) throw new AppError('request.invalid', { detail: '`to` must be after `from`', errors: [{ in: 'query', pointer: '#/to', detail: 'before from' }] });
-      if (to.getTime() - Date.parse(query.from) > MAX_SLOT_WINDOW_DAYS * 86_400_000) {
+      return JSON.parse((await service.listFreeSlotsJson(query)).toString('utf8')) as DirectorySlotList;
+    },
+
+    /**
+     * The free slots as JSON (the route sends it as is).
+     * @param query - specialist, service and a window of at most 31 days
+     * @returns the `DirectorySlotList` body
+     * @throws {AppError} `request.invalid` when the window is empty or too long
+     */
+    async listFreeSlotsJson(query: DirectorySlotsQuery): Promise<Buffer> {
+      const fromMs = Date.parse(query.from);
+      const toMs = Date.parse(query.to);
+      if (toMs <= fromMs) throw new AppError('request.invalid', { detail: '`to` must be after `from`', errors: [{ in: 'query', pointer: '#/to', detail: 'before from' }] });
+      if (toMs - fromMs > MAX_SLOT_WINDOW_DAYS * 86_400_000) {
         throw new AppError('request.invalid', { detail: `The window is at most ${MAX_SLOT_WINDOW_DAYS} days`, errors: [{ in: 'query', pointer: '#/to', detail: 'window too long' }] });
       }
-      const rows = await repo.freeSlots(deps.db, query.specialistId, query.serviceId, from, to, 1000);
-      return { items: rows.map((r) => ({ id: r.id, start: iso(r.start), end: iso(r.end) })) };
+      // A window that starts in the past starts now; its answer depends on the time (see validUntilMs).
+      const nowMs = deps.clock.now().epochMilliseconds;
+      const startsLater = fromMs > nowMs ? ceilMinute(fromMs) : undefined;
+      const until = ceilMinute(toMs);
+      const key = `slots|${query.specialistId}|${query.serviceId}|${startsLater ?? 'now'}|${until}`;
+      return deps.cache.get(key, async () => {
+        const from = new Date(startsLater ?? deps.clock.now().epochMilliseconds);
+        const rows = await repo.freeSlots(deps.pool, query.specialistId, query.serviceId, from, new Date(until), 1000);
+        const result: DirectorySlotList = { items: rows.map((r) => ({ id: r.id, start: r.start, end: r.end })) };
+        // Time: from the first listed start on, that slot is no longer in the future.
+        const first = rows[0];
+        return { body: json(result), validUntilMs: startsLater === undefined && first ? Date.parse(first.start) : undefined };
+      });
     },
+
+    /** Hit and miss counters of the answer cache (bench, tests). */
+    cacheStats: () => deps.cache.stats(),
 
     /**
      * A facility's public page with everything Art. 15 requires it to publish.

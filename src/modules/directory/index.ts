@@ -1,2 +1,3 @@
-export { createDirectoryService, type DirectoryService } from './directory.service.js';
+export { createDirectoryService, type DirectoryService, type DirectorySearchFilters } from './directory.service.js';
+export { createDirectoryCache, invalidateDirectoryAfterWrites, type DirectoryCache } from './directory-cache.js';
 export { directoryRoutes } from './directory.routes.js';

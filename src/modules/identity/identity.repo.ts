@@ -1,5 +1,5 @@
-import { and, count, eq, gt, isNull, sql } from 'drizzle-orm';
-import type { Queryable } from '../../platform/db/index.js';
+import { and, count, eq, gt, isNull, ne, sql } from 'drizzle-orm';
+import type { Db, Queryable } from '../../platform/db/index.js';
 import {
   accountFacilityTable,
   authChallengeTable,
@@ -221,13 +221,35 @@ export async function insertSession(q: Queryable, row: typeof userSessionTable.$
   await q.insert(userSessionTable).values(row);
 }
 
-export async function findSessionByTokenHash(q: Queryable, tokenHash: string): Promise<{ session: SessionRow; account: AccountRow } | undefined> {
-  const [row] = await q
-    .select({ session: userSessionTable, account: userAccountTable })
+/** The account's facility ids, as one array column (the same rule as `facilityIdsOf`). */
+const facilityIdsColumn = sql<string[]>`ARRAY(
+    SELECT facility_id FROM account_facility WHERE account_id = ${userAccountTable.id}
+    UNION
+    SELECT pr.facility_id FROM practitioner_role pr WHERE pr.practitioner_id = ${userAccountTable.practitionerId} AND pr.active
+    ORDER BY 1)`;
+
+function prepareSessionLookup(db: Db) {
+  return db
+    .select({ session: userSessionTable, account: userAccountTable, facilityIds: facilityIdsColumn.as('facility_ids') })
     .from(userSessionTable)
     .innerJoin(userAccountTable, eq(userAccountTable.id, userSessionTable.accountId))
-    .where(eq(userSessionTable.tokenHash, tokenHash))
-    .limit(1);
+    .where(eq(userSessionTable.tokenHash, sql.placeholder('tokenHash')))
+    .limit(1)
+    .prepare('identity_session_by_token');
+}
+const sessionLookups = new WeakMap<Db, ReturnType<typeof prepareSessionLookup>>();
+
+/**
+ * The session of a cookie with its account and facilities. It runs on every authenticated request, so
+ * it is one named prepared statement (planned once per connection), not two planned each time.
+ */
+export async function findSessionByTokenHash(db: Db, tokenHash: string): Promise<{ session: SessionRow; account: AccountRow; facilityIds: string[] } | undefined> {
+  let lookup = sessionLookups.get(db);
+  if (!lookup) {
+    lookup = prepareSessionLookup(db);
+    sessionLookups.set(db, lookup);
+  }
+  const [row] = await lookup.execute({ tokenHash });
   return row;
 }
 
@@ -267,4 +289,34 @@ export async function liveRegistrationChallenges(q: Queryable, accountId: string
     .select()
     .from(authChallengeTable)
     .where(and(eq(authChallengeTable.accountId, accountId), eq(authChallengeTable.purpose, 'passkey_registration'), isNull(authChallengeTable.usedAt), gt(authChallengeTable.expiresAt, now)));
+}
+
+/** Replaces the password hash (password change or reset). */
+export async function setPasswordHash(q: Queryable, accountId: string, passwordHash: string, at: Date): Promise<void> {
+  await q.update(userAccountTable).set({ passwordHash, updatedAt: at }).where(eq(userAccountTable.id, accountId));
+}
+
+/** Ends every live session of the account except `keepSessionId`; returns how many were ended. */
+export async function revokeOtherSessions(q: Queryable, accountId: string, keepSessionId: string | null, reason: string, at: Date): Promise<number> {
+  const rows = await q
+    .update(userSessionTable)
+    .set({ revokedAt: at, revokedReason: reason })
+    .where(and(eq(userSessionTable.accountId, accountId), isNull(userSessionTable.revokedAt), keepSessionId ? ne(userSessionTable.id, keepSessionId) : undefined))
+    .returning({ id: userSessionTable.id });
+  return rows.length;
+}
+
+/** Challenges of a purpose created for the account since `since` (password-reset throttling). */
+export async function countChallengesSince(q: Queryable, accountId: string, purpose: ChallengeRow['purpose'], since: Date): Promise<number> {
+  const [row] = await q
+    .select({ n: count() })
+    .from(authChallengeTable)
+    .where(and(eq(authChallengeTable.accountId, accountId), eq(authChallengeTable.purpose, purpose), gt(authChallengeTable.createdAt, since)));
+  return row?.n ?? 0;
+}
+
+/** A challenge by id, whatever its state (the reset-mail handler checks it is still live). */
+export async function findChallengeById(q: Queryable, id: string): Promise<ChallengeRow | undefined> {
+  const [row] = await q.select().from(authChallengeTable).where(eq(authChallengeTable.id, id)).limit(1);
+  return row;
 }

@@ -302,6 +302,41 @@ describe('identity: sign-in with password and second factor (issue 3, DECISIONS.
     expect(await auditActions(t, b.sessionId)).toContain('auth.session_revoked');
   });
 
+  it('changes the password with the current one and a fresh code, ends the other sessions, and signs in with the new one', async () => {
+    const acct = await makeAccount(t, 'facility_admin');
+    const a = await signIn(t, clock, acct);
+    const b = await signIn(t, clock, acct);
+    const NEW = 'Lilac-Meadow-Thunder-42';
+    const change = async (body: Record<string, string>) =>
+      t.app.inject({ method: 'POST', url: '/api/v1/me/password', headers: { cookie: a.cookie, 'x-csrf-token': a.csrf }, payload: body });
+
+    clock.advance({ seconds: 30 });
+    const wrongCurrent = await change({ currentPassword: 'not-the-password-1', newPassword: NEW, code: await codeAt(clock, acct.secret ?? '') });
+    expect(wrongCurrent.json().code).toBe('auth.invalid_credentials');
+    const weak = await change({ currentPassword: PASSWORD, newPassword: 'password123', code: await codeAt(clock, acct.secret ?? '') });
+    expect(weak.statusCode).toBe(422);
+    expect(weak.json().code).toBe('password.too_weak');
+    const same = await change({ currentPassword: PASSWORD, newPassword: PASSWORD, code: await codeAt(clock, acct.secret ?? '') });
+    expect(same.json().meta.problems).toContain('unchanged');
+    const badCode = await change({ currentPassword: PASSWORD, newPassword: NEW, code: '000000' });
+    expect(badCode.json().code).toBe('auth.mfa_invalid');
+    // Nothing changed so far: the old password still works.
+    expect((await login(t, acct.email, PASSWORD)).statusCode).toBe(200);
+
+    clock.advance({ seconds: 30 });
+    const ok = await change({ currentPassword: PASSWORD, newPassword: NEW, code: await codeAt(clock, acct.secret ?? '') });
+    expect(ok.statusCode).toBe(200);
+    expect(ok.json()).toEqual({ sessionsEnded: 1 });
+    expect((await t.app.inject({ method: 'GET', url: '/api/v1/me', headers: { cookie: a.cookie } })).statusCode).toBe(200);
+    expect((await t.app.inject({ method: 'GET', url: '/api/v1/me', headers: { cookie: b.cookie } })).statusCode).toBe(401);
+    expect((await login(t, acct.email, PASSWORD)).json().code).toBe('auth.invalid_credentials');
+    expect((await login(t, acct.email, NEW)).statusCode).toBe(200);
+    const actions = await auditActions(t, acct.id);
+    expect(actions).toContain('auth.password_changed');
+    // The failures above count towards the lock like failed sign-ins.
+    expect(actions.filter((x) => x === 'auth.sign_in_failed').length).toBeGreaterThanOrEqual(2);
+  });
+
   it('enrols TOTP on first sign-in: enrolment token, QR code, confirm, recovery codes shown once', async () => {
     const acct = await makeAccount(t, 'facility_admin', { enrol: false });
     const r = await login(t, acct.email);
@@ -396,5 +431,76 @@ describe('identity: per-IP throttling', () => {
     expect(blocked.json().code).toBe('rate.limited');
     expect(Number(blocked.headers['retry-after'])).toBeGreaterThan(0);
     expect((await login(t, 'spray-next@example.test', 'Wrong-Password-xyz', '203.0.113.10')).statusCode).toBe(401);
+  });
+});
+
+describe('identity: forgotten password (e-mailed link plus the second factor)', () => {
+  let t: TestApp;
+  let clock: FixedClock;
+  beforeAll(async () => {
+    clock = fixedClock(START);
+    t = await createTestApp({ clock, env: { DEV_MAIL_SINK: 'true', PUBLIC_URL: 'https://distansia.example.bg' } });
+  });
+  afterAll(async () => {
+    await t.close();
+  });
+
+  const ask = (email: string) => t.app.inject({ method: 'POST', url: '/api/v1/auth/password-reset', payload: { email } });
+  const confirm = (payload: Record<string, string>) => t.app.inject({ method: 'POST', url: '/api/v1/auth/password-reset/confirm', payload });
+
+  /** Runs the outbox and returns the reset tokens e-mailed so far, newest last. */
+  async function mailedTokens(): Promise<string[]> {
+    await t.deps.outbox.drain();
+    const r = await t.deps.db.execute<{ body: string }>(sql`SELECT body FROM dev_message WHERE subject LIKE 'Distansia: смяна на паролата%' ORDER BY created_at, id`);
+    return r.rows.map((row) => /reset-password#token=([\w-]+)/.exec(row.body)?.[1] ?? '');
+  }
+
+  it('answers an unknown e-mail like a known one and sends nothing for it', async () => {
+    const before = (await mailedTokens()).length;
+    const res = await ask('nobody-here@example.test');
+    expect(res.statusCode).toBe(202);
+    expect((await mailedTokens()).length).toBe(before);
+  });
+
+  it('e-mails a link built from PUBLIC_URL, refuses it without the second factor, then resets and ends every session', async () => {
+    const acct = await makeAccount(t, 'coordinator');
+    const s = await signIn(t, clock, acct);
+    expect((await ask(acct.email.toUpperCase())).statusCode).toBe(202);
+    const tokens = await mailedTokens();
+    const token = tokens.at(-1) ?? '';
+    expect(token.length).toBeGreaterThan(20);
+    expect((await t.deps.db.execute<{ body: string }>(sql`SELECT body FROM dev_message ORDER BY created_at DESC, id DESC LIMIT 1`)).rows[0]?.body).toContain('https://distansia.example.bg/reset-password#token=');
+    // The token is not stored in clear anywhere: the outbox row carries it encrypted.
+    const leaked = await t.deps.db.execute(sql`SELECT 1 FROM outbox WHERE payload::text LIKE ${'%' + token + '%'}`);
+    expect(leaked.rows.length).toBe(0);
+
+    const NEW = 'Quartz-Orchard-Falcon-73';
+    const noCode = await confirm({ token, newPassword: NEW });
+    expect(noCode.json().code).toBe('auth.mfa_invalid');
+    const weak = await confirm({ token, newPassword: 'qwerty123', code: '123456' });
+    expect(weak.json().code).toBe('password.too_weak');
+    clock.advance({ seconds: 30 });
+    const ok = await confirm({ token, newPassword: NEW, code: await codeAt(clock, acct.secret ?? '') });
+    expect(ok.statusCode).toBe(204);
+    expect((await t.app.inject({ method: 'GET', url: '/api/v1/me', headers: { cookie: s.cookie } })).statusCode).toBe(401);
+    expect((await login(t, acct.email, PASSWORD)).json().code).toBe('auth.invalid_credentials');
+    expect((await login(t, acct.email, NEW)).statusCode).toBe(200);
+    // Single use.
+    clock.advance({ seconds: 30 });
+    const again = await confirm({ token, newPassword: 'Another-Long-Password-99', code: await codeAt(clock, acct.secret ?? '') });
+    expect(again.statusCode).toBe(410);
+    expect(again.json().code).toBe('auth.reset_invalid');
+    expect(await auditActions(t, acct.id)).toEqual(expect.arrayContaining(['auth.password_reset_requested', 'auth.password_reset']));
+  });
+
+  it('lets a link expire after 30 minutes and issues at most 3 links an hour', async () => {
+    const acct = await makeAccount(t, 'supervisor');
+    const before = (await mailedTokens()).length;
+    for (let i = 0; i < 4; i += 1) expect((await ask(acct.email)).statusCode).toBe(202);
+    const tokens = (await mailedTokens()).slice(before);
+    expect(tokens.length).toBe(3);
+    clock.advance({ minutes: 31 });
+    const late = await confirm({ token: tokens[0]!, newPassword: 'Quartz-Orchard-Falcon-74', code: await codeAt(clock, acct.secret ?? '') });
+    expect(late.json().code).toBe('auth.reset_invalid');
   });
 });

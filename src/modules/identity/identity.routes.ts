@@ -16,6 +16,10 @@ import {
   PasskeyRegisterBodySchema,
   PasskeySchema,
   PasskeyVerifyBodySchema,
+  ChangePasswordBodySchema,
+  ChangePasswordResultSchema,
+  PasswordResetConfirmBodySchema,
+  PasswordResetRequestBodySchema,
   RecoveryCodesSchema,
   SessionListSchema,
   SignedInSchema,
@@ -165,6 +169,53 @@ export const identityRoutes: FastifyPluginAsyncZod<IdentityRouteOptions> = async
       if (req.ctx.actor.type === 'user' && req.ctx.actor.sessionId === req.params.id) clearSessionCookies(reply);
       return reply.code(204).send(null);
     },
+  );
+
+  app.post(
+    '/auth/password-reset',
+    {
+      schema: {
+        tags: ['auth'],
+        summary: 'Forgotten password: e-mail a single-use reset link (same answer whether or not the e-mail has an account)',
+        body: PasswordResetRequestBodySchema,
+        response: { 202: z.null(), ...problemResponses },
+      },
+    },
+    async (req, reply) => {
+      await identity.requestPasswordReset(req.ctx, req.body);
+      return reply.code(202).send(null);
+    },
+  );
+
+  app.post(
+    '/auth/password-reset/confirm',
+    {
+      schema: {
+        tags: ['auth'],
+        summary: 'Set a new password with the e-mailed token and the second factor; ends every session',
+        body: PasswordResetConfirmBodySchema,
+        response: { 204: z.null(), ...problemResponses },
+      },
+    },
+    async (req, reply) => {
+      await identity.confirmPasswordReset(req.ctx, req.body);
+      return reply.code(204).send(null);
+    },
+  );
+
+  app.post(
+    '/me/password',
+    {
+      schema: {
+        tags: ['me'],
+        summary: 'Change my password (current password and a fresh TOTP code; ends my other sessions)',
+        body: ChangePasswordBodySchema,
+        headers: csrfHeaders,
+        security: cookieWrite,
+        response: { 200: ChangePasswordResultSchema, ...problemResponses },
+      },
+    },
+    async (req) => identity.changePassword(req.ctx, req.body),
   );
 
   app.post(

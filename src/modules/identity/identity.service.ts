@@ -13,11 +13,15 @@ import type { IdGen } from '../../platform/ids.js';
 import type { Config } from '../../platform/config.js';
 import { withTransaction, type Db, type Queryable } from '../../platform/db/index.js';
 import type { Keyring } from '../../platform/crypto/keyring.js';
+import type { Outbox, OutboxMessage } from '../../platform/outbox/outbox.js';
 import type { AuditEntry, AuditLog } from '../../platform/audit/audit-log.js';
 import { systemCtx, type Actor, type RequestCtx } from '../../platform/auth/request-context.js';
 import { AppError } from '../../platform/errors/app-error.js';
 import type {
+  ChangePasswordBody,
   ConfirmTotpBody,
+  PasswordResetConfirmBody,
+  PasswordResetRequestBody,
   LoginBody,
   LoginResponse,
   Me,
@@ -45,6 +49,10 @@ const MFA_TOKEN_MINUTES = 5;
 const ENROLMENT_TOKEN_MINUTES = 15;
 /** Wrong codes one MFA token survives before the user must enter the password again. */
 const MFA_TOKEN_MAX_FAILURES = 3;
+/** A password-reset link lives 30 minutes; at most 3 are issued per account per hour. */
+export const PASSWORD_RESET = { minutes: 30, maxPerHour: 3 } as const;
+/** Outbox type of the password-reset e-mail. */
+export const PASSWORD_RESET_MAIL = 'auth.password_reset_mail';
 /** `last_seen_at` is written at most this often, so reads do not each cost a write. */
 const TOUCH_AFTER_SECONDS = 60;
 
@@ -58,9 +66,11 @@ export interface IdentityDeps {
   ids: IdGen;
   keyring: Keyring;
   audit: AuditLog;
+  /** Carries the password-reset e-mail (sent after commit by `sendPasswordResetMail`). */
+  outbox: Outbox;
   /** Password hashing; argon2id by default (tests may count calls). */
   hasher?: { hash(password: string): Promise<string>; verify(hash: string, password: string): Promise<boolean> };
-  config: Pick<Config, 'SESSION_IDLE_MINUTES' | 'SESSION_ABSOLUTE_HOURS' | 'STAFF_ALLOWED_NETWORKS' | 'AUTH_IP_MAX_FAILURES' | 'WEBAUTHN_RP_ID' | 'PUBLIC_URL'>;
+  config: Pick<Config, 'SESSION_IDLE_MINUTES' | 'SESSION_ABSOLUTE_HOURS' | 'STAFF_ALLOWED_NETWORKS' | 'AUTH_IP_MAX_FAILURES' | 'WEBAUTHN_RP_ID' | 'PUBLIC_URL' | 'PORT'>;
 }
 
 /** Input of `createAccount` (demo seeder, CLI, later the registration flows). */
@@ -100,9 +110,25 @@ type Failure = { error: AppError };
 
 const emailContext = (accountId: string) => `account:${accountId}:email`;
 const totpContext = (accountId: string) => `account:${accountId}:totp`;
+const resetTokenContext = (challengeId: string) => `auth_challenge:${challengeId}:reset_token`;
 // Security: identity decrypts its own secrets (TOTP, the account's e-mail) as a system actor; the
 // keyring refuses the operator role, which must still be able to sign in with its own TOTP.
 const identityCtx = systemCtx('identity');
+
+/**
+ * The password policy as an error the user can act on.
+ * @throws {AppError} `password.too_weak` with one field error per problem
+ */
+function assertAcceptablePassword(password: string, email: string, pointer: string, current?: string): void {
+  const problems = checkPassword(password, email);
+  if (current !== undefined && password === current) problems.push('unchanged');
+  if (problems.length === 0) return;
+  throw new AppError('password.too_weak', {
+    detail: `The password is not acceptable: ${problems.join(', ')}`,
+    errors: problems.map((p) => ({ in: 'body' as const, pointer, detail: p })),
+    meta: { problems },
+  });
+}
 
 function minutes(n: number): Temporal.Duration {
   return Temporal.Duration.from({ minutes: n });
@@ -142,7 +168,7 @@ export function assertRole(ctx: RequestCtx, ...roles: Role[]): Extract<Actor, { 
  * @returns the identity service
  */
 export function createIdentityService(deps: IdentityDeps) {
-  const { db, clock, ids, keyring, audit, config } = deps;
+  const { db, clock, ids, keyring, audit, outbox, config } = deps;
   const hasher = deps.hasher ?? { hash: (p: string) => argonHash(p, ARGON2_OPTIONS), verify: (h: string, p: string) => argonVerify(h, p) };
   const gateway = createNetworkGateway(config.STAFF_ALLOWED_NETWORKS);
   const idle = minutes(config.SESSION_IDLE_MINUTES);
@@ -277,6 +303,26 @@ export function createIdentityService(deps: IdentityDeps) {
     return { challenge, account };
   }
 
+  /**
+   * Checks and spends a TOTP code (replay-protected) or a single-use recovery code.
+   * @returns the method that matched, or undefined when the code is wrong or already used
+   */
+  async function spendSecondFactor(tx: Queryable, ctx: RequestCtx, accountId: string, rawCode: string, now: Temporal.Instant): Promise<'totp' | 'recovery_code' | undefined> {
+    const code = rawCode.replace(/\s/g, '');
+    if (/^\d{6}$/.test(code)) {
+      const totp = await repo.findTotp(tx, accountId);
+      if (!totp?.confirmedAt) return undefined;
+      const step = await checkTotp(await decryptTotp(tx, accountId, totp.secretEnc), code, epochSeconds(now), totp.lastStep);
+      // Concurrency: the step is claimed by compare-and-swap, so a replayed code loses even when
+      // two requests carry it at the same moment.
+      return step !== undefined && (await repo.claimTotpStep(tx, accountId, step)) ? 'totp' : undefined;
+    }
+    const recovery = normaliseRecoveryCode(code);
+    if (!recovery || !(await repo.useRecoveryCode(tx, accountId, hashToken(recovery), toDate(now)))) return undefined;
+    await audit.record(tx, ctx, { action: 'auth.recovery_code_used', subject: { type: 'user_account', id: accountId } });
+    return 'recovery_code';
+  }
+
   async function issueRecoveryCodes(tx: Queryable, accountId: string, now: Temporal.Instant): Promise<string[]> {
     const codes = Array.from({ length: RECOVERY_CODE_COUNT }, generateRecoveryCode);
     await repo.replaceRecoveryCodes(tx, accountId, codes.map((c) => ({ id: ids.uuid(), codeHash: hashToken(c) })), toDate(now));
@@ -299,14 +345,7 @@ export function createIdentityService(deps: IdentityDeps) {
      * @throws {AppError} `password.too_weak` with field errors; `resource.conflict` when the e-mail is taken
      */
     async createAccount(q: Queryable, ctx: RequestCtx, input: CreateAccountInput): Promise<string> {
-      const problems = checkPassword(input.password, input.email);
-      if (problems.length > 0) {
-        throw new AppError('password.too_weak', {
-          detail: `The password is not acceptable: ${problems.join(', ')}`,
-          errors: problems.map((p) => ({ in: 'body' as const, pointer: '#/password', detail: p })),
-          meta: { problems },
-        });
-      }
+      assertAcceptablePassword(input.password, input.email, '#/password');
       const emailIndex = await emailIndexOf(input.email);
       if (await repo.findAccountByEmailIndex(q, emailIndex)) {
         throw new AppError('resource.conflict', { detail: 'An account with this e-mail exists', errors: [{ in: 'body', pointer: '#/email', detail: 'taken' }] });
@@ -434,23 +473,7 @@ export function createIdentityService(deps: IdentityDeps) {
         const { challenge, account } = live;
         const lockedUntil = await activeLock(tx, account.emailIndex, now);
         if (lockedUntil) return { error: lockedError(lockedUntil, now) };
-        let method: MfaMethod | undefined;
-        const code = body.code.replace(/\s/g, '');
-        if (/^\d{6}$/.test(code)) {
-          const totp = await repo.findTotp(tx, account.id);
-          if (totp?.confirmedAt) {
-            const step = await checkTotp(await decryptTotp(tx, account.id, totp.secretEnc), code, epochSeconds(now), totp.lastStep);
-            // Concurrency: the step is claimed by compare-and-swap, so a replayed code loses even when
-            // two requests carry it at the same moment.
-            if (step !== undefined && (await repo.claimTotpStep(tx, account.id, step))) method = 'totp';
-          }
-        } else {
-          const recovery = normaliseRecoveryCode(code);
-          if (recovery && (await repo.useRecoveryCode(tx, account.id, hashToken(recovery), toDate(now)))) {
-            method = 'recovery_code';
-            await audit.record(tx, ctx, { action: 'auth.recovery_code_used', subject: { type: 'user_account', id: account.id } });
-          }
-        }
+        const method = await spendSecondFactor(tx, ctx, account.id, body.code, now);
         if (!method) {
           await repo.failChallenge(tx, challenge.id, MFA_TOKEN_MAX_FAILURES, toDate(now));
           return recordFailure(tx, ctx, now, { emailIndex: account.emailIndex, account, step: 'mfa', reason: 'bad_code', error: new AppError('auth.mfa_invalid') });
@@ -740,6 +763,144 @@ export function createIdentityService(deps: IdentityDeps) {
     },
 
     /**
+     * Changes the signed-in user's password. It needs the current password and a fresh second factor
+     * (a stolen session alone must not be enough to take the account over), and it ends every other
+     * session of the account, so whoever knew the old password is signed out.
+     * @param ctx - a signed-in user
+     * @param body - the current password, the new one and a TOTP code
+     * @returns how many other sessions were ended
+     * @throws {AppError} `auth.invalid_credentials` (wrong current password; counts towards the lock),
+     *   `password.too_weak`, `auth.mfa_invalid`, `auth.locked`, `auth.mfa_enrolment_required`
+     */
+    async changePassword(ctx: RequestCtx, body: ChangePasswordBody): Promise<{ sessionsEnded: number }> {
+      const actor = assertUser(ctx);
+      const now = clock.now();
+      const account = await repo.findAccountById(db, actor.id);
+      if (!account) throw new AppError('auth.unauthenticated');
+      const lockedUntil = await activeLock(db, account.emailIndex, now);
+      if (lockedUntil) throw lockedError(lockedUntil, now);
+      // argon2 runs outside any transaction, as at sign-in.
+      const currentOk = await hasher.verify(account.passwordHash, body.currentPassword).catch(() => false);
+      if (!currentOk) {
+        const failure = await withTransaction(db, (tx) =>
+          recordFailure(tx, ctx, now, { emailIndex: account.emailIndex, account, step: 'password', reason: 'password_change_bad_password', error: new AppError('auth.invalid_credentials') }),
+        );
+        throw failure.error;
+      }
+      const email = (await keyring.decrypt(identityCtx, db, 'registry', account.emailEnc, emailContext(account.id))).toString('utf8');
+      assertAcceptablePassword(body.newPassword, email, '#/newPassword', body.currentPassword);
+      const passwordHash = await hasher.hash(body.newPassword);
+      try {
+        return await withTransaction(db, async (tx) => {
+          await service.confirmStepUp(tx, ctx, body.code, 'auth.password_change');
+          await repo.setPasswordHash(tx, account.id, passwordHash, toDate(now));
+          const sessionsEnded = await repo.revokeOtherSessions(tx, account.id, actor.sessionId, 'password_changed', toDate(now));
+          await audit.record(tx, ctx, { action: 'auth.password_changed', subject: { type: 'user_account', id: account.id }, data: { sessionsEnded } });
+          return { sessionsEnded };
+        });
+      } catch (err) {
+        // Security: a wrong code counts towards the lock, recorded after the rollback.
+        if (err instanceof AppError && err.code === 'auth.mfa_invalid' && err.meta?.stepUp === true) throw await service.recordStepUpFailure(ctx);
+        throw err;
+      }
+    },
+
+    /**
+     * Forgotten password, step 1. The answer is the same whether or not the e-mail has an account (no
+     * enumeration); for an active account a 30-minute single-use link is e-mailed through the outbox.
+     * The token travels in the outbox row encrypted, never in clear.
+     * @param ctx - the (anonymous) request
+     * @param body - the e-mail address
+     */
+    async requestPasswordReset(ctx: RequestCtx, body: PasswordResetRequestBody): Promise<void> {
+      const now = clock.now();
+      const emailIndex = await emailIndexOf(body.email);
+      const account = await repo.findAccountByEmailIndex(db, emailIndex);
+      await withTransaction(db, async (tx) => {
+        if (!account || account.status !== 'active') {
+          await audit.record(tx, ctx, { action: 'auth.password_reset_requested', outcome: 'failure', data: { reason: account ? 'disabled' : 'unknown_account' } });
+          return;
+        }
+        const subject = { type: 'user_account', id: account.id };
+        const recent = await repo.countChallengesSince(tx, account.id, 'password_reset', toDate(now.subtract({ hours: 1 })));
+        if (recent >= PASSWORD_RESET.maxPerHour) {
+          await audit.record(tx, ctx, { action: 'auth.password_reset_requested', outcome: 'denied', subject, data: { reason: 'throttled' } });
+          return;
+        }
+        const token = ids.token(32);
+        const challengeId = ids.uuid();
+        await repo.insertChallenge(tx, { id: challengeId, tokenHash: hashToken(token), accountId: account.id, purpose: 'password_reset', createdAt: toDate(now), expiresAt: toDate(now.add(minutes(PASSWORD_RESET.minutes))) });
+        const tokenEnc = await keyring.encrypt(tx, 'registry', token, resetTokenContext(challengeId));
+        await outbox.enqueue(tx, PASSWORD_RESET_MAIL, { challengeId, accountId: account.id, tokenEnc: tokenEnc.toString('base64') });
+        await audit.record(tx, ctx, { action: 'auth.password_reset_requested', subject });
+      });
+    },
+
+    /**
+     * The outbox handler of the reset e-mail: sends the link while the token is still live.
+     * @param msg - the outbox message written by `requestPasswordReset`
+     * @param send - delivers an e-mail to the account (the notifications module)
+     */
+    async sendPasswordResetMail(msg: OutboxMessage, send: (mail: { accountId: string; sourceId: string; subject: string; text: string }) => Promise<void>): Promise<void> {
+      const payload = msg.payload as { challengeId: string; accountId: string; tokenEnc: string };
+      const challenge = await repo.findChallengeById(db, payload.challengeId);
+      // A spent or expired link is not worth sending; the user asks again.
+      if (!challenge || challenge.usedAt || fromDate(challenge.expiresAt).epochMilliseconds <= clock.now().epochMilliseconds) return;
+      const token = (await keyring.decrypt(identityCtx, db, 'registry', Buffer.from(payload.tokenEnc, 'base64'), resetTokenContext(payload.challengeId))).toString('utf8');
+      // Security: the link is built from configuration only, never from the request's Host header
+      // (that would let anyone send a victim a link to their own site).
+      const base = config.PUBLIC_URL ? new URL(config.PUBLIC_URL).origin : `http://localhost:${config.PORT}`;
+      // The token rides in the fragment, which browsers do not send to servers or in Referer headers.
+      const link = `${base}/reset-password#token=${token}`;
+      await send({
+        accountId: payload.accountId,
+        sourceId: msg.id,
+        subject: 'Distansia: смяна на паролата / password reset',
+        text: [
+          `За да смените паролата си, отворете ${link} до ${PASSWORD_RESET.minutes} минути. Ще ви трябва и код от приложението за удостоверяване. Ако не сте поискали смяна, не правете нищо.`,
+          '',
+          `To reset your password, open ${link} within ${PASSWORD_RESET.minutes} minutes. You will also need a code from your authenticator app. If you did not ask for this, do nothing.`,
+        ].join('\n'),
+      });
+    },
+
+    /**
+     * Forgotten password, step 2: a live link, the new password and the account's second factor (an
+     * e-mail account alone must not be enough to take a medical account over). Ends every session.
+     * @param ctx - the (anonymous) request
+     * @param body - the token from the link, the new password and a TOTP or recovery code
+     * @throws {AppError} `auth.reset_invalid`, `password.too_weak`, `auth.mfa_invalid` (counts towards the lock), `auth.locked`
+     */
+    async confirmPasswordReset(ctx: RequestCtx, body: PasswordResetConfirmBody): Promise<void> {
+      const now = clock.now();
+      const found = await liveChallenge(db, body.token, 'password_reset', now);
+      if (!found) throw new AppError('auth.reset_invalid');
+      const lockedUntil = await activeLock(db, found.account.emailIndex, now);
+      if (lockedUntil) throw lockedError(lockedUntil, now);
+      const email = (await keyring.decrypt(identityCtx, db, 'registry', found.account.emailEnc, emailContext(found.account.id))).toString('utf8');
+      assertAcceptablePassword(body.newPassword, email, '#/newPassword');
+      const passwordHash = await hasher.hash(body.newPassword);
+      const result = await withTransaction(db, async (tx): Promise<{ ok: true } | Failure> => {
+        const live = await liveChallenge(tx, body.token, 'password_reset', now);
+        if (!live) return { error: new AppError('auth.reset_invalid') };
+        const { challenge, account } = live;
+        if (account.mfaEnrolledAt !== null) {
+          const method = body.code ? await spendSecondFactor(tx, ctx, account.id, body.code, now) : undefined;
+          if (!method) {
+            await repo.failChallenge(tx, challenge.id, MFA_TOKEN_MAX_FAILURES, toDate(now));
+            return recordFailure(tx, ctx, now, { emailIndex: account.emailIndex, account, step: 'mfa', reason: 'password_reset_bad_code', error: new AppError('auth.mfa_invalid') });
+          }
+        }
+        if (!(await repo.spendChallenge(tx, challenge.id, toDate(now)))) return { error: new AppError('auth.reset_invalid') };
+        await repo.setPasswordHash(tx, account.id, passwordHash, toDate(now));
+        const sessionsEnded = await repo.revokeOtherSessions(tx, account.id, null, 'password_reset', toDate(now));
+        await audit.record(tx, ctx, { action: 'auth.password_reset', subject: { type: 'user_account', id: account.id }, data: { sessionsEnded } });
+        return { ok: true };
+      });
+      unwrap(result);
+    },
+
+    /**
      * Replaces the signed-in user's recovery codes; the old ones stop working.
      * @param ctx - a signed-in user
      * @returns the new codes, shown once
@@ -770,7 +931,7 @@ export function createIdentityService(deps: IdentityDeps) {
       if (session.revokedAt || account.status !== 'active') return undefined;
       if (Temporal.Instant.compare(expiresAt, now) <= 0 || Temporal.Instant.compare(lastSeen.add(idle), now) <= 0) return undefined;
       if (now.since(lastSeen).total('seconds') >= TOUCH_AFTER_SECONDS) await repo.touchSession(db, session.id, toDate(now));
-      const facilityIds = await repo.facilityIdsOf(db, account.id);
+      const { facilityIds } = found;
       const actor: ResolvedSession['actor'] = {
         type: 'user',
         id: account.id,

@@ -62,7 +62,7 @@ export const authChallengeTable = pgTable('auth_challenge', {
   id: uuid('id').primaryKey(),
   tokenHash: text('token_hash').notNull(),
   accountId: uuid('account_id').notNull(),
-  purpose: text('purpose').notNull().$type<'mfa' | 'enrolment' | 'passkey_registration'>(),
+  purpose: text('purpose').notNull().$type<'mfa' | 'enrolment' | 'passkey_registration' | 'password_reset'>(),
   webauthnChallenge: text('webauthn_challenge'),
   failures: integer('failures').notNull().default(0),
   createdAt: tstz('created_at').notNull(),

@@ -39,7 +39,8 @@ export function normalisePassword(password: string): string {
   return [...stripped].map((ch) => LEET[ch] ?? ch).join('');
 }
 
-export type PasswordProblem = 'too_short' | 'too_long' | 'common' | 'contains_email' | 'repetitive';
+/** `unchanged` is reported by a password change whose new password is the current one. */
+export type PasswordProblem = 'too_short' | 'too_long' | 'common' | 'contains_email' | 'repetitive' | 'unchanged';
 
 /**
  * Checks a candidate password against the policy.

@@ -8,6 +8,7 @@ import type { Outbox, OutboxMessage } from '../../platform/outbox/outbox.js';
 import type { WorkingCalendar } from '../../platform/calendar.js';
 import { AppError, ForbiddenError, NotFoundError } from '../../platform/errors/app-error.js';
 import type { ComplianceQuery, ComplianceReport, Deadline, MarkComplexBody } from '../../contracts/records.js';
+import type { NotificationsService } from '../notifications/index.js';
 import * as repo from './records.repo.js';
 import { breachCause, complexRefusal, computeDeadline, pointInSpan, progress, ESCALATION_SHARE } from './deadline-rules.js';
 import { closingKind } from './document-rules.js';
@@ -16,16 +17,25 @@ import { complianceCsv, compliancePdf } from './compliance-report.js';
 /** Outbox message type: check one deadline at its 80% point or at its due instant (STYLE C20). */
 export const DEADLINE_CHECK = 'records.deadline_check';
 
+/**
+ * Outbox message type: tell the facility's administrators and coordinators that a deadline passed its
+ * 80% point (`escalated`) or was breached (`missed`). Written in the transaction that marks it, so it
+ * exists exactly when the mark does (STYLE C20).
+ */
+export const DEADLINE_NOTIFY = 'records.deadline_notify';
+
+type DeadlineEvent = 'escalated' | 'missed';
+
 const reasonContext = (requestId: string) => `documentation_deadline:${requestId}:complex_reason`;
 
 /**
  * Art. 17 documentation deadlines (DECISIONS.md items 9-11): computed at completion, extended only by
  * the providing specialist (R-TM-43), escalated to the facility at 80%, breaches recorded with their
  * cause, and the compliance report.
- * @param deps - database, clock, calendar, keyring, audit, outbox
+ * @param deps - database, clock, calendar, keyring, audit, outbox, notifications
  * @returns the deadlines service
  */
-export function createDeadlinesService(deps: { db: Db; clock: Clock; calendar: WorkingCalendar; keyring: Keyring; audit: AuditLog; outbox: Outbox; log?: Logger }) {
+export function createDeadlinesService(deps: { db: Db; clock: Clock; calendar: WorkingCalendar; keyring: Keyring; audit: AuditLog; outbox: Outbox; notifications: Pick<NotificationsService, 'deliver'>; log?: Logger }) {
   const { db, clock, calendar, keyring, audit, outbox } = deps;
   let timer: NodeJS.Timeout | undefined;
 
@@ -91,6 +101,8 @@ export function createDeadlinesService(deps: { db: Db; clock: Clock; calendar: W
         const cause = breachCause({ signed: Boolean(signed), submission: sub ? { status: sub.status, failedAttempts: await repo.failedAttempts(tx, requestId) } : null });
         if (await repo.markMissed(tx, requestId, cause, nowDate)) {
           await audit.record(tx, ctx, { action: 'deadline.missed', facilityId: d.facility_id, subject: { type: 'service_request', id: requestId }, data: { cause, dueAt: fromDate(d.due_at).toString() } });
+          // Regulatory: S-02 — the facility learns of the breach; once, because only one check wins markMissed.
+          await outbox.enqueue(tx, DEADLINE_NOTIFY, { requestId, event: 'missed' satisfies DeadlineEvent });
           return 'missed';
         }
         return 'none';
@@ -98,6 +110,7 @@ export function createDeadlinesService(deps: { db: Db; clock: Clock; calendar: W
       if (!d.escalated_at && d.escalate_at.getTime() <= nowDate.getTime() && (await repo.markEscalated(tx, requestId, nowDate))) {
         // Regulatory: S-02 — alert the facility before the breach; the facility's dashboard lists escalated deadlines.
         await audit.record(tx, ctx, { action: 'deadline.escalated', facilityId: d.facility_id, subject: { type: 'service_request', id: requestId }, data: { dueAt: fromDate(d.due_at).toString(), share: ESCALATION_SHARE } });
+        await outbox.enqueue(tx, DEADLINE_NOTIFY, { requestId, event: 'escalated' satisfies DeadlineEvent });
         return 'escalated';
       }
       return 'none';
@@ -204,6 +217,41 @@ export function createDeadlinesService(deps: { db: Db; clock: Clock; calendar: W
       const now = clock.now();
       const items = await repo.listFacilityEscalated(db, actor.facilityIds);
       return { now: now.toString(), items: items.map((d) => view(d, now)) };
+    },
+
+    /**
+     * Outbox handler of DEADLINE_NOTIFY: e-mails the facility's administrators and coordinators.
+     * Idempotent: the delivery key is the deadline and the event, so a retried or repeated message
+     * sends nothing twice. An escalation recorded in the NHIS before the message ran is not sent.
+     * @param msg - `{ requestId, event: 'escalated' | 'missed' }`
+     */
+    async handleNotify(msg: OutboxMessage): Promise<void> {
+      const p = msg.payload as { requestId?: unknown; event?: unknown };
+      if (typeof p.requestId !== 'string' || (p.event !== 'escalated' && p.event !== 'missed')) throw new Error('deadline notification without requestId or event');
+      const event: DeadlineEvent = p.event;
+      const d = await repo.findDeadline(db, p.requestId);
+      if (!d || (event === 'escalated' && d.recorded_at)) return;
+      const facility = await repo.facilityInfo(db, d.facility_id);
+      const zone = facility?.time_zone ?? d.time_zone;
+      const due = new Intl.DateTimeFormat('bg-BG', { timeZone: zone, dateStyle: 'short', timeStyle: 'short' }).format(d.due_at);
+      const ref = d.request_id.slice(-8).toUpperCase();
+      const recipients = (await repo.facilityStaffAccounts(db, d.facility_id)).map((accountId) => ({ channel: 'email' as const, accountId }));
+      // Security: operational text only — reference, facility, due time; never the patient or clinical content.
+      await deps.notifications.deliver({
+        kind: event === 'escalated' ? 'deadline_escalated' : 'deadline_missed',
+        sourceId: `deadline:${d.request_id}:${event}`,
+        requestId: d.request_id,
+        facilityId: d.facility_id,
+        recipients,
+        subject:
+          event === 'escalated'
+            ? `Дистансия: срокът за документиране на услуга ${ref} изтича (${due})`
+            : `Дистансия: пропуснат срок за документиране на услуга ${ref}`,
+        text:
+          event === 'escalated'
+            ? `80% от срока по чл. 17 за услуга ${ref} в ${facility?.name ?? ''} изтече; срокът е ${due} (${zone}). Вижте сигналите в Дистансия. / 80% of the Art. 17 documentation time of service ${ref} has passed; it is due ${due} (${zone}).`
+            : `Срокът по чл. 17 за услуга ${ref} в ${facility?.name ?? ''} (${due}, ${zone}) е пропуснат. Вижте сигналите в Дистансия. / The Art. 17 documentation deadline of service ${ref} (${due}, ${zone}) was missed.`,
+      });
     },
 
     /** Outbox handler of DEADLINE_CHECK. */
@@ -327,11 +375,12 @@ export function createDeadlinesService(deps: { db: Db; clock: Clock; calendar: W
   };
 
   /**
-   * Informed consents on file for the period's completed services (issue 6's `informed_consent` table,
-   * looked up by name so this report works before that module is installed).
+   * Informed consents on file for the period's completed services: services with a signed treatment
+   * consent (issue 6's `consent` table, migrations/0008_consent.sql, looked up by name so this report
+   * works before that module is installed).
    */
   async function consentsFor(q: Queryable, facilityId: string, from: Date, to: Date): Promise<number | null> {
-    if (!(await repo.tableExists(q, 'informed_consent')) || !(await repo.columnExists(q, 'informed_consent', 'request_id'))) return null;
+    if (!(await repo.tableExists(q, 'consent')) || !(await repo.columnExists(q, 'consent', 'request_id'))) return null;
     return repo.consentsOnFile(q, facilityId, from, to);
   }
 

@@ -8,7 +8,7 @@
  * `document` (a database trigger enforces R-TM-40/41 as well).
  */
 export { createRecordsService, NHIS_SUBMIT, type RecordsService, type RecordsDeps } from './records.service.js';
-export { createDeadlinesService, DEADLINE_CHECK, type DeadlinesService } from './deadlines.service.js';
+export { createDeadlinesService, DEADLINE_CHECK, DEADLINE_NOTIFY, type DeadlinesService } from './deadlines.service.js';
 export { createNhisSubmissionHandler } from './nhis-submission.service.js';
 export { recordsRoutes } from './records.routes.js';
 export { computeDeadline, DEADLINE_RULES } from './deadline-rules.js';

@@ -81,6 +81,16 @@ export async function facilityInfo(q: Queryable, facilityId: string): Promise<{ 
   return one(q, sql`SELECT id, name, number, time_zone FROM facility WHERE id = ${facilityId}`);
 }
 
+/** Active administrator and coordinator accounts of a facility (who is told about deadlines at risk). */
+export async function facilityStaffAccounts(q: Queryable, facilityId: string): Promise<string[]> {
+  const r = await rows<{ id: string }>(
+    q,
+    sql`SELECT u.id FROM user_account u JOIN account_facility af ON af.account_id = u.id
+        WHERE af.facility_id = ${facilityId} AND u.role IN ('facility_admin', 'coordinator') AND u.status = 'active' ORDER BY u.id`,
+  );
+  return r.map((x) => x.id);
+}
+
 // ---------------------------------------------------------------------------------------------------
 // Documents
 // ---------------------------------------------------------------------------------------------------
@@ -507,7 +517,7 @@ export async function consentsOnFile(q: Queryable, facilityId: string, from: Dat
   const r = await one<{ n: string }>(
     q,
     sql`SELECT count(*) AS n FROM documentation_deadline d WHERE d.facility_id = ${facilityId} AND d.completed_at >= ${from.toISOString()} AND d.completed_at < ${to.toISOString()}
-        AND EXISTS (SELECT 1 FROM informed_consent c WHERE c.request_id = d.request_id)`,
+        AND EXISTS (SELECT 1 FROM consent c WHERE c.request_id = d.request_id AND c.kind = 'treatment')`,
   );
   return Number(r?.n ?? 0);
 }

@@ -629,6 +629,9 @@ export function createRecordsService(deps: RecordsDeps) {
         performer: { name: `${c.performer.givenName} ${c.performer.familyName}`, uin: c.performer.uin, qualificationName: c.performer.qualificationName, facilityName: c.performer.facilityName },
         diagnoses: c.body.diagnoses,
         medications: c.body.medications,
+        recommendations: c.body.recommendations ?? null,
+        followUp: c.body.followUp ?? null,
+        summary: c.body.summary ?? null,
         nrn: sub?.nrn ?? (await repo.examinationNrn(tx, row.request_id)) ?? null,
         history,
       });

@@ -1,5 +1,7 @@
+import type pg from 'pg';
 import { sql, type SQL } from 'drizzle-orm';
 import type { Queryable } from '../../platform/db/index.js';
+import { AUDIT_INSERT_SQL } from '../../platform/audit/audit-log.js';
 import type { AppointmentStatus, Mode, RequestStatus, Urgency } from '../../contracts/requests.js';
 
 // SQL only (STYLE C7). Reads of facility, practitioner, specialty, facility_service, slot and
@@ -185,50 +187,91 @@ export interface BookedRow {
   end: Date;
 }
 
+/** Runs one named (prepared) statement on a pool connection, outside any transaction of the caller. */
+export type StatementRunner = Pick<pg.Pool, 'query'>;
+
+// The platform's append statement names the columns `auditInsertValues` fills, in that order; the
+// booking statement appends the same row (the trigger chains and hashes it, migrations/0004_audit.sql).
+const AUDIT_COLUMNS = /^INSERT INTO audit_event \(([a-z_, ]+)\) VALUES \(/.exec(AUDIT_INSERT_SQL)?.[1];
+if (!AUDIT_COLUMNS) throw new Error('requests.repo: AUDIT_INSERT_SQL is not an INSERT INTO audit_event (…) VALUES (…)');
+const AUDIT_COLUMN_COUNT = AUDIT_COLUMNS.split(',').length;
+// The booking's own parameters are $1..$22 (see `bookSlot`); the audit row's follow.
+const AUDIT_PARAM_BASE = 22;
+const AUDIT_PARAMS = Array.from({ length: AUDIT_COLUMN_COUNT }, (_, i) => `$${AUDIT_PARAM_BASE + i + 1}`).join(', ');
+
+// Performance (issue 5, bench/booking.ts): a booking is this one statement and one round trip; as a
+// single statement it is its own transaction, so the slot, the request, its appointment, its history
+// row, the audit event and the outbox message commit together or not at all (STYLE C7, C13, C20).
+// Named (a prepared statement): each pool connection parses it once and, after a few executions,
+// reuses one generic plan instead of planning this statement for every booking.
+const BOOK_SQL = `WITH s AS (
+    UPDATE slot SET status = 'busy'
+    WHERE id = $1 AND status = 'free' AND facility_id = $2 AND specialty_code = $3 AND start > $4::timestamptz
+      AND ($5::uuid IS NULL OR service_id = $5::uuid)
+      AND ($6::uuid IS NULL OR practitioner_id = $6::uuid)
+      AND EXISTS (SELECT 1 FROM facility_service fs WHERE fs.id = slot.service_id AND fs.status = 'published' AND fs.mode = 'synchronous')
+    RETURNING id, practitioner_id, service_id, start, "end"
+  ), ins AS (
+    INSERT INTO service_request (id, urgency, mode, status, requester_kind, requester_account_id, requester_practitioner_id,
+      requester_facility_id, recipient_kind, recipient_practitioner_id, recipient_facility_id, patient_id, provider_facility_id,
+      specialty_code, service_id, practitioner_id, slot_id, form_enc, idempotency_key, idempotency_hash, created_at, updated_at)
+    SELECT $7::uuid, 'planned', 'synchronous', 'requested', $8::text, $9::uuid, $10::uuid,
+      $11::uuid, $12::text, $13::uuid, $14::uuid, $15::uuid, $2::uuid,
+      $3::text, s.service_id, s.practitioner_id, s.id, $16::bytea, $17::text, $18::text, $4::timestamptz, $4::timestamptz
+    FROM s
+    RETURNING id
+  ), appt AS (
+    INSERT INTO appointment (id, request_id, practitioner_id, facility_id, slot_id, start, "end", block_start, block_end, status, created_at, updated_at)
+    SELECT $19::uuid, ins.id, s.practitioner_id, $2::uuid, s.id, s.start, s."end", s.start, s."end", 'pending', $4::timestamptz, $4::timestamptz
+    FROM s, ins
+    RETURNING id
+  ), ev AS (
+    INSERT INTO service_request_event (id, request_id, action, from_status, to_status, side, actor_account_id, at)
+    SELECT $20::uuid, ins.id, 'file', NULL, 'requested', 'requester', $9::uuid, $4::timestamptz FROM ins
+    RETURNING id
+  ), ob AS (
+    INSERT INTO outbox (id, type, payload, available_at, created_at)
+    SELECT $21::uuid, 'request.notify', $22::jsonb, $4::timestamptz, $4::timestamptz FROM ins
+    RETURNING id
+  ), au AS (
+    INSERT INTO audit_event (${AUDIT_COLUMNS}) SELECT ${AUDIT_PARAMS} FROM ins
+    RETURNING seq
+  )
+  SELECT s.id AS slot_id, s.practitioner_id, p.given_name || ' ' || p.family_name AS practitioner_name, s.service_id, fs.name AS service_name,
+    f.name AS provider_facility_name, sp.name_bg AS specialty_name_bg, sp.name_en AS specialty_name_en, s.start, s."end"
+  FROM s JOIN appt ON true JOIN ev ON true JOIN ob ON true JOIN au ON true
+    JOIN practitioner p ON p.id = s.practitioner_id JOIN facility_service fs ON fs.id = s.service_id
+    JOIN facility f ON f.id = $2::uuid JOIN specialty sp ON sp.code = $3::text`;
+
 /**
- * Takes a free slot and inserts the request and its pending appointment, in one statement.
+ * Books a planned real-time request in one statement: takes the free slot and inserts the request,
+ * its pending appointment, its first history row, the outbox message and the audit event.
  * Concurrency: the `UPDATE … WHERE status = 'free'` row lock makes a second booking of the same slot
- * wait and then find it busy (no row); a booking of another slot that overlaps the specialist's time
- * fails on the exclusion constraint (23P01). Either way the caller answers appointment.slot_taken.
+ * wait and then find it busy (no row, nothing written); a booking of another slot that overlaps the
+ * specialist's time fails on the exclusion constraint (23P01) and writes nothing. Either way the
+ * caller answers appointment.slot_taken.
+ * @param db - a pool: the statement runs as its own transaction (never inside the caller's)
+ * @param r - the request, the slot, the new ids, the outbox payload and the audit row's parameters
  * @returns the taken slot, or undefined when the slot was not free or did not match the form
  */
-export async function bookSlot(q: Queryable, r: NewRequest & { slotId: string; appointmentId: string; eventId: string; practitionerFilter: string | null }): Promise<BookedRow | undefined> {
-  const now = iso(r.now);
-  const [row] = await rows<BookedRow>(
-    q,
-    sql`WITH s AS (
-        UPDATE slot SET status = 'busy'
-        WHERE id = ${r.slotId} AND status = 'free' AND facility_id = ${r.providerFacilityId} AND specialty_code = ${r.specialtyCode}
-          AND start > ${now}::timestamptz
-          AND (${r.serviceId}::uuid IS NULL OR service_id = ${r.serviceId}::uuid)
-          AND (${r.practitionerFilter}::uuid IS NULL OR practitioner_id = ${r.practitionerFilter}::uuid)
-          AND EXISTS (SELECT 1 FROM facility_service fs WHERE fs.id = slot.service_id AND fs.status = 'published' AND fs.mode = 'synchronous')
-        RETURNING id, practitioner_id, service_id, start, "end"
-      ), ins AS (
-        INSERT INTO service_request (id, urgency, mode, status, requester_kind, requester_account_id, requester_practitioner_id,
-          requester_facility_id, recipient_kind, recipient_practitioner_id, recipient_facility_id, patient_id, provider_facility_id,
-          specialty_code, service_id, practitioner_id, slot_id, form_enc, idempotency_key, idempotency_hash, created_at, updated_at)
-        SELECT ${r.id}, 'planned', 'synchronous', 'requested', ${r.requesterKind}, ${r.requesterAccountId}, ${r.requesterPractitionerId},
-          ${r.requesterFacilityId}, ${r.recipientKind}, ${r.recipientPractitionerId}, ${r.recipientFacilityId}, ${r.patientId}, ${r.providerFacilityId},
-          ${r.specialtyCode}, s.service_id, s.practitioner_id, s.id, ${r.formEnc}, ${r.idempotencyKey}, ${r.idempotencyHash}, ${now}::timestamptz, ${now}::timestamptz
-        FROM s
-        RETURNING id
-      ), appt AS (
-        INSERT INTO appointment (id, request_id, practitioner_id, facility_id, slot_id, start, "end", block_start, block_end, status, created_at, updated_at)
-        SELECT ${r.appointmentId}, ins.id, s.practitioner_id, ${r.providerFacilityId}, s.id, s.start, s."end", s.start, s."end", 'pending', ${now}::timestamptz, ${now}::timestamptz
-        FROM s, ins
-        RETURNING id
-      ), ev AS (
-        INSERT INTO service_request_event (id, request_id, action, from_status, to_status, side, actor_account_id, at)
-        SELECT ${r.eventId}, ins.id, 'file', NULL, 'requested', 'requester', ${r.requesterAccountId}, ${now}::timestamptz FROM ins
-        RETURNING id
-      )
-      SELECT s.id AS slot_id, s.practitioner_id, p.given_name || ' ' || p.family_name AS practitioner_name, s.service_id, fs.name AS service_name,
-        f.name AS provider_facility_name, sp.name_bg AS specialty_name_bg, sp.name_en AS specialty_name_en, s.start, s."end"
-      FROM s JOIN appt ON true JOIN ev ON true
-        JOIN practitioner p ON p.id = s.practitioner_id JOIN facility_service fs ON fs.id = s.service_id
-        JOIN facility f ON f.id = ${r.providerFacilityId} JOIN specialty sp ON sp.code = ${r.specialtyCode}`,
-  );
+export async function bookSlot(
+  db: StatementRunner,
+  r: NewRequest & { slotId: string; appointmentId: string; eventId: string; practitionerFilter: string | null; outboxId: string; outboxPayload: Record<string, unknown>; audit: readonly unknown[] },
+): Promise<BookedRow | undefined> {
+  // Fail loudly: a changed audit row must not shift the parameters silently.
+  if (r.audit.length !== AUDIT_COLUMN_COUNT) throw new Error(`requests.repo: ${r.audit.length} audit values for ${AUDIT_COLUMN_COUNT} columns`);
+  const res = await db.query({
+    name: 'requests.book_slot',
+    text: BOOK_SQL,
+    values: [
+      r.slotId, r.providerFacilityId, r.specialtyCode, iso(r.now), r.serviceId, r.practitionerFilter,
+      r.id, r.requesterKind, r.requesterAccountId, r.requesterPractitionerId, r.requesterFacilityId,
+      r.recipientKind, r.recipientPractitionerId, r.recipientFacilityId, r.patientId, r.formEnc, r.idempotencyKey, r.idempotencyHash,
+      r.appointmentId, r.eventId, r.outboxId, JSON.stringify(r.outboxPayload),
+      ...r.audit,
+    ],
+  });
+  const [row] = (res.rows as Row[]).map(normaliseRow) as unknown as BookedRow[];
   return row;
 }
 
@@ -479,7 +522,13 @@ export interface EmergencyTargetRow {
   on_duty: number;
 }
 
-export async function listEmergencyTargets(q: Queryable, requesterFacilityIds: readonly string[], onDate: string): Promise<EmergencyTargetRow[]> {
+/**
+ * The active emergency contracts of the requesting facilities at an instant, per provider and specialty.
+ * Time zone: a contract's dates are the provider's calendar dates (as in `hasActiveEmergencyContract`),
+ * so "today" is the instant's date in each provider facility's own zone, not in UTC.
+ * @param at - the instant (from the injected clock)
+ */
+export async function listEmergencyTargets(q: Queryable, requesterFacilityIds: readonly string[], at: Date): Promise<EmergencyTargetRow[]> {
   if (requesterFacilityIds.length === 0) return [];
   return rows<EmergencyTargetRow>(
     q,
@@ -490,8 +539,9 @@ export async function listEmergencyTargets(q: Queryable, requesterFacilityIds: r
         JOIN emergency_contract_specialty cs ON cs.contract_id = c.id
         JOIN facility f ON f.id = c.provider_facility_id
         JOIN specialty sp ON sp.code = cs.specialty_code
+        CROSS JOIN LATERAL (SELECT (${iso(at)}::timestamptz AT TIME ZONE f.time_zone)::date AS today) d
         WHERE c.requester_facility_id IN (${sql.join(requesterFacilityIds.map((f) => sql`${f}`), sql`, `)})
-          AND c.status = 'active' AND c.valid_from <= ${onDate}::date AND (c.valid_to IS NULL OR c.valid_to >= ${onDate}::date)
+          AND c.status = 'active' AND c.valid_from <= d.today AND (c.valid_to IS NULL OR c.valid_to >= d.today)
         ORDER BY f.name, cs.specialty_code`,
   );
 }

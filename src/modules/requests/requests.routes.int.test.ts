@@ -1,6 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
 import { fixedClock } from '../../platform/clock.js';
+import { makeFacilityNumber } from '../../platform/identifiers.js';
+import type { RequestCtx } from '../../platform/auth/request-context.js';
+import { verifyAuditTrail } from '../../platform/audit/audit-verify.js';
 import { createTestApp, type TestApp } from '../../test/app-harness.js';
 import { buildRequestsWorld, CARDIOLOGY, type RequestsWorld } from '../../test/requests-world.js';
 
@@ -98,6 +101,34 @@ describe('POST /api/v1/requests — booking', () => {
     expect(other.json().code).toBe('request.idempotency_conflict');
     const count = (await t.deps.db.execute(sql`SELECT count(*)::int AS n FROM service_request WHERE slot_id = ${slot.id}`)).rows[0];
     expect(count?.n).toBe(1);
+  });
+
+  it('one statement writes the request, appointment, history, outbox message and a chained audit event; a refused booking writes none of them', async () => {
+    const count = async () =>
+      (
+        await t.deps.db.execute<{ requests: number; appointments: number; events: number; messages: number; created: number; refused: number }>(sql`SELECT (SELECT count(*)::int FROM service_request) AS requests, (SELECT count(*)::int FROM appointment) AS appointments,
+          (SELECT count(*)::int FROM service_request_event) AS events, (SELECT count(*)::int FROM outbox WHERE type = 'request.notify') AS messages,
+          (SELECT count(*)::int FROM audit_event WHERE action = 'request.created') AS created, (SELECT count(*)::int FROM audit_event WHERE action = 'appointment.slot_taken') AS refused`)
+      ).rows[0]!;
+    const slot = takeSlot();
+    const before = await count();
+    const res = await w.as('patient', { method: 'POST', url: '/api/v1/requests', payload: planned(slot.id) });
+    expect(res.statusCode).toBe(201);
+    const { request, appointment } = res.json();
+    expect(await count()).toEqual({ ...before, requests: before.requests + 1, appointments: before.appointments + 1, events: before.events + 1, messages: before.messages + 1, created: before.created + 1 });
+    const [event] = (await t.deps.db.execute(sql`SELECT actor_id, patient_id, facility_id, reason, data FROM audit_event WHERE action = 'request.created' AND subject_id = ${request.id}`)).rows;
+    expect(event).toEqual({ actor_id: w.accounts.patient, patient_id: w.patientId, facility_id: w.providerId, reason: 'self', data: { urgency: 'planned', mode: 'synchronous', specialty: CARDIOLOGY, appointmentId: appointment.id } });
+    const [message] = (await t.deps.db.execute(sql`SELECT payload, status FROM outbox WHERE type = 'request.notify' AND payload->>'requestId' = ${request.id}`)).rows;
+    expect(message).toEqual({ payload: { requestId: request.id, event: 'created' }, status: 'pending' });
+
+    const taken = await w.as('otherPatient', { method: 'POST', url: '/api/v1/requests', payload: planned(slot.id) });
+    expect(taken.statusCode).toBe(409);
+    const after = await count();
+    expect(after).toEqual({ ...before, requests: before.requests + 1, appointments: before.appointments + 1, events: before.events + 1, messages: before.messages + 1, created: before.created + 1, refused: before.refused + 1 });
+    // Audit: every event, the booking's included, is hash-chained and intact (DECISIONS.md item 12).
+    const verified = await verifyAuditTrail({ pool: t.deps.database.pool, exportedHeads: [], concurrency: 1 });
+    expect(verified.problems).toEqual([]);
+    expect(verified.events).toBeGreaterThan(0);
   });
 
   it('stores the form and intake encrypted (Art. 12, 18): the plaintext is nowhere in the table', async () => {
@@ -223,6 +254,45 @@ describe('emergency consultation (Art. 14(3))', () => {
     expect(seen.json().request).toMatchObject({ status: 'accepted', acceptedByPractitionerName: 'Д-р 2 Тестов' });
     expect(seen.json().request.acceptedAt).toBe(clock.now().toString());
   });
+
+  it("R-TM-06: the emergency targets follow the provider's calendar date (Europe/Sofia), not UTC's, just after midnight", async () => {
+    // Two more providers in Sofia: a contract that starts on 2026-12-01 and one that ended on 2026-11-30.
+    const seed = parseInt(t.deps.ids.uuid().replace(/-/g, '').slice(-6), 16);
+    const provider = async (n: number) => {
+      const id = t.deps.ids.uuid();
+      await t.deps.db.execute(sql`INSERT INTO facility (id, number, name, type_code, rhif_code, settlement, address, time_zone, created_at, updated_at)
+        VALUES (${id}, ${makeFacilityNumber('22', seed + n)}, ${`Полунощ ${n}`}, 'mc', '22', 'София', 'ул. Тестова 2', 'Europe/Sofia', now(), now())`);
+      return id;
+    };
+    const contract = async (providerId: string, reference: string, validFrom: string, validTo: string | null) => {
+      const id = t.deps.ids.uuid();
+      await t.deps.db.execute(sql`INSERT INTO emergency_contract (id, requester_facility_id, provider_facility_id, reference, valid_from, valid_to, created_at, updated_at)
+        VALUES (${id}, ${w.requesterFacilityId}, ${providerId}, ${reference}, ${validFrom}, ${validTo}, now(), now())`);
+      await t.deps.db.execute(sql`INSERT INTO emergency_contract_specialty (contract_id, specialty_code) VALUES (${id}, ${CARDIOLOGY})`);
+    };
+    const startsToday = await provider(101);
+    const endedYesterday = await provider(102);
+    await contract(startsToday, 'Д-901/2026', '2026-12-01', null);
+    await contract(endedYesterday, 'Д-902/2026', '2026-01-01', '2026-11-30');
+    const ctx: RequestCtx = {
+      actor: { type: 'user', id: w.accounts.requesterSpecialist, role: 'specialist', sessionId: 'test', facilityIds: [w.requesterFacilityId] },
+      requestId: 'test:emergency-targets',
+      ip: '127.0.0.1',
+      userAgent: undefined,
+      lang: 'en',
+    };
+    const before = clock.now();
+    try {
+      // Time zone: 22:30 UTC on 30 November is 00:30 on 1 December in Sofia (EET, UTC+2).
+      clock.set('2026-11-30T22:30:00Z');
+      const targets = (await t.deps.requests.listEmergencyTargets(ctx)).items.map((i) => i.facilityId);
+      expect(targets).toContain(startsToday);
+      expect(targets).not.toContain(endedYesterday);
+      expect(targets).toContain(w.providerId);
+    } finally {
+      clock.set(before.toString());
+    }
+  });
 });
 
 describe('lifecycle', () => {
@@ -314,6 +384,18 @@ describe('lifecycle', () => {
     const down = await w.as('cardiologist', { method: 'GET', url: `/api/v1/requests/${id}/attachments/${up.json().id}` });
     expect(down.statusCode).toBe(200);
     expect(down.body).toBe(text);
+  });
+
+  it('refuses an attachment whose bytes are not the declared type (it would be served back as that type)', async () => {
+    const created = await w.as('patient', { method: 'POST', url: '/api/v1/requests', payload: planned(takeSlot().id) });
+    const id = created.json().request.id as string;
+    const upload = (contentType: string, bytes: Buffer) =>
+      w.as('patient', { method: 'POST', url: `/api/v1/requests/${id}/attachments`, payload: { name: 'scan', contentType, dataBase64: bytes.toString('base64') } });
+    const html = Buffer.from('<html><script>alert(1)</script></html>');
+    expect((await upload('application/pdf', html)).json().code).toBe('file.type_mismatch');
+    expect((await upload('image/png', Buffer.from('%PDF-1.7\n'))).json().code).toBe('file.type_mismatch');
+    expect((await upload('text/plain', Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x00, 0x01]))).json().code).toBe('file.type_mismatch');
+    expect((await upload('application/pdf', Buffer.from('%PDF-1.7\n%%EOF\n'))).statusCode).toBe(201);
   });
 });
 

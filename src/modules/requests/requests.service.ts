@@ -3,11 +3,11 @@ import { fromDate, toDate, Temporal, type Clock } from '../../platform/clock.js'
 import type { IdGen } from '../../platform/ids.js';
 import { withTransaction, type Db, type Queryable, type Tx } from '../../platform/db/index.js';
 import { facilityScope, type Keyring } from '../../platform/crypto/keyring.js';
-import type { AuditLog } from '../../platform/audit/audit-log.js';
+import { auditInsertValues, type AuditEntry, type AuditLog } from '../../platform/audit/audit-log.js';
 import type { Outbox, OutboxMessage } from '../../platform/outbox/outbox.js';
 import { systemCtx, type Actor, type RequestCtx } from '../../platform/auth/request-context.js';
 import { AppError, ForbiddenError, InvalidTransitionError, NotFoundError, RuleViolation } from '../../platform/errors/app-error.js';
-import { pgErrorOf, PgCode } from '../../platform/db/pg-errors.js';
+import { isRetryable, pgErrorOf, PgCode } from '../../platform/db/pg-errors.js';
 import type {
   AttachmentBody,
   AttachmentMeta,
@@ -22,6 +22,7 @@ import type {
   TransitionBody,
   Worklist,
 } from '../../contracts/requests.js';
+import { looksLikePlainText, sniffFileType } from '../../contracts/file-types.js';
 import { CreateRequestBodySchema } from '../../contracts/requests.js';
 import type { AccessPolicy, AccessService } from '../access/index.js';
 import type { AdmissibilityService } from '../consent/index.js';
@@ -69,6 +70,8 @@ function bodyHash(body: unknown): string {
 
 export interface RequestsDeps {
   db: Db;
+  /** The pool behind `db`: the booking runs as one named statement on it (repo.bookSlot). */
+  pool: repo.StatementRunner;
   clock: Clock;
   ids: IdGen;
   keyring: Keyring;
@@ -98,7 +101,7 @@ export interface RequestsDeps {
  * @returns the requests service
  */
 export function createRequestsService(deps: RequestsDeps) {
-  const { db, clock, ids, keyring, audit, outbox, policy } = deps;
+  const { db, pool, clock, ids, keyring, audit, outbox, policy } = deps;
 
   // -------------------------------------------------------------------------------------------------
   // Who is on which side
@@ -271,14 +274,9 @@ export function createRequestsService(deps: RequestsDeps) {
     throw new RuleViolation('R-TM-03', 'Only a patient, a representative or a specialist in a facility may request care at a distance');
   }
 
-  async function createRequestTx(tx: Queryable, ctx: RequestCtx, actor: UserActor, body: ReturnType<typeof CreateRequestBodySchema.parse>, idempotencyKey: string | undefined, hash: string | null) {
-    const now = clock.now();
-    const nowDate = toDate(now);
-    const filer = await resolveFiler(tx, ctx, actor, body);
-    const id = ids.uuid();
-    const form: RequestForm = { phone: body.phone, circumstances: body.circumstances ?? null, intake: body.intake };
-    const formEnc = await keyring.encryptJson(tx, facilityScope(body.facilityId), form, formContext(id));
-    const base: repo.NewRequest = {
+  /** The request row as filed (ids, parties, encrypted form), shared by both filing paths. */
+  function newRequest(id: string, actor: UserActor, filer: Filer, body: ReturnType<typeof CreateRequestBodySchema.parse>, formEnc: Buffer, idempotencyKey: string | undefined, hash: string | null, now: Date): repo.NewRequest {
+    return {
       id,
       urgency: body.urgency,
       mode: body.mode,
@@ -300,44 +298,12 @@ export function createRequestsService(deps: RequestsDeps) {
       idempotencyKey: idempotencyKey ?? null,
       idempotencyHash: hash,
       escalationPosition: null,
-      now: nowDate,
+      now,
     };
-    let appointmentId: string | null = null;
-    let fastRow: repo.RequestRow | undefined;
+  }
 
-    if (body.urgency === 'planned' && body.mode === 'synchronous') {
-      // Regulatory: R-TM-30 — with direct interaction the time is mandatory and must be a published slot.
-      if (!body.slotId) throw invalid('#/slotId', 'Choose a time from the published schedule (required with direct interaction, Art. 18 item 3)');
-      appointmentId = ids.uuid();
-      let booked: repo.BookedRow | undefined;
-      try {
-        booked = await repo.bookSlot(tx, { ...base, slotId: body.slotId, appointmentId, eventId: ids.uuid(), practitionerFilter: body.practitionerId ?? null });
-      } catch (err) {
-        // Concurrency: another booking overlaps this specialist's time (exclusion constraint, STYLE C8).
-        if (pgErrorOf(err)?.code === PgCode.exclusionViolation) throw slotTaken();
-        throw err;
-      }
-      if (!booked) return explainFailedBooking(tx, body, nowDate);
-      // Performance: the booking statement returned everything the answer needs (no read-back).
-      if (filer.requesterKind !== 'specialist') fastRow = bookedRow(base, booked, appointmentId);
-    } else {
-      // Regulatory: R-TM-30 — without direct interaction there is no time to pick.
-      if (body.slotId) throw invalid('#/slotId', 'A time is chosen only for services with direct interaction');
-      if (body.urgency === 'planned') {
-        await checkPlannedAsync(tx, body);
-      } else {
-        await checkEmergency(tx, body, filer, now);
-        base.escalationPosition = 1;
-      }
-      try {
-        await repo.insertRequest(tx, base);
-      } catch (err) {
-        if (pgErrorOf(err)?.code === PgCode.uniqueViolation && idempotencyKey) throw new AppError('resource.conflict', { detail: 'idempotency key reused' });
-        throw err;
-      }
-    }
-    if (!appointmentId) await repo.insertEvent(tx, { id: ids.uuid(), requestId: id, action: 'file', fromStatus: null, toStatus: 'requested', side: 'requester', actorAccountId: actor.id, reasonEnc: null, at: nowDate });
-    await audit.record(tx, ctx, {
+  function createdAuditEntry(id: string, filer: Filer, body: ReturnType<typeof CreateRequestBodySchema.parse>, appointmentId: string | null): AuditEntry {
+    return {
       action: 'request.created',
       ...(filer.patientId ? { patientId: filer.patientId } : {}),
       facilityId: body.facilityId,
@@ -345,13 +311,86 @@ export function createRequestsService(deps: RequestsDeps) {
       reason: filer.reason,
       ...(filer.onBehalfOf ? { onBehalfOf: filer.onBehalfOf } : {}),
       data: { urgency: body.urgency, mode: body.mode, specialty: body.specialtyCode, ...(appointmentId ? { appointmentId } : {}) },
-    });
+    };
+  }
+
+  /**
+   * Planned care with direct interaction: the booking (STYLE C8), in one statement that is its own
+   * transaction (repo.bookSlot). The checks before it only read, as they did before the booking
+   * statement inside a READ COMMITTED transaction (each statement there saw the latest commits too);
+   * they take no locks that the booking relies on, so running them first weakens nothing.
+   */
+  async function bookPlanned(ctx: RequestCtx, actor: UserActor, body: ReturnType<typeof CreateRequestBodySchema.parse>, idempotencyKey: string | undefined, hash: string | null): Promise<{ id: string; row: repo.RequestRow | undefined }> {
+    const nowDate = toDate(clock.now());
+    // Security: an access denial found here (db, not a transaction) is audited at once by the policy.
+    const filer = await resolveFiler(db, ctx, actor, body);
+    // Regulatory: R-TM-30 — with direct interaction the time is mandatory and must be a published slot.
+    if (!body.slotId) throw invalid('#/slotId', 'Choose a time from the published schedule (required with direct interaction, Art. 18 item 3)');
+    const id = ids.uuid();
+    const form: RequestForm = { phone: body.phone, circumstances: body.circumstances ?? null, intake: body.intake };
+    // The facility's data key is unwrapped once per process and key (keyring cache); the form is not kept.
+    const formEnc = await keyring.encryptJson(db, facilityScope(body.facilityId), form, formContext(id));
+    const base = newRequest(id, actor, filer, body, formEnc, idempotencyKey, hash, nowDate);
+    const appointmentId = ids.uuid();
+    const booking = {
+      ...base,
+      slotId: body.slotId,
+      appointmentId,
+      eventId: ids.uuid(),
+      practitionerFilter: body.practitionerId ?? null,
+      outboxId: ids.uuid(),
+      outboxPayload: { requestId: id, event: 'created' },
+      // Audit: the same validated row `audit.record` appends, chained by the trigger in this statement's transaction.
+      audit: auditInsertValues({ clock, ids }, ctx, createdAuditEntry(id, filer, body, appointmentId)),
+    };
+    let booked: repo.BookedRow | undefined;
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        booked = await repo.bookSlot(pool, booking);
+        break;
+      } catch (err) {
+        // Concurrency: another booking overlaps this specialist's time (exclusion constraint, STYLE C8).
+        if (pgErrorOf(err)?.code === PgCode.exclusionViolation) throw slotTaken();
+        // A deadlock rolled the whole statement back: one retry, as withTransaction does.
+        if (attempt > 1 || !isRetryable(err)) throw err;
+      }
+    }
+    if (!booked) return explainFailedBooking(db, body, nowDate);
+    // Performance: the booking statement returned everything the answer needs (no read-back).
+    return { id, row: filer.requesterKind !== 'specialist' ? bookedRow(base, booked, appointmentId) : undefined };
+  }
+
+  /** Requests without a time: planned store-and-forward, and emergencies (Art. 14). */
+  async function createRequestTx(tx: Queryable, ctx: RequestCtx, actor: UserActor, body: ReturnType<typeof CreateRequestBodySchema.parse>, idempotencyKey: string | undefined, hash: string | null) {
+    const now = clock.now();
+    const nowDate = toDate(now);
+    const filer = await resolveFiler(tx, ctx, actor, body);
+    const id = ids.uuid();
+    const form: RequestForm = { phone: body.phone, circumstances: body.circumstances ?? null, intake: body.intake };
+    const formEnc = await keyring.encryptJson(tx, facilityScope(body.facilityId), form, formContext(id));
+    const base = newRequest(id, actor, filer, body, formEnc, idempotencyKey, hash, nowDate);
+    // Regulatory: R-TM-30 — without direct interaction there is no time to pick.
+    if (body.slotId) throw invalid('#/slotId', 'A time is chosen only for services with direct interaction');
+    if (body.urgency === 'planned') {
+      await checkPlannedAsync(tx, body);
+    } else {
+      await checkEmergency(tx, body, filer, now);
+      base.escalationPosition = 1;
+    }
+    try {
+      await repo.insertRequest(tx, base);
+    } catch (err) {
+      if (pgErrorOf(err)?.code === PgCode.uniqueViolation && idempotencyKey) throw new AppError('resource.conflict', { detail: 'idempotency key reused' });
+      throw err;
+    }
+    await repo.insertEvent(tx, { id: ids.uuid(), requestId: id, action: 'file', fromStatus: null, toStatus: 'requested', side: 'requester', actorAccountId: actor.id, reasonEnc: null, at: nowDate });
+    await audit.record(tx, ctx, createdAuditEntry(id, filer, body, null));
     if (body.urgency === 'emergency') {
       await startEmergencyRouting(tx, id, body.facilityId, body.specialtyCode, now);
     } else {
       await notify(tx, id, 'created');
     }
-    return { id, row: fastRow };
+    return { id, row: undefined };
   }
 
   function bookedRow(r: repo.NewRequest, b: repo.BookedRow, appointmentId: string): repo.RequestRow {
@@ -738,7 +777,11 @@ export function createRequestsService(deps: RequestsDeps) {
       const body = CreateRequestBodySchema.parse(input);
       const hash = idempotencyKey ? bodyHash(body) : null;
       try {
-        const created = await policy.guard(ctx, () => withTransaction(db, (tx) => createRequestTx(tx, ctx, actor, body, idempotencyKey, hash)));
+        const created = await policy.guard(ctx, () =>
+          body.urgency === 'planned' && body.mode === 'synchronous'
+            ? bookPlanned(ctx, actor, body, idempotencyKey, hash)
+            : withTransaction(db, (tx) => createRequestTx(tx, ctx, actor, body, idempotencyKey, hash)),
+        );
         const id = created.id;
         const row = created.row ?? (await repo.findRequest(db, id));
         if (!row) throw new NotFoundError('service_request', id);
@@ -874,6 +917,9 @@ export function createRequestsService(deps: RequestsDeps) {
       const content = Buffer.from(body.dataBase64, 'base64');
       if (content.length === 0) throw invalid('#/dataBase64', 'empty');
       if (content.length > MAX_ATTACHMENT_BYTES) throw new AppError('request.too_large', { detail: 'At most 5 MB per file' });
+      // Security: the bytes must be what the client says they are; the file is served back with that type.
+      const isText = body.contentType === 'text/plain' ? looksLikePlainText(content) : sniffFileType(content) === body.contentType;
+      if (!isText) throw new AppError('file.type_mismatch', { detail: `The content is not ${body.contentType}` });
       return withTransaction(db, async (tx) => {
         const { row, viewer, actor } = await loadVisible(tx, ctx, id);
         if (['completed', 'documented', 'cancelled', 'declined', 'noshow'].includes(row.status)) throw new InvalidTransitionError(row.status, 'attachment');
@@ -933,8 +979,8 @@ export function createRequestsService(deps: RequestsDeps) {
     async listEmergencyTargets(ctx: RequestCtx): Promise<EmergencyTargetList> {
       const actor = requireUser(ctx);
       if (actor.role !== 'specialist') throw new ForbiddenError('Emergencies are filed by specialists');
-      const today = clock.now().toZonedDateTimeISO('UTC').toPlainDate().toString();
-      const rows = await repo.listEmergencyTargets(db, actor.facilityIds, today);
+      // Time zone: each contract is valid on the provider's calendar dates (Europe/Sofia by default), not UTC's.
+      const rows = await repo.listEmergencyTargets(db, actor.facilityIds, toDate(clock.now()));
       const byFacility = new Map<string, EmergencyTargetList['items'][number]>();
       for (const r of rows) {
         const key = `${r.requester_facility_id}:${r.facility_id}`;

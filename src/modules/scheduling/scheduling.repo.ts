@@ -130,9 +130,49 @@ export async function busyOf(q: Queryable, practitionerId: string, from: Date, t
     .where(and(eq(slotTable.practitionerId, practitionerId), ne(slotTable.status, 'free'), lt(slotTable.start, to), gte(slotTable.end, from)));
 }
 
-/** Deletes the schedule's future free slots (busy ones stay: they belong to bookings). */
-export async function deleteFutureFreeSlots(q: Queryable, scheduleId: string, from: Date): Promise<void> {
-  await q.delete(slotTable).where(and(eq(slotTable.scheduleId, scheduleId), eq(slotTable.status, 'free'), gte(slotTable.start, from)));
+/**
+ * Locks a schedule's row for the rest of the transaction.
+ * Concurrency: every rewrite of a schedule's slots holds this lock, so an edit and the daily roll-forward
+ * never interleave their reads and writes; with `skipLocked` the roll-forward passes over a schedule that
+ * is being edited (the edit rewrites its slots to the horizon itself).
+ * @returns false when the row does not exist or (with `skipLocked`) is locked by another transaction
+ */
+export async function lockSchedule(q: Queryable, id: string, skipLocked: boolean): Promise<boolean> {
+  const r = await q.execute(skipLocked ? sql`SELECT id FROM schedule WHERE id = ${id} FOR UPDATE SKIP LOCKED` : sql`SELECT id FROM schedule WHERE id = ${id} FOR UPDATE`);
+  return r.rows.length > 0;
+}
+
+/** Ids of every active schedule, oldest first. */
+export async function activeScheduleIds(q: Queryable): Promise<string[]> {
+  const rows = await q.select({ id: scheduleTable.id }).from(scheduleTable).where(eq(scheduleTable.active, true)).orderBy(asc(scheduleTable.createdAt), asc(scheduleTable.id));
+  return rows.map((r) => r.id);
+}
+
+/** The schedule's free slots that start at or after `from`. */
+export async function futureFreeSlots(q: Queryable, scheduleId: string, from: Date): Promise<{ id: string; start: Date; end: Date }[]> {
+  return q
+    .select({ id: slotTable.id, start: slotTable.start, end: slotTable.end })
+    .from(slotTable)
+    .where(and(eq(slotTable.scheduleId, scheduleId), eq(slotTable.status, 'free'), gte(slotTable.start, from)));
+}
+
+/**
+ * Removes free slots that no longer follow from their schedule. A free slot that a request or an
+ * appointment still names (a cancelled booking) cannot be deleted; it becomes `busy-unavailable`, so it is
+ * no longer offered and the history keeps its reference.
+ * Concurrency: `status = 'free'` is re-checked under the row lock, so a slot booked meanwhile is kept.
+ * @returns how many slots were removed or retired
+ */
+export async function removeFreeSlots(q: Queryable, ids: readonly string[]): Promise<number> {
+  if (ids.length === 0) return 0;
+  const deleted = await q.execute(sql`
+    DELETE FROM slot WHERE id = ANY(${sql.param([...ids])}::uuid[]) AND status = 'free'
+       AND NOT EXISTS (SELECT 1 FROM service_request r WHERE r.slot_id = slot.id)
+       AND NOT EXISTS (SELECT 1 FROM appointment a WHERE a.slot_id = slot.id)
+    RETURNING id`);
+  if (deleted.rows.length === ids.length) return deleted.rows.length;
+  const retired = await q.execute(sql`UPDATE slot SET status = 'busy-unavailable' WHERE id = ANY(${sql.param([...ids])}::uuid[]) AND status = 'free' RETURNING id`);
+  return deleted.rows.length + retired.rows.length;
 }
 
 /** Bulk insert through arrays (one statement per chunk); a start the schedule already has is skipped. */
@@ -155,4 +195,45 @@ export async function insertFreeSlots(
 export async function countFutureFreeSlots(q: Queryable, scheduleId: string, from: Date): Promise<number> {
   const r = await q.execute<{ n: string }>(sql`SELECT count(*)::text AS n FROM slot WHERE schedule_id = ${scheduleId} AND status = 'free' AND start >= ${from.toISOString()}::timestamptz`);
   return Number(r.rows[0]?.n ?? 0);
+}
+
+/**
+ * Claims the run of a daily job for one local date: inserts it, or takes over a run that was never
+ * finished and whose lease expired (its process died).
+ * Concurrency: the primary key decides between server processes; the loser gets no row.
+ * @returns true when this process now owns the run
+ */
+export async function claimJobRun(q: Queryable, r: { job: string; runOn: string; claimedBy: string; now: Date; leaseUntil: Date }): Promise<boolean> {
+  const res = await q.execute(sql`
+    INSERT INTO scheduled_job_run (job, run_on, claimed_by, lease_until, started_at)
+    VALUES (${r.job}, ${r.runOn}::date, ${r.claimedBy}, ${r.leaseUntil.toISOString()}::timestamptz, ${r.now.toISOString()}::timestamptz)
+    ON CONFLICT (job, run_on) DO UPDATE SET claimed_by = EXCLUDED.claimed_by, lease_until = EXCLUDED.lease_until, started_at = EXCLUDED.started_at
+      WHERE scheduled_job_run.finished_at IS NULL AND scheduled_job_run.lease_until < EXCLUDED.started_at
+    RETURNING job`);
+  return res.rows.length > 0;
+}
+
+/** Extends the lease of a run this process owns (long runs). */
+export async function renewJobRun(q: Queryable, r: { job: string; runOn: string; claimedBy: string; leaseUntil: Date }): Promise<void> {
+  await q.execute(sql`UPDATE scheduled_job_run SET lease_until = ${r.leaseUntil.toISOString()}::timestamptz
+    WHERE job = ${r.job} AND run_on = ${r.runOn}::date AND claimed_by = ${r.claimedBy} AND finished_at IS NULL`);
+}
+
+/** Marks a run finished with its counts, or (without `result`) gives an unfinished run up for a retry. */
+export async function endJobRun(q: Queryable, r: { job: string; runOn: string; claimedBy: string; now: Date; result?: Record<string, number | string> }): Promise<void> {
+  await q.execute(
+    r.result
+      ? sql`UPDATE scheduled_job_run SET finished_at = ${r.now.toISOString()}::timestamptz, result = ${JSON.stringify(r.result)}::jsonb
+          WHERE job = ${r.job} AND run_on = ${r.runOn}::date AND claimed_by = ${r.claimedBy} AND finished_at IS NULL`
+      : sql`UPDATE scheduled_job_run SET lease_until = ${r.now.toISOString()}::timestamptz
+          WHERE job = ${r.job} AND run_on = ${r.runOn}::date AND claimed_by = ${r.claimedBy} AND finished_at IS NULL`,
+  );
+}
+
+/** The recorded run of a job for a local date, if any (tests, the CLI). */
+export async function findJobRun(q: Queryable, job: string, runOn: string) {
+  const r = await q.execute<{ claimed_by: string; finished_at: string | Date | null; result: Record<string, unknown> | null }>(
+    sql`SELECT claimed_by, finished_at, result FROM scheduled_job_run WHERE job = ${job} AND run_on = ${runOn}::date`,
+  );
+  return r.rows[0];
 }

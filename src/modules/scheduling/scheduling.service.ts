@@ -1,4 +1,5 @@
 import { Temporal } from 'temporal-polyfill';
+import type { Logger } from 'pino';
 import { toDate, type Clock } from '../../platform/clock.js';
 import type { IdGen } from '../../platform/ids.js';
 import { withTransaction, type Db, type Queryable } from '../../platform/db/index.js';
@@ -19,8 +20,18 @@ import type {
 import { ScheduleInputSchema } from '../../contracts/scheduling.js';
 import { assertCanManageFacility } from '../registry/index.js';
 import { capacityWarnings } from './capacity.js';
-import { computeSlots, wallDays } from './slots.js';
+import { computeSlots, wallDays, type Interval } from './slots.js';
 import * as repo from './scheduling.repo.js';
+
+/** What one roll-forward did (counts only: it is logged and audited). */
+export interface SlotRollResult {
+  schedules: number;
+  skipped: number;
+  failed: number;
+  inserted: number;
+  removed: number;
+  freeSlots: number;
+}
 
 const invalid = (pointer: string, detail: string) => new AppError('request.invalid', { detail, errors: [{ in: 'body', pointer, detail }] });
 
@@ -55,10 +66,10 @@ function assertRulesDisjoint(rules: readonly WeeklyRule[]): void {
  * Published schedules (Art. 15 item 4) and their materialised slots. The maths is pure (slots.ts); this
  * service reads the rules, exceptions, holidays and busy time, and writes the future free slots of a
  * schedule whenever it changes, inside the same transaction as the change and its audit row.
- * @param deps - database, clock, ids, audit, the working-day calendar and the slot horizon in days
+ * @param deps - database, clock, ids, audit, the working-day calendar, the slot horizon in days and the logger
  * @returns the scheduling service
  */
-export function createSchedulingService(deps: { db: Db; clock: Clock; ids: IdGen; audit: AuditLog; calendar: WorkingCalendar; horizonDays: number }) {
+export function createSchedulingService(deps: { db: Db; clock: Clock; ids: IdGen; audit: AuditLog; calendar: WorkingCalendar; horizonDays: number; log?: Logger }) {
   /** Official holidays (and decided days off) of the years a range touches. */
   function holidayDates(from: Temporal.PlainDate, to: Temporal.PlainDate): Set<string> {
     const out = new Set<string>();
@@ -67,16 +78,46 @@ export function createSchedulingService(deps: { db: Db; clock: Clock; ids: IdGen
   }
 
   /**
-   * Rewrites the future free slots of one schedule from its rules (in the caller's transaction).
-   * Concurrency: runs in the transaction that changed the schedule, so readers see old or new slots, never a mix.
+   * Brings the future free slots of one schedule in line with its rules, exceptions, holidays and busy
+   * time up to the horizon (in the caller's transaction): missing slots are inserted, slots that no longer
+   * follow from the schedule are removed, and slots that stay keep their ids, so a patient holding one
+   * can still book it. Running it twice changes nothing.
+   * Concurrency: runs in the transaction that changed the schedule, under the schedule's row lock, so
+   * readers see old or new slots, never a mix, and the daily roll-forward never interleaves with an edit.
+   * @returns the schedule's free slots in the horizon and what changed, or undefined when `skipLocked`
+   * found the schedule locked
    */
-  async function regenerate(q: Queryable, scheduleId: string, now: Temporal.Instant): Promise<number> {
+  async function reconcile(q: Queryable, scheduleId: string, now: Temporal.Instant, opts: { skipLocked?: boolean } = {}): Promise<{ free: number; inserted: number; removed: number } | undefined> {
+    if (!(await repo.lockSchedule(q, scheduleId, opts.skipLocked ?? false))) {
+      if (opts.skipLocked) return undefined;
+      throw new NotFoundError('schedule', scheduleId);
+    }
     const [s] = await repo.loadSchedules(q, { ids: [scheduleId] });
     if (!s) throw new NotFoundError('schedule', scheduleId);
-    await repo.deleteFutureFreeSlots(q, s.id, toDate(now));
+    const { slots: wanted, specialtyCode } = await wantedSlots(q, s, now);
+    const existing = await repo.futureFreeSlots(q, s.id, toDate(now));
+    const key = (start: number, end: number) => `${start}/${end}`;
+    const have = new Set(existing.map((x) => key(x.start.getTime(), x.end.getTime())));
+    const want = new Set(wanted.map((x) => key(x.start.epochMilliseconds, x.end.epochMilliseconds)));
+    const stale = existing.filter((x) => !want.has(key(x.start.getTime(), x.end.getTime()))).map((x) => x.id);
+    const missing = wanted.filter((x) => !have.has(key(x.start.epochMilliseconds, x.end.epochMilliseconds)));
+    const removed = await repo.removeFreeSlots(q, stale);
+    if (missing.length > 0 && specialtyCode) {
+      await repo.insertFreeSlots(
+        q,
+        { scheduleId: s.id, practitionerId: s.practitionerId, facilityId: s.facilityId, serviceId: s.serviceId, specialtyCode },
+        missing.map((x) => ({ id: deps.ids.uuid(), start: toDate(x.start), end: toDate(x.end) })),
+      );
+    }
+    return { free: wanted.length, inserted: missing.length, removed };
+  }
+
+  /** The free slots a schedule should offer from `now` to the horizon (pure maths in slots.ts), and its specialty. */
+  async function wantedSlots(q: Queryable, s: LoadedSchedule, now: Temporal.Instant): Promise<{ slots: Interval[]; specialtyCode?: string }> {
     const ctx = await repo.findScheduleContext(q, s.facilityId, s.serviceId, s.practitionerId);
     // Regulatory: R-TM-30 — only services with direct interaction need a time slot.
-    if (!s.active || !ctx || ctx.mode !== 'synchronous' || ctx.role_active !== true) return 0;
+    if (!s.active || !ctx || ctx.mode !== 'synchronous' || ctx.role_active !== true) return { slots: [] };
+    // Time zone: "today" and the horizon are wall dates of the schedule's zone.
     const today = now.toZonedDateTimeISO(s.timeZone).toPlainDate();
     const validFrom = Temporal.PlainDate.from(s.validFrom);
     const from = Temporal.PlainDate.compare(validFrom, today) > 0 ? validFrom : today;
@@ -85,7 +126,7 @@ export function createSchedulingService(deps: { db: Db; clock: Clock; ids: IdGen
       const end = Temporal.PlainDate.from(s.validTo).add({ days: 1 });
       if (Temporal.PlainDate.compare(end, to) < 0) to = end;
     }
-    if (Temporal.PlainDate.compare(from, to) >= 0) return 0;
+    if (Temporal.PlainDate.compare(from, to) >= 0) return { slots: [] };
     const exceptions = (await repo.exceptionsFor(q, s.practitionerId, s.facilityId, from.toString(), to.toString())).map((e) =>
       wallDays(Temporal.PlainDate.from(e.startsOn), Temporal.PlainDate.from(e.endsOn), s.timeZone),
     );
@@ -105,12 +146,13 @@ export function createSchedulingService(deps: { db: Db; clock: Clock; ids: IdGen
       now,
       slotMinutes: s.slotMinutes,
     });
-    await repo.insertFreeSlots(
-      q,
-      { scheduleId: s.id, practitionerId: s.practitionerId, facilityId: s.facilityId, serviceId: s.serviceId, specialtyCode: ctx.specialty_code },
-      slots.map((x) => ({ id: deps.ids.uuid(), start: toDate(x.start), end: toDate(x.end) })),
-    );
-    return slots.length;
+    return { slots, specialtyCode: ctx.specialty_code };
+  }
+
+  /** Rewrites a schedule's slots inside an edit's transaction; returns its free slots in the horizon. */
+  async function regenerate(q: Queryable, scheduleId: string, now: Temporal.Instant): Promise<number> {
+    const r = await reconcile(q, scheduleId, now);
+    return r?.free ?? 0;
   }
 
   /** Art. 16 warnings for a facility's specialists, looking at their schedules everywhere. */
@@ -256,19 +298,38 @@ export function createSchedulingService(deps: { db: Db; clock: Clock; ids: IdGen
     },
 
     /**
-     * Rolls every active schedule's slots forward to the horizon (daily job and `distansia slots extend`).
+     * Rolls every active schedule's slots forward to the horizon (the daily job and `distansia slots
+     * extend`): one short transaction per schedule, so bookings and edits wait for one schedule at most;
+     * a schedule being edited right now is skipped (the edit writes its slots to the horizon itself).
+     * Idempotent: a second run on the same day inserts and removes nothing. Audited as `slots.extended`
+     * with counts only.
      * @param ctx - a system context
-     * @returns how many schedules were processed and slots now free
+     * @param opts - `onProgress` is awaited every 100 schedules (the job renews its lease there)
+     * @returns counts: schedules seen, skipped (locked), failed, slots inserted and removed, free slots now
      */
-    async extendSlots(ctx: RequestCtx): Promise<{ schedules: number; freeSlots: number }> {
+    async extendSlots(ctx: RequestCtx, opts: { onProgress?: () => Promise<void> } = {}): Promise<SlotRollResult> {
       const now = deps.clock.now();
-      return withTransaction(deps.db, async (tx) => {
-        const all = await repo.loadSchedules(tx, { activeOnly: true });
-        let freeSlots = 0;
-        for (const s of all) freeSlots += await regenerate(tx, s.id, now);
-        await deps.audit.record(tx, ctx, { action: 'slots.extended', data: { schedules: all.length, freeSlots } });
-        return { schedules: all.length, freeSlots };
-      });
+      const ids = await repo.activeScheduleIds(deps.db);
+      const out: SlotRollResult = { schedules: ids.length, skipped: 0, failed: 0, inserted: 0, removed: 0, freeSlots: 0 };
+      for (const [i, id] of ids.entries()) {
+        if (i > 0 && i % 100 === 0) await opts.onProgress?.();
+        try {
+          const r = await withTransaction(deps.db, (tx) => reconcile(tx, id, now, { skipLocked: true }));
+          if (!r) {
+            out.skipped += 1;
+            continue;
+          }
+          out.inserted += r.inserted;
+          out.removed += r.removed;
+          out.freeSlots += r.free;
+        } catch (err) {
+          // One broken schedule must not stop the others; the log names the schedule, nothing personal.
+          out.failed += 1;
+          deps.log?.error({ err, scheduleId: id }, 'slot roll-forward failed for a schedule');
+        }
+      }
+      await deps.audit.recordStandalone(ctx, { action: 'slots.extended', data: { ...out, horizonDays: deps.horizonDays } });
+      return out;
     },
 
     /**

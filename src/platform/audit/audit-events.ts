@@ -41,6 +41,9 @@ export const auditActions = [
   'auth.network_denied', // a staff role tried to act from outside the allowed networks (Art. 28(1)-(2))
   'auth.signed_out', // the user ended the current session
   'auth.session_revoked', // a session was ended from the sessions page (data.reason)
+  'auth.password_changed', // the user changed their password (step-up); other sessions ended (data.sessionsEnded)
+  'auth.password_reset_requested', // a reset link was asked for (outcome failure for unknown e-mails, denied when throttled)
+  'auth.password_reset', // the password was reset with an e-mailed link and the second factor; all sessions ended
   'auth.mfa_enrolled', // a second factor was confirmed (data.method: totp | webauthn)
   'auth.mfa_removed', // a passkey was removed
   'auth.recovery_codes_generated', // a new set of recovery codes replaced the old one
@@ -80,6 +83,7 @@ export const auditActions = [
   'consultation.admitted', // the specialist admitted a participant from the waiting room (data.side)
   'consultation.message_posted', // a chat message, case description or answer was stored (data.kind)
   'consultation.messages_read', // a participant read the messages (data.count)
+  'consultation.chat_watched', // a participant opened the live channel that pushes new messages and file notices (data.side)
   'consultation.file_uploaded', // a file passed the type/size scan and was stored encrypted (data.contentType, data.sizeBytes)
   'consultation.files_listed', // a participant listed the files (data.count)
   'consultation.file_downloaded', // a participant downloaded or viewed a file (data.fileId)

@@ -26,6 +26,8 @@ export const errorCatalog = {
   'auth.csrf': { status: 403, title: { en: 'The request could not be verified; reload the page', bg: 'Заявката не може да бъде потвърдена; презаредете страницата' } },
   /** Identity: staff roles may act only from the facility networks (Art. 28(1)-(2)). */
   'auth.network_denied': { status: 403, title: { en: 'Access is allowed only from the facility network', bg: 'Достъпът е разрешен само от мрежата на лечебното заведение' } },
+  /** Identity: the password-reset link is unknown, expired or already used; ask for a new one. */
+  'auth.reset_invalid': { status: 410, title: { en: 'This password-reset link is no longer valid; ask for a new one', bg: 'Връзката за смяна на паролата вече не е валидна; поискайте нова' } },
   /** Identity: the new password breaks the password policy. */
   'password.too_weak': { status: 422, title: { en: 'The password is too weak', bg: 'Паролата е твърде слаба' } },
   /** Access: no account has the e-mail given for a grant or representative link. */

@@ -6,6 +6,9 @@ import { createConsultationApi, type ConsultationApi } from '../features/consult
 import { createRequestsApi, type RequestsApi } from '../features/requests/api.js';
 import { createDirectoryApi, type DirectoryApi } from '../features/directory/api.js';
 import { createConsentApi, type ConsentApi } from '../features/consent/api.js';
+import { createRecordsApi, type RecordsApi } from '../features/records/api.js';
+import { createHealthRecordApi, type HealthRecordApi } from '../features/health-record/api.js';
+import { createComplianceApi, type ComplianceApi } from '../features/compliance/api.js';
 import { createHttp, type HttpOptions } from './http.js';
 
 /**
@@ -21,9 +24,12 @@ export interface ApiClient {
   requests: RequestsApi;
   directory: DirectoryApi;
   consent: ConsentApi;
+  records: RecordsApi;
+  healthRecord: HealthRecordApi;
+  compliance: ComplianceApi;
 }
 
 export function createApiClient(options: HttpOptions = {}): ApiClient {
   const http = createHttp(options);
-  return { ops: createOpsApi(http), auth: createAuthApi(http), access: createAccessApi(http), accessLog: createAccessLogApi(http), consultation: createConsultationApi(http), requests: createRequestsApi(http), directory: createDirectoryApi(http), consent: createConsentApi(http) };
+  return { ops: createOpsApi(http), auth: createAuthApi(http), access: createAccessApi(http), accessLog: createAccessLogApi(http), consultation: createConsultationApi(http), requests: createRequestsApi(http), directory: createDirectoryApi(http), consent: createConsentApi(http), records: createRecordsApi(http), healthRecord: createHealthRecordApi(http), compliance: createComplianceApi(http) };
 }

@@ -16,6 +16,8 @@ export interface RequestOptions {
   /** Non-2xx statuses whose body is a valid answer rather than an error (e.g. 503 from a readiness probe). */
   acceptStatuses?: readonly number[];
   signal?: AbortSignal;
+  /** Extra request headers, e.g. `If-Match` with the version the user edited (STYLE C9). */
+  headers?: Readonly<Record<string, string>>;
 }
 
 /** The transport under the typed client: JSON in, zod-checked JSON out, `ApiError` on any failure. */
@@ -80,7 +82,7 @@ export function createHttp({ baseUrl = '', fetch: fetchImpl, acceptLanguage }: H
       return parse(await send(path, init), schema, options);
     },
     async sendJson<T>(method: 'POST' | 'PUT' | 'PATCH' | 'DELETE', path: string, body: unknown, schema: ZodType<T> | null, options: RequestOptions = {}): Promise<T> {
-      const headers: Record<string, string> = {};
+      const headers: Record<string, string> = { ...options.headers };
       const csrf = csrfToken();
       if (csrf) headers['x-csrf-token'] = csrf;
       const init: RequestInit = { method, headers };

@@ -18,7 +18,11 @@ const NAV_ITEMS: { to: string; label: MessageKey; show: (me: Me) => boolean }[] 
   { to: '/book', label: 'layout.nav.book', show: isPatientSide },
   { to: '/worklist', label: 'layout.nav.worklist', show: (me) => me.role === 'specialist' },
   { to: '/emergency/new', label: 'layout.nav.emergency', show: (me) => me.role === 'specialist' },
+  { to: '/records/worklist', label: 'records.nav.worklist', show: (me) => me.role === 'specialist' },
   { to: '/requests', label: 'layout.nav.requests', show: (me) => isPatientSide(me) || me.role === 'specialist' },
+  { to: '/health-record', label: 'healthRecord.nav', show: isPatientSide },
+  { to: '/compliance', label: 'compliance.nav', show: (me) => me.role === 'supervisor' || ((me.role === 'facility_admin' || me.role === 'coordinator') && me.facilityIds.length > 0) },
+  { to: '/admin', label: 'registryAdmin.nav.admin', show: (me) => me.role === 'facility_admin' || me.role === 'coordinator' },
 ];
 
 /** The frame of every page: skip link, header with navigation and language, main, footer. */

@@ -4,6 +4,7 @@ import { StatusPage } from '../features/ops/routes/status-page.js';
 import { SignInPage } from '../features/auth/routes/sign-in-page.js';
 import { EnrolPage } from '../features/auth/routes/enrol-page.js';
 import { SessionsPage } from '../features/auth/routes/sessions-page.js';
+import { ForgotPasswordPage, ResetPasswordPage } from '../features/auth/routes/password-reset-pages.js';
 import { AccessPage } from '../features/access/routes/access-page.js';
 import { AccessLogPage } from '../features/access-log/routes/access-log-page.js';
 import { ConsultationPage } from '../features/consultation/routes/consultation-page.js';
@@ -14,9 +15,12 @@ import { MyConsentsPage } from '../features/consent/routes/my-consents-page.js';
 import { RequestReviewPage } from '../features/consent/routes/request-review-page.js';
 import { BookPage } from '../features/requests/routes/book-page.js';
 import { MyRequestsPage } from '../features/requests/routes/my-requests-page.js';
+import { RequestDetailPage } from '../features/requests/routes/request-detail-page.js';
 import { WorklistPage } from '../features/requests/routes/worklist-page.js';
 import { EmergencyPage } from '../features/requests/routes/emergency-page.js';
 import { DevOutboxPage } from '../features/requests/routes/dev-outbox-page.js';
+import { RecordsWorklistPage } from '../features/records/routes/records-worklist-page.js';
+import { SheetEditorPage } from '../features/records/routes/sheet-editor-page.js';
 import { Layout } from './layout.js';
 import { NotFoundPage } from './not-found-page.js';
 import { RouteErrorPage } from './route-error-page.js';
@@ -35,6 +39,8 @@ export const routes: RouteObject[] = [
       { path: 'status', element: <StatusPage /> },
       { path: 'sign-in', element: <SignInPage /> },
       { path: 'enrol', element: <EnrolPage /> },
+      { path: 'forgot-password', element: <ForgotPasswordPage /> },
+      { path: 'reset-password', element: <ResetPasswordPage /> },
       { path: 'account/sessions', element: <SessionsPage /> },
       { path: 'access', element: <AccessPage /> },
       { path: 'access-log', element: <AccessLogPage /> },
@@ -47,12 +53,24 @@ export const routes: RouteObject[] = [
       { path: 'requests/:requestId/review', element: <RequestReviewPage /> },
       { path: 'book', element: <BookPage /> },
       { path: 'requests', element: <MyRequestsPage /> },
+      { path: 'requests/:requestId', element: <RequestDetailPage /> },
       { path: 'worklist', element: <WorklistPage /> },
       { path: 'emergency/new', element: <EmergencyPage /> },
       { path: 'dev/outbox', element: <DevOutboxPage /> },
+      // Issue 8: the patient's health record and the compliance dashboard, each its own chunk.
+      { path: 'health-record', lazy: async () => ({ Component: (await import('../features/health-record/routes/health-record-page.js')).HealthRecordPage }) },
+      { path: 'health-record/documents/:documentId', lazy: async () => ({ Component: (await import('../features/health-record/routes/health-record-document-page.js')).HealthRecordDocumentPage }) },
+      { path: 'compliance', lazy: async () => ({ Component: (await import('../features/compliance/routes/compliance-page.js')).CompliancePage }) },
+      { path: 'records/worklist', element: <RecordsWorklistPage /> },
+      { path: 'requests/:requestId/sheet', element: <SheetEditorPage /> },
       // Performance: the public directory is a separate chunk, loaded on first visit.
       { path: 'directory', lazy: async () => ({ Component: (await import('../features/directory/routes/directory-search-page.js')).DirectorySearchPage }) },
       { path: 'directory/facilities/:id', lazy: async () => ({ Component: (await import('../features/directory/routes/facility-page.js')).FacilityPage }) },
+      // Performance: registry administration (issue 4) is its own chunk, loaded only by administrators.
+      { path: 'admin', lazy: async () => ({ Component: (await import('../features/registry-admin/routes/admin-home-page.js')).AdminHomePage }) },
+      { path: 'admin/facilities/:id/:section?', lazy: async () => ({ Component: (await import('../features/registry-admin/routes/facility-admin-page.js')).FacilityAdminPage }) },
+      { path: 'admin/centres', lazy: async () => ({ Component: (await import('../features/registry-admin/routes/centres-page.js')).CentresPage }) },
+      { path: 'admin/centres/:id', lazy: async () => ({ Component: (await import('../features/registry-admin/routes/centre-page.js')).CentrePage }) },
       { path: '*', element: <NotFoundPage /> },
     ],
   },

@@ -5,6 +5,12 @@
  * key set; `en` is typed against it, so a missing or extra key fails the build. Placeholders are written
  * `{name}` and filled by `t(key, { name })`.
  */
+import { requestsMessages } from '../features/requests/messages.js';
+import { authSecurityMessages } from '../features/auth/messages.js';
+import { recordsMessages } from '../features/records/messages.js';
+import { registryAdminMessages } from '../features/registry-admin/messages.js';
+import { healthRecordMessages } from '../features/health-record/messages.js';
+import { complianceMessages } from '../features/compliance/messages.js';
 
 /** Languages the interface is offered in, Bulgarian first. */
 export const languages = ['bg', 'en'] as const;
@@ -20,7 +26,7 @@ export function isLanguage(value: unknown): value is Language {
   return typeof value === 'string' && (languages as readonly string[]).includes(value);
 }
 
-const bg = {
+const coreBg = {
   'app.name': 'Distansia',
   'app.tagline': 'Медицинска помощ от разстояние',
 
@@ -576,9 +582,7 @@ const bg = {
   'directory.facility.schedule': 'График:',
 };
 
-export type MessageKey = keyof typeof bg;
-
-const en: Record<MessageKey, string> = {
+const coreEn: Record<keyof typeof coreBg, string> = {
   'app.name': 'Distansia',
   'app.tagline': 'Medical care at a distance',
 
@@ -1128,6 +1132,14 @@ const en: Record<MessageKey, string> = {
   'directory.facility.noSpecialists': 'The facility has no published specialists.',
   'directory.facility.schedule': 'Schedule:',
 };
+
+/*
+ * Features keep their own strings beside their code (see `define-messages.ts`): to add one, import its
+ * catalogue here and spread it into both languages.
+ */
+const bg = { ...coreBg, ...healthRecordMessages.bg, ...complianceMessages.bg, ...authSecurityMessages.bg, ...requestsMessages.bg, ...recordsMessages.bg, ...registryAdminMessages.bg };
+export type MessageKey = keyof typeof bg;
+const en: Record<MessageKey, string> = { ...coreEn, ...healthRecordMessages.en, ...complianceMessages.en, ...authSecurityMessages.en, ...requestsMessages.en, ...recordsMessages.en, ...registryAdminMessages.en };
 
 export const messages: Record<Language, Record<MessageKey, string>> = { bg, en };
 

@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import {
+  ChangePasswordResultSchema,
   LoginResponseSchema,
   MeSchema,
   PasskeyListSchema,
@@ -37,6 +38,9 @@ export interface AuthApi {
   listPasskeys(): Promise<Passkey[]>;
   passkeyRegistrationOptions(): Promise<WebAuthnJson>;
   registerPasskey(response: WebAuthnJson, label: string): Promise<Passkey>;
+  changePassword(body: { currentPassword: string; newPassword: string; code: string }): Promise<{ sessionsEnded: number }>;
+  requestPasswordReset(email: string): Promise<void>;
+  confirmPasswordReset(body: { token: string; newPassword: string; code: string }): Promise<void>;
 }
 
 export function createAuthApi(http: Http): AuthApi {
@@ -61,5 +65,8 @@ export function createAuthApi(http: Http): AuthApi {
     listPasskeys: async () => (await http.getJson('/api/v1/me/passkeys', PasskeyListSchema)).items,
     passkeyRegistrationOptions: () => http.sendJson('POST', '/api/v1/me/passkeys/options', undefined, WebAuthnJsonSchema),
     registerPasskey: (response, label) => http.sendJson('POST', '/api/v1/me/passkeys', { response, label }, PasskeySchema),
+    changePassword: (body) => http.sendJson('POST', '/api/v1/me/password', body, ChangePasswordResultSchema),
+    requestPasswordReset: (email) => http.sendJson('POST', '/api/v1/auth/password-reset', { email }, null),
+    confirmPasswordReset: (body) => http.sendJson('POST', '/api/v1/auth/password-reset/confirm', body, null),
   };
 }

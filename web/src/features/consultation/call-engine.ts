@@ -226,6 +226,9 @@ export class CallEngine {
         return;
       case 'pong':
         return;
+      case 'watching':
+        // Only chat connections (live-chat.ts) get it.
+        return;
       default:
         return;
     }

@@ -7,6 +7,7 @@ import { problemFromError, type Problem } from '../../../api/problem.js';
 import { useDocumentTitle, useFormatDateTime, useT } from '../../../i18n/index.js';
 import { useAuth } from '../auth-context.js';
 import type { Passkey, Session } from '../api.js';
+import { ChangePasswordForm } from '../components/change-password-form.js';
 import '../auth.css';
 
 /** My sessions (end any of them) and my passkeys (add one). */
@@ -107,6 +108,8 @@ export function SessionsPage() {
       <button type="button" className="button" onClick={() => void addPasskey()}>
         {t('auth.passkeys.add')}
       </button>
+
+      <ChangePasswordForm onChanged={() => void load()} />
     </div>
   );
 }

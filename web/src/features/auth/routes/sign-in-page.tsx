@@ -1,5 +1,5 @@
 import { useState, type FormEvent } from 'react';
-import { useNavigate } from 'react-router';
+import { Link, useNavigate } from 'react-router';
 import { startAuthentication } from '@simplewebauthn/browser';
 import { useApi } from '../../../api/api-context.js';
 import { ProblemAlert } from '../../../api/problem-alert.js';
@@ -94,6 +94,7 @@ export function SignInPage() {
           <button type="submit" className="button" aria-disabled={busy}>
             {t('auth.signIn.continue')}
           </button>
+          <Link to="/forgot-password">{t('auth.forgot.link')}</Link>
         </form>
       ) : (
         <form className="auth-form" onSubmit={submitCode} aria-busy={busy}>

@@ -6,6 +6,7 @@ import { useT } from '../../../i18n/index.js';
 import type { Peer, QualityReport, RoomEvent } from '../../../../../src/contracts/consultation.js';
 import type { Consultation, ConsultationFile, ConsultationMessage } from '../api.js';
 import { CallEngine, type CallTimings, type EngineStatus } from '../call-engine.js';
+import { mergeById, useLiveChat } from '../live-chat.js';
 import { ChatPanel } from './chat-panel.js';
 import { DeviceCheck } from './device-check.js';
 import { FilePanel } from './file-panel.js';
@@ -58,8 +59,8 @@ export function CallView(props: { consultation: Consultation; onChanged(c: Consu
   const refreshLists = useCallback(async () => {
     try {
       const [m, f] = await Promise.all([api.consultation.messages(c.id), api.consultation.files(c.id)]);
-      setMessages(m.items);
-      setFiles(f.items);
+      setMessages((held) => mergeById(m.items, held));
+      setFiles((held) => mergeById(f.items, held));
     } catch (err) {
       setProblem(problemFromError(err));
     }
@@ -68,13 +69,6 @@ export function CallView(props: { consultation: Consultation; onChanged(c: Consu
   useEffect(() => {
     void refreshLists();
   }, [refreshLists]);
-
-  // Outside a call nothing is pushed: poll the chat and files.
-  useEffect(() => {
-    if (status === 'in-call' || status === 'waiting' || finished) return;
-    const timer = setInterval(() => void refreshLists(), 5000);
-    return () => clearInterval(timer);
-  }, [status, finished, refreshLists]);
 
   const onEvent = useCallback(
     (ev: RoomEvent) => {
@@ -111,6 +105,18 @@ export function CallView(props: { consultation: Consultation; onChanged(c: Consu
   );
   const onEventRef = useRef(onEvent);
   onEventRef.current = onEvent;
+
+  // In the call (or its waiting room) the call's connection carries the events. Outside it the live
+  // chat channel does: it stays open until the call's connection is in (the two overlap; the lists
+  // drop duplicates by id) and reloads the lists whenever it comes up, so nothing posted meanwhile is
+  // lost. Polling is only the fallback while neither is connected.
+  const callCarriesEvents = status === 'in-call' || status === 'waiting';
+  const chatLive = useLiveChat(c.id, !finished && !callCarriesEvents, (ev) => onEventRef.current(ev), () => void refreshLists());
+  useEffect(() => {
+    if (callCarriesEvents || chatLive || finished) return;
+    const timer = setInterval(() => void refreshLists(), 5000);
+    return () => clearInterval(timer);
+  }, [callCarriesEvents, chatLive, finished, refreshLists]);
 
   function join(stream: MediaStream) {
     localStream.current = stream;

@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import { useParams } from 'react-router';
+import { Link, useParams } from 'react-router';
 import { useApi } from '../../../api/api-context.js';
 import { ProblemAlert } from '../../../api/problem-alert.js';
 import { problemFromError, type Problem } from '../../../api/problem.js';
@@ -38,6 +38,13 @@ export function ConsultationPage() {
       {consultation?.completedAt ? (
         <p className="consultation-page__done" role="status" data-testid="completed-at">
           {t('consultation.completedAt', { at: formatDateTime(new Date(consultation.completedAt)) })}
+        </p>
+      ) : null}
+      {consultation?.completedAt && consultation.mySide === 'provider' ? (
+        <p>
+          <Link className="button" to={`/requests/${consultation.requestId}/sheet`}>
+            {t('records.link.writeSheet')}
+          </Link>
         </p>
       ) : null}
       {consultation ? (

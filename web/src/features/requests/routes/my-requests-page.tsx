@@ -6,6 +6,7 @@ import { problemFromError, type Problem } from '../../../api/problem.js';
 import { useDocumentTitle, useT } from '../../../i18n/index.js';
 import type { RequestWithAppointment } from '../api.js';
 import { RequestCard } from '../components.js';
+import { RequestDetailLink } from '../components/detail-link.js';
 import '../requests.css';
 
 /** The requester side: upcoming and past requests; cancelling with a reason. */
@@ -56,6 +57,7 @@ export function MyRequestsPage() {
           <li key={i.request.id}>
             <RequestCard item={i}>
               <div className="request-actions">
+                <RequestDetailLink requestId={i.request.id} />
                 {/* Regulatory: Art. 10-11 — the consent is read and signed before the service starts. */}
                 <Link to={`/requests/${i.request.id}/consent`}>{t('requests.link.consent')}</Link>
                 {['scheduled', 'in_progress'].includes(i.request.status) ? <Link to={`/requests/${i.request.id}/consultation`}>{t('requests.link.consultation')}</Link> : null}
@@ -74,7 +76,11 @@ export function MyRequestsPage() {
       <ul className="request-list">
         {past?.map((i) => (
           <li key={i.request.id}>
-            <RequestCard item={i} />
+            <RequestCard item={i}>
+              <div className="request-actions">
+                <RequestDetailLink requestId={i.request.id} />
+              </div>
+            </RequestCard>
           </li>
         ))}
       </ul>

@@ -6,6 +6,7 @@ import { problemFromError, type Problem } from '../../../api/problem.js';
 import { useDocumentTitle, useFormatDateTime, useT } from '../../../i18n/index.js';
 import type { RequestWithAppointment, Worklist } from '../api.js';
 import { RequestCard } from '../components.js';
+import { RequestDetailLink } from '../components/detail-link.js';
 import '../requests.css';
 
 /** Art. 7 confirmed in full (the detailed checklist is the consent module's admissibility page). */
@@ -85,8 +86,10 @@ export function WorklistPage() {
   // the Art. 7 checklist answered one by one; only an emergency is acknowledged here at once.
   const actions = (i: RequestWithAppointment) => (
     <div className="request-actions">
+      <RequestDetailLink requestId={i.request.id} />
       {i.request.urgency === 'planned' ? <Link to={`/requests/${i.request.id}/review`}>{t('requests.link.review')}</Link> : null}
       {['scheduled', 'in_progress'].includes(i.request.status) ? <Link to={`/requests/${i.request.id}/consultation`}>{t('requests.link.consultation')}</Link> : null}
+      {['in_progress', 'completed'].includes(i.request.status) && i.request.viewerSide === 'provider' ? <Link to={`/requests/${i.request.id}/sheet`}>{t('records.link.sheet')}</Link> : null}
       {(['accept', 'decline', 'cancel'] as const)
         .filter((a) => i.request.allowedActions.includes(a) && (i.request.urgency === 'emergency' || a === 'cancel'))
         .map((a) => (

@@ -1,0 +1,196 @@
+import { useEffect, useState, type FormEvent } from 'react';
+import { useApi } from '../../../api/api-context.js';
+import { ProblemAlert } from '../../../api/problem-alert.js';
+import { problemFromError, type Problem } from '../../../api/problem.js';
+import { useDocumentTitle, useT } from '../../../i18n/index.js';
+import { useAuth } from '../../auth/auth-context.js';
+import type { ComplianceReport, CompliancePeriod } from '../api.js';
+import { AlertsList } from '../components/alerts-list.js';
+import { ReportView } from '../components/report-view.js';
+import { defaultPeriod } from '../format.js';
+import '../compliance.css';
+
+type Option = { id: string; name: string };
+
+/** Who may see the report (the server decides: facility administrators and coordinators of the facility, supervisors). */
+const REPORT_ROLES = ['facility_admin', 'coordinator', 'supervisor'];
+/** The alert list is the facility staff's (`/records/facility-alerts`). */
+const ALERT_ROLES = ['facility_admin', 'coordinator'];
+
+/**
+ * `/compliance`: the compliance dashboard (Art. 17; issue 8). Facility staff pick one of their
+ * facilities and also see the deadline alerts; the supervisory agency searches any facility (Art. 21).
+ */
+export function CompliancePage() {
+  const t = useT();
+  useDocumentTitle(t('compliance.title'));
+  const { me } = useAuth();
+  const [period, setPeriod] = useState(() => defaultPeriod(new Date()));
+  const [facilityId, setFacilityId] = useState<string>();
+  const [applied, setApplied] = useState<CompliancePeriod>();
+  const [badPeriod, setBadPeriod] = useState(false);
+  const options = useFacilityOptions(me?.role === 'supervisor' ? 'search' : (me?.facilityIds ?? []));
+  const selected = facilityId && options.items.some((o) => o.id === facilityId) ? facilityId : options.items[0]?.id;
+
+  // The first report shows as soon as a facility is known; later changes apply with "Show".
+  useEffect(() => {
+    if (!applied && selected) setApplied({ facilityId: selected, ...period });
+  }, [applied, selected, period]);
+
+  if (me === undefined) return <div className="page" aria-busy="true" />;
+  const allowed = me !== null && REPORT_ROLES.includes(me.role);
+
+  function submit(e: FormEvent) {
+    e.preventDefault();
+    if (period.to < period.from) {
+      setBadPeriod(true);
+      return;
+    }
+    setBadPeriod(false);
+    if (selected) setApplied({ facilityId: selected, ...period });
+  }
+
+  return (
+    <div className="page compliance">
+      <h1>{t('compliance.title')}</h1>
+      <p className="lead">{t('compliance.intro')}</p>
+      {!allowed ? <p>{t('compliance.noFacility')}</p> : null}
+      {allowed ? (
+        <form className="compliance-filters" onSubmit={submit} aria-labelledby="compliance-filters-title" noValidate>
+          <h2 id="compliance-filters-title" className="visually-hidden">
+            {t('compliance.filters')}
+          </h2>
+          {me.role === 'supervisor' ? (
+            <div className="field">
+              <label htmlFor="compliance-search">{t('compliance.facilitySearch')}</label>
+              <div className="compliance-search">
+                <input id="compliance-search" type="search" value={options.query} onChange={(e) => options.setQuery(e.target.value)} />
+                <button type="button" className="button button--secondary" onClick={() => options.search()}>
+                  {t('compliance.search')}
+                </button>
+              </div>
+            </div>
+          ) : null}
+          {options.items.length > 0 ? (
+            <div className="field">
+              <label htmlFor="compliance-facility">{t('compliance.facility')}</label>
+              <select id="compliance-facility" value={selected ?? ''} onChange={(e) => setFacilityId(e.target.value)}>
+                {options.items.map((o) => (
+                  <option key={o.id} value={o.id}>
+                    {o.name}
+                  </option>
+                ))}
+              </select>
+            </div>
+          ) : null}
+          {options.loaded && options.items.length === 0 ? <p>{me.role === 'supervisor' ? t('compliance.noMatches') : t('compliance.noFacility')}</p> : null}
+          {options.problem ? <ProblemAlert problem={options.problem} /> : null}
+          <div className="compliance-period">
+            <div className="field">
+              <label htmlFor="compliance-from">{t('compliance.from')}</label>
+              <input id="compliance-from" type="date" value={period.from} max={period.to} onChange={(e) => setPeriod((p) => ({ ...p, from: e.target.value }))} required />
+            </div>
+            <div className="field">
+              <label htmlFor="compliance-to">{t('compliance.to')}</label>
+              <input
+                id="compliance-to"
+                type="date"
+                value={period.to}
+                min={period.from}
+                onChange={(e) => setPeriod((p) => ({ ...p, to: e.target.value }))}
+                required
+                aria-invalid={badPeriod}
+                aria-describedby={badPeriod ? 'compliance-period-error' : undefined}
+              />
+            </div>
+            <button type="submit" className="button" disabled={!selected}>
+              {t('compliance.show')}
+            </button>
+          </div>
+          {badPeriod ? (
+            <p id="compliance-period-error" className="compliance-error" role="alert">
+              {t('compliance.badPeriod')}
+            </p>
+          ) : null}
+        </form>
+      ) : null}
+      {allowed && applied ? <Report key={`${applied.facilityId}/${applied.from}/${applied.to}`} period={applied} /> : null}
+      {me && ALERT_ROLES.includes(me.role) ? <AlertsList /> : null}
+    </div>
+  );
+}
+
+function Report({ period }: { period: CompliancePeriod }) {
+  const t = useT();
+  const api = useApi();
+  const [report, setReport] = useState<ComplianceReport>();
+  const [problem, setProblem] = useState<Problem>();
+
+  useEffect(() => {
+    let live = true;
+    api.compliance.report(period).then(
+      (r) => live && setReport(r),
+      (e: unknown) => live && setProblem(problemFromError(e)),
+    );
+    return () => {
+      live = false;
+    };
+  }, [api, period]);
+
+  if (problem) return <ProblemAlert problem={problem} />;
+  if (!report) return <p aria-live="polite">{t('compliance.loading')}</p>;
+  return <ReportView report={report} csvUrl={api.compliance.fileUrl(period, 'csv')} pdfUrl={api.compliance.fileUrl(period, 'pdf')} />;
+}
+
+/**
+ * The facilities to choose from: a staff member's own (names from the public directory, the id when the
+ * facility is not listed there), or for the supervisor a name search over the directory.
+ */
+function useFacilityOptions(source: readonly string[] | 'search') {
+  const api = useApi();
+  const [items, setItems] = useState<Option[]>([]);
+  const [loaded, setLoaded] = useState(false);
+  const [problem, setProblem] = useState<Problem>();
+  const [query, setQuery] = useState('');
+  const [searched, setSearched] = useState('');
+  const key = source === 'search' ? `search:${searched}` : source.join(',');
+
+  useEffect(() => {
+    let live = true;
+    setProblem(undefined);
+    const load = async (): Promise<Option[]> => {
+      if (source === 'search') {
+        const q = searched.trim();
+        const found = await api.directory.search({ ...(q.length >= 2 ? { q } : {}), limit: 50 });
+        return found.items.map((f) => ({ id: f.id, name: f.name }));
+      }
+      return Promise.all(
+        source.map(async (id) => {
+          try {
+            return { id, name: (await api.directory.facility(id)).name };
+          } catch {
+            return { id, name: id };
+          }
+        }),
+      );
+    };
+    load().then(
+      (found) => {
+        if (!live) return;
+        setItems(found);
+        setLoaded(true);
+      },
+      (e: unknown) => {
+        if (!live) return;
+        setProblem(problemFromError(e));
+        setLoaded(true);
+      },
+    );
+    return () => {
+      live = false;
+    };
+    // Tricky: `key` stands for `source` and `searched`; the array itself is new on every render.
+  }, [api, key]);
+
+  return { items, loaded, problem, query, setQuery, search: () => setSearched(query) };
+}
