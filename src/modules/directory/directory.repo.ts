@@ -1,13 +1,11 @@
 import { sql } from 'drizzle-orm';
-import type pg from 'pg';
-import type { Queryable } from '../../platform/db/index.js';
+import type { StatementRunner, Queryable } from '../../platform/db/index.js';
 
 // Read-only SQL of the public directory. Everything here filters to what may be shown publicly: active
 // facilities of an eligible type (R-TM-01/02), published services, specialists who work for the facility
 // and are listed there (Art. 15 item 3), and free future slots.
 
 /** Runs one statement on the node-postgres pool (named, so each connection parses and plans it once). */
-export type StatementRunner = Pick<pg.Pool, 'query'>;
 
 export interface SearchFilters {
   specialty?: string;

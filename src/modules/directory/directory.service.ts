@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 import type { Clock } from '../../platform/clock.js';
 import { toDate } from '../../platform/clock.js';
-import type { Db } from '../../platform/db/index.js';
+import type { StatementRunner, Db } from '../../platform/db/index.js';
 import { AppError, NotFoundError } from '../../platform/errors/app-error.js';
 import type {
   DirectoryFacilityPage,
@@ -36,7 +36,7 @@ export type DirectorySearchFilters = z.output<typeof DirectorySearchQuerySchema>
  * @param deps - database, its pool, clock and the answer cache
  * @returns the directory service
  */
-export function createDirectoryService(deps: { db: Db; pool: repo.StatementRunner; clock: Clock; cache: DirectoryCache }) {
+export function createDirectoryService(deps: { db: Db; pool: StatementRunner; clock: Clock; cache: DirectoryCache }) {
   const service = {
     /**
      * Searches facilities by specialty, facility, settlement, region, name, mode and earliest free slot.

@@ -1,6 +1,5 @@
-import type pg from 'pg';
 import { sql, type SQL } from 'drizzle-orm';
-import type { Queryable } from '../../platform/db/index.js';
+import type { StatementRunner, Queryable } from '../../platform/db/index.js';
 import { AUDIT_INSERT_SQL } from '../../platform/audit/audit-log.js';
 import type { AppointmentStatus, Mode, RequestStatus, Urgency } from '../../contracts/requests.js';
 
@@ -188,7 +187,6 @@ export interface BookedRow {
 }
 
 /** Runs one named (prepared) statement on a pool connection, outside any transaction of the caller. */
-export type StatementRunner = Pick<pg.Pool, 'query'>;
 
 // The platform's append statement names the columns `auditInsertValues` fills, in that order; the
 // booking statement appends the same row (the trigger chains and hashes it, migrations/0004_audit.sql).

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { fromDate, toDate, Temporal, type Clock } from '../../platform/clock.js';
 import type { IdGen } from '../../platform/ids.js';
-import { withTransaction, type Db, type Queryable, type Tx } from '../../platform/db/index.js';
+import { type StatementRunner, withTransaction, type Db, type Queryable, type Tx } from '../../platform/db/index.js';
 import { facilityScope, type Keyring } from '../../platform/crypto/keyring.js';
 import { auditInsertValues, type AuditEntry, type AuditLog } from '../../platform/audit/audit-log.js';
 import type { Outbox, OutboxMessage } from '../../platform/outbox/outbox.js';
@@ -71,7 +71,7 @@ function bodyHash(body: unknown): string {
 export interface RequestsDeps {
   db: Db;
   /** The pool behind `db`: the booking runs as one named statement on it (repo.bookSlot). */
-  pool: repo.StatementRunner;
+  pool: StatementRunner;
   clock: Clock;
   ids: IdGen;
   keyring: Keyring;

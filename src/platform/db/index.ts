@@ -11,6 +11,9 @@ export type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
 /** Repositories take either the database or a transaction handle (STYLE C7). */
 export type Queryable = Db | Tx;
 
+/** The raw pool, for hot paths that run named prepared statements without drizzle's query building. */
+export type StatementRunner = Pick<pg.Pool, 'query'>;
+
 export interface Database {
   readonly db: Db;
   readonly kind: 'pglite' | 'postgres';
