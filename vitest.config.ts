@@ -29,6 +29,8 @@ export default defineConfig({
           name: 'e2e',
           include: ['e2e/**/*.e2e.test.ts'],
           environment: 'node',
+          // Prints the error of an attempt that its retry then hides.
+          setupFiles: ['e2e/support/report-attempts.ts'],
           testTimeout: 90_000,
           hookTimeout: 180_000,
           fileParallelism: false,

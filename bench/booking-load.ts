@@ -72,5 +72,5 @@ await pool.close();
 latencies.sort((a, b) => a - b);
 const q = (p: number) => latencies[Math.min(latencies.length - 1, Math.floor(p * latencies.length))] ?? NaN;
 const ok = statuses['201'] ?? 0;
-process.send?.({ requests: latencies.length, ok, okPerSecond: ok / (job.durationMs / 1000), statuses, codes, p50: q(0.5), p99: q(0.99), max: latencies[latencies.length - 1] ?? NaN, usedSlots: next });
+process.send?.({ cpuMs: (process.cpuUsage().user + process.cpuUsage().system) / 1000, requests: latencies.length, ok, okPerSecond: ok / (job.durationMs / 1000), statuses, codes, p50: q(0.5), p99: q(0.99), max: latencies[latencies.length - 1] ?? NaN, usedSlots: next });
 process.disconnect?.();

@@ -4,6 +4,8 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { Session } from 'node:inspector/promises';
+import { writeFile } from 'node:fs/promises';
 import { Temporal } from 'temporal-polyfill';
 import { loadConfig } from '../src/platform/config.js';
 import { createLogger } from '../src/platform/logger.js';
@@ -15,12 +17,13 @@ import { withTransaction } from '../src/platform/db/index.js';
 import { makeEgn } from '../src/platform/identifiers.js';
 import { signIn } from '../src/test/access-world.js';
 import { buildRequestsWorld, CARDIOLOGY } from '../src/test/requests-world.js';
+import { postgresCpuMs } from './postgres-cpu.js';
 
 // Booking benchmark (issue 5), over HTTP with authenticated sessions, on loopback.
 //   PostgreSQL: DATABASE_URL=postgres://postgres@127.0.0.1:5432/test npx tsx bench/booking.ts
 //   PGlite:     npx tsx bench/booking.ts
 // Env: BENCH_SECONDS (10) per throughput run, BENCH_MIXED_SECONDS (60), BENCH_CONNECTIONS (50),
-// BENCH_SPECIALISTS (20). A fresh database is created and dropped (PostgreSQL) or kept in memory (PGlite).
+// BENCH_SPECIALISTS (20), BENCH_PROFILE (a file: the server's CPU profile of the distinct run, for DevTools). A fresh database is created and dropped (PostgreSQL) or kept in memory (PGlite).
 //   1. raw: committed single-row INSERTs/s from the same number of concurrent clients (the server's ceiling)
 //   2. distinct: POST /api/v1/requests, each on a different free slot
 //   3. contend: 200 concurrent attempts on one slot (expect 1 × 201 and 199 × 409)
@@ -82,7 +85,7 @@ async function slotIds(where: string, limit: number, order: 'ASC' | 'DESC' = 'AS
   return r.rows.map((x: { id: string }) => x.id);
 }
 
-type Result = { requests: number; ok: number; okPerSecond: number; statuses: Record<string, number>; codes: Record<string, number>; p50: number; p99: number; max: number; usedSlots: number };
+type Result = { cpuMs: number; requests: number; ok: number; okPerSecond: number; statuses: Record<string, number>; codes: Record<string, number>; p50: number; p99: number; max: number; usedSlots: number };
 async function load(mode: 'distinct' | 'contend' | 'mixed', slots: string[], conns: number, durationMs: number): Promise<Result> {
   const child = fork(fileURLToPath(new URL('./booking-load.ts', import.meta.url)), [], { execArgv: ['--import', 'tsx'] });
   child.send({ origin, mode, connections: conns, warmupMs: mode === 'distinct' ? 2000 : 0, durationMs, slots, sessions, body });
@@ -128,14 +131,27 @@ const f = (x: number) => x.toFixed(1);
 // 2. Distinct slots.
 const distinctSlots = await slotIds(`(extract(minute FROM start)::int % 30) = 0`, 200_000);
 const booked0 = await appointments();
+const profiler = process.env.BENCH_PROFILE ? new Session() : undefined;
+if (profiler) {
+  profiler.connect();
+  await profiler.post('Profiler.enable');
+  await profiler.post('Profiler.start');
+}
 const cpu0 = process.cpuUsage();
+const pgCpu0 = database.kind === 'postgres' ? await postgresCpuMs() : 0;
 counting = true;
 const d = await load('distinct', distinctSlots, connections, seconds * 1000);
 counting = false;
+if (profiler && process.env.BENCH_PROFILE) {
+  const { profile } = await profiler.post('Profiler.stop');
+  await writeFile(process.env.BENCH_PROFILE, JSON.stringify(profile));
+  profiler.disconnect();
+}
 const cpu = process.cpuUsage(cpu0);
+const pgCpu = database.kind === 'postgres' ? (await postgresCpuMs()) - pgCpu0 : 0;
 const booked = (await appointments()) - booked0;
 console.log(`distinct ${String(Math.round(d.okPerSecond)).padStart(6)} bookings/s  p50 ${f(d.p50)} ms  p99 ${f(d.p99)} ms  max ${f(d.max)} ms  statuses ${JSON.stringify(d.statuses)} ${JSON.stringify(d.codes)}  = ${((100 * d.okPerSecond) / rawRate).toFixed(0)}% of raw`);
-console.log(`         per booking: ${(statements / booked).toFixed(2)} statements from the server, ${((cpu.user + cpu.system) / 1000 / booked).toFixed(2)} ms server CPU (${booked} bookings incl. warm-up; load average ${loadavg().map((x) => x.toFixed(1)).join(' ')})`);
+console.log(`         per booking: ${(statements / booked).toFixed(2)} statements from the server, ${((cpu.user + cpu.system) / 1000 / booked).toFixed(2)} ms server CPU (${(cpu.system / 1000 / booked).toFixed(2)} in the kernel), ${(d.cpuMs / booked).toFixed(2)} ms load-generator CPU, ${database.kind === 'postgres' ? `${(pgCpu / booked).toFixed(2)} ms PostgreSQL CPU (local processes)` : 'PGlite runs in the server'} (${booked} bookings incl. warm-up; load average ${loadavg().map((x) => x.toFixed(1)).join(' ')})`);
 
 // 3. Contention: 200 concurrent attempts on one slot.
 // From the far end of the calendar: untouched by the distinct run (whose slots the shifted ones overlap).

@@ -25,6 +25,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import WebSocket from 'ws';
+import { postgresCpuMs } from './postgres-cpu.js';
 
 const rooms = Number(process.argv[2] ?? 2500);
 const active = Math.min(rooms, Number(process.argv[3] ?? 1000));
@@ -176,6 +177,7 @@ async function main(): Promise<void> {
   let peakRss = idle.rss;
   const tt = performance.now();
   const clientCpu0 = process.cpuUsage();
+  const pgCpu0 = adminUrl ? await postgresCpuMs() : 0;
   // Event-loop delay on both sides: a blocked loop (GC, other work, no CPU) delays every message.
   const eld = monitorEventLoopDelay({ resolution: 1 });
   eld.enable();
@@ -188,6 +190,7 @@ async function main(): Promise<void> {
   const wall = performance.now() - tt;
   const after = await rss();
   const clientCpu = process.cpuUsage(clientCpu0);
+  const pgCpu = adminUrl ? (await postgresCpuMs()) - pgCpu0 : 0;
   await sleep(1000);
   const n = Math.min(received, latencies.length);
   const sorted = latencies.slice(0, n).sort();
@@ -211,7 +214,7 @@ async function main(): Promise<void> {
   );
   console.log(`server GC during traffic: ${after.gc.count} pauses, ${after.gc.totalMs.toFixed(0)} ms in all, longest ${after.gc.maxMs.toFixed(1)} ms`);
   console.log(`server resident memory under load: peak ${mb(peakRss)}`);
-  console.log(`CPU during traffic: server ${((100 * (after.cpuMs - idle.cpuMs)) / wall).toFixed(0)} %, benchmark clients ${((100 * (clientCpu.user + clientCpu.system)) / 1000 / wall).toFixed(0)} % of one core (2 cores shared with whatever else runs: load average ${loadavg()[0]?.toFixed(1)})`);
+  console.log(`CPU during traffic: server ${((100 * (after.cpuMs - idle.cpuMs)) / wall).toFixed(0)} %, benchmark clients ${((100 * (clientCpu.user + clientCpu.system)) / 1000 / wall).toFixed(0)} %${adminUrl ? `, PostgreSQL ${((100 * pgCpu) / wall).toFixed(0)} %` : ''} of one core (2 cores shared with whatever else runs: load average ${loadavg()[0]?.toFixed(1)})`);
   const ok = idle.hub.connections >= 5000 && peakRss < 1024 ** 3 && pct(steady, 99) < 10 && sent === received;
   console.log(ok ? 'PASS: ≥ 5,000 connections, < 1 GB, p99 < 10 ms after warm-up, nothing lost' : 'FAIL: see the figures above (targets: ≥ 5,000 connections, < 1 GB, p99 < 10 ms)');
 

@@ -1,18 +1,9 @@
-import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
-import { sql } from 'drizzle-orm';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { messages } from '../web/src/i18n/messages.js';
-import { seedDemo } from '../src/modules/demo/index.js';
-import { insertRequestFixture } from '../src/test/consultation-world.js';
-import { withTransaction } from '../src/platform/db/index.js';
-import { systemCtx } from '../src/platform/auth/request-context.js';
-import { DEMO_CONSENT_TEMPLATES } from '../src/modules/consent/index.js';
-import { totpCode } from '../src/modules/identity/index.js';
 import type { ConsultationQuality } from '../src/contracts/consultation.js';
-import { launchBrowser } from './support/browser.js';
-import { startServer, type E2eServer } from './support/server.js';
+import { TINY_PNG, openConsultationWorld, type ConsultationWorld } from './support/consultation.js';
+import { pageApi as api } from './support/page-api.js';
 
 // Issue 7: patient and specialist join a real-time consultation from two browser contexts (fake camera
 // and microphone), the specialist admits from the waiting room, remote video plays on both sides, chat
@@ -24,82 +15,18 @@ import { startServer, type E2eServer } from './support/server.js';
 // accepts with the Art. 7 checklist and records the identity check, the patient signs the written
 // consent with a fresh second factor (R-TM-10, R-TM-15, R-TM-23).
 
-interface DemoAccount {
-  role: string;
-  email: string;
-  password: string;
-  totpSecret: string;
-}
-
 const bg = messages.bg;
-const PNG = Buffer.from(
-  'iVBORw0KGgoAAAANSUhEUgAAAAIAAAACCAIAAAD91JpzAAAAFklEQVR4nGP8z8DAwMDAxMDAwMDAAAANHQEDasKb6QAAAABJRU5ErkJggg==',
-  'base64',
-);
 
 describe('consultation call journey', () => {
-  let server: E2eServer;
-  let browser: Browser;
-  let accounts: DemoAccount[];
-  let requestId = '';
-  const contexts: BrowserContext[] = [];
+  let world: ConsultationWorld;
 
   beforeAll(async () => {
-    browser = await launchBrowser({ fakeMedia: true });
-    server = await startServer({
-      seed: async (deps) => {
-        await seedDemo(deps);
-        const row = (
-          await deps.db.execute(sql`SELECT s.id AS specialist, s.practitioner_id, r.facility_id, p.id AS patient, p.patient_id
-            FROM user_account s JOIN practitioner_role r ON r.practitioner_id = s.practitioner_id, user_account p
-            WHERE s.role = 'specialist' AND p.role = 'patient' ORDER BY r.created_at LIMIT 1`)
-        ).rows[0] as { practitioner_id: string; facility_id: string; patient: string; patient_id: string };
-        requestId = await insertRequestFixture(deps.db, deps, { facilityId: row.facility_id, practitionerId: row.practitioner_id, patientId: row.patient_id, requesterAccountId: row.patient, status: 'requested' });
-        // Art. 19(3): the facility's own consent forms (the demo's texts), unless the demo seeded them.
-        const templates = await deps.db.execute(sql`SELECT count(*)::int AS n FROM consent_template WHERE facility_id = ${row.facility_id}`);
-        if ((templates.rows[0] as { n: number }).n === 0) {
-          const admin = (await deps.db.execute(sql`SELECT id FROM user_account WHERE role = 'facility_admin' LIMIT 1`)).rows[0] as { id: string };
-          await withTransaction(deps.db, async (tx) => {
-            for (const tpl of DEMO_CONSENT_TEMPLATES) await deps.consent.seedPublishedTemplate(tx, systemCtx('e2e'), row.facility_id, tpl, admin.id);
-          });
-        }
-      },
-    });
-    accounts = JSON.parse(await readFile(join(server.deps.config.DATA_DIR, 'demo-accounts.json'), 'utf8')) as DemoAccount[];
+    world = await openConsultationWorld();
   });
 
   afterAll(async () => {
-    for (const c of contexts) await c.close();
-    await browser?.close();
-    await server?.close();
+    await world?.close();
   });
-
-  function account(role: string): DemoAccount {
-    const found = accounts.find((a) => a.role === role);
-    if (!found) throw new Error(`no demo account for ${role}`);
-    return found;
-  }
-
-  const nowSeconds = () => Math.floor(Date.now() / 1000);
-
-  async function signIn(a: DemoAccount, viewport?: { width: number; height: number }): Promise<Page> {
-    const context = await browser.newContext(viewport ? { viewport, hasTouch: true } : {});
-    contexts.push(context);
-    const page = await context.newPage();
-    page.on('pageerror', (e) => console.log(`[${a.role}] page error: ${e.message}`));
-    await page.goto(`${server.baseUrl}/sign-in`);
-    await page.getByLabel(bg['auth.field.email']).fill(a.email);
-    await page.getByLabel(bg['auth.field.password']).fill(a.password);
-    await page.getByRole('button', { name: bg['auth.signIn.continue'] }).click();
-    const code = page.getByLabel(bg['auth.field.code'], { exact: true });
-    await code.waitFor();
-    // Tricky: the code of the previous 30 s step (accepted within the tolerance), so that the step-up
-    // signature below can use the current one: a TOTP step is never accepted twice.
-    await code.fill(await totpCode(a.totpSecret, nowSeconds() - 30));
-    await page.getByRole('button', { name: bg['auth.signIn.verify'] }).click();
-    await page.getByTestId('account-menu').waitFor();
-    return page;
-  }
 
   const remotePlaying = (page: Page) =>
     page.waitForFunction(() => {
@@ -107,59 +34,34 @@ describe('consultation call journey', () => {
       return Boolean(v && !v.paused && v.videoWidth > 0 && v.readyState >= 2);
     }, undefined, { timeout: 15_000 });
 
-  /** A same-origin API call made by the page itself (its session cookie and CSRF token). */
-  async function api<T>(page: Page, method: string, path: string, body?: unknown): Promise<T> {
-    const r = await page.evaluate(
-      async ({ method, path, body }) => {
-        const csrf = /(?:^|;\s*)csrf=([^;]+)/.exec(document.cookie)?.[1];
-        const res = await fetch(path, { method, headers: { 'content-type': 'application/json', ...(csrf ? { 'x-csrf-token': decodeURIComponent(csrf) } : {}) }, ...(body === undefined ? {} : { body: JSON.stringify(body) }) });
-        return { status: res.status, json: (await res.json()) as unknown };
-      },
-      { method, path, body },
-    );
-    if (r.status >= 300) throw new Error(`${method} ${path}: ${r.status} ${JSON.stringify(r.json)}`);
-    return r.json as T;
-  }
-
   it('patient and specialist talk, chat, pass a file, the quality is stored, a recording is made and stopped by withdrawal, the specialist completes', async () => {
-    const patient = await signIn(account('patient'), { width: 390, height: 844 });
-    const doctor = await signIn(account('specialist'));
+    const patient = await world.newSession(world.account('patient'), { phone: true });
+    const doctor = await world.newSession(world.account('specialist'));
+    const { requestId } = world;
 
     // The gates of issue 6, through the real APIs: acceptance with the Art. 7 checklist, the identity
     // check, and the patient's written consent signed with a fresh second factor.
-    const yes = { noRiskToLifeOrHealth: true, qualityAndSafetyAssured: true, notDentalExceptImaging: true, noDirectContactNeeded: true, requesterIdentityVerifiable: true, notConductingBirth: true, notEstablishingDeath: true };
-    await api(doctor, 'POST', `/api/v1/requests/${requestId}/transitions`, { action: 'accept', checklist: yes });
-    await api(doctor, 'POST', `/api/v1/requests/${requestId}/identity-verifications`, { method: 'nhis_login', outcome: 'verified' });
-    const shown = await api<{ presentationId: string }>(patient, 'POST', `/api/v1/requests/${requestId}/consent-presentations`, { kind: 'treatment', lang: 'bg' });
-    const treatmentAt = nowSeconds();
-    await api(patient, 'POST', `/api/v1/requests/${requestId}/consents`, { kind: 'treatment', presentationId: shown.presentationId, code: await totpCode(account('patient').totpSecret, treatmentAt), healthInfoDutyAcknowledged: true });
+    await world.passGates(doctor, patient);
     // Art. 19: a separate recording consent (reason, type, purpose), signed with the next TOTP step.
-    while (Math.floor(nowSeconds() / 30) === Math.floor(treatmentAt / 30)) await new Promise((r) => setTimeout(r, 500));
     const shownRec = await api<{ presentationId: string }>(patient, 'POST', `/api/v1/requests/${requestId}/consent-presentations`, { kind: 'recording', lang: 'bg' });
     const recordingConsent = await api<{ id: string }>(patient, 'POST', `/api/v1/requests/${requestId}/consents`, {
       kind: 'recording',
       presentationId: shownRec.presentationId,
-      code: await totpCode(account('patient').totpSecret, nowSeconds()),
+      code: await world.freshCode(world.account('patient')),
       recording: { reason: 'Втори преглед на записа от кардиолог', media: ['audio', 'video'], purpose: 'Медицинска документация' },
     });
 
     // The patient's phone-sized browser opens the consultation from the request and waits.
-    await patient.goto(`${server.baseUrl}/requests/${requestId}/consultation`);
-    await patient.waitForURL(/\/consultations\/[0-9a-f-]{36}$/);
-    const consultationPath = new URL(patient.url()).pathname;
+    const consultationPath = await world.openFromRequest(patient);
     const consultationId = consultationPath.split('/').pop() ?? '';
-    await patient.getByRole('button', { name: bg['consultation.join'] }).click();
-    await patient.getByText(bg['consultation.status.waiting']).waitFor();
+    await world.waitToBeAdmitted(patient);
 
     // The specialist finds it under "Consultations", checks the devices, joins and admits the patient.
-    await doctor.goto(`${server.baseUrl}/`);
+    await doctor.goto(`${world.server.baseUrl}/`);
     await doctor.getByRole('navigation').getByRole('link', { name: bg['layout.nav.consultations'] }).click();
     await doctor.getByRole('link', { name: new RegExp(bg['consultation.list.call']) }).first().click();
     await doctor.waitForURL(new RegExp(`${consultationPath}$`));
-    await doctor.getByRole('button', { name: bg['consultation.join'] }).click();
-    const admit = doctor.getByRole('button', { name: bg['consultation.admit'] });
-    await admit.waitFor();
-    await admit.click();
+    await world.joinAndAdmit(doctor);
 
     // Remote video plays on both sides, within a second of both being in the call.
     await Promise.all([remotePlaying(patient), remotePlaying(doctor)]);
@@ -171,7 +73,7 @@ describe('consultation call journey', () => {
     // loaded 2-core machine a wall-clock bound would fail for reasons unrelated to the product.
     console.log(`join → remote video playing on both sides: ${joinToVideoMs.toFixed(0)} ms`);
     expect(joinToVideoMs).toBeGreaterThan(0);
-    await patient.getByText(bg['consultation.status.inCall']).waitFor();
+    await patient.getByText(bg['consultation.status.inCall'], { exact: true }).waitFor();
 
     // Chat passes from the patient to the specialist.
     const text = 'Добър ден, докторе, чувате ли ме?';
@@ -180,7 +82,7 @@ describe('consultation call journey', () => {
     await doctor.getByTestId('chat-messages').getByText(text).waitFor();
 
     // A file passes from the specialist to the patient, and the patient views it in the browser.
-    await doctor.getByLabel(bg['consultation.files.upload']).setInputFiles({ name: 'ЕКГ.png', mimeType: 'image/png', buffer: PNG });
+    await doctor.getByLabel(bg['consultation.files.upload']).setInputFiles({ name: 'ЕКГ.png', mimeType: 'image/png', buffer: TINY_PNG });
     await patient.getByTestId('file-list').getByText('ЕКГ.png').waitFor({ timeout: 10_000 });
     await patient.getByTestId('file-list').getByRole('button', { name: bg['consultation.files.view'] }).click();
     await patient.waitForFunction(() => {

@@ -1,31 +1,15 @@
-import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
-import { sql } from 'drizzle-orm';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { messages } from '../web/src/i18n/messages.js';
-import { seedDemo } from '../src/modules/demo/index.js';
-import { insertRequestFixture } from '../src/test/consultation-world.js';
-import { withTransaction } from '../src/platform/db/index.js';
-import { systemCtx } from '../src/platform/auth/request-context.js';
-import { DEMO_CONSENT_TEMPLATES } from '../src/modules/consent/index.js';
-import { totpCode } from '../src/modules/identity/index.js';
 import type { ServerSignal } from '../src/contracts/consultation.js';
-import { launchBrowser } from './support/browser.js';
-import { startServer, type E2eServer } from './support/server.js';
+import { TINY_PNG, openConsultationWorld, type ConsultationWorld } from './support/consultation.js';
+import type { DemoAccount } from './support/demo-world.js';
 
 // Issue 7: what the other side actually gets. Before the call, chat and file notices are pushed over
 // the consultation's WebSocket (the page's list reloads are cut off, so nothing can arrive by polling);
 // in the call, a screen share replaces the video the peer decodes (the fake camera is 4:3, the fake
 // screen 16:9) and audio-only stops the video the peer receives while the audio goes on. Chromium with
 // fake devices: `--use-fake-ui-for-media-stream` also answers getDisplayMedia with a fake screen.
-
-interface DemoAccount {
-  role: string;
-  email: string;
-  password: string;
-  totpSecret: string;
-}
 
 /** What a page's RTCPeerConnection receives and sends (read in the page). */
 interface MediaView {
@@ -43,104 +27,46 @@ declare global {
 }
 
 const bg = messages.bg;
-const PNG = Buffer.from(
-  'iVBORw0KGgoAAAANSUhEUgAAAAIAAAACCAIAAAD91JpzAAAAFklEQVR4nGP8z8DAwMDAxMDAwMDAAAANHQEDasKb6QAAAABJRU5ErkJggg==',
-  'base64',
-);
 
 describe('consultation media and live chat journey', () => {
-  let server: E2eServer;
-  let browser: Browser;
-  let accounts: DemoAccount[];
-  let requestId = '';
-  const contexts: BrowserContext[] = [];
+  let world: ConsultationWorld;
 
   beforeAll(async () => {
-    browser = await launchBrowser({ fakeMedia: true });
-    server = await startServer({
-      seed: async (deps) => {
-        await seedDemo(deps);
-        const row = (
-          await deps.db.execute(sql`SELECT s.id AS specialist, s.practitioner_id, r.facility_id, p.id AS patient, p.patient_id
-            FROM user_account s JOIN practitioner_role r ON r.practitioner_id = s.practitioner_id, user_account p
-            WHERE s.role = 'specialist' AND p.role = 'patient' ORDER BY r.created_at LIMIT 1`)
-        ).rows[0] as { practitioner_id: string; facility_id: string; patient: string; patient_id: string };
-        requestId = await insertRequestFixture(deps.db, deps, { facilityId: row.facility_id, practitionerId: row.practitioner_id, patientId: row.patient_id, requesterAccountId: row.patient, status: 'requested' });
-        const templates = await deps.db.execute(sql`SELECT count(*)::int AS n FROM consent_template WHERE facility_id = ${row.facility_id}`);
-        if ((templates.rows[0] as { n: number }).n === 0) {
-          const admin = (await deps.db.execute(sql`SELECT id FROM user_account WHERE role = 'facility_admin' LIMIT 1`)).rows[0] as { id: string };
-          await withTransaction(deps.db, async (tx) => {
-            for (const tpl of DEMO_CONSENT_TEMPLATES) await deps.consent.seedPublishedTemplate(tx, systemCtx('e2e'), row.facility_id, tpl, admin.id);
-          });
-        }
-      },
-    });
-    accounts = JSON.parse(await readFile(join(server.deps.config.DATA_DIR, 'demo-accounts.json'), 'utf8')) as DemoAccount[];
+    world = await openConsultationWorld();
   });
 
   afterAll(async () => {
-    for (const c of contexts) await c.close();
-    await browser?.close();
-    await server?.close();
+    await world?.close();
   });
 
-  function account(role: string): DemoAccount {
-    const found = accounts.find((a) => a.role === role);
-    if (!found) throw new Error(`no demo account for ${role}`);
-    return found;
-  }
-
-  const nowSeconds = () => Math.floor(Date.now() / 1000);
-
   /** A signed-in page whose RTCPeerConnections the test can read, and whose chat-channel frames it keeps. */
-  async function signIn(a: DemoAccount, viewport?: { width: number; height: number }) {
-    const context = await browser.newContext(viewport ? { viewport, hasTouch: true } : {});
-    contexts.push(context);
-    await context.addInitScript(() => {
-      const Native = window.RTCPeerConnection;
-      window.__pcs = [];
-      window.RTCPeerConnection = class extends Native {
-        constructor(config?: RTCConfiguration) {
-          super(config);
-          window.__pcs?.push(this);
-        }
-      };
-    });
-    const page = await context.newPage();
-    page.on('pageerror', (e) => console.log(`[${a.role}] page error: ${e.message}`));
+  async function signIn(a: DemoAccount, phone = false) {
     const chatFrames: ServerSignal[] = [];
-    page.on('websocket', (ws) => {
-      if (!ws.url().includes('mode=chat')) return;
-      ws.on('framereceived', (f) => chatFrames.push(JSON.parse(String(f.payload)) as ServerSignal));
-    });
     // Finished loads of the message list (the page loads it on opening and when the channel comes up).
     const listLoads = { done: 0 };
-    page.on('requestfinished', (r) => {
-      if (r.method() === 'GET' && /\/messages$/.test(new URL(r.url()).pathname)) listLoads.done += 1;
-    });
-    await page.goto(`${server.baseUrl}/sign-in`);
-    await page.getByLabel(bg['auth.field.email']).fill(a.email);
-    await page.getByLabel(bg['auth.field.password']).fill(a.password);
-    await page.getByRole('button', { name: bg['auth.signIn.continue'] }).click();
-    const code = page.getByLabel(bg['auth.field.code'], { exact: true });
-    await code.waitFor();
-    await code.fill(await totpCode(a.totpSecret, nowSeconds() - 30));
-    await page.getByRole('button', { name: bg['auth.signIn.verify'] }).click();
-    await page.getByTestId('account-menu').waitFor();
-    return { page, chatFrames, listLoads };
-  }
-
-  async function api<T>(page: Page, method: string, path: string, body?: unknown): Promise<T> {
-    const r = await page.evaluate(
-      async ({ method, path, body }) => {
-        const csrf = /(?:^|;\s*)csrf=([^;]+)/.exec(document.cookie)?.[1];
-        const res = await fetch(path, { method, headers: { 'content-type': 'application/json', ...(csrf ? { 'x-csrf-token': decodeURIComponent(csrf) } : {}) }, ...(body === undefined ? {} : { body: JSON.stringify(body) }) });
-        return { status: res.status, json: (await res.json()) as unknown };
+    const page = await world.newSession(a, {
+      phone,
+      prepare: async (page) => {
+        await page.addInitScript(() => {
+          const Native = window.RTCPeerConnection;
+          window.__pcs = [];
+          window.RTCPeerConnection = class extends Native {
+            constructor(config?: RTCConfiguration) {
+              super(config);
+              window.__pcs?.push(this);
+            }
+          };
+        });
+        page.on('websocket', (ws) => {
+          if (!ws.url().includes('mode=chat')) return;
+          ws.on('framereceived', (f) => chatFrames.push(JSON.parse(String(f.payload)) as ServerSignal));
+        });
+        page.on('requestfinished', (r) => {
+          if (r.method() === 'GET' && /\/messages$/.test(new URL(r.url()).pathname)) listLoads.done += 1;
+        });
       },
-      { method, path, body },
-    );
-    if (r.status >= 300) throw new Error(`${method} ${path}: ${r.status} ${JSON.stringify(r.json)}`);
-    return r.json as T;
+    });
+    return { page, chatFrames, listLoads };
   }
 
   /**
@@ -194,23 +120,17 @@ describe('consultation media and live chat journey', () => {
   const aspect = (m: MediaView) => (m.video && m.video.frameHeight > 0 ? m.video.frameWidth / m.video.frameHeight : 0);
 
   it('pushes chat and files before the call; the peer receives the shared screen and no video in audio-only mode', async () => {
-    const patientSide = await signIn(account('patient'), { width: 390, height: 844 });
-    const doctorSide = await signIn(account('specialist'));
+    const patientSide = await signIn(world.account('patient'), true);
+    const doctorSide = await signIn(world.account('specialist'));
     const patient = patientSide.page;
     const doctor = doctorSide.page;
 
     // The gates of issue 6 through the real APIs (R-TM-10, R-TM-15, R-TM-23).
-    const yes = { noRiskToLifeOrHealth: true, qualityAndSafetyAssured: true, notDentalExceptImaging: true, noDirectContactNeeded: true, requesterIdentityVerifiable: true, notConductingBirth: true, notEstablishingDeath: true };
-    await api(doctor, 'POST', `/api/v1/requests/${requestId}/transitions`, { action: 'accept', checklist: yes });
-    await api(doctor, 'POST', `/api/v1/requests/${requestId}/identity-verifications`, { method: 'nhis_login', outcome: 'verified' });
-    const shown = await api<{ presentationId: string }>(patient, 'POST', `/api/v1/requests/${requestId}/consent-presentations`, { kind: 'treatment', lang: 'bg' });
-    await api(patient, 'POST', `/api/v1/requests/${requestId}/consents`, { kind: 'treatment', presentationId: shown.presentationId, code: await totpCode(account('patient').totpSecret, nowSeconds()), healthInfoDutyAcknowledged: true });
+    await world.passGates(doctor, patient);
 
     // Both open the consultation page and stay at the device check: no call yet.
-    await patient.goto(`${server.baseUrl}/requests/${requestId}/consultation`);
-    await patient.waitForURL(/\/consultations\/[0-9a-f-]{36}$/);
-    const consultationPath = new URL(patient.url()).pathname;
-    await doctor.goto(`${server.baseUrl}${consultationPath}`);
+    const consultationPath = await world.openFromRequest(patient);
+    await doctor.goto(`${world.server.baseUrl}${consultationPath}`);
     for (const side of [patientSide, doctorSide]) {
       await side.page.getByRole('button', { name: bg['consultation.join'] }).waitFor();
       await expect.poll(() => side.chatFrames.some((f) => f.t === 'watching'), { timeout: 15_000 }).toBe(true);
@@ -229,7 +149,7 @@ describe('consultation media and live chat journey', () => {
     expect(doctorSide.chatFrames.filter((f) => f.t === 'event' && f.event.kind === 'message' && f.event.message.text === text)).toHaveLength(1);
 
     // A file notice the other way round.
-    await doctor.getByLabel(bg['consultation.files.upload']).setInputFiles({ name: 'изследване.png', mimeType: 'image/png', buffer: PNG });
+    await doctor.getByLabel(bg['consultation.files.upload']).setInputFiles({ name: 'изследване.png', mimeType: 'image/png', buffer: TINY_PNG });
     await patient.getByTestId('file-list').getByText('изследване.png').waitFor();
     expect(patientSide.chatFrames.filter((f) => f.t === 'event' && f.event.kind === 'file' && f.event.file.name === 'изследване.png')).toHaveLength(1);
     // Nothing was polled meanwhile (a poll would have been refused and counted here).
@@ -237,13 +157,9 @@ describe('consultation media and live chat journey', () => {
     expect(patientLoads).toEqual([]);
 
     // The call: the patient waits, the specialist joins and admits; video plays on both sides.
-    await patient.getByRole('button', { name: bg['consultation.join'] }).click();
-    await patient.getByText(bg['consultation.status.waiting']).waitFor();
-    await doctor.getByRole('button', { name: bg['consultation.join'] }).click();
-    const admit = doctor.getByRole('button', { name: bg['consultation.admit'] });
-    await admit.waitFor();
-    await admit.click();
-    await patient.getByText(bg['consultation.status.inCall']).waitFor({ timeout: 15_000 });
+    await world.waitToBeAdmitted(patient);
+    await world.joinAndAdmit(doctor);
+    await patient.getByText(bg['consultation.status.inCall'], { exact: true }).waitFor({ timeout: 15_000 });
 
     // What the patient's browser receives from the specialist: audio and video, the camera at 4:3.
     const camera = await until(patient, 'the camera (4:3) from the specialist', (m, b) => Boolean(m.video && b.video && m.video.framesDecoded > b.video.framesDecoded) && Math.abs(aspect(m) - 4 / 3) < 0.05);

@@ -5,6 +5,7 @@ import { messages } from '../web/src/i18n/messages.js';
 import { insertRequestFixture } from '../src/test/consultation-world.js';
 import { expectText } from './support/expect-text.js';
 import { openDemoWorld, type DemoWorld } from './support/demo-world.js';
+import { pageApi as api } from './support/page-api.js';
 
 // Issue 8 journey in Chromium against the demo: the specialist completes a store-and-forward
 // consultation on its case page, opens the sheet editor from it, searches ICD-10 by typing and picks
@@ -29,22 +30,6 @@ describe('clinical records journey (issue 8)', () => {
   afterAll(async () => {
     await world?.close();
   });
-
-  /** A same-origin JSON call made by the page itself (its session cookie and CSRF token). */
-  async function api<T>(page: Page, method: string, path: string, body?: unknown): Promise<T> {
-    const r = await page.evaluate(
-      async ({ method, path, body }) => {
-        const csrf = /(?:^|;\s*)csrf=([^;]+)/.exec(document.cookie)?.[1] ?? '';
-        const headers: Record<string, string> = { 'x-csrf-token': decodeURIComponent(csrf) };
-        if (body !== undefined) headers['content-type'] = 'application/json';
-        const res = await fetch(path, { method, credentials: 'same-origin', headers, ...(body === undefined ? {} : { body: JSON.stringify(body) }) });
-        return { status: res.status, json: (await res.json().catch(() => null)) as unknown };
-      },
-      { method, path, body },
-    );
-    if (r.status >= 300) throw new Error(`${method} ${path}: ${r.status} ${JSON.stringify(r.json)}`);
-    return r.json as T;
-  }
 
   /** Keeps pressing ↓ in the ICD-10 combobox until the active option is `code`, then Enter. */
   async function pickWithKeyboard(page: Page, code: string) {

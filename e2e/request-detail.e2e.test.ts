@@ -1,4 +1,5 @@
 import { readFile } from 'node:fs/promises';
+import { sql } from 'drizzle-orm';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { messages } from '../web/src/i18n/messages.js';
@@ -9,7 +10,9 @@ import { expectFitsViewport } from './support/phone.js';
 // Issue 5 journey: the request detail page. The demo patient books a time, opens the request, attaches a
 // PDF, tries to move it to a time someone else has just taken (409, told plainly, old time kept), moves
 // it to another free time and sees the new time; the providing specialist opens the same request from the
-// worklist and downloads the PDF byte for byte; the patient then cancels with a reason.
+// worklist and downloads the PDF byte for byte; the patient then cancels with a reason. The page says
+// until when the patient may still change or cancel (Europe/Sofia time); on a request whose change window
+// has closed under the facility's rules it offers neither and says why.
 
 const bg = messages.bg;
 const tpl = (template: string, vars: Record<string, string>) => template.replace(/\{(\w+)\}/g, (_, k: string) => vars[k] ?? '');
@@ -107,8 +110,8 @@ describe('request detail page: attachments, reschedule and cancel', () => {
       'GET',
       `/api/v1/directory/slots?${new URLSearchParams({ specialistId: provider.practitionerId, serviceId: provider.serviceId, from, to }).toString()}`,
     );
-    const [first, contested, target] = free.json.items;
-    if (!first || !contested || !target) throw new Error('not enough free demo times');
+    const [first, contested, target, late] = free.json.items;
+    if (!first || !contested || !target || !late) throw new Error('not enough free demo times');
 
     const booked = await book(first.id, 'E2E: заявка за страницата с подробности');
     expect(booked.status).toBe(201);
@@ -124,6 +127,15 @@ describe('request detail page: attachments, reschedule and cancel', () => {
     const start = patient.getByTestId('appointment-start');
     await waitForStart(patient, first.start);
     const firstTimeText = (await start.textContent()) ?? '';
+    // Until when: the facility's default rule for the requester side, 24 h before the start, in Sofia time.
+    const deadline = patient.getByTestId('change-deadline');
+    const firstDeadline = new Date(new Date(first.start).getTime() - 24 * 3_600_000).toISOString();
+    expect(await deadline.getAttribute('data-until')).toBe(firstDeadline);
+    const sofiaTime = await patient.evaluate(
+      (iso) => new Intl.DateTimeFormat('bg-BG', { dateStyle: 'long', timeStyle: 'medium', timeZone: 'Europe/Sofia' }).format(new Date(iso)),
+      firstDeadline,
+    );
+    await expectText(deadline, tpl(bg['requests.detail.window.until'], { time: sofiaTime }));
 
     // Attach a small PDF made here; the limits are stated before choosing.
     const pdf = makePdf('Distansia E2E');
@@ -185,5 +197,22 @@ describe('request detail page: attachments, reschedule and cancel', () => {
     await patient.locator(`.request-card[data-status="cancelled"]`).waitFor();
     await expectText(patient.locator('[data-testid="history"] li[data-action="cancel"]'), tpl(bg['requests.detail.history.reason'], { reason: 'Оздравях' }), 'contains');
     await expect(patient.getByRole('button', { name: bg['requests.detail.cancel.open'] }).count()).resolves.toBe(0);
+
+    // A facility whose requesters must change 30 days ahead: every demo time is already too late to change.
+    const db = world.server.deps.db;
+    await db.execute(sql`INSERT INTO request_policy (facility_id, requester_change_min_minutes, provider_change_min_minutes, updated_at)
+      VALUES (${provider.facilityId}, 43200, 60, now())`);
+    try {
+      const tooLate = await book(late.id, 'E2E: твърде късно за промяна');
+      expect(tooLate.status).toBe(201);
+      await patient.goto(`${world.server.baseUrl}/requests/${tooLate.json.request.id}`);
+      await waitForStart(patient, late.start);
+      const closed = patient.locator('[data-testid="change-deadline"][data-state="passed"]');
+      await expectText(closed, tpl(bg['requests.detail.window.closed'], { limit: tpl(bg['requests.detail.window.hours'], { n: '720' }) }), 'contains');
+      await expect(patient.getByRole('button', { name: bg['requests.detail.cancel.open'] }).count()).resolves.toBe(0);
+      await expect(patient.getByRole('button', { name: bg['requests.detail.reschedule.open'] }).count()).resolves.toBe(0);
+    } finally {
+      await db.execute(sql`DELETE FROM request_policy WHERE facility_id = ${provider.facilityId}`);
+    }
   });
 });

@@ -62,5 +62,10 @@ describe('platform HTTP surface', () => {
     expect(res.headers['x-content-type-options']).toBe('nosniff');
     expect(res.headers['content-security-policy']).toContain("default-src 'self'");
     expect(res.headers['x-request-id']).toBeTruthy();
+    // Error answers carry them too (the headers are set before routing).
+    const missing = await t.app.inject({ method: 'GET', url: '/api/v1/no-such-route' });
+    expect(missing.statusCode).toBe(404);
+    expect(missing.headers['content-security-policy']).toContain("frame-ancestors 'none'");
+    expect(missing.headers['strict-transport-security']).toContain('max-age=');
   });
 });

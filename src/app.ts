@@ -1,19 +1,19 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
-import helmet from '@fastify/helmet';
 import cookie from '@fastify/cookie';
 import fastifyStatic from '@fastify/static';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import { jsonSchemaTransform, jsonSchemaTransformObject, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Deps } from './composition.js';
+import { registerSecurityHeaders } from './platform/security-headers.js';
 import { registerProblemHandler, negotiateLang, sendNotFound } from './platform/errors/problem.js';
 import { opsRoutes } from './modules/ops/index.js';
 import { patientsRoutes } from './modules/patients/index.js';
 import { accessRoutes } from './modules/access/index.js';
 import { auditTrailRoutes } from './modules/audit-trail/index.js';
-import { identityRoutes, registerAuthHook } from './modules/identity/index.js';
+import { identityRoutes, registerAuthHook, staffAccountsRoutes } from './modules/identity/index.js';
 import { registryRoutes } from './modules/registry/index.js';
 import { schedulingRoutes } from './modules/scheduling/index.js';
 import { directoryRoutes } from './modules/directory/index.js';
@@ -61,20 +61,7 @@ export async function buildApp(deps: Deps): Promise<FastifyInstance> {
     void reply.header('x-request-id', req.id);
   });
 
-  await app.register(helmet, {
-    contentSecurityPolicy: {
-      directives: {
-        defaultSrc: ["'self'"],
-        scriptSrc: ["'self'"],
-        styleSrc: ["'self'", "'unsafe-inline'"],
-        imgSrc: ["'self'", 'data:', 'blob:'],
-        mediaSrc: ["'self'", 'blob:'],
-        connectSrc: ["'self'", 'ws:', 'wss:'],
-        frameAncestors: ["'none'"],
-      },
-    },
-    crossOriginEmbedderPolicy: false,
-  });
+  registerSecurityHeaders(app);
   await app.register(cookie);
   // Identity: resolves the session cookie into req.ctx.actor, then gateway and CSRF checks (issue 3).
   registerAuthHook(app, deps.identity);
@@ -106,6 +93,7 @@ export async function buildApp(deps: Deps): Promise<FastifyInstance> {
   await app.register(accessRoutes, { prefix: '/api/v1', access: deps.access });
   await app.register(auditTrailRoutes, { prefix: '/api/v1', auditTrail: deps.auditTrail });
   await app.register(identityRoutes, { prefix: '/api/v1', identity: deps.identity, cookieSecure: deps.config.COOKIE_SECURE ?? Boolean(deps.config.PUBLIC_URL?.startsWith('https:')) });
+  await app.register(staffAccountsRoutes, { prefix: '/api/v1', staffAccounts: deps.staffAccounts });
   await app.register(requestsRoutes, { prefix: '/api/v1', requests: deps.requests });
   await app.register(notificationsRoutes, { prefix: '/api/v1', notifications: deps.notifications });
   await app.register(registryRoutes, { prefix: '/api/v1', registry: deps.registry });

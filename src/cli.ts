@@ -17,7 +17,7 @@ Commands:
   import icd10 F   import the NHIS CL011 (ICD-10) export from file F
   import specialties F
                    import the NHIS CL006 specialty list from file F (C002 XML, or a JSON array)
-  slots extend     roll every schedule's free slots forward to the horizon now (the server does it daily)
+  slots extend     roll every schedule's free slots forward to the horizon now and prune past free ones (the server does it daily)
   audit verify     check the hash-chained audit trail and the exported heads (exit 1 if broken)
   audit export-heads  copy the audit chain heads to the second location now
   help             show this text
@@ -101,7 +101,7 @@ const commands: Record<string, Command> = {
     const deps = await createDeps(config, createLogger(config.LOG_LEVEL));
     try {
       const r = await deps.scheduling.extendSlots(systemCtx('cli.slots-extend'));
-      out(`Rolled ${r.schedules} schedule(s) forward ${config.SLOT_HORIZON_DAYS} days: ${r.inserted} slot(s) added, ${r.removed} removed, ${r.freeSlots} free in the horizon` +
+      out(`Rolled ${r.schedules} schedule(s) forward ${config.SLOT_HORIZON_DAYS} days: ${r.inserted} slot(s) added, ${r.removed} removed, ${r.freeSlots} free in the horizon, ${r.pruned} past free slot(s) pruned` +
         `${r.skipped ? `, ${r.skipped} skipped (being edited)` : ''}${r.failed ? `, ${r.failed} failed (see the log)` : ''}.`);
       return r.failed > 0 ? 1 : 0;
     } finally {

@@ -16,7 +16,7 @@ import { createAccessPolicy, createAccessService } from './modules/access/index.
 import { createRegistryService } from './modules/registry/index.js';
 import { createSchedulingService, createSlotRollForward } from './modules/scheduling/index.js';
 import { createDirectoryCache, createDirectoryService, invalidateDirectoryAfterWrites } from './modules/directory/index.js';
-import { createIdentityService, PASSWORD_RESET_MAIL } from './modules/identity/index.js';
+import { createIdentityService, createStaffAccountsService, PASSWORD_RESET_MAIL } from './modules/identity/index.js';
 import { channelNotifier, createNotificationsService, devSinkNotifier, httpSmsNotifier, smtpNotifier, unconfiguredNotifier } from './modules/notifications/index.js';
 import { createRequestsService } from './modules/requests/index.js';
 import { createAuditTrailService } from './modules/audit-trail/index.js';
@@ -80,6 +80,8 @@ export async function createDeps(config: Config, log: Logger, overrides: DepsOve
   const slotRoll = createSlotRollForward({ db, clock, ids, log, scheduling, zone: config.DEFAULT_TIME_ZONE, at: config.SLOT_EXTEND_TIME });
   const directory = createDirectoryService({ db, pool: database.pool, clock, cache: directoryCache });
   const identity = createIdentityService({ db, clock, ids, keyring, audit, outbox, config });
+  // Staff accounts (issue 3): facility administrators manage their facility's accounts.
+  const staffAccounts = createStaffAccountsService({ db, clock, keyring, audit, identity });
   // Requests (issue 5): e-mail and SMS behind one Notifier; the dev sink replaces both for the demo.
   const devSink = devSinkNotifier({ db, clock, ids });
   const notifier = config.DEV_MAIL_SINK
@@ -170,6 +172,7 @@ export async function createDeps(config: Config, log: Logger, overrides: DepsOve
     slotRoll,
     directory,
     identity,
+    staffAccounts,
     notifications,
     requests,
     records,

@@ -1,11 +1,12 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { generate } from 'otplib';
 import { messages } from '../../web/src/i18n/messages.js';
 import { seedDemo } from '../../src/modules/demo/index.js';
+import type { Deps } from '../../src/composition.js';
 import { launchBrowser } from './browser.js';
 import { startServer, type E2eServer } from './server.js';
+import { createTotpCodes } from './totp.js';
 
 /** One line of `DATA_DIR/demo-accounts.json`. */
 export interface DemoAccount {
@@ -20,37 +21,39 @@ export interface DemoWorld {
   browser: Browser;
   /** The first demo account with this role, or the account with this e-mail. */
   account(roleOrEmail: string): DemoAccount;
-  /** A TOTP code of a 30-second step this account has not used yet (the server refuses replays). */
+  /** A TOTP code of a 30-second step this account has not used yet (the server refuses replays; see totp.ts). */
   freshCode(a: DemoAccount): Promise<string>;
   /** Signs in through the web UI (password, then TOTP) in a new browser context. */
-  newSession(a: DemoAccount): Promise<Page>;
+  newSession(a: DemoAccount, opts?: SessionOptions): Promise<Page>;
   close(): Promise<void>;
+}
+
+export interface SessionOptions {
+  /** A phone-sized touch screen (390 × 844) instead of the desktop default. */
+  phone?: boolean;
+  /** Runs on the new page before it opens the sign-in page (init scripts, listeners). */
+  prepare?(page: Page): void | Promise<void>;
 }
 
 /**
  * Starts the platform with the demo data and a Chromium, for journeys that sign in as demo users.
- * @param opts - extra server environment
+ * @param opts - extra server environment, a fake camera and microphone (WebRTC journeys), and more
+ *   data seeded after the demo's
  * @returns the world; call `close()` in afterAll
  */
-export async function openDemoWorld(opts: { env?: Record<string, string> } = {}): Promise<DemoWorld> {
-  const browser = await launchBrowser();
-  const server = await startServer({ ...(opts.env ? { env: opts.env } : {}), seed: async (deps) => void (await seedDemo(deps)) });
+export async function openDemoWorld(opts: { env?: Record<string, string>; fakeMedia?: boolean; seed?: (deps: Deps) => Promise<void> } = {}): Promise<DemoWorld> {
+  const browser = await launchBrowser({ fakeMedia: opts.fakeMedia ?? false });
+  const server = await startServer({
+    ...(opts.env ? { env: opts.env } : {}),
+    seed: async (deps) => {
+      await seedDemo(deps);
+      await opts.seed?.(deps);
+    },
+  });
   const accounts = JSON.parse(await readFile(join(server.deps.config.DATA_DIR, 'demo-accounts.json'), 'utf8')) as DemoAccount[];
   const contexts: BrowserContext[] = [];
-  const usedStep = new Map<string, number>();
+  const freshCode = createTotpCodes();
   const bg = messages.bg;
-
-  async function freshCode(a: DemoAccount): Promise<string> {
-    let step = Math.floor(Date.now() / 30_000);
-    const used = usedStep.get(a.email) ?? -1;
-    if (step <= used) {
-      // Tricky: a TOTP step is accepted once per account, so a second code waits for the next step.
-      await new Promise((r) => setTimeout(r, (used + 1) * 30_000 - Date.now() + 250));
-      step = used + 1;
-    }
-    usedStep.set(a.email, step);
-    return generate({ secret: a.totpSecret, epoch: step * 30 });
-  }
 
   return {
     server,
@@ -61,10 +64,11 @@ export async function openDemoWorld(opts: { env?: Record<string, string> } = {})
       return found;
     },
     freshCode,
-    async newSession(a) {
-      const context = await browser.newContext();
+    async newSession(a, session = {}) {
+      const context = await browser.newContext(session.phone ? { viewport: { width: 390, height: 844 }, hasTouch: true } : {});
       contexts.push(context);
       const page = await context.newPage();
+      await session.prepare?.(page);
       await page.goto(`${server.baseUrl}/sign-in`);
       await page.getByLabel(bg['auth.field.email']).fill(a.email);
       await page.getByLabel(bg['auth.field.password']).fill(a.password);

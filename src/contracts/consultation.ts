@@ -138,7 +138,9 @@ export type ConsultationQuality = z.infer<typeof ConsultationQualitySchema>;
 export const FacilityQualityQuerySchema = z.object({ from: Instant, to: Instant });
 export const FacilityQualityParamsSchema = z.object({ facilityId: z.uuid() });
 export const FacilityQualityReportSchema = z.object({
+  /** The facility's id (machine-readable) and its registered name (for people). */
   facilityId: z.uuid(),
+  facilityName: z.string(),
   from: Instant,
   to: Instant,
   latencyLimitMs: z.number(),
@@ -153,6 +155,10 @@ export const FacilityQualityReportSchema = z.object({
   flagged: z.array(z.object({ consultationId: z.uuid(), latencyBreaches: z.number().int(), avSyncBreaches: z.number().int(), maxLatencyMs: z.number().nullable(), maxAvSyncMs: z.number().nullable() })),
 });
 export type FacilityQualityReport = z.infer<typeof FacilityQualityReportSchema>;
+
+/** The facilities whose quality report the caller may open (their own), with names, by name. */
+export const QualityReportFacilityListSchema = z.object({ items: z.array(z.object({ id: z.uuid(), name: z.string() })) });
+export type QualityReportFacilityList = z.infer<typeof QualityReportFacilityListSchema>;
 
 export const IceServersSchema = z.object({
   iceServers: z.array(z.object({ urls: z.array(z.string()), username: z.string().optional(), credential: z.string().optional() })),

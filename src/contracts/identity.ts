@@ -157,3 +157,65 @@ export const PasskeySchema = z.object({ id: z.string(), label: z.string(), creat
 export type Passkey = z.infer<typeof PasskeySchema>;
 export const PasskeyListSchema = z.object({ items: z.array(PasskeySchema) });
 export const PasskeyParamsSchema = z.object({ id: z.string().min(1).max(1024) });
+
+// ---- Staff accounts (issue 3): facility administrators manage their facility's staff ----
+
+/** Roles a facility administrator creates and manages; patients' and platform accounts never appear here. */
+export const StaffRoleSchema = z.enum(['specialist', 'coordinator', 'facility_admin']);
+export type StaffRole = z.infer<typeof StaffRoleSchema>;
+
+/** `deactivated` wins over `locked`: a deactivated account cannot sign in whatever its lock. */
+export const StaffAccountStatusSchema = z.enum(['active', 'locked', 'deactivated']);
+export type StaffAccountStatus = z.infer<typeof StaffAccountStatusSchema>;
+
+export const StaffAccountSchema = z
+  .object({
+    id: z.uuid(),
+    /** The practitioner's name for a specialist, the display name for the others (null for older accounts). */
+    name: z.string().nullable(),
+    email: z.string(),
+    role: StaffRoleSchema,
+    practitionerId: z.uuid().nullable(),
+    /** A second factor is confirmed; false means the next sign-in goes through enrolment. */
+    mfaEnrolled: z.boolean(),
+    status: StaffAccountStatusSchema,
+    /** When the sign-in lock ends, while it is locked. */
+    lockedUntil: Instant.nullable(),
+    /** The last completed sign-in (a session was opened), if any. */
+    lastSignInAt: Instant.nullable(),
+    createdAt: Instant,
+  })
+  .meta({ id: 'StaffAccount' });
+export type StaffAccount = z.infer<typeof StaffAccountSchema>;
+
+/** A specialist of the facility who has no account yet (the choices for a new specialist account). */
+export const UnlinkedPractitionerSchema = z.object({ id: z.uuid(), name: z.string() });
+
+export const StaffListSchema = z.object({
+  items: z.array(StaffAccountSchema),
+  unlinkedPractitioners: z.array(UnlinkedPractitionerSchema),
+});
+export type StaffList = z.infer<typeof StaffListSchema>;
+
+/** Facilities whose staff the caller may manage (their own; every facility for the platform operator). */
+export const StaffFacilityListSchema = z.object({
+  items: z.array(z.object({ id: z.uuid(), name: z.string(), number: z.string() })),
+  /** What the caller may do: the operator may list, unlock and deactivate, but not create, reactivate or reset. */
+  can: z.object({ create: z.boolean(), reactivate: z.boolean(), resetMfa: z.boolean() }),
+});
+export type StaffFacilityList = z.infer<typeof StaffFacilityListSchema>;
+
+const staffEmail = z.email().max(320);
+const initialPassword = z.string().min(1).max(1024);
+
+/**
+ * A new staff account. The administrator sets an initial password and hands it over out of band; the
+ * account has no second factor, so its first sign-in is forced through TOTP enrolment.
+ */
+export const CreateStaffAccountBodySchema = z.discriminatedUnion('role', [
+  z.object({ role: z.literal('specialist'), email: staffEmail, password: initialPassword, practitionerId: z.uuid() }),
+  z.object({ role: z.enum(['coordinator', 'facility_admin']), email: staffEmail, password: initialPassword, displayName: z.string().trim().min(1).max(200) }),
+]);
+export type CreateStaffAccountBody = z.infer<typeof CreateStaffAccountBodySchema>;
+
+export const StaffAccountParamsSchema = z.object({ id: z.uuid(), childId: z.uuid() });

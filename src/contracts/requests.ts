@@ -143,6 +143,12 @@ export const ServiceRequestSchema = z
     /** Which side the viewer is on, and what the viewer may do now. */
     viewerSide: z.enum(['requester', 'provider']),
     allowedActions: z.array(RequestActionSchema),
+    /**
+     * The last instant at which the viewer's side may still cancel or reschedule the appointment under
+     * the facility's rules (its minimum notice for that side); null when the request has no live
+     * appointment or neither change is possible in its status. The server decides again on each change.
+     */
+    changeableUntil: Instant.nullable(),
   })
   .meta({ id: 'ServiceRequest' });
 export type ServiceRequest = z.infer<typeof ServiceRequestSchema>;

@@ -69,7 +69,9 @@ export interface AccessWorld {
   as(actor: ActorName, req: { method: 'GET' | 'POST' | 'DELETE'; url: string; payload?: unknown }): Promise<LightMyRequestResponse>;
 }
 
-const PASSWORD = 'Vitosha-Lipa-Mart-Zora-2026';
+/** The password of every account the world creates (tests that add accounts sign them in with `signIn`). */
+export const WORLD_PASSWORD = 'Vitosha-Lipa-Mart-Zora-2026';
+const PASSWORD = WORLD_PASSWORD;
 
 function cookiesOf(res: LightMyRequestResponse): Record<string, string> {
   const out: Record<string, string> = {};

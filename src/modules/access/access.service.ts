@@ -1,6 +1,6 @@
 import { toDate, fromDate, type Clock } from '../../platform/clock.js';
 import type { IdGen } from '../../platform/ids.js';
-import { withTransaction, type Db, type Queryable } from '../../platform/db/index.js';
+import { mapInOrder, withTransaction, type Db, type Queryable } from '../../platform/db/index.js';
 import type { Keyring } from '../../platform/crypto/keyring.js';
 import type { AuditLog } from '../../platform/audit/audit-log.js';
 import type { RequestCtx } from '../../platform/auth/request-context.js';
@@ -70,10 +70,9 @@ export function createAccessService(deps: { db: Db; clock: Clock; ids: IdGen; ke
   const { db, clock, ids, keyring, audit, policy } = deps;
 
   async function grantView(ctx: RequestCtx, q: Queryable, g: repo.GrantWithGrantee, now: Date): Promise<AccessGrant> {
-    const [purpose, email] = await Promise.all([
-      keyring.decrypt(ctx, q, 'registry', g.purposeEnc, purposeContext(g.id)),
-      keyring.decrypt(ctx, q, 'registry', g.granteeEmailEnc, emailContext(g.granteeAccountId)),
-    ]);
+    // Sequential: q may be a transaction, whose one connection runs one query at a time.
+    const purpose = await keyring.decrypt(ctx, q, 'registry', g.purposeEnc, purposeContext(g.id));
+    const email = await keyring.decrypt(ctx, q, 'registry', g.granteeEmailEnc, emailContext(g.granteeAccountId));
     return {
       id: g.id,
       patientId: g.patientId,
@@ -182,7 +181,7 @@ export function createAccessService(deps: { db: Db; clock: Clock; ids: IdGen; ke
           const access = await policy.assertCanActForPatient(ctx, tx, patientId, 'access.grants_viewed');
           const now = toDate(clock.now());
           const rows = await repo.listGrantsOfPatient(tx, patientId);
-          const items = await Promise.all(rows.map((g) => grantView(ctx, tx, g, now)));
+          const items = await mapInOrder(rows, (g) => grantView(ctx, tx, g, now));
           await audit.record(tx, ctx, {
             action: 'access.grants_viewed',
             patientId,
@@ -380,7 +379,7 @@ export function createAccessService(deps: { db: Db; clock: Clock; ids: IdGen; ke
       assertFacilityAdminOf(ctx, facilityId);
       return withTransaction(db, async (tx) => {
         const rows = await repo.listRepresentativeLinksOfFacility(tx, facilityId);
-        const items = await Promise.all(rows.map((l) => linkView(ctx, tx, l)));
+        const items = await mapInOrder(rows, (l) => linkView(ctx, tx, l));
         await audit.record(tx, ctx, { action: 'representative.links_viewed', facilityId, data: { count: items.length } });
         return { items };
       });

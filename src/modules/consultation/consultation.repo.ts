@@ -270,6 +270,7 @@ export function listSamples(q: Queryable, consultationId: string): Promise<Sampl
 }
 
 export interface FacilityQualityRow {
+  facility_name: string;
   consultations: number;
   samples: number;
   latency_breaches: number;
@@ -278,18 +279,28 @@ export interface FacilityQualityRow {
   p95_av_sync_ms: number | null;
 }
 
-export async function facilityQuality(q: Queryable, facilityId: string, from: Date, to: Date): Promise<FacilityQualityRow> {
+/**
+ * The facility's name and its quality totals for a period, in one query (the facility joined, so a
+ * facility without samples still answers with its name and zeros).
+ * @returns the totals, or undefined when there is no such facility
+ */
+export async function facilityQuality(q: Queryable, facilityId: string, from: Date, to: Date): Promise<FacilityQualityRow | undefined> {
   const r = await one<Record<string, unknown>>(
     q,
-    sql`SELECT count(DISTINCT c.id)::int AS consultations, count(s.id)::int AS samples,
-      count(*) FILTER (WHERE s.latency_breach)::int AS latency_breaches, count(*) FILTER (WHERE s.av_sync_breach)::int AS av_sync_breaches,
+    sql`SELECT f.name AS facility_name, count(DISTINCT c.id)::int AS consultations, count(s.id)::int AS samples,
+      count(s.id) FILTER (WHERE s.latency_breach)::int AS latency_breaches, count(s.id) FILTER (WHERE s.av_sync_breach)::int AS av_sync_breaches,
       percentile_cont(0.95) WITHIN GROUP (ORDER BY s.latency_ms) AS p95_latency_ms,
       percentile_cont(0.95) WITHIN GROUP (ORDER BY s.av_sync_ms) AS p95_av_sync_ms
-    FROM consultation c JOIN consultation_quality_sample s ON s.consultation_id = c.id
-    WHERE c.facility_id = ${facilityId} AND s.measured_at >= ${from} AND s.measured_at < ${to}`,
+    FROM facility f
+    LEFT JOIN (consultation c JOIN consultation_quality_sample s ON s.consultation_id = c.id AND s.measured_at >= ${from} AND s.measured_at < ${to})
+      ON c.facility_id = f.id
+    WHERE f.id = ${facilityId}
+    GROUP BY f.id, f.name`,
   );
+  if (!r) return undefined;
   const num = (v: unknown) => (v === null || v === undefined ? null : Number(v));
   return {
+    facility_name: String(r.facility_name),
     consultations: Number(r?.consultations ?? 0),
     samples: Number(r?.samples ?? 0),
     latency_breaches: Number(r?.latency_breaches ?? 0),
@@ -297,6 +308,12 @@ export async function facilityQuality(q: Queryable, facilityId: string, from: Da
     p95_latency_ms: num(r?.p95_latency_ms),
     p95_av_sync_ms: num(r?.p95_av_sync_ms),
   };
+}
+
+/** Names of the given facilities (one query), by name. */
+export function facilityNames(q: Queryable, facilityIds: readonly string[]) {
+  if (facilityIds.length === 0) return Promise.resolve([]);
+  return rows<{ id: string; name: string }>(q, sql`SELECT id, name FROM facility WHERE id IN (${sql.join(facilityIds.map((f) => sql`${f}`), sql`, `)}) ORDER BY name, id`);
 }
 
 export function flaggedConsultations(q: Queryable, facilityId: string, from: Date, to: Date) {

@@ -146,6 +146,18 @@ describe('consultation channel (issue 7)', () => {
     expect(report.json<{ flagged: { consultationId: string }[]; samples: number }>()).toMatchObject({ samples: 2, flagged: [{ consultationId: consultation.id }] });
     const foreign = await w.as('specialistWithGrant', { method: 'GET', url: `/api/v1/facilities/${w.facilityId}/consultation-quality?from=2026-11-01T00:00:00Z&to=2026-12-01T00:00:00Z` });
     expect(foreign.statusCode).toBe(403);
+    // People read the facility's name; the id stays for machines (issue 7: names, not ids, in the report).
+    expect(report.json<{ facilityId: string; facilityName: string }>()).toMatchObject({ facilityId: w.facilityId, facilityName: 'Test centre 1' });
+    const empty = await w.as('facilityAdmin', { method: 'GET', url: `/api/v1/facilities/${w.facilityId}/consultation-quality?from=2025-01-01T00:00:00Z&to=2025-02-01T00:00:00Z` });
+    expect(empty.json()).toMatchObject({ facilityName: 'Test centre 1', consultations: 0, samples: 0, latencyBreaches: 0, avSyncBreaches: 0, p95LatencyMs: null, flagged: [] });
+    const bySupervisor = await w.as('supervisor', { method: 'GET', url: `/api/v1/facilities/${w.otherFacilityId}/consultation-quality?from=2026-11-01T00:00:00Z&to=2026-12-01T00:00:00Z` });
+    expect(bySupervisor.json()).toMatchObject({ facilityId: w.otherFacilityId, facilityName: 'Test centre 2', samples: 0 });
+    const unknown = await w.as('supervisor', { method: 'GET', url: `/api/v1/facilities/0190aaaa-0000-7000-8000-0000000000ff/consultation-quality?from=2026-11-01T00:00:00Z&to=2026-12-01T00:00:00Z` });
+    expect(unknown.statusCode).toBe(404);
+    // The report page's facility choice: the caller's own facilities with their names.
+    const mine = await w.as('facilityAdmin', { method: 'GET', url: '/api/v1/consultation-quality/facilities' });
+    expect(mine.json()).toEqual({ items: [{ id: w.facilityId, name: 'Test centre 1' }] });
+    expect((await w.as('patientA', { method: 'GET', url: '/api/v1/consultation-quality/facilities' })).json()).toEqual({ items: [] });
 
     // Chat during the call: stored encrypted, pushed live.
     const text = 'Болката е зад гръдната кост от вчера';

@@ -20,6 +20,7 @@ import {
   FacilityQualityReportSchema,
   IceServersSchema,
   PostMessageBodySchema,
+  QualityReportFacilityListSchema,
   RecordingChunkQuerySchema,
   RecordingListSchema,
   RecordingSchema,
@@ -178,6 +179,12 @@ export const consultationRoutes: FastifyPluginAsyncZod<{ consultation: Consultat
     '/consultations/:id/quality',
     { schema: { tags: ['consultation'], summary: 'Quality evidence (Art. 28(1) items 8-9)', params: ConsultationIdParamsSchema, response: { 200: ConsultationQualitySchema, ...problems } } },
     async (req) => consultation.getQuality(req.ctx, req.params.id),
+  );
+
+  app.get(
+    '/consultation-quality/facilities',
+    { schema: { tags: ['consultation'], summary: 'The facilities whose quality report the caller may open, with names', response: { 200: QualityReportFacilityListSchema, ...problems } } },
+    async (req) => consultation.qualityReportFacilities(req.ctx),
   );
 
   app.get(

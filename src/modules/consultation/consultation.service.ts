@@ -19,11 +19,13 @@ import type {
   PostMessageBody,
   PresenceState,
   QualityReport,
+  QualityReportFacilityList,
   QualitySample,
   QualitySummary,
   Recording,
 } from '../../contracts/consultation.js';
 import { MessageKindSchema } from '../../contracts/consultation.js';
+import type { Role } from '../../contracts/identity.js';
 import * as repo from './consultation.repo.js';
 import type { ConsultationGates, RequestLifecycle, RoomEvents } from './consultation.ports.js';
 import { AV_SYNC_LIMIT_MS, LATENCY_LIMIT_MS, judgeSample } from './quality.js';
@@ -58,6 +60,9 @@ const OPENABLE = new Set(['accepted', 'scheduled', 'in_progress', 'completed', '
 const asDate = (d: Date | string) => (d instanceof Date ? d : new Date(d));
 const iso = (d: Date | string) => fromDate(asDate(d)).toString();
 const isoOrNull = (d: Date | string | null) => (d ? iso(d) : null);
+
+/** The facility staff who see their own facility's quality report (the supervisory agency sees any). */
+const QUALITY_REPORT_STAFF: readonly Role[] = ['specialist', 'facility_admin', 'coordinator'];
 
 /** The one error for "finished": chat, files and calls close with the service. */
 const finishedError = () => new AppError('consultation.finished');
@@ -512,7 +517,7 @@ export function createConsultationService(deps: ConsultationDeps) {
     async facilityQualityReport(ctx: RequestCtx, facilityId: string, from: string, to: string): Promise<FacilityQualityReport> {
       const actor = ctx.actor;
       if (actor.type !== 'user') throw new AppError('auth.unauthenticated');
-      const staff = ['specialist', 'facility_admin', 'coordinator'].includes(actor.role) && actor.facilityIds.includes(facilityId);
+      const staff = QUALITY_REPORT_STAFF.includes(actor.role) && actor.facilityIds.includes(facilityId);
       if (!staff && actor.role !== 'supervisor') {
         await audit.recordStandalone(ctx, { action: 'consultation.quality_report_viewed', outcome: 'denied', facilityId, subject: { type: 'facility', id: facilityId } });
         throw new ForbiddenError('Only the facility and the supervisory agency see its quality report');
@@ -522,10 +527,12 @@ export function createConsultationService(deps: ConsultationDeps) {
       if (Temporal.Instant.compare(f, t) >= 0) throw new AppError('request.invalid', { errors: [{ in: 'query', pointer: '#/to', detail: 'to must be after from' }] });
       return withTransaction(db, async (tx) => {
         const totals = await repo.facilityQuality(tx, facilityId, toDate(f), toDate(t));
+        if (!totals) throw new NotFoundError('facility', facilityId);
         const flagged = await repo.flaggedConsultations(tx, facilityId, toDate(f), toDate(t));
         await audit.record(tx, ctx, { action: 'consultation.quality_report_viewed', facilityId, subject: { type: 'facility', id: facilityId }, data: { from, to } });
         return {
           facilityId,
+          facilityName: totals.facility_name,
           from,
           to,
           latencyLimitMs: LATENCY_LIMIT_MS,
@@ -539,6 +546,18 @@ export function createConsultationService(deps: ConsultationDeps) {
           flagged: flagged.map((r) => ({ consultationId: r.id, latencyBreaches: r.latency_breaches, avSyncBreaches: r.av_sync_breaches, maxLatencyMs: r.max_latency_ms, maxAvSyncMs: r.max_av_sync_ms })),
         };
       });
+    },
+
+    /**
+     * The facilities whose quality report the caller may open as their staff, with names (one query).
+     * The supervisory agency opens any facility's report by id and is offered none here.
+     * @returns the facilities, by name
+     */
+    async qualityReportFacilities(ctx: RequestCtx): Promise<QualityReportFacilityList> {
+      const actor = ctx.actor;
+      if (actor.type !== 'user') throw new AppError('auth.unauthenticated');
+      const ids = QUALITY_REPORT_STAFF.includes(actor.role) ? actor.facilityIds : [];
+      return { items: await repo.facilityNames(db, ids) };
     },
 
     /**

@@ -52,6 +52,8 @@ interface LocalConn {
   /** The session cookie, to re-check the session while the socket lives. */
   sessionToken: string;
   checkedAt: number;
+  /** Which slice of the heartbeat sweep pings this connection. */
+  slice: number;
 }
 
 const MAX_MESSAGE_BYTES = 64 * 1024;
@@ -192,22 +194,33 @@ export function createSignallingHub(deps: {
     }
   }
 
-  const heartbeat = setInterval(() => {
-    const now = nowMs();
-    for (const room of rooms.values()) {
-      for (const c of room.values()) {
-        if (deps.sessionIsLive && now - c.checkedAt >= sessionCheckMs) void checkSession(c);
-        // A dropped network leaves a half-open socket: no pong within one interval ends it, the others
-        // get `peer-left`, and the browser's reconnect brings it back into the same consultation.
-        if (!c.alive) {
-          c.socket.terminate();
-          continue;
+  // The heartbeat visits each connection once per `heartbeatMs`, a slice at a time: pinging 5,000
+  // sockets in one sweep blocked the event loop for tens of milliseconds, and every relayed message
+  // waited behind it.
+  const HEARTBEAT_SLICES = 20;
+  let sweepSlice = 0;
+  let nextSlice = 0;
+  const heartbeat = setInterval(
+    () => {
+      const now = nowMs();
+      for (const room of rooms.values()) {
+        for (const c of room.values()) {
+          if (c.slice !== sweepSlice) continue;
+          if (deps.sessionIsLive && now - c.checkedAt >= sessionCheckMs) void checkSession(c);
+          // A dropped network leaves a half-open socket: no pong within one interval ends it, the others
+          // get `peer-left`, and the browser's reconnect brings it back into the same consultation.
+          if (!c.alive) {
+            c.socket.terminate();
+            continue;
+          }
+          c.alive = false;
+          c.socket.ping();
         }
-        c.alive = false;
-        c.socket.ping();
       }
-    }
-  }, deps.heartbeatMs ?? 20_000);
+      sweepSlice = (sweepSlice + 1) % HEARTBEAT_SLICES;
+    },
+    Math.max(1, (deps.heartbeatMs ?? 20_000) / HEARTBEAT_SLICES),
+  );
   heartbeat.unref();
 
   function detach(c: LocalConn): void {
@@ -304,6 +317,7 @@ export function createSignallingHub(deps: {
         alive: true,
         sessionToken,
         checkedAt: nowMs(),
+        slice: (nextSlice = (nextSlice + 1) % HEARTBEAT_SLICES),
       };
       if (socket.readyState !== socket.OPEN) return;
       let room = rooms.get(consultationId);

@@ -183,15 +183,17 @@ export async function insertAttempt(q: Queryable, row: typeof loginAttemptTable.
 }
 
 /**
- * Failed attempts for an e-mail since `since`, not counting those before the last complete sign-in.
- * Security: only a full sign-in (password and second factor) resets the count, so knowing the password
- * does not reset the budget for guessing the code.
+ * Failed attempts for an e-mail since `since`, not counting those before the last complete sign-in nor
+ * those before the end of the last lock (a lock spends the failures that caused it, so an administrator's
+ * unlock gives back the whole budget). Security: only a full sign-in (password and second factor) resets
+ * the count, so knowing the password does not reset the budget for guessing the code.
  */
 export async function countRecentFailuresByEmail(q: Queryable, emailIndex: string, since: Date): Promise<number> {
   const result = await q.execute<{ n: string }>(sql`
     SELECT count(*) AS n FROM login_attempt
      WHERE email_index = ${emailIndex} AND NOT succeeded AND at > ${since.toISOString()}::timestamptz
-       AND at > coalesce((SELECT max(at) FROM login_attempt WHERE email_index = ${emailIndex} AND succeeded AND step = 'mfa'), '-infinity'::timestamptz)`);
+       AND at > coalesce((SELECT max(at) FROM login_attempt WHERE email_index = ${emailIndex} AND succeeded AND step = 'mfa'), '-infinity'::timestamptz)
+       AND at > coalesce((SELECT locked_until FROM login_lock WHERE email_index = ${emailIndex}), '-infinity'::timestamptz)`);
   return Number(result.rows[0]?.n ?? 0);
 }
 

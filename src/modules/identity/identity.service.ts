@@ -81,6 +81,12 @@ export interface CreateAccountInput {
   practitionerId?: string;
   patientId?: string;
   facilityIds?: readonly string[];
+  /** Administrators and coordinators: the name the staff list shows. */
+  displayName?: string;
+  /** The argon2id hash of `password`, computed outside the transaction by `hashPassword`. */
+  passwordHash?: string;
+  /** The facility on whose behalf the account is created (recorded in the audit row). */
+  actingFacilityId?: string;
 }
 
 /** What the HTTP layer needs to start a session: the cookies' values and the body. */
@@ -108,7 +114,8 @@ export interface WebAuthnRp {
 
 type Failure = { error: AppError };
 
-const emailContext = (accountId: string) => `account:${accountId}:email`;
+/** Associated data of an account's encrypted e-mail (keyring context). */
+export const emailContext = (accountId: string) => `account:${accountId}:email`;
 const totpContext = (accountId: string) => `account:${accountId}:totp`;
 const resetTokenContext = (challengeId: string) => `auth_challenge:${challengeId}:reset_token`;
 // Security: identity decrypts its own secrets (TOTP, the account's e-mail) as a system actor; the
@@ -352,7 +359,7 @@ export function createIdentityService(deps: IdentityDeps) {
       }
       const id = ids.uuid();
       const now = toDate(clock.now());
-      const passwordHash = await hasher.hash(input.password);
+      const passwordHash = input.passwordHash ?? (await hasher.hash(input.password));
       const emailEnc = await keyring.encrypt(q, 'registry', normaliseEmail(input.email), emailContext(id));
       await repo.insertAccount(
         q,
@@ -364,6 +371,7 @@ export function createIdentityService(deps: IdentityDeps) {
           role: input.role,
           practitionerId: input.practitionerId ?? null,
           patientId: input.patientId ?? null,
+          displayName: input.displayName ?? null,
           createdAt: now,
           updatedAt: now,
         },
@@ -374,9 +382,23 @@ export function createIdentityService(deps: IdentityDeps) {
         subject: { type: 'user_account', id },
         data: { role: input.role, facilityCount: input.facilityIds?.length ?? 0, linkedPractitioner: Boolean(input.practitionerId) },
         ...(input.patientId ? { patientId: input.patientId } : {}),
+        ...(input.actingFacilityId ? { facilityId: input.actingFacilityId } : {}),
       };
       await audit.record(q, ctx, entry);
       return id;
+    },
+
+    /**
+     * Checks the password policy and hashes a new account's password, outside any transaction (argon2
+     * must not hold a connection; on PGlite it would hold the only one). Pass the result to `createAccount`.
+     * @param password - the initial password
+     * @param email - the account's e-mail (the policy refuses passwords that contain it)
+     * @returns the argon2id hash
+     * @throws {AppError} `password.too_weak` with field errors at `#/password`
+     */
+    async hashPassword(password: string, email: string): Promise<string> {
+      assertAcceptablePassword(password, email, '#/password');
+      return hasher.hash(password);
     },
 
     /**

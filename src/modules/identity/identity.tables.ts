@@ -13,6 +13,8 @@ export const userAccountTable = pgTable('user_account', {
   practitionerId: uuid('practitioner_id'),
   patientId: uuid('patient_id'),
   status: text('status').notNull().default('active'),
+  /** Administrators and coordinators; a specialist is named by the practitioner record. */
+  displayName: text('display_name'),
   mfaEnrolledAt: tstz('mfa_enrolled_at'),
   createdAt: tstz('created_at').notNull(),
   updatedAt: tstz('updated_at').notNull(),

@@ -19,6 +19,8 @@ export {
   type CreateAccountInput,
 } from './identity.service.js';
 export { identityRoutes } from './identity.routes.js';
+export { createStaffAccountsService, type StaffAccountsService } from './staff-accounts.service.js';
+export { staffAccountsRoutes } from './staff-accounts.routes.js';
 export { registerAuthHook, requireRole } from './auth-hook.js';
 export { STAFF_ROLES } from './network-gateway.js';
 export { totpCode } from './totp.js';

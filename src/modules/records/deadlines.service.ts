@@ -320,11 +320,10 @@ export function createDeadlinesService(deps: { db: Db; clock: Clock; calendar: W
         // Time zone: the period is the facility's local dates, inclusive of `to`.
         const from = Temporal.PlainDate.from(query.from).toZonedDateTime({ timeZone: facility.time_zone }).toInstant();
         const to = Temporal.PlainDate.from(query.to).add({ days: 1 }).toZonedDateTime({ timeZone: facility.time_zone }).toInstant();
-        const [rows, totals, breaches] = await Promise.all([
-          repo.complianceByKind(tx, query.facilityId, toDate(from), toDate(to), toDate(now)),
-          repo.complianceTotals(tx, query.facilityId, toDate(from), toDate(to)),
-          repo.complianceBreaches(tx, query.facilityId, toDate(from), toDate(to), toDate(now)),
-        ]);
+        // One after another: a transaction is one connection, which runs one query at a time.
+        const rows = await repo.complianceByKind(tx, query.facilityId, toDate(from), toDate(to), toDate(now));
+        const totals = await repo.complianceTotals(tx, query.facilityId, toDate(from), toDate(to));
+        const breaches = await repo.complianceBreaches(tx, query.facilityId, toDate(from), toDate(to), toDate(now));
         const qualityBreaches = (await repo.tableExists(tx, 'consultation')) ? await repo.qualityBreaches(tx, query.facilityId, toDate(from), toDate(to)) : null;
         const consentsOnFile = await consentsFor(tx, query.facilityId, toDate(from), toDate(to));
         const num = (s: string) => Number(s);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { RequestActionSchema, RequestStatusSchema, type RequestAction, type RequestStatus } from '../../contracts/requests.js';
-import { allowedActions, appointmentStatusFor, changeAllowed, nextStatus, TERMINAL } from './request-status.js';
+import { allowedActions, appointmentStatusFor, changeAllowed, changeDeadline, nextStatus, TERMINAL } from './request-status.js';
 
 // STYLE C9: every (status, action) pair of the lifecycle table, spelled out.
 const expected: Record<RequestStatus, Partial<Record<RequestAction, RequestStatus>>> = {
@@ -51,5 +51,15 @@ describe('request lifecycle table', () => {
     const start = Date.UTC(2026, 11, 1, 9);
     expect(changeAllowed(start, start - 24 * 3600_000, 1440)).toBe(true);
     expect(changeAllowed(start, start - 24 * 3600_000 + 1, 1440)).toBe(false);
+  });
+
+  it('the change deadline the views show is the last instant changeAllowed accepts', () => {
+    const start = Date.UTC(2026, 11, 1, 9);
+    expect(changeDeadline(start, 1440)).toBe(Date.UTC(2026, 10, 30, 9));
+    expect(changeDeadline(start, 60)).toBe(Date.UTC(2026, 11, 1, 8));
+    for (const min of [0, 60, 90, 1440]) {
+      expect(changeAllowed(start, changeDeadline(start, min), min)).toBe(true);
+      expect(changeAllowed(start, changeDeadline(start, min) + 1, min)).toBe(false);
+    }
   });
 });

@@ -120,5 +120,16 @@ export function appointmentStatusFor(status: RequestStatus, current: Appointment
  * @returns true when the change is still allowed
  */
 export function changeAllowed(start: number, now: number, minMinutes: number): boolean {
-  return start - now >= minMinutes * 60_000;
+  return now <= changeDeadline(start, minMinutes);
+}
+
+/**
+ * The last instant at which a side may still change (cancel or reschedule) an appointment starting at
+ * `start`: `changeAllowed` is true up to and including it. Pure.
+ * @param start - appointment start (epoch ms)
+ * @param minMinutes - the facility's minimum notice for this side
+ * @returns the deadline (epoch ms)
+ */
+export function changeDeadline(start: number, minMinutes: number): number {
+  return start - minMinutes * 60_000;
 }

@@ -77,6 +77,9 @@ export interface RequestRow {
   appointment_end: Date | null;
   appointment_status: AppointmentStatus | null;
   appointment_version: number | null;
+  /** The provider facility's change rules (request_policy); null when it has none (DEFAULT_POLICY applies). */
+  requester_change_min_minutes: number | null;
+  provider_change_min_minutes: number | null;
 }
 
 const pname = (alias: string) => sql.raw(`CASE WHEN ${alias}.id IS NULL THEN NULL ELSE ${alias}.given_name || ' ' || ${alias}.family_name END`);
@@ -92,9 +95,11 @@ const SELECT_REQUEST = sql`
     r.service_id, fs.name AS service_name, r.practitioner_id, ${pname('p')} AS practitioner_name,
     r.slot_id, r.form_enc, r.escalation_position, r.accepted_at, r.accepted_by_account_id, r.created_at, r.updated_at,
     a.id AS appointment_id, a.practitioner_id AS appointment_practitioner_id, a.facility_id AS appointment_facility_id,
-    a.start AS appointment_start, a."end" AS appointment_end, a.status AS appointment_status, a.version AS appointment_version
+    a.start AS appointment_start, a."end" AS appointment_end, a.status AS appointment_status, a.version AS appointment_version,
+    pol.requester_change_min_minutes, pol.provider_change_min_minutes
   FROM service_request r
   JOIN facility f ON f.id = r.provider_facility_id
+  LEFT JOIN request_policy pol ON pol.facility_id = r.provider_facility_id
   JOIN specialty sp ON sp.code = r.specialty_code
   LEFT JOIN facility_service fs ON fs.id = r.service_id
   LEFT JOIN practitioner p ON p.id = r.practitioner_id
@@ -184,6 +189,9 @@ export interface BookedRow {
   specialty_name_en: string;
   start: Date;
   end: Date;
+  /** The facility's change rules (request_policy), null without a policy row. */
+  requester_change_min_minutes: number | null;
+  provider_change_min_minutes: number | null;
 }
 
 /** Runs one named (prepared) statement on a pool connection, outside any transaction of the caller. */
@@ -236,10 +244,12 @@ const BOOK_SQL = `WITH s AS (
     RETURNING seq
   )
   SELECT s.id AS slot_id, s.practitioner_id, p.given_name || ' ' || p.family_name AS practitioner_name, s.service_id, fs.name AS service_name,
-    f.name AS provider_facility_name, sp.name_bg AS specialty_name_bg, sp.name_en AS specialty_name_en, s.start, s."end"
+    f.name AS provider_facility_name, sp.name_bg AS specialty_name_bg, sp.name_en AS specialty_name_en, s.start, s."end",
+    pol.requester_change_min_minutes, pol.provider_change_min_minutes
   FROM s JOIN appt ON true JOIN ev ON true JOIN ob ON true JOIN au ON true
     JOIN practitioner p ON p.id = s.practitioner_id JOIN facility_service fs ON fs.id = s.service_id
-    JOIN facility f ON f.id = $2::uuid JOIN specialty sp ON sp.code = $3::text`;
+    JOIN facility f ON f.id = $2::uuid JOIN specialty sp ON sp.code = $3::text
+    LEFT JOIN request_policy pol ON pol.facility_id = $2::uuid`;
 
 /**
  * Books a planned real-time request in one statement: takes the free slot and inserts the request,

@@ -365,6 +365,41 @@ describe('lifecycle', () => {
     expect(Object.fromEntries(states.map((r) => [r.id, r.status]))).toEqual({ [a.id]: 'free', [b.id]: 'busy' });
   });
 
+  it("each side is told until when it may still cancel or reschedule, under the facility's rules (default and its own)", async () => {
+    const minus = (iso: string, minutes: number) => new Date(new Date(iso).getTime() - minutes * 60_000).toISOString();
+    const until = (res: { json(): { request: { changeableUntil: string | null } } }) => res.json().request.changeableUntil;
+    const slot = takeSlot();
+    // No request_policy row: the defaults (requester 24 h, provider 1 h before the start).
+    const booked = await w.as('patient', { method: 'POST', url: '/api/v1/requests', payload: planned(slot.id) });
+    expect(until(booked)).toBe(minus(slot.start, 1440));
+    const id = booked.json().request.id as string;
+    expect(until(await w.as('patient', { method: 'GET', url: `/api/v1/requests/${id}` }))).toBe(minus(slot.start, 1440));
+    expect(until(await w.as('cardiologist', { method: 'GET', url: `/api/v1/requests/${id}` }))).toBe(minus(slot.start, 60));
+
+    await t.deps.db.execute(sql`INSERT INTO request_policy (facility_id, requester_change_min_minutes, provider_change_min_minutes, updated_at)
+      VALUES (${w.providerId}, 120, 30, '2026-11-25T08:00:00Z')`);
+    try {
+      expect(until(await w.as('patient', { method: 'GET', url: `/api/v1/requests/${id}` }))).toBe(minus(slot.start, 120));
+      const mine = (await w.as('patient', { method: 'GET', url: '/api/v1/requests?when=all' })).json().items.find((i: { request: { id: string } }) => i.request.id === id);
+      expect(mine.request.changeableUntil).toBe(minus(slot.start, 120));
+      const worklist = (await w.as('cardiologist', { method: 'GET', url: '/api/v1/requests/worklist' })).json().planned.find((i: { request: { id: string } }) => i.request.id === id);
+      expect(worklist.request.changeableUntil).toBe(minus(slot.start, 30));
+      // The booking statement (the hot path) reads the facility's rule too.
+      const other = takeSlot();
+      expect(until(await w.as('patient', { method: 'POST', url: '/api/v1/requests', payload: planned(other.id) }))).toBe(minus(other.start, 120));
+      // Nothing left to change: no deadline.
+      const cancelled = await w.as('patient', { method: 'POST', url: `/api/v1/requests/${id}/transitions`, payload: { action: 'cancel', reason: 'Оздравях' } });
+      expect(cancelled.json().request.status).toBe('cancelled');
+      expect(until(cancelled)).toBeNull();
+    } finally {
+      await t.deps.db.execute(sql`DELETE FROM request_policy WHERE facility_id = ${w.providerId}`);
+    }
+    // Without an appointment (store and forward) there is no time-bound rule.
+    const async = await w.as('patient', { method: 'POST', url: '/api/v1/requests', payload: planned('x', { slotId: undefined, mode: 'asynchronous', serviceId: w.asyncServiceId, practitionerId: w.cardiologistId }) });
+    expect(async.json().request.allowedActions).toContain('cancel');
+    expect(until(async)).toBeNull();
+  });
+
   it('a request of someone else is not found (its existence is not revealed)', async () => {
     const created = await w.as('patient', { method: 'POST', url: '/api/v1/requests', payload: planned(takeSlot().id) });
     const res = await w.as('otherPatient', { method: 'GET', url: `/api/v1/requests/${created.json().request.id}` });

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { fromDate, toDate, Temporal, type Clock } from '../../platform/clock.js';
 import type { IdGen } from '../../platform/ids.js';
-import { type StatementRunner, withTransaction, type Db, type Queryable, type Tx } from '../../platform/db/index.js';
+import { mapInOrder, type StatementRunner, withTransaction, type Db, type Queryable, type Tx } from '../../platform/db/index.js';
 import { facilityScope, type Keyring } from '../../platform/crypto/keyring.js';
 import { auditInsertValues, type AuditEntry, type AuditLog } from '../../platform/audit/audit-log.js';
 import type { Outbox, OutboxMessage } from '../../platform/outbox/outbox.js';
@@ -27,7 +27,7 @@ import { CreateRequestBodySchema } from '../../contracts/requests.js';
 import type { AccessPolicy, AccessService } from '../access/index.js';
 import type { AdmissibilityService } from '../consent/index.js';
 import type { NotificationRecipient, NotificationsService } from '../notifications/index.js';
-import { allowedActions, appointmentStatusFor, changeAllowed, nextStatus, TERMINAL, TRANSITIONS, type Side } from './request-status.js';
+import { allowedActions, appointmentStatusFor, changeAllowed, changeDeadline, nextStatus, TERMINAL, TRANSITIONS, type Side } from './request-status.js';
 import * as repo from './requests.repo.js';
 
 type UserActor = Extract<Actor, { type: 'user' }>;
@@ -148,9 +148,20 @@ export function createRequestsService(deps: RequestsDeps) {
     return undefined;
   }
 
+  /** The viewer side's change deadline for the live appointment (the same rule transitionTx enforces), or null. */
+  function changeableUntil(row: repo.RequestRow, side: Side, live: boolean, actions: readonly string[]): string | null {
+    if (!live || !row.appointment_start || !(actions.includes('cancel') || actions.includes('reschedule'))) return null;
+    const min =
+      side === 'provider'
+        ? (row.provider_change_min_minutes ?? repo.DEFAULT_POLICY.provider_change_min_minutes)
+        : (row.requester_change_min_minutes ?? repo.DEFAULT_POLICY.requester_change_min_minutes);
+    return new Date(changeDeadline(row.appointment_start.getTime(), min)).toISOString();
+  }
+
   function view(row: repo.RequestRow, side: Side, lang: 'bg' | 'en', acceptedByName: string | null = null): RequestWithAppointment {
     const hasAppointment = row.appointment_id !== null;
     const live = hasAppointment && !['cancelled', 'noshow', 'entered-in-error'].includes(row.appointment_status ?? '');
+    const actions = allowedActions(row.status, side, { urgency: row.urgency, mode: row.mode, hasAppointment: live });
     return {
       request: {
         id: row.id,
@@ -193,7 +204,8 @@ export function createRequestsService(deps: RequestsDeps) {
         createdAt: iso(row.created_at),
         updatedAt: iso(row.updated_at),
         viewerSide: side,
-        allowedActions: allowedActions(row.status, side, { urgency: row.urgency, mode: row.mode, hasAppointment: live }),
+        allowedActions: actions,
+        changeableUntil: changeableUntil(row, side, live, actions),
       },
       appointment:
         row.appointment_id && row.appointment_start && row.appointment_end && row.appointment_status && row.appointment_practitioner_id && row.appointment_facility_id
@@ -435,6 +447,8 @@ export function createRequestsService(deps: RequestsDeps) {
       appointment_end: b.end,
       appointment_status: 'pending',
       appointment_version: 1,
+      requester_change_min_minutes: b.requester_change_min_minutes,
+      provider_change_min_minutes: b.provider_change_min_minutes,
     };
   }
 
@@ -831,8 +845,7 @@ export function createRequestsService(deps: RequestsDeps) {
         return {
           ...view(row, viewer.side, ctx.lang),
           form,
-          events: await Promise.all(
-            events.map(async (e) => ({
+          events: await mapInOrder(events, async (e) => ({
               id: e.id,
               action: e.action,
               fromStatus: e.from_status,
@@ -841,16 +854,13 @@ export function createRequestsService(deps: RequestsDeps) {
               reason: e.reason_enc ? (await keyring.decrypt(ctx, tx, scope, e.reason_enc, reasonContext(e.id))).toString('utf8') : null,
               at: iso(e.at),
             })),
-          ),
-          attachments: await Promise.all(
-            attachments.map(async (a): Promise<AttachmentMeta> => ({
+          attachments: await mapInOrder(attachments, async (a): Promise<AttachmentMeta> => ({
               id: a.id,
               name: (await keyring.decrypt(ctx, tx, scope, a.name_enc, attachmentContext(id, a.id, 'name'))).toString('utf8'),
               contentType: a.content_type,
               sizeBytes: a.size_bytes,
               createdAt: iso(a.created_at),
             })),
-          ),
           alerts: alerts.map((a) => ({ position: a.position, practitionerId: a.practitioner_id, practitionerName: a.practitioner_name, alertedAt: iso(a.alerted_at), escalatedAt: isoOrNull(a.escalated_at) })),
         };
       });

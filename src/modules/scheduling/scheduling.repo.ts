@@ -175,6 +175,32 @@ export async function removeFreeSlots(q: Queryable, ids: readonly string[]): Pro
   return deleted.rows.length + retired.rows.length;
 }
 
+/**
+ * Deletes up to `limit` free slots that started before `before` and that no request or appointment names
+ * (a cancelled booking's released slot stays: the history keeps its reference). Busy and
+ * busy-unavailable slots are never touched. One statement, so one short transaction per batch.
+ * Performance: driven by the schedules and the `(schedule_id, start)` unique index, so each batch reads
+ * only the old part of each schedule instead of scanning the slot table.
+ * Concurrency: `status = 'free'` is re-checked under the row lock; a past slot cannot be booked anyway
+ * (booking and rescheduling take only slots that start after now).
+ * @returns how many slots were deleted
+ */
+export async function pruneOldFreeSlots(q: Queryable, before: Date, limit: number): Promise<number> {
+  const deleted = await q.execute(sql`
+    DELETE FROM slot WHERE id IN (
+      SELECT old.id FROM schedule sc CROSS JOIN LATERAL (
+        SELECT s.id FROM slot s
+         WHERE s.schedule_id = sc.id AND s.start < ${before.toISOString()}::timestamptz AND s.status = 'free'
+           AND NOT EXISTS (SELECT 1 FROM service_request r WHERE r.slot_id = s.id)
+           AND NOT EXISTS (SELECT 1 FROM appointment a WHERE a.slot_id = s.id)
+         LIMIT ${limit}
+      ) old
+      LIMIT ${limit}
+    ) AND status = 'free'
+    RETURNING id`);
+  return deleted.rows.length;
+}
+
 /** Bulk insert through arrays (one statement per chunk); a start the schedule already has is skipped. */
 export async function insertFreeSlots(
   q: Queryable,

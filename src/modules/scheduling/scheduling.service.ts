@@ -31,7 +31,19 @@ export interface SlotRollResult {
   inserted: number;
   removed: number;
   freeSlots: number;
+  /** Past free slots deleted after the retention (PAST_FREE_SLOT_RETENTION_DAYS). */
+  pruned: number;
 }
+
+/**
+ * How long a free slot is kept after its start. A past free slot can never be booked (booking and
+ * rescheduling take only slots that start after now) and the roll-forward only looks ahead, so without
+ * pruning the table grows by a day of dead rows per schedule every day. A week keeps the recent past for
+ * people looking back ("were there free times on Monday?") and leaves slack for a few days' missed runs.
+ */
+export const PAST_FREE_SLOT_RETENTION_DAYS = 7;
+/** Slots deleted per statement (one short transaction each), so locks and WAL stay small while serving. */
+const PRUNE_BATCH = 1000;
 
 const invalid = (pointer: string, detail: string) => new AppError('request.invalid', { detail, errors: [{ in: 'body', pointer, detail }] });
 
@@ -301,16 +313,20 @@ export function createSchedulingService(deps: { db: Db; clock: Clock; ids: IdGen
      * Rolls every active schedule's slots forward to the horizon (the daily job and `distansia slots
      * extend`): one short transaction per schedule, so bookings and edits wait for one schedule at most;
      * a schedule being edited right now is skipped (the edit writes its slots to the horizon itself).
+     * Then deletes free slots that started more than PAST_FREE_SLOT_RETENTION_DAYS ago and that nothing
+     * names, in batches of PRUNE_BATCH (busy slots and slots a request or appointment names stay).
      * Idempotent: a second run on the same day inserts and removes nothing. Audited as `slots.extended`
      * with counts only.
      * @param ctx - a system context
-     * @param opts - `onProgress` is awaited every 100 schedules (the job renews its lease there)
-     * @returns counts: schedules seen, skipped (locked), failed, slots inserted and removed, free slots now
+     * @param opts - `onProgress` is awaited every 100 schedules and after every full prune batch (the job
+     *   renews its lease there)
+     * @returns counts: schedules seen, skipped (locked), failed, slots inserted and removed, free slots
+     *   now, past slots pruned
      */
     async extendSlots(ctx: RequestCtx, opts: { onProgress?: () => Promise<void> } = {}): Promise<SlotRollResult> {
       const now = deps.clock.now();
       const ids = await repo.activeScheduleIds(deps.db);
-      const out: SlotRollResult = { schedules: ids.length, skipped: 0, failed: 0, inserted: 0, removed: 0, freeSlots: 0 };
+      const out: SlotRollResult = { schedules: ids.length, skipped: 0, failed: 0, inserted: 0, removed: 0, freeSlots: 0, pruned: 0 };
       for (const [i, id] of ids.entries()) {
         if (i > 0 && i % 100 === 0) await opts.onProgress?.();
         try {
@@ -327,6 +343,18 @@ export function createSchedulingService(deps: { db: Db; clock: Clock; ids: IdGen
           out.failed += 1;
           deps.log?.error({ err, scheduleId: id }, 'slot roll-forward failed for a schedule');
         }
+      }
+      const before = toDate(now.subtract({ hours: 24 * PAST_FREE_SLOT_RETENTION_DAYS }));
+      try {
+        for (;;) {
+          const n = await repo.pruneOldFreeSlots(deps.db, before, PRUNE_BATCH);
+          out.pruned += n;
+          if (n < PRUNE_BATCH) break;
+          await opts.onProgress?.();
+        }
+      } catch (err) {
+        // Housekeeping must not cost the roll-forward its audit and result; the next day's run prunes again.
+        deps.log?.error({ err }, 'pruning past free slots failed');
       }
       await deps.audit.recordStandalone(ctx, { action: 'slots.extended', data: { ...out, horizonDays: deps.horizonDays } });
       return out;

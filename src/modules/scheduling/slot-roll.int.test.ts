@@ -7,7 +7,7 @@ import { buildRequestsWorld, CARDIOLOGY, type RequestsWorld } from '../../test/r
 import { fixedClock } from '../../platform/clock.js';
 import { systemCtx, type RequestCtx } from '../../platform/auth/request-context.js';
 import { makeFacilityNumber, makeUin } from '../../platform/identifiers.js';
-import { createSlotRollForward, SLOT_ROLL_JOB, type SlotRollForward } from './index.js';
+import { createSlotRollForward, PAST_FREE_SLOT_RETENTION_DAYS, SLOT_ROLL_JOB, type SlotRollForward } from './index.js';
 
 // Issue 4, Art. 15 item 4 (R-TM-32: the published schedule): the daily roll-forward of materialised
 // slots. A 14-day horizon, one schedule with 09:00-10:00 every day in 30-minute slots (two a day), and a
@@ -159,11 +159,11 @@ describe('daily slot roll-forward', () => {
     expect(audit.rows.length).toBeGreaterThanOrEqual(5);
     for (const row of audit.rows) {
       expect(row.patient_id).toBeNull();
-      expect(Object.keys(row.data).sort()).toEqual(['failed', 'freeSlots', 'horizonDays', 'inserted', 'removed', 'schedules', 'skipped']);
+      expect(Object.keys(row.data).sort()).toEqual(['failed', 'freeSlots', 'horizonDays', 'inserted', 'pruned', 'removed', 'schedules', 'skipped']);
     }
     const lines = logs.filter((l) => l.job === SLOT_ROLL_JOB);
     expect(lines.length).toBeGreaterThanOrEqual(4);
-    for (const l of lines) expect(Object.keys(l).sort()).toEqual(['failed', 'freeSlots', 'inserted', 'job', 'removed', 'runOn', 'schedules', 'skipped']);
+    for (const l of lines) expect(Object.keys(l).sort()).toEqual(['failed', 'freeSlots', 'inserted', 'job', 'pruned', 'removed', 'runOn', 'schedules', 'skipped']);
   });
 });
 
@@ -197,5 +197,74 @@ describe('slots that a request still names', () => {
     expect(rows.rows).toEqual([{ id: slot.id, status: 'busy-unavailable' }]);
     const listed = await t.deps.directory.listFreeSlots({ specialistId: w.cardiologistId, serviceId: w.syncServiceId, from: '2026-11-25T08:00:00Z', to: '2026-12-20T00:00:00Z' });
     expect(listed.items).toEqual([]);
+  });
+});
+
+describe('pruning past free slots', () => {
+  const clock = fixedClock('2026-11-25T08:00:00Z');
+  let t: TestApp;
+  let w: RequestsWorld;
+
+  beforeAll(async () => {
+    t = await createTestApp({ clock, env: { DEV_MAIL_SINK: 'true' } });
+    w = await buildRequestsWorld(t, { slots: 6 });
+  });
+  afterAll(async () => {
+    await t?.close();
+  });
+
+  it('deletes free slots older than the retention, in batches; busy slots, slots a request names and the recent past stay', async () => {
+    expect(PAST_FREE_SLOT_RETENTION_DAYS).toBe(7);
+    const [booked, released, retired, held, old1, old2] = w.slots;
+    if (!booked || !released || !retired || !held || !old1 || !old2) throw new Error('not enough slots');
+    // 1 December, bookable today (25 November): one stays booked, one is booked and cancelled (free again, still named).
+    const book = async (slotId: string) => {
+      const res = await w.as('patient', {
+        method: 'POST',
+        url: '/api/v1/requests',
+        payload: { urgency: 'planned', mode: 'synchronous', facilityId: w.providerId, specialtyCode: CARDIOLOGY, serviceId: w.syncServiceId, slotId, phone: '+359 88 123 4567', intake: {} },
+      });
+      expect(res.statusCode).toBe(201);
+      return res.json<{ request: { id: string } }>().request.id;
+    };
+    await book(booked.id);
+    const cancelledId = await book(released.id);
+    expect((await w.as('patient', { method: 'POST', url: `/api/v1/requests/${cancelledId}/transitions`, payload: { action: 'cancel', reason: 'Не мога' } })).statusCode).toBe(200);
+    await t.deps.db.execute(sql`UPDATE slot SET status = 'busy-unavailable' WHERE id = ${retired.id}`);
+    await t.deps.db.execute(sql`UPDATE slot SET status = 'busy' WHERE id = ${held.id}`);
+    // Many old free slots (more than two batches), and two around the retention boundary.
+    const bulk = await w.addSlots(2_100, '2026-11-01T00:00:00Z', 5);
+    const [edgeOut, edgeIn] = await w.addSlots(2, '2026-12-13T07:30:00Z');
+    const recent = await w.addSlots(2, '2026-12-16T08:00:00Z');
+    if (!edgeOut || !edgeIn) throw new Error('no edge slots');
+
+    // 20 December, 08:00Z: the retention reaches back to 13 December, 08:00Z.
+    clock.set('2026-12-20T08:00:00Z');
+    let progress = 0;
+    const r = await t.deps.scheduling.extendSlots(systemCtx('test.prune'), { onProgress: async () => void (progress += 1) });
+    expect(r).toMatchObject({ failed: 0, pruned: 2_100 + 2 + 1 });
+    // Batches of 1,000: two full ones, then the rest.
+    expect(progress).toBe(2);
+
+    const left = await t.deps.db.execute<{ id: string; status: string }>(sql`SELECT id, status FROM slot WHERE practitioner_id = ${w.cardiologistId} ORDER BY start`);
+    const status = Object.fromEntries(left.rows.map((x) => [x.id, x.status]));
+    expect(status[booked.id]).toBe('busy');
+    expect(status[released.id]).toBe('free');
+    expect(status[retired.id]).toBe('busy-unavailable');
+    expect(status[held.id]).toBe('busy');
+    expect(status[old1.id]).toBeUndefined();
+    expect(status[old2.id]).toBeUndefined();
+    expect(bulk.filter((b) => b.id in status)).toEqual([]);
+    expect(status[edgeOut.id]).toBeUndefined();
+    expect(status[edgeIn.id]).toBe('free');
+    for (const x of recent) expect(status[x.id]).toBe('free');
+    // Nothing else went: the four kept on 1 December, the two recent, the boundary one, and the draft
+    // service's slot of 20 December 07:00Z (the world's).
+    expect(left.rows).toHaveLength(8);
+
+    // The next day's run finds nothing more to delete; the audit row carries the count.
+    expect((await t.deps.scheduling.extendSlots(systemCtx('test.prune'))).pruned).toBe(0);
+    const audit = await t.deps.db.execute<{ data: { pruned: number } }>(sql`SELECT data FROM audit_event WHERE action = 'slots.extended' ORDER BY seq`);
+    expect(audit.rows.map((a) => a.data.pruned)).toEqual([2_103, 0]);
   });
 });

@@ -33,6 +33,11 @@ export const auditActions = [
   'schedule_exception.deleted', // an absence was removed (slots given back)
   'slots.extended', // the daily job rolled every schedule's slots forward to the horizon
   'account.created', // a user account was created (role, links; never the e-mail)
+  'account.staff_listed', // an administrator listed a facility's staff accounts (data.count)
+  'account.deactivated', // a staff account was deactivated by an administrator; its sessions ended (data.sessionsEnded)
+  'account.reactivated', // a deactivated staff account was made active again
+  'account.mfa_reset', // an administrator removed a staff account's second factors; enrolment is required again
+  'account.unlocked', // an administrator ended a staff account's sign-in lock
   'auth.password_verified', // password step passed; a second factor is now required
   'auth.signed_in', // second factor passed; a session was created (data.method)
   'auth.sign_in_failed', // wrong password, unknown e-mail or wrong second factor (data.step, data.reason)

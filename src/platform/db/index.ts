@@ -85,3 +85,14 @@ export async function withTransaction<T>(db: Db, fn: (tx: Tx) => Promise<T>, opt
     return db.transaction(fn, opts.isolationLevel ? { isolationLevel: opts.isolationLevel } : undefined);
   }
 }
+
+/**
+ * Maps over items one at a time. Use it instead of Promise.all when `f` queries through a
+ * transaction: its one connection runs one query at a time, and node-postgres deprecates queueing.
+ * @returns the results in the items' order
+ */
+export async function mapInOrder<T, R>(items: readonly T[], f: (item: T) => Promise<R>): Promise<R[]> {
+  const out: R[] = [];
+  for (const item of items) out.push(await f(item));
+  return out;
+}

@@ -30,6 +30,10 @@ export const errorCatalog = {
   'auth.reset_invalid': { status: 410, title: { en: 'This password-reset link is no longer valid; ask for a new one', bg: 'Връзката за смяна на паролата вече не е валидна; поискайте нова' } },
   /** Identity: the new password breaks the password policy. */
   'password.too_weak': { status: 422, title: { en: 'The password is too weak', bg: 'Паролата е твърде слаба' } },
+  /** Staff accounts: an administrator cannot deactivate their own account or reset their own second factor. */
+  'account.self_action': { status: 409, title: { en: 'You cannot do this to your own account', bg: 'Не можете да направите това със собствения си профил' } },
+  /** Staff accounts: a specialist account links only to a practitioner working at the facility. */
+  'account.practitioner_not_in_facility': { status: 422, title: { en: 'This specialist does not work at the facility', bg: 'Този специалист не работи в лечебното заведение' } },
   /** Access: no account has the e-mail given for a grant or representative link. */
   'access.account_not_found': { status: 422, title: { en: 'No account uses this e-mail address', bg: 'Няма профил с този имейл адрес' } },
   /** Access: the account's role cannot receive this access (e.g. a grant to the platform operator). */

@@ -23,6 +23,7 @@ const NAV_ITEMS: { to: string; label: MessageKey; show: (me: Me) => boolean }[] 
   { to: '/health-record', label: 'healthRecord.nav', show: isPatientSide },
   { to: '/compliance', label: 'compliance.nav', show: (me) => me.role === 'supervisor' || ((me.role === 'facility_admin' || me.role === 'coordinator') && me.facilityIds.length > 0) },
   { to: '/admin', label: 'registryAdmin.nav.admin', show: (me) => me.role === 'facility_admin' || me.role === 'coordinator' },
+  { to: '/admin/staff', label: 'staffAdmin.nav', show: (me) => me.role === 'facility_admin' || me.role === 'operator' },
 ];
 
 /** The frame of every page: skip link, header with navigation and language, main, footer. */

@@ -69,6 +69,8 @@ export const routes: RouteObject[] = [
       // Performance: registry administration (issue 4) is its own chunk, loaded only by administrators.
       { path: 'admin', lazy: async () => ({ Component: (await import('../features/registry-admin/routes/admin-home-page.js')).AdminHomePage }) },
       { path: 'admin/facilities/:id/:section?', lazy: async () => ({ Component: (await import('../features/registry-admin/routes/facility-admin-page.js')).FacilityAdminPage }) },
+      // Issue 3: staff accounts of a facility, for its administrators and the operator.
+      { path: 'admin/staff', lazy: async () => ({ Component: (await import('../features/staff-admin/routes/staff-page.js')).StaffPage }) },
       { path: 'admin/centres', lazy: async () => ({ Component: (await import('../features/registry-admin/routes/centres-page.js')).CentresPage }) },
       { path: 'admin/centres/:id', lazy: async () => ({ Component: (await import('../features/registry-admin/routes/centre-page.js')).CentrePage }) },
       { path: '*', element: <NotFoundPage /> },

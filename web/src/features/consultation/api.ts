@@ -10,6 +10,7 @@ import {
   ConsultationSchema,
   FacilityQualityReportSchema,
   IceServersSchema,
+  QualityReportFacilityListSchema,
   RecordingSchema,
   type Completion,
   type Consultation,
@@ -20,12 +21,13 @@ import {
   type FacilityQualityReport,
   type IceServers,
   type MessageKind,
+  type QualityReportFacilityList,
   type Recording,
 } from '../../../../src/contracts/consultation.js';
 import type { Http } from '../../api/http.js';
 import { ApiError, networkProblem, readProblem } from '../../api/problem.js';
 
-export type { Completion, Consultation, ConsultationFile, ConsultationList, ConsultationMessage, ConsultationQuality, FacilityQualityReport, IceServers, MessageKind, Recording };
+export type { Completion, Consultation, ConsultationFile, ConsultationList, ConsultationMessage, ConsultationQuality, FacilityQualityReport, IceServers, MessageKind, QualityReportFacilityList, Recording };
 
 /** The consultation channel (server module `consultation`, contract `src/contracts/consultation.ts`). */
 export interface ConsultationApi {
@@ -47,6 +49,8 @@ export interface ConsultationApi {
   complete(id: string): Promise<Completion>;
   /** Art. 28(1) items 8-9: the facility's report for a period. */
   facilityQuality(facilityId: string, from: string, to: string): Promise<FacilityQualityReport>;
+  /** The facilities whose report the caller may open, with names. */
+  qualityReportFacilities(): Promise<QualityReportFacilityList>;
 }
 
 /** The download/view URL of a file (same origin; the session cookie authorises it). */
@@ -98,5 +102,6 @@ export function createConsultationApi(http: Http): ConsultationApi {
     complete: (c) => http.sendJson('POST', `${base(c)}/complete`, undefined, CompletionSchema),
     facilityQuality: (f, from, to) =>
       http.getJson(`/api/v1/facilities/${id(f)}/consultation-quality?from=${encodeURIComponent(from)}&to=${encodeURIComponent(to)}`, FacilityQualityReportSchema),
+    qualityReportFacilities: () => http.getJson('/api/v1/consultation-quality/facilities', QualityReportFacilityListSchema),
   };
 }

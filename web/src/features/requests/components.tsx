@@ -9,7 +9,7 @@ export function RequestCard({ item, children }: { item: RequestWithAppointment; 
   const r = item.request;
   const emergency = r.urgency === 'emergency';
   return (
-    <article className={`request-card${emergency ? ' request-card--emergency' : ''}`} data-request-id={r.id} data-status={r.status} aria-label={`${t(`requests.urgency.${r.urgency}` as MessageKey)}: ${r.provider.facilityName}`}>
+    <article className={`card card--flat request-card${emergency ? ' request-card--emergency' : ''}`} data-request-id={r.id} data-status={r.status} aria-label={`${t(`requests.urgency.${r.urgency}` as MessageKey)}: ${r.provider.facilityName}`}>
       <header className="request-card__head">
         <strong>{emergency ? t('requests.urgency.emergency') : t('requests.urgency.planned')}</strong>
         <span className="request-card__status">{t(`requests.status.${r.status}` as MessageKey)}</span>

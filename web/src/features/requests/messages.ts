@@ -59,6 +59,8 @@ export const requestsMessages = defineMessages({
     'requests.detail.window.closed':
       'Според правилата на лечебното заведение часът може да се променя или отменя най-късно {limit} преди началото. За промяна сега се свържете с лечебното заведение.',
     'requests.detail.window.hours': '{n} ч.',
+    'requests.detail.window.until': 'Можете да промените или откажете до {time}.',
+    'requests.detail.window.passed': 'Срокът за промяна или отказ изтече на {time}.',
     'requests.detail.window.minutes': '{n} мин.',
 
     'requests.detail.cancel.open': 'Отмяна на заявката',
@@ -158,6 +160,8 @@ export const requestsMessages = defineMessages({
     'requests.detail.window.closed':
       "Under the facility's rules an appointment can be changed or cancelled no later than {limit} before it starts. To change it now, contact the facility.",
     'requests.detail.window.hours': '{n} h',
+    'requests.detail.window.until': 'You can change or cancel until {time}.',
+    'requests.detail.window.passed': 'The time for changing or cancelling ended on {time}.',
     'requests.detail.window.minutes': '{n} min',
 
     'requests.detail.cancel.open': 'Cancel the request',

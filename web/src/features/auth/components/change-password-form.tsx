@@ -1,8 +1,8 @@
-import { useId, useState, type FormEvent } from 'react';
+import { useId, useState } from 'react';
 import { useApi } from '../../../api/api-context.js';
 import { ProblemAlert } from '../../../api/problem-alert.js';
-import { problemFromError, type Problem } from '../../../api/problem.js';
 import { useT } from '../../../i18n/index.js';
+import { useSubmit } from '../use-submit.js';
 
 /**
  * Password change: current password, new password and a fresh TOTP code. On a refused attempt the
@@ -15,28 +15,18 @@ export function ChangePasswordForm({ onChanged }: { onChanged: () => void }) {
   const [currentPassword, setCurrentPassword] = useState('');
   const [newPassword, setNewPassword] = useState('');
   const [code, setCode] = useState('');
-  const [problem, setProblem] = useState<Problem>();
   const [done, setDone] = useState<number>();
-  const [busy, setBusy] = useState(false);
-
-  const submit = async (event: FormEvent) => {
-    event.preventDefault();
-    setProblem(undefined);
-    setDone(undefined);
-    setBusy(true);
-    try {
+  const { busy, problem, onSubmit } = useSubmit(
+    async () => {
+      setDone(undefined);
       const result = await api.auth.changePassword({ currentPassword, newPassword, code });
       setCurrentPassword('');
       setNewPassword('');
       setDone(result.sessionsEnded);
       onChanged();
-    } catch (error) {
-      setProblem(problemFromError(error));
-    } finally {
-      setCode('');
-      setBusy(false);
-    }
-  };
+    },
+    { onSettled: () => setCode('') },
+  );
 
   return (
     <section aria-labelledby={`${id}-title`}>
@@ -48,7 +38,7 @@ export function ChangePasswordForm({ onChanged }: { onChanged: () => void }) {
           {t('auth.password.done', { count: done })}
         </p>
       ) : null}
-      <form className="auth-form" onSubmit={(event) => void submit(event)}>
+      <form className="auth-form" onSubmit={onSubmit}>
         <label htmlFor={`${id}-current`}>{t('auth.password.current')}</label>
         <input id={`${id}-current`} type="password" autoComplete="current-password" required value={currentPassword} onChange={(e) => setCurrentPassword(e.target.value)} />
         <label htmlFor={`${id}-new`}>{t('auth.password.new')}</label>

@@ -1,9 +1,9 @@
-import { useState, type FormEvent } from 'react';
+import { useState } from 'react';
 import { Link } from 'react-router';
 import { useApi } from '../../../api/api-context.js';
 import { ProblemAlert } from '../../../api/problem-alert.js';
-import { problemFromError, type Problem } from '../../../api/problem.js';
 import { useDocumentTitle, useT } from '../../../i18n/index.js';
+import { useSubmit } from '../use-submit.js';
 import '../auth.css';
 
 /** Forgotten password, step 1: ask for a link. The answer never says whether the e-mail has an account. */
@@ -13,22 +13,10 @@ export function ForgotPasswordPage() {
   const api = useApi();
   const [email, setEmail] = useState('');
   const [sent, setSent] = useState(false);
-  const [busy, setBusy] = useState(false);
-  const [problem, setProblem] = useState<Problem>();
-
-  const submit = async (event: FormEvent) => {
-    event.preventDefault();
-    setBusy(true);
-    setProblem(undefined);
-    try {
-      await api.auth.requestPasswordReset(email.trim());
-      setSent(true);
-    } catch (error) {
-      setProblem(problemFromError(error));
-    } finally {
-      setBusy(false);
-    }
-  };
+  const { busy, problem, onSubmit } = useSubmit(async () => {
+    await api.auth.requestPasswordReset(email.trim());
+    setSent(true);
+  });
 
   return (
     <div className="page page--narrow auth-page">
@@ -40,7 +28,7 @@ export function ForgotPasswordPage() {
           {t('auth.forgot.sent')}
         </p>
       ) : (
-        <form className="auth-form" onSubmit={(event) => void submit(event)} aria-busy={busy}>
+        <form className="auth-form" onSubmit={onSubmit} aria-busy={busy}>
           <label htmlFor="forgot-email">{t('auth.field.email')}</label>
           <input id="forgot-email" type="email" autoComplete="username" required value={email} onChange={(e) => setEmail(e.target.value)} />
           <button type="submit" className="button" disabled={busy}>
@@ -66,25 +54,15 @@ export function ResetPasswordPage() {
   const [newPassword, setNewPassword] = useState('');
   const [code, setCode] = useState('');
   const [done, setDone] = useState(false);
-  const [busy, setBusy] = useState(false);
-  const [problem, setProblem] = useState<Problem>();
-
-  const submit = async (event: FormEvent) => {
-    event.preventDefault();
-    setBusy(true);
-    setProblem(undefined);
-    try {
+  const { busy, problem, onSubmit } = useSubmit(
+    async () => {
       await api.auth.confirmPasswordReset({ token, newPassword, code: code.trim() });
       setDone(true);
       // The token is spent: drop it from the address bar and history.
       window.history.replaceState(null, '', window.location.pathname);
-    } catch (error) {
-      setProblem(problemFromError(error));
-      setCode('');
-    } finally {
-      setBusy(false);
-    }
-  };
+    },
+    { onFailure: () => setCode('') },
+  );
 
   if (done) {
     return (
@@ -107,7 +85,7 @@ export function ResetPasswordPage() {
       {problem ? <ProblemAlert problem={problem} /> : null}
       {problem?.code === 'auth.reset_invalid' || !token ? <Link to="/forgot-password">{t('auth.forgot.title')}</Link> : null}
       {token ? (
-        <form className="auth-form" onSubmit={(event) => void submit(event)} aria-busy={busy}>
+        <form className="auth-form" onSubmit={onSubmit} aria-busy={busy}>
           <label htmlFor="reset-password">{t('auth.password.new')}</label>
           <input
             id="reset-password"

@@ -33,7 +33,7 @@ export function ReportView({ report, csvUrl, pdfUrl }: { report: ComplianceRepor
       <p className="compliance-report__period">{t('compliance.period', { facility: report.facilityName, from: report.from, to: report.to, zone: report.timeZone })}</p>
       <dl className="compliance-figures">
         {figures.map((f) => (
-          <div key={f.key} className={`compliance-figure${f.tone ? ` compliance-figure--${f.tone}` : ''}`}>
+          <div key={f.key} className={`card compliance-figure${f.tone ? ` compliance-figure--${f.tone}` : ''}`}>
             <dt>{f.label}</dt>
             <dd data-figure={f.key}>{f.value}</dd>
           </div>

@@ -2,7 +2,8 @@ import { useEffect, useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
 import { useApi } from '../../../api/api-context.js';
 import { ProblemAlert } from '../../../api/problem-alert.js';
-import { problemFromError, type Problem } from '../../../api/problem.js';
+import { loadInto } from '../../../api/load-into.js';
+import type { Problem } from '../../../api/problem.js';
 import { useDocumentTitle, useFormatDateTime, useT } from '../../../i18n/index.js';
 import type { ConsultationList } from '../api.js';
 import '../consultation.css';
@@ -16,16 +17,7 @@ export function ConsultationsPage() {
   const [problem, setProblem] = useState<Problem>();
   useDocumentTitle(t('consultation.list.title'));
 
-  useEffect(() => {
-    let live = true;
-    api.consultation.listMine().then(
-      (r) => live && setList(r.items),
-      (e: unknown) => live && setProblem(problemFromError(e)),
-    );
-    return () => {
-      live = false;
-    };
-  }, [api]);
+  useEffect(() => loadInto(api.consultation.listMine(), (r) => setList(r.items), setProblem), [api]);
 
   return (
     <div className="page">
@@ -53,16 +45,7 @@ export function OpenRequestConsultationPage() {
   const navigate = useNavigate();
   const { requestId = '' } = useParams();
   const [problem, setProblem] = useState<Problem>();
-  useEffect(() => {
-    let live = true;
-    api.consultation.openForRequest(requestId).then(
-      (c) => live && void navigate(`/consultations/${c.id}`, { replace: true }),
-      (e: unknown) => live && setProblem(problemFromError(e)),
-    );
-    return () => {
-      live = false;
-    };
-  }, [api, navigate, requestId]);
+  useEffect(() => loadInto(api.consultation.openForRequest(requestId), (c) => void navigate(`/consultations/${c.id}`, { replace: true }), setProblem), [api, navigate, requestId]);
   return (
     <div className="page">
       <h1>{t('consultation.title')}</h1>

@@ -2,10 +2,10 @@ import { useEffect, useState } from 'react';
 import { Link } from 'react-router';
 import { useApi } from '../../../api/api-context.js';
 import { ProblemAlert } from '../../../api/problem-alert.js';
-import { problemFromError, type Problem } from '../../../api/problem.js';
+import { loadInto } from '../../../api/load-into.js';
+import type { Problem } from '../../../api/problem.js';
 import { useDocumentTitle, useT } from '../../../i18n/index.js';
-import { useAuth } from '../../auth/auth-context.js';
-import type { FacilityQualityReport } from '../api.js';
+import type { FacilityQualityReport, QualityReportFacilityList } from '../api.js';
 import '../consultation.css';
 
 /** First instant of a month in UTC (the report period; the API takes instants). */
@@ -18,31 +18,29 @@ function monthRange(month: string): { from: string; to: string } {
 
 const fmt = (v: number | null) => (v === null ? '—' : `${Math.round(v)} ms`);
 
-/** `/consultations/quality`: the facility quality report (Art. 28(1) items 8-9, DECISIONS.md item 16). */
+/**
+ * `/consultations/quality`: the facility quality report (Art. 28(1) items 8-9, DECISIONS.md item 16).
+ * Facilities are shown by name (the server's list of the caller's facilities); ids stay in the API.
+ */
 export function QualityReportPage() {
   const t = useT();
   const api = useApi();
-  const { me } = useAuth();
   useDocumentTitle(t('consultation.report.title'));
-  const facilities = me?.facilityIds ?? [];
+  const [list, setList] = useState<QualityReportFacilityList['items']>();
+  const facilities = list ?? [];
   const [facilityId, setFacilityId] = useState<string>();
   const [month, setMonth] = useState(() => new Date().toISOString().slice(0, 7));
   const [report, setReport] = useState<FacilityQualityReport>();
   const [problem, setProblem] = useState<Problem>();
-  const selected = facilityId ?? facilities[0];
+  const selected = facilityId ?? facilities[0]?.id;
+
+  useEffect(() => loadInto(api.consultation.qualityReportFacilities(), (r) => setList(r.items), setProblem), [api]);
 
   useEffect(() => {
     if (!selected) return;
-    let live = true;
     const { from, to } = monthRange(month);
     setProblem(undefined);
-    api.consultation.facilityQuality(selected, from, to).then(
-      (r) => live && setReport(r),
-      (e: unknown) => live && setProblem(problemFromError(e)),
-    );
-    return () => {
-      live = false;
-    };
+    return loadInto(api.consultation.facilityQuality(selected, from, to), setReport, setProblem);
   }, [api, selected, month]);
 
   return (
@@ -54,8 +52,8 @@ export function QualityReportPage() {
           <label htmlFor="report-facility">{t('consultation.report.facility')}</label>
           <select id="report-facility" value={selected} onChange={(e) => setFacilityId(e.target.value)}>
             {facilities.map((f) => (
-              <option key={f} value={f}>
-                {f}
+              <option key={f.id} value={f.id}>
+                {f.name}
               </option>
             ))}
           </select>
@@ -65,11 +63,13 @@ export function QualityReportPage() {
         <label htmlFor="report-month">{t('consultation.report.month')}</label>
         <input id="report-month" type="month" value={month} onChange={(e) => setMonth(e.target.value)} />
       </div>
-      {facilities.length === 0 ? <p>{t('consultation.report.noFacility')}</p> : null}
+      {list?.length === 0 ? <p>{t('consultation.report.noFacility')}</p> : null}
       {problem ? <ProblemAlert problem={problem} /> : null}
       {report ? (
         <>
           <dl className="consultation-report">
+            <dt>{t('consultation.report.facility')}</dt>
+            <dd data-facility-id={report.facilityId}>{report.facilityName}</dd>
             <dt>{t('consultation.report.consultations')}</dt>
             <dd>{report.consultations}</dd>
             <dt>{t('consultation.report.samples')}</dt>

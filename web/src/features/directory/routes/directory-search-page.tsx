@@ -241,7 +241,7 @@ function FacilityCard({ facility, filters, reference, userZone }: FacilityCardPr
   const specialists = page.state === 'ready' ? page.value.specialists.filter((s) => s.services.some((x) => serviceIds.has(x.serviceId))) : [];
 
   return (
-    <article className="facility-card" aria-labelledby={headingId}>
+    <article className="card facility-card" aria-labelledby={headingId}>
       <h3 id={headingId} className="facility-card__title">
         <Link to={link}>{facility.name}</Link>
       </h3>

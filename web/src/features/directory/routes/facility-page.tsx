@@ -102,7 +102,7 @@ function FacilityDetails({ facility, specialty }: { facility: DirectoryFacilityP
         {facility.services.length === 0 ? <p>{t('directory.facility.noServices')}</p> : null}
         <ul className="service-list" role="list">
           {facility.services.map((s) => (
-            <li key={s.id} className="service-item">
+            <li key={s.id} className="card service-item">
               <h3 className="service-item__title">{s.name}</h3>
               <p className="facility-card__tags">
                 <span className="tag">{specialtyName(reference, s.specialtyCode, language)}</span>
@@ -124,7 +124,7 @@ function FacilityDetails({ facility, specialty }: { facility: DirectoryFacilityP
         <p className="directory-muted">{t('directory.facility.zoneNote')}</p>
         {specialists.length === 0 ? <p>{t('directory.facility.noSpecialists')}</p> : null}
         {specialists.map((specialist) => (
-          <article key={specialist.id} className="specialist" aria-labelledby={`specialist-${specialist.id}`}>
+          <article key={specialist.id} className="card specialist" aria-labelledby={`specialist-${specialist.id}`}>
             <h3 id={`specialist-${specialist.id}`}>{specialistName(specialist)}</h3>
             <p className="directory-muted">{specialist.specialtyCodes.map((c) => specialtyName(reference, c, language)).join(', ')}</p>
             {specialist.services.map((entry) => {

@@ -20,7 +20,7 @@ export function RecordEntry({ entry }: { entry: HealthRecordEntry }) {
   const kind = t(`healthRecord.kind.${entry.kind}`);
   const headingId = `hr-entry-${entry.documentId}`;
   return (
-    <li className="hr-card" aria-labelledby={headingId} data-document-id={entry.documentId}>
+    <li className="card hr-card" aria-labelledby={headingId} data-document-id={entry.documentId}>
       <h3 id={headingId}>{kind}</h3>
       {entry.revision > 1 ? <p className="hr-card__corrected">{t('healthRecord.corrected', { revision: entry.revision })}</p> : null}
       <dl className="hr-card__meta">

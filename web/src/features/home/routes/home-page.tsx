@@ -74,7 +74,7 @@ export function HomePage() {
           <h2 id="home-audiences-title">{t('home.audiences.title')}</h2>
           <ul className="card-grid" role="list">
             {audiences.map((audience) => (
-              <li key={audience.id} className="card">
+              <li key={audience.id} className="card home-card">
                 <svg className="card__icon" viewBox="0 0 24 24" aria-hidden="true" focusable="false">
                   {audience.icon}
                 </svg>

@@ -16,7 +16,7 @@ export function StatusPage() {
       <h1>{t('status.title')}</h1>
       <p className="lead">{t('status.intro')}</p>
 
-      <section className="status-panel" aria-busy={loading} aria-labelledby="status-checks-heading">
+      <section className="card status-panel" aria-busy={loading} aria-labelledby="status-checks-heading">
         <h2 id="status-checks-heading" className="visually-hidden">
           {t('status.checks.caption')}
         </h2>

@@ -122,7 +122,7 @@ export function RecordsWorklistPage() {
     const svc = services.get(d.requestId)?.request;
     return (
       <li key={d.requestId}>
-        <article className="records-card" data-request-id={d.requestId} data-status={d.status} aria-labelledby={`wl-${d.requestId}`}>
+        <article className="card card--flat records-card" data-request-id={d.requestId} data-status={d.status} aria-labelledby={`wl-${d.requestId}`}>
           <h3 id={`wl-${d.requestId}`}>
             {t(`records.kind.${d.documentKind}`)} · {t(d.urgency === 'emergency' ? 'records.urgency.emergency' : 'records.urgency.planned')}
           </h3>

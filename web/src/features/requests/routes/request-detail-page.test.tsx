@@ -1,7 +1,7 @@
 // @vitest-environment jsdom
 import { cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
 import { MemoryRouter, Route, Routes } from 'react-router';
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { ApiProvider } from '../../../api/api-context.js';
 import type { ApiClient } from '../../../api/client.js';
 import { ApiError, type Problem } from '../../../api/problem.js';
@@ -24,6 +24,9 @@ const SLOT_B = '0190a000-0000-7000-8000-000000000102';
 const START_NOW = '2026-12-01T08:00:00Z';
 const START_A = '2026-12-02T09:00:00Z';
 const START_B = '2026-12-03T10:30:00Z';
+/** The browser's "now" in these tests (only Date is faked; timers run for real). */
+const NOW = '2026-11-25T08:00:00Z';
+const DAY_MS = 24 * 3_600_000;
 
 const sofia = new Intl.DateTimeFormat('bg-BG', { dateStyle: 'long', timeStyle: 'medium', timeZone: 'Europe/Sofia' });
 const fmt = (iso: string) => sofia.format(new Date(iso));
@@ -59,6 +62,8 @@ function detail(slotId: string, start: string, version: number): RequestDetail {
       updatedAt: '2026-11-20T08:00:00Z',
       viewerSide: 'requester',
       allowedActions: ['cancel', 'reschedule'],
+      // The facility's default rule for the requester side: 24 h before the start.
+      changeableUntil: new Date(new Date(start).getTime() - DAY_MS).toISOString(),
     },
     appointment: { id: '0190a000-0000-7000-8000-0000000000e1', requestId: R, practitionerId: PRAC, facilityId: FAC, start, end, status: 'pending', version: 1 },
     form: { phone: '+359 88 123 4567', circumstances: null, intake: {} },
@@ -88,8 +93,17 @@ function renderPage(requests: Partial<RequestsApi>) {
 
 const slotTaken: Problem = { type: 'x', title: 'taken', status: 409, code: 'appointment.slot_taken', errors: [{ in: 'body', pointer: '#/slotId', detail: 'taken' }] };
 
+function pinNow(iso: string) {
+  vi.useFakeTimers({ toFake: ['Date'] });
+  vi.setSystemTime(new Date(iso));
+}
+
 describe('RequestDetailPage: rescheduling', () => {
-  afterEach(cleanup);
+  beforeEach(() => pinNow(NOW));
+  afterEach(() => {
+    cleanup();
+    vi.useRealTimers();
+  });
 
   it('R-TM-30: a time taken first by someone else is said plainly, the old time stays, the list is refreshed and the reason kept', async () => {
     let current = detail(SLOT_NOW, START_NOW, 3);
@@ -178,5 +192,67 @@ describe('RequestDetailPage: rescheduling', () => {
     const actions = (await screen.findByRole('heading', { name: bg['requests.detail.actions.title'] })).parentElement!;
     expect(within(actions).getByText(bg['requests.detail.actions.none'])).toBeTruthy();
     expect(within(actions).queryByRole('button')).toBeNull();
+  });
+});
+
+describe('RequestDetailPage: until when the appointment may be changed (issue 5)', () => {
+  afterEach(() => {
+    cleanup();
+    vi.useRealTimers();
+  });
+
+  const actionsSection = async () => (await screen.findByRole('heading', { name: bg['requests.detail.actions.title'] })).parentElement!;
+
+  it("says until when the caller may change or cancel, in Sofia time, while the buttons are offered", async () => {
+    pinNow(NOW);
+    const d = detail(SLOT_NOW, START_NOW, 1);
+    // Time zone: 22:30 UTC on 30 November is already 1 December, 00:30, in Sofia.
+    d.request.changeableUntil = '2026-11-30T22:30:00Z';
+    renderPage({ get: async () => d, freeSlots: async () => ({ items: [] }) });
+    const actions = await actionsSection();
+    const sofiaText = tpl(bg['requests.detail.window.until'], { time: fmt('2026-11-30T22:30:00Z') });
+    expect(sofiaText).toContain('1 декември 2026');
+    expect(sofiaText).toContain('0:30:00');
+    expect(within(actions).getByTestId('change-deadline').textContent).toBe(sofiaText);
+    expect(within(actions).getByRole('button', { name: bg['requests.detail.reschedule.open'] })).toBeTruthy();
+    expect(within(actions).getByRole('button', { name: bg['requests.detail.cancel.open'] })).toBeTruthy();
+  });
+
+  it("once the deadline has passed, offers neither change and explains the facility's rule", async () => {
+    // One minute after the deadline (24 h before the start).
+    pinNow(new Date(new Date(START_NOW).getTime() - DAY_MS + 60_000).toISOString());
+    const d = detail(SLOT_NOW, START_NOW, 1);
+    renderPage({ get: async () => d, freeSlots: async () => ({ items: [] }) });
+    const actions = await actionsSection();
+    await within(actions).findByText(tpl(bg['requests.detail.window.passed'], { time: fmt(d.request.changeableUntil!) }));
+    expect(within(actions).getByText(tpl(bg['requests.detail.window.closed'], { limit: tpl(bg['requests.detail.window.hours'], { n: '24' }) }))).toBeTruthy();
+    expect(within(actions).queryByRole('button')).toBeNull();
+    expect(within(actions).queryByText(bg['requests.detail.window.until'].split('{time}')[0]!, { exact: false })).toBeNull();
+    expect(within(actions).queryByText(bg['requests.detail.actions.none'])).toBeNull();
+  });
+
+  it('takes the buttons away by itself when the deadline passes while the page is open', async () => {
+    const d = detail(SLOT_NOW, START_NOW, 1);
+    const deadline = new Date(d.request.changeableUntil!).getTime();
+    pinNow(new Date(deadline - 30).toISOString());
+    renderPage({ get: async () => d, freeSlots: async () => ({ items: [] }) });
+    const actions = await actionsSection();
+    expect(within(actions).getByRole('button', { name: bg['requests.detail.cancel.open'] })).toBeTruthy();
+    // The page's timer (a real one) fires ~30 ms later and finds the browser's time past the deadline.
+    vi.setSystemTime(new Date(deadline + 1_000));
+    await waitFor(() => expect(within(actions).queryByRole('button')).toBeNull());
+    expect(within(actions).getByTestId('change-deadline').getAttribute('data-state')).toBe('passed');
+  });
+
+  it('shows no deadline when the rule does not apply (no live appointment)', async () => {
+    pinNow(NOW);
+    const d = detail(SLOT_NOW, START_NOW, 1);
+    d.request.changeableUntil = null;
+    d.request.allowedActions = ['cancel'];
+    d.appointment = null;
+    renderPage({ get: async () => d, freeSlots: async () => ({ items: [] }) });
+    const actions = await actionsSection();
+    expect(within(actions).getByRole('button', { name: bg['requests.detail.cancel.open'] })).toBeTruthy();
+    expect(within(actions).queryByTestId('change-deadline')).toBeNull();
   });
 });

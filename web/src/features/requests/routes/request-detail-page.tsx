@@ -8,6 +8,7 @@ import type { RequestDetail, RequestWithAppointment } from '../api.js';
 import { RequestCard } from '../components.js';
 import { AttachmentPanel } from '../components/attachment-panel.js';
 import { CancelForm } from '../components/cancel-form.js';
+import { changeRuleText, useInstantPassed } from '../components/change-window.js';
 import { requestRef } from '../components/detail-link.js';
 import { RescheduleForm } from '../components/reschedule-form.js';
 import '../requests.css';
@@ -20,7 +21,8 @@ const INTAKE_FIELDS = ['anamnesis', 'careSoFar', 'dispensary', 'medicines', 'ris
 /**
  * One request: summary, appointment, the Art. 18 form, status history, attachments, and the actions the
  * caller may take now (the server's `allowedActions`): cancel with a reason and reschedule to another free
- * time. Both sides use it: the patient or the representative of a linked patient, and the providing
+ * time, until the deadline the facility's rules give the caller's side (`changeableUntil`, shown in
+ * Europe/Sofia time; once it passes the buttons go and the page says why). Both sides use it: the patient or the representative of a linked patient, and the providing
  * specialist; the server decides who sees it (others get 404) and audits the read.
  */
 export function RequestDetailPage() {
@@ -33,6 +35,8 @@ export function RequestDetailPage() {
   const [notice, setNotice] = useState<string>();
   const [open, setOpen] = useState<'cancel' | 'reschedule'>();
   const noticeRef = useRef<HTMLParagraphElement>(null);
+  const changeableUntil = detail?.request.changeableUntil ?? null;
+  const windowPassed = useInstantPassed(changeableUntil);
   useDocumentTitle(t('requests.detail.title', { ref: requestRef(requestId) }));
 
   const load = useCallback(async () => {
@@ -69,8 +73,12 @@ export function RequestDetailPage() {
   const r = detail.request;
   const appt = detail.appointment;
   const provider = r.viewerSide === 'provider';
-  const canCancel = r.allowedActions.includes('cancel');
-  const canReschedule = r.allowedActions.includes('reschedule') && appt !== null && r.provider.practitionerId !== null && r.provider.serviceId !== null;
+  const mayCancel = r.allowedActions.includes('cancel');
+  const mayReschedule = r.allowedActions.includes('reschedule') && appt !== null && r.provider.practitionerId !== null && r.provider.serviceId !== null;
+  // The facility's change window closed: offer neither (the server would refuse with request.change_window_closed).
+  const canCancel = mayCancel && !windowPassed;
+  const canReschedule = mayReschedule && !windowPassed;
+  const windowClosed = (mayCancel || mayReschedule) && windowPassed;
   const item: RequestWithAppointment = { request: r, appointment: appt };
   const label = (key: string) => (isMessageKey(key) ? t(key) : key);
   const form = detail.form;
@@ -120,7 +128,18 @@ export function RequestDetailPage() {
 
       <section className="request-section" aria-labelledby="request-actions-title">
         <h2 id="request-actions-title">{t('requests.detail.actions.title')}</h2>
-        {!canCancel && !canReschedule ? <p>{t('requests.detail.actions.none')}</p> : null}
+        {changeableUntil && appt && windowClosed ? (
+          <div role="note" className="request-change__closed" data-testid="change-deadline" data-state="passed">
+            <p>{t('requests.detail.window.passed', { time: fmt(new Date(changeableUntil)) })}</p>
+            <p>{changeRuleText(Math.round((Date.parse(appt.start) - Date.parse(changeableUntil)) / 60_000), t)}</p>
+          </div>
+        ) : null}
+        {changeableUntil && (canCancel || canReschedule) ? (
+          <p className="request-hint" data-testid="change-deadline" data-state="open" data-until={changeableUntil}>
+            {t('requests.detail.window.until', { time: fmt(new Date(changeableUntil)) })}
+          </p>
+        ) : null}
+        {!canCancel && !canReschedule && !windowClosed ? <p>{t('requests.detail.actions.none')}</p> : null}
         <div className="request-actions">
           {canReschedule ? (
             <button type="button" aria-expanded={open === 'reschedule'} onClick={() => setOpen(open === 'reschedule' ? undefined : 'reschedule')}>

@@ -1,0 +1,264 @@
+import { fromDate, toDate, type Clock } from '../../platform/clock.js';
+import { withTransaction, type Db, type Queryable } from '../../platform/db/index.js';
+import type { Keyring } from '../../platform/crypto/keyring.js';
+import type { AuditAction } from '../../platform/audit/audit-events.js';
+import type { AuditLog } from '../../platform/audit/audit-log.js';
+import { systemCtx, type Actor, type RequestCtx } from '../../platform/auth/request-context.js';
+import { AppError, ForbiddenError, InvalidTransitionError, NotFoundError } from '../../platform/errors/app-error.js';
+import type { CreateStaffAccountBody, StaffAccount, StaffFacilityList, StaffList } from '../../contracts/identity.js';
+import { assertUser, emailContext, type IdentityService } from './identity.service.js';
+import { revokeOtherSessions } from './identity.repo.js';
+import * as repo from './staff-accounts.repo.js';
+
+/** What an administrator does to a facility's staff accounts. */
+type StaffAction = 'list' | 'create' | 'deactivate' | 'reactivate' | 'reset_mfa' | 'unlock';
+
+/**
+ * Regulatory: the platform operator runs the system but must never reach patient data (Art. 28(3),
+ * DECISIONS.md item 13). Creating an account (the operator would know its password), reactivating one
+ * or resetting its second factor could each hand the operator a way into an account that sees patient
+ * data, so those stay with the facility's administrators. Listing, unlocking and deactivating (an
+ * incident response) cannot.
+ */
+const OPERATOR_MAY: ReadonlySet<StaffAction> = new Set(['list', 'unlock', 'deactivate']);
+
+/** Refusals recorded as denied audit events (their own transaction: the use case has rolled back). */
+const DENIALS: ReadonlySet<string> = new Set(['auth.forbidden', 'resource.not_found', 'account.self_action']);
+
+// Security: staff e-mails are decrypted by identity as a system actor (as at sign-in), so the operator
+// can see whom they unlock; a staff e-mail is not patient data.
+const identityCtx = systemCtx('identity');
+
+export interface StaffAccountsDeps {
+  db: Db;
+  clock: Clock;
+  keyring: Keyring;
+  audit: AuditLog;
+  identity: Pick<IdentityService, 'createAccount' | 'hashPassword'>;
+}
+
+type UserActor = Extract<Actor, { type: 'user' }>;
+
+/**
+ * Whether the actor may do `action` to the staff of `facilityId` (deny by default): a facility
+ * administrator for the facilities on their account, the operator for what `OPERATOR_MAY` allows.
+ * @throws {AppError} `auth.unauthenticated`, `auth.forbidden`
+ */
+function assertMayManage(ctx: RequestCtx, facilityId: string, action: StaffAction): UserActor {
+  const actor = assertUser(ctx);
+  if (actor.role === 'facility_admin' && actor.facilityIds.includes(facilityId)) return actor;
+  if (actor.role === 'operator' && OPERATOR_MAY.has(action)) return actor;
+  throw new ForbiddenError('Only the facility’s administrators manage its staff accounts');
+}
+
+function assertNotSelf(actor: UserActor, accountId: string): void {
+  if (actor.id === accountId) throw new AppError('account.self_action', { detail: 'Ask another administrator of the facility' });
+}
+
+const instant = (d: Date | string) => fromDate(new Date(d)).toString();
+
+/**
+ * Staff accounts of a facility (issue 3): its administrators list, create, deactivate and reactivate
+ * accounts, reset a second factor and end a sign-in lock. Every change and every refusal is audited.
+ * @param deps - database, clock, keyring (e-mails), audit and identity (account creation)
+ * @returns the staff-accounts service
+ */
+export function createStaffAccountsService(deps: StaffAccountsDeps) {
+  const { db, clock, keyring, audit, identity } = deps;
+
+  async function toStaffAccount(q: Queryable, row: repo.StaffAccountRow): Promise<StaffAccount> {
+    const email = (await keyring.decrypt(identityCtx, q, 'registry', row.email_enc, emailContext(row.id))).toString('utf8');
+    const practitionerName = row.given_name && row.family_name ? `${row.given_name} ${row.family_name}` : null;
+    return {
+      id: row.id,
+      name: row.display_name ?? practitionerName,
+      email,
+      role: row.role,
+      practitionerId: row.practitioner_id,
+      mfaEnrolled: row.mfa_enrolled_at !== null,
+      status: row.status !== 'active' ? 'deactivated' : row.locked_until ? 'locked' : 'active',
+      lockedUntil: row.locked_until ? instant(row.locked_until) : null,
+      lastSignInAt: row.last_sign_in_at ? instant(row.last_sign_in_at) : null,
+      createdAt: instant(row.created_at),
+    };
+  }
+
+  async function staffOr404(q: Queryable, facilityId: string, accountId: string): Promise<repo.StaffAccountRow> {
+    const row = await repo.findStaff(q, facilityId, accountId, toDate(clock.now()));
+    // Security: another facility's account, a patient's or an unknown id all get the same answer (no IDOR).
+    if (!row) throw new NotFoundError('staff_account', accountId);
+    return row;
+  }
+
+  /** Runs a use case; a refusal is recorded as a denied event of `action` before it is rethrown. */
+  async function audited<T>(ctx: RequestCtx, action: AuditAction, facilityId: string, accountId: string | undefined, run: () => Promise<T>): Promise<T> {
+    try {
+      return await run();
+    } catch (err) {
+      if (err instanceof AppError && DENIALS.has(err.code) && ctx.actor.type === 'user') {
+        await audit.recordStandalone(ctx, { action, outcome: 'denied', facilityId, ...(accountId ? { subject: { type: 'user_account', id: accountId } } : {}), data: { code: err.code } });
+      }
+      throw err;
+    }
+  }
+
+  /**
+   * One administrator action on an existing account: authorise, load it in the facility, change it,
+   * audit, and answer with the account as it is now.
+   */
+  function change(
+    action: Exclude<StaffAction, 'list' | 'create'>,
+    auditAction: AuditAction,
+    opts: { notSelf: boolean },
+    apply: (tx: Queryable, row: repo.StaffAccountRow, at: Date) => Promise<Record<string, unknown>>,
+  ) {
+    return (ctx: RequestCtx, facilityId: string, accountId: string): Promise<StaffAccount> =>
+      audited(ctx, auditAction, facilityId, accountId, async () => {
+        const actor = assertMayManage(ctx, facilityId, action);
+        if (opts.notSelf) assertNotSelf(actor, accountId);
+        const at = toDate(clock.now());
+        return withTransaction(db, async (tx) => {
+          const row = await staffOr404(tx, facilityId, accountId);
+          const data = await apply(tx, row, at);
+          await audit.record(tx, ctx, { action: auditAction, facilityId, subject: { type: 'user_account', id: accountId }, data: { role: row.role, ...data } });
+          return toStaffAccount(tx, await staffOr404(tx, facilityId, accountId));
+        });
+      });
+  }
+
+  /** Ends every session and spends every pending sign-in token of the account. */
+  async function cutOff(tx: Queryable, accountId: string, reason: 'deactivated' | 'mfa_reset', at: Date): Promise<number> {
+    await repo.spendLiveChallenges(tx, accountId, at);
+    return revokeOtherSessions(tx, accountId, null, reason, at);
+  }
+
+  return {
+    /**
+     * Facilities whose staff the caller may manage, and what the caller may do there.
+     * @param ctx - a facility administrator or the operator
+     * @returns the facilities and the caller's permissions
+     * @throws {AppError} `auth.unauthenticated`, `auth.forbidden`
+     */
+    async listFacilities(ctx: RequestCtx): Promise<StaffFacilityList> {
+      const actor = assertUser(ctx);
+      if (actor.role !== 'facility_admin' && actor.role !== 'operator') throw new ForbiddenError('Only facility administrators and the operator manage staff accounts');
+      const admin = actor.role === 'facility_admin';
+      const items = await repo.listFacilities(db, admin ? actor.facilityIds : undefined);
+      return { items, can: { create: admin, reactivate: admin, resetMfa: admin } };
+    },
+
+    /**
+     * The facility's staff accounts (administrators, coordinators, specialists) and the specialists who
+     * have no account yet. The read is audited: it shows staff e-mail addresses.
+     * @param ctx - an administrator of the facility, or the operator
+     * @param facilityId - the facility
+     * @returns accounts and unlinked practitioners
+     * @throws {AppError} `auth.unauthenticated`, `auth.forbidden`
+     */
+    listStaff(ctx: RequestCtx, facilityId: string): Promise<StaffList> {
+      return audited(ctx, 'account.staff_listed', facilityId, undefined, async () => {
+        assertMayManage(ctx, facilityId, 'list');
+        const now = toDate(clock.now());
+        return withTransaction(db, async (tx) => {
+          const rows = await repo.listStaff(tx, facilityId, now);
+          const items: StaffAccount[] = [];
+          // Sequential on purpose: inside a transaction all queries share one connection.
+          for (const row of rows) items.push(await toStaffAccount(tx, row));
+          const unlinked = await repo.listUnlinkedPractitioners(tx, facilityId);
+          await audit.record(tx, ctx, { action: 'account.staff_listed', facilityId, subject: { type: 'facility', id: facilityId }, data: { count: items.length } });
+          return { items, unlinkedPractitioners: unlinked.map((p) => ({ id: p.id, name: `${p.given_name} ${p.family_name}` })) };
+        });
+      });
+    },
+
+    /**
+     * Creates a staff account of the facility with an initial password the administrator hands over. It
+     * has no second factor, so its first sign-in goes through TOTP enrolment (DECISIONS.md item 14).
+     * @param ctx - an administrator of the facility
+     * @param facilityId - the facility the account works for
+     * @param body - role, e-mail, initial password, and the practitioner (specialist) or a display name
+     * @returns the new account
+     * @throws {AppError} `auth.forbidden`, `password.too_weak`, `resource.conflict` (e-mail or
+     *   practitioner already has an account), `account.practitioner_not_in_facility`
+     */
+    createStaffAccount(ctx: RequestCtx, facilityId: string, body: CreateStaffAccountBody): Promise<StaffAccount> {
+      return audited(ctx, 'account.created', facilityId, undefined, async () => {
+        assertMayManage(ctx, facilityId, 'create');
+        // argon2 runs before the transaction opens, as at sign-in.
+        const passwordHash = await identity.hashPassword(body.password, body.email);
+        return withTransaction(db, async (tx) => {
+          const base = { email: body.email, password: body.password, passwordHash, role: body.role, actingFacilityId: facilityId };
+          let id: string;
+          if (body.role === 'specialist') {
+            const practitioner = await repo.practitionerAtFacility(tx, facilityId, body.practitionerId);
+            if (!practitioner) {
+              throw new AppError('account.practitioner_not_in_facility', { errors: [{ in: 'body', pointer: '#/practitionerId', detail: 'not_in_facility' }] });
+            }
+            if (practitioner.has_account) {
+              throw new AppError('resource.conflict', { detail: 'This specialist already has an account', errors: [{ in: 'body', pointer: '#/practitionerId', detail: 'taken' }] });
+            }
+            id = await identity.createAccount(tx, ctx, { ...base, practitionerId: body.practitionerId });
+          } else {
+            id = await identity.createAccount(tx, ctx, { ...base, displayName: body.displayName, facilityIds: [facilityId] });
+          }
+          return toStaffAccount(tx, await staffOr404(tx, facilityId, id));
+        });
+      });
+    },
+
+    /**
+     * Deactivates an account: it can no longer sign in, and its sessions end now.
+     * @param ctx - an administrator of the facility, or the operator
+     * @param facilityId - the facility the account works for
+     * @param accountId - the account (not the caller's own)
+     * @returns the account
+     * @throws {AppError} `auth.forbidden`, `resource.not_found`, `account.self_action`, `state.bad_transition`
+     */
+    deactivateStaffAccount: change('deactivate', 'account.deactivated', { notSelf: true }, async (tx, row, at) => {
+      if (!(await repo.setAccountStatus(tx, row.id, 'active', 'disabled', at))) throw new InvalidTransitionError('deactivated', 'deactivated');
+      return { sessionsEnded: await cutOff(tx, row.id, 'deactivated', at) };
+    }),
+
+    /**
+     * Lets a deactivated account sign in again (with its password and second factor as before).
+     * @param ctx - an administrator of the facility
+     * @param facilityId - the facility the account works for
+     * @param accountId - the account
+     * @returns the account
+     * @throws {AppError} `auth.forbidden`, `resource.not_found`, `state.bad_transition`
+     */
+    reactivateStaffAccount: change('reactivate', 'account.reactivated', { notSelf: false }, async (tx, row, at) => {
+      if (!(await repo.setAccountStatus(tx, row.id, 'disabled', 'active', at))) throw new InvalidTransitionError('active', 'active');
+      return {};
+    }),
+
+    /**
+     * Removes the account's second factors (authenticator, recovery codes, passkeys) and ends its
+     * sessions; its next sign-in goes through enrolment again (a lost phone).
+     * @param ctx - an administrator of the facility
+     * @param facilityId - the facility the account works for
+     * @param accountId - the account (not the caller's own)
+     * @returns the account
+     * @throws {AppError} `auth.forbidden`, `resource.not_found`, `account.self_action`
+     */
+    resetStaffMfa: change('reset_mfa', 'account.mfa_reset', { notSelf: true }, async (tx, row, at) => {
+      await repo.removeSecondFactors(tx, row.id, at);
+      return { wasEnrolled: row.mfa_enrolled_at !== null, sessionsEnded: await cutOff(tx, row.id, 'mfa_reset', at) };
+    }),
+
+    /**
+     * Ends the account's sign-in lock now; the failures that caused it no longer count.
+     * @param ctx - an administrator of the facility, or the operator
+     * @param facilityId - the facility the account works for
+     * @param accountId - the account
+     * @returns the account
+     * @throws {AppError} `auth.forbidden`, `resource.not_found`, `state.bad_transition` when it is not locked
+     */
+    unlockStaffAccount: change('unlock', 'account.unlocked', { notSelf: false }, async (tx, row, at) => {
+      if (!(await repo.endLock(tx, row.email_index, at))) throw new AppError('state.bad_transition', { detail: 'The account is not locked' });
+      return {};
+    }),
+  };
+}
+
+export type StaffAccountsService = ReturnType<typeof createStaffAccountsService>;
