@@ -17,7 +17,7 @@ import { withTransaction } from '../src/platform/db/index.js';
 import { makeEgn } from '../src/platform/identifiers.js';
 import { signIn } from '../src/test/access-world.js';
 import { buildRequestsWorld, CARDIOLOGY } from '../src/test/requests-world.js';
-import { postgresCpuMs } from './postgres-cpu.js';
+import { postgresCpu, postgresCpuSince } from './postgres-cpu.js';
 
 // Booking benchmark (issue 5), over HTTP with authenticated sessions, on loopback.
 //   PostgreSQL: DATABASE_URL=postgres://postgres@127.0.0.1:5432/test npx tsx bench/booking.ts
@@ -138,7 +138,7 @@ if (profiler) {
   await profiler.post('Profiler.start');
 }
 const cpu0 = process.cpuUsage();
-const pgCpu0 = database.kind === 'postgres' ? await postgresCpuMs() : 0;
+const pgCpu0 = await postgresCpu();
 counting = true;
 const d = await load('distinct', distinctSlots, connections, seconds * 1000);
 counting = false;
@@ -148,7 +148,7 @@ if (profiler && process.env.BENCH_PROFILE) {
   profiler.disconnect();
 }
 const cpu = process.cpuUsage(cpu0);
-const pgCpu = database.kind === 'postgres' ? (await postgresCpuMs()) - pgCpu0 : 0;
+const pgCpu = postgresCpuSince(pgCpu0, await postgresCpu());
 const booked = (await appointments()) - booked0;
 console.log(`distinct ${String(Math.round(d.okPerSecond)).padStart(6)} bookings/s  p50 ${f(d.p50)} ms  p99 ${f(d.p99)} ms  max ${f(d.max)} ms  statuses ${JSON.stringify(d.statuses)} ${JSON.stringify(d.codes)}  = ${((100 * d.okPerSecond) / rawRate).toFixed(0)}% of raw`);
 console.log(`         per booking: ${(statements / booked).toFixed(2)} statements from the server, ${((cpu.user + cpu.system) / 1000 / booked).toFixed(2)} ms server CPU (${(cpu.system / 1000 / booked).toFixed(2)} in the kernel), ${(d.cpuMs / booked).toFixed(2)} ms load-generator CPU, ${database.kind === 'postgres' ? `${(pgCpu / booked).toFixed(2)} ms PostgreSQL CPU (local processes)` : 'PGlite runs in the server'} (${booked} bookings incl. warm-up; load average ${loadavg().map((x) => x.toFixed(1)).join(' ')})`);

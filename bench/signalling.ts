@@ -25,7 +25,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import WebSocket from 'ws';
-import { postgresCpuMs } from './postgres-cpu.js';
+import { postgresCpu, postgresCpuSince } from './postgres-cpu.js';
 
 const rooms = Number(process.argv[2] ?? 2500);
 const active = Math.min(rooms, Number(process.argv[3] ?? 1000));
@@ -177,7 +177,7 @@ async function main(): Promise<void> {
   let peakRss = idle.rss;
   const tt = performance.now();
   const clientCpu0 = process.cpuUsage();
-  const pgCpu0 = adminUrl ? await postgresCpuMs() : 0;
+  const pgCpu0 = await postgresCpu();
   // Event-loop delay on both sides: a blocked loop (GC, other work, no CPU) delays every message.
   const eld = monitorEventLoopDelay({ resolution: 1 });
   eld.enable();
@@ -190,7 +190,7 @@ async function main(): Promise<void> {
   const wall = performance.now() - tt;
   const after = await rss();
   const clientCpu = process.cpuUsage(clientCpu0);
-  const pgCpu = adminUrl ? (await postgresCpuMs()) - pgCpu0 : 0;
+  const pgCpu = postgresCpuSince(pgCpu0, await postgresCpu());
   await sleep(1000);
   const n = Math.min(received, latencies.length);
   const sorted = latencies.slice(0, n).sort();
