@@ -18,6 +18,9 @@ Commands:
   import specialties F
                    import the NHIS CL006 specialty list from file F (C002 XML, or a JSON array)
   slots extend     roll every schedule's free slots forward to the horizon now and prune past free ones (the server does it daily)
+  accounts create-admin --facility ID --email E --name N
+                   create a facility's first administrator (initial password: the first line of
+                   standard input); it enrols TOTP at its first sign-in
   audit verify     check the hash-chained audit trail and the exported heads (exit 1 if broken)
   audit export-heads  copy the audit chain heads to the second location now
   help             show this text
@@ -108,6 +111,35 @@ const commands: Record<string, Command> = {
       await deps.close();
     }
   },
+  async accounts(args) {
+    // `distansia accounts create-admin`: the one account the web app cannot create (issue 3).
+    const { values } = parseArgs({ args: args.slice(1), options: { facility: { type: 'string' }, email: { type: 'string' }, name: { type: 'string' } } });
+    if (args[0] !== 'create-admin' || !values.facility || !values.email || !values.name) {
+      fail('Usage: distansia accounts create-admin --facility <facility id> --email <e-mail> --name <display name>');
+      return 2;
+    }
+    const password = await firstLineOfStdin();
+    if (!password) {
+      fail('Pipe the initial password on standard input, e.g. from a password manager (never as an argument: it would stay in the shell history).');
+      return 2;
+    }
+    const { systemCtx } = await import('./platform/auth/request-context.js');
+    const { createDeps } = await import('./composition.js');
+    const { AppError } = await import('./platform/errors/app-error.js');
+    const config = loadConfig();
+    const deps = await createDeps(config, createLogger(config.LOG_LEVEL));
+    try {
+      const account = await deps.staffAccounts.createFirstAdministrator(systemCtx('cli.accounts'), values.facility, { email: values.email, displayName: values.name, password });
+      out(`Created administrator ${account.id} (${account.email}). At the first sign-in they enrol an authenticator app, then manage staff at /admin/staff.`);
+      return 0;
+    } catch (err) {
+      if (!(err instanceof AppError)) throw err;
+      fail(`${err.code}: ${err.message}`);
+      return 1;
+    } finally {
+      await deps.close();
+    }
+  },
   async audit(args) {
     const config = loadConfig();
     const log = createLogger(config.LOG_LEVEL);
@@ -119,6 +151,14 @@ const commands: Record<string, Command> = {
     return 0;
   },
 };
+
+/** The first line piped in, or undefined from a terminal (nothing to read). */
+async function firstLineOfStdin(): Promise<string | undefined> {
+  if (process.stdin.isTTY) return undefined;
+  let text = '';
+  for await (const chunk of process.stdin) text += String(chunk);
+  return text.split(/\r?\n/)[0]?.trim() || undefined;
+}
 
 /** `distansia import specialties <file>`: the NHIS CL006 specialty nomenclature (issue 4). */
 async function importSpecialties(file: string): Promise<number> {

@@ -329,4 +329,25 @@ describe('staff accounts: routes, role matrix and audit (issue 3)', () => {
     expect(twice.statusCode).toBe(409);
     expect(twice.json().code).toBe('state.bad_transition');
   });
+  // Runs last: it deactivates the other facility's administrator to leave that facility without one.
+  it('the first administrator of a facility comes from the command line, and only while it has none', async () => {
+    const svc = t.deps.staffAccounts;
+    const body = { email: `first.admin.${seq}@test.distansia.bg`, displayName: 'Първи Администратор', password: NEW_PASSWORD };
+    // Not from a web session, whoever holds it (the operator included).
+    const asUser = { ...systemCtx('test'), actor: { type: 'user' as const, id: t.deps.ids.uuid(), role: 'operator' as const, sessionId: 's', facilityIds: [] } };
+    await expect(svc.createFirstAdministrator(asUser, F2, body)).rejects.toMatchObject({ code: 'auth.forbidden' });
+    await expect(svc.createFirstAdministrator(systemCtx('cli.accounts'), F1, body)).rejects.toMatchObject({ code: 'resource.conflict' });
+    await expect(svc.createFirstAdministrator(systemCtx('cli.accounts'), t.deps.ids.uuid(), body)).rejects.toMatchObject({ code: 'resource.not_found' });
+
+    await t.deps.db.execute(sql`UPDATE user_account SET status = 'disabled' WHERE id = ${otherAdmin.id}`);
+    const created = await svc.createFirstAdministrator(systemCtx('cli.accounts'), F2, body);
+    expect(created).toMatchObject({ role: 'facility_admin', name: 'Първи Администратор', mfaEnrolled: false, status: 'active' });
+    expect((await auditRows('account.created', { subjectId: created.id })).map((r) => r.facility_id)).toEqual([F2]);
+    // The new administrator enrols TOTP at the first sign-in and manages the facility's staff.
+    const session = await enrolAndSignIn(body.email);
+    const list = await t.app.inject({ method: 'GET', url: `/api/v1/admin/facilities/${F2}/staff`, headers: session.headers });
+    expect(list.statusCode).toBe(200);
+    // Once there is one, the command refuses.
+    await expect(svc.createFirstAdministrator(systemCtx('cli.accounts'), F2, { ...body, email: `second.${body.email}` })).rejects.toMatchObject({ code: 'resource.conflict' });
+  });
 });

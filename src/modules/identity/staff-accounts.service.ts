@@ -172,6 +172,33 @@ export function createStaffAccountsService(deps: StaffAccountsDeps) {
     },
 
     /**
+     * The first administrator of a facility, created on the server's command line
+     * (`distansia accounts create-admin`). Whoever runs it already holds the database and the key
+     * files, so this hands out nothing the web roles guard; the operator role still cannot do it
+     * (see OPERATOR_MAY). Refused once the facility has an active administrator: from then on its
+     * administrators create accounts themselves. The account enrols TOTP at its first sign-in.
+     * @param ctx - a system context (the CLI)
+     * @param facilityId - the facility
+     * @param body - e-mail, display name and initial password
+     * @returns the new account
+     * @throws {AppError} `auth.forbidden` (not the CLI), `resource.not_found`, `resource.conflict`, `password.too_weak`
+     */
+    async createFirstAdministrator(ctx: RequestCtx, facilityId: string, body: { email: string; displayName: string; password: string }): Promise<StaffAccount> {
+      if (ctx.actor.type !== 'system') throw new ForbiddenError('The first administrator is created on the server’s command line');
+      const passwordHash = await identity.hashPassword(body.password, body.email);
+      return withTransaction(db, async (tx) => {
+        const [facility] = await repo.listFacilities(tx, [facilityId]);
+        if (!facility) throw new NotFoundError('facility', facilityId);
+        const staff = await repo.listStaff(tx, facilityId, toDate(clock.now()));
+        if (staff.some((r) => r.role === 'facility_admin' && r.status === 'active')) {
+          throw new AppError('resource.conflict', { detail: 'The facility already has an administrator, who creates further accounts at /admin/staff' });
+        }
+        const id = await identity.createAccount(tx, ctx, { ...body, passwordHash, role: 'facility_admin', facilityIds: [facilityId], actingFacilityId: facilityId });
+        return toStaffAccount(tx, await staffOr404(tx, facilityId, id));
+      });
+    },
+
+    /**
      * Creates a staff account of the facility with an initial password the administrator hands over. It
      * has no second factor, so its first sign-in goes through TOTP enrolment (DECISIONS.md item 14).
      * @param ctx - an administrator of the facility
