@@ -29,6 +29,7 @@ import { systemClock } from '../src/platform/clock.js';
 import { systemIds } from '../src/platform/ids.js';
 import type { RequestCtx } from '../src/platform/auth/request-context.js';
 import { freshPostgres } from './audit-db.js';
+import { processCpuMs } from './postgres-cpu.js';
 
 const seconds = Number(process.argv[2] ?? 10);
 const writers = Number(process.argv[3] ?? 32);
@@ -62,16 +63,13 @@ async function runPgbench(url: string, values: readonly (string | number | null)
  */
 async function serverCpuSeconds(monitor: pg.Client): Promise<number | undefined> {
   const { rows } = await monitor.query<{ pid: number }>('SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()');
-  let ticks = 0;
+  let ms = 0;
   for (const { pid } of rows) {
-    try {
-      const fields = (await readFile(`/proc/${pid}/stat`, 'utf8')).split(') ')[1]?.split(' ') ?? [];
-      ticks += Number(fields[11]) + Number(fields[12]);
-    } catch {
-      return undefined;
-    }
+    const cpu = await processCpuMs(pid);
+    if (cpu === undefined) return undefined;
+    ms += cpu;
   }
-  return ticks / 100;
+  return ms / 1000;
 }
 
 const { database, url, drop } = await freshPostgres(writers);

@@ -10,13 +10,23 @@ export async function postgresCpu(): Promise<Map<string, number>> {
   const byPid = new Map<string, number>();
   for (const pid of await readdir('/proc').catch(() => [])) {
     if (!/^\d+$/.test(pid)) continue;
-    const stat = await readFile(`/proc/${pid}/stat`, 'utf8').catch(() => '');
-    const close = stat.lastIndexOf(')');
-    if (!stat.slice(stat.indexOf('(') + 1, close).startsWith('postgres')) continue;
-    const fields = stat.slice(close + 2).split(' ');
-    byPid.set(pid, (Number(fields[11]) + Number(fields[12])) * 10); // utime + stime (fields 14, 15), USER_HZ 100
+    const cpu = await processCpuMs(pid, 'postgres');
+    if (cpu !== undefined) byPid.set(pid, cpu);
   }
   return byPid;
+}
+
+/**
+ * CPU time used so far by one process, in ms, from /proc/<pid>/stat.
+ * @param name - when given, the process's command must start with it
+ * @returns undefined when the process is gone, is not `name`, or there is no /proc
+ */
+export async function processCpuMs(pid: string | number, name?: string): Promise<number | undefined> {
+  const stat = await readFile(`/proc/${pid}/stat`, 'utf8').catch(() => '');
+  const close = stat.lastIndexOf(')');
+  if (close < 0 || (name && !stat.slice(stat.indexOf('(') + 1, close).startsWith(name))) return undefined;
+  const fields = stat.slice(close + 2).split(' ');
+  return (Number(fields[11]) + Number(fields[12])) * 10; // utime + stime (fields 14, 15), USER_HZ 100
 }
 
 /**

@@ -1,5 +1,5 @@
 import { fromDate, toDate, type Clock } from '../../platform/clock.js';
-import { withTransaction, type Db, type Queryable } from '../../platform/db/index.js';
+import { mapInOrder, withTransaction, type Db, type Queryable } from '../../platform/db/index.js';
 import type { Keyring } from '../../platform/crypto/keyring.js';
 import type { AuditAction } from '../../platform/audit/audit-events.js';
 import type { AuditLog } from '../../platform/audit/audit-log.js';
@@ -161,9 +161,7 @@ export function createStaffAccountsService(deps: StaffAccountsDeps) {
         const now = toDate(clock.now());
         return withTransaction(db, async (tx) => {
           const rows = await repo.listStaff(tx, facilityId, now);
-          const items: StaffAccount[] = [];
-          // Sequential on purpose: inside a transaction all queries share one connection.
-          for (const row of rows) items.push(await toStaffAccount(tx, row));
+          const items = await mapInOrder(rows, (row) => toStaffAccount(tx, row));
           const unlinked = await repo.listUnlinkedPractitioners(tx, facilityId);
           await audit.record(tx, ctx, { action: 'account.staff_listed', facilityId, subject: { type: 'facility', id: facilityId }, data: { count: items.length } });
           return { items, unlinkedPractitioners: unlinked.map((p) => ({ id: p.id, name: `${p.given_name} ${p.family_name}` })) };
