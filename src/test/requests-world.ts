@@ -149,7 +149,7 @@ export async function buildRequestsWorld(t: Pick<TestApp, 'app' | 'deps'>, opts:
     await account('facilityAdmin', 'facility_admin', { facilityIds: [providerId] });
     await account('operator', 'operator', {});
     await tx.execute(sql`INSERT INTO representative_link (id, representative_account_id, patient_id, basis, document_ref_enc, facility_id, valid_from, created_by, created_at)
-      VALUES (${ids()}, ${accounts.parent}, ${childId}, 'parent', ${await deps.keyring.encrypt(tx, 'registry', 'Акт за раждане', 'test')}, ${providerId}, now() - interval '1 day', ${accounts.facilityAdmin}, now())`);
+      VALUES (${ids()}, ${accounts.parent}, ${childId}, 'parent', ${await deps.keyring.encrypt(tx, 'registry', 'Акт за раждане', 'test')}, ${providerId}, ${deps.clock.now().subtract({ hours: 24 }).toString()}, ${accounts.facilityAdmin}, ${deps.clock.now().toString()})`);
     return { providerId, requesterFacilityId, uncontractedFacilityId, syncServiceId, asyncServiceId, draftServiceId, cardiologistId, cardiologist2Id, requesterPractitionerId, patientId, otherPatientId, childId, slots, draftSlotId: draftSlot?.id ?? '', accounts, secrets, slotWorld };
   });
 
