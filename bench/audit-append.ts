@@ -1,5 +1,5 @@
 /**
- * Audit append throughput on PostgreSQL (issue 3; DECISIONS.md item 12): W concurrent writers, each
+ * Audit append throughput on PostgreSQL (docs/decisions.md#d12): W concurrent writers, each
  * appending E events per transaction (BEGIN; E × INSERT audit_event, chained by the trigger; COMMIT)
  * for a fixed time, in a fresh database at DATABASE_URL (default 127.0.0.1:5432/test) that is dropped
  * after. Every event counted is committed; the trail is verified afterwards.

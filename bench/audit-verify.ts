@@ -1,5 +1,5 @@
 /**
- * Audit verification time (issue 3; DECISIONS.md item 12): fills a fresh PostgreSQL database (at
+ * Audit verification time (docs/decisions.md#d12): fills a fresh PostgreSQL database (at
  * DATABASE_URL, default 127.0.0.1:5432/test; dropped after) with N chained events through the real
  * chaining trigger, in multi-row INSERT batches, then times `verifyAuditTrail` over the whole trail.
  *

@@ -19,7 +19,7 @@ import { signIn } from '../src/test/access-world.js';
 import { buildRequestsWorld, CARDIOLOGY } from '../src/test/requests-world.js';
 import { postgresCpu, postgresCpuSince } from './postgres-cpu.js';
 
-// Booking benchmark (issue 5), over HTTP with authenticated sessions, on loopback.
+// Booking benchmark, over HTTP with authenticated sessions, on loopback.
 //   PostgreSQL: DATABASE_URL=postgres://postgres@127.0.0.1:5432/test npx tsx bench/booking.ts
 //   PGlite:     npx tsx bench/booking.ts
 // Env: BENCH_SECONDS (10) per throughput run, BENCH_MIXED_SECONDS (60), BENCH_CONNECTIONS (50),

@@ -1,5 +1,5 @@
 /**
- * Issue 8 performance: the deadline scan over 1,000,000 open services on PostgreSQL finds every breached
+ * Performance: the deadline scan over 1,000,000 open services on PostgreSQL finds every breached
  * (`due_at < now`) and every due-for-escalation (80% passed, not escalated) row in under 1 s.
  * Run: DATABASE_URL=postgres://postgres@127.0.0.1:5432/test npx tsx bench/deadline-scan.ts [rows]
  */

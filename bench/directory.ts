@@ -9,7 +9,7 @@ import { createDeps } from '../src/composition.js';
 import { buildApp } from '../src/app.js';
 import { createTestDatabase } from '../src/platform/db/testing.js';
 
-// Directory benchmark (issue 4). 1,000 facilities, 5,000 specialists, 1,000,000 future free slots; the
+// Directory benchmark. 1,000 facilities, 5,000 specialists, 1,000,000 future free slots; the
 // public search and free-slot endpoints under 32 keep-alive connections on loopback.
 //   PostgreSQL: DATABASE_URL=postgres://postgres@127.0.0.1:5432/test npx tsx bench/directory.ts
 //   PGlite:     npx tsx bench/directory.ts

@@ -1,5 +1,5 @@
 /**
- * Issue 8 performance: ICD-10 search as you type, p99 under 10 ms, over a CL011-sized list (the demo
+ * Performance: ICD-10 search as you type, p99 under 10 ms, over a CL011-sized list (the demo
  * subset plus ~12,000 generated codes with Bulgarian and English titles), through the records service.
  * Run: npx tsx bench/icd10-search.ts            (embedded PGlite)
  *      DATABASE_URL=… npx tsx bench/icd10-search.ts   (PostgreSQL)

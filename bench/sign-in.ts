@@ -1,5 +1,5 @@
 /**
- * Sign-in throughput and latency (issue 3): N concurrent users doing password + TOTP over HTTP against
+ * Sign-in throughput and latency: N concurrent users doing password + TOTP over HTTP against
  * `distansia serve` on PostgreSQL (a fresh database), each sign-in with a distinct account because a
  * TOTP code is accepted once per account and 30-second step (replay protection).
  *

@@ -6,7 +6,7 @@
  *   node --import tsx bench/signalling-server.ts <dataDir> <rooms> [DATABASE_URL]
  *
  * The consent gates and the request lifecycle are doubles that allow: the benchmark measures the channel
- * (WebSocket authentication, joins with their audit rows, relaying), not issue 6's checks.
+ * (WebSocket authentication, joins with their audit rows, relaying), not the consent module's checks.
  * Reports {"port", "tokens": [[a, b], ...]} on IPC once listening; answers "rss" with the resident size.
  */
 import { monitorEventLoopDelay, PerformanceObserver } from 'node:perf_hooks';

@@ -1,5 +1,5 @@
 /**
- * Signalling capacity and relay latency (issue 7): one server process (bench/signalling-server.ts) holds
+ * Signalling capacity and relay latency: one server process (bench/signalling-server.ts) holds
  * `rooms` x 2 authenticated WebSocket connections (session cookie + origin check + a join through the
  * consultation service with its audit row each), then `active` rooms exchange signalling messages
  * (`rate` per direction per second, random phase) for `seconds`. Loopback only, bounded in time.

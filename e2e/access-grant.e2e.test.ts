@@ -4,7 +4,7 @@ import { messages } from '../web/src/i18n/messages.js';
 import { openDemoWorld, type DemoAccount, type DemoWorld } from './support/demo-world.js';
 import { expectText } from './support/expect-text.js';
 
-// Issue 3, Art. 28(4): a patient signs in (password + TOTP), lets a named specialist read their data,
+// Art. 28(4): a patient signs in (password + TOTP), lets a named specialist read their data,
 // the specialist reads the demographics, the patient revokes, and the specialist is refused at once.
 
 const bg = messages.bg;

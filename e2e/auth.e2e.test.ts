@@ -10,7 +10,7 @@ import { launchBrowser } from './support/browser.js';
 import { startServer, type E2eServer } from './support/server.js';
 import { expectText } from './support/expect-text.js';
 
-// Sign-in journeys (issue 3, DECISIONS.md item 14): password + TOTP against the seeded demo accounts,
+// Sign-in journeys (docs/decisions.md#d14): password + TOTP against the seeded demo accounts,
 // and the lockout after five wrong passwords. Texts come from the message catalogue.
 
 interface DemoAccount {

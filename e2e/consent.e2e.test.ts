@@ -5,14 +5,14 @@ import { messages } from '../web/src/i18n/messages.js';
 import { insertRequestFixture } from '../src/test/consultation-world.js';
 import { openDemoWorld, type DemoAccount, type DemoWorld } from './support/demo-world.js';
 
-// Issue 6 journeys in Chromium against the demo: a patient reads and signs the informed consent and
+// Consent and admissibility journeys in Chromium against the demo: a patient reads and signs the informed consent and
 // the specialist checks identity and accepts with the Art. 7 checklist; a dental request is refused
 // (R-TM-13); a recording without a recording consent is refused (R-TM-25). Requests are written with
-// the consultation's SQL fixture (the booking UI is issue 5's journey).
+// the consultation's SQL fixture (the booking UI is e2e/requests.e2e.test.ts's journey).
 
 const bg = messages.bg;
 
-describe('consent and admissibility journeys (issue 6)', () => {
+describe('consent and admissibility journeys', () => {
   let world: DemoWorld;
 
   beforeAll(async () => {

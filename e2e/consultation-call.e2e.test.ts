@@ -5,13 +5,13 @@ import type { ConsultationQuality } from '../src/contracts/consultation.js';
 import { TINY_PNG, openConsultationWorld, type ConsultationWorld } from './support/consultation.js';
 import { pageApi as api } from './support/page-api.js';
 
-// Issue 7: patient and specialist join a real-time consultation from two browser contexts (fake camera
+// Patient and specialist join a real-time consultation from two browser contexts (fake camera
 // and microphone), the specialist admits from the waiting room, remote video plays on both sides, chat
 // and a file pass, the WebRTC quality figures are stored on the consultation and are under the limits of
 // Art. 28(1) items 8-9 on loopback, the call is recorded under a recording consent and a withdrawal stops
 // a recording at once (Art. 19), and the specialist completes the service.
 //
-// The gates of issue 6 are the real ones, passed through the real APIs before the call: the specialist
+// The consent module's gates are the real ones, passed through the real APIs before the call: the specialist
 // accepts with the Art. 7 checklist and records the identity check, the patient signs the written
 // consent with a fresh second factor (R-TM-10, R-TM-15, R-TM-23).
 
@@ -39,7 +39,7 @@ describe('consultation call journey', () => {
     const doctor = await world.newSession(world.account('specialist'));
     const { requestId } = world;
 
-    // The gates of issue 6, through the real APIs: acceptance with the Art. 7 checklist, the identity
+    // The consent module's gates, through the real APIs: acceptance with the Art. 7 checklist, the identity
     // check, and the patient's written consent signed with a fresh second factor.
     await world.passGates(doctor, patient);
     // Art. 19: a separate recording consent (reason, type, purpose), signed with the next TOTP step.
@@ -69,7 +69,7 @@ describe('consultation call journey', () => {
     const joined = Math.max(...timings.map((t) => t?.inCallAt ?? Number.NaN));
     const playing = Math.max(...timings.map((t) => t?.remotePlayingAt ?? Number.NaN));
     const joinToVideoMs = playing - joined;
-    // The issue's "< 1 s" is a figure reported from this run (README), not a timed assertion: on a
+    // The "< 1 s" target is a figure reported from this run (docs/consultation.md), not a timed assertion: on a
     // loaded 2-core machine a wall-clock bound would fail for reasons unrelated to the product.
     console.log(`join → remote video playing on both sides: ${joinToVideoMs.toFixed(0)} ms`);
     expect(joinToVideoMs).toBeGreaterThan(0);

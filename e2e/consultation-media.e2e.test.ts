@@ -5,7 +5,7 @@ import type { ServerSignal } from '../src/contracts/consultation.js';
 import { TINY_PNG, openConsultationWorld, type ConsultationWorld } from './support/consultation.js';
 import type { DemoAccount } from './support/demo-world.js';
 
-// Issue 7: what the other side actually gets. Before the call, chat and file notices are pushed over
+// Consultation: what the other side actually gets. Before the call, chat and file notices are pushed over
 // the consultation's WebSocket (the page's list reloads are cut off, so nothing can arrive by polling);
 // in the call, a screen share replaces the video the peer decodes (the fake camera is 4:3, the fake
 // screen 16:9) and audio-only stops the video the peer receives while the audio goes on. Chromium with
@@ -125,7 +125,7 @@ describe('consultation media and live chat journey', () => {
     const patient = patientSide.page;
     const doctor = doctorSide.page;
 
-    // The gates of issue 6 through the real APIs (R-TM-10, R-TM-15, R-TM-23).
+    // The consent module's gates through the real APIs (R-TM-10, R-TM-15, R-TM-23).
     await world.passGates(doctor, patient);
 
     // Both open the consultation page and stay at the device check: no call yet.

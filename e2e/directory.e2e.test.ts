@@ -7,7 +7,7 @@ import { startServer, type E2eServer } from './support/server.js';
 import { expectText } from './support/expect-text.js';
 import { expectFitsViewport } from './support/phone.js';
 
-// Issue 4, Art. 15 (R-TM-32): on a phone, a patient finds a cardiologist with a free video slot this week
+// Art. 15 (R-TM-32): on a phone, a patient finds a cardiologist with a free video slot this week
 // in the public directory, without signing in, opens the facility's page and sees the free slots.
 
 const bg = messages.bg;

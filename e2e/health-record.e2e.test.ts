@@ -9,14 +9,14 @@ import { openDemoWorld, type DemoWorld } from './support/demo-world.js';
 import { expectText } from './support/expect-text.js';
 import { expectFitsViewport } from './support/phone.js';
 
-// Issue 8 journeys in Chromium against the demo: the demo patient opens the health record on a phone
+// Health record and compliance journeys in Chromium against the demo: the demo patient opens the health record on a phone
 // and reads the signed ambulatory sheet the demo seeds (a real service through the real use cases),
 // with its signature verified and its PDF copy; a facility administrator opens the compliance
 // dashboard, sees the deadline the demo met and one missed ten days ago, and downloads the CSV.
 
 const bg = messages.bg;
 
-describe('health record and compliance journeys (issue 8)', () => {
+describe('health record and compliance journeys', () => {
   let world: DemoWorld;
 
   beforeAll(async () => {

@@ -7,20 +7,20 @@ import { expectText } from './support/expect-text.js';
 import { openDemoWorld, type DemoWorld } from './support/demo-world.js';
 import { pageApi as api } from './support/page-api.js';
 
-// Issue 8 journey in Chromium against the demo: the specialist completes a store-and-forward
+// Clinical records journey in Chromium against the demo: the specialist completes a store-and-forward
 // consultation on its case page, opens the sheet editor from it, searches ICD-10 by typing and picks
 // with the keyboard, writes, saves with Ctrl+S and signs the ambulatory sheet; the server's outbox
 // worker sends it to the bundled NHIS simulator, whose acknowledgement (the national reference number)
 // the editor shows together with the signature verification and the Art. 17 deadline recorded as met
 // (R-TM-35, R-TM-39, R-TM-41). The patient then reads it in the health record.
 //
-// Earlier steps that other journeys drive in the browser (booking, issue 5; consent and admissibility,
-// issue 6) go through the same APIs here: the request is written with the consultation's SQL fixture,
+// Earlier steps that other journeys drive in the browser (booking; consent and
+// admissibility) go through the same APIs here: the request is written with the consultation's SQL fixture,
 // acceptance, the identity check and the written consent are API calls from the two signed-in pages.
 
 const bg = messages.bg;
 
-describe('clinical records journey (issue 8)', () => {
+describe('clinical records journey', () => {
   let world: DemoWorld;
 
   beforeAll(async () => {
@@ -55,7 +55,7 @@ describe('clinical records journey (issue 8)', () => {
     const doctor = await world.newSession(world.account('specialist'));
     const patient = await world.newSession(patientAccount);
 
-    // Issue 6's gates through the real APIs: acceptance with the Art. 7 checklist, the identity check,
+    // The consent module's gates through the real APIs: acceptance with the Art. 7 checklist, the identity check,
     // and the patient's written consent signed with a fresh second factor.
     const yes = { noRiskToLifeOrHealth: true, qualityAndSafetyAssured: true, notDentalExceptImaging: true, noDirectContactNeeded: true, requesterIdentityVerifiable: true, notConductingBirth: true, notEstablishingDeath: true };
     await api(doctor, 'POST', `/api/v1/requests/${requestId}/transitions`, { action: 'accept', checklist: yes });

@@ -5,7 +5,7 @@ import { openDemoWorld, type DemoWorld } from './support/demo-world.js';
 import { expectText } from './support/expect-text.js';
 import { expectFitsViewport } from './support/phone.js';
 
-// Issue 4: the registry administration in the browser. A facility administrator publishes a new service
+// The registry administration in the browser. A facility administrator publishes a new service
 // with a weekly schedule and the public directory then offers its free slots (Art. 15, R-TM-32; the Art. 16
 // warning R-TM-33 is shown because the demo cardiologist already has a daily schedule); a coordinator
 // creates a telemedicine centre that cannot be activated until its Art. 5(4) contract is complete (R-TM-21).
@@ -26,7 +26,7 @@ async function openAdmin(page: Page): Promise<void> {
   await expectText(page.getByRole('heading', { level: 1 }), bg['registryAdmin.home.title']);
 }
 
-describe('registry administration (issue 4)', () => {
+describe('registry administration', () => {
   let world: DemoWorld;
 
   beforeAll(async () => {

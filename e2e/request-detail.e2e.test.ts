@@ -7,7 +7,7 @@ import { openDemoWorld, type DemoWorld } from './support/demo-world.js';
 import { expectText } from './support/expect-text.js';
 import { expectFitsViewport } from './support/phone.js';
 
-// Issue 5 journey: the request detail page. The demo patient books a time, opens the request, attaches a
+// Requests journey: the request detail page. The demo patient books a time, opens the request, attaches a
 // PDF, tries to move it to a time someone else has just taken (409, told plainly, old time kept), moves
 // it to another free time and sees the new time; the providing specialist opens the same request from the
 // worklist and downloads the PDF byte for byte; the patient then cancels with a reason. The page says

@@ -4,7 +4,7 @@ import { messages } from '../web/src/i18n/messages.js';
 import { openDemoWorld, type DemoAccount, type DemoWorld } from './support/demo-world.js';
 import { expectText } from './support/expect-text.js';
 
-// Issue 5 journeys: a patient books a planned consultation from the directory; two browsers race for
+// Requests journeys: a patient books a planned consultation from the directory; two browsers race for
 // one time and exactly one wins with a clear message; a specialist files an emergency consultation and a
 // colleague at the contracted facility acknowledges it.
 

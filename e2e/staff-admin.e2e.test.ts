@@ -5,16 +5,16 @@ import { openDemoWorld, type DemoWorld } from './support/demo-world.js';
 import { expectText } from './support/expect-text.js';
 import { expectFitsViewport } from './support/phone.js';
 
-// Issue 3: staff accounts in the browser, at 375 px. The demo facility administrator creates an account
+// Staff accounts in the browser, at 375 px. The demo facility administrator creates an account
 // for one of the facility's specialists; that person signs in with the initial password, is forced
-// through TOTP enrolment (DECISIONS.md item 14) and lands in the app; the administrator deactivates the
+// through TOTP enrolment (docs/decisions.md#d14) and lands in the app; the administrator deactivates the
 // account and the person's session ends.
 
 const bg = messages.bg;
 const phone = { width: 375, height: 812 };
 const PASSWORD = 'Osogovo-Bor-Izvor-2026';
 
-describe('staff accounts (issue 3)', () => {
+describe('staff accounts', () => {
   let world: DemoWorld;
 
   beforeAll(async () => {

@@ -63,7 +63,7 @@ export async function buildApp(deps: Deps): Promise<FastifyInstance> {
 
   registerSecurityHeaders(app);
   await app.register(cookie);
-  // Identity: resolves the session cookie into req.ctx.actor, then gateway and CSRF checks (issue 3).
+  // Identity: resolves the session cookie into req.ctx.actor, then gateway and CSRF checks.
   registerAuthHook(app, deps.identity);
 
   await app.register(swagger, {

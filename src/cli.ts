@@ -41,7 +41,7 @@ const commands: Record<string, Command> = {
     return -1;
   },
   async demo() {
-    // The demo needs no mail server: messages go to the development sink at /dev/outbox (issue 5).
+    // The demo needs no mail server: messages go to the development sink at /dev/outbox.
     const config = loadDemoConfig();
     const log = createLogger(config.LOG_LEVEL);
     const { seedDemo } = await import('./modules/demo/index.js');
@@ -71,7 +71,7 @@ const commands: Record<string, Command> = {
     }
   },
   async import(args) {
-    // `distansia import icd10 <file>`: the NHIS CL011 export (C002 XML or CSV) into the ICD-10 table (issue 8).
+    // `distansia import icd10 <file>`: the NHIS CL011 export (C002 XML or CSV) into the ICD-10 table.
     const [what, file] = args;
     if (what === 'specialties' && file) return importSpecialties(file);
     if (what !== 'icd10' || !file) {
@@ -93,7 +93,7 @@ const commands: Record<string, Command> = {
     }
   },
   async slots(args) {
-    // `distansia slots extend`: what the server's daily job does, on demand (issue 4). Idempotent.
+    // `distansia slots extend`: what the server's daily job does, on demand. Idempotent.
     if (args[0] !== 'extend') {
       fail('Usage: distansia slots extend');
       return 2;
@@ -112,7 +112,7 @@ const commands: Record<string, Command> = {
     }
   },
   async accounts(args) {
-    // `distansia accounts create-admin`: the one account the web app cannot create (issue 3).
+    // `distansia accounts create-admin`: the one account the web app cannot create.
     const { values } = parseArgs({ args: args.slice(1), options: { facility: { type: 'string' }, email: { type: 'string' }, name: { type: 'string' } } });
     if (args[0] !== 'create-admin' || !values.facility || !values.email || !values.name) {
       fail('Usage: distansia accounts create-admin --facility <facility id> --email <e-mail> --name <display name>');
@@ -160,7 +160,7 @@ async function firstLineOfStdin(): Promise<string | undefined> {
   return text.split(/\r?\n/)[0]?.trim() || undefined;
 }
 
-/** `distansia import specialties <file>`: the NHIS CL006 specialty nomenclature (issue 4). */
+/** `distansia import specialties <file>`: the NHIS CL006 specialty nomenclature. */
 async function importSpecialties(file: string): Promise<number> {
   const { readFile } = await import('node:fs/promises');
   const { createDeps } = await import('./composition.js');

@@ -31,7 +31,7 @@ export interface DepsOverrides {
   ids?: IdGen;
   /** A database opened by the caller (tests); it is not closed by `close()`. */
   database?: Database;
-  /** Consultation (issue 7): gates and request lifecycle doubles for tests of the channel alone. */
+  /** Consultation: gates and request lifecycle doubles for tests of the channel alone. */
   consultationPorts?: { gates?: ConsultationGates; lifecycle?: RequestLifecycle };
 }
 
@@ -54,7 +54,7 @@ export async function createDeps(config: Config, log: Logger, overrides: DepsOve
   const db = database.db;
   const outbox: Outbox = createOutbox({ db, clock, ids, log });
   const audit: AuditLog = createAuditLog({ db, clock, ids });
-  // Regulatory: chain heads go to the second location (DECISIONS.md item 12); started by the server.
+  // Regulatory: chain heads go to the second location (docs/decisions.md#d12); started by the server.
   const auditHeads = createHeadExport({
     pool: database.pool,
     clock,
@@ -69,7 +69,7 @@ export async function createDeps(config: Config, log: Logger, overrides: DepsOve
   const patients = createPatientsService({ db, clock, ids, keyring, audit, policy: accessPolicy });
   const access = createAccessService({ db, clock, ids, keyring, audit, policy: accessPolicy, patients });
   const auditTrail = createAuditTrailService({ db, clock, audit, policy: accessPolicy });
-  // Public directory (issue 4): answers are cached briefly; every registry, schedule and booking write of
+  // Public directory: answers are cached briefly; every registry, schedule and booking write of
   // this process forgets them when it finishes (README "Public directory").
   const directoryCache = createDirectoryCache({ clock, ttlSeconds: config.DIRECTORY_CACHE_SECONDS ?? (database.kind === 'pglite' ? 60 : 15) });
   const registry = invalidateDirectoryAfterWrites(createRegistryService({ db, clock, ids, audit, defaultTimeZone: config.DEFAULT_TIME_ZONE }), directoryCache, [
@@ -80,9 +80,9 @@ export async function createDeps(config: Config, log: Logger, overrides: DepsOve
   const slotRoll = createSlotRollForward({ db, clock, ids, log, scheduling, zone: config.DEFAULT_TIME_ZONE, at: config.SLOT_EXTEND_TIME });
   const directory = createDirectoryService({ db, pool: database.pool, clock, cache: directoryCache });
   const identity = createIdentityService({ db, clock, ids, keyring, audit, outbox, config });
-  // Staff accounts (issue 3): facility administrators manage their facility's accounts.
+  // Staff accounts: facility administrators manage their facility's accounts.
   const staffAccounts = createStaffAccountsService({ db, clock, keyring, audit, identity });
-  // Requests (issue 5): e-mail and SMS behind one Notifier; the dev sink replaces both for the demo.
+  // Requests: e-mail and SMS behind one Notifier; the dev sink replaces both for the demo.
   const devSink = devSinkNotifier({ db, clock, ids });
   const notifier = config.DEV_MAIL_SINK
     ? devSink
@@ -96,10 +96,10 @@ export async function createDeps(config: Config, log: Logger, overrides: DepsOve
       await notifications.deliver({ kind: 'password_reset', sourceId: mail.sourceId, requestId: null, facilityId: null, recipients: [{ channel: 'email', accountId: mail.accountId }], subject: mail.subject, text: mail.text });
     }),
   );
-  // Consent, identity verification and admissibility (issue 6): the gates of every service.
+  // Consent, identity verification and admissibility: the gates of every service.
   const consent = createConsentService({ db, clock, ids, audit, keyring, outbox, policy: accessPolicy, stepUp: identity, onListenerError: (err) => log.error({ err }, 'recording-consent withdrawal listener failed; the outbox retries') });
   const admissibility = createAdmissibilityService({ db, clock, ids, audit, keyring, policy: accessPolicy });
-  // Records (issue 8): the NHIS is reached through the bundled simulator (a live transport needs the
+  // Records: the NHIS is reached through the bundled simulator (a live transport needs the
   // specialists' КЕП; see README "NHIS"). Submissions and deadline checks are outbox handlers.
   const nhisSimulator = createNhisSimulator({ clock, ids });
   const nhis = createNhisClient({ transport: nhisSimulator.transport, clock, ids });
@@ -114,7 +114,7 @@ export async function createDeps(config: Config, log: Logger, overrides: DepsOve
   requests.registerOutboxHandlers();
   outbox.on(DEADLINE_CHECK, (msg) => deadlines.handleCheck(msg));
   outbox.on(DEADLINE_NOTIFY, (msg) => deadlines.handleNotify(msg));
-  // Consultation (issue 7): signalling crosses server processes over PostgreSQL LISTEN/NOTIFY; PGlite
+  // Consultation: signalling crosses server processes over PostgreSQL LISTEN/NOTIFY; PGlite
   // is one process, so its bus is in memory.
   const signalBus: SignalBus =
     database.kind === 'postgres' && config.SIGNAL_BUS !== 'memory' ? await createPgSignalBus({ pool: database.pool, ids, clock, log }) : createMemorySignalBus(ids.uuid());

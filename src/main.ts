@@ -25,9 +25,9 @@ export async function startServer(config: Config, log: Logger, beforeListen?: (d
   const app = await buildApp(deps);
   await app.listen({ host: config.HOST, port: config.PORT });
   if (config.OUTBOX_WORKER) deps.outbox.start();
-  // Art. 17 deadlines: the periodic scan backs up the outbox rows (issue 8).
+  // Art. 17 deadlines: the periodic scan backs up the outbox rows.
   if (config.OUTBOX_WORKER) deps.deadlines.startScanner(60_000);
-  // Art. 15 item 4: the daily roll-forward of slots, once a day across all server processes (issue 4).
+  // Art. 15 item 4: the daily roll-forward of slots, once a day across all server processes.
   if (config.OUTBOX_WORKER) deps.slotRoll.start();
   deps.auditHeads.start(config.AUDIT_HEAD_EXPORT_INTERVAL_SECONDS * 1000, log);
   const address = app.server.address();

@@ -24,7 +24,7 @@ export interface ConsultationWorld extends DemoWorld {
   /** A planned real-time request from the demo patient to the first specialist, still `requested`. */
   requestId: string;
   /**
-   * The gates of issue 6 through the real APIs: the specialist accepts with the Art. 7 checklist and
+   * The consent module's gates through the real APIs: the specialist accepts with the Art. 7 checklist and
    * records the identity check, the patient signs the written treatment consent with a fresh second
    * factor (R-TM-10, R-TM-15, R-TM-23).
    */
@@ -57,7 +57,7 @@ async function seedRequest(deps: Deps): Promise<string> {
 }
 
 /**
- * The world of the real-time consultation journeys (issue 7): the demo platform with one request of
+ * The world of the real-time consultation journeys: the demo platform with one request of
  * the demo patient to a specialist, and a Chromium with a fake camera and microphone (which also
  * answers getDisplayMedia with a fake screen). Sessions log the page's uncaught errors.
  * @returns the world; call `close()` in afterAll

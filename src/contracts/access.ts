@@ -1,6 +1,6 @@
 import { z } from 'zod';
 
-// Access control (issue 3): grants (Art. 28(4)), representative links (Health Act Art. 87),
+// Access control: grants (Art. 28(4)), representative links (Health Act Art. 87),
 // supervision cases (Art. 21). Shared by the server routes and the web client.
 
 const Instant = z.iso.datetime({ offset: true });

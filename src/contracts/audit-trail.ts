@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { RoleSchema } from './identity.js';
 
-// Audit trail views (issue 3; DECISIONS.md item 12): a patient's "who accessed my data" and the
+// Audit trail views (docs/decisions.md#d12): a patient's "who accessed my data" and the
 // supervisor's export. Ids, roles, public practitioner names and facility names only: never clinical
 // content, never another patient's data.
 

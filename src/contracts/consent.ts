@@ -1,7 +1,7 @@
 import { z } from 'zod';
 
 // Consent (Art. 10, 11, 19), identity verification (Art. 7(1) item 5) and the admissibility decision
-// (Art. 7, 9) — issue 6. Shared by the server routes and the web client.
+// (Art. 7, 9). Shared by the server routes and the web client.
 
 const Instant = z.iso.datetime({ offset: true });
 const Lang = z.enum(['bg', 'en']);
@@ -55,7 +55,7 @@ export type CreateConsentTemplateBody = z.infer<typeof CreateConsentTemplateBody
 export const TemplateQuerySchema = z.object({ kind: ConsentKindSchema.optional() });
 
 // ---------------------------------------------------------------------------------------------------
-// Reading and signing (Art. 10, 11; DECISIONS.md items 5-6)
+// Reading and signing (Art. 10, 11; docs/decisions.md#d5-d6)
 // ---------------------------------------------------------------------------------------------------
 
 export const PresentConsentBodySchema = z.object({ kind: ConsentKindSchema, lang: Lang });
@@ -147,7 +147,7 @@ export const ConsentVerificationSchema = z.object({
 export type ConsentVerification = z.infer<typeof ConsentVerificationSchema>;
 
 // ---------------------------------------------------------------------------------------------------
-// Identity verification (Art. 7(1) item 5, R-TM-15, DECISIONS.md item 7)
+// Identity verification (Art. 7(1) item 5, R-TM-15, docs/decisions.md#d7)
 // ---------------------------------------------------------------------------------------------------
 
 export const VerificationMethodSchema = z.enum(['qualified_esignature', 'nhis_login', 'video_document_check', 'in_person_earlier']);
@@ -175,7 +175,7 @@ export const IdentityVerificationSchema = z
 export type IdentityVerification = z.infer<typeof IdentityVerificationSchema>;
 
 // ---------------------------------------------------------------------------------------------------
-// Admissibility (Art. 7, 9; DECISIONS.md item 8)
+// Admissibility (Art. 7, 9; docs/decisions.md#d8)
 // ---------------------------------------------------------------------------------------------------
 
 /** The Art. 7 checklist: each is the specialist's confirmation that the condition holds. */

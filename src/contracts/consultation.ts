@@ -1,6 +1,6 @@
 import { z } from 'zod';
 
-// The consultation channel (issue 7): calls, waiting room, chat, files, store-and-forward cases,
+// The consultation channel: calls, waiting room, chat, files, store-and-forward cases,
 // recordings (Art. 19) and quality evidence (Art. 28(1) items 8-9). Shared by server and web; the
 // signalling messages (WebSocket) are here too, so both ends agree on them.
 
@@ -240,7 +240,7 @@ export type ServerSignal =
 export const SignalCloseCodes = {
   /** the consultation was completed */
   finished: 4001,
-  /** the gates of the consent issue refused, or the account is not a participant */
+  /** the consent module's gates refused, or the account is not a participant */
   forbidden: 4003,
   /** the message was malformed */
   invalid: 4000,

@@ -12,7 +12,7 @@ export const RoleSchema = z.enum([
 ]);
 export type Role = z.infer<typeof RoleSchema>;
 
-// ---- Sign-in, second factor and sessions (issue 3) ----
+// ---- Sign-in, second factor and sessions ----
 
 const Instant = z.iso.datetime({ offset: true });
 
@@ -158,7 +158,7 @@ export type Passkey = z.infer<typeof PasskeySchema>;
 export const PasskeyListSchema = z.object({ items: z.array(PasskeySchema) });
 export const PasskeyParamsSchema = z.object({ id: z.string().min(1).max(1024) });
 
-// ---- Staff accounts (issue 3): facility administrators manage their facility's staff ----
+// ---- Staff accounts: facility administrators manage their facility's staff ----
 
 /** Roles a facility administrator creates and manages; patients' and platform accounts never appear here. */
 export const StaffRoleSchema = z.enum(['specialist', 'coordinator', 'facility_admin']);

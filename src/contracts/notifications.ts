@@ -1,6 +1,6 @@
 import { z } from 'zod';
 
-// Notifications (issue 5; STYLE C20): the administrators' delivery view and the development sink.
+// Notifications (STYLE C20): the administrators' delivery view and the development sink.
 
 const Instant = z.iso.datetime({ offset: true });
 
@@ -13,9 +13,9 @@ export const NotificationKindSchema = z.enum([
   'reminder_1h', // 1 hour before the appointment
   'emergency_alert', // an emergency consultation waits for the specialist on the rota
   'emergency_accepted', // the requester: a specialist acknowledged the emergency
-  'password_reset', // the account holder: a password-reset link (issue 3)
-  'deadline_escalated', // the facility: 80% of an Art. 17 documentation deadline has passed (issue 8)
-  'deadline_missed', // the facility: an Art. 17 documentation deadline was breached (issue 8)
+  'password_reset', // the account holder: a password-reset link
+  'deadline_escalated', // the facility: 80% of an Art. 17 documentation deadline has passed
+  'deadline_missed', // the facility: an Art. 17 documentation deadline was breached
 ]);
 export type NotificationKind = z.infer<typeof NotificationKindSchema>;
 

@@ -3,7 +3,7 @@ import { z } from 'zod';
 export const IdentifierKindSchema = z.enum(['egn', 'lnch', 'passport', 'other']);
 export type IdentifierKind = z.infer<typeof IdentifierKindSchema>;
 
-/** What identifies a patient. Stored only encrypted (DECISIONS.md item 13). */
+/** What identifies a patient. Stored only encrypted (docs/decisions.md#d13). */
 export const PatientDemographicsSchema = z.object({
   identifierKind: IdentifierKindSchema,
   identifier: z.string().trim().min(5).max(20),

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 
-// Clinical records, signatures, the health record, NHIS recording and Art. 17 deadlines (issue 8).
+// Clinical records, signatures, the health record, NHIS recording and Art. 17 deadlines.
 // Persisted shape: DocumentBodySchema and SignedContentSchema are stored (encrypted) and signed; changes
 // need a new `schema` value (distansia.clinical-document/N) and a reader for the old one, because old
 // signatures cover the old canonical form.
@@ -237,7 +237,7 @@ export const SheetTemplateSchema = z.object({
 export const SheetTemplateListSchema = z.object({ items: z.array(SheetTemplateSchema) });
 
 // ---------------------------------------------------------------------------------------------------
-// Deadlines (Art. 17; DECISIONS.md items 9-11)
+// Deadlines (Art. 17; docs/decisions.md#d9-d11)
 // ---------------------------------------------------------------------------------------------------
 
 export const ComplexKindSchema = z.enum(['complex_case', 'image_processing', 'mutual_consultation']);
@@ -347,9 +347,9 @@ export const ComplianceReportSchema = z
     rows: z.array(ComplianceRowSchema),
     totals: ComplianceRowSchema.omit({ urgency: true, mode: true, documentKind: true }),
     breaches: z.array(z.object({ requestId: z.uuid(), dueAt: Instant, recordedAt: Instant.nullable(), cause: BreachCauseSchema.nullable() })),
-    /** Informed consents on file for the period's services (issue 6), or null where that module is absent. */
+    /** Informed consents on file for the period's services, or null where that module is absent. */
     consentsOnFile: z.number().int().nullable(),
-    /** Calls whose measured latency or A/V sync broke Art. 28(1) items 8-9 (issue 7), or null where absent. */
+    /** Calls whose measured latency or A/V sync broke Art. 28(1) items 8-9, or null where absent. */
     qualityBreaches: z.number().int().nullable(),
   })
   .meta({ id: 'ComplianceReport' });

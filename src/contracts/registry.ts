@@ -1,6 +1,6 @@
 import { z } from 'zod';
 
-// Contracts of the facility registry (issue 4): facilities, certificates, specialists, published
+// Contracts of the facility registry: facilities, certificates, specialists, published
 // services, telemedicine centres and emergency contracts. Dates are ISO calendar dates (Europe/Sofia
 // wall dates); instants are ISO 8601 strings with an offset (STYLE C3, C11).
 

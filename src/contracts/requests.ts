@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { Art7ChecklistSchema } from './consent.js';
 
-// Telemedicine requests and booking (issue 5; Art. 8, 12, 14, 18). Shared by the server routes and the
+// Telemedicine requests and booking (Art. 8, 12, 14, 18). Shared by the server routes and the
 // web client. Persisted shape of the encrypted form (RequestFormSchema): changes need a compatible
 // reader or a migration of the stored envelopes.
 
@@ -215,7 +215,7 @@ export const TransitionBodySchema = z.object({
   slotId: z.uuid().optional(),
   /** Optimistic check: fail with resource.version_mismatch when the request changed meanwhile. */
   version: z.number().int().min(1).optional(),
-  /** Accept and decline: the Art. 7 checklist of the providing specialist's decision (issue 6, R-TM-10). */
+  /** Accept and decline: the Art. 7 checklist of the providing specialist's decision (R-TM-10). */
   checklist: Art7ChecklistSchema.optional(),
 });
 export type TransitionBody = z.infer<typeof TransitionBodySchema>;

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 
-// Contracts of schedules and slots (issue 4, Art. 15 item 4, 16). Rules are wall times in the
+// Contracts of schedules and slots (Art. 15 item 4, 16). Rules are wall times in the
 // schedule's IANA zone; slots are instants (STYLE C11).
 
 const Instant = z.iso.datetime({ offset: true });

@@ -6,7 +6,7 @@ export type WorkingCalendar = ReturnType<typeof createWorkingCalendar>;
 
 /**
  * Builds the working-day calendar from the Labour Code rules plus the government decisions that
- * administrators keep in `calendar_decision` (DECISIONS.md item 10).
+ * administrators keep in `calendar_decision` (docs/decisions.md#d10).
  * @param q - the database
  * @returns the calendar
  */

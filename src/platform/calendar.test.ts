@@ -24,7 +24,7 @@ function gaussOrthodoxEaster(year: number): Temporal.PlainDate {
   return Temporal.PlainDate.from({ year, month: 3, day: 22 }).add({ days: julianMarch22Offset + shift });
 }
 
-describe('fixture bg-official-non-working-weekdays-2022-2026.md (DECISIONS.md item 10)', () => {
+describe('fixture bg-official-non-working-weekdays-2022-2026.md (docs/decisions.md#d10)', () => {
   // Copied literally from the fixture table: year, Orthodox Easter, non-working weekdays, by decision.
   const fixture: { year: number; easter: string; nonWorking: string[]; byDecision: string[] }[] = [
     {
@@ -217,7 +217,7 @@ describe('holidaysOf (Labour Code Art. 154)', () => {
   });
 });
 
-describe('Council of Ministers decisions (DECISIONS.md item 10)', () => {
+describe('Council of Ministers decisions (docs/decisions.md#d10)', () => {
   it('ships the decisions stated in the domain documents, each with a source', () => {
     expect(KNOWN_DECISIONS.map((d) => [d.date, d.kind])).toEqual([
       ['2016-03-04', 'day_off'],
@@ -334,7 +334,7 @@ describe('isWorkingDay, nextWorkingDay, addWorkingDays', () => {
   });
 });
 
-describe('workingDeadline (Art. 17, DECISIONS.md item 9, ambiguity A-12)', () => {
+describe('workingDeadline (Art. 17, docs/decisions.md#d9, ambiguity A-12)', () => {
   const deadline = (completedAt: string, rule: { workingDays: number; atTime?: Temporal.PlainTime }) =>
     calendar.workingDeadline(instant(completedAt), rule, SOFIA).toString();
 

@@ -4,7 +4,7 @@ import { Temporal } from 'temporal-polyfill';
  * The Bulgarian working-day calendar: Labour Code Art. 154 holidays, Orthodox Easter, the Art. 154(2)
  * moved days and a table of Council of Ministers decisions. Pure: no I/O and no clock.
  *
- * Regulatory: DECISIONS.md items 9-10; /work/shared/domain/bulgarian-identifiers-codes-and-nhis.md §5;
+ * Regulatory: docs/decisions.md#d9-d10; /work/shared/domain/bulgarian-identifiers-codes-and-nhis.md §5;
  * fixture bg-official-non-working-weekdays-2022-2026.md.
  */
 

@@ -48,12 +48,12 @@ export const ConfigSchema = z.object({
   OUTBOX_WORKER: booleanFlag.default(true),
   SESSION_SECRET: optionalNonEmpty,
   /**
-   * Directory of the facilities' master keys (DECISIONS.md item 13). Security: in production mount it
+   * Directory of the facilities' master keys (docs/decisions.md#d13). Security: in production mount it
    * from outside the database host; default is DATA_DIR/keys for the demo.
    */
   KEY_DIR: optionalNonEmpty,
   /**
-   * Audit (DECISIONS.md item 12, Art. 28(2)): directory at the second site where audit chain heads are
+   * Audit (docs/decisions.md#d12, Art. 28(2)): directory at the second site where audit chain heads are
    * appended (mount it from another host); default DATA_DIR/audit-heads.
    */
   AUDIT_HEAD_EXPORT_DIR: optionalNonEmpty,
@@ -61,7 +61,7 @@ export const ConfigSchema = z.object({
   AUDIT_HEAD_EXPORT_DATABASE_URL: optionalNonEmpty.pipe(z.url({ protocol: /^postgres(ql)?$/ }).optional()),
   /** Audit: seconds between head exports by the server. */
   AUDIT_HEAD_EXPORT_INTERVAL_SECONDS: z.coerce.number().int().min(5).max(24 * 3600).default(300),
-  /** Identity (issue 3): a session ends after this many minutes without a request. */
+  /** Identity: a session ends after this many minutes without a request. */
   SESSION_IDLE_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(30),
   /** Identity: a session ends this many hours after sign-in, whatever the activity. */
   SESSION_ABSOLUTE_HOURS: z.coerce.number().int().min(1).max(24 * 7).default(12),
@@ -80,7 +80,7 @@ export const ConfigSchema = z.object({
   AUTH_IP_MAX_FAILURES: z.coerce.number().int().min(1).default(50),
   /** Identity: WebAuthn relying-party id (default: the PUBLIC_URL host, else the request host). */
   WEBAUTHN_RP_ID: optionalNonEmpty,
-  /** Notifications (issue 5): keep e-mail and SMS in the development sink shown at /dev/outbox instead of sending them. */
+  /** Notifications: keep e-mail and SMS in the development sink shown at /dev/outbox instead of sending them. */
   DEV_MAIL_SINK: booleanFlag.default(false),
   /** Notifications: SMTP server, e.g. `smtps://user:pass@mail.example.bg:465` (a secret: it may carry a password). */
   SMTP_URL: optionalNonEmpty.pipe(z.url({ protocol: /^smtps?$/ }).optional()).transform((v) => (v ? new Redacted(v) : undefined)),
@@ -91,7 +91,7 @@ export const ConfigSchema = z.object({
   SMS_GATEWAY_TOKEN: optionalNonEmpty.transform((v) => (v ? new Redacted(v) : undefined)),
   /** Notifications: the SMS sender name. */
   SMS_SENDER: z.string().default('Distansia'),
-  /** Consultation (issue 7): STUN servers offered to browsers, comma-separated (e.g. `stun:turn.clinic.bg:3478`). */
+  /** Consultation: STUN servers offered to browsers, comma-separated (e.g. `stun:turn.clinic.bg:3478`). */
   STUN_URLS: z.string().default('').transform((v) => v.split(',').map((s) => s.trim()).filter(Boolean)),
   /** Consultation: coturn URLs, comma-separated (e.g. `turn:turn.clinic.bg:3478?transport=udp,turns:turn.clinic.bg:5349`). */
   TURN_URLS: z.string().default('').transform((v) => v.split(',').map((s) => s.trim()).filter(Boolean)),
@@ -99,12 +99,12 @@ export const ConfigSchema = z.object({
   TURN_SECRET: optionalNonEmpty.transform((v) => (v ? new Redacted(v) : undefined)),
   /** Consultation: lifetime of a TURN credential; browsers fetch a new one on every (re)join. */
   TURN_CREDENTIAL_TTL_SECONDS: z.coerce.number().int().min(60).max(86_400).default(3600),
-  /** Scheduling (issue 4): local time (`HH:MM`, in DEFAULT_TIME_ZONE) after which the server rolls slots forward each day. */
+  /** Scheduling: local time (`HH:MM`, in DEFAULT_TIME_ZONE) after which the server rolls slots forward each day. */
   SLOT_EXTEND_TIME: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'HH:MM').default('02:30'),
   /** Scheduling: how many days ahead published slots are materialised. */
   SLOT_HORIZON_DAYS: z.coerce.number().int().min(7).max(366).default(56),
   /**
-   * Directory (issue 4): seconds a public directory answer may be served from memory; 0 turns the cache off.
+   * Directory: seconds a public directory answer may be served from memory; 0 turns the cache off.
    * Default 15 on PostgreSQL (it bounds how late another server process's changes show) and 60 on PGlite
    * (one process: its own changes show at once anyway).
    */

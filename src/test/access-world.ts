@@ -10,7 +10,7 @@ import { CSRF_COOKIE, CSRF_HEADER, SESSION_COOKIE, totpCode } from '../modules/i
 import type { TestApp } from './app-harness.js';
 
 // A small clinic for access-control tests: two facilities, two patients (A and B), and one signed-in
-// session per role the access matrix covers (issue 3). Everything is created through the real services
+// session per role the access matrix covers. Everything is created through the real services
 // and routes, so encryption, audit and the policy apply as in production.
 
 export type ActorName =
@@ -47,7 +47,7 @@ export interface Session {
   email: string;
   /** Headers that carry the session cookie and the CSRF token. */
   headers: Record<string, string>;
-  /** The enrolled TOTP secret (step-up confirmations in tests, issue 6). */
+  /** The enrolled TOTP secret (step-up confirmations in tests). */
   totpSecret: string;
 }
 

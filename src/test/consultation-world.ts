@@ -4,7 +4,7 @@ import type { IdGen } from '../platform/ids.js';
 import { facilityScope, type Keyring } from '../platform/crypto/keyring.js';
 import type { RequestForm } from '../contracts/requests.js';
 
-// Test and benchmark fixture for the consultation (issue 7): a request in the state the requests
+// Test and benchmark fixture for the consultation: a request in the state the requests
 // module leaves it after booking and acceptance, written with plain SQL against the tables of
 // migrations/0006-0007 so the consultation can be tested while the requests service evolves. The form
 // is a real envelope under the providing facility's key (as the requests service writes it), so the

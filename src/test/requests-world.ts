@@ -8,7 +8,7 @@ import type { Role } from '../contracts/identity.js';
 import { signIn } from './access-world.js';
 import type { TestApp } from './app-harness.js';
 
-// Test fixture for issue 5: a providing facility (cardiology, one real-time and one store-and-forward
+// Test fixture for requests: a providing facility (cardiology, one real-time and one store-and-forward
 // published service, a schedule with free slots, an emergency rota of two), a requesting facility with
 // an emergency contract, a patient, a representative of a child, and signed-in sessions. Rows of other
 // modules are inserted as plain SQL (the fixture is not a module and owns no rules).

@@ -5,7 +5,7 @@ import { createDeps } from '../composition.js';
 import { buildApp } from '../app.js';
 import type { ConsultationGates, RequestLifecycle } from '../modules/consultation/index.js';
 
-// A server process for the cross-node signalling test (issue 7): the real app on PostgreSQL, with the
+// A server process for the cross-node signalling test: the real app on PostgreSQL, with the
 // consent gates and the request lifecycle as doubles (their modules test them) and the parent's test
 // clock. Usage: node --import tsx src/test/signal-node.ts <clock ISO> <DATABASE_URL> <DATA_DIR>.
 // Prints {"port":N,"node":id} when listening; ends on SIGTERM.

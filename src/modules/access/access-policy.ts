@@ -72,7 +72,7 @@ export interface AccessPolicy {
 
 /**
  * The access policy: deny by default, checked in services on every read and write of patient data
- * (issue 3; DECISIONS.md item 13).
+ * (docs/decisions.md#d13).
  * @param deps - clock and audit log
  * @returns the policy
  */

@@ -20,7 +20,7 @@ const allFacts: AccessFacts = {
   supervisionCase: { id: 'case-1', facilityId: 'f-1' },
 };
 
-describe('decideRead (deny by default, issue 3)', () => {
+describe('decideRead (deny by default)', () => {
   it('lets a patient read their own record and nobody else’s without a grant', () => {
     expect(decideRead(user('patient', { patientId: A }), A, {})).toEqual({ allow: true, basis: 'self', reason: 'self' });
     expect(decideRead(user('patient', { patientId: A }), B, {})).toEqual({ allow: false, why: 'no_relationship' });

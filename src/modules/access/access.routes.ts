@@ -17,7 +17,7 @@ import {
 import { problemResponses } from '../../contracts/problem.js';
 import type { AccessService } from './access.service.js';
 
-/** Access grants, representative links and supervision cases (issue 3). Thin: one service call each. */
+/** Access grants, representative links and supervision cases. Thin: one service call each. */
 export const accessRoutes: FastifyPluginAsyncZod<{ access: AccessService }> = async (app, { access }) => {
   app.get(
     '/patients/:patientId/access-grants',

@@ -62,7 +62,7 @@ export interface CareRelationshipInput {
 }
 
 /**
- * Access grants, representative links, care relationships and supervision cases (issue 3).
+ * Access grants, representative links, care relationships and supervision cases.
  * @param deps - database, clock, ids, keyring, audit, the access policy and the patient registry
  * @returns the access service
  */

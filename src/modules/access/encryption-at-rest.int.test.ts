@@ -4,7 +4,7 @@ import { fixedClock } from '../../platform/clock.js';
 import { createTestApp, type TestApp } from '../../test/app-harness.js';
 import { actorNames, buildAccessWorld, type AccessWorld } from '../../test/access-world.js';
 
-// DECISIONS.md item 13 / Art. 28(3)-(4): a database dump holds ciphertext only, and the operator role
+// docs/decisions.md#d13 / Art. 28(3)-(4): a database dump holds ciphertext only, and the operator role
 // is refused patient data by every route (R-TM-28-3).
 
 describe('encryption at rest', () => {

@@ -4,7 +4,7 @@ import { AccessLogQuerySchema, AccessLogSchema, AuditEventBundleSchema, AuditExp
 import { problemResponses } from '../../contracts/problem.js';
 import type { AuditTrailService } from './audit-trail.service.js';
 
-/** "Who accessed my data" and the supervisor's audit export (issue 3). Thin: one service call each. */
+/** "Who accessed my data" and the supervisor's audit export. Thin: one service call each. */
 export const auditTrailRoutes: FastifyPluginAsyncZod<{ auditTrail: AuditTrailService }> = async (app, { auditTrail }) => {
   app.get(
     '/me/access-log',

@@ -66,7 +66,7 @@ afterAll(async () => {
   await database.close();
 });
 
-describe('who accessed my data (issue 3; DECISIONS.md item 12, Art. 28(2))', () => {
+describe('who accessed my data (docs/decisions.md#d12, Art. 28(2))', () => {
   it('shows the patient every access to their data, newest first, with role, public practitioner name, facility, time and reason', async () => {
     const log = await service.getAccessLog(patientCtx, { limit: 50 });
     expect(log.patientId).toBe(PATIENT);
@@ -109,7 +109,7 @@ describe('who accessed my data (issue 3; DECISIONS.md item 12, Art. 28(2))', () 
   });
 });
 
-describe('supervisor audit export (issue 3; DECISIONS.md item 12, Art. 21)', () => {
+describe('supervisor audit export (docs/decisions.md#d12, Art. 21)', () => {
   const period = { facilityId: FACILITY, from: '2026-11-25T00:00:00Z', to: '2026-11-26T00:00:00Z' };
 
   it('exports one facility and period as CSV, and audits the export', async () => {

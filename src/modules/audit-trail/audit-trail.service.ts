@@ -42,7 +42,7 @@ function parseCursor(before: string | undefined): { at: string; id: string } | u
 
 /**
  * The audit trail's views: "who accessed my data" for patients and representatives, and the
- * supervisor's export (issue 3; DECISIONS.md item 12).
+ * supervisor's export (docs/decisions.md#d12).
  * @param deps - database, clock, audit log and the access policy
  * @returns the service
  */

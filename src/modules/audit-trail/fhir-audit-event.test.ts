@@ -25,7 +25,7 @@ const row: ExportRow = {
   hash: 'ab'.repeat(32),
 };
 
-describe('FHIR AuditEvent export (STYLE C13, DECISIONS.md item 12)', () => {
+describe('FHIR AuditEvent export (STYLE C13, docs/decisions.md#d12)', () => {
   it('maps a patient read to DICOM 110110 Patient Record, action R, outcome 0, with patient entity and chain position', () => {
     const ev = JSON.parse(JSON.stringify(toFhirAuditEvent(row)));
     expect(ev.resourceType).toBe('AuditEvent');

@@ -13,7 +13,7 @@ const ALL_TRUE: Art7Checklist = {
 };
 const plain = { specialtyDental: false, kindCode: 'consultation', prohibitedRule: null, latestIdentityOutcome: null } as const;
 
-describe('Art. 7 hard blocks (issue 6, DECISIONS.md item 8)', () => {
+describe('Art. 7 hard blocks (docs/decisions.md#d8)', () => {
   it('R-TM-13: a dental specialty is blocked except for imaging for dental purposes', () => {
     expect(hardBlocks({ ...plain, specialtyDental: true, kindCode: 'consultation' })).toEqual(['R-TM-13']);
     expect(hardBlocks({ ...plain, specialtyDental: true, kindCode: null })).toEqual(['R-TM-13']);

@@ -1,7 +1,7 @@
 import type { Art7Checklist, RecordingMedia } from '../../contracts/consent.js';
 
 /**
- * Pure rules of issue 6: the Art. 7 hard blocks, the checklist an accept needs, and which gate is
+ * Pure admissibility rules: the Art. 7 hard blocks, the checklist an accept needs, and which gate is
  * missing before a service may start (STYLE C10: no I/O, no clock; `now` is an argument).
  */
 
@@ -29,7 +29,7 @@ export interface RequestKindFacts {
 }
 
 /**
- * The hard blocks nobody can override (DECISIONS.md item 8), found from data alone.
+ * The hard blocks nobody can override (docs/decisions.md#d8), found from data alone.
  * @param f - the request's facts
  * @returns rule ids, empty when none applies
  */

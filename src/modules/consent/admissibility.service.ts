@@ -59,8 +59,8 @@ export function consentRequiredFor(r: Pick<repo.RequestFacts, 'patient_id' | 're
 }
 
 /**
- * Identity verification, the admissibility decision and the gates of the service (issue 6; Art. 7,
- * 9, 10, 19; DECISIONS.md items 7-8).
+ * Identity verification, the admissibility decision and the gates of the service (Art. 7,
+ * 9, 10, 19; docs/decisions.md#d7-d8).
  * @param deps - database, clock, ids, audit, keyring and the access policy
  * @returns the admissibility service
  */
@@ -168,7 +168,7 @@ export function createAdmissibilityService(deps: AdmissibilityDeps) {
       const blocks = await blocksOf(tx, r);
       const reasons = body.reasons?.trim() ? body.reasons.trim() : null;
       if (body.outcome === 'accept') {
-        // Regulatory: DECISIONS.md item 8 — hard blocks that nobody can override, whatever the checklist says.
+        // Regulatory: docs/decisions.md#d8 — hard blocks that nobody can override, whatever the checklist says.
         if (blocks.length > 0) throw new AppError('admissibility.blocked', { detail: `Blocked by ${blocks.join(', ')}`, meta: { rules: blocks } });
         const open = unconfirmedItems(body.checklist);
         if (open.length > 0) {

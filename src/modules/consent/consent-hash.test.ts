@@ -17,7 +17,7 @@ const content: ConsentContent = {
   documentSha256: null,
 };
 
-describe('consent content hash (issue 6, DECISIONS.md item 5)', () => {
+describe('consent content hash (docs/decisions.md#d5)', () => {
   it('canonical JSON sorts keys at every level and keeps array order', () => {
     expect(canonicalJson({ b: 1, a: { d: [2, 1], c: 'x' } })).toBe('{"a":{"c":"x","d":[2,1]},"b":1}');
     expect(canonicalJson({ a: undefined, b: null })).toBe('{"b":null}');

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 
 /**
- * The canonical content of a consent and its sha256 (issue 6, DECISIONS.md item 5). Persisted shape:
+ * The canonical content of a consent and its sha256 (docs/decisions.md#d5). Persisted shape:
  * `consent.hash_version` names the encoding; any change here needs a new version and a migration, or
  * stored records stop verifying.
  */

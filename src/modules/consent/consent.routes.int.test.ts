@@ -10,7 +10,7 @@ import type { Art7Checklist, Consent, ConsentPresentation, ConsentTemplate, Cons
 import type { Consultation, Recording } from '../../contracts/consultation.js';
 import { DEMO_CONSENT_TEMPLATES } from './consent-templates.demo.js';
 
-// Issue 6 through the real routes (consent, requests transitions, consultation) on PGlite and
+// Consent and admissibility through the real routes (consent, requests transitions, consultation) on PGlite and
 // PostgreSQL: every gate is proven from every entry point, and each rule test names its rule.
 
 const CHECKLIST: Art7Checklist = {
@@ -25,7 +25,7 @@ const CHECKLIST: Art7Checklist = {
 const PDF_DOC = Buffer.from('%PDF-1.4\n% signed paper consent of the patient\n%%EOF\n');
 type Who = Exclude<ActorName, 'anonymous'>;
 
-describe('consent, identity verification and admissibility (issue 6)', () => {
+describe('consent, identity verification and admissibility', () => {
   const clock = fixedClock('2026-11-25T07:00:00Z');
   let t: TestApp;
   let w: AccessWorld;
@@ -450,7 +450,7 @@ describe('consent, identity verification and admissibility (issue 6)', () => {
     });
   });
 
-  describe('specialist-to-specialist consults (DECISIONS.md item 5, R-TM-18)', () => {
+  describe('specialist-to-specialist consults (docs/decisions.md#d5, R-TM-18)', () => {
     it("the requesting specialist records the patient's consent with its document", async () => {
       const id = await insertRequest({ requester: 'specialist' });
       const p = await present('specialistWithout', id);

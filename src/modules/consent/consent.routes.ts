@@ -29,7 +29,7 @@ const tags = ['consent'];
 const PdfSchema = z.any().meta({ type: 'string', format: 'binary' });
 
 /**
- * Consent, identity verification and the gate status over HTTP (issue 6). Thin: one service call each.
+ * Consent, identity verification and the gate status over HTTP. Thin: one service call each.
  * The admissibility decision itself is the accept/decline of the requests module's transition route.
  * @param opts - the consent and admissibility services
  */

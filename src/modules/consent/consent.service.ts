@@ -116,7 +116,7 @@ function documentMatches(bytes: Buffer, contentType: string): boolean {
 
 /**
  * Consent templates, reading and signing, withdrawal, the patient's list, PDFs and verification
- * (issue 6; Art. 10, 11, 19; DECISIONS.md items 5-6).
+ * (Art. 10, 11, 19; docs/decisions.md#d5-d6).
  * @param deps - database, clock, ids, audit, keyring, outbox, access policy and the identity step-up
  * @returns the consent service
  */
@@ -291,8 +291,8 @@ export function createConsentService(deps: ConsentDeps) {
     },
 
     /**
-     * Signs a consent that was shown first, with a fresh second-factor confirmation (DECISIONS.md items
-     * 5-6). Keeps the exact form version, signer, on whose behalf, time, method and a content hash.
+     * Signs a consent that was shown first, with a fresh second-factor confirmation (docs/decisions.md#d5-d6).
+     * Keeps the exact form version, signer, on whose behalf, time, method and a content hash.
      * @throws {AppError} `consent.not_presented`, `consent.template_invalid`, `consent.document_required`,
      *   `request.invalid` (R-TM-26 recording terms, R-TM-28 acknowledgement), `auth.mfa_invalid`,
      *   `consent.no_personal_data`, `resource.conflict` (an active one exists), `state.bad_transition`
@@ -333,7 +333,7 @@ export function createConsentService(deps: ConsentDeps) {
 
             let document: Buffer | null = null;
             if (signer.role === 'specialist') {
-              // Regulatory: DECISIONS.md item 5 — the requesting specialist records the consent with its document.
+              // Regulatory: docs/decisions.md#d5 — the requesting specialist records the consent with its document.
               if (!body.document) throw new AppError('consent.document_required');
               document = Buffer.from(body.document.contentBase64, 'base64');
               if (document.length === 0 || document.length > MAX_DOCUMENT_BYTES) throw new AppError('request.too_large');
@@ -413,7 +413,7 @@ export function createConsentService(deps: ConsentDeps) {
 
     /**
      * Withdraws a consent (the patient, a linked representative, or whoever signed it). Withdrawing a
-     * recording consent stops every recording of the request at once (Art. 19; DECISIONS.md item 6):
+     * recording consent stops every recording of the request at once (Art. 19; docs/decisions.md#d6):
      * the listeners run right after commit and an outbox message repeats it until it succeeds.
      * @throws {AppError} `consent.withdrawn` when it already was
      */

@@ -1,6 +1,6 @@
 /**
- * Consent, identity verification and admissibility (issue 6; Art. 7, 9, 10, 11, 19; DECISIONS.md items
- * 5-8). Other modules use the gates: `assertServiceMayStart` (consultation, requests `start`),
+ * Consent, identity verification and admissibility (Art. 7, 9, 10, 11, 19; docs/decisions.md#d5-d8).
+ * Other modules use the gates: `assertServiceMayStart` (consultation, requests `start`),
  * `assertRecordingAllowed` / `isRecordingConsentValid` (recording), `recordDecision` inside the
  * requests module's accept/decline, and `onRecordingConsentWithdrawn` or the outbox message
  * `recording.consent_withdrawn` to stop recordings at once.

@@ -4,7 +4,7 @@ import { AppError, ForbiddenError } from '../../platform/errors/app-error.js';
 import type { AccessPolicy } from '../access/index.js';
 import * as repo from './consent.repo.js';
 
-/** Who may sign for a request's patient, and on what basis (Art. 10, Art. 87 ЗЗ; DECISIONS.md item 5). */
+/** Who may sign for a request's patient, and on what basis (Art. 10, Art. 87 ЗЗ; docs/decisions.md#d5). */
 export interface Signer {
   accountId: string;
   role: 'patient' | 'representative' | 'specialist';

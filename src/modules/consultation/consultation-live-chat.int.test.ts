@@ -10,7 +10,7 @@ import { loggerOptions } from '../../platform/logger.js';
 import type { Consultation, ConsultationFile, RoomEvent } from '../../contracts/consultation.js';
 import type { ConsultationGates, RequestLifecycle } from './consultation.ports.js';
 
-// Issue 7, chat and files outside calls: a participant's page keeps one WebSocket (`?mode=chat`) on which
+// Chat and files outside calls: a participant's page keeps one WebSocket (`?mode=chat`) on which
 // new messages and file notices of the consultation are pushed, instead of polling. Opening it passes
 // the same check as reading the messages (participants only, audited); it works on store-and-forward
 // cases and beside a call without being part of it. Runs on PGlite and on PostgreSQL (DATABASE_URL).
@@ -22,7 +22,7 @@ const PNG = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a
 const SECRET_TEXT = 'Обривът се разпростира по гърба';
 const SECRET_FILE = 'гръб-снимка.png';
 
-describe('live chat and file notices outside calls (issue 7)', () => {
+describe('live chat and file notices outside calls', () => {
   let t: TestApp;
   let w: AccessWorld;
   let base: string;

@@ -3,7 +3,7 @@ import type { RequestCtx } from '../../platform/auth/request-context.js';
 import type { RoomEvent } from '../../contracts/consultation.js';
 
 /**
- * The gates of the consent issue (consent, identity verification, admissibility; Art. 7, 10, 19),
+ * The gates of the consent module (consent, identity verification, admissibility; Art. 7, 10, 19),
  * consumed by the consultation. Implemented by the consent module and wired in composition.ts.
  */
 export interface ConsultationGates {

@@ -8,7 +8,7 @@ import type { Consultation, ConsultationFile } from '../../contracts/consultatio
 import type { ConsultationGates, RequestLifecycle } from './consultation.ports.js';
 import { connectSignal } from '../../test/signal-client.js';
 
-// Issue 7: the consultation channel through the real routes and the signalling WebSocket, on PGlite and
+// The consultation channel through the real routes and the signalling WebSocket, on PGlite and
 // PostgreSQL. The consent gates are a controllable double here (the consent module tests its own).
 
 const gate = { serviceMayStart: true, recording: true };
@@ -34,7 +34,7 @@ const lifecycle: RequestLifecycle = {
 const PNG = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.from('IHDR-test-image-bytes')]);
 const WEBM = Buffer.concat([Buffer.from([0x1a, 0x45, 0xdf, 0xa3]), Buffer.from('webm-chunk')]);
 
-describe('consultation channel (issue 7)', () => {
+describe('consultation channel', () => {
   let t: TestApp;
   let w: AccessWorld;
   let base: string;
@@ -146,7 +146,7 @@ describe('consultation channel (issue 7)', () => {
     expect(report.json<{ flagged: { consultationId: string }[]; samples: number }>()).toMatchObject({ samples: 2, flagged: [{ consultationId: consultation.id }] });
     const foreign = await w.as('specialistWithGrant', { method: 'GET', url: `/api/v1/facilities/${w.facilityId}/consultation-quality?from=2026-11-01T00:00:00Z&to=2026-12-01T00:00:00Z` });
     expect(foreign.statusCode).toBe(403);
-    // People read the facility's name; the id stays for machines (issue 7: names, not ids, in the report).
+    // People read the facility's name; the id stays for machines (names, not ids, in the report).
     expect(report.json<{ facilityId: string; facilityName: string }>()).toMatchObject({ facilityId: w.facilityId, facilityName: 'Test centre 1' });
     const empty = await w.as('facilityAdmin', { method: 'GET', url: `/api/v1/facilities/${w.facilityId}/consultation-quality?from=2025-01-01T00:00:00Z&to=2025-02-01T00:00:00Z` });
     expect(empty.json()).toMatchObject({ facilityName: 'Test centre 1', consultations: 0, samples: 0, latencyBreaches: 0, avSyncBreaches: 0, p95LatencyMs: null, flagged: [] });
@@ -168,7 +168,7 @@ describe('consultation channel (issue 7)', () => {
     const dump = await t.deps.db.execute(sql`SELECT encode(body_enc, 'escape') AS b FROM consultation_message`);
     expect(JSON.stringify(dump.rows)).not.toContain('гръдната');
 
-    // Recording: the gate decides; withdrawal stops it at once (R-TM-25, DECISIONS.md item 6).
+    // Recording: the gate decides; withdrawal stops it at once (R-TM-25, docs/decisions.md#d6).
     gate.recording = false;
     const noConsent = await w.as('specialistWithCare', { method: 'POST', url: `/api/v1/consultations/${consultation.id}/recordings`, payload: { media: 'video' } });
     expect(noConsent.statusCode).toBe(403);

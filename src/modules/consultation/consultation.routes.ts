@@ -64,7 +64,7 @@ function sendFile(reply: FastifyReply, f: { name?: string; contentType: string; 
 }
 
 /**
- * The consultation channel over HTTP and the signalling WebSocket (issue 7). Thin: one service call each.
+ * The consultation channel over HTTP and the signalling WebSocket. Thin: one service call each.
  * @param opts - the service, the hub and the public URL (the WebSocket origin check)
  */
 export const consultationRoutes: FastifyPluginAsyncZod<{ consultation: ConsultationService; hub: SignallingHub; publicUrl?: string }> = async (app, { consultation, hub, publicUrl }) => {

@@ -114,7 +114,7 @@ function recordingOf(r: repo.RecordingRow): Recording {
 }
 
 /**
- * The consultation channel (issue 7): opening a consultation for a request, the waiting room and
+ * The consultation channel: opening a consultation for a request, the waiting room and
  * admission, chat and files (encrypted with the facility's keys), store-and-forward answers, quality
  * evidence, recordings under consent and completion. Every use case checks that the actor takes part
  * (deny by default) and audits joins, messages, file and recording access in its transaction.
@@ -298,8 +298,8 @@ export function createConsultationService(deps: ConsultationDeps) {
     },
 
     /**
-     * The providing specialist admits a participant from the waiting room. The gates of the consent
-     * issue must pass; the first admission starts the service (request → in_progress).
+     * The providing specialist admits a participant from the waiting room. The consent module's
+     * gates must pass; the first admission starts the service (request → in_progress).
      * @throws {ForbiddenError} unless the actor is the providing specialist
      * @throws {AppError} `consultation.finished`, the gates' codes
      */
@@ -352,7 +352,7 @@ export function createConsultationService(deps: ConsultationDeps) {
           const { c, me } = await participantOf(tx, ctx, id);
           if (c.status === 'finished') throw finishedError();
           if (kind === 'answer' && me.side !== 'provider') throw new ForbiddenError('Only the providing specialist answers the case');
-          // Regulatory: R-TM-10, R-TM-15, R-TM-23 (issue 6) — the specialist works on a store-and-forward case
+          // Regulatory: R-TM-10, R-TM-15, R-TM-23 — the specialist works on a store-and-forward case
           // only with the accept, a verified identity and the consent on file.
           if (c.mode === 'asynchronous' && me.side === 'provider') await gates.assertServiceMayStart(tx, ctx, c.request_id);
           if (kind === 'case' && me.side === 'provider') throw new ForbiddenError('The case is described by the recipient side');
@@ -580,7 +580,7 @@ export function createConsultationService(deps: ConsultationDeps) {
 
     /**
      * Starts a browser recording. Regulatory: only with a valid recording consent (Art. 19, R-TM-25,
-     * DECISIONS.md item 6); the gate of the consent issue decides.
+     * docs/decisions.md#d6); the consent module's gate decides.
      * @throws {AppError} the gate's codes; `consultation.recording_running` when one already runs
      */
     async startRecording(ctx: RequestCtx, id: string, media: 'audio' | 'video' | 'screen'): Promise<Recording> {
@@ -649,7 +649,7 @@ export function createConsultationService(deps: ConsultationDeps) {
     },
 
     /**
-     * Regulatory: the recording consent of a request was withdrawn (Art. 19, DECISIONS.md item 6):
+     * Regulatory: the recording consent of a request was withdrawn (Art. 19, docs/decisions.md#d6):
      * every running recording of its consultation stops at once and no further chunk is accepted.
      * Called by the consent module's notification.
      * @param ctx - whoever withdrew (or the system actor of the notification)
@@ -733,7 +733,7 @@ export function createConsultationService(deps: ConsultationDeps) {
     },
 
     /**
-     * When the service was completed (the next issue's documentation deadline runs from it).
+     * When the service was completed (the Art. 17 documentation deadline runs from it).
      * @param q - the caller's transaction
      * @param requestId - the request
      * @returns the completion instant, or null while it runs

@@ -6,7 +6,7 @@ const png = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0x00]);
 const pdf = Buffer.from('%PDF-1.7\n%âãÏÓ\n');
 const dicom = Buffer.concat([Buffer.alloc(128), Buffer.from('DICM'), Buffer.from([0x02, 0x00])]);
 
-describe('file scan by magic bytes (issue 7)', () => {
+describe('file scan by magic bytes', () => {
   it.each([
     [jpeg, 'image/jpeg'],
     [png, 'image/png'],

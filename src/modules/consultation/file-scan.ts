@@ -1,6 +1,6 @@
 /**
  * What may be uploaded to a consultation, decided from the content's magic bytes, not only from the
- * type the browser declared (issue 7). Pure: no I/O.
+ * type the browser declared. Pure: no I/O.
  */
 import { sniffFileType } from '../../contracts/file-types.js';
 

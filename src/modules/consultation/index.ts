@@ -1,5 +1,5 @@
 /**
- * The consultation channel (issue 7): real-time calls with a waiting room, chat and files, store-and-
+ * The consultation channel: real-time calls with a waiting room, chat and files, store-and-
  * forward cases, recordings under consent and the Art. 28(1) items 8-9 quality evidence. Other modules
  * use `completionOf` (the documentation deadline) and `handleRecordingConsentWithdrawn` (consent).
  */

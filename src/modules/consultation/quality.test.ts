@@ -3,7 +3,7 @@ import { AV_SYNC_LIMIT_MS, LATENCY_LIMIT_MS, judgeSample } from './quality.js';
 
 const figures = { rttMs: null, avSyncMs: null, jitterMs: null, packetLossPct: null, framesPerSecond: null, bitrateKbps: null };
 
-describe('quality judgement, Art. 28(1) items 8-9 (DECISIONS.md item 16)', () => {
+describe('quality judgement, Art. 28(1) items 8-9 (docs/decisions.md#d16)', () => {
   it('takes latency as half the round-trip time and flags only above 50 ms', () => {
     expect(LATENCY_LIMIT_MS).toBe(50);
     expect(judgeSample({ ...figures, rttMs: 100 })).toMatchObject({ latencyMs: 50, latencyBreach: false });

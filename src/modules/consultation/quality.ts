@@ -1,5 +1,5 @@
 /**
- * The quality limits of Art. 28(1) items 8-9 and how a browser's report is judged (DECISIONS.md item 16).
+ * The quality limits of Art. 28(1) items 8-9 and how a browser's report is judged (docs/decisions.md#d16).
  * Pure: no I/O.
  */
 

@@ -2,7 +2,7 @@ import type { RequestCtx } from '../../platform/auth/request-context.js';
 import { AppError } from '../../platform/errors/app-error.js';
 import type { RequestLifecycle } from './consultation.ports.js';
 
-/** The one requests-service use case the consultation needs (issue 5's `transition`). */
+/** The one requests-service use case the consultation needs (the requests module's `transition`). */
 export interface RequestTransitions {
   transition(ctx: RequestCtx, id: string, body: { action: 'start' | 'complete' }): Promise<unknown>;
 }

@@ -72,7 +72,7 @@ describe('signalling hub', () => {
   });
 });
 
-// Issue 7, "scale across nodes": a message for a connection on the same process is delivered there
+// Scale across nodes (docs/consultation.md): a message for a connection on the same process is delivered there
 // directly and never through the bus; the bus carries only what another process needs, once, in order.
 // Two hubs on one in-memory network stand for two server processes (the PostgreSQL transport between
 // real processes is signalling.cross-node.pg.test.ts).

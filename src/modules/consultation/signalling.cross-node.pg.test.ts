@@ -12,7 +12,7 @@ import { onPostgres, testDatabaseUrl } from '../../platform/db/testing.js';
 import type { Consultation } from '../../contracts/consultation.js';
 import { SIGNAL_CHANNEL } from './signal-bus.js';
 
-// Issue 7, "scale across nodes": two server processes share one PostgreSQL; the patient is connected to
+// Scale across nodes (docs/consultation.md): two server processes share one PostgreSQL; the patient is connected to
 // one and the specialist to the other, and the call (admission, offer/answer, chat, end) crosses them
 // over LISTEN/NOTIFY. PGlite is one process with an in-process bus, so this runs on PostgreSQL only.
 

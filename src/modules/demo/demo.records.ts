@@ -4,7 +4,7 @@ import type { RequestCtx } from '../../platform/auth/request-context.js';
 import { AppError } from '../../platform/errors/app-error.js';
 import { totpCode } from '../identity/index.js';
 
-/** Demo: the signed ambulatory sheet the demo patient finds in the health record (issue 8). */
+/** Demo: the signed ambulatory sheet the demo patient finds in the health record. */
 const DEMO_SHEET = {
   purpose: 'consultation' as const,
   anamnesis: 'Демо: главоболие сутрин от две седмици; домашни стойности на кръвното налягане около 150/95 mmHg.',

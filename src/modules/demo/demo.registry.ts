@@ -10,7 +10,7 @@ export interface DemoRegistry {
   practitioners: { id: string; facilityId: string; specialtyCode: string }[];
 }
 
-/** Demo facilities (issue 4): 20 across 12 regions; real settlements and EKATTE codes (check digit verified). */
+/** Demo facilities: 20 across 12 regions; real settlements and EKATTE codes (check digit verified). */
 const facilities = [
   { name: 'МЦ „Св. Лука“ Телемедицина', typeCode: 'mc', rhifCode: '22', ekatte: '68134', settlement: 'София', address: 'бул. „Витоша“ 112' },
   { name: 'ДКЦ „Тракия“', typeCode: 'dkc', rhifCode: '16', ekatte: '56784', settlement: 'Пловдив', address: 'ул. „Иван Вазов“ 45' },

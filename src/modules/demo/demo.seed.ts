@@ -20,7 +20,7 @@ export interface DemoAccount {
 
 /**
  * Seeds the demo on first start, in one transaction through the real services (so rules, encryption
- * and audit all apply), and writes the demo accounts file. Later issues extend the steps here.
+ * and audit all apply), and writes the demo accounts file. New modules extend the steps here.
  * @param deps - the app dependencies
  * @returns whether data was created now and where the accounts file is
  */
@@ -33,13 +33,13 @@ export async function seedDemo(deps: Deps): Promise<{ created: boolean; accounts
   await withTransaction(deps.db, async (tx) => {
     const registry = await seedRegistry(deps, tx, ctx);
     const patients = await seedPatients(deps, tx, ctx);
-    // Identity (issue 3): one account per role, each with TOTP enrolled; secrets go to demo-accounts.json.
+    // Identity: one account per role, each with TOTP enrolled; secrets go to demo-accounts.json.
     const cardiologist = registry.practitioners[0];
     const adult = patients.find((p) => !p.minor);
     if (!cardiologist || !adult) throw new Error('demo registry is incomplete');
     demoRefs = { patientId: adult.id, practitionerId: cardiologist.id, facilityId: cardiologist.facilityId };
     accounts.push(...(await seedDemoAccounts(deps.identity, tx, ctx, { facilityIds: registry.facilityIds, practitionerId: cardiologist.id, patientId: adult.id })));
-    // Access (issue 3): the demo parent represents the demo child, as checked by the facility administrator.
+    // Access: the demo parent represents the demo child, as checked by the facility administrator.
     const child = patients.find((p) => p.minor);
     const parent = accounts.find((a) => a.role === 'representative');
     const admin = accounts.find((a) => a.role === 'facility_admin');
@@ -47,9 +47,9 @@ export async function seedDemo(deps: Deps): Promise<{ created: boolean; accounts
     if (child && parent && admin && facilityId) {
       await deps.access.linkRepresentativeIn(tx, ctx, { representativeEmail: parent.email, checkedByEmail: admin.email, patientId: child.id, facilityId, basis: 'parent', documentRef: 'Удостоверение за раждане (демо)' });
     }
-    // Consent (issue 6): every demo facility publishes its own treatment and recording forms (Art. 19(3)).
+    // Consent: every demo facility publishes its own treatment and recording forms (Art. 19(3)).
     await deps.consent.seedDemoTemplates(tx, ctx, registry.facilityIds);
-    // Requests (issue 5): emergency routing — a specialist of facility 3 may consult facility 0 in
+    // Requests: emergency routing — a specialist of facility 3 may consult facility 0 in
     // cardiology (Art. 14(3)); facility 0's cardiologists are on the rota, the demo cardiologist first.
     const requesterFacility = registry.facilityIds[3];
     const providerFacility = registry.facilityIds[0];
@@ -72,14 +72,14 @@ export async function seedDemo(deps: Deps): Promise<{ created: boolean; accounts
     }
     await deps.audit.record(tx, ctx, { action: 'demo.seeded' });
   });
-  // Requests (issue 5): a few requests of the demo patient in different states, after the seeding commit
+  // Requests: a few requests of the demo patient in different states, after the seeding commit
   // (the use cases open their own transactions).
   if (demoRefs) await deps.requests.seedDemoRequests(demoRefs);
-  // Records (issue 8): one completed service with a signed ambulatory sheet, so the patient's health
+  // Records: one completed service with a signed ambulatory sheet, so the patient's health
   // record and the facility's compliance report show real data.
   const patientSecret = accounts.find((a) => a.role === 'patient')?.totpSecret;
   if (demoRefs && patientSecret) await seedDemoHealthRecord(deps, demoRefs, patientSecret);
-  // Records (issue 8): the team-written ICD-10 demo subset; `distansia import icd10` loads the NHIS CL011 list.
+  // Records: the team-written ICD-10 demo subset; `distansia import icd10` loads the NHIS CL011 list.
   await deps.records.seedIcd10Demo(ctx);
   await mkdir(resolve(deps.config.DATA_DIR), { recursive: true });
   await writeFile(accountsFile, `${JSON.stringify(accounts, null, 2)}\n`, { mode: 0o600 });

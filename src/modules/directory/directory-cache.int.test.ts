@@ -7,7 +7,7 @@ import { systemCtx, type RequestCtx } from '../../platform/auth/request-context.
 import { makeFacilityNumber } from '../../platform/identifiers.js';
 import { DirectorySearchResultSchema, DirectorySlotListSchema } from '../../contracts/directory.js';
 
-// Issue 4 (R-TM-32, the public directory): its answers are cached for DIRECTORY_CACHE_SECONDS (60 here),
+// R-TM-32, the public directory: its answers are cached for DIRECTORY_CACHE_SECONDS (60 here),
 // and correctness comes first: a booking, a registry or a schedule change in this process is visible at
 // once; a change this process did not make (another server process: plain SQL here) after the lifetime;
 // and a listed slot is never served once it has started.

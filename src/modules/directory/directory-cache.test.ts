@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { fixedClock } from '../../platform/clock.js';
 import { createDirectoryCache, invalidateDirectoryAfterWrites, type CachedAnswer } from './directory-cache.js';
 
-// The directory's answer cache (issue 4, R-TM-32): what it keeps, for how long, and what makes it forget.
+// The directory's answer cache (R-TM-32): what it keeps, for how long, and what makes it forget.
 
 const body = (s: string) => Buffer.from(s);
 /** A computation the test finishes by hand. */

@@ -23,7 +23,7 @@ export interface DemoAccountRefs {
 }
 
 /**
- * Creates one account per role, each with TOTP already enrolled (DECISIONS.md item 14), through the
+ * Creates one account per role, each with TOTP already enrolled (docs/decisions.md#d14), through the
  * real identity service so password policy, encryption and audit apply. Demo only: the passwords and
  * TOTP secrets are written to demo-accounts.json for a local demo.
  * @param identity - the identity service

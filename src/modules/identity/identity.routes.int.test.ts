@@ -76,7 +76,7 @@ async function auditActions(t: TestApp, subjectId: string): Promise<string[]> {
   return r.rows.map((row) => row.action);
 }
 
-describe('identity: sign-in with password and second factor (issue 3, DECISIONS.md item 14)', () => {
+describe('identity: sign-in with password and second factor (docs/decisions.md#d14)', () => {
   let t: TestApp;
   let clock: FixedClock;
 
@@ -382,7 +382,7 @@ describe('identity: sign-in with password and second factor (issue 3, DECISIONS.
   });
 });
 
-describe('identity: staff network gateway (Art. 28(1)-(2), DECISIONS.md item 14)', () => {
+describe('identity: staff network gateway (Art. 28(1)-(2), docs/decisions.md#d14)', () => {
   let t: TestApp;
   let clock: FixedClock;
   beforeAll(async () => {

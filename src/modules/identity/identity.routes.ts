@@ -42,7 +42,7 @@ const cookieWrite = [{ sessionCookie: [], csrfToken: [] }];
 const cookieRead = [{ sessionCookie: [] }];
 
 /**
- * Sign-in, second factor, enrolment, the signed-in account and its sessions (issue 3).
+ * Sign-in, second factor, enrolment, the signed-in account and its sessions.
  * Registered under `/api/v1` in app.ts.
  */
 export const identityRoutes: FastifyPluginAsyncZod<IdentityRouteOptions> = async (app, { identity, cookieSecure }) => {

@@ -43,7 +43,7 @@ import * as repo from './identity.repo.js';
 // Tricky: `Algorithm` is an ambient const enum, which verbatimModuleSyntax cannot read; 2 is Argon2id.
 export const ARGON2_OPTIONS: ArgonOptions = { algorithm: 2 as ArgonOptions['algorithm'] & number, memoryCost: 19_456, timeCost: 2, parallelism: 1 };
 
-/** Lockout policy (issue 3): 5 failures within 15 minutes lock sign-in for 15 minutes. */
+/** Lockout policy: 5 failures within 15 minutes lock sign-in for 15 minutes. */
 export const LOCKOUT = { maxFailures: 5, windowMinutes: 15, lockMinutes: 15 } as const;
 const MFA_TOKEN_MINUTES = 5;
 const ENROLMENT_TOKEN_MINUTES = 15;
@@ -170,7 +170,7 @@ export function assertRole(ctx: RequestCtx, ...roles: Role[]): Extract<Actor, { 
 }
 
 /**
- * Accounts, second factors and sessions (issue 3).
+ * Accounts, second factors and sessions.
  * @param deps - database, clock, ids, keyring, audit and the identity settings
  * @returns the identity service
  */
@@ -738,7 +738,7 @@ export function createIdentityService(deps: IdentityDeps) {
 
     /**
      * Step-up: the signed-in user re-confirms the second factor with a fresh TOTP code, in the caller's
-     * transaction, for actions that are signatures (consent, DECISIONS.md item 5). The code's time step
+     * transaction, for actions that are signatures (consent, docs/decisions.md#d5). The code's time step
      * is claimed by compare-and-swap, so it cannot be replayed, and the confirmation is audited with the
      * subject `step_up:<id>` that the signed record keeps. On a wrong code call `recordStepUpFailure`
      * after the caller's transaction has rolled back.

@@ -1,5 +1,5 @@
 /**
- * Identity (issue 3): accounts, password + second-factor sign-in, sessions, CSRF and the staff
+ * Identity: accounts, password + second-factor sign-in, sessions, CSRF and the staff
  * network gateway. Other modules use `assertUser`/`assertRole` in services or `requireRole` on routes,
  * and read the actor from `req.ctx` (filled by the auth hook).
  */

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createNetworkGateway } from './network-gateway.js';
 
-describe('staff network gateway (Art. 28(1)-(2), DECISIONS.md item 14)', () => {
+describe('staff network gateway (Art. 28(1)-(2), docs/decisions.md#d14)', () => {
   const gw = createNetworkGateway(['10.20.0.0/16', '2001:db8::/32']);
 
   it.each(['specialist', 'facility_admin', 'coordinator', 'supervisor', 'operator'] as const)('limits %s to the allowed networks', (role) => {

@@ -3,7 +3,7 @@ import type { Role } from '../../contracts/identity.js';
 
 /**
  * Roles that work inside a facility network and must come through the configured gateway
- * (Art. 28(1)-(2), DECISIONS.md item 14). Patients and representatives sign in from anywhere.
+ * (Art. 28(1)-(2), docs/decisions.md#d14). Patients and representatives sign in from anywhere.
  */
 export const STAFF_ROLES: ReadonlySet<Role> = new Set<Role>(['specialist', 'facility_admin', 'coordinator', 'supervisor', 'operator']);
 

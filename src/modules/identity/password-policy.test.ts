@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { checkPassword, normalisePassword } from './password-policy.js';
 
-describe('password policy (issue 3)', () => {
+describe('password policy', () => {
   it.each([
     ['short', 'Ab1!xyz', 'too_short'],
     ['common with decorations', 'Password12345!', 'common'],

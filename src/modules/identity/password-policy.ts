@@ -1,5 +1,5 @@
 /**
- * Password policy (issue 3): long enough, not common, not the e-mail. Pure: no I/O.
+ * Password policy: long enough, not common, not the e-mail. Pure: no I/O.
  * Security: follows NIST SP 800-63B §5.1.1.2 and OWASP ASVS 2.1 — length and a blocklist instead of
  * composition rules; no forced periodic change. The blocklist is checked on a normalised form so
  * `Password123!` and `p@ssw0rd` count as common too.

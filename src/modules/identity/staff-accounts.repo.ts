@@ -1,7 +1,7 @@
 import { sql, type SQL } from 'drizzle-orm';
 import type { Queryable } from '../../platform/db/index.js';
 
-// Staff accounts of a facility (issue 3). An account "works for" a facility as identity's facilityIdsOf
+// Staff accounts of a facility. An account "works for" a facility as identity's facilityIdsOf
 // says: an account_facility link (administrators, coordinators) or, for a specialist, an active
 // practitioner_role there. Only staff roles are ever read here: patients, representatives, supervisors
 // and the operator never match.

@@ -10,7 +10,7 @@ import { makeUin } from '../../platform/identifiers.js';
 import type { StaffAccount, StaffList } from '../../contracts/identity.js';
 import { CSRF_COOKIE, CSRF_HEADER, SESSION_COOKIE, totpCode } from './index.js';
 
-// Staff accounts (issue 3): a facility administrator manages the accounts of their own facility; the
+// Staff accounts: a facility administrator manages the accounts of their own facility; the
 // operator may list, unlock and deactivate; everyone else is refused, and every change and refusal is
 // audited. Runs on PGlite and, with DATABASE_URL, on PostgreSQL.
 
@@ -27,7 +27,7 @@ type AuditRow = {
   data: Record<string, unknown> | null;
 };
 
-describe('staff accounts: routes, role matrix and audit (issue 3)', () => {
+describe('staff accounts: routes, role matrix and audit', () => {
   let t: TestApp;
   let clock: FixedClock;
   let w: AccessWorld;

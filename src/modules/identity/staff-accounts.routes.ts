@@ -16,7 +16,7 @@ const cookieWrite = [{ sessionCookie: [], csrfToken: [] }];
 const account = { params: StaffAccountParamsSchema, security: cookieWrite, response: { 200: StaffAccountSchema, ...problemResponses } };
 
 /**
- * Staff accounts of a facility (issue 3), for its administrators and, in part, the platform operator.
+ * Staff accounts of a facility, for its administrators and, in part, the platform operator.
  * Routes are thin: the service authorises the facility, owns the transaction and audits.
  * Registered under `/api/v1` in app.ts.
  */

@@ -15,7 +15,7 @@ type StaffAction = 'list' | 'create' | 'deactivate' | 'reactivate' | 'reset_mfa'
 
 /**
  * Regulatory: the platform operator runs the system but must never reach patient data (Art. 28(3),
- * DECISIONS.md item 13). Creating an account (the operator would know its password), reactivating one
+ * docs/decisions.md#d13). Creating an account (the operator would know its password), reactivating one
  * or resetting its second factor could each hand the operator a way into an account that sees patient
  * data, so those stay with the facility's administrators. Listing, unlocking and deactivating (an
  * incident response) cannot.
@@ -58,7 +58,7 @@ function assertNotSelf(actor: UserActor, accountId: string): void {
 const instant = (d: Date | string) => fromDate(new Date(d)).toString();
 
 /**
- * Staff accounts of a facility (issue 3): its administrators list, create, deactivate and reactivate
+ * Staff accounts of a facility: its administrators list, create, deactivate and reactivate
  * accounts, reset a second factor and end a sign-in lock. Every change and every refusal is audited.
  * @param deps - database, clock, keyring (e-mails), audit and identity (account creation)
  * @returns the staff-accounts service
@@ -198,7 +198,7 @@ export function createStaffAccountsService(deps: StaffAccountsDeps) {
 
     /**
      * Creates a staff account of the facility with an initial password the administrator hands over. It
-     * has no second factor, so its first sign-in goes through TOTP enrolment (DECISIONS.md item 14).
+     * has no second factor, so its first sign-in goes through TOTP enrolment (docs/decisions.md#d14).
      * @param ctx - an administrator of the facility
      * @param facilityId - the facility the account works for
      * @param body - role, e-mail, initial password, and the practitioner (specialist) or a display name

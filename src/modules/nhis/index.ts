@@ -1,5 +1,5 @@
 /**
- * The NHIS (НЗИС) adapter and the bundled simulator (issue 8): examination messages X001/X003/X009 and
+ * The NHIS (НЗИС) adapter and the bundled simulator: examination messages X001/X003/X009 and
  * their replies. The records module drives it from the outbox.
  */
 export { createNhisClient, NhisRejectedError, NhisUnavailableError, type NhisClient, type NhisExchange, type NhisTransport } from './nhis-client.js';

@@ -5,7 +5,7 @@ import { buildX001, buildX003, buildX009, NHIS_PATHS, parseReply, type Examinati
 /**
  * How messages reach the NHIS: the bundled simulator in tests and the demo; a live transport needs the
  * specialist's КЕП for the token challenge and the XMLDSig of every message (§2.1, §6 of
- * bulgarian-identifiers-codes-and-nhis.md) and is not part of this issue.
+ * bulgarian-identifiers-codes-and-nhis.md) and is not built yet (docs/records.md#the-nhis).
  */
 export interface NhisTransport {
   /**

@@ -1,5 +1,5 @@
 /**
- * Notifications (issue 5): e-mail (SMTP) and SMS (HTTP gateway) behind one `Notifier`, a development
+ * Notifications: e-mail (SMTP) and SMS (HTTP gateway) behind one `Notifier`, a development
  * sink, per-recipient idempotent delivery from outbox handlers, and the administrators' view.
  */
 export { createNotificationsService, devSinkNotifier, type NotificationsService, type Delivery, type NotificationRecipient } from './notifications.service.js';

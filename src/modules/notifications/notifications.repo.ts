@@ -2,7 +2,7 @@ import { sql } from 'drizzle-orm';
 import type { Queryable } from '../../platform/db/index.js';
 
 // SQL only (STYLE C7). `user_account.email_enc` is read here to address e-mails: the identity module
-// exposes no contact lookup yet (reported in the issue 5 note).
+// exposes no contact lookup yet.
 
 type Row = Record<string, unknown>;
 const PG_TIMESTAMP = /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}(\.\d+)?[+-]\d{2}(:\d{2})?$/;

@@ -3,7 +3,7 @@ import { DevMessageListSchema, NotificationListSchema, NotificationQuerySchema }
 import { problemResponses } from '../../contracts/problem.js';
 import type { NotificationsService } from './notifications.service.js';
 
-/** Message delivery for administrators and the development sink (issue 5). */
+/** Message delivery for administrators and the development sink. */
 export const notificationsRoutes: FastifyPluginAsyncZod<{ notifications: NotificationsService }> = async (app, { notifications }) => {
   app.get(
     '/admin/notifications',

@@ -6,7 +6,7 @@ import type { PatientsService } from './patients.service.js';
 
 const PatientParamsSchema = z.object({ id: z.uuid() });
 
-/** Patient records (issue 3): reads are access-checked and audited in the service. */
+/** Patient records: reads are access-checked and audited in the service. */
 export const patientsRoutes: FastifyPluginAsyncZod<{ patients: PatientsService }> = async (app, { patients }) => {
   app.get(
     '/patients/:id',

@@ -8,7 +8,7 @@ import { buildAccessWorld, type AccessWorld } from '../../test/access-world.js';
 import type { ClinicalDocument, HealthRecord } from '../../contracts/records.js';
 import { DEADLINE_NOTIFY } from './deadlines.service.js';
 
-// S-02 (DECISIONS.md item 9): the facility is told when 80% of an Art. 17 documentation deadline has
+// S-02 (docs/decisions.md#d9): the facility is told when 80% of an Art. 17 documentation deadline has
 // passed and when it is breached — once per deadline and event, through the notifications outbox, and
 // never for a deadline recorded in time. Runs on PGlite and on PostgreSQL (DATABASE_URL).
 

@@ -3,7 +3,7 @@ import type { WorkingCalendar } from '../../platform/calendar.js';
 
 /**
  * Art. 17 documentation deadlines as pure functions of the completion instant (STYLE C10: no clock, no
- * I/O). Regulatory: DECISIONS.md items 9-11; R-TM-35..R-TM-39, R-TM-43; interpretation A-12.
+ * I/O). Regulatory: docs/decisions.md#d9-d11; R-TM-35..R-TM-39, R-TM-43; interpretation A-12.
  */
 
 export type Urgency = 'planned' | 'emergency';

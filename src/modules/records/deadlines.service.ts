@@ -29,7 +29,7 @@ type DeadlineEvent = 'escalated' | 'missed';
 const reasonContext = (requestId: string) => `documentation_deadline:${requestId}:complex_reason`;
 
 /**
- * Art. 17 documentation deadlines (DECISIONS.md items 9-11): computed at completion, extended only by
+ * Art. 17 documentation deadlines (docs/decisions.md#d9-d11): computed at completion, extended only by
  * the providing specialist (R-TM-43), escalated to the facility at 80%, breaches recorded with their
  * cause, and the compliance report.
  * @param deps - database, clock, calendar, keyring, audit, outbox, notifications
@@ -375,7 +375,7 @@ export function createDeadlinesService(deps: { db: Db; clock: Clock; calendar: W
 
   /**
    * Informed consents on file for the period's completed services: services with a signed treatment
-   * consent (issue 6's `consent` table, migrations/0008_consent.sql, looked up by name so this report
+   * consent (the consent module's `consent` table, migrations/0008_consent.sql, looked up by name so this report
    * works before that module is installed).
    */
   async function consentsFor(q: Queryable, facilityId: string, from: Date, to: Date): Promise<number | null> {

@@ -1,5 +1,5 @@
 /**
- * Clinical records (issue 8): ambulatory sheets, written consultations and information for the patient,
+ * Clinical records: ambulatory sheets, written consultations and information for the patient,
  * their signatures and corrections, the patient's health record and FHIR export, NHIS recording through
  * the outbox, and the Art. 17 documentation deadlines with the compliance report.
  *

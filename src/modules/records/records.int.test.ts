@@ -8,7 +8,7 @@ import { createTestApp, type TestApp } from '../../test/app-harness.js';
 import { buildAccessWorld, type AccessWorld, type ActorName } from '../../test/access-world.js';
 import type { ClinicalDocument, ComplianceReport, Deadline, HealthRecord, Verification } from '../../contracts/records.js';
 
-// Issue 8 end to end through HTTP on one world: a patient's planned requests to `specialistWithCare`,
+// Clinical records end to end through HTTP on one world: a patient's planned requests to `specialistWithCare`,
 // completed at literal instants (Europe/Sofia), documented, signed, recorded in the bundled NHIS
 // simulator, and reported. Runs on PGlite and on PostgreSQL (DATABASE_URL).
 
@@ -105,7 +105,7 @@ afterAll(async () => {
   await t?.close();
 });
 
-describe('ambulatory sheet, signature, NHIS and deadline (issue 8)', () => {
+describe('ambulatory sheet, signature, NHIS and deadline', () => {
   let requestId: string;
   let sheet: ClinicalDocument;
 

@@ -450,7 +450,7 @@ export async function complianceBreaches(q: Queryable, facilityId: string, from:
   );
 }
 
-/** Whether a table exists (modules of other issues may not be installed yet). */
+/** Whether a table exists (other modules' migrations may not be installed yet). */
 export async function tableExists(q: Queryable, table: string): Promise<boolean> {
   const r = await one<{ t: string | null }>(q, sql`SELECT to_regclass(${table})::text AS t`);
   return Boolean(r?.t);
@@ -507,12 +507,12 @@ export async function listPatientAttachments(q: Queryable, patientId: string): P
   );
 }
 
-/** Whether a table has a column (for reports that read other issues' tables when installed). */
+/** Whether a table has a column (for reports that read other modules' tables when installed). */
 export async function columnExists(q: Queryable, table: string, column: string): Promise<boolean> {
   return (await one(q, sql`SELECT 1 AS one FROM information_schema.columns WHERE table_schema = current_schema() AND table_name = ${table} AND column_name = ${column}`)) !== undefined;
 }
 
-/** Completed services of the period with an informed consent on file (issue 6 table keyed by request). */
+/** Completed services of the period with an informed consent on file (the consent module's table, keyed by request). */
 export async function consentsOnFile(q: Queryable, facilityId: string, from: Date, to: Date): Promise<number> {
   const r = await one<{ n: string }>(
     q,

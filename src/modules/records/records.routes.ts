@@ -38,7 +38,7 @@ function ifMatch(header: string | undefined): number {
   return Number(m[1]);
 }
 
-/** Clinical records, deadlines, health record and compliance (issue 8). Thin: one service call each. */
+/** Clinical records, deadlines, health record and compliance. Thin: one service call each. */
 export const recordsRoutes: FastifyPluginAsyncZod<{ records: RecordsService; deadlines: DeadlinesService; nhisSimulator?: NhisSimulatorControl }> = async (app, { records, deadlines, nhisSimulator }) => {
   app.get('/records/icd10', { schema: { tags: ['records'], summary: 'Search ICD-10 (NHIS CL011) by code prefix or words in Bulgarian, English or Latin transliteration', querystring: Icd10SearchQuerySchema, response: { 200: Icd10SearchResultSchema, ...problemResponses } } }, async (req) => ({
     items: await records.searchIcd10(req.query.q, req.query.limit),

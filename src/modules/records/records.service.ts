@@ -62,7 +62,7 @@ export interface RecordsDeps {
 }
 
 /**
- * Clinical records (issue 8): drafts, signing, corrections, verification, PDF copies, the patient's health
+ * Clinical records: drafts, signing, corrections, verification, PDF copies, the patient's health
  * record and its FHIR export, ICD-10 search and import. Deny by default: every read is access-checked
  * and audited; only the author writes and signs.
  * @param deps - database, clock, ids, keyring, audit, access policy, patients, outbox
@@ -151,7 +151,7 @@ export function createRecordsService(deps: RecordsDeps) {
 
   /**
    * Read access to one document: its author always; a draft nobody else; a signed document whoever may
-   * read the patient's clinical data (Art. 13, issue 3), or for a consultation without personal data
+   * read the patient's clinical data (Art. 13), or for a consultation without personal data
    * (R-TM-18) the two specialists of the request.
    */
   async function assertCanRead(ctx: RequestCtx, q: Queryable, row: repo.DocumentRow): Promise<{ reason: string; facilityId?: string; onBehalfOf?: string }> {

@@ -61,7 +61,7 @@ export interface DocumentSigner {
 /**
  * What a qualified signing service must offer: sign these bytes (the JWS signing input) with the
  * specialist's qualified key and return the raw signature (r||s for ES256). No implementation ships
- * with issue 8; see README "Signatures".
+ * yet; see docs/records.md#signatures.
  */
 export interface ExternalSignatureProvider {
   signBytes(keyRef: string, alg: SigningAlg, signingInput: Uint8Array): Promise<Uint8Array>;

@@ -40,7 +40,7 @@ const admin = requireRole('facility_admin', 'coordinator');
 const coordinator = requireRole('coordinator');
 
 /**
- * Registry administration for facility administrators (own facilities) and coordinators (issue 4).
+ * Registry administration for facility administrators (own facilities) and coordinators.
  * Routes are thin: the service authorises each facility, owns the transaction and audits the change.
  */
 export const registryRoutes: FastifyPluginAsyncZod<{ registry: RegistryService }> = async (app, { registry }) => {

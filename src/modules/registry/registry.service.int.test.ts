@@ -6,7 +6,7 @@ import { systemCtx, type RequestCtx } from '../../platform/auth/request-context.
 import { AppError } from '../../platform/errors/app-error.js';
 import { makeFacilityNumber, makeUin } from '../../platform/identifiers.js';
 
-// Registry, scheduling and directory together, through the real services and routes (issue 4).
+// Registry, scheduling and directory together, through the real services and routes.
 // Thursday 2026-11-26 10:00 Sofia; the week ends Sunday 2026-11-29.
 const clock = fixedClock('2026-11-26T08:00:00Z');
 const system = systemCtx('test.registry');

@@ -838,7 +838,7 @@ function buildRegistryService(deps: RegistryDeps, run: <T>(fn: (tx: Tx) => Promi
     },
 
     /**
-     * For routing emergency consultations (next issues): is there an active contract letting the
+     * For routing emergency consultations: is there an active contract letting the
      * requesting facility consult the provider in this specialty at this instant? (Art. 14(3), R-TM-06)
      * @param q - the caller's transaction or the database
      * @param requesterFacilityId - the facility asking

@@ -1,5 +1,5 @@
 /**
- * Telemedicine requests and booking (issue 5): the Art. 18 form and Art. 12 intake, planned and
+ * Telemedicine requests and booking: the Art. 18 form and Art. 12 intake, planned and
  * emergency requests (Art. 14), atomic booking (STYLE C8), the lifecycle (STYLE C9), emergency routing.
  */
 export { createRequestsService, type RequestsService, type RequestsDeps } from './requests.service.js';

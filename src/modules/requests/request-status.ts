@@ -21,7 +21,7 @@ export interface Transition {
   to: RequestStatus;
   /** Who may take it. */
   sides: readonly Side[];
-  /** A reason must be given (decline: Art. 9; cancel and reschedule: the rule). */
+  /** A reason must be given (decline: Art. 9; cancel and reschedule: docs/requests.md#lifecycle). */
   needsReason: boolean;
 }
 

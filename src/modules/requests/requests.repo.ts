@@ -205,7 +205,7 @@ const AUDIT_COLUMN_COUNT = AUDIT_COLUMNS.split(',').length;
 const AUDIT_PARAM_BASE = 22;
 const AUDIT_PARAMS = Array.from({ length: AUDIT_COLUMN_COUNT }, (_, i) => `$${AUDIT_PARAM_BASE + i + 1}`).join(', ');
 
-// Performance (issue 5, bench/booking.ts): a booking is this one statement and one round trip; as a
+// Performance (bench/booking.ts): a booking is this one statement and one round trip; as a
 // single statement it is its own transaction, so the slot, the request, its appointment, its history
 // row, the audit event and the outbox message commit together or not at all (STYLE C7, C13, C20).
 // Named (a prepared statement): each pool connection parses it once and, after a few executions,

@@ -7,7 +7,7 @@ import { verifyAuditTrail } from '../../platform/audit/audit-verify.js';
 import { createTestApp, type TestApp } from '../../test/app-harness.js';
 import { buildRequestsWorld, CARDIOLOGY, type RequestsWorld } from '../../test/requests-world.js';
 
-// Issue 5: the request contract, the Art. 8/14/18 rules and the lifecycle, through the real routes.
+// Requests: the request contract, the Art. 8/14/18 rules and the lifecycle, through the real routes.
 
 const clock = fixedClock('2026-11-25T08:00:00Z');
 let t: TestApp;
@@ -125,7 +125,7 @@ describe('POST /api/v1/requests — booking', () => {
     expect(taken.statusCode).toBe(409);
     const after = await count();
     expect(after).toEqual({ ...before, requests: before.requests + 1, appointments: before.appointments + 1, events: before.events + 1, messages: before.messages + 1, created: before.created + 1, refused: before.refused + 1 });
-    // Audit: every event, the booking's included, is hash-chained and intact (DECISIONS.md item 12).
+    // Audit: every event, the booking's included, is hash-chained and intact (docs/decisions.md#d12).
     const verified = await verifyAuditTrail({ pool: t.deps.database.pool, exportedHeads: [], concurrency: 1 });
     expect(verified.problems).toEqual([]);
     expect(verified.events).toBeGreaterThan(0);

@@ -22,7 +22,7 @@ import type { RequestsService } from './requests.service.js';
 
 const IdempotencyHeadersSchema = z.object({ 'idempotency-key': z.string().trim().min(8).max(200).optional() });
 
-/** Telemedicine requests and booking (issue 5). Thin: parse, one service call, respond (STYLE C2). */
+/** Telemedicine requests and booking. Thin: parse, one service call, respond (STYLE C2). */
 export const requestsRoutes: FastifyPluginAsyncZod<{ requests: RequestsService }> = async (app, { requests }) => {
   app.post(
     '/requests',

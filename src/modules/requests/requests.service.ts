@@ -80,10 +80,10 @@ export interface RequestsDeps {
   policy: AccessPolicy;
   access: AccessService;
   notifications: NotificationsService;
-  /** Issue 6: the Art. 7 decision recorded with accept/decline, and the gates checked at `start`. */
+  /** Consent module: the Art. 7 decision recorded with accept/decline, and the gates checked at `start`. */
   admissibility: Pick<AdmissibilityService, 'recordDecision' | 'assertServiceMayStart' | 'guardDecision'>;
   /**
-   * Issue 8: completing a service starts its Art. 17 documentation deadline, and a request is
+   * Records module: completing a service starts its Art. 17 documentation deadline, and a request is
    * documented only with the signed sheet or written consultation (R-TM-40/41).
    */
   documentation: {
@@ -93,7 +93,7 @@ export interface RequestsDeps {
 }
 
 /**
- * Telemedicine requests and booking (issue 5): the Art. 18 form with the Art. 12 intake, planned and
+ * Telemedicine requests and booking: the Art. 18 form with the Art. 12 intake, planned and
  * emergency kinds (Art. 14), atomic booking of a published slot (STYLE C8), the lifecycle as
  * compare-and-swap transitions (STYLE C9), emergency routing along the facility's rota, and the
  * notifications through the outbox (STYLE C20).
@@ -296,7 +296,7 @@ export function createRequestsService(deps: RequestsDeps) {
       requesterAccountId: actor.id,
       requesterPractitionerId: filer.requesterPractitionerId,
       requesterFacilityId: filer.requesterFacilityId,
-      // Regulatory: R-TM-04, DECISIONS.md item 2 — the recipient is the patient (filed by them or their
+      // Regulatory: R-TM-04, docs/decisions.md#d2 — the recipient is the patient (filed by them or their
       // representative) or the requesting specialist in their facility.
       recipientKind: filer.requesterKind === 'specialist' ? 'specialist' : 'patient',
       recipientPractitionerId: filer.requesterPractitionerId,

@@ -9,7 +9,7 @@ import { systemCtx, type RequestCtx } from '../../platform/auth/request-context.
 import { makeFacilityNumber, makeUin } from '../../platform/identifiers.js';
 import { createSlotRollForward, PAST_FREE_SLOT_RETENTION_DAYS, SLOT_ROLL_JOB, type SlotRollForward } from './index.js';
 
-// Issue 4, Art. 15 item 4 (R-TM-32: the published schedule): the daily roll-forward of materialised
+// Art. 15 item 4 (R-TM-32: the published schedule): the daily roll-forward of materialised
 // slots. A 14-day horizon, one schedule with 09:00-10:00 every day in 30-minute slots (two a day), and a
 // fixed clock moved through the spring DST change (2026-03-29), Orthodox Easter 2026 (10-13 April: no
 // slots, R-TM-32 with the working-day calendar) and the autumn DST change (2026-10-25).

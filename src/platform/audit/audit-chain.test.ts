@@ -25,7 +25,7 @@ const event: AuditEventText = {
   schemaVersion: '1',
 };
 
-describe('audit hash chain encoding (DECISIONS.md item 12, Art. 28(2))', () => {
+describe('audit hash chain encoding (docs/decisions.md#d12, Art. 28(2))', () => {
   it('encodes NULL as "-" and values as <utf-8 byte length>:<value>', () => {
     expect(encodeField(null)).toBe('-');
     expect(encodeField('')).toBe('0:');

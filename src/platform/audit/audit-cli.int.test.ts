@@ -58,7 +58,7 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-describe('distansia audit verify (DECISIONS.md item 12, Art. 28(2))', () => {
+describe('distansia audit verify (docs/decisions.md#d12, Art. 28(2))', () => {
   it('prints "verified N events" and exits 0 on an intact trail; export-heads writes the second location', async () => {
     const exported = await run('audit', 'export-heads');
     expect(exported.code).toBe(0);

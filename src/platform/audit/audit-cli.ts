@@ -20,7 +20,7 @@ async function readExported(exporters: readonly AuditHeadExporter[]): Promise<Ex
 }
 
 /**
- * `distansia audit …` (DECISIONS.md item 12). Verification only reads: it can run against a replica.
+ * `distansia audit …` (docs/decisions.md#d12). Verification only reads: it can run against a replica.
  * @param args - arguments after `audit`
  * @param config - parsed configuration
  * @param log - for pool errors

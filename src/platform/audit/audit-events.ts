@@ -66,7 +66,7 @@ export const auditActions = [
   'supervision.case_closed', // a supervision case was closed
   'audit.access_log_viewed', // a patient or representative read "who accessed my data" (audit_event rows about the patient)
   'audit.exported', // a supervisor exported the audit trail of a facility and period (data.format, data.from, data.to, data.count)
-  'record.draft_saved', // a clinical document draft was created or changed (data.kind, data.revision) — issue 8
+  'record.draft_saved', // a clinical document draft was created or changed (data.kind, data.revision)
   'record.signed', // a clinical document revision was signed by its author (data.kind, data.revision, data.keyId, data.level)
   'record.read', // a clinical document was read (data.kind, data.revision, data.format)
   'record.verified', // a document's signature and integrity were checked (data.valid)

@@ -5,7 +5,7 @@ import type { Logger } from 'pino';
 import type { Clock } from '../clock.js';
 
 /**
- * Chain heads copied to a second location (DECISIONS.md item 12, Art. 28(2)). A head proves that the
+ * Chain heads copied to a second location (docs/decisions.md#d12, Art. 28(2)). A head proves that the
  * chain reached `seq` with `hash` at `exportedAt`: deleting the tail of a chain afterwards, or rewriting
  * it, cannot be hidden from `distansia audit verify` without also reaching the second location.
  * Persisted shape: changes need a `schema_version` bump.

@@ -108,7 +108,7 @@ export function auditInsertValues(deps: { clock: Clock; ids: IdGen }, ctx: Reque
  * database's BEFORE INSERT trigger chains it (chain, seq, prev_hash, hash), so every path that inserts
  * an event chains it and a committed event is sealed at once (migrations/0004_audit.sql).
  *
- * Why this design (issue 3: 10,000 events/s with 32 writers, 1,000,000 verified in under 10 s): the
+ * Why this design (targets: 10,000 events/s with 32 writers, 1,000,000 verified in under 10 s): the
  * trigger writes nothing but the event row. Its chain is held by an in-memory advisory lock (no head
  * row to lock and update: that cost two tuple writes per event on 64 hot rows), the predecessor comes
  * from the primary key, and a writer takes the first free chain, so concurrent transactions do not wait

@@ -100,7 +100,7 @@ async function verifyChain(pool: pg.Pool, chain: number, exported: Map<number, E
 }
 
 /**
- * Verifies the whole audit trail (DECISIONS.md item 12): every event's hash and link in every chain,
+ * Verifies the whole audit trail (docs/decisions.md#d12): every event's hash and link in every chain,
  * and every chain against the heads exported to the second location(s) (a truncated tail).
  * Streams each chain by keyset pages, so memory does not grow with the trail.
  * @param opts - pool, exported heads, concurrency, page size

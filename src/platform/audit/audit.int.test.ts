@@ -74,7 +74,7 @@ async function verify(database: Database, exporter?: AuditHeadExporter) {
   return verifyAuditTrail({ pool: database.pool, exportedHeads: exporter ? await exporter.readAll() : [], concurrency: database.kind === 'postgres' ? 4 : 1, pageSize: 3 });
 }
 
-describe('audit log append (DECISIONS.md item 12, Art. 28(2); STYLE C13)', () => {
+describe('audit log append (docs/decisions.md#d12, Art. 28(2); STYLE C13)', () => {
   it('records in the caller transaction: a rolled-back transaction leaves no audit row', async () => {
     const { database, audit } = await setup();
     await expect(
@@ -177,7 +177,7 @@ describe('audit log append (DECISIONS.md item 12, Art. 28(2); STYLE C13)', () =>
   });
 });
 
-describe('audit verification (DECISIONS.md item 12, Art. 28(2))', () => {
+describe('audit verification (docs/decisions.md#d12, Art. 28(2))', () => {
   it('verifies an intact trail across chains and pages', async () => {
     const { database, audit, exporter } = await setup();
     await seed(audit, database, 40);

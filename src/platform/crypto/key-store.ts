@@ -3,7 +3,7 @@ import { chmod, mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 
 /**
- * Where master keys live: outside the database, controlled by the facility (DECISIONS.md item 13).
+ * Where master keys live: outside the database, controlled by the facility (docs/decisions.md#d13).
  * A KMS or HSM implements the same interface; the platform never stores a master key in PostgreSQL.
  */
 export interface MasterKeyStore {

@@ -12,7 +12,7 @@ import { AppError } from '../errors/app-error.js';
 import { fileKeyStore } from './key-store.js';
 import { createKeyring, dataKeyTable, facilityScope, type Keyring } from './keyring.js';
 
-// Encryption at rest (issue 3, DECISIONS.md item 13): envelope encryption with facility master keys kept
+// Encryption at rest (docs/decisions.md#d13): envelope encryption with facility master keys kept
 // outside the database, rotation without re-encrypting data, and an operator that can never decrypt.
 
 const clock = fixedClock('2026-11-25T08:00:00Z');

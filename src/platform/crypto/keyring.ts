@@ -21,7 +21,7 @@ export const dataKeyTable = pgTable('data_key', {
 
 /**
  * Key scopes. Regulatory: patient data is encrypted with keys that belong to the facility (Art. 28(3)-(4),
- * DECISIONS.md item 13); the patient registry (who a patient is) has its own scope held by the deploying
+ * docs/decisions.md#d13); the patient registry (who a patient is) has its own scope held by the deploying
  * organisation, not by the platform operator.
  */
 export type KeyScope = 'registry' | `facility:${string}`;

@@ -38,7 +38,7 @@ export const errorCatalog = {
   'access.account_not_found': { status: 422, title: { en: 'No account uses this e-mail address', bg: 'Няма профил с този имейл адрес' } },
   /** Access: the account's role cannot receive this access (e.g. a grant to the platform operator). */
   'access.account_not_eligible': { status: 422, title: { en: 'This account cannot be given this access', bg: 'На този профил не може да бъде даден такъв достъп' } },
-  /** Consultation (issue 7): the service was completed; calls, chat and files are closed. */
+  /** Consultation: the service was completed; calls, chat and files are closed. */
   'consultation.finished': { status: 409, title: { en: 'This consultation has ended', bg: 'Консултацията е приключила' } },
   /** Consultation: a call or recording was asked of a store-and-forward case (or the reverse). */
   'consultation.wrong_mode': { status: 409, title: { en: 'Not possible for this kind of consultation', bg: 'Не е възможно за този вид консултация' } },
@@ -56,7 +56,7 @@ export const errorCatalog = {
   'file.type_mismatch': { status: 415, title: { en: 'The file content does not match its type', bg: 'Съдържанието на файла не съответства на типа му' } },
   /** Signalling: the WebSocket was opened from another origin. */
   'signal.origin_denied': { status: 403, title: { en: 'Connection from another site refused', bg: 'Връзка от друг сайт е отказана' } },
-  /** Consent (issue 6): no active written informed consent for this request (Art. 10, R-TM-23). */
+  /** Consent: no active written informed consent for this request (Art. 10, R-TM-23). */
   'consent.missing': { status: 409, title: { en: 'Written informed consent is required first', bg: 'Първо е необходимо писмено информирано съгласие' } },
   /** Consent: the information was not shown to the signer before signing (Art. 11, R-TM-24). */
   'consent.not_presented': { status: 409, title: { en: 'Read the consent information before signing', bg: 'Прочетете информацията за съгласието преди да подпишете' } },

@@ -57,7 +57,7 @@ export const routes: RouteObject[] = [
       { path: 'worklist', element: <WorklistPage /> },
       { path: 'emergency/new', element: <EmergencyPage /> },
       { path: 'dev/outbox', element: <DevOutboxPage /> },
-      // Issue 8: the patient's health record and the compliance dashboard, each its own chunk.
+      // Records: the patient's health record and the compliance dashboard, each its own chunk.
       { path: 'health-record', lazy: async () => ({ Component: (await import('../features/health-record/routes/health-record-page.js')).HealthRecordPage }) },
       { path: 'health-record/documents/:documentId', lazy: async () => ({ Component: (await import('../features/health-record/routes/health-record-document-page.js')).HealthRecordDocumentPage }) },
       { path: 'compliance', lazy: async () => ({ Component: (await import('../features/compliance/routes/compliance-page.js')).CompliancePage }) },
@@ -66,10 +66,10 @@ export const routes: RouteObject[] = [
       // Performance: the public directory is a separate chunk, loaded on first visit.
       { path: 'directory', lazy: async () => ({ Component: (await import('../features/directory/routes/directory-search-page.js')).DirectorySearchPage }) },
       { path: 'directory/facilities/:id', lazy: async () => ({ Component: (await import('../features/directory/routes/facility-page.js')).FacilityPage }) },
-      // Performance: registry administration (issue 4) is its own chunk, loaded only by administrators.
+      // Performance: registry administration is its own chunk, loaded only by administrators.
       { path: 'admin', lazy: async () => ({ Component: (await import('../features/registry-admin/routes/admin-home-page.js')).AdminHomePage }) },
       { path: 'admin/facilities/:id/:section?', lazy: async () => ({ Component: (await import('../features/registry-admin/routes/facility-admin-page.js')).FacilityAdminPage }) },
-      // Issue 3: staff accounts of a facility, for its administrators and the operator.
+      // Staff accounts of a facility, for its administrators and the operator.
       { path: 'admin/staff', lazy: async () => ({ Component: (await import('../features/staff-admin/routes/staff-page.js')).StaffPage }) },
       { path: 'admin/centres', lazy: async () => ({ Component: (await import('../features/registry-admin/routes/centres-page.js')).CentresPage }) },
       { path: 'admin/centres/:id', lazy: async () => ({ Component: (await import('../features/registry-admin/routes/centre-page.js')).CentrePage }) },

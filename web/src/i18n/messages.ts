@@ -241,7 +241,7 @@ const coreBg = {
   'problem.network.unreachable': 'Няма връзка със сървъра. Проверете интернет връзката си.',
   'problem.response.invalid': 'Сървърът върна неочакван отговор.',
 
-  // Consultation (issue 7)
+  // Consultation
   'layout.nav.consultations': 'Консултации',
   'consultation.title': 'Консултация',
   'consultation.loading': 'Зареждане…',
@@ -343,7 +343,7 @@ const coreBg = {
   'consultation.report.flaggedLine': 'закъснение × {latency}, звук/образ × {sync} (макс. {maxLatency} / {maxSync})',
   'layout.nav.qualityReport': 'Качество',
 
-  // Consent, identity verification and admissibility (issue 6)
+  // Consent, identity verification and admissibility
   'layout.nav.consents': "Моите съгласия",
   'consent.sign.title': "Информирано съгласие",
   'consent.sign.titleRecording': "Съгласие за запис",
@@ -522,7 +522,7 @@ const coreBg = {
   'requests.outbox.message': 'Съобщение',
   'problem.request.change_window_closed': 'Твърде късно е за промяна на този час според правилата на лечебното заведение.',
   'problem.request.no_one_on_duty': 'Няма дежурен специалист по тази специалност.',
-  // ---- Public directory (issue 4)
+  // ---- Public directory
   'layout.nav.directory': 'Намерете специалист',
   'directory.title': 'Намерете специалист',
   'directory.lead':
@@ -792,7 +792,7 @@ const coreEn: Record<keyof typeof coreBg, string> = {
   'problem.network.unreachable': 'Cannot reach the server. Check your internet connection.',
   'problem.response.invalid': 'The server sent an unexpected response.',
 
-  // Consultation (issue 7)
+  // Consultation
   'layout.nav.consultations': 'Consultations',
   'consultation.title': 'Consultation',
   'consultation.loading': 'Loading…',
@@ -894,7 +894,7 @@ const coreEn: Record<keyof typeof coreBg, string> = {
   'consultation.report.flaggedLine': 'latency × {latency}, A/V sync × {sync} (max {maxLatency} / {maxSync})',
   'layout.nav.qualityReport': 'Quality',
 
-  // Consent, identity verification and admissibility (issue 6)
+  // Consent, identity verification and admissibility
   'layout.nav.consents': "My consents",
   'consent.sign.title': "Informed consent",
   'consent.sign.titleRecording': "Consent to recording",
@@ -1073,7 +1073,7 @@ const coreEn: Record<keyof typeof coreBg, string> = {
   'requests.outbox.message': 'Message',
   'problem.request.change_window_closed': 'It is too late to change this appointment under the facility’s rules.',
   'problem.request.no_one_on_duty': 'No specialist of this specialty is on duty.',
-  // ---- Public directory (issue 4)
+  // ---- Public directory
   'layout.nav.directory': 'Find a specialist',
   'directory.title': 'Find a specialist',
   'directory.lead':

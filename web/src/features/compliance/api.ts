@@ -12,7 +12,7 @@ export interface CompliancePeriod {
   to: string;
 }
 
-/** The compliance report and the facility's deadline alerts (server module `records`, Art. 17; issue 8). */
+/** The compliance report and the facility's deadline alerts (server module `records`, Art. 17). */
 export interface ComplianceApi {
   /** `GET /api/v1/records/compliance`: the report as JSON (facility administrators, coordinators, supervisors). */
   report(period: CompliancePeriod): Promise<ComplianceReport>;

@@ -1,6 +1,6 @@
 import { defineMessages } from '../../i18n/define-messages.js';
 
-/** The compliance dashboard (issue 8): Art. 17 deadlines per facility and period, and the deadline alerts. */
+/** The compliance dashboard: Art. 17 deadlines per facility and period, and the deadline alerts. */
 export const complianceMessages = defineMessages({
   bg: {
     'compliance.nav': 'Спазване на сроковете',

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { figuresFromStats } from './call-engine.js';
 
-// Art. 28(1) items 8-9 (DECISIONS.md item 16): what the browser reports from RTCPeerConnection.getStats().
+// Art. 28(1) items 8-9 (docs/decisions.md#d16): what the browser reports from RTCPeerConnection.getStats().
 const report = (entries: Record<string, unknown>[]) => new Map(entries.map((e) => [String(e.id), e]));
 
 const base = [

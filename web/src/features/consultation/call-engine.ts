@@ -2,9 +2,9 @@ import type { ClientSignal, Peer, PresenceState, QualityReport, RoomEvent, Serve
 import { SignalCloseCodes } from '../../../../src/contracts/consultation.js';
 
 /**
- * The browser side of a call (issue 7), without React: the signalling WebSocket, one RTCPeerConnection
+ * The browser side of a call, without React: the signalling WebSocket, one RTCPeerConnection
  * per remote participant (peer to peer), reconnect after a network drop, screen share and audio-only,
- * and the WebRTC statistics reported every few seconds (Art. 28(1) items 8-9, DECISIONS.md item 16).
+ * and the WebRTC statistics reported every few seconds (Art. 28(1) items 8-9, docs/decisions.md#d16).
  */
 
 export type EngineStatus = 'connecting' | 'waiting' | 'in-call' | 'reconnecting' | 'finished' | 'refused' | 'left';
@@ -83,7 +83,7 @@ export function figuresFromStats(
       }
     }
   }
-  // DECISIONS.md item 16: A/V sync is audio minus video estimated playout time; before RTCP sender
+  // docs/decisions.md#d16: A/V sync is audio minus video estimated playout time; before RTCP sender
   // reports arrive the jitter-buffer delays are the (rougher) estimate.
   let avSyncMs: number | null = null;
   if (audioPlayout !== null && videoPlayout !== null) avSyncMs = audioPlayout - videoPlayout;

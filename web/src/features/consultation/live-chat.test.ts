@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { RoomEvent, ServerSignal } from '../../../../src/contracts/consultation.js';
 import { LiveChat, mergeById, type SocketLike } from './live-chat.js';
 
-// Issue 7: chat and file notices outside calls are pushed on one WebSocket; the page polls only while
+// Chat and file notices outside calls are pushed on one WebSocket; the page polls only while
 // that channel is down, and loses nothing that arrives between a load and a push.
 
 class FakeSocket implements SocketLike {

@@ -2,7 +2,7 @@ import { useEffect, useRef, useState } from 'react';
 import { SignalCloseCodes, type RoomEvent, type ServerSignal } from '../../../../src/contracts/consultation.js';
 
 /**
- * The live channel of a consultation outside a call (issue 7): one WebSocket (`?mode=chat`, the
+ * The live channel of a consultation outside a call: one WebSocket (`?mode=chat`, the
  * signalling endpoint with the same session cookie and origin check) on which the server pushes new
  * messages, file notices and the end of the consultation. It reconnects with backoff after a drop;
  * while it is down the page falls back to polling. Without React, so it can be tested alone.

@@ -1,6 +1,6 @@
 import { defineMessages } from '../../i18n/define-messages.js';
 
-/** The patient's health record (issue 8): the list of signed documents and one document read-only. */
+/** The patient's health record: the list of signed documents and one document read-only. */
 export const healthRecordMessages = defineMessages({
   bg: {
     'healthRecord.nav': 'Здравно досие',

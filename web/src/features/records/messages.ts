@@ -1,6 +1,6 @@
 import { defineMessages } from '../../i18n/define-messages.js';
 
-/** Strings of the specialist's records screens: documentation worklist, sheet editor, signing (issue 8). */
+/** Strings of the specialist's records screens: documentation worklist, sheet editor, signing. */
 export const recordsMessages = defineMessages({
   bg: {
     'records.nav.worklist': 'Документиране',

@@ -1,6 +1,6 @@
 import { defineMessages } from '../../i18n/define-messages.js';
 
-/** Strings of the registry administration (issue 4): facilities, services, schedules, centres. */
+/** Strings of the registry administration: facilities, services, schedules, centres. */
 export const registryAdminMessages = defineMessages({
   bg: {
     'registryAdmin.nav.admin': 'Администрация',

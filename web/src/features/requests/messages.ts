@@ -1,7 +1,7 @@
 import { defineMessages } from '../../i18n/define-messages.js';
 
 /**
- * Strings of the request detail page (issue 5: history, appointment, cancel, reschedule, attachments).
+ * Strings of the request detail page (history, appointment, cancel, reschedule, attachments).
  * The older requests screens keep theirs in the core catalogue (`requests.*` in web/src/i18n/messages.ts).
  */
 export const requestsMessages = defineMessages({

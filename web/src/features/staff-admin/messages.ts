@@ -1,6 +1,6 @@
 import { defineMessages } from '../../i18n/define-messages.js';
 
-/** Strings of the staff-accounts page (issue 3): a facility's accounts, created and managed by its administrators. */
+/** Strings of the staff-accounts page: a facility's accounts, created and managed by its administrators. */
 export const staffAdminMessages = defineMessages({
   bg: {
     'staffAdmin.nav': 'Служители',

@@ -31,7 +31,7 @@ const ROLE_KEYS: Record<string, MessageKey> = {
   operator: 'auth.role.operator',
 };
 
-/** "Who accessed my data": every recorded access to the patient's data (issue 3; DECISIONS.md item 12). */
+/** "Who accessed my data": every recorded access to the patient's data (docs/decisions.md#d12). */
 export function AccessLogPage() {
   const t = useT();
   useDocumentTitle(t('accessLog.title'));

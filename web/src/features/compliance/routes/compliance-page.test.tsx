@@ -106,7 +106,7 @@ function renderWith(opts: { me: Me; compliance?: Partial<ComplianceApi>; directo
 
 const figure = (key: string) => document.querySelector(`[data-figure="${key}"]`)?.textContent;
 
-describe('CompliancePage (issue 8)', () => {
+describe('CompliancePage', () => {
   afterEach(cleanup);
 
   it('shows met and missed deadlines, times to record, consents and quality, and offers CSV and PDF', async () => {

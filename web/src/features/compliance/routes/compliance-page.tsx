@@ -18,7 +18,7 @@ const REPORT_ROLES = ['facility_admin', 'coordinator', 'supervisor'];
 const ALERT_ROLES = ['facility_admin', 'coordinator'];
 
 /**
- * `/compliance`: the compliance dashboard (Art. 17; issue 8). Facility staff pick one of their
+ * `/compliance`: the compliance dashboard (Art. 17). Facility staff pick one of their
  * facilities and also see the deadline alerts; the supervisory agency searches any facility (Art. 21).
  */
 export function CompliancePage() {

@@ -55,7 +55,7 @@ function renderWith(consent: Partial<ConsentApi>, path = `/requests/${R}/consent
   );
 }
 
-describe('ConsentSignPage (issue 6)', () => {
+describe('ConsentSignPage', () => {
   afterEach(cleanup);
 
   it('R-TM-24: shows the text first; signing is possible only after reading and with a code', async () => {

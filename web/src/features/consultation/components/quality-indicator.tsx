@@ -4,7 +4,7 @@ import type { QualityReport, QualitySummary } from '../../../../../src/contracts
 const fmt = (v: number | null | undefined, unit: string) => (v === null || v === undefined ? '—' : `${Math.round(v)} ${unit}`);
 
 /**
- * The live quality indicator (Art. 28(1) items 8-9, DECISIONS.md item 16): network latency (half the
+ * The live quality indicator (Art. 28(1) items 8-9, docs/decisions.md#d16): network latency (half the
  * RTT) against 50 ms and A/V sync against 150 ms, for this browser and the other side, plus jitter,
  * loss, frame rate and bitrate; and the breaches recorded on the consultation so far.
  */

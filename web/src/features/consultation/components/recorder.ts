@@ -7,7 +7,7 @@ import type { CallEngine } from '../call-engine.js';
  * Records the call in the browser (MediaRecorder: the other side's video with both voices mixed) and
  * uploads it in chunks, which the server encrypts. Regulatory: the server starts a recording only
  * under a valid recording consent (Art. 19), and a withdrawal stops it here at once: the recorder is
- * stopped and the chunk in flight is discarded (DECISIONS.md item 6).
+ * stopped and the chunk in flight is discarded (docs/decisions.md#d6).
  */
 export function useRecorder(consultationId: string, engine: CallEngine | undefined, local: MediaStream | undefined) {
   const api = useApi();

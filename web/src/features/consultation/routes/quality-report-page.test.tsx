@@ -8,7 +8,7 @@ import { I18nProvider, messages } from '../../../i18n/index.js';
 import type { ConsultationApi, FacilityQualityReport } from '../api.js';
 import { QualityReportPage } from './quality-report-page.js';
 
-// Issue 7: the facility quality report names the facilities (the choice and the report itself); the
+// The facility quality report names the facilities (the choice and the report itself); the
 // ids stay in the API and in data attributes only.
 
 const noStorage = { getItem: () => null, setItem: () => undefined };
@@ -46,7 +46,7 @@ function renderPage(consultation: Partial<ConsultationApi>) {
   );
 }
 
-describe('QualityReportPage (issue 7)', () => {
+describe('QualityReportPage', () => {
   afterEach(cleanup);
 
   it('offers the facilities by name and names the facility of the report, never its id', async () => {

@@ -19,7 +19,7 @@ function monthRange(month: string): { from: string; to: string } {
 const fmt = (v: number | null) => (v === null ? '—' : `${Math.round(v)} ms`);
 
 /**
- * `/consultations/quality`: the facility quality report (Art. 28(1) items 8-9, DECISIONS.md item 16).
+ * `/consultations/quality`: the facility quality report (Art. 28(1) items 8-9, docs/decisions.md#d16).
  * Facilities are shown by name (the server's list of the caller's facilities); ids stay in the API.
  */
 export function QualityReportPage() {

@@ -86,7 +86,7 @@ function renderWith(directory: Partial<DirectoryApi>, url = '/directory') {
   );
 }
 
-describe('DirectorySearchPage (issue 4, R-TM-32)', () => {
+describe('DirectorySearchPage (R-TM-32)', () => {
   beforeEach(() => {
     vi.useFakeTimers({ toFake: ['Date'] });
     vi.setSystemTime(NOW);

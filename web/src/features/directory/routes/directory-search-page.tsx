@@ -75,7 +75,7 @@ export function sortFacilities(items: readonly DirectoryFacilitySummary[], sort:
   });
 }
 
-/** "Find a specialist": the public directory search (issue 4, Art. 15, R-TM-32); no sign-in needed. */
+/** "Find a specialist": the public directory search (Art. 15, R-TM-32); no sign-in needed. */
 export function DirectorySearchPage() {
   const t = useT();
   const { language } = useLanguage();

@@ -127,7 +127,7 @@ function renderWith(opts: { access?: Partial<AccessApi>; healthRecord?: Partial<
   );
 }
 
-describe('HealthRecordPage (issue 8)', () => {
+describe('HealthRecordPage', () => {
   afterEach(cleanup);
 
   it('lists each signed document with date, facility, specialist, ICD-10 diagnoses, medications and recommendations', async () => {
@@ -179,7 +179,7 @@ describe('HealthRecordPage (issue 8)', () => {
   });
 });
 
-describe('HealthRecordDocumentPage (issue 8)', () => {
+describe('HealthRecordDocumentPage', () => {
   afterEach(cleanup);
 
   it('opening a document shows it read-only with the valid signature, its checks and the PDF copy', async () => {

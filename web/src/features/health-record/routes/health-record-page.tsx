@@ -12,7 +12,7 @@ import '../health-record.css';
 type Load<T> = { state: 'loading' } | { state: 'ready'; value: T } | { state: 'problem'; problem: Problem };
 
 /**
- * `/health-record`: the patient's record of remote services (Art. 13; issue 8). A representative picks
+ * `/health-record`: the patient's record of remote services (Art. 13). A representative picks
  * which linked patient, as on the consents and access-log pages; the choice is kept in `?patient=` so
  * the way back from a document returns to the same patient.
  */

@@ -31,7 +31,7 @@ function withApi(search: (q: string) => Promise<Icd10Entry[]>, ui: React.ReactNo
 const input = () => screen.getByRole('combobox', { name: bg['records.icd10.label'] });
 const selected = () => screen.getAllByRole('option').find((o) => o.getAttribute('aria-selected') === 'true');
 
-describe('ICD-10 combobox (issue 8: fast keyboard entry)', () => {
+describe('ICD-10 combobox (fast keyboard entry)', () => {
   afterEach(cleanup);
 
   it('is an ARIA combobox: typing lists codes with Bulgarian and English titles, ↓/↑ move the active option, Enter picks it', async () => {

@@ -34,7 +34,7 @@ const card = async (requestId: string) => {
   return document.querySelector(`[data-request-id="${requestId}"]`) as HTMLElement;
 };
 
-describe('documentation worklist (issue 8)', () => {
+describe('documentation worklist', () => {
   afterEach(cleanup);
 
   it('shows the deadline in Europe/Sofia with the time left, escalation and breaches, and links to the editor', async () => {

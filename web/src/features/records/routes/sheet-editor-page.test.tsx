@@ -117,7 +117,7 @@ function renderEditor(records: Partial<RecordsApi>) {
 const field = (key: keyof typeof bg) => screen.getByLabelText(bg[key]) as HTMLTextAreaElement;
 const ctrlS = () => fireEvent.keyDown(document, { key: 'с', code: 'KeyS', ctrlKey: true });
 
-describe('sheet editor (issue 8)', () => {
+describe('sheet editor', () => {
   afterEach(cleanup);
 
   it('Ctrl+S saves with If-Match; a conflicting save keeps the text on the page, and "keep mine" saves it over the newer version', async () => {

@@ -10,7 +10,7 @@ import type { AttachmentMeta, RequestsApi } from '../api.js';
 import { ATTACHMENT_MAX_BYTES, ATTACHMENT_TYPES } from '../attachment-check.js';
 import { AttachmentPanel } from './attachment-panel.js';
 
-// Issue 5: attachments to a request. The browser states the limits before a file is chosen and refuses
+// Attachments to a request. The browser states the limits before a file is chosen and refuses
 // an empty, oversized or wrongly typed file (by its bytes) before uploading anything.
 
 const noStorage = { getItem: () => null, setItem: () => undefined };

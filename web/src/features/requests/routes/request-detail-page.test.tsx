@@ -9,7 +9,7 @@ import { I18nProvider, messages } from '../../../i18n/index.js';
 import type { RequestDetail, RequestsApi, RequestWithAppointment } from '../api.js';
 import { RequestDetailPage } from './request-detail-page.js';
 
-// Issue 5: the request detail page's reschedule flow, and above all what the user sees when the chosen
+// The request detail page's reschedule flow, and above all what the user sees when the chosen
 // time is taken by someone else first (409 appointment.slot_taken) or the facility's change window closed.
 
 const bg = messages.bg;
@@ -195,7 +195,7 @@ describe('RequestDetailPage: rescheduling', () => {
   });
 });
 
-describe('RequestDetailPage: until when the appointment may be changed (issue 5)', () => {
+describe('RequestDetailPage: until when the appointment may be changed', () => {
   afterEach(() => {
     cleanup();
     vi.useRealTimers();

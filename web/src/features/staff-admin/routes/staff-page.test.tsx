@@ -67,7 +67,7 @@ function renderAs(role: Role, staff: Partial<StaffAdminApi>) {
 
 const card = async (name: string) => (await screen.findByRole('heading', { level: 3, name: new RegExp(name) })).closest('li') as HTMLElement;
 
-describe('StaffPage (issue 3)', () => {
+describe('StaffPage', () => {
   afterEach(cleanup);
 
   it("shows each account's role, e-mail, second factor, status and last sign-in; no deactivation of oneself", async () => {
