@@ -30,11 +30,17 @@ const booleanFlag = z
   .transform((v) => v === 'true' || v === '1' || v === 'yes');
 
 export const ConfigSchema = z.object({
+  /** Address the HTTP server binds to; `0.0.0.0` listens on every interface. */
   HOST: z.string().default('0.0.0.0'),
+  /** TCP port of the HTTP server (HTTP API, web app and WebSocket signalling). */
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  /** Embedded database (`DATA_DIR/pg`), demo accounts, and the default place of master keys and audit heads (demo). */
   DATA_DIR: z.string().min(1).default('./data'),
+  /** A PostgreSQL server (`postgres://user@host:5432/db`); without it the embedded PGlite in DATA_DIR is used. */
   DATABASE_URL: optionalNonEmpty.pipe(z.url({ protocol: /^postgres(ql)?$/ }).optional()),
+  /** The address users reach: links in e-mails, `Secure` cookies when https, the WebSocket origin check, WebAuthn. */
   PUBLIC_URL: z.url().optional(),
+  /** pino log level; personal data is redacted and request bodies are never logged. */
   LOG_LEVEL: LogLevelSchema.default('info'),
   /** Where the built web app lives; served at `/` when it exists. */
   WEB_DIST_DIR: z.string().default('web/dist'),
@@ -46,6 +52,7 @@ export const ConfigSchema = z.object({
   MIGRATE_ON_START: booleanFlag.default(true),
   /** Drain the outbox in this process. */
   OUTBOX_WORKER: booleanFlag.default(true),
+  /** Unused: no code reads it (accepted so that existing environments still start). */
   SESSION_SECRET: optionalNonEmpty,
   /**
    * Directory of the facilities' master keys (docs/decisions.md#d13). Security: in production mount it
@@ -88,6 +95,7 @@ export const ConfigSchema = z.object({
   MAIL_FROM: z.string().default('Distansia <no-reply@distansia.local>'),
   /** Notifications: HTTP SMS gateway; receives POST {to, from, text} as JSON with a bearer token. */
   SMS_GATEWAY_URL: optionalNonEmpty.pipe(z.url({ protocol: /^https?$/ }).optional()),
+  /** Notifications: bearer token of the SMS gateway (a secret). */
   SMS_GATEWAY_TOKEN: optionalNonEmpty.transform((v) => (v ? new Redacted(v) : undefined)),
   /** Notifications: the SMS sender name. */
   SMS_SENDER: z.string().default('Distansia'),
@@ -107,9 +115,13 @@ export const ConfigSchema = z.object({
    * Directory: seconds a public directory answer may be served from memory; 0 turns the cache off.
    * Default 15 on PostgreSQL (it bounds how late another server process's changes show) and 60 on PGlite
    * (one process: its own changes show at once anyway).
+   * @default 15 (PostgreSQL) / 60 (PGlite)
    */
   DIRECTORY_CACHE_SECONDS: z.coerce.number().min(0).max(3600).optional(),
-  /** Consultation: signalling between server processes: `postgres` (LISTEN/NOTIFY; default on PostgreSQL) or `memory` (one process). */
+  /**
+   * Consultation: signalling between server processes: `postgres` (LISTEN/NOTIFY; default on PostgreSQL) or `memory` (one process).
+   * @default postgres (PostgreSQL) / memory (PGlite)
+   */
   SIGNAL_BUS: z.enum(['postgres', 'memory']).optional(),
 });
 
