@@ -70,7 +70,7 @@ export async function createDeps(config: Config, log: Logger, overrides: DepsOve
   const access = createAccessService({ db, clock, ids, keyring, audit, policy: accessPolicy, patients });
   const auditTrail = createAuditTrailService({ db, clock, audit, policy: accessPolicy });
   // Public directory: answers are cached briefly; every registry, schedule and booking write of
-  // this process forgets them when it finishes (README "Public directory").
+  // this process forgets them when it finishes (docs/registry.md#directory-performance).
   const directoryCache = createDirectoryCache({ clock, ttlSeconds: config.DIRECTORY_CACHE_SECONDS ?? (database.kind === 'pglite' ? 60 : 15) });
   const registry = invalidateDirectoryAfterWrites(createRegistryService({ db, clock, ids, audit, defaultTimeZone: config.DEFAULT_TIME_ZONE }), directoryCache, [
     'getReferenceData', 'listManagedFacilities', 'getFacility', 'listCertificates', 'listPractitioners', 'findPractitionerByUin', 'listServices', 'listCentres', 'getCentre', 'listEmergencyContracts', 'findActiveEmergencyContract', 'within',
@@ -100,7 +100,7 @@ export async function createDeps(config: Config, log: Logger, overrides: DepsOve
   const consent = createConsentService({ db, clock, ids, audit, keyring, outbox, policy: accessPolicy, stepUp: identity, onListenerError: (err) => log.error({ err }, 'recording-consent withdrawal listener failed; the outbox retries') });
   const admissibility = createAdmissibilityService({ db, clock, ids, audit, keyring, policy: accessPolicy });
   // Records: the NHIS is reached through the bundled simulator (a live transport needs the
-  // specialists' КЕП; see README "NHIS"). Submissions and deadline checks are outbox handlers.
+  // specialists' КЕП; see docs/records.md#the-nhis). Submissions and deadline checks are outbox handlers.
   const nhisSimulator = createNhisSimulator({ clock, ids });
   const nhis = createNhisClient({ transport: nhisSimulator.transport, clock, ids });
   const records = createRecordsService({ db, clock, ids, keyring, audit, policy: accessPolicy, patients, outbox, publicUrl: config.PUBLIC_URL });

@@ -32,7 +32,7 @@ import { AV_SYNC_LIMIT_MS, LATENCY_LIMIT_MS, judgeSample } from './quality.js';
 import { RECORDING_CHUNK_MAX_BYTES, looksLikeWebm, scanFile } from './file-scan.js';
 import { turnCredential } from './turn.js';
 
-/** TURN/STUN servers offered to browsers (README, "Calls across NAT: coturn"). */
+/** TURN/STUN servers offered to browsers (docs/consultation.md#calls-across-nat-coturn). */
 export interface IceConfig {
   stunUrls: readonly string[];
   turnUrls: readonly string[];

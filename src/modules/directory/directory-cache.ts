@@ -31,7 +31,7 @@ export interface DirectoryCache {
  * never offered afterwards. Concurrency: an answer computed while a write committed is not kept (the
  * generation it started under is gone); time makes an answer wrong at `validUntilMs`. Writes made by
  * another server process are seen after at most `ttlSeconds`: no answer is served older than that (busy
- * answers are recomputed in the background before they expire; README "Public directory").
+ * answers are recomputed in the background before they expire; docs/registry.md#directory-performance).
  * @param opts - the clock, the lifetime of an answer (0 turns the cache off) and a memory bound
  * @returns the cache
  */

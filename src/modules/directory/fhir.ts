@@ -3,7 +3,7 @@ import type { DirectoryFacilityPage } from '../../contracts/directory.js';
 /**
  * Maps a facility's public page to FHIR R4 JSON (STYLE C14: FHIR at the edge, relational inside).
  * Pure. Code systems: Bulgarian NHIS nomenclatures are not published as FHIR CodeSystems, so their
- * system URIs are Distansia's own `https://distansia.bg/fhir/CodeSystem/...` (documented in README).
+ * system URIs are Distansia's own `https://distansia.bg/fhir/CodeSystem/...` (docs/registry.md#public-directory).
  */
 
 const SYSTEM = {

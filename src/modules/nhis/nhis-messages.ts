@@ -116,7 +116,7 @@ const note = (name: string, text: string | undefined): XmlNode | null => (text ?
  * X001: opens a remote examination (class VR).
  * @param header - envelope header (messageType is set to X001)
  * @param e - the opening data
- * @returns the XML message (unsigned; see README for the KEP signature a live NHIS requires)
+ * @returns the XML message (unsigned; see docs/records.md#the-nhis for the KEP signature a live NHIS requires)
  */
 export function buildX001(header: Omit<Header, 'messageType'>, e: ExaminationOpen): string {
   return envelope({ ...header, messageType: 'X001' }, [
