@@ -33,7 +33,8 @@ describe('README configuration table (generated from src/platform/config.ts)', (
   it('notices a changed description or default', () => {
     const readme = withConfigTable(`x\n<!-- config-table:start -->\nold\n<!-- config-table:end -->\ny`, configTable(source));
     expect(currentConfigTable(readme)).toBe(configTable(source));
-    const changed = source.replace('TCP port of the HTTP server', 'TCP port of the web server');
+    const changed = source.replace('TCP port of the HTTP API', 'TCP port of the web API');
+    expect(changed).not.toBe(source);
     expect(currentConfigTable(readme)).not.toBe(configTable(changed));
   });
 });

@@ -30,11 +30,11 @@ const booleanFlag = z
   .transform((v) => v === 'true' || v === '1' || v === 'yes');
 
 export const ConfigSchema = z.object({
-  /** Address the HTTP server binds to; `0.0.0.0` listens on every interface. */
+  /** Address the HTTP server binds to. */
   HOST: z.string().default('0.0.0.0'),
-  /** TCP port of the HTTP server (HTTP API, web app and WebSocket signalling). */
+  /** TCP port of the HTTP API, web app and WebSocket signalling. */
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
-  /** Embedded database (`DATA_DIR/pg`), demo accounts, and the default place of master keys and audit heads (demo). */
+  /** Embedded database (`DATA_DIR/pg`), demo accounts, and the demo's master keys and audit heads. */
   DATA_DIR: z.string().min(1).default('./data'),
   /** A PostgreSQL server (`postgres://user@host:5432/db`); without it the embedded PGlite in DATA_DIR is used. */
   DATABASE_URL: optionalNonEmpty.pipe(z.url({ protocol: /^postgres(ql)?$/ }).optional()),
@@ -52,7 +52,7 @@ export const ConfigSchema = z.object({
   MIGRATE_ON_START: booleanFlag.default(true),
   /** Drain the outbox in this process. */
   OUTBOX_WORKER: booleanFlag.default(true),
-  /** Unused: no code reads it (accepted so that existing environments still start). */
+  /** Unused; no code reads it. */
   SESSION_SECRET: optionalNonEmpty,
   /**
    * Directory of the facilities' master keys (docs/decisions.md#d13). Security: in production mount it
