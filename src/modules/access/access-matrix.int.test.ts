@@ -4,8 +4,8 @@ import { fixedClock } from '../../platform/clock.js';
 import { createTestApp, type TestApp } from '../../test/app-harness.js';
 import { actorNames, buildAccessWorld, type AccessWorld, type ActorName } from '../../test/access-world.js';
 
-// The role × resource matrix (docs/access.md; deny by default; R-TM-13 care relationship, R-TM-28-3 operator
-// without access, R-TM-28-4 grants to named persons). Every patient-data route, every role, through
+// The role × resource matrix (docs/access.md; deny by default; R-TM-29 care relationship, Art. 28(3) operator
+// without access, Art. 28(4) grants to named persons). Every patient-data route, every role, through
 // HTTP with real sessions (password + TOTP). 200/201 only where allowed; 401 for anonymous; 403 elsewhere.
 
 type Expect = Partial<Record<ActorName, number>>;
