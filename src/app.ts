@@ -5,9 +5,10 @@ import cookie from '@fastify/cookie';
 import fastifyStatic from '@fastify/static';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
-import { jsonSchemaTransform, jsonSchemaTransformObject, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import { jsonSchemaTransform, jsonSchemaTransformObject, serializerCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Deps } from './composition.js';
 import { registerSecurityHeaders } from './platform/security-headers.js';
+import { registerStrictJsonParser, validatorCompiler } from './platform/validation.js';
 import { registerProblemHandler, negotiateLang, sendNotFound } from './platform/errors/problem.js';
 import { opsRoutes } from './modules/ops/index.js';
 import { patientsRoutes } from './modules/patients/index.js';
@@ -45,7 +46,9 @@ export async function buildApp(deps: Deps): Promise<FastifyInstance> {
     bodyLimit: 1_048_576,
   }).withTypeProvider<ZodTypeProvider>();
 
+  // Every contract also refuses NUL and unpaired surrogates, and JSON must be valid UTF-8 (docs/security-input.md).
   app.setValidatorCompiler(validatorCompiler);
+  registerStrictJsonParser(app);
   app.setSerializerCompiler(serializerCompiler);
   registerProblemHandler(app);
 

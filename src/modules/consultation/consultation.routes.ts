@@ -1,13 +1,9 @@
 import websocket from '@fastify/websocket';
-import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { z } from 'zod';
 import {
   CompletionSchema,
   ConsultationAdmitParamsSchema,
   ConsultationFileListSchema,
-  ConsultationFileParamsSchema,
-  ConsultationFileSchema,
   ConsultationIdParamsSchema,
   ConsultationListSchema,
   ConsultationMessageListSchema,
@@ -21,47 +17,20 @@ import {
   IceServersSchema,
   PostMessageBodySchema,
   QualityReportFacilityListSchema,
-  RecordingChunkQuerySchema,
   RecordingListSchema,
   RecordingSchema,
   RequestIdParamsSchema,
   SignalQuerySchema,
   StartRecordingBodySchema,
-  UploadFileQuerySchema,
 } from '../../contracts/consultation.js';
 import { ProblemSchema, problemResponses } from '../../contracts/problem.js';
 import { AppError } from '../../platform/errors/app-error.js';
 import { SESSION_COOKIE } from '../identity/index.js';
 import type { ConsultationService } from './consultation.service.js';
 import type { SignallingHub } from './signalling-hub.js';
-import { MAX_FILE_BYTES, RECORDING_CHUNK_MAX_BYTES } from './file-scan.js';
+import { consultationFileRoutes } from './consultation-files.routes.js';
 
 const problems = { ...problemResponses, 415: ProblemSchema } as const;
-const RAW_TYPES = ['application/octet-stream', 'image/jpeg', 'image/png', 'application/pdf', 'application/dicom', 'video/webm', 'audio/webm'];
-const BinarySchema = z.any().meta({ type: 'string', format: 'binary' });
-
-function rawBody(req: FastifyRequest): Buffer {
-  if (!Buffer.isBuffer(req.body)) throw new AppError('request.invalid', { detail: 'Send the file as the raw request body' });
-  return req.body;
-}
-
-/** RFC 6266 filename*: the (personal) file name stays out of logs; it only goes back to a participant. */
-function disposition(kind: 'inline' | 'attachment', name: string): string {
-  const ascii = name.replace(/[^\x20-\x7e]|["\\]/g, '_');
-  return `${kind}; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(name)}`;
-}
-
-function sendFile(reply: FastifyReply, f: { name?: string; contentType: string; bytes: Buffer }, inline: boolean) {
-  // Security: only a participant gets here; the browser may show JPEG/PNG/PDF inside our own page
-  // (frame-ancestors 'self'), nothing in it runs (default-src 'none'), and nobody caches it.
-  void reply
-    .header('content-type', f.contentType)
-    .header('content-disposition', disposition(inline ? 'inline' : 'attachment', f.name ?? 'recording.webm'))
-    .header('cache-control', 'private, no-store')
-    .header('content-security-policy', "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; frame-ancestors 'self'")
-    .header('x-frame-options', 'SAMEORIGIN');
-  return reply.send(f.bytes);
-}
 
 /**
  * The consultation channel over HTTP and the signalling WebSocket. Thin: one service call each.
@@ -69,9 +38,8 @@ function sendFile(reply: FastifyReply, f: { name?: string; contentType: string; 
  */
 export const consultationRoutes: FastifyPluginAsyncZod<{ consultation: ConsultationService; hub: SignallingHub; publicUrl?: string }> = async (app, { consultation, hub, publicUrl }) => {
   await app.register(websocket, { options: { maxPayload: 64 * 1024 } });
-  for (const type of RAW_TYPES) {
-    app.addContentTypeParser(type, { parseAs: 'buffer', bodyLimit: MAX_FILE_BYTES }, (_req, body, done) => done(null, body));
-  }
+  // Uploads and downloads of files and recordings, in their own context: only there are raw bodies accepted.
+  await app.register(consultationFileRoutes, { consultation });
 
   app.get(
     '/consultations/:id/signal',
@@ -143,38 +111,6 @@ export const consultationRoutes: FastifyPluginAsyncZod<{ consultation: Consultat
     async (req) => consultation.listFiles(req.ctx, req.params.id),
   );
 
-  app.post(
-    '/consultations/:id/files',
-    {
-      bodyLimit: MAX_FILE_BYTES,
-      schema: {
-        tags: ['consultation'],
-        summary: 'Upload a file (JPEG, PNG, PDF, DICOM) as the raw body; the type is checked from the content',
-        params: ConsultationIdParamsSchema,
-        querystring: UploadFileQuerySchema,
-        response: { 201: ConsultationFileSchema, ...problems },
-      },
-    },
-    async (req, reply) =>
-      reply.code(201).send(await consultation.uploadFile(req.ctx, req.params.id, { name: req.query.name, declaredType: req.headers['content-type'], bytes: rawBody(req) })),
-  );
-
-  app.get(
-    '/consultations/:id/files/:fileId',
-    {
-      schema: {
-        tags: ['consultation'],
-        summary: 'Download a file (participants only; audited). JPEG, PNG and PDF are shown inline, DICOM downloads',
-        params: ConsultationFileParamsSchema,
-        response: { 200: BinarySchema, ...problems },
-      },
-    },
-    async (req, reply) => {
-      const f = await consultation.downloadFile(req.ctx, req.params.id, req.params.fileId);
-      return sendFile(reply, f, f.contentType !== 'application/dicom');
-    },
-  );
-
   app.get(
     '/consultations/:id/quality',
     { schema: { tags: ['consultation'], summary: 'Quality evidence (Art. 28(1) items 8-9)', params: ConsultationIdParamsSchema, response: { 200: ConsultationQualitySchema, ...problems } } },
@@ -213,31 +149,10 @@ export const consultationRoutes: FastifyPluginAsyncZod<{ consultation: Consultat
     async (req) => consultation.listRecordings(req.ctx, req.params.id),
   );
 
-  app.put(
-    '/consultations/:id/recordings/:recordingId/chunks',
-    {
-      bodyLimit: RECORDING_CHUNK_MAX_BYTES,
-      schema: {
-        tags: ['consultation'],
-        summary: 'Upload the next MediaRecorder chunk (raw body); refused after a stop or a withdrawal',
-        params: ConsultationRecordingParamsSchema,
-        querystring: RecordingChunkQuerySchema,
-        response: { 200: z.object({ seq: z.number().int() }), ...problems },
-      },
-    },
-    async (req) => consultation.appendRecordingChunk(req.ctx, req.params.id, req.params.recordingId, req.query.seq, rawBody(req)),
-  );
-
   app.post(
     '/consultations/:id/recordings/:recordingId/stop',
     { schema: { tags: ['consultation'], summary: 'Stop a recording', params: ConsultationRecordingParamsSchema, response: { 200: RecordingSchema, ...problems } } },
     async (req) => consultation.stopRecording(req.ctx, req.params.id, req.params.recordingId),
-  );
-
-  app.get(
-    '/consultations/:id/recordings/:recordingId',
-    { schema: { tags: ['consultation'], summary: 'Download a recording (participants only; every access audited)', params: ConsultationRecordingParamsSchema, response: { 200: BinarySchema, ...problems } } },
-    async (req, reply) => sendFile(reply, await consultation.downloadRecording(req.ctx, req.params.id, req.params.recordingId), false),
   );
 
   app.post(

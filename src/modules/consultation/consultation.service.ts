@@ -29,7 +29,8 @@ import type { Role } from '../../contracts/identity.js';
 import * as repo from './consultation.repo.js';
 import type { ConsultationGates, RequestLifecycle, RoomEvents } from './consultation.ports.js';
 import { AV_SYNC_LIMIT_MS, LATENCY_LIMIT_MS, judgeSample } from './quality.js';
-import { RECORDING_CHUNK_MAX_BYTES, looksLikeWebm, scanFile } from './file-scan.js';
+import { MAX_FILE_BYTES, RECORDING_CHUNK_MAX_BYTES, looksLikeWebm, mayShowInline, scanFile } from './file-scan.js';
+import { readBody, type BodySource } from '../../platform/body-stream.js';
 import { turnCredential } from './turn.js';
 
 /** TURN/STUN servers offered to browsers (docs/consultation.md#calls-across-nat-coturn). */
@@ -63,6 +64,16 @@ const isoOrNull = (d: Date | string | null) => (d ? iso(d) : null);
 
 /** The facility staff who see their own facility's quality report (the supervisory agency sees any). */
 const QUALITY_REPORT_STAFF: readonly Role[] = ['specialist', 'facility_admin', 'coordinator'];
+
+/** The catalogue code for each reason an upload scan refuses a file. */
+const SCAN_ERRORS = {
+  empty: 'file.type_not_allowed',
+  type_not_allowed: 'file.type_not_allowed',
+  type_mismatch: 'file.type_mismatch',
+  too_large: 'request.too_large',
+  image_too_large: 'file.image_too_large',
+  active_content: 'file.active_content',
+} as const;
 
 /** The one error for "finished": chat, files and calls close with the service. */
 const finishedError = () => new AppError('consultation.finished');
@@ -136,14 +147,36 @@ export function createConsultationService(deps: ConsultationDeps) {
     }
   }
 
-  /** Loads the consultation and the actor's participation; anyone else gets 403 (existence is not hidden from participants only). */
+  /**
+   * Loads the actor's participation, then the consultation. Security: authorisation before existence:
+   * a consultation that does not exist and one the actor takes no part in get the same 403, so an id
+   * reveals nothing to a non-participant (docs/security-input.md).
+   */
   async function participantOf(q: Queryable, ctx: RequestCtx, id: string): Promise<{ c: repo.ConsultationRow; me: repo.ParticipantRow }> {
     const accountId = actorId(ctx);
-    const c = await repo.findConsultation(q, id);
-    if (!c) throw new NotFoundError('consultation', id);
     const me = await repo.findParticipant(q, id, accountId);
-    if (!me) throw new ForbiddenError('Only the participants of a consultation may take part in it');
+    const c = me ? await repo.findConsultation(q, id) : undefined;
+    if (!me || !c) throw new ForbiddenError('Only the participants of a consultation may take part in it');
     return { c, me };
+  }
+
+  /** Who may add a file: a participant of an open consultation; the specialist of a store-and-forward case only once every gate holds. */
+  async function fileUploadAllowed(tx: Tx, ctx: RequestCtx, id: string): Promise<{ c: repo.ConsultationRow; me: repo.ParticipantRow }> {
+    const { c, me } = await participantOf(tx, ctx, id);
+    if (c.status === 'finished') throw finishedError();
+    // Regulatory: R-TM-10, R-TM-15, R-TM-23 — as for messages, the specialist works on a
+    // store-and-forward case (files included) only once every gate holds.
+    if (c.mode === 'asynchronous' && me.side === 'provider') await gates.assertServiceMayStart(tx, ctx, c.request_id);
+    return { c, me };
+  }
+
+  /** Who may add a recording chunk: the participant who started the recording. */
+  async function chunkUploadAllowed(tx: Tx, ctx: RequestCtx, id: string, recordingId: string): Promise<repo.ConsultationRow> {
+    const { c, me } = await participantOf(tx, ctx, id);
+    const rec = await repo.findRecording(tx, id, recordingId);
+    if (!rec) throw new NotFoundError('recording', recordingId);
+    if (rec.started_by !== me.account_id) throw new ForbiddenError('Only the person recording uploads its chunks');
+    return c;
   }
 
   const subject = (id: string) => ({ type: 'consultation', id });
@@ -200,7 +233,8 @@ export function createConsultationService(deps: ConsultationDeps) {
       return guard(ctx, { action: 'consultation.opened', subject: { type: 'service_request', id: requestId } }, () =>
         withTransaction(db, async (tx) => {
           const r = await repo.findRequestFacts(tx, requestId);
-          if (!r) throw new NotFoundError('request', requestId);
+          // Security: authorisation before existence; an unknown request gets the same 403 as someone else's.
+          if (!r) throw new ForbiddenError('Only the people of the request take part in its consultation');
           const people: [string | null, ParticipantSide][] = [
             [r.provider_account_id, 'provider'],
             [r.patient_account_id, 'recipient'],
@@ -394,33 +428,31 @@ export function createConsultationService(deps: ConsultationDeps) {
     },
 
     /**
-     * Stores a file after scanning its magic bytes and size; encrypted with the facility's key.
+     * Stores a file after scanning its magic bytes, size, image header and PDF actions; encrypted with
+     * the facility's key. Security: the body is read only after the caller was authorised, then checked
+     * again with the write (docs/security-input.md).
      * @param name - the file name shown to participants (encrypted too)
      * @param declaredType - the Content-Type the client declared
-     * @param bytes - the content
-     * @throws {AppError} `file.type_not_allowed`, `file.type_mismatch`, `request.too_large`, `consultation.finished`
+     * @param body - the unread body (read here, at most the largest file limit)
+     * @throws {AppError} `file.type_not_allowed`, `file.type_mismatch`, `file.image_too_large`, `file.active_content`, `request.too_large`, `consultation.finished`
      */
-    async uploadFile(ctx: RequestCtx, id: string, input: { name: string; declaredType: string | undefined; bytes: Buffer }): Promise<ConsultationFile> {
-      const file = await guard(ctx, { action: 'consultation.file_uploaded', subject: subject(id) }, () =>
+    async uploadFile(ctx: RequestCtx, id: string, input: { name: string; declaredType: string | undefined; declaredLength?: string; body: BodySource | undefined }): Promise<ConsultationFile> {
+      const entry = { action: 'consultation.file_uploaded' as const, subject: subject(id) };
+      await guard(ctx, entry, () => withTransaction(db, (tx) => fileUploadAllowed(tx, ctx, id)));
+      const bytes = await readBody(input.body, MAX_FILE_BYTES, input.declaredLength);
+      const file = await guard(ctx, entry, () =>
         withTransaction(db, async (tx) => {
-          const { c, me } = await participantOf(tx, ctx, id);
-          if (c.status === 'finished') throw finishedError();
-          // Regulatory: R-TM-10, R-TM-15, R-TM-23 — as for messages, the specialist works on a
-          // store-and-forward case (files included) only once every gate holds.
-          if (c.mode === 'asynchronous' && me.side === 'provider') await gates.assertServiceMayStart(tx, ctx, c.request_id);
-          const scan = scanFile(input.bytes, input.declaredType);
-          if (!scan.ok) {
-            const code = scan.reason === 'too_large' ? 'request.too_large' : scan.reason === 'type_mismatch' ? 'file.type_mismatch' : 'file.type_not_allowed';
-            throw new AppError(code, { meta: { detected: scan.detected } });
-          }
+          const { c, me } = await fileUploadAllowed(tx, ctx, id);
+          const scan = scanFile(bytes, input.declaredType);
+          if (!scan.ok) throw new AppError(SCAN_ERRORS[scan.reason], { meta: { detected: scan.detected } });
           const fid = ids.uuid();
           const now = clock.now();
           const scope = facilityScope(c.facility_id);
           const nameEnc = await keyring.encrypt(tx, scope, input.name, `consultation:${id}:file:${fid}:name`);
-          const contentEnc = await keyring.encrypt(tx, scope, input.bytes, `consultation:${id}:file:${fid}:content`);
-          await repo.insertFile(tx, { id: fid, consultationId: id, uploadedBy: me.account_id, nameEnc, contentType: scan.type, sizeBytes: input.bytes.length, contentEnc, now: toDate(now) });
-          await audit.record(tx, ctx, { action: 'consultation.file_uploaded', ...base(c), data: { contentType: scan.type, sizeBytes: input.bytes.length, fileId: fid } });
-          return { id: fid, name: input.name, contentType: scan.type, sizeBytes: input.bytes.length, uploadedBy: me.account_id, uploaderSide: me.side, createdAt: now.toString() } satisfies ConsultationFile;
+          const contentEnc = await keyring.encrypt(tx, scope, bytes, `consultation:${id}:file:${fid}:content`);
+          await repo.insertFile(tx, { id: fid, consultationId: id, uploadedBy: me.account_id, nameEnc, contentType: scan.type, sizeBytes: bytes.length, contentEnc, now: toDate(now) });
+          await audit.record(tx, ctx, { action: 'consultation.file_uploaded', ...base(c), data: { contentType: scan.type, sizeBytes: bytes.length, fileId: fid } });
+          return { id: fid, name: input.name, contentType: scan.type, sizeBytes: bytes.length, uploadedBy: me.account_id, uploaderSide: me.side, createdAt: now.toString() } satisfies ConsultationFile;
         }),
       );
       await events.publish(id, { kind: 'file', file });
@@ -453,9 +485,9 @@ export function createConsultationService(deps: ConsultationDeps) {
 
     /**
      * Downloads a file: participants only, every access audited.
-     * @returns the bytes, detected type and name
+     * @returns the bytes, detected type, name and whether it may be shown inline (file-scan.ts `mayShowInline`)
      */
-    async downloadFile(ctx: RequestCtx, id: string, fileId: string): Promise<{ name: string; contentType: string; bytes: Buffer }> {
+    async downloadFile(ctx: RequestCtx, id: string, fileId: string): Promise<{ name: string; contentType: string; bytes: Buffer; inline: boolean }> {
       return guard(ctx, { action: 'consultation.file_downloaded', subject: subject(id), data: { fileId } }, () =>
         withTransaction(db, async (tx) => {
           const { c } = await participantOf(tx, ctx, id);
@@ -465,7 +497,7 @@ export function createConsultationService(deps: ConsultationDeps) {
           const name = await decryptText(ctx, tx, c, f.name_enc, `consultation:${id}:file:${f.id}:name`);
           const bytes = await keyring.decrypt(ctx, tx, scope, f.content_enc, `consultation:${id}:file:${f.id}:content`);
           await audit.record(tx, ctx, { action: 'consultation.file_downloaded', ...base(c), data: { fileId, contentType: f.content_type } });
-          return { name, contentType: f.content_type, bytes };
+          return { name, contentType: f.content_type, bytes, inline: mayShowInline(f.content_type, bytes) };
         }),
       );
     },
@@ -610,18 +642,20 @@ export function createConsultationService(deps: ConsultationDeps) {
 
     /**
      * Appends an encrypted chunk from MediaRecorder; refused once the recording stopped or the consent
-     * was withdrawn (the browser stops at once on the `recording` event).
+     * was withdrawn (the browser stops at once on the `recording` event). Security: the body is read
+     * only after the caller was authorised (docs/security-input.md).
+     * @param body - the unread chunk (read here, at most `RECORDING_CHUNK_MAX_BYTES`)
      * @throws {AppError} `consultation.recording_stopped`
      */
-    async appendRecordingChunk(ctx: RequestCtx, id: string, recordingId: string, seq: number, bytes: Buffer): Promise<{ seq: number }> {
-      if (bytes.length === 0 || bytes.length > RECORDING_CHUNK_MAX_BYTES) throw new AppError('request.too_large');
+    async appendRecordingChunk(ctx: RequestCtx, id: string, recordingId: string, seq: number, body: BodySource | undefined, declaredLength?: string): Promise<{ seq: number }> {
+      const entry = { action: 'recording.chunk_stored' as const, subject: subject(id), data: { recordingId } };
+      await guard(ctx, entry, () => withTransaction(db, (tx) => chunkUploadAllowed(tx, ctx, id, recordingId)));
+      const bytes = await readBody(body, RECORDING_CHUNK_MAX_BYTES, declaredLength);
+      if (bytes.length === 0) throw new AppError('request.invalid', { detail: 'The chunk is empty' });
       if (seq === 0 && !looksLikeWebm(bytes)) throw new AppError('file.type_not_allowed');
-      return guard(ctx, { action: 'recording.chunk_stored', subject: subject(id), data: { recordingId } }, () =>
+      return guard(ctx, entry, () =>
         withTransaction(db, async (tx) => {
-          const { c, me } = await participantOf(tx, ctx, id);
-          const rec = await repo.findRecording(tx, id, recordingId);
-          if (!rec) throw new NotFoundError('recording', recordingId);
-          if (rec.started_by !== me.account_id) throw new ForbiddenError('Only the person recording uploads its chunks');
+          const c = await chunkUploadAllowed(tx, ctx, id, recordingId);
           const enc = await keyring.encrypt(tx, facilityScope(c.facility_id), bytes, `consultation:${id}:recording:${recordingId}:${seq}`);
           if (!(await repo.appendChunk(tx, recordingId, seq, enc, bytes.length, toDate(clock.now())))) throw new AppError('consultation.recording_stopped');
           await audit.record(tx, ctx, { action: 'recording.chunk_stored', ...base(c), data: { recordingId, seq, sizeBytes: bytes.length } });

@@ -3,6 +3,8 @@
  * type the browser declared. Pure: no I/O.
  */
 import { sniffFileType } from '../../contracts/file-types.js';
+import { checkImage } from '../../platform/files/image-header.js';
+import { pdfIsPassive, scanPdf } from '../../platform/files/pdf-active-content.js';
 
 /** Types a participant may upload, with their size limits in bytes. */
 export const FILE_LIMITS = {
@@ -47,7 +49,7 @@ const DECLARED_ALIASES: Record<string, AllowedFileType> = {
 
 export type ScanResult =
   | { ok: true; type: AllowedFileType }
-  | { ok: false; reason: 'empty' | 'type_not_allowed' | 'type_mismatch' | 'too_large'; detected: AllowedFileType | null };
+  | { ok: false; reason: 'empty' | 'type_not_allowed' | 'type_mismatch' | 'too_large' | 'image_too_large' | 'active_content'; detected: AllowedFileType | null };
 
 /**
  * Scans an upload: the detected type must be allowed, must agree with the declared one (a declared
@@ -63,5 +65,30 @@ export function scanFile(bytes: Uint8Array, declared: string | undefined): ScanR
   const d = declared?.split(';')[0]?.trim().toLowerCase();
   if (d && d !== 'application/octet-stream' && DECLARED_ALIASES[d] !== detected) return { ok: false, reason: 'type_mismatch', detected };
   if (bytes.length > FILE_LIMITS[detected]) return { ok: false, reason: 'too_large', detected };
+  if (detected === 'image/png' || detected === 'image/jpeg') {
+    // Security: the other participant's browser decodes it; a header that does not decode is not an image.
+    const image = checkImage(bytes);
+    if (!image.ok) return { ok: false, reason: image.reason === 'too_many_pixels' ? 'image_too_large' : 'type_mismatch', detected };
+  }
+  // Security: refused rather than served as a download, because a participant opening a download
+  // still opens it in a PDF reader that runs its actions (docs/security-input.md).
+  if (detected === 'application/pdf' && scanPdf(bytes).active.length > 0) return { ok: false, reason: 'active_content', detected };
   return { ok: true, type: detected };
+}
+
+/** Types a browser shows inside our page without running anything of the file's own. */
+const INLINE_TYPES: ReadonlySet<string> = new Set(['image/png', 'image/jpeg', 'application/pdf']);
+
+/**
+ * Whether a stored file may be shown inline to the other participant. Checked again at every download,
+ * so files stored before a rule existed are served safely too: anything else is a download
+ * (`Content-Disposition: attachment`, `nosniff`).
+ * @param contentType - the detected type stored with the file
+ * @param bytes - the content
+ * @returns true for a decodable image within the pixel limit, or a PDF scanned completely and found passive
+ */
+export function mayShowInline(contentType: string, bytes: Uint8Array): boolean {
+  if (!INLINE_TYPES.has(contentType) || sniffFileType(bytes) !== contentType) return false;
+  if (contentType === 'application/pdf') return pdfIsPassive(bytes);
+  return checkImage(bytes).ok;
 }

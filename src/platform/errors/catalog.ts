@@ -54,6 +54,10 @@ export const errorCatalog = {
   'file.type_not_allowed': { status: 415, title: { en: 'This type of file is not accepted', bg: 'Този вид файл не се приема' } },
   /** Files: the declared type does not match the content. */
   'file.type_mismatch': { status: 415, title: { en: 'The file content does not match its type', bg: 'Съдържанието на файла не съответства на типа му' } },
+  /** Files: a PDF with JavaScript or automatic actions (/OpenAction, /AA, /Launch); docs/security-input.md. */
+  'file.active_content': { status: 415, title: { en: 'PDF files with scripts or automatic actions are not accepted', bg: 'PDF файлове със скриптове или автоматични действия не се приемат' } },
+  /** Files: an image of more than 40 megapixels (the other participant's browser would have to decode it). */
+  'file.image_too_large': { status: 422, title: { en: 'The image is too large (at most 40 megapixels)', bg: 'Изображението е твърде голямо (най-много 40 мегапиксела)' } },
   /** Signalling: the WebSocket was opened from another origin. */
   'signal.origin_denied': { status: 403, title: { en: 'Connection from another site refused', bg: 'Връзка от друг сайт е отказана' } },
   /** Consent: no active written informed consent for this request (Art. 10, R-TM-23). */
