@@ -17,7 +17,8 @@ import type { ConsultationGates, RequestLifecycle } from './consultation.ports.j
 
 const gates: ConsultationGates = { assertServiceMayStart: async () => undefined, assertRecordingAllowed: async () => ({ consentId: '0190aaaa-0000-7000-8000-000000000001' }) };
 const lifecycle: RequestLifecycle = { startService: async () => undefined, completeService: async () => undefined };
-const PNG = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.from('IHDR-live-chat-image')]);
+// A real 2x2 PNG: an image whose header does not decode is refused (docs/security-input.md).
+const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAIAAAACCAIAAAD91JpzAAAAFklEQVR4nGP8z8DAwMDAxMDAwMDAAAANHQEDasKb6QAAAABJRU5ErkJggg==', 'base64');
 // Patient content that must never reach a log line.
 const SECRET_TEXT = 'Обривът се разпростира по гърба';
 const SECRET_FILE = 'гръб-снимка.png';

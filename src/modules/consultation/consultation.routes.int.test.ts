@@ -31,7 +31,8 @@ const lifecycle: RequestLifecycle = {
   completeService: async (_ctx, id) => void transitions.push(`complete:${id}`),
 };
 
-const PNG = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.from('IHDR-test-image-bytes')]);
+// A real 2x2 PNG: an image whose header does not decode is refused (docs/security-input.md).
+const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAIAAAACCAIAAAD91JpzAAAAFklEQVR4nGP8z8DAwMDAxMDAwMDAAAANHQEDasKb6QAAAABJRU5ErkJggg==', 'base64');
 const WEBM = Buffer.concat([Buffer.from([0x1a, 0x45, 0xdf, 0xa3]), Buffer.from('webm-chunk')]);
 
 describe('consultation channel', () => {

@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { FILE_LIMITS, detectFileType, looksLikeWebm, scanFile } from './file-scan.js';
 
 const jpeg = Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0x00, 0x10, 0x4a, 0x46]);
+// A JPEG whose frame header (SOF0, 16x16) decodes: images are accepted only then (docs/security-input.md).
+const jpegWithFrame = Buffer.from([0xff, 0xd8, 0xff, 0xc0, 0x00, 0x0b, 0x08, 0x00, 0x10, 0x00, 0x10, 0x01, 0x01, 0x11, 0x00, 0xff, 0xd9]);
 const png = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0x00]);
 const pdf = Buffer.from('%PDF-1.7\n%âãÏÓ\n');
 const dicom = Buffer.concat([Buffer.alloc(128), Buffer.from('DICM'), Buffer.from([0x02, 0x00])]);
@@ -26,7 +28,8 @@ describe('file scan by magic bytes', () => {
 
   it('refuses a declared type that disagrees with the content, and accepts aliases and octet-stream', () => {
     expect(scanFile(png, 'image/jpeg')).toMatchObject({ ok: false, reason: 'type_mismatch', detected: 'image/png' });
-    expect(scanFile(jpeg, 'image/jpg')).toEqual({ ok: true, type: 'image/jpeg' });
+    expect(scanFile(jpegWithFrame, 'image/jpg')).toEqual({ ok: true, type: 'image/jpeg' });
+    expect(scanFile(jpeg, 'image/jpg')).toMatchObject({ ok: false, reason: 'type_mismatch' });
     expect(scanFile(dicom, 'application/octet-stream')).toEqual({ ok: true, type: 'application/dicom' });
     expect(scanFile(pdf, 'application/pdf; charset=binary')).toEqual({ ok: true, type: 'application/pdf' });
   });
