@@ -64,10 +64,10 @@ describe('consultation input rules (trust first, findings 6 and 7)', () => {
    * Starts a 49 MB upload over a real socket, sends 64 KB, and waits for the answer. Returns the status
    * line and how much had been sent when it came: the server must answer without reading the body.
    */
-  async function postHuge(path: string, headers: Record<string, string>, total = 49 * 1024 * 1024): Promise<{ status: string; sentBytes: number }> {
+  async function postHuge(path: string, headers: Record<string, string>, total = 49 * 1024 * 1024, type = 'application/dicom'): Promise<{ status: string; sentBytes: number }> {
     const socket = connect(port, '127.0.0.1');
     await new Promise<void>((resolve) => socket.once('connect', () => resolve()));
-    const head = [`POST ${path} HTTP/1.1`, `host: 127.0.0.1:${port}`, 'content-type: application/dicom', `content-length: ${total}`, ...Object.entries(headers).map(([k, v]) => `${k}: ${v}`), '', ''].join('\r\n');
+    const head = [`POST ${path} HTTP/1.1`, `host: 127.0.0.1:${port}`, `content-type: ${type}`, `content-length: ${total}`, ...Object.entries(headers).map(([k, v]) => `${k}: ${v}`), '', ''].join('\r\n');
     let sent = 0;
     socket.on('error', () => undefined);
     const answer = new Promise<string>((resolve, reject) => {
@@ -96,6 +96,9 @@ describe('consultation input rules (trust first, findings 6 and 7)', () => {
     // The same for recording chunks, whose route used to buffer 8 MB first.
     const chunkRes = await postHuge(`/api/v1/consultations/${c.id}/recordings/0190aaaa-0000-7000-8000-000000000009/chunks?seq=0`, {});
     expect(chunkRes.status).toMatch(/^HTTP\/1\.1 40[14]/);
+    // The JSON attachment route of requests (8 MB) refuses an anonymous caller before reading too.
+    const json = await postHuge(`/api/v1/requests/${c.requestId}/attachments`, {}, 7 * 1024 * 1024, 'application/json');
+    expect(json.status).toBe('HTTP/1.1 401 Unauthorized');
     // A participant declaring more than the largest file limit is refused from the header alone.
     const p = w.sessions.patientA.headers;
     const tooBig = await postHuge(`/api/v1/consultations/${c.id}/files?name=x.dcm`, { cookie: p.cookie ?? '', 'x-csrf-token': p['x-csrf-token'] ?? '' }, 60 * 1024 * 1024);

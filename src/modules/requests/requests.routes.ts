@@ -18,6 +18,7 @@ import {
   WorklistSchema,
 } from '../../contracts/requests.js';
 import { problemResponses } from '../../contracts/problem.js';
+import { signedInBeforeBody } from '../../platform/body-stream.js';
 import type { RequestsService } from './requests.service.js';
 
 const IdempotencyHeadersSchema = z.object({ 'idempotency-key': z.string().trim().min(8).max(200).optional() });
@@ -79,6 +80,8 @@ export const requestsRoutes: FastifyPluginAsyncZod<{ requests: RequestsService }
     '/requests/:id/attachments',
     {
       bodyLimit: 8 * 1024 * 1024,
+      // Security: above the global 1 MB, so no anonymous caller gets its body read (docs/security-input.md).
+      onRequest: signedInBeforeBody,
       schema: { tags: ['requests'], summary: 'Attach a document or image (encrypted at rest)', params: RequestIdParamsSchema, body: AttachmentBodySchema, response: { 201: AttachmentMetaSchema, ...problemResponses } },
     },
     async (req, reply) => reply.code(201).send(await requests.addAttachment(req.ctx, req.params.id, req.body)),
