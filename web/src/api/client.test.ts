@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createApiClient } from './client.js';
-import type { FetchLike } from './http.js';
+import { createHttp, type FetchLike } from './http.js';
 import { ApiError } from './problem.js';
 
 function respond(status: number, body: unknown, contentType: string): FetchLike {
@@ -21,6 +21,21 @@ async function failureOf(promise: Promise<unknown>): Promise<ApiError> {
 }
 
 describe('API client', () => {
+  it('refuses to send NUL or an unpaired surrogate, with the pointers the server would give (trust first, finding 7)', async () => {
+    let sent = 0;
+    const http = createHttp({
+      fetch: async () => {
+        sent += 1;
+        return new Response('{}', { status: 200, headers: { 'content-type': 'application/json' } });
+      },
+    });
+    const error = await failureOf(http.sendJson('POST', '/api/v1/x', { name: 'a\u0000', items: [{ note: 'ok' }, { note: 'x\ud800' }] }, null));
+    expect(error.problem).toMatchObject({ status: 400, code: 'request.invalid', errors: [{ pointer: '#/name' }, { pointer: '#/items/1/note' }] });
+    expect(sent).toBe(0);
+    await http.sendJson('POST', '/api/v1/x', { name: 'ok \ud83d\ude00' }, null);
+    expect(sent).toBe(1);
+  });
+
   it('parses an application/problem+json error into a Problem, field errors included', async () => {
     const problem = {
       type: 'https://errors.distansia.bg/request.invalid',

@@ -1,4 +1,5 @@
 import type { ZodType } from 'zod';
+import { UNSAFE_TEXT_DETAIL, unsafeTextPointers } from '../../../src/contracts/text.js';
 import { ApiError, clientProblemCodes, isProblemResponse, networkProblem, readProblem } from './problem.js';
 
 export type FetchLike = (input: string, init: RequestInit) => Promise<Response>;
@@ -87,6 +88,12 @@ export function createHttp({ baseUrl = '', fetch: fetchImpl, acceptLanguage }: H
       if (csrf) headers['x-csrf-token'] = csrf;
       const init: RequestInit = { method, headers };
       if (body !== undefined) {
+        // The server's text rule (no NUL, no unpaired surrogate; docs/security-input.md), checked before
+        // sending, with the same pointers the server would give, so forms mark the same fields.
+        const unsafe = unsafeTextPointers(body);
+        if (unsafe.length > 0) {
+          throw new ApiError({ type: 'about:blank', title: 'Request is invalid', status: 400, code: 'request.invalid', errors: unsafe.map((pointer) => ({ in: 'body' as const, pointer, detail: UNSAFE_TEXT_DETAIL })) });
+        }
         headers['content-type'] = 'application/json';
         init.body = JSON.stringify(body);
       }

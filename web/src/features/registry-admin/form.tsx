@@ -1,5 +1,6 @@
 import { useId, useState, type ReactNode } from 'react';
 import type { ZodType } from 'zod';
+import { UNSAFE_TEXT_DETAIL, unsafeTextPointers } from '../../../../src/contracts/text.js';
 import { ProblemAlert } from '../../api/problem-alert.js';
 import { problemFromError, type Problem } from '../../api/problem.js';
 import { isMessageKey, useT, type Translate } from '../../i18n/index.js';
@@ -38,6 +39,10 @@ export function issuesAt(problem: Problem | undefined, pointer: string): string[
  * @returns a `request.invalid` problem with field pointers, or undefined when the body is valid
  */
 export function clientProblem(schema: ZodType, value: unknown): Problem | undefined {
+  const unsafe = unsafeTextPointers(value);
+  if (unsafe.length > 0) {
+    return { type: 'about:blank', title: 'Request is invalid', status: 400, code: 'request.invalid', errors: unsafe.map((pointer) => ({ in: 'body' as const, pointer, detail: UNSAFE_TEXT_DETAIL })) };
+  }
   const parsed = schema.safeParse(value);
   if (parsed.success) return undefined;
   return {
