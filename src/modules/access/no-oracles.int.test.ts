@@ -7,7 +7,7 @@ import { systemCtx } from '../../platform/auth/request-context.js';
 import { createTestApp, type TestApp } from '../../test/app-harness.js';
 import { buildAccessWorld, type AccessWorld } from '../../test/access-world.js';
 
-// Art. 28(2) (only authorised persons learn anything about a patient; docs/access.md): regression tests of
+// Art. 28(1) item 3 (only authorised persons learn anything about a patient; docs/access.md): regression tests of
 // the trust review's finding 7 — `POST /admin/representative-links` told a registered EGN from an
 // unregistered one, and `/requests/:id/documents` answered 200 to anyone for ids without signed documents.
 

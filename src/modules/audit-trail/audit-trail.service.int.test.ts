@@ -146,7 +146,7 @@ describe('supervisor audit export (docs/decisions.md#d12, Art. 21)', () => {
   });
 });
 
-describe('supervisor audit export without an open case is pseudonymised (Art. 21, Art. 28(2))', () => {
+describe('supervisor audit export without an open case is pseudonymised (Art. 21, Art. 28(1) item 3)', () => {
   const period = { facilityId: FACILITY, from: '2026-11-25T00:00:00Z', to: '2026-11-26T00:00:00Z', format: 'csv' as const };
   const SUPERVISOR_ACCOUNT = ids.uuid();
   const supervisor = userCtx(SUPERVISOR_ACCOUNT, 'supervisor');

@@ -111,7 +111,7 @@ export function createAuditTrailService(deps: { db: Db; clock: Clock; audit: Aud
       }
       return withTransaction(db, async (tx) => {
         if (!(await facilityExists(tx, query.facilityId))) throw new NotFoundError('facility', query.facilityId);
-        // Regulatory: Art. 21, Art. 28(2) — patients' identities are the facility's to disclose only inside an
+        // Regulatory: Art. 21, Art. 28(1) item 3 — patients' identities are the facility's to disclose only inside an
         // open case about it; otherwise the supervisor sees the trail with patients pseudonymised.
         const pseudonymised = !(await hasOpenSupervisionCase(tx, actor.id, query.facilityId));
         const found = await listFacilityEvents(tx, query.facilityId, query.from, query.to, MAX_EXPORT_EVENTS + 1);

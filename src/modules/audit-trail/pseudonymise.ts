@@ -10,7 +10,7 @@ const PATIENT_DATA_KEY = /^(patientId|representativeAccountId|granteeAccountId|a
 
 /**
  * Pseudonymises an audit export for a supervisor without an open case about the facility (Art. 21,
- * Art. 28(2); docs/access.md "Supervision"): patient ids and patient-side account ids become pseudonyms
+ * Art. 28(1) item 3; docs/access.md "Supervision"): patient ids and patient-side account ids become pseudonyms
  * (the same id gives the same pseudonym within one export, so patterns stay visible, but a fresh key per
  * export keeps two exports unlinkable); their IPs and user agents are dropped. Staff are not
  * pseudonymised: they act for the facility and answer to the supervisor.
