@@ -1,4 +1,4 @@
-import { toDate, type Clock } from '../../platform/clock.js';
+import { toDate, type Clock, type Temporal } from '../../platform/clock.js';
 import type { IdGen } from '../../platform/ids.js';
 import type { Db, Queryable, Tx } from '../../platform/db/index.js';
 import type { AuditLog } from '../../platform/audit/audit-log.js';
@@ -25,7 +25,8 @@ export interface RegistryCore {
   run: <T>(fn: (tx: Tx) => Promise<T>) => Promise<T>;
   reader: Queryable;
   now: () => Date;
-  today: (zone: string) => ReturnType<ReturnType<ReturnType<Clock['now']>['toZonedDateTimeISO']>['toPlainDate']>;
+  /** Today's wall date in a zone (Time zone: the facility's or the default, STYLE C11). */
+  today: (zone: string) => Temporal.PlainDate;
   facilityOr404: (q: Queryable, id: string) => Promise<repo.FacilityRow>;
   assertSpecialties: (q: Queryable, codes: readonly string[], pointer: string) => Promise<Awaited<ReturnType<typeof repo.findSpecialties>>>;
 }
