@@ -12,7 +12,7 @@ import { fileKeyStore } from './platform/crypto/key-store.js';
 import { createKeyring } from './platform/crypto/keyring.js';
 import { loadWorkingCalendar } from './platform/calendar-store.js';
 import { createPatientsService } from './modules/patients/index.js';
-import { createAccessPolicy, createAccessService } from './modules/access/index.js';
+import { createAccessPolicy, createAccessService, SUPERVISION_NOTIFY } from './modules/access/index.js';
 import { createRegistryService } from './modules/registry/index.js';
 import { createSchedulingService, createSlotRollForward } from './modules/scheduling/index.js';
 import { createDirectoryCache, createDirectoryService, invalidateDirectoryAfterWrites } from './modules/directory/index.js';
@@ -67,7 +67,7 @@ export async function createDeps(config: Config, log: Logger, overrides: DepsOve
   const ops = createOpsService({ database });
   const accessPolicy = createAccessPolicy({ clock, audit });
   const patients = createPatientsService({ db, clock, ids, keyring, audit, policy: accessPolicy });
-  const access = createAccessService({ db, clock, ids, keyring, audit, policy: accessPolicy, patients });
+  const access = createAccessService({ db, clock, ids, keyring, audit, policy: accessPolicy, patients, outbox });
   const auditTrail = createAuditTrailService({ db, clock, audit, policy: accessPolicy });
   // Public directory: answers are cached briefly; every registry, schedule and booking write of
   // this process forgets them when it finishes (docs/registry.md#directory-performance).
@@ -91,6 +91,8 @@ export async function createDeps(config: Config, log: Logger, overrides: DepsOve
         sms: config.SMS_GATEWAY_URL ? httpSmsNotifier({ url: config.SMS_GATEWAY_URL, token: config.SMS_GATEWAY_TOKEN, sender: config.SMS_SENDER }) : unconfiguredNotifier('sms'),
       });
   const notifications = createNotificationsService({ db, clock, ids, keyring, notifier, devSink: config.DEV_MAIL_SINK });
+  // Art. 21: the facility and the patient are told when a supervision case opens or closes (docs/access.md).
+  outbox.on(SUPERVISION_NOTIFY, (msg) => access.handleSupervisionNotify(msg, (d) => notifications.deliver(d)));
   outbox.on(PASSWORD_RESET_MAIL, (msg) =>
     identity.sendPasswordResetMail(msg, async (mail) => {
       await notifications.deliver({ kind: 'password_reset', sourceId: mail.sourceId, requestId: null, facilityId: null, recipients: [{ channel: 'email', accountId: mail.accountId }], subject: mail.subject, text: mail.text });

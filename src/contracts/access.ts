@@ -1,6 +1,6 @@
 import { z } from 'zod';
 
-// Access control: grants (Art. 28(4)), representative links (Health Act Art. 87),
+// Access control (docs/access.md): grants (Art. 28(4)), representative links (Health Act Art. 87),
 // supervision cases (Art. 21). Shared by the server routes and the web client.
 
 const Instant = z.iso.datetime({ offset: true });
@@ -114,17 +114,26 @@ export const FacilityQuerySchema = z.object({ facilityId: z.uuid() });
 export const SupervisionCaseSchema = z
   .object({
     id: z.uuid(),
+    /** The facility inspected: the case reaches only the care given there (Art. 21). */
     facilityId: z.uuid(),
     patientId: z.uuid().nullable(),
+    /** The inspection order number or other legal act the case acts under. */
+    legalBasis: z.string(),
     openedAt: Instant,
     closedAt: Instant.nullable(),
   })
   .meta({ id: 'SupervisionCase' });
 export type SupervisionCase = z.infer<typeof SupervisionCaseSchema>;
+export const SupervisionCaseListSchema = z.object({ items: z.array(SupervisionCaseSchema) });
+export type SupervisionCaseList = z.infer<typeof SupervisionCaseListSchema>;
 
 export const OpenSupervisionCaseBodySchema = z.object({
+  /** The facility inspected. */
   facilityId: z.uuid(),
+  /** One patient of that facility; without it the case covers the patients the facility cared for. */
   patientId: z.uuid().optional(),
+  /** The legal basis: the inspection order number (e.g. "Заповед № РД-09-123/2026"). */
+  legalBasis: z.string().trim().min(3).max(200),
   /** The complaint or inspection order; stored encrypted. */
   reason: z.string().trim().min(3).max(500),
 });

@@ -33,6 +33,8 @@ export const AccessLogEntrySchema = z.object({
   facility: z.object({ id: z.uuid(), name: z.string().nullable() }).nullable(),
   /** Why the access happened, e.g. `self`, `request:<id>`, `access_grant:<id>`. */
   reason: z.string().nullable(),
+  /** Set when the event was done under a supervision case: its legal basis (Art. 21). */
+  supervision: z.object({ legalBasis: z.string() }).nullable(),
 });
 export type AccessLogEntry = z.infer<typeof AccessLogEntrySchema>;
 

@@ -16,6 +16,8 @@ export const NotificationKindSchema = z.enum([
   'password_reset', // the account holder: a password-reset link
   'deadline_escalated', // the facility: 80% of an Art. 17 documentation deadline has passed
   'deadline_missed', // the facility: an Art. 17 documentation deadline was breached
+  'supervision_opened', // the facility and the patient: the supervisory agency opened a case (Art. 21)
+  'supervision_closed', // the facility and the patient: the supervision case was closed
 ]);
 export type NotificationKind = z.infer<typeof NotificationKindSchema>;
 

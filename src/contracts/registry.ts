@@ -10,6 +10,33 @@ const Uuid = z.uuid();
 const SpecialtyCode = z.string().regex(/^\d{4}$/);
 const optionalText = (max: number) => z.string().trim().max(max).optional();
 
+const LOCAL_HOSTS: ReadonlySet<string> = new Set(['localhost', '127.0.0.1', '[::1]']);
+
+/**
+ * Whether a URL may be published as a link: `https:`, or `http:` on this machine (development).
+ * Security: `javascript:`, `data:` and every other scheme would run or smuggle content in the page or in
+ * a FHIR client that follows `Organization.telecom` (docs/access.md "Registry input").
+ * @param value - the URL as stored or typed
+ * @returns true when it is safe to publish
+ */
+export function isSafeWebUrl(value: string): boolean {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    return false;
+  }
+  if (url.username || url.password) return false;
+  return url.protocol === 'https:' || (url.protocol === 'http:' && LOCAL_HOSTS.has(url.hostname));
+}
+
+/** A web address the registry publishes: `https:` only (`http:` for localhost), at most 500 characters. */
+export const WebUrlSchema = z
+  .string()
+  .trim()
+  .max(500)
+  .refine(isSafeWebUrl, { message: 'Use an https:// address' });
+
 export const FacilityStatusSchema = z.enum(['active', 'suspended']);
 export type FacilityStatus = z.infer<typeof FacilityStatusSchema>;
 
@@ -23,7 +50,7 @@ export const FacilityInputSchema = z.object({
   address: z.string().trim().min(1).max(300),
   phone: z.string().trim().max(30).optional(),
   email: z.email().optional(),
-  website: z.url().optional(),
+  website: WebUrlSchema.optional(),
   description: optionalText(2000),
 });
 export type FacilityInput = z.infer<typeof FacilityInputSchema>;
@@ -36,7 +63,7 @@ export const FacilityUpdateSchema = FacilityInputSchema.omit({ number: true })
     ekatte: z.string().regex(/^\d{5}$/).nullable().optional(),
     phone: z.string().trim().max(30).nullable().optional(),
     email: z.email().nullable().optional(),
-    website: z.url().nullable().optional(),
+    website: WebUrlSchema.nullable().optional(),
     maxWeeklyHoursPerSpecialist: z.number().int().min(1).max(168).optional(),
   });
 export type FacilityUpdate = z.infer<typeof FacilityUpdateSchema>;

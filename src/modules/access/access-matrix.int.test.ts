@@ -170,12 +170,12 @@ describe('access matrix: every role against every patient-data route', () => {
   it('a supervisor reads patient data only while a case is open (Art. 21)', async () => {
     const url = `/api/v1/patients/${w.patientA.id}`;
     expect((await w.as('supervisor', { method: 'GET', url })).statusCode).toBe(403);
-    const opened = await w.as('supervisor', { method: 'POST', url: '/api/v1/supervision-cases', payload: { facilityId: w.facilityId, reason: 'Сигнал № 12/2026' } });
+    const opened = await w.as('supervisor', { method: 'POST', url: '/api/v1/supervision-cases', payload: { facilityId: w.facilityId, legalBasis: 'Заповед № РД-09-12/2026', reason: 'Сигнал № 12/2026' } });
     expect(opened.statusCode).toBe(201);
     expect((await w.as('supervisor', { method: 'GET', url })).statusCode).toBe(200);
     // A facility-wide case covers only patients who were cared for there.
     expect((await w.as('supervisor', { method: 'GET', url: `/api/v1/patients/${w.patientB.id}` })).statusCode).toBe(403);
-    expect((await w.as('facilityAdmin', { method: 'POST', url: '/api/v1/supervision-cases', payload: { facilityId: w.facilityId, reason: 'not mine' } })).statusCode).toBe(403);
+    expect((await w.as('facilityAdmin', { method: 'POST', url: '/api/v1/supervision-cases', payload: { facilityId: w.facilityId, legalBasis: 'Заповед № 1', reason: 'not mine' } })).statusCode).toBe(403);
     const closed = await w.as('supervisor', { method: 'POST', url: `/api/v1/supervision-cases/${opened.json<{ id: string }>().id}/close` });
     expect(closed.statusCode).toBe(200);
     expect((await w.as('supervisor', { method: 'GET', url })).statusCode).toBe(403);

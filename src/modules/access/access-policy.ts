@@ -5,7 +5,7 @@ import type { RequestCtx } from '../../platform/auth/request-context.js';
 import { AppError, ForbiddenError } from '../../platform/errors/app-error.js';
 import type { AccessBasis } from '../../contracts/access.js';
 import { decideAct, decideRead, factsNeeded, type AccessDecision, type AccessFacts, type ReadPurpose } from './access-rules.js';
-import { findActiveCare, findActiveGrant, findActiveRepresentativeLink, findOpenSupervisionCase, listActiveRepresentedPatients } from './access.repo.js';
+import { findActiveCare, findActiveGrant, findActiveRepresentativeLink, findOpenSupervisionCases, listActiveRepresentedPatients } from './access.repo.js';
 
 /** Why an actor may see or act for a patient; the reason goes into the audit event shown to the patient. */
 export interface AccessGranted {
@@ -16,6 +16,11 @@ export interface AccessGranted {
   facilityId?: string;
   /** The patient a representative acts for (audit `on_behalf_of`). */
   onBehalfOf?: string;
+  /**
+   * Set when the basis reaches only the data these facilities recorded (supervision, Art. 21): a caller
+   * that lists a patient's data across facilities must keep only these facilities' rows.
+   */
+  facilityScope?: readonly string[];
 }
 
 /**
@@ -44,12 +49,14 @@ export interface AccessPolicy {
    * @param q - the caller's transaction (or the database)
    * @param patientId - whose data
    * @param purpose - demographics or clinical content (recorded with a denial)
+   * @param recordedBy - the facility that recorded the data read, when it is one facility's record (a
+   *   document, a consent): a supervision case reaches only its own facility's records
    * @returns the basis and the audit reason
    * @throws {AppError} `auth.unauthenticated` for anonymous callers
    * @throws {AccessDeniedError} `auth.forbidden` otherwise; recorded via `audit.recordStandalone`
    *   at once when `q` is the database, or by `guard` when `q` is a transaction
    */
-  assertCanReadPatient(ctx: RequestCtx, q: Queryable, patientId: string, purpose: ReadPurpose): Promise<AccessGranted>;
+  assertCanReadPatient(ctx: RequestCtx, q: Queryable, patientId: string, purpose: ReadPurpose, recordedBy?: string): Promise<AccessGranted>;
   /**
    * Checks that the actor may act (write) for this patient: the patient or a linked representative.
    * @throws {AccessDeniedError} as `assertCanReadPatient`
@@ -72,12 +79,12 @@ export interface AccessPolicy {
 
 /**
  * The access policy: deny by default, checked in services on every read and write of patient data
- * (docs/decisions.md#d13).
+ * (docs/access.md; docs/decisions.md#d13).
  * @param deps - clock and audit log
  * @returns the policy
  */
 export function createAccessPolicy(deps: { clock: Clock; audit: AuditLog }): AccessPolicy {
-  async function loadFacts(ctx: RequestCtx, q: Queryable, patientId: string, now: Date): Promise<AccessFacts> {
+  async function loadFacts(ctx: RequestCtx, q: Queryable, patientId: string, now: Date, recordedBy?: string): Promise<AccessFacts> {
     const actor = ctx.actor;
     if (actor.type !== 'user') return {};
     const need = factsNeeded(actor, patientId);
@@ -95,8 +102,12 @@ export function createAccessPolicy(deps: { clock: Clock; audit: AuditLog }): Acc
       if (id) facts.grantId = id;
     }
     if (need.supervision) {
-      const c = await findOpenSupervisionCase(q, actor.id, patientId);
-      if (c) facts.supervisionCase = c;
+      const cases = await findOpenSupervisionCases(q, actor.id, patientId);
+      const c = cases.find((x) => x.facilityId === recordedBy) ?? cases[0];
+      if (c) {
+        facts.supervisionCase = c;
+        facts.supervisionFacilityIds = [...new Set(cases.map((x) => x.facilityId))];
+      }
     }
     return facts;
   }
@@ -107,6 +118,7 @@ export function createAccessPolicy(deps: { clock: Clock; audit: AuditLog }): Acc
         basis: decision.basis,
         reason: decision.reason,
         ...(decision.facilityId ? { facilityId: decision.facilityId } : {}),
+        ...(decision.facilityScope ? { facilityScope: decision.facilityScope } : {}),
         ...(decision.basis === 'representative' ? { onBehalfOf: patientId } : {}),
       };
     }
@@ -123,10 +135,10 @@ export function createAccessPolicy(deps: { clock: Clock; audit: AuditLog }): Acc
   }
 
   const policy: AccessPolicy = {
-    async assertCanReadPatient(ctx, q, patientId, purpose) {
+    async assertCanReadPatient(ctx, q, patientId, purpose, recordedBy) {
       const now = toDate(deps.clock.now());
-      const facts = await loadFacts(ctx, q, patientId, now);
-      return conclude(ctx, q, patientId, decideRead(ctx.actor, patientId, facts), { operation: 'read', purpose });
+      const facts = await loadFacts(ctx, q, patientId, now, recordedBy);
+      return conclude(ctx, q, patientId, decideRead(ctx.actor, patientId, facts, recordedBy), { operation: 'read', purpose, ...(recordedBy ? { recordedBy } : {}) });
     },
     async assertCanActForPatient(ctx, q, patientId, action) {
       const actor = ctx.actor;

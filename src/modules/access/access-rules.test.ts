@@ -47,6 +47,15 @@ describe('decideRead (deny by default)', () => {
     expect(decideRead(user('supervisor'), A, { supervisionCase: allFacts.supervisionCase! })).toMatchObject({ allow: true, basis: 'supervision' });
   });
 
+  it('Art. 21: a case reaches only what its facilities recorded', () => {
+    const facts = { supervisionCase: { id: 'case-1', facilityId: 'f-1' }, supervisionFacilityIds: ['f-1', 'f-2'] };
+    expect(decideRead(user('supervisor'), A, facts)).toMatchObject({ allow: true, basis: 'supervision', facilityId: 'f-1', facilityScope: ['f-1', 'f-2'] });
+    expect(decideRead(user('supervisor'), A, facts, 'f-2')).toMatchObject({ allow: true, facilityId: 'f-2' });
+    expect(decideRead(user('supervisor'), A, facts, 'f-3')).toEqual({ allow: false, why: 'outside_scope' });
+    // Other bases are not scoped by the recording facility.
+    expect(decideRead(user('specialist'), A, { grantId: 'g' }, 'f-3')).toMatchObject({ allow: true, basis: 'grant' });
+  });
+
   it.each(['facility_admin', 'coordinator', 'operator'] as const)('never opens patient data to %s, whatever the facts (Art. 28(3))', (role) => {
     expect(decideRead(user(role), A, allFacts)).toEqual({ allow: false, why: 'role_excluded' });
   });

@@ -16,13 +16,25 @@ export interface AccessFacts {
   care?: { id: string; sourceType: string; sourceId: string; facilityId: string };
   /** An active, unrevoked grant naming the actor's account. */
   grantId?: string;
-  /** An open supervision case of the actor covering the patient. */
+  /** An open supervision case of the actor covering the patient (one the patient had care at). */
   supervisionCase?: { id: string; facilityId: string };
+  /**
+   * Every facility named by the actor's open cases that cover the patient: a supervisor reaches only
+   * the data those facilities recorded (Art. 21; docs/access.md "Supervision").
+   */
+  supervisionFacilityIds?: readonly string[];
 }
 
 export type AccessDecision =
-  | { allow: true; basis: AccessBasis; reason: string; facilityId?: string }
-  | { allow: false; why: 'unauthenticated' | 'no_relationship' | 'role_excluded' };
+  | {
+      allow: true;
+      basis: AccessBasis;
+      reason: string;
+      facilityId?: string;
+      /** Set when the basis reaches only the data some facilities recorded (supervision). */
+      facilityScope?: readonly string[];
+    }
+  | { allow: false; why: 'unauthenticated' | 'no_relationship' | 'role_excluded' | 'outside_scope' };
 
 /** Which facts are worth loading for this actor (the policy loads only these). */
 export interface FactNeeds {
@@ -66,9 +78,10 @@ export function factsNeeded(actor: Actor, patientId: string): FactNeeds {
  * @param actor - who asks
  * @param patientId - whose data
  * @param facts - the relationships loaded for this actor
+ * @param recordedBy - the facility that recorded the data being read, when it is one facility's record
  * @returns allow with a basis and an audit reason, or deny with a code
  */
-export function decideRead(actor: Actor, patientId: string, facts: AccessFacts): AccessDecision {
+export function decideRead(actor: Actor, patientId: string, facts: AccessFacts, recordedBy?: string): AccessDecision {
   if (actor.type === 'anonymous') return { allow: false, why: 'unauthenticated' };
   // Security: background jobs read through their own code paths, never through a user-facing policy.
   if (actor.type !== 'user') return { allow: false, why: 'role_excluded' };
@@ -87,9 +100,18 @@ export function decideRead(actor: Actor, patientId: string, facts: AccessFacts):
       }
       return viaGrant();
     case 'supervisor':
-      // Regulatory: compliance data needs no case; patient data (either purpose) only inside an open one.
+      // Regulatory: Art. 21 — compliance data needs no case; patient data (either purpose) only inside an
+      // open case, and only what the case's facility recorded (docs/access.md "Supervision").
       if (facts.supervisionCase) {
-        return { allow: true, basis: 'supervision', reason: `supervision_case:${facts.supervisionCase.id}`, facilityId: facts.supervisionCase.facilityId };
+        const scope = facts.supervisionFacilityIds ?? [facts.supervisionCase.facilityId];
+        if (recordedBy !== undefined && !scope.includes(recordedBy)) return { allow: false, why: 'outside_scope' };
+        return {
+          allow: true,
+          basis: 'supervision',
+          reason: `supervision_case:${facts.supervisionCase.id}`,
+          facilityId: recordedBy ?? facts.supervisionCase.facilityId,
+          facilityScope: scope,
+        };
       }
       return { allow: false, why: 'no_relationship' };
     case 'facility_admin':

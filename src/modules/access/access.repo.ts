@@ -86,27 +86,34 @@ export async function findActiveGrant(q: Queryable, accountId: string, patientId
   return row?.id;
 }
 
-export async function findOpenSupervisionCase(q: Queryable, accountId: string, patientId: string): Promise<{ id: string; facilityId: string } | undefined> {
-  // A facility-wide case covers the patients who had any care relationship with that facility.
-  const [row] = await q
+/**
+ * The actor's open supervision cases that cover the patient. Regulatory: Art. 21 — a case reaches only
+ * the care given at its facility, so it covers a patient only if that facility cared for them (a care
+ * relationship there), whether the case names the patient or the whole facility.
+ */
+export async function findOpenSupervisionCases(q: Queryable, accountId: string, patientId: string): Promise<{ id: string; facilityId: string }[]> {
+  return q
     .select({ id: supervisionCaseTable.id, facilityId: supervisionCaseTable.facilityId })
     .from(supervisionCaseTable)
     .where(
       and(
         eq(supervisionCaseTable.openedBy, accountId),
         isNull(supervisionCaseTable.closedAt),
-        or(
-          eq(supervisionCaseTable.patientId, patientId),
-          and(
-            isNull(supervisionCaseTable.patientId),
-            sql`EXISTS (SELECT 1 FROM care_relationship cr WHERE cr.facility_id = ${supervisionCaseTable.facilityId} AND cr.patient_id = ${patientId})`,
-          ),
-        ),
+        or(eq(supervisionCaseTable.patientId, patientId), isNull(supervisionCaseTable.patientId)),
+        sql`EXISTS (SELECT 1 FROM care_relationship cr WHERE cr.facility_id = ${supervisionCaseTable.facilityId} AND cr.patient_id = ${patientId})`,
       ),
     )
-    .orderBy(asc(supervisionCaseTable.openedAt))
+    .orderBy(asc(supervisionCaseTable.openedAt), asc(supervisionCaseTable.id));
+}
+
+/** Whether the facility ever cared for the patient (a care relationship there, open or closed). */
+export async function facilityCaredFor(q: Queryable, facilityId: string, patientId: string): Promise<boolean> {
+  const [row] = await q
+    .select({ id: careRelationshipTable.id })
+    .from(careRelationshipTable)
+    .where(and(eq(careRelationshipTable.facilityId, facilityId), eq(careRelationshipTable.patientId, patientId)))
     .limit(1);
-  return row;
+  return row !== undefined;
 }
 
 // ---- accounts (identity's table, read-only) ----
@@ -261,4 +268,39 @@ export async function findSupervisionCase(q: Queryable, id: string): Promise<Sup
 export async function facilityExists(q: Queryable, facilityId: string): Promise<boolean> {
   const res = await q.execute<{ one: number }>(sql`SELECT 1 AS one FROM facility WHERE id = ${facilityId}`);
   return res.rows.length > 0;
+}
+
+export async function listSupervisionCasesOpenedBy(q: Queryable, accountId: string): Promise<SupervisionCaseRow[]> {
+  return q.select().from(supervisionCaseTable).where(eq(supervisionCaseTable.openedBy, accountId)).orderBy(desc(supervisionCaseTable.openedAt), desc(supervisionCaseTable.id));
+}
+
+export async function listSupervisionCasesOfFacility(q: Queryable, facilityId: string): Promise<SupervisionCaseRow[]> {
+  return q.select().from(supervisionCaseTable).where(eq(supervisionCaseTable.facilityId, facilityId)).orderBy(desc(supervisionCaseTable.openedAt), desc(supervisionCaseTable.id));
+}
+
+export async function facilityName(q: Queryable, facilityId: string): Promise<string | undefined> {
+  const res = await q.execute<{ name: string }>(sql`SELECT name FROM facility WHERE id = ${facilityId}`);
+  return res.rows[0]?.name;
+}
+
+/** Active administrator accounts of a facility (told when a supervision case opens or closes there). */
+export async function facilityAdminAccounts(q: Queryable, facilityId: string): Promise<string[]> {
+  const res = await q.execute<{ id: string }>(
+    sql`SELECT u.id FROM user_account u JOIN account_facility af ON af.account_id = u.id
+        WHERE af.facility_id = ${facilityId} AND u.role = 'facility_admin' AND u.status = 'active' ORDER BY u.id`,
+  );
+  return res.rows.map((r) => r.id);
+}
+
+/** The patient's own active accounts and their representatives' (active links): who speaks for the patient. */
+export async function accountsSpeakingFor(q: Queryable, patientId: string, now: Date): Promise<string[]> {
+  const res = await q.execute<{ id: string }>(
+    sql`SELECT u.id FROM user_account u WHERE u.patient_id = ${patientId} AND u.status = 'active'
+        UNION
+        SELECT l.representative_account_id FROM representative_link l JOIN user_account r ON r.id = l.representative_account_id
+        WHERE l.patient_id = ${patientId} AND l.ended_at IS NULL AND l.valid_from <= ${now.toISOString()}::timestamptz
+          AND (l.valid_until IS NULL OR l.valid_until > ${now.toISOString()}::timestamptz) AND r.status = 'active'
+        ORDER BY 1`,
+  );
+  return res.rows.map((r) => r.id);
 }

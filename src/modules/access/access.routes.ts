@@ -12,12 +12,13 @@ import {
   RepresentativeLinkListSchema,
   RepresentativeLinkSchema,
   SharedPatientListSchema,
+  SupervisionCaseListSchema,
   SupervisionCaseSchema,
 } from '../../contracts/access.js';
 import { problemResponses } from '../../contracts/problem.js';
 import type { AccessService } from './access.service.js';
 
-/** Access grants, representative links and supervision cases. Thin: one service call each. */
+/** Access grants, representative links and supervision cases (docs/access.md). Thin: one service call each. */
 export const accessRoutes: FastifyPluginAsyncZod<{ access: AccessService }> = async (app, { access }) => {
   app.get(
     '/patients/:patientId/access-grants',
@@ -121,6 +122,25 @@ export const accessRoutes: FastifyPluginAsyncZod<{ access: AccessService }> = as
       },
     },
     async (req, reply) => reply.code(201).send(await access.openSupervisionCase(req.ctx, req.body)),
+  );
+
+  app.get(
+    '/supervision-cases',
+    { schema: { tags: ['access'], summary: "The supervisor's own supervision cases", response: { 200: SupervisionCaseListSchema, ...problemResponses } } },
+    async (req) => access.listMySupervisionCases(req.ctx),
+  );
+
+  app.get(
+    '/admin/supervision-cases',
+    {
+      schema: {
+        tags: ['access'],
+        summary: 'Supervision cases about a facility, open or closed (its administrators, Art. 21)',
+        querystring: FacilityQuerySchema,
+        response: { 200: SupervisionCaseListSchema, ...problemResponses },
+      },
+    },
+    async (req) => access.listFacilitySupervisionCases(req.ctx, req.query.facilityId),
   );
 
   app.post(

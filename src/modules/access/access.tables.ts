@@ -50,6 +50,8 @@ export const supervisionCaseTable = pgTable('supervision_case', {
   patientId: uuid('patient_id'),
   openedBy: uuid('opened_by').notNull(),
   reasonEnc: bytea('reason_enc').notNull(),
+  /** The inspection order number or other legal act the case acts under (Art. 21); not patient data. */
+  legalBasis: text('legal_basis').notNull(),
   openedAt: tstz('opened_at').notNull(),
   closedAt: tstz('closed_at'),
   closedBy: uuid('closed_by'),

@@ -15,7 +15,7 @@ describe('encryption at rest', () => {
     t = await createTestApp({ clock: fixedClock('2026-11-25T08:00:00Z') });
     w = await buildAccessWorld(t);
     // Exercise every writer of encrypted columns before dumping.
-    const opened = await w.as('supervisor', { method: 'POST', url: '/api/v1/supervision-cases', payload: { facilityId: w.facilityId, reason: `Жалба от ${w.patientA.demographics.familyName}` } });
+    const opened = await w.as('supervisor', { method: 'POST', url: '/api/v1/supervision-cases', payload: { facilityId: w.facilityId, legalBasis: 'Заповед № РД-09-7/2026', reason: `Жалба от ${w.patientA.demographics.familyName}` } });
     expect(opened.statusCode).toBe(201);
   });
   afterAll(async () => {

@@ -15,9 +15,13 @@ export interface AccessLogRow {
   facility_id: string | null;
   facility_name: string | null;
   reason: string | null;
+  /** The legal basis of the supervision case the event was done under, if any (Art. 21). */
+  supervision_legal_basis: string | null;
 }
 
 const ISO = `'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'`;
+/** Events done under a supervision case carry the reason `supervision_case:<uuid>` (17 characters, then the id). */
+const SUPERVISION_REASON = '^supervision_case:[0-9a-f-]{36}$';
 
 /**
  * Events about one patient, newest first, keyset-paginated on recorded_at.
@@ -27,11 +31,12 @@ export async function listPatientEvents(q: Queryable, patientId: string, before:
   const result = await q.execute<AccessLogRow & Record<string, unknown>>(sql`
     SELECT e.id::text AS id, to_char(e.recorded_at AT TIME ZONE 'UTC', ${sql.raw(ISO)}) AS recorded_at, e.action, e.outcome,
       e.actor_type, e.actor_id, e.actor_role, p.given_name AS practitioner_given_name, p.family_name AS practitioner_family_name,
-      e.facility_id::text AS facility_id, f.name AS facility_name, e.reason
+      e.facility_id::text AS facility_id, f.name AS facility_name, e.reason, sc.legal_basis AS supervision_legal_basis
     FROM audit_event e
     LEFT JOIN user_account ua ON e.actor_type = 'user' AND ua.id = (CASE WHEN e.actor_type = 'user' THEN e.actor_id::uuid END)
     LEFT JOIN practitioner p ON p.id = ua.practitioner_id
     LEFT JOIN facility f ON f.id = e.facility_id
+    LEFT JOIN supervision_case sc ON sc.id = (CASE WHEN e.reason ~ ${SUPERVISION_REASON} THEN substr(e.reason, 18)::uuid END)
     WHERE e.patient_id = ${patientId} ${before ? sql`AND (e.recorded_at, e.id) < (${before.at}::timestamptz, ${before.id}::uuid)` : sql``}
     ORDER BY e.recorded_at DESC, e.id DESC
     LIMIT ${limit}`);
@@ -81,5 +86,11 @@ export async function listFacilityEvents(q: Queryable, facilityId: string, from:
 /** Whether the facility exists (the export names an unknown facility as not found). */
 export async function facilityExists(q: Queryable, facilityId: string): Promise<boolean> {
   const result = await q.execute(sql`SELECT 1 FROM facility WHERE id = ${facilityId}`);
+  return result.rows.length > 0;
+}
+
+/** Whether the supervisor has an open case about this facility (the export is then not pseudonymised, Art. 21). */
+export async function hasOpenSupervisionCase(q: Queryable, accountId: string, facilityId: string): Promise<boolean> {
+  const result = await q.execute(sql`SELECT 1 FROM supervision_case WHERE opened_by = ${accountId} AND facility_id = ${facilityId} AND closed_at IS NULL LIMIT 1`);
   return result.rows.length > 0;
 }

@@ -145,3 +145,46 @@ describe('supervisor audit export (docs/decisions.md#d12, Art. 21)', () => {
     await expect(service.exportFacilityTrail(supervisorCtx, { ...period, facilityId: ids.uuid(), format: 'csv' })).rejects.toMatchObject({ code: 'resource.not_found' });
   });
 });
+
+describe('supervisor audit export without an open case is pseudonymised (Art. 21, Art. 28(1) item 3)', () => {
+  const period = { facilityId: FACILITY, from: '2026-11-25T00:00:00Z', to: '2026-11-26T00:00:00Z', format: 'csv' as const };
+  const SUPERVISOR_ACCOUNT = ids.uuid();
+  const supervisor = userCtx(SUPERVISOR_ACCOUNT, 'supervisor');
+  const patientFromHome: RequestCtx = { ...patientCtx, ip: '192.0.2.77', userAgent: 'PatientPhone/1.0' };
+
+  beforeAll(async () => {
+    await database.db.execute(sql`INSERT INTO user_account (id, email_index, email_enc, password_hash, role, created_at, updated_at)
+      VALUES (${SUPERVISOR_ACCOUNT}, 'idx-sup', '\\x00', 'x', 'supervisor', '2026-11-25T07:00:00Z', '2026-11-25T07:00:00Z')`);
+    // A patient's own action at the facility: their account, IP and user agent are in the trail.
+    await audit.recordStandalone(patientFromHome, { action: 'consent.signed', patientId: PATIENT, facilityId: FACILITY, subject: { type: 'patient', id: PATIENT }, data: { representativeAccountId: PATIENT_ACCOUNT } });
+    clock.advance({ minutes: 1 });
+  });
+
+  it('finding 7: hides patient ids, patient account ids, IPs and user agents; keeps the staff and the events', async () => {
+    const file = await service.exportFacilityTrail(supervisor, period);
+    if (file.format !== 'csv') throw new Error('expected csv');
+    for (const secret of [PATIENT, PATIENT_ACCOUNT, '192.0.2.77', 'PatientPhone/1.0']) expect(file.body).not.toContain(secret);
+    expect(file.body).toContain('consent.signed');
+    expect(file.body).toContain('pseudonym-');
+    // Staff act for the facility and answer to the supervisor: the specialist stays named.
+    expect(file.body).toContain(SPECIALIST_ACCOUNT);
+    // One patient, one pseudonym throughout the export.
+    const pseudonyms = new Set(file.body.match(/pseudonym-[0-9a-f]{20}/g));
+    expect(pseudonyms.size).toBe(2); // the patient and the patient's account
+    const exported = await database.db.execute<{ data: { pseudonymised: boolean } }>(sql`SELECT data FROM audit_event WHERE action = 'audit.exported' AND actor_id = ${SUPERVISOR_ACCOUNT} ORDER BY seq DESC LIMIT 1`);
+    expect(exported.rows[0]?.data.pseudonymised).toBe(true);
+  });
+
+  it('shows them inside an open case about the facility, and only that facility', async () => {
+    const caseId = ids.uuid();
+    await database.db.execute(sql`INSERT INTO supervision_case (id, facility_id, opened_by, legal_basis, reason_enc, opened_at)
+      VALUES (${caseId}, ${OTHER_FACILITY}, ${SUPERVISOR_ACCOUNT}, 'Заповед № 1/2026', '\\x00', '2026-11-25T08:00:00Z')`);
+    const otherCase = await service.exportFacilityTrail(supervisor, period);
+    expect(otherCase.format === 'csv' && otherCase.body).not.toContain(PATIENT_ACCOUNT);
+    await database.db.execute(sql`UPDATE supervision_case SET facility_id = ${FACILITY} WHERE id = ${caseId}`);
+    const file = await service.exportFacilityTrail(supervisor, period);
+    if (file.format !== 'csv') throw new Error('expected csv');
+    for (const shown of [PATIENT, PATIENT_ACCOUNT, '192.0.2.77', 'PatientPhone/1.0']) expect(file.body).toContain(shown);
+    expect(file.body).not.toContain('pseudonym-');
+  });
+});

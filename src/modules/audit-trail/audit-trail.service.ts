@@ -6,7 +6,8 @@ import { AppError, ForbiddenError, NotFoundError } from '../../platform/errors/a
 import { RoleSchema } from '../../contracts/identity.js';
 import type { AccessLog, AccessLogEntry, AccessLogQuery, AuditEventBundle, AuditExportQuery } from '../../contracts/audit-trail.js';
 import type { AccessPolicy } from '../access/index.js';
-import { facilityExists, listFacilityEvents, listPatientEvents, type AccessLogRow } from './audit-trail.repo.js';
+import { facilityExists, hasOpenSupervisionCase, listFacilityEvents, listPatientEvents, type AccessLogRow } from './audit-trail.repo.js';
+import { pseudonymiseRows } from './pseudonymise.js';
 import { toCsv, toFhirAuditEvent } from './fhir-audit-event.js';
 
 /** Most events one export returns; a longer period is split by the supervisor. */
@@ -31,6 +32,7 @@ function toEntry(row: AccessLogRow, callerId: string): AccessLogEntry {
     },
     facility: row.facility_id ? { id: row.facility_id, name: row.facility_name } : null,
     reason: row.reason,
+    supervision: row.supervision_legal_basis ? { legalBasis: row.supervision_legal_basis } : null,
   };
 }
 
@@ -90,7 +92,8 @@ export function createAuditTrailService(deps: { db: Db; clock: Clock; audit: Aud
 
     /**
      * The audit trail of one facility for a period, as CSV or a FHIR Bundle of AuditEvent. Supervisors
-     * only (Art. 21); the export is itself audited, and a refused export is recorded as a denial.
+     * only (Art. 21); the export is itself audited, and a refused export is recorded as a denial. Without
+     * an open supervision case about the facility, patients are pseudonymised (docs/access.md).
      * @param ctx - the caller
      * @param query - facility, [from, to), format
      * @returns the file to send
@@ -108,7 +111,11 @@ export function createAuditTrailService(deps: { db: Db; clock: Clock; audit: Aud
       }
       return withTransaction(db, async (tx) => {
         if (!(await facilityExists(tx, query.facilityId))) throw new NotFoundError('facility', query.facilityId);
-        const rows = await listFacilityEvents(tx, query.facilityId, query.from, query.to, MAX_EXPORT_EVENTS + 1);
+        // Regulatory: Art. 21, Art. 28(1) item 3 — patients' identities are the facility's to disclose only inside an
+        // open case about it; otherwise the supervisor sees the trail with patients pseudonymised.
+        const pseudonymised = !(await hasOpenSupervisionCase(tx, actor.id, query.facilityId));
+        const found = await listFacilityEvents(tx, query.facilityId, query.from, query.to, MAX_EXPORT_EVENTS + 1);
+        const rows = pseudonymised ? pseudonymiseRows(found) : found;
         if (rows.length > MAX_EXPORT_EVENTS) {
           throw new AppError('rule.violated', { detail: `The period holds more than ${MAX_EXPORT_EVENTS} events; export a shorter period`, meta: { max: MAX_EXPORT_EVENTS } });
         }
@@ -116,7 +123,7 @@ export function createAuditTrailService(deps: { db: Db; clock: Clock; audit: Aud
           action: 'audit.exported',
           facilityId: query.facilityId,
           subject: { type: 'facility', id: query.facilityId },
-          data: { format: query.format, from: query.from, to: query.to, count: rows.length },
+          data: { format: query.format, from: query.from, to: query.to, count: rows.length, pseudonymised },
         });
         const filename = `audit-${query.facilityId}-${query.from.slice(0, 10)}-${query.to.slice(0, 10)}`;
         if (query.format === 'csv') return { format: 'csv', filename: `${filename}.csv`, body: toCsv(rows) };

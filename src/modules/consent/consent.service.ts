@@ -168,7 +168,8 @@ export function createConsentService(deps: ConsentDeps) {
   /** Patients, representatives and specialists with a care relationship read a patient's consents. */
   async function assertCanRead(ctx: RequestCtx, q: Queryable, c: repo.ConsentRow): Promise<{ reason: string; onBehalfOf?: string }> {
     if (ctx.actor.type === 'user' && ctx.actor.id === c.signer_account_id) return { reason: `consent:${c.id}` };
-    const g = await policy.assertCanReadPatient(ctx, q, c.patient_id, 'clinical');
+    // Regulatory: Art. 21 — a supervision case reaches only the consents its facility took.
+    const g = await policy.assertCanReadPatient(ctx, q, c.patient_id, 'clinical', c.facility_id);
     return { reason: g.reason, ...(g.onBehalfOf ? { onBehalfOf: g.onBehalfOf } : {}) };
   }
 
@@ -473,7 +474,7 @@ export function createConsentService(deps: ConsentDeps) {
       return policy.guard(ctx, () =>
         withTransaction(db, async (tx) => {
           const g = await policy.assertCanReadPatient(ctx, tx, patientId, 'clinical');
-          const list = await repo.listConsentsOfPatient(tx, patientId);
+          const list = (await repo.listConsentsOfPatient(tx, patientId)).filter((c) => !g.facilityScope || g.facilityScope.includes(c.facility_id));
           const items: Consent[] = [];
           for (const c of list) items.push(await consentView(ctx, tx, c));
           await audit.record(tx, ctx, { action: 'consent.read', patientId, subject: { type: 'patient', id: patientId }, reason: g.reason, ...(g.onBehalfOf ? { onBehalfOf: g.onBehalfOf } : {}), data: { count: items.length } });

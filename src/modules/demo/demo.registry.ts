@@ -8,6 +8,8 @@ export interface DemoRegistry {
   facilityIds: string[];
   /** Practitioners with the facility they work for (the first is always a cardiologist in facility 0). */
   practitioners: { id: string; facilityId: string; specialtyCode: string }[];
+  /** The centre the demo coordinator account coordinates (Art. 5(4) item 1). */
+  coordinatedCentreId: string;
 }
 
 /** Demo facilities: 20 across 12 regions; real settlements and EKATTE codes (check digit verified). */
@@ -48,7 +50,7 @@ const patterns = [
 /**
  * Seeds the registry through the real services (rules and audit apply): 20 facilities, 80 specialists in
  * 15 specialties, a published synchronous consultation per facility and specialty (plus an asynchronous
- * results review for some), weekly schedules with eight weeks of slots, two active centres, an emergency
+ * results review for some), weekly schedules with eight weeks of slots, three active centres, an emergency
  * contract and certificates (one expired, to show the flag).
  * @param deps - the app dependencies
  * @param tx - the seeding transaction
@@ -131,11 +133,13 @@ export async function seedRegistry(deps: Deps, tx: Tx, ctx: RequestCtx): Promise
     }
   }
 
-  // Two telemedicine centres with complete Art. 5(4) contracts.
+  // Three telemedicine centres with complete Art. 5(4) contracts; the demo coordinator heads the first.
   const centres = [
+    { name: 'Център за медицинска помощ от разстояние „София“', head: 'Д-р Весела Димова', reference: 'Договор по чл. 95, ал. 1, т. 1 ЗЛЗ № 3/2026', members: [0, 4, 5, 19] },
     { name: 'Център за медицинска помощ от разстояние „Юг“', head: 'Д-р Стефан Колев', reference: 'Договор по чл. 95, ал. 1, т. 1 ЗЛЗ № 14/2026', members: [1, 7, 12] },
     { name: 'Център за медицинска помощ от разстояние „Черноморие“', head: 'Д-р Анелия Маринова', reference: 'Договор по чл. 95, ал. 1, т. 1 ЗЛЗ № 27/2026', members: [2, 3, 13, 15] },
   ];
+  const centreIds: string[] = [];
   for (const c of centres) {
     let centre = await registry.createCentre(ctx, { name: c.name, headName: c.head, contractReference: c.reference, contractSignedOn: today });
     for (const fi of c.members) {
@@ -148,6 +152,7 @@ export async function seedRegistry(deps: Deps, tx: Tx, ctx: RequestCtx): Promise
       });
     }
     await registry.activateCentre(ctx, centre.id, centre.version);
+    centreIds.push(centre.id);
   }
 
   await registry.createEmergencyContract(ctx, {
@@ -160,5 +165,5 @@ export async function seedRegistry(deps: Deps, tx: Tx, ctx: RequestCtx): Promise
   const first = facilityIds[0] as string;
   await registry.recordCertificate(ctx, first, { kind: 'ce_mark', title: 'CE сертификат – видеоконферентна система', issuer: 'TÜV Rheinland', reference: 'CE-2024-118', issuedOn: '2024-03-01', expiresOn: '2026-03-01' });
   await registry.recordCertificate(ctx, first, { kind: 'software', title: 'Техническа документация на софтуера', issuer: 'Distansia', reference: 'TD-2026-01', issuedOn: '2026-01-15' });
-  return { facilityIds, practitioners };
+  return { facilityIds, practitioners, coordinatedCentreId: centreIds[0] as string };
 }

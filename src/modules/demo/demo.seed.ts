@@ -1,4 +1,5 @@
 import { mkdir, writeFile } from 'node:fs/promises';
+import { sql } from 'drizzle-orm';
 import { resolve } from 'node:path';
 import type { Deps } from '../../composition.js';
 import { withTransaction } from '../../platform/db/index.js';
@@ -39,6 +40,9 @@ export async function seedDemo(deps: Deps): Promise<{ created: boolean; accounts
     if (!cardiologist || !adult) throw new Error('demo registry is incomplete');
     demoRefs = { patientId: adult.id, practitionerId: cardiologist.id, facilityId: cardiologist.facilityId };
     accounts.push(...(await seedDemoAccounts(deps.identity, tx, ctx, { facilityIds: registry.facilityIds, practitionerId: cardiologist.id, patientId: adult.id })));
+    // Coordinators manage only the facilities of the centres they coordinate (docs/access.md).
+    const coordinator = await tx.execute<{ id: string }>(sql`SELECT id FROM user_account WHERE role = 'coordinator' ORDER BY created_at, id LIMIT 1`);
+    if (coordinator.rows[0]) await deps.registry.within(tx).assignCentreCoordinator(ctx, registry.coordinatedCentreId, coordinator.rows[0].id);
     // Access: the demo parent represents the demo child, as checked by the facility administrator.
     const child = patients.find((p) => p.minor);
     const parent = accounts.find((a) => a.role === 'representative');

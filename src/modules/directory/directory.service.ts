@@ -11,6 +11,7 @@ import type {
   DirectorySlotsQuery,
 } from '../../contracts/directory.js';
 import { DirectorySearchQuerySchema } from '../../contracts/directory.js';
+import { isSafeWebUrl } from '../../contracts/registry.js';
 import { facilityBundle } from './fhir.js';
 import * as repo from './directory.repo.js';
 import type { DirectoryCache } from './directory-cache.js';
@@ -150,7 +151,8 @@ export function createDirectoryService(deps: { db: Db; pool: StatementRunner; cl
         address: f.address,
         phone: f.phone,
         email: f.email,
-        website: f.website,
+        // Security: values stored before URL fields were limited to https: are never published.
+        website: f.website && isSafeWebUrl(f.website) ? f.website : null,
         description: f.description,
         timeZone: f.time_zone,
         centres: p.centres,

@@ -1,4 +1,5 @@
 import type { DirectoryFacilityPage } from '../../contracts/directory.js';
+import { isSafeWebUrl } from '../../contracts/registry.js';
 
 /**
  * Maps a facility's public page to FHIR R4 JSON (STYLE C14: FHIR at the edge, relational inside).
@@ -28,7 +29,7 @@ export function facilityBundle(page: DirectoryFacilityPage, slots: readonly { id
   const telecom = [
     page.phone ? { system: 'phone', value: page.phone } : undefined,
     page.email ? { system: 'email', value: page.email } : undefined,
-    page.website ? { system: 'url', value: page.website } : undefined,
+    page.website && isSafeWebUrl(page.website) ? { system: 'url', value: page.website } : undefined,
   ].filter(Boolean);
   add({
     resourceType: 'Organization',

@@ -499,10 +499,10 @@ export async function listIcd10(q: Queryable): Promise<(Icd10DbRow & { search_te
 // Health record: attachments of the patient's requests (metadata only; the requests module serves files)
 // ---------------------------------------------------------------------------------------------------
 
-export async function listPatientAttachments(q: Queryable, patientId: string): Promise<{ id: string; request_id: string; content_type: string; size_bytes: number; created_at: Date }[]> {
+export async function listPatientAttachments(q: Queryable, patientId: string): Promise<{ id: string; request_id: string; facility_id: string; content_type: string; size_bytes: number; created_at: Date }[]> {
   return rows(
     q,
-    sql`SELECT a.id, a.request_id, a.content_type, a.size_bytes, a.created_at FROM request_attachment a JOIN service_request r ON r.id = a.request_id
+    sql`SELECT a.id, a.request_id, r.provider_facility_id AS facility_id, a.content_type, a.size_bytes, a.created_at FROM request_attachment a JOIN service_request r ON r.id = a.request_id
         WHERE r.patient_id = ${patientId} ORDER BY a.created_at DESC LIMIT 500`,
   );
 }

@@ -160,13 +160,29 @@ export function createRecordsService(deps: RecordsDeps) {
     if (actor.type === 'user' && actor.id === row.author_account_id) return { reason: `author:${row.id}`, facilityId: row.facility_id };
     if (row.status === 'draft') throw new NotFoundError('clinical_document', row.id);
     if (row.patient_id) {
-      const granted = await policy.assertCanReadPatient(ctx, q, row.patient_id, 'clinical');
+      // Regulatory: Art. 21 — a supervision case reaches only the documents its facility recorded.
+      const granted = await policy.assertCanReadPatient(ctx, q, row.patient_id, 'clinical', row.facility_id);
       return { reason: granted.reason, ...(granted.facilityId ? { facilityId: granted.facilityId } : {}), ...(granted.onBehalfOf ? { onBehalfOf: granted.onBehalfOf } : {}) };
     }
     const svc = await repo.findService(q, row.request_id);
     const practitionerId = actor.type === 'user' && actor.role === 'specialist' ? await repo.practitionerOfAccount(q, actor.id) : undefined;
     if (svc && practitionerId && (practitionerId === svc.practitioner_id || practitionerId === svc.requester_practitioner_id)) return { reason: `request:${svc.id}` };
     throw new ForbiddenError('You have no access to this document');
+  }
+
+  /** Whoever may read the documents of a service: the patient's side and care (policy), or its two specialists. */
+  async function assertCanSeeService(ctx: RequestCtx, q: Queryable, requestId: string): Promise<void> {
+    const actor = ctx.actor;
+    if (actor.type === 'anonymous') throw new AppError('auth.unauthenticated');
+    const svc = await repo.findService(q, requestId);
+    // The service's own specialists write its documents, also after their care relationship closed.
+    const practitionerId = svc && actor.type === 'user' && actor.role === 'specialist' ? await repo.practitionerOfAccount(q, actor.id) : undefined;
+    if (svc && practitionerId && (practitionerId === svc.practitioner_id || practitionerId === svc.requester_practitioner_id)) return;
+    if (svc?.patient_id) {
+      await policy.assertCanReadPatient(ctx, q, svc.patient_id, 'clinical', svc.provider_facility_id);
+      return;
+    }
+    throw new ForbiddenError('You have no access to this service');
   }
 
   async function readRow(ctx: RequestCtx, q: Queryable, id: string): Promise<repo.DocumentRow> {
@@ -423,8 +439,11 @@ export function createRecordsService(deps: RecordsDeps) {
       return policy.guard(ctx, () =>
         withTransaction(db, async (tx) => {
           const out: ClinicalDocument[] = [];
-          for (const row of await repo.listRequestDocuments(tx, requestId)) {
-            if (row.status === 'draft' && (ctx.actor.type !== 'user' || ctx.actor.id !== row.author_account_id)) continue;
+          const rows = (await repo.listRequestDocuments(tx, requestId)).filter((row) => row.status !== 'draft' || (ctx.actor.type === 'user' && ctx.actor.id === row.author_account_id));
+          // Security: authorisation before existence — with nothing to check row by row, the caller must
+          // still be someone who may see this service (unknown ids answer the same as other people's).
+          if (rows.length === 0) await assertCanSeeService(ctx, tx, requestId);
+          for (const row of rows) {
             const access = await assertCanRead(ctx, tx, row);
             await audit.record(tx, ctx, { action: 'record.read', patientId: row.patient_id ?? undefined, facilityId: access.facilityId, onBehalfOf: access.onBehalfOf, subject: { type: 'clinical_document', id: row.id }, reason: access.reason, data: { kind: row.kind, revision: row.revision, format: 'json' } });
             out.push(await toView(ctx, tx, row));
@@ -523,7 +542,7 @@ export function createRecordsService(deps: RecordsDeps) {
       return policy.guard(ctx, () =>
         withTransaction(db, async (tx) => {
           const granted = await policy.assertCanReadPatient(ctx, tx, patientId, 'clinical');
-          const record = await buildHealthRecord(ctx, tx, patientId);
+          const record = await buildHealthRecord(ctx, tx, patientId, granted.facilityScope);
           await audit.record(tx, ctx, { action: 'health_record.read', patientId, facilityId: granted.facilityId, onBehalfOf: granted.onBehalfOf, subject: { type: 'patient', id: patientId }, reason: granted.reason, data: { count: record.documents.length } });
           return record;
         }),
@@ -537,6 +556,7 @@ export function createRecordsService(deps: RecordsDeps) {
           const granted = await policy.assertCanReadPatient(ctx, tx, patientId, 'clinical');
           const docs: ExportedDocument[] = [];
           for (const row of await repo.listPatientSigned(tx, patientId)) {
+            if (granted.facilityScope && !granted.facilityScope.includes(row.facility_id)) continue;
             const stored = await loadStored(ctx, tx, row);
             if (stored.state !== 'signed' || !row.signature || !row.signing_key_id || !row.content_sha256) continue;
             const sub = await repo.findSubmissionByDocument(tx, row.id);
@@ -604,8 +624,10 @@ export function createRecordsService(deps: RecordsDeps) {
     return repo.upsertIcd10(tx, rows.map((r) => ({ ...r, searchText: searchTextOf(r) })), source, toDate(clock.now()));
   }
 
-  async function buildHealthRecord(ctx: RequestCtx, tx: Queryable, patientId: string): Promise<HealthRecord> {
-    const rows = await repo.listPatientSigned(tx, patientId);
+  /** `facilityScope`: keep only what these facilities recorded (a supervision case, Art. 21). */
+  async function buildHealthRecord(ctx: RequestCtx, tx: Queryable, patientId: string, facilityScope?: readonly string[]): Promise<HealthRecord> {
+    const inScope = (facilityId: string) => !facilityScope || facilityScope.includes(facilityId);
+    const rows = (await repo.listPatientSigned(tx, patientId)).filter((r) => inScope(r.facility_id));
     const byId = new Map(rows.map((r) => [r.id, r]));
     const current = rows.filter((r) => !r.replaced_by_id || !byId.has(r.replaced_by_id));
     const documents: HealthRecord['documents'] = [];
@@ -638,7 +660,7 @@ export function createRecordsService(deps: RecordsDeps) {
       for (const d of c.body.diagnoses) diagnoses.push({ ...d, documentId: row.id, recordedAt: c.signedAt });
       for (const m of c.body.medications) medications.push({ ...m, documentId: row.id, recordedAt: c.signedAt });
     }
-    const attachments = (await repo.listPatientAttachments(tx, patientId)).map((a) => ({ id: a.id, requestId: a.request_id, contentType: a.content_type, sizeBytes: a.size_bytes, createdAt: fromDate(a.created_at).toString() }));
+    const attachments = (await repo.listPatientAttachments(tx, patientId)).filter((a) => inScope(a.facility_id)).map((a) => ({ id: a.id, requestId: a.request_id, contentType: a.content_type, sizeBytes: a.size_bytes, createdAt: fromDate(a.created_at).toString() }));
     return { patientId, documents, diagnoses, medications, attachments };
   }
 

@@ -368,3 +368,34 @@ export async function findActiveContract(q: Queryable, requester: string, provid
     .limit(1);
   return row;
 }
+
+// ---- coordinators (Art. 5(4) item 1) ----
+
+/** The member facilities of the centres an account coordinates. */
+export async function facilitiesCoordinatedBy(q: Queryable, accountId: string): Promise<string[]> {
+  const res = await q.execute<{ facility_id: string }>(
+    sql`SELECT DISTINCT cm.facility_id FROM centre_member cm JOIN centre_coordinator cc ON cc.centre_id = cm.centre_id WHERE cc.account_id = ${accountId} ORDER BY cm.facility_id`,
+  );
+  return res.rows.map((r) => r.facility_id);
+}
+
+/** The centres an account coordinates. */
+export async function centresCoordinatedBy(q: Queryable, accountId: string): Promise<string[]> {
+  const res = await q.execute<{ centre_id: string }>(sql`SELECT cc.centre_id FROM centre_coordinator cc JOIN telemedicine_centre c ON c.id = cc.centre_id WHERE cc.account_id = ${accountId} ORDER BY c.name, c.id`);
+  return res.rows.map((r) => r.centre_id);
+}
+
+export async function insertCentreCoordinator(q: Queryable, centreId: string, accountId: string, at: Date): Promise<void> {
+  await q.execute(sql`INSERT INTO centre_coordinator (centre_id, account_id, created_at) VALUES (${centreId}, ${accountId}, ${at.toISOString()}) ON CONFLICT DO NOTHING`);
+}
+
+/** An account's role and status (identity's table, read-only): only an active coordinator may coordinate. */
+export async function findAccountRole(q: Queryable, accountId: string): Promise<{ role: string; status: string } | undefined> {
+  const res = await q.execute<{ role: string; status: string }>(sql`SELECT role, status FROM user_account WHERE id = ${accountId}`);
+  return res.rows[0];
+}
+
+/** Links an account to a facility (identity's `account_facility`): a coordinator's own registrations. */
+export async function linkAccountToFacility(q: Queryable, accountId: string, facilityId: string, at: Date): Promise<void> {
+  await q.execute(sql`INSERT INTO account_facility (account_id, facility_id, created_at) VALUES (${accountId}, ${facilityId}, ${at.toISOString()}) ON CONFLICT DO NOTHING`);
+}

@@ -60,10 +60,13 @@ export const auditActions = [
   'representative.linked', // a facility administrator linked a representative to a patient after checking documents
   'representative.unlinked', // a facility administrator ended a representative link
   'representative.links_viewed', // a facility administrator listed the representative links the facility created
+  'representative.link_refused', // a representative link was refused for an identifier no patient has (data.pointer)
   'care.opened', // a specialist's care relationship with a patient began (request or consultation, Art. 13)
   'care.closed', // a care relationship ended
   'supervision.case_opened', // the supervisory agency opened a case that opens patient data to it (Art. 21)
   'supervision.case_closed', // a supervision case was closed
+  'supervision.cases_viewed', // a facility administrator or supervisor listed supervision cases (data.count)
+  'centre.coordinator_set', // an account became coordinator (functional head) of a centre (Art. 5(4) item 1)
   'audit.access_log_viewed', // a patient or representative read "who accessed my data" (audit_event rows about the patient)
   'audit.exported', // a supervisor exported the audit trail of a facility and period (data.format, data.from, data.to, data.count)
   'record.draft_saved', // a clinical document draft was created or changed (data.kind, data.revision)

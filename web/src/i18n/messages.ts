@@ -174,6 +174,9 @@ const coreBg = {
   'accessLog.action.care.opened': 'Начало на грижа',
   'accessLog.action.care.closed': 'Край на грижа',
   'accessLog.action.audit.access_log_viewed': 'Преглед на този дневник',
+  'accessLog.action.supervision.case_opened': 'Открита проверка на ИАМН',
+  'accessLog.action.supervision.case_closed': 'Приключена проверка на ИАМН',
+  'accessLog.supervision': 'Проверка на ИАМН по {basis}',
 
   'access.title': 'Достъп до моите данни',
   'access.intro':
@@ -727,6 +730,9 @@ const coreEn: Record<keyof typeof coreBg, string> = {
   'accessLog.action.care.opened': 'Care began',
   'accessLog.action.care.closed': 'Care ended',
   'accessLog.action.audit.access_log_viewed': 'This log viewed',
+  'accessLog.action.supervision.case_opened': 'Medical Supervision inspection opened',
+  'accessLog.action.supervision.case_closed': 'Medical Supervision inspection closed',
+  'accessLog.supervision': 'Medical Supervision inspection under {basis}',
 
   'access.title': 'Access to my data',
   'access.intro':

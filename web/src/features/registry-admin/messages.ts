@@ -36,10 +36,10 @@ export const registryAdminMessages = defineMessages({
     'registryAdmin.home.title': 'Администрация',
     'registryAdmin.home.lead': 'Данните, услугите, специалистите и графиците на лечебните заведения, които администрирате.',
     'registryAdmin.home.leadCoordinator':
-      'Регистърът на лечебните заведения, които оказват помощ от разстояние, и центровете за медицинска помощ от разстояние.',
+      'Лечебните заведения в центровете за медицинска помощ от разстояние, които координирате, и самите центрове.',
     'registryAdmin.home.centresLink': 'Центрове за медицинска помощ от разстояние',
     'registryAdmin.home.facilities': 'Моите лечебни заведения',
-    'registryAdmin.home.allFacilities': 'Лечебни заведения в регистъра',
+    'registryAdmin.home.allFacilities': 'Лечебни заведения във вашите центрове',
     'registryAdmin.home.noFacilities': 'Няма лечебни заведения, които да администрирате.',
     'registryAdmin.home.register.title': 'Вписване на лечебно заведение',
     'registryAdmin.home.register.intro':
@@ -350,10 +350,10 @@ export const registryAdminMessages = defineMessages({
 
     'registryAdmin.home.title': 'Administration',
     'registryAdmin.home.lead': 'The data, services, specialists and schedules of the facilities you administer.',
-    'registryAdmin.home.leadCoordinator': 'The register of facilities that provide care at a distance, and the telemedicine centres.',
+    'registryAdmin.home.leadCoordinator': 'The facilities of the telemedicine centres you coordinate, and the centres themselves.',
     'registryAdmin.home.centresLink': 'Telemedicine centres',
     'registryAdmin.home.facilities': 'My facilities',
-    'registryAdmin.home.allFacilities': 'Facilities in the register',
+    'registryAdmin.home.allFacilities': 'Facilities in your centres',
     'registryAdmin.home.noFacilities': 'There are no facilities for you to administer.',
     'registryAdmin.home.register.title': 'Register a facility',
     'registryAdmin.home.register.intro': 'Only facilities that may provide care at a distance under Art. 4 are entered in the register.',

@@ -19,6 +19,8 @@ const ACTION_KEYS: Record<string, MessageKey> = {
   'care.opened': 'accessLog.action.care.opened',
   'care.closed': 'accessLog.action.care.closed',
   'audit.access_log_viewed': 'accessLog.action.audit.access_log_viewed',
+  'supervision.case_opened': 'accessLog.action.supervision.case_opened',
+  'supervision.case_closed': 'accessLog.action.supervision.case_closed',
 };
 
 const ROLE_KEYS: Record<string, MessageKey> = {
@@ -150,7 +152,7 @@ function LogTable({ patientId }: { patientId: string | undefined }) {
                     {what(e)}
                     {e.outcome === 'success' ? null : <strong className="access-log__outcome"> ({t(e.outcome === 'denied' ? 'accessLog.outcome.denied' : 'accessLog.outcome.failure')})</strong>}
                   </td>
-                  <td data-label={t('accessLog.col.why')}>{e.reason ?? '—'}</td>
+                  <td data-label={t('accessLog.col.why')}>{e.supervision ? t('accessLog.supervision', { basis: e.supervision.legalBasis }) : (e.reason ?? '—')}</td>
                 </tr>
               ))}
             </tbody>
