@@ -56,12 +56,11 @@ export const AuditExportQuerySchema = z
   .refine((q) => Date.parse(q.from) < Date.parse(q.to), { message: '`from` must be before `to`', path: ['to'] });
 export type AuditExportQuery = z.infer<typeof AuditExportQuerySchema>;
 
-/** A FHIR R4 Bundle (type collection) of AuditEvent resources; the resources are open-ended JSON. */
+/** A FHIR R4 Bundle (type collection, so no `total`: bdl-1) of AuditEvent resources; the resources are open-ended JSON. */
 export const AuditEventBundleSchema = z.object({
   resourceType: z.literal('Bundle'),
   type: z.literal('collection'),
   timestamp: Instant,
-  total: z.number().int(),
-  entry: z.array(z.object({ fullUrl: z.string(), resource: z.record(z.string(), z.unknown()) })),
+  entry: z.array(z.object({ fullUrl: z.string(), resource: z.record(z.string(), z.unknown()) })).optional(),
 });
 export type AuditEventBundle = z.infer<typeof AuditEventBundleSchema>;

@@ -9,6 +9,7 @@ import type { Role } from '../../contracts/identity.js';
 import { createAuditLog, type AuditLog } from '../../platform/audit/audit-log.js';
 import { createAccessPolicy } from '../access/index.js';
 import { createAuditTrailService, type AuditTrailService } from './audit-trail.service.js';
+import { fhirProblems } from '../../test/fhir-validate.js';
 
 const clock = fixedClock('2026-11-25T08:00:00Z');
 const ids = systemIds;
@@ -127,13 +128,16 @@ describe('supervisor audit export (docs/decisions.md#d12, Art. 21)', () => {
     const file = await service.exportFacilityTrail(supervisorCtx, { ...period, format: 'fhir' });
     if (file.format !== 'fhir') throw new Error('expected fhir');
     // The two events of FACILITY, plus the CSV export above, which is itself part of the facility's trail.
-    const types = file.body.entry.map((e) => (e.resource as { type: { code: string } }).type.code);
-    expect(file.body.entry.every((e) => e.resource.resourceType === 'AuditEvent')).toBe(true);
+    const entries = file.body.entry ?? [];
+    const types = entries.map((e) => (e.resource as { type: { code: string } }).type.code);
+    expect(entries.every((e) => e.resource.resourceType === 'AuditEvent')).toBe(true);
     expect(types.filter((c) => c === '110110')).toHaveLength(1);
     expect(types.filter((c) => c === '110113')).toHaveLength(1);
-    expect(types.filter((c) => c === '110106').length).toBe(file.body.total - 2);
+    expect(types.filter((c) => c === '110106').length).toBe(entries.length - 2);
+    expect(fhirProblems(file.body)).toEqual([]);
     const empty = await service.exportFacilityTrail(supervisorCtx, { ...period, from: '2026-11-20T00:00:00Z', to: '2026-11-21T00:00:00Z', format: 'fhir' });
-    expect(empty.format === 'fhir' && empty.body.total).toBe(0);
+    expect(empty.format === 'fhir' && empty.body.entry).toBeUndefined();
+    expect(fhirProblems(empty.body)).toEqual([]);
   });
 
   it('refuses every role but supervisor and records the denial in its own transaction', async () => {

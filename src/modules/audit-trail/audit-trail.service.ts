@@ -134,8 +134,8 @@ export function createAuditTrailService(deps: { db: Db; clock: Clock; audit: Aud
             resourceType: 'Bundle',
             type: 'collection',
             timestamp: deps.clock.now().toString(),
-            total: rows.length,
-            entry: rows.map((r) => ({ fullUrl: `urn:uuid:${r.id}`, resource: toFhirAuditEvent(r) })),
+            // FHIR JSON never carries an empty array: an empty period has no `entry`.
+            ...(rows.length ? { entry: rows.map((r) => ({ fullUrl: `urn:uuid:${r.id}`, resource: toFhirAuditEvent(r) })) } : {}),
           },
         };
       });

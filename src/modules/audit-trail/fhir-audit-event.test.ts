@@ -38,7 +38,7 @@ describe('FHIR AuditEvent export (STYLE C13, docs/decisions.md#d12)', () => {
     expect(ev.agent[0].network).toEqual({ address: '10.0.0.7', type: '2' });
     expect(ev.agent[0].role[0].text).toBe('specialist');
     expect(ev.source.site).toBe(`Organization/${row.facility_id}`);
-    expect(ev.extension).toContainEqual({ url: 'urn:distansia:audit-chain', valueString: '4/17' });
+    expect(ev.extension).toContainEqual({ url: 'https://distansia.bg/fhir/StructureDefinition/audit-chain-position', valueString: '4/17' });
     expect(ev.purposeOfEvent[0].text).toBe('request:9');
   });
 

@@ -1,3 +1,4 @@
+import { EXT, STD } from '../../platform/fhir/systems.js';
 import type { ExportRow } from './audit-trail.repo.js';
 
 /**
@@ -10,7 +11,12 @@ const EVENT_TYPE = 'http://terminology.hl7.org/CodeSystem/audit-event-type';
 const ENTITY_TYPE = 'http://terminology.hl7.org/CodeSystem/audit-entity-type';
 const OBJECT_ROLE = 'http://terminology.hl7.org/CodeSystem/object-role';
 const SOURCE_TYPE = 'http://terminology.hl7.org/CodeSystem/security-source-type';
-const ID_SYSTEM = 'urn:distansia';
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** A Distansia row id as an Identifier: a UUID is a `urn:uuid` in the RFC 3986 system (no made-up system). */
+function idIdentifier(id: string, kind: string): Record<string, unknown> {
+  return UUID.test(id) ? { type: { text: kind }, system: STD.rfc3986, value: `urn:uuid:${id.toLowerCase()}` } : { type: { text: kind }, value: id };
+}
 
 interface Coding {
   system: string;
@@ -74,7 +80,7 @@ export function toFhirAuditEvent(row: ExportRow): Record<string, unknown> {
   }
   if (row.subject_type && row.subject_id) {
     entity.push({
-      what: { identifier: { system: `${ID_SYSTEM}:${row.subject_type}`, value: row.subject_id } },
+      what: { identifier: idIdentifier(row.subject_id, row.subject_type) },
       type: { system: ENTITY_TYPE, code: '2', display: 'System Object' },
       ...(row.data ? { detail: [{ type: 'data', valueString: JSON.stringify(row.data) }] } : {}),
     });
@@ -84,8 +90,8 @@ export function toFhirAuditEvent(row: ExportRow): Record<string, unknown> {
     id: row.id,
     // Regulatory: where the event sits in the hash chain, so an exported copy can be checked against `audit verify`.
     extension: [
-      { url: `${ID_SYSTEM}:audit-chain`, valueString: `${row.chain}/${row.seq}` },
-      { url: `${ID_SYSTEM}:audit-hash`, valueString: row.hash },
+      { url: EXT.auditChain, valueString: `${row.chain}/${row.seq}` },
+      { url: EXT.auditHash, valueString: row.hash },
     ],
     type,
     ...(subtype ? { subtype: [subtype] } : {}),
@@ -98,7 +104,7 @@ export function toFhirAuditEvent(row: ExportRow): Record<string, unknown> {
       {
         type: { text: row.actor_type },
         ...(row.actor_role ? { role: [{ text: row.actor_role }] } : {}),
-        who: row.actor_id ? { identifier: { system: `${ID_SYSTEM}:${row.actor_type === 'user' ? 'user-account' : 'system'}`, value: row.actor_id } } : { display: 'anonymous' },
+        who: row.actor_id ? { identifier: idIdentifier(row.actor_id, row.actor_type === 'user' ? 'user-account' : 'system') } : { display: 'anonymous' },
         requestor: true,
         ...(row.ip ? { network: { address: row.ip, type: '2' } } : {}),
       },

@@ -31,7 +31,7 @@ export const directoryRoutes: FastifyPluginAsyncZod<{ directory: DirectoryServic
     directory.getFacilityPage(req.params.id),
   );
   app.get('/directory/facilities/:id/fhir', { schema: { tags, summary: 'The facility as a FHIR R4 Bundle (Organization, HealthcareService, PractitionerRole, Schedule, Slot)', params: z.object({ id: z.uuid() }), response: { 200: FhirJsonSchema, ...problemResponses } } }, async (req, reply) => {
-    const base = `${publicUrl ?? `${req.protocol}://${req.host}`}/fhir/r4`;
+    const base = `${publicUrl ?? `${req.protocol}://${req.host}`}/fhir/R4`;
     return reply.type('application/fhir+json').send(await directory.getFacilityFhir(req.params.id, base));
   });
   app.get('/directory/slots', { schema: { tags, summary: 'Free slots of a specialist for a service (window ≤ 31 days)', querystring: DirectorySlotsQuerySchema, response: { 200: DirectorySlotListSchema, ...problemResponses } } }, async (req, reply) =>

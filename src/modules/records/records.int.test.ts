@@ -7,6 +7,14 @@ import { pgErrorOf } from '../../platform/db/pg-errors.js';
 import { createTestApp, type TestApp } from '../../test/app-harness.js';
 import { buildAccessWorld, type AccessWorld, type ActorName } from '../../test/access-world.js';
 import type { ClinicalDocument, ComplianceReport, Deadline, HealthRecord, Verification } from '../../contracts/records.js';
+import { fhirProblems } from '../../test/fhir-validate.js';
+
+interface FhirBundle {
+  resourceType: string;
+  id?: string;
+  type: string;
+  entry?: { fullUrl?: string; resource: { resourceType: string; id?: string } & Record<string, unknown> }[];
+}
 
 // Clinical records end to end through HTTP on one world: a patient's planned requests to `specialistWithCare`,
 // completed at literal instants (Europe/Sofia), documented, signed, recorded in the bundled NHIS
@@ -190,9 +198,24 @@ describe('ambulatory sheet, signature, NHIS and deadline', () => {
     expect(pdf.rawPayload.subarray(0, 5).toString()).toBe('%PDF-');
     expect(pdf.rawPayload.includes(Buffer.from('/EmbeddedFiles'))).toBe(true);
     const fhir = await call('patientA', 'GET', `/api/v1/patients/${w.patientA.id}/health-record/fhir`);
-    const types = fhir.json<{ entry: { resource: { resourceType: string; class?: { code: string } } }[] }>().entry.map((e) => e.resource);
-    expect(types.find((r) => r.resourceType === 'Encounter')?.class?.code).toBe('VR');
-    expect(types.map((r) => r.resourceType)).toEqual(expect.arrayContaining(['Composition', 'DocumentReference', 'Condition', 'Provenance', 'MedicationStatement']));
+    // One self-contained `document` Bundle per signed document inside a `collection` (docs/fhir.md#documents).
+    const record = fhir.json<FhirBundle>();
+    expect(record.type).toBe('collection');
+    expect(fhirProblems(record)).toEqual([]);
+    const doc = record.entry![0]!.resource as unknown as FhirBundle;
+    expect(doc).toMatchObject({ type: 'document', identifier: { system: 'urn:ietf:rfc:3986', value: `urn:uuid:${sheet.id}` } });
+    const types = doc.entry!.map((e) => e.resource);
+    expect(types[0]!.resourceType).toBe('Composition');
+    expect(doc.entry!.every((e) => /^urn:uuid:[0-9a-f-]{36}$/.test(e.fullUrl!))).toBe(true);
+    expect(types.find((r) => r.resourceType === 'Encounter')).toMatchObject({ class: { code: 'VR' }, priority: { coding: [{ system: 'http://terminology.hl7.org/CodeSystem/v3-ActPriority' }] } });
+    expect(types.map((r) => r.resourceType)).toEqual(expect.arrayContaining(['Composition', 'Patient', 'Practitioner', 'PractitionerRole', 'Organization', 'DocumentReference', 'Condition', 'Provenance', 'MedicationStatement']));
+    expect(types.find((r) => r.resourceType === 'Patient')).toMatchObject({ id: w.patientA.id, identifier: [{ system: 'https://distansia.bg/fhir/sid/egn' }] });
+    expect(types.find((r) => r.resourceType === 'Practitioner')).toMatchObject({ identifier: [{ system: 'https://distansia.bg/fhir/sid/uin' }] });
+    expect(types.find((r) => r.resourceType === 'Organization')).toMatchObject({ identifier: [{ system: 'https://distansia.bg/fhir/sid/rhi-facility-number' }] });
+    const attachment = (types.find((r) => r.resourceType === 'DocumentReference') as unknown as { content: { attachment: { data?: string; hash?: string; url?: string } }[] }).content;
+    const { createHash } = await import('node:crypto');
+    expect(attachment[0]!.attachment.hash).toBe(createHash('sha1').update(Buffer.from(attachment[0]!.attachment.data!, 'base64')).digest('base64'));
+    expect(attachment[1]!.attachment.url).toMatch(/^https?:\/\/[^/]+\/api\/v1\/records\/documents\/.+\/pdf$/);
   });
 
   it('a detached JWS and canonical content from the PDF verify, and tampered content does not', async () => {
@@ -221,6 +244,12 @@ describe('ambulatory sheet, signature, NHIS and deadline', () => {
     const rec = (await call('patientA', 'GET', `/api/v1/patients/${w.patientA.id}/health-record`)).json<HealthRecord>();
     expect(rec.documents).toHaveLength(1);
     expect(rec.documents[0]).toMatchObject({ documentId: draft.id, revision: 2, history: [{ documentId: sheet.id, revision: 1 }] });
+    // FHIR: the replaced revision's DocumentReference is superseded; the successor replaces it.
+    const fhir = (await call('patientA', 'GET', `/api/v1/patients/${w.patientA.id}/health-record/fhir`)).json<FhirBundle>();
+    expect(fhirProblems(fhir)).toEqual([]);
+    const docRefOf = (id: string) => ((fhir.entry ?? []).map((e) => e.resource as unknown as FhirBundle).find((b) => b.id === id)?.entry ?? []).map((e) => e.resource).find((r) => r.resourceType === 'DocumentReference');
+    expect(docRefOf(sheet.id)).toMatchObject({ status: 'superseded' });
+    expect(docRefOf(draft.id)).toMatchObject({ status: 'current', relatesTo: [{ code: 'replaces', target: { identifier: { value: `urn:uuid:${sheet.id}` } } }] });
     expect((await call('specialistWithCare', 'POST', `/api/v1/records/documents/${sheet.id}/corrections`, { body: sheetBody, reason: 'отново' })).json<{ code: string }>().code).toBe('state.bad_transition');
   });
 

@@ -103,8 +103,8 @@ export const recordsRoutes: FastifyPluginAsyncZod<{ records: RecordsService; dea
     records.getHealthRecord(req.ctx, req.params.patientId),
   );
 
-  app.get('/patients/:patientId/health-record/fhir', { schema: { tags: ['records'], summary: 'FHIR R4 Bundle of the health record (Composition, DocumentReference, Encounter VR, Condition, Provenance)', params: PatientParams, response: { 200: z.record(z.string(), z.unknown()), ...problemResponses } } }, async (req, reply) => {
-    const bundle = await records.exportFhir(req.ctx, req.params.patientId);
+  app.get('/patients/:patientId/health-record/fhir', { schema: { tags: ['records'], summary: 'The health record as a FHIR R4 collection of document Bundles, one per signed document', params: PatientParams, response: { 200: z.record(z.string(), z.unknown()), ...problemResponses } } }, async (req, reply) => {
+    const bundle = await records.exportFhir(req.ctx, req.params.patientId, `${req.protocol}://${req.host}`);
     return reply.type('application/fhir+json').header('content-disposition', `attachment; filename="health-record-${req.params.patientId}.json"`).send(bundle);
   });
 

@@ -549,8 +549,14 @@ export function createRecordsService(deps: RecordsDeps) {
       );
     },
 
-    /** The health record as a FHIR R4 Bundle (Composition, DocumentReference, Encounter VR, Condition, Provenance). */
-    async exportFhir(ctx: RequestCtx, patientId: string): Promise<Record<string, unknown>> {
+    /**
+     * The health record as a FHIR R4 `collection` of `document` Bundles, one per signed document (docs/fhir.md#documents).
+     * @param ctx - the patient, a representative, or a specialist with access (Art. 13)
+     * @param patientId - whose record
+     * @param baseUrl - absolute base of this server, for the PDF links when `PUBLIC_URL` is not set
+     * @returns the Bundle
+     */
+    async exportFhir(ctx: RequestCtx, patientId: string, baseUrl = ''): Promise<Record<string, unknown>> {
       return policy.guard(ctx, () =>
         withTransaction(db, async (tx) => {
           const granted = await policy.assertCanReadPatient(ctx, tx, patientId, 'clinical');
@@ -560,7 +566,7 @@ export function createRecordsService(deps: RecordsDeps) {
             const stored = await loadStored(ctx, tx, row);
             if (stored.state !== 'signed' || !row.signature || !row.signing_key_id || !row.content_sha256) continue;
             const sub = await repo.findSubmissionByDocument(tx, row.id);
-            docs.push({ content: stored.signed, jws: row.signature, keyId: row.signing_key_id, sha256: row.content_sha256, nrn: sub?.nrn ?? null, pdfUrl: `${deps.publicUrl ?? ''}/api/v1/records/documents/${row.id}/pdf` });
+            docs.push({ content: stored.signed, canonical: contentDigest(stored.signed).canonical, jws: row.signature, keyId: row.signing_key_id, sha256: row.content_sha256, nrn: sub?.nrn ?? null, pdfUrl: `${deps.publicUrl ?? baseUrl}/api/v1/records/documents/${row.id}/pdf` });
           }
           await audit.record(tx, ctx, { action: 'health_record.exported', patientId, facilityId: granted.facilityId, onBehalfOf: granted.onBehalfOf, subject: { type: 'patient', id: patientId }, reason: granted.reason, data: { count: docs.length, format: 'fhir' } });
           return toFhirBundle(patientId, docs, clock.now().toString());

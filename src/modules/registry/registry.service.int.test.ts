@@ -5,6 +5,7 @@ import { fixedClock } from '../../platform/clock.js';
 import { systemCtx, type RequestCtx } from '../../platform/auth/request-context.js';
 import { AppError } from '../../platform/errors/app-error.js';
 import { makeFacilityNumber, makeUin } from '../../platform/identifiers.js';
+import { fhirProblems } from '../../test/fhir-validate.js';
 
 // Registry, scheduling and directory together, through the real services and routes.
 // Thursday 2026-11-26 10:00 Sofia; the week ends Sunday 2026-11-29.
@@ -176,9 +177,10 @@ describe('registry, schedules and directory', () => {
     expect(page.specialists.map((s) => s.id)).toEqual([doc.id]);
     expect(page.schedules).toHaveLength(2);
 
-    const bundle = await t.deps.directory.getFacilityFhir(f.id, 'https://example.bg/fhir/r4');
+    const bundle = await t.deps.directory.getFacilityFhir(f.id, 'https://example.bg/fhir/R4');
     const types = (bundle.entry as { resource: { resourceType: string } }[]).map((e) => e.resource.resourceType);
-    expect(new Set(types)).toEqual(new Set(['Organization', 'HealthcareService', 'PractitionerRole', 'Schedule', 'Slot']));
+    expect(new Set(types)).toEqual(new Set(['Organization', 'HealthcareService', 'Practitioner', 'PractitionerRole', 'Schedule', 'Slot']));
+    expect(fhirProblems(bundle)).toEqual([]);
 
     // Withdrawn: the slots stay in the table but the directory no longer offers them.
     const withdrawn = await t.deps.registry.withdrawService(adminOf(f.id), f.id, svc.id, svc.version);
