@@ -19,6 +19,7 @@ import { registryRoutes } from './modules/registry/index.js';
 import { schedulingRoutes } from './modules/scheduling/index.js';
 import { directoryRoutes } from './modules/directory/index.js';
 import { recordsRoutes } from './modules/records/index.js';
+import { fhirRoutes } from './modules/fhir/index.js';
 import { consultationRoutes } from './modules/consultation/index.js';
 import { consentRoutes } from './modules/consent/index.js';
 import { requestsRoutes } from './modules/requests/index.js';
@@ -103,6 +104,7 @@ export async function buildApp(deps: Deps): Promise<FastifyInstance> {
   await app.register(schedulingRoutes, { prefix: '/api/v1', scheduling: deps.scheduling });
   await app.register(directoryRoutes, { prefix: '/api/v1', directory: deps.directory, publicUrl: deps.config.PUBLIC_URL });
   await app.register(recordsRoutes, { prefix: '/api/v1', records: deps.records, deadlines: deps.deadlines, nhisSimulator: deps.nhisSimulator });
+  await app.register(fhirRoutes, { prefix: '/fhir/R4', identity: deps.identity, directory: deps.fhirDirectory, patients: deps.fhirPatients, publicUrl: deps.config.PUBLIC_URL });
   await app.register(consentRoutes, { prefix: '/api/v1', consent: deps.consent, admissibility: deps.admissibility });
   await app.register(consultationRoutes, { prefix: '/api/v1', consultation: deps.consultation, hub: deps.signalling, publicUrl: deps.config.PUBLIC_URL });
 

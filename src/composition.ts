@@ -15,7 +15,8 @@ import { createPatientsService } from './modules/patients/index.js';
 import { createAccessPolicy, createAccessService, SUPERVISION_NOTIFY } from './modules/access/index.js';
 import { createRegistryService } from './modules/registry/index.js';
 import { createSchedulingService, createSlotRollForward } from './modules/scheduling/index.js';
-import { createDirectoryCache, createDirectoryService, invalidateDirectoryAfterWrites } from './modules/directory/index.js';
+import { createDirectoryCache, createDirectoryService, createFhirDirectory, invalidateDirectoryAfterWrites } from './modules/directory/index.js';
+import { createFhirPatients } from './modules/fhir/index.js';
 import { createIdentityService, createStaffAccountsService, PASSWORD_RESET_MAIL } from './modules/identity/index.js';
 import { channelNotifier, createNotificationsService, devSinkNotifier, httpSmsNotifier, smtpNotifier, unconfiguredNotifier } from './modules/notifications/index.js';
 import { createRequestsService } from './modules/requests/index.js';
@@ -152,6 +153,11 @@ export async function createDeps(config: Config, log: Logger, overrides: DepsOve
     await consultation.handleRecordingConsentWithdrawn(systemCtx('consent.withdrawal'), p.requestId);
   });
 
+  // FHIR R4 at /fhir/R4 (docs/fhir.md): the directory's read model and the patient use cases over the
+  // same services (and so the same access policy and audit) as /api/v1.
+  const fhirDirectory = createFhirDirectory({ db, clock }, directory);
+  const fhirPatients = createFhirPatients({ patients, records });
+
   return {
     config,
     log,
@@ -173,6 +179,8 @@ export async function createDeps(config: Config, log: Logger, overrides: DepsOve
     scheduling,
     slotRoll,
     directory,
+    fhirDirectory,
+    fhirPatients,
     identity,
     staffAccounts,
     notifications,

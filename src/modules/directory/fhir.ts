@@ -16,12 +16,14 @@ type Json = Record<string, unknown>;
 type Page = DirectoryFacilityPage;
 type Specialist = Page['specialists'][number];
 
-/** A free slot as the directory lists it. */
+/** A free slot as the directory lists it (the service's kind and CL006 specialty when known). */
 export interface DirectorySlot {
   id: string;
   scheduleId: string;
   start: string;
   end: string;
+  kindCode?: string;
+  specialtyCode?: string;
 }
 
 /** @returns the facility as an Organization with its РЗИ number */
@@ -57,7 +59,7 @@ export function healthcareServiceOf(page: Page, s: Page['services'][number]): Js
     id: s.id,
     active: true,
     providedBy: { reference: `Organization/${page.id}` },
-    category: [{ coding: [{ system: CS.serviceKind, code: s.kindCode }] }],
+    type: [{ coding: [{ system: CS.serviceKind, code: s.kindCode }] }],
     specialty: [{ coding: [{ system: CS.nhisCl006, code: s.specialtyCode }] }],
     name: s.name,
     ...(s.description ? { comment: s.description } : {}),
@@ -93,7 +95,7 @@ export function scheduleOf(page: Page, s: Page['schedules'][number]): Json {
     resourceType: 'Schedule',
     id: s.id,
     active: true,
-    ...(service ? { serviceCategory: [{ coding: [{ system: CS.serviceKind, code: service.kindCode }] }], specialty: [{ coding: [{ system: CS.nhisCl006, code: service.specialtyCode }] }] } : {}),
+    ...(service ? { serviceType: [{ coding: [{ system: CS.serviceKind, code: service.kindCode }] }], specialty: [{ coding: [{ system: CS.nhisCl006, code: service.specialtyCode }] }] } : {}),
     actor: [{ reference: `PractitionerRole/${practitionerRoleId(page.id, s.practitionerId)}` }, { reference: `HealthcareService/${s.serviceId}` }],
     planningHorizon: { start: s.validFrom, ...(s.validTo ? { end: s.validTo } : {}) },
     // Time zone: the rules are wall times in the facility's zone; R4 has no core time-zone extension, so
@@ -104,7 +106,16 @@ export function scheduleOf(page: Page, s: Page['schedules'][number]): Json {
 
 /** @returns a free slot as a Slot */
 export function slotOf(sl: DirectorySlot): Json {
-  return { resourceType: 'Slot', id: sl.id, schedule: { reference: `Schedule/${sl.scheduleId}` }, status: 'free', start: sl.start, end: sl.end };
+  return {
+    resourceType: 'Slot',
+    id: sl.id,
+    ...(sl.kindCode ? { serviceType: [{ coding: [{ system: CS.serviceKind, code: sl.kindCode }] }] } : {}),
+    ...(sl.specialtyCode ? { specialty: [{ coding: [{ system: CS.nhisCl006, code: sl.specialtyCode.trim() }] }] } : {}),
+    schedule: { reference: `Schedule/${sl.scheduleId}` },
+    status: 'free',
+    start: sl.start,
+    end: sl.end,
+  };
 }
 
 /**

@@ -102,6 +102,8 @@ export const errorCatalog = {
   'resource.version_mismatch': { status: 412, title: { en: 'Resource was changed by someone else', bg: 'Ресурсът е променен от друг потребител' } },
   /** Payload too large. */
   'request.too_large': { status: 413, title: { en: 'The upload is too large', bg: 'Файлът е твърде голям' } },
+  // FHIR `_format` or Accept other than JSON (the FHIR endpoint serves application/fhir+json only).
+  'request.not_acceptable': { status: 406, title: { en: 'That format is not available', bg: 'Този формат не се поддържа' } },
   /** A domain rule refused an otherwise well-formed request. */
   'rule.violated': { status: 422, title: { en: 'The request breaks a rule', bg: 'Заявката нарушава правило' } },
   /** Records: a patient-requested service closes only with a signed ambulatory sheet (R-TM-41), a specialist's with a signed written consultation (R-TM-40). */

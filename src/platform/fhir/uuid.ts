@@ -24,14 +24,30 @@ export function urnUuid(name: string): string {
   return `urn:uuid:${nameUuid(name)}`;
 }
 
+const HEX32 = /^[0-9a-f]{32}$/;
+
 /**
- * The id of the PractitionerRole of a specialist at a facility, the same in the directory and in documents.
- * Tricky: one role per (facility, specialist) pair; a name-based UUID of both full ids cannot collide
- * (a prefix of the facility id could, for one specialist at two facilities).
+ * The id of the PractitionerRole of a specialist at a facility, the same in the directory, in documents
+ * and at `/fhir/R4/PractitionerRole/{id}`: the two UUIDs in hex without dashes (64 characters, the R4 id
+ * limit). Tricky: it must be unique per (facility, specialist) pair and reversible, so the endpoint can
+ * read it; a prefix of the facility id collided for one specialist at two facilities.
  * @param facilityId - the facility
  * @param practitionerId - the specialist
  * @returns the role id
  */
 export function practitionerRoleId(facilityId: string, practitionerId: string): string {
-  return nameUuid(`PractitionerRole/${facilityId}/${practitionerId}`);
+  return `${facilityId.replace(/-/g, '')}${practitionerId.replace(/-/g, '')}`.toLowerCase();
+}
+
+/**
+ * The inverse of {@link practitionerRoleId}.
+ * @param id - a PractitionerRole id
+ * @returns the facility and practitioner ids, or undefined when `id` is not one
+ */
+export function parsePractitionerRoleId(id: string): { facilityId: string; practitionerId: string } | undefined {
+  const f = id.slice(0, 32);
+  const p = id.slice(32);
+  if (!HEX32.test(f) || !HEX32.test(p)) return undefined;
+  const dashed = (h: string) => `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
+  return { facilityId: dashed(f), practitionerId: dashed(p) };
 }

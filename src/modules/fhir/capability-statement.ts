@@ -1,0 +1,57 @@
+import { SEARCH_PARAMS } from './search-params.js';
+import { DIRECTORY_TYPES } from '../directory/index.js';
+
+/**
+ * The CapabilityStatement served at `GET /fhir/R4/metadata`: exactly what exists (docs/fhir.md). Pure.
+ * @param baseUrl - the endpoint's absolute base, e.g. `https://host/fhir/R4`
+ * @param date - the server's software date (ISO date)
+ * @returns the CapabilityStatement
+ */
+export function capabilityStatement(baseUrl: string, date: string): Record<string, unknown> {
+  const types: Record<string, string> = { _id: 'token', identifier: 'token', name: 'string', 'address-city': 'string', organization: 'reference', practitioner: 'reference', service: 'reference', specialty: 'token', 'service-type': 'token', actor: 'reference', schedule: 'reference', 'schedule.actor': 'reference', start: 'date', status: 'token' };
+  const paging = [
+    { name: '_count', type: 'number', documentation: 'Page size, at most 100 (default 20).' },
+    { name: '_offset', type: 'number', documentation: 'Resources to skip; the `next` link carries it.' },
+  ];
+  const resource = [
+    ...DIRECTORY_TYPES.map((type) => ({
+      type,
+      documentation: 'Public directory (Art. 15): no sign-in.',
+      interaction: [{ code: 'read' }, { code: 'search-type' }],
+      searchParam: [{ name: '_id', type: 'token' }, ...SEARCH_PARAMS[type].map((name) => ({ name, type: types[name] ?? 'string' })), ...paging],
+    })),
+    {
+      type: 'Patient',
+      documentation: 'The browser session; the same access policy as /api/v1 (self, represented patient, care relationship, grant); every read audited.',
+      interaction: [{ code: 'read' }],
+      operation: [{ name: 'everything', definition: 'http://hl7.org/fhir/OperationDefinition/Patient-everything', documentation: "The patient's signed documents as document Bundles." }],
+    },
+    { type: 'NamingSystem', documentation: 'Bulgarian identifier systems Distansia uses.', interaction: [{ code: 'read' }, { code: 'search-type' }] },
+    { type: 'CodeSystem', documentation: 'NHIS nomenclatures and Distansia lists (content not-present; the source is named).', interaction: [{ code: 'read' }, { code: 'search-type' }] },
+    { type: 'StructureDefinition', documentation: "Distansia's extensions.", interaction: [{ code: 'read' }, { code: 'search-type' }] },
+  ];
+  return {
+    resourceType: 'CapabilityStatement',
+    status: 'active',
+    date,
+    publisher: 'Distansia',
+    kind: 'instance',
+    software: { name: 'Distansia' },
+    implementation: { description: 'Distansia FHIR R4 endpoint', url: baseUrl },
+    fhirVersion: '4.0.1',
+    format: ['application/fhir+json', 'json'],
+    rest: [
+      {
+        mode: 'server',
+        documentation: 'JSON only. Errors are OperationOutcome with the HTTP status of the problem catalogue.',
+        security: {
+          cors: false,
+          service: [{ coding: [{ system: 'http://terminology.hl7.org/CodeSystem/restful-security-service', code: 'SMART-on-FHIR' }] }],
+          description:
+            'Implemented: the public directory without sign-in, and the browser session (cookie) for Patient. SMART App Launch scopes patient/*.read and user/*.read are named for clients, but not implemented yet: there is no authorization server, and OAuth 2.0 client credentials for registered systems are not available yet (docs/fhir.md#not-yet).',
+        },
+        resource,
+      },
+    ],
+  };
+}

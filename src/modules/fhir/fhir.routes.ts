@@ -1,0 +1,108 @@
+import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import { AppError, NotFoundError } from '../../platform/errors/app-error.js';
+import { negotiateLang, toAppError } from '../../platform/errors/problem.js';
+import { DEFINITION_RESOURCES } from '../../platform/fhir/systems.js';
+import { DIRECTORY_TYPES, type DirectoryResourceType, type FhirDirectory } from '../directory/index.js';
+import { SESSION_COOKIE, type IdentityService } from '../identity/index.js';
+import { capabilityStatement } from './capability-statement.js';
+import { operationOutcomeOf } from './operation-outcome.js';
+import type { FhirPatients } from './patient-everything.js';
+import { searchDirectory } from './search-directory.js';
+
+const FHIR_JSON = 'application/fhir+json; charset=utf-8';
+const JSON_FORMATS = new Set(['json', 'application/json', 'application/fhir+json']);
+const DEFINITION_TYPES = new Set(['NamingSystem', 'CodeSystem', 'StructureDefinition']);
+/** Software date of the CapabilityStatement (the date of the last change to what it declares). */
+const CAPABILITY_DATE = '2026-12-06';
+
+export interface FhirRoutesOptions {
+  /** Resolves the browser session (the web app's cookie) for the authorised resources. */
+  identity: Pick<IdentityService, 'resolveSession' | 'assertNetworkAllowed'>;
+  directory: FhirDirectory;
+  patients: FhirPatients;
+  publicUrl: string | undefined;
+}
+
+/**
+ * FHIR R4 at `/fhir/R4` (docs/fhir.md). Thin: parse, call one use case, send application/fhir+json.
+ * Errors are OperationOutcome with the catalogue's status (operation-outcome.ts), in this scope only.
+ */
+export const fhirRoutes: FastifyPluginAsync<FhirRoutesOptions> = async (app, { identity, directory, patients, publicUrl }) => {
+  const serverBase = (req: FastifyRequest) => publicUrl ?? `${req.protocol}://${req.host}`;
+  const fhirBase = (req: FastifyRequest) => `${serverBase(req)}/fhir/R4`;
+  const send = (reply: FastifyReply, body: unknown, status = 200) => reply.code(status).type(FHIR_JSON).send(JSON.stringify(body));
+
+  app.setErrorHandler(async (err: unknown, req, reply) => {
+    const e = toAppError(err);
+    const { status, body } = operationOutcomeOf(e.code, negotiateLang(req.headers['accept-language']), status500(e) ? undefined : e.detail, e.errors?.map((x) => x.pointer.replace(/^#\//, '')));
+    if (status >= 500) req.log.error({ err, code: e.code }, 'fhir request failed');
+    return send(reply, body, status);
+  });
+  app.setNotFoundHandler(async (req, reply) => {
+    const { status, body } = operationOutcomeOf('resource.not_found', negotiateLang(req.headers['accept-language']), 'No such FHIR interaction here (see /fhir/R4/metadata)');
+    return send(reply, body, status);
+  });
+  // FHIR §3.1.0.1.10: `_format` and Accept; Distansia serves JSON only.
+  app.addHook('preHandler', async (req) => {
+    const format = (req.query as Record<string, unknown> | undefined)?._format;
+    if (format !== undefined && (typeof format !== 'string' || !JSON_FORMATS.has(format))) throw new AppError('request.not_acceptable', { detail: '_format: only json is served' });
+    const accept = req.headers.accept;
+    if (accept && !/json|\*\/\*|application\/\*/.test(accept)) throw new AppError('request.not_acceptable', { detail: 'Accept: only application/fhir+json is served' });
+  });
+
+  // The browser session, as at /api (identity's auth hook covers /api only). Security: every route here
+  // is a GET, so the CSRF check of cookie-authenticated writes does not apply; the staff network
+  // gateway does.
+  app.addHook('onRequest', async (req) => {
+    const token = req.cookies[SESSION_COOKIE];
+    if (!token) return;
+    const session = await identity.resolveSession(token);
+    if (!session) return;
+    req.ctx = { ...req.ctx, actor: session.actor };
+    await identity.assertNetworkAllowed(req.ctx);
+  });
+
+  app.get('/metadata', async (req, reply) => send(reply, capabilityStatement(fhirBase(req), CAPABILITY_DATE)));
+
+  app.get<{ Params: { id: string } }>('/Patient/:id', async (req, reply) => send(reply, await patients.readPatient(req.ctx, req.params.id)));
+  app.get<{ Params: { id: string } }>('/Patient/:id/$everything', async (req, reply) => send(reply, await patients.everything(req.ctx, req.params.id, fhirBase(req), serverBase(req))));
+
+  app.get<{ Params: { type: string } }>('/:type', async (req, reply) => {
+    const type = req.params.type;
+    if (DEFINITION_TYPES.has(type)) return send(reply, definitionSearch(type, req.query as Record<string, unknown>, fhirBase(req)));
+    return send(reply, await searchDirectory(directory, knownType(type), req.query as Record<string, string | string[]>, fhirBase(req)));
+  });
+  app.get<{ Params: { type: string; id: string } }>('/:type/:id', async (req, reply) => {
+    const { type, id } = req.params;
+    if (DEFINITION_TYPES.has(type)) {
+      const found = DEFINITION_RESOURCES.find((r) => r.resourceType === type && r.id === id);
+      if (!found) throw new NotFoundError(type, id);
+      return send(reply, found);
+    }
+    return send(reply, await directory.read(knownType(type), id));
+  });
+};
+
+function status500(e: AppError): boolean {
+  return e.code === 'internal';
+}
+
+function knownType(type: string): DirectoryResourceType {
+  if (!(DIRECTORY_TYPES as readonly string[]).includes(type)) throw new NotFoundError('resource type', type);
+  return type as DirectoryResourceType;
+}
+
+/** NamingSystem / CodeSystem / StructureDefinition search (a handful of resources: no paging needed). */
+function definitionSearch(type: string, q: Record<string, unknown>, base: string): Record<string, unknown> {
+  for (const k of Object.keys(q)) if (!['url', 'value', '_format'].includes(k)) throw new AppError('request.invalid', { detail: `${type} has no search parameter ${k} here` });
+  const matches = DEFINITION_RESOURCES.filter(
+    (r) => r.resourceType === type && (q.url === undefined || r.url === q.url) && (q.value === undefined || ((r.uniqueId as { value: string }[] | undefined) ?? []).some((u) => u.value === q.value)),
+  );
+  return {
+    resourceType: 'Bundle',
+    type: 'searchset',
+    total: matches.length,
+    link: [{ relation: 'self', url: `${base}/${type}` }],
+    ...(matches.length ? { entry: matches.map((r) => ({ fullUrl: `${base}/${type}/${String(r.id)}`, resource: r, search: { mode: 'match' } })) } : {}),
+  };
+}

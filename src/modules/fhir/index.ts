@@ -1,0 +1,2 @@
+export { fhirRoutes } from './fhir.routes.js';
+export { createFhirPatients, patientResourceOf, type FhirPatients } from './patient-everything.js';
