@@ -216,6 +216,14 @@ describe('ambulatory sheet, signature, NHIS and deadline', () => {
     const { createHash } = await import('node:crypto');
     expect(attachment[0]!.attachment.hash).toBe(createHash('sha1').update(Buffer.from(attachment[0]!.attachment.data!, 'base64')).digest('base64'));
     expect(attachment[1]!.attachment.url).toMatch(/^https?:\/\/[^/]+\/api\/v1\/records\/documents\/.+\/pdf$/);
+    // The same documents through the FHIR endpoint's Patient/$everything, under the same access policy.
+    const everything = await call('patientA', 'GET', `/fhir/R4/Patient/${w.patientA.id}/$everything`);
+    expect(everything.statusCode, everything.body).toBe(200);
+    const all = everything.json<FhirBundle>();
+    expect(fhirProblems(all)).toEqual([]);
+    expect(all.entry!.map((e) => e.resource.resourceType)).toEqual(['Patient', 'Bundle']);
+    expect(all.entry![1]!.resource).toEqual(doc);
+    expect((await call('specialistWithout', 'GET', `/fhir/R4/Patient/${w.patientA.id}/$everything`)).statusCode).toBe(403);
   });
 
   it('a detached JWS and canonical content from the PDF verify, and tampered content does not', async () => {
