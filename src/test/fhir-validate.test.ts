@@ -1,9 +1,10 @@
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { DEFINITION_RESOURCES } from '../platform/fhir/systems.js';
-import { fhirProblems } from './fhir-validate.js';
+import { fhirProblems, warmUpFhirValidation } from './fhir-validate.js';
 
 /** The validator the FHIR tests rely on must itself catch what it claims to (docs/fhir.md#validation). */
 describe('FHIR validation helper', () => {
+  beforeAll(warmUpFhirValidation, 60_000);
   const doc = (over: Record<string, unknown> = {}, entries?: unknown[]) => ({
     resourceType: 'Bundle',
     type: 'document',
@@ -35,6 +36,9 @@ describe('FHIR validation helper', () => {
     expect(fhirProblems({ resourceType: 'Patient', id: 'a', identifier: [{ system: 'https://distansia.bg/fhir/sid/nope', value: '1' }] }).join()).toMatch(/not declared/);
     expect(fhirProblems({ resourceType: 'Patient', id: 'a', identifier: [{ system: 'urn:distansia:x', value: '1' }] }).join()).toMatch(/made-up/);
     expect(fhirProblems({ resourceType: 'Patient', id: 'a', identifier: [{ system: 'urn:oid:nhis:nrn', value: '1' }] }).join()).toMatch(/not an OID/);
+    expect(fhirProblems({ resourceType: 'Patient', id: 'a', gender: 'x' }).join()).toMatch(/'x' is not in http:\/\/hl7.org\/fhir\/ValueSet\/administrative-gender/);
+    expect(fhirProblems({ resourceType: 'Condition', id: 'a', subject: { reference: 'Patient/p' }, clinicalStatus: { coding: [{ system: 'http://terminology.hl7.org/CodeSystem/condition-clinical', code: 'chronic' }] } }).join()).toMatch(/condition-clinical/);
+    expect(fhirProblems({ resourceType: 'Bundle', type: 'searchset', entry: [{ fullUrl: 'urn:uuid:y', resource: { resourceType: 'Encounter', id: 'e', status: 'done', class: { code: 'VR' } }, search: { mode: 'match' } }] }).join()).toMatch(/'done' is not in/);
     expect(fhirProblems({ resourceType: 'Bundle', type: 'collection', entry: [{ fullUrl: 'urn:uuid:x', resource: { resourceType: 'Patient', id: 'a' } }, { fullUrl: 'urn:uuid:x', resource: { resourceType: 'Patient', id: 'b' } }] }).join()).toMatch(/bdl-7/);
   });
 });

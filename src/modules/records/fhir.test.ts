@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { SignedContent } from '../../contracts/records.js';
-import { fhirProblems, unresolvedReferences } from '../../test/fhir-validate.js';
+import { fhirProblems, unresolvedReferences, warmUpFhirValidation } from '../../test/fhir-validate.js';
 import { canonicalize } from './canonical-json.js';
 import { toFhirBundle, type ExportedDocument } from './fhir.js';
 
@@ -40,6 +40,7 @@ type Entry = { fullUrl: string; resource: Record<string, unknown> & { resourceTy
 const entriesOf = (b: Record<string, unknown>): Entry[] => b.entry as Entry[];
 
 describe('health record as FHIR documents (docs/fhir.md#documents)', () => {
+  beforeAll(warmUpFhirValidation, 60_000);
   const first = signed('01900000-0000-7000-8000-000000000001', 1, null);
   const second = signed('01900000-0000-7000-8000-000000000002', 2, first.content.documentId, { examination: { class: 'VR', urgency: 'emergency', mode: 'asynchronous', completedAt: null } });
   const record = toFhirBundle(PATIENT, [second, first], '2026-11-25T08:00:00Z');
