@@ -1,3 +1,4 @@
+import { MedplumClient } from '@medplum/core';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fixedClock } from '../../platform/clock.js';
@@ -136,6 +137,22 @@ describe('FHIR R4 endpoint', () => {
     const ns = (await get('/fhir/R4/NamingSystem?value=https://distansia.bg/fhir/sid/egn')).json<Bundle>();
     expect(ns.entry?.[0]?.resource).toMatchObject({ resourceType: 'NamingSystem', id: 'egn' });
     expect(fhirProblems(ns)).toEqual([]);
+  });
+
+  it('a FHIR client library (MedplumClient) reads and searches the directory', async () => {
+    // The client's HTTP goes through Fastify's inject, so the test needs no port.
+    const fetch = async (url: string, init?: { method?: string; headers?: Record<string, string> }) => {
+      const res = await t.app.inject({ method: (init?.method ?? 'GET') as 'GET', url: rel(url), headers: init?.headers ?? {} });
+      return new Response(res.body, { status: res.statusCode, headers: { 'content-type': String(res.headers['content-type']) } });
+    };
+    const medplum = new MedplumClient({ baseUrl: 'http://localhost/', fhirUrlPath: 'fhir/R4', fetch, cacheTime: 0 });
+    const org = await medplum.readResource('Organization', sofia.id);
+    expect(org.identifier?.[0]).toEqual({ system: 'https://distansia.bg/fhir/sid/rhi-facility-number', value: sofia.number });
+    const slots = await medplum.searchResources('Slot', { 'schedule.actor': `PractitionerRole/${practitionerRoleId(sofia.id, doctorId)}`, status: 'free', start: 'ge2026-12-04', _count: '3' });
+    expect(slots.map((x) => x.start)).toEqual(['2026-12-04T07:00:00Z', '2026-12-04T07:30:00Z', '2026-12-04T08:00:00Z']);
+    expect(slots.bundle.link?.find((l: { relation?: string }) => l.relation === 'next')).toBeDefined();
+    for (const r of [org, ...slots]) expect(fhirProblems(r)).toEqual([]);
+    await expect(medplum.readResource('Organization', plovdiv.id.replace(/.$/, '0'))).rejects.toThrow();
   });
 
   it('answers every error as an OperationOutcome with the catalogue status', async () => {
