@@ -24,6 +24,7 @@ import { createDeadlinesService, createNhisSubmissionHandler, createRecordsServi
 import { createNhisClient, createNhisSimulator } from './modules/nhis/index.js';
 import { systemCtx } from './platform/auth/request-context.js';
 import { createAdmissibilityService, createConsentService, RECORDING_CONSENT_WITHDRAWN } from './modules/consent/index.js';
+import { createInsuranceRegistrySimulator, createInsuranceService } from './modules/insurance/index.js';
 import { createConsultationService, createMemorySignalBus, createPgSignalBus, createSignallingHub, type ConsultationGates, type ConsultationService, type RequestLifecycle, type SignalBus, requestLifecycleVia } from './modules/consultation/index.js';
 
 export interface DepsOverrides {
@@ -152,6 +153,11 @@ export async function createDeps(config: Config, log: Logger, overrides: DepsOve
     await consultation.handleRecordingConsentWithdrawn(systemCtx('consent.withdrawal'), p.requestId);
   });
 
+  // Insurance status (R-NHIF-01): the NRA registry is reached through the bundled simulator (a live
+  // adapter needs the practice's qualified certificate); answers are cached per person and day.
+  const insuranceSimulator = createInsuranceRegistrySimulator();
+  const insurance = createInsuranceService({ db, clock, ids, keyring, audit, policy: accessPolicy, patients, registry: insuranceSimulator.registry, zone: config.DEFAULT_TIME_ZONE, timeoutMs: 5_000 });
+
   return {
     config,
     log,
@@ -185,6 +191,8 @@ export async function createDeps(config: Config, log: Logger, overrides: DepsOve
     consultation,
     consent,
     admissibility,
+    insurance,
+    insuranceSimulator: insuranceSimulator.control,
     async close() {
       await signalling.close();
       await signalBus.close();
