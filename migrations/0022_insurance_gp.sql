@@ -82,7 +82,8 @@ CREATE TABLE gp_registration (
   ends_on date,
   ended_on date,
   end_reason text CHECK (end_reason IN ('changed_gp', 'temporary_expired', 'replaced_by_temporary')),
-  ended_by_registration uuid REFERENCES gp_registration (id),
+  -- the registration that ended this one (no foreign key: the two are written in one transaction)
+  ended_by_registration uuid,
   ended_at timestamptz,
   signer text NOT NULL CHECK (signer IN ('self', 'representative')),
   -- keyring scope 'facility:<facility_id>', context 'gp_registration:<id>:form': the form as filled in
