@@ -125,21 +125,26 @@ export type ListRow = {
   ended_on: string | null;
   end_reason: RegistrationRow['end_reason'];
   form_enc: Buffer;
-  total: number;
 };
 
-/** One page of a GP's list (listed on, or left by, a date), in registration order, with the total. */
-export async function pageList(q: Queryable, practitionerId: string, on: string, status: 'listed' | 'left', limit: number, offset: number): Promise<ListRow[]> {
+/**
+ * One page of a GP's list (listed on, or left by, a date), in registration order, and the total.
+ * Performance: the total is a separate count that never reads the encrypted forms (a window count
+ * would carry every row's form through the sort).
+ */
+export async function pageList(q: Queryable, practitionerId: string, on: string, status: 'listed' | 'left', limit: number, offset: number): Promise<{ rows: ListRow[]; total: number }> {
+  const where = sql`r.practitioner_id = ${practitionerId} AND ${status === 'listed' ? LISTED_ON(on) : LEFT_BY(on)}`;
+  const total = await q.execute<{ n: number }>(sql`SELECT count(*)::int AS n FROM gp_registration r WHERE ${where}`);
   const r = await q.execute<ListRow>(sql`SELECT r.id, r.patient_id, r.facility_id, r.kind, to_char(r.starts_on, 'YYYY-MM-DD') AS starts_on,
-      to_char(r.ends_on, 'YYYY-MM-DD') AS ends_on, to_char(r.ended_on, 'YYYY-MM-DD') AS ended_on, r.end_reason, r.form_enc, count(*) OVER ()::int AS total
-    FROM gp_registration r WHERE r.practitioner_id = ${practitionerId} AND ${status === 'listed' ? LISTED_ON(on) : LEFT_BY(on)}
+      to_char(r.ends_on, 'YYYY-MM-DD') AS ends_on, to_char(r.ended_on, 'YYYY-MM-DD') AS ended_on, r.end_reason, r.form_enc
+    FROM gp_registration r WHERE ${where}
     ORDER BY r.starts_on, r.id LIMIT ${limit} OFFSET ${offset}`);
-  return r.rows;
+  return { rows: r.rows, total: total.rows[0]?.n ?? 0 };
 }
 
 /** Every registration of a GP that touches [from, toExclusive): for summaries and the monthly report. */
-export async function listForPeriod(q: Queryable, practitionerId: string, from: string, toExclusive: string): Promise<Omit<ListRow, 'total'>[]> {
-  const r = await q.execute<Omit<ListRow, 'total'>>(sql`SELECT r.id, r.patient_id, r.facility_id, r.kind, to_char(r.starts_on, 'YYYY-MM-DD') AS starts_on,
+export async function listForPeriod(q: Queryable, practitionerId: string, from: string, toExclusive: string): Promise<ListRow[]> {
+  const r = await q.execute<ListRow>(sql`SELECT r.id, r.patient_id, r.facility_id, r.kind, to_char(r.starts_on, 'YYYY-MM-DD') AS starts_on,
       to_char(r.ends_on, 'YYYY-MM-DD') AS ends_on, to_char(r.ended_on, 'YYYY-MM-DD') AS ended_on, r.end_reason, r.form_enc
     FROM gp_registration r WHERE r.practitioner_id = ${practitionerId} AND r.starts_on < ${toExclusive}::date AND (r.ended_on IS NULL OR r.ended_on >= ${from}::date)
     ORDER BY r.starts_on, r.id`);

@@ -84,7 +84,7 @@ export function readPatientListUseCases(deps: GpDeps) {
         const rules = await repo.loadRules(tx);
         const bands = ruleOn(rules, 'gp.age_bands', on);
         const onDate = Temporal.PlainDate.from(on);
-        const rows = await repo.pageList(tx, practitionerId, on, query.status, query.pageSize, (query.page - 1) * query.pageSize);
+        const { rows, total } = await repo.pageList(tx, practitionerId, on, query.status, query.pageSize, (query.page - 1) * query.pageSize);
         const items = await mapInOrder(rows, async (r) => {
           const f = await decryptForm(deps, ctx, tx, r);
           return {
@@ -105,7 +105,7 @@ export function readPatientListUseCases(deps: GpDeps) {
         });
         // One event per page: the page's patients are the GP's own list (R-31); ids stay out of `data` (size cap).
         await deps.audit.record(tx, ctx, { action: 'gp.patient_list_read', subject: { type: 'practitioner', id: practitionerId }, data: { count: items.length, page: query.page, status: query.status, on } });
-        return { practitionerId, on, status: query.status, total: rows[0]?.total ?? 0, page: query.page, pageSize: query.pageSize, items };
+        return { practitionerId, on, status: query.status, total, page: query.page, pageSize: query.pageSize, items };
       });
     },
 
