@@ -1,5 +1,5 @@
 import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sql } from 'drizzle-orm';
 import { Temporal } from 'temporal-polyfill';
@@ -13,6 +13,7 @@ import { systemCtx, type RequestCtx } from '../src/platform/auth/request-context
 import { makeEgn, makeFacilityNumber, makeUin } from '../src/platform/identifiers.js';
 import { withTransaction } from '../src/platform/db/index.js';
 import { signIn, WORLD_PASSWORD } from '../src/test/access-world.js';
+import { processCpuMs } from './postgres-cpu.js';
 
 // GP patient list benchmark (НРД R-31; issue target: a page of a 2,500-patient list in under 20 ms p99
 // server time on PostgreSQL). One GP practice, 2,500 patients registered through the real use case
@@ -76,6 +77,18 @@ try {
     const r = await app.inject({ method: 'GET', url: url((i % pages) + 1), headers });
     if (r.statusCode !== 200) throw new Error(`warm-up: ${r.statusCode} ${r.body}`);
   }
+  // CPU per page (Node process + the database's backends, from /proc): less sensitive than wall time to
+  // the other work sharing the two cores.
+  const backendPids = async () =>
+    (await database.pool.query<{ pid: number }>('SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()')).rows.map((r) => r.pid);
+  const pgCpu = async (pids: number[]) => {
+    let ms = 0;
+    for (const pid of pids) ms += (await processCpuMs(pid)) ?? 0;
+    return ms;
+  };
+  const pids = database.kind === 'postgres' ? await backendPids() : [];
+  const pg0 = await pgCpu(pids);
+  const node0 = process.cpuUsage();
   const times: number[] = [];
   let seed = 42;
   for (let i = 0; i < REQUESTS; i += 1) {
@@ -85,11 +98,14 @@ try {
     times.push(performance.now() - t);
     if (r.statusCode !== 200 || r.json<{ items: unknown[] }>().items.length === 0) throw new Error(`page: ${r.statusCode}`);
   }
+  const nodeCpu = process.cpuUsage(node0);
+  const pgMs = (await pgCpu(pids)) - pg0;
   times.sort((a, b) => a - b);
   const pct = (p: number) => times[Math.min(times.length - 1, Math.floor((p / 100) * times.length))]?.toFixed(2);
   process.stdout.write(
     `${database.kind === 'postgres' ? 'PostgreSQL' : 'PGlite'}: ${PATIENTS} listed patients (seeded in ${seeded.toFixed(1)} s), ${REQUESTS} sequential requests for random pages of ${PAGE_SIZE}\n` +
-      `server time per page: p50 ${pct(50)} ms, p95 ${pct(95)} ms, p99 ${pct(99)} ms, max ${pct(100)} ms\n`,
+      `server time per page: p50 ${pct(50)} ms, p95 ${pct(95)} ms, p99 ${pct(99)} ms, max ${pct(100)} ms\n` +
+      `CPU per page: Node ${((nodeCpu.user + nodeCpu.system) / 1000 / REQUESTS).toFixed(2)} ms, PostgreSQL backends ${(pgMs / REQUESTS).toFixed(2)} ms (load average ${loadavg()[0]?.toFixed(1)})\n`,
   );
 } finally {
   await app.close();
