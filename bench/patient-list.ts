@@ -78,7 +78,7 @@ try {
     if (r.statusCode !== 200) throw new Error(`warm-up: ${r.statusCode} ${r.body}`);
   }
   // CPU per page (Node process + the database's backends, from /proc): less sensitive than wall time to
-  // the other work sharing the two cores.
+  // the other work sharing the two cores. Backends in another PID namespace (a containerised server) count 0.
   const backendPids = async () =>
     (await database.pool.query<{ pid: number }>('SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()')).rows.map((r) => r.pid);
   const pgCpu = async (pids: number[]) => {
