@@ -24,6 +24,8 @@ import { consultationRoutes } from './modules/consultation/index.js';
 import { consentRoutes } from './modules/consent/index.js';
 import { requestsRoutes } from './modules/requests/index.js';
 import { notificationsRoutes } from './modules/notifications/index.js';
+import { insuranceRoutes } from './modules/insurance/index.js';
+import { gpRoutes } from './modules/gp/index.js';
 import type { RequestCtx } from './platform/auth/request-context.js';
 
 declare module 'fastify' {
@@ -108,6 +110,8 @@ export async function buildApp(deps: Deps): Promise<FastifyInstance> {
   await app.register(consentRoutes, { prefix: '/api/v1', consent: deps.consent, admissibility: deps.admissibility });
   await app.register(consultationRoutes, { prefix: '/api/v1', consultation: deps.consultation, hub: deps.signalling, publicUrl: deps.config.PUBLIC_URL });
 
+  await app.register(insuranceRoutes, { prefix: '/api/v1', insurance: deps.insurance });
+  await app.register(gpRoutes, { prefix: '/api/v1', gp: deps.gp });
   await registerWebApp(app, resolve(deps.config.WEB_DIST_DIR));
   return app;
 }

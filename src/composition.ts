@@ -25,6 +25,8 @@ import { createDeadlinesService, createNhisSubmissionHandler, createRecordsServi
 import { createNhisClient, createNhisSimulator } from './modules/nhis/index.js';
 import { systemCtx } from './platform/auth/request-context.js';
 import { createAdmissibilityService, createConsentService, RECORDING_CONSENT_WITHDRAWN } from './modules/consent/index.js';
+import { createInsuranceRegistrySimulator, createInsuranceService } from './modules/insurance/index.js';
+import { createGpRestoreJob, createGpService } from './modules/gp/index.js';
 import { createConsultationService, createMemorySignalBus, createPgSignalBus, createSignallingHub, type ConsultationGates, type ConsultationService, type RequestLifecycle, type SignalBus, requestLifecycleVia } from './modules/consultation/index.js';
 
 export interface DepsOverrides {
@@ -158,6 +160,15 @@ export async function createDeps(config: Config, log: Logger, overrides: DepsOve
   const fhirDirectory = createFhirDirectory({ db, clock }, directory);
   const fhirPatients = createFhirPatients({ patients, records });
 
+  // Insurance status (R-NHIF-01): the NRA registry is reached through the bundled simulator (a live
+  // adapter needs the practice's qualified certificate); answers are cached per person and day.
+  const insuranceSimulator = createInsuranceRegistrySimulator();
+  const insurance = createInsuranceService({ db, clock, ids, keyring, audit, policy: accessPolicy, patients, registry: insuranceSimulator.registry, zone: config.DEFAULT_TIME_ZONE, timeoutMs: 5_000 });
+
+  // GP choice and patient lists (W8-W10): expired temporary choices end daily (R-GP-05, started by the server).
+  const gp = createGpService({ db, clock, ids, keyring, audit, policy: accessPolicy, access, patients, calendar, zone: config.DEFAULT_TIME_ZONE });
+  const gpRestore = createGpRestoreJob({ db, clock, ids, log, zone: config.DEFAULT_TIME_ZONE, restore: (ctx, today) => gp.restoreTemporaryChoices(ctx, today) });
+
   return {
     config,
     log,
@@ -193,11 +204,16 @@ export async function createDeps(config: Config, log: Logger, overrides: DepsOve
     consultation,
     consent,
     admissibility,
+    insurance,
+    insuranceSimulator: insuranceSimulator.control,
+    gp,
+    gpRestore,
     async close() {
       await signalling.close();
       await signalBus.close();
       deadlines.stopScanner();
       await slotRoll.stop();
+      await gpRestore.stop();
       await outbox.stop();
       await auditHeads.stop();
       if (!overrides.database) await database.close();

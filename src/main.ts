@@ -29,6 +29,7 @@ export async function startServer(config: Config, log: Logger, beforeListen?: (d
   if (config.OUTBOX_WORKER) deps.deadlines.startScanner(60_000);
   // Art. 15 item 4: the daily roll-forward of slots, once a day across all server processes.
   if (config.OUTBOX_WORKER) deps.slotRoll.start();
+  if (config.OUTBOX_WORKER) deps.gpRestore.start();
   deps.auditHeads.start(config.AUDIT_HEAD_EXPORT_INTERVAL_SECONDS * 1000, log);
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : config.PORT;

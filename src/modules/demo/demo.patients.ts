@@ -3,6 +3,7 @@ import type { Deps } from '../../composition.js';
 import type { Tx } from '../../platform/db/index.js';
 import type { RequestCtx } from '../../platform/auth/request-context.js';
 import { makeEgn, makeLnch } from '../../platform/identifiers.js';
+import type { PatientDemographics } from '../../contracts/patients.js';
 import { familyName, familyNames, femaleGivenNames, maleGivenNames, pick, seededRandom } from './demo.data.js';
 
 export interface DemoPatient {
@@ -10,6 +11,8 @@ export interface DemoPatient {
   sex: 'male' | 'female';
   /** True for the child whose parent is the demo representative. */
   minor: boolean;
+  /** What was registered (the GP demo writes it on the registration forms). */
+  demographics: PatientDemographics;
 }
 
 /**
@@ -26,7 +29,7 @@ export async function seedPatients(deps: Deps, tx: Tx, ctx: RequestCtx): Promise
     const sex = i % 2 === 0 ? 'female' : 'male';
     const minor = i === 11;
     const birth = minor ? Temporal.PlainDate.from('2016-04-18') : Temporal.PlainDate.from({ year: 1950 + Math.floor(rand() * 50), month: 1 + Math.floor(rand() * 12), day: 1 + Math.floor(rand() * 28) });
-    const id = await deps.patients.createPatient(tx, ctx, {
+    const demographics: PatientDemographics = {
       identifierKind: 'egn',
       identifier: makeEgn(birth, sex, 100 + i),
       givenName: pick(rand, sex === 'male' ? maleGivenNames : femaleGivenNames),
@@ -34,10 +37,11 @@ export async function seedPatients(deps: Deps, tx: Tx, ctx: RequestCtx): Promise
       birthDate: birth.toString(),
       sex,
       phone: `+3598${String(87000000 + i * 1237)}`,
-    });
-    patients.push({ id, sex, minor });
+    };
+    const id = await deps.patients.createPatient(tx, ctx, demographics);
+    patients.push({ id, sex, minor, demographics });
   }
-  const foreigner = await deps.patients.createPatient(tx, ctx, {
+  const foreignerDemographics: PatientDemographics = {
     identifierKind: 'lnch',
     identifier: makeLnch(4242),
     givenName: 'Anna',
@@ -45,7 +49,8 @@ export async function seedPatients(deps: Deps, tx: Tx, ctx: RequestCtx): Promise
     birthDate: '1988-09-03',
     sex: 'female',
     citizenship: 'DE',
-  });
-  patients.push({ id: foreigner, sex: 'female', minor: false });
+  };
+  const foreigner = await deps.patients.createPatient(tx, ctx, foreignerDemographics);
+  patients.push({ id: foreigner, sex: 'female', minor: false, demographics: foreignerDemographics });
   return patients;
 }

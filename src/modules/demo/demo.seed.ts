@@ -9,6 +9,8 @@ import { seedRegistry } from './demo.registry.js';
 import { seedPatients } from './demo.patients.js';
 import { seedDemoHealthRecord } from './demo.records.js';
 import { seedDemoAccounts } from '../identity/index.js';
+import { configureDemoInsurance, seedDemoGp } from './demo.gp.js';
+import type { DemoPatient } from './demo.patients.js';
 
 /** One line of `DATA_DIR/demo-accounts.json`. Demo only: these credentials are for a local demo. */
 export interface DemoAccount {
@@ -27,10 +29,13 @@ export interface DemoAccount {
  */
 export async function seedDemo(deps: Deps): Promise<{ created: boolean; accountsFile: string }> {
   const accountsFile = resolve(deps.config.DATA_DIR, 'demo-accounts.json');
+  // Insurance simulator answers live in memory: configured on every start (R-NHIF-01 demo patient).
+  configureDemoInsurance(deps);
   if ((await deps.registry.countFacilities(deps.db)) > 0) return { created: false, accountsFile };
   const ctx = systemCtx('demo');
   const accounts: DemoAccount[] = [];
   let demoRefs: { patientId: string; practitionerId: string; facilityId: string } | undefined;
+  let gpRefs: { adult?: DemoPatient; child?: DemoPatient } = {};
   await withTransaction(deps.db, async (tx) => {
     const registry = await seedRegistry(deps, tx, ctx);
     const patients = await seedPatients(deps, tx, ctx);
@@ -39,6 +44,7 @@ export async function seedDemo(deps: Deps): Promise<{ created: boolean; accounts
     const adult = patients.find((p) => !p.minor);
     if (!cardiologist || !adult) throw new Error('demo registry is incomplete');
     demoRefs = { patientId: adult.id, practitionerId: cardiologist.id, facilityId: cardiologist.facilityId };
+    gpRefs = { adult, child: patients.find((p) => p.minor) };
     accounts.push(...(await seedDemoAccounts(deps.identity, tx, ctx, { facilityIds: registry.facilityIds, practitionerId: cardiologist.id, patientId: adult.id })));
     // Coordinators manage only the facilities of the centres they coordinate (docs/access.md).
     const coordinator = await tx.execute<{ id: string }>(sql`SELECT id FROM user_account WHERE role = 'coordinator' ORDER BY created_at, id LIMIT 1`);
@@ -85,6 +91,8 @@ export async function seedDemo(deps: Deps): Promise<{ created: boolean; accounts
   if (demoRefs && patientSecret) await seedDemoHealthRecord(deps, demoRefs, patientSecret);
   // Records: the team-written ICD-10 demo subset; `distansia import icd10` loads the NHIS CL011 list.
   await deps.records.seedIcd10Demo(ctx);
+  // GP practices and patient lists (W8-W10): two practices, about 300 listed patients, one with interrupted insurance.
+  accounts.push(...(await seedDemoGp(deps, ctx, gpRefs)));
   await mkdir(resolve(deps.config.DATA_DIR), { recursive: true });
   await writeFile(accountsFile, `${JSON.stringify(accounts, null, 2)}\n`, { mode: 0o600 });
   return { created: true, accountsFile };

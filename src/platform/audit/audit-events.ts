@@ -122,6 +122,14 @@ export const auditActions = [
   'request.emergency_escalated', // an unacknowledged emergency moved to the next specialist on the rota (data.from, data.to)
   'request.rota_changed', // a facility changed its emergency rota (data.specialty, data.count)
   'appointment.slot_taken', // a booking was refused because the time was taken first (outcome failure)
+  'insurance.checked', // a patient's insurance status was read (data.on, data.source: registry | cache) — R-NHIF-01
+  'insurance.check_failed', // the insurance registry did not answer (outcome failure, data.on)
+  'gp.registered', // a GP choice was registered (data.kind, data.basis, data.signer, data.startsOn) — W8-W10
+  'gp.registration_refused', // a GP choice was refused by a rule (outcome failure, data.rule, data.kind)
+  'gp.choice_read', // a patient's GP choices and history were read (data.count)
+  'gp.registration_ended', // a GP choice ended (data.reason: changed_gp | temporary_expired)
+  'gp.patient_list_read', // a GP read a page of their patient list (data.count, data.page)
+  'gp.list_report_generated', // a GP's monthly list report was produced (data.month, data.format, data.count) — R-29
 ] as const;
 
 export type AuditAction = (typeof auditActions)[number];

@@ -121,6 +121,38 @@ export const errorCatalog = {
   'request.idempotency_conflict': { status: 422, title: { en: 'This request key was already used for another request', bg: 'Ключът на заявката вече е използван за друга заявка' } },
   /** Requests: nobody is on the emergency rota for that specialty at that facility (Art. 14(3)). */
   'request.no_one_on_duty': { status: 409, title: { en: 'No specialist is on duty for this specialty there', bg: 'Няма дежурен специалист по тази специалност' } },
+  /** Insurance (R-NHIF-01): the NRA insurance-status registry did not answer; nothing was cached. */
+  'insurance.registry_unavailable': { status: 503, title: { en: 'The insurance registry is not answering; try again later', bg: 'Регистърът на здравноосигурените лица не отговаря; опитайте по-късно' } },
+  /** Insurance: the registry answers for an EGN or LNCh only. */
+  'insurance.identifier_not_supported': { status: 422, title: { en: 'Insurance status can be checked only for an EGN or LNCh', bg: 'Здравноосигурителният статус се проверява само по ЕГН или ЛНЧ' } },
+  /** GP choice (R-GP-02, НРД R-23): a permanent change only 1-30 June and 1-31 December. */
+  'gp.change_window_closed': { status: 422, title: { en: 'A GP can be changed only from 1 to 30 June and from 1 to 31 December', bg: 'Личният лекар може да се смени само от 1 до 30 юни и от 1 до 31 декември' } },
+  /** GP choice (R-GP-01): an initial choice exists already; a change is a permanent choice. */
+  'gp.already_registered': { status: 409, title: { en: 'The patient already has a GP; submit a change instead', bg: 'Пациентът вече има личен лекар; подайте смяна' } },
+  /** GP choice: a change or temporary choice needs a current permanent choice. */
+  'gp.no_current_choice': { status: 409, title: { en: 'The patient has no GP yet; make an initial choice', bg: 'Пациентът все още няма личен лекар; направете първоначален избор' } },
+  /** GP choice: the patient is already registered with this GP. */
+  'gp.same_practitioner': { status: 409, title: { en: 'The patient is already registered with this GP', bg: 'Пациентът вече е регистриран при този лекар' } },
+  /** GP choice (R-GP-06): the health-insurance booklet or copy 3 of the initial form, and the completed form. */
+  'gp.documents_missing': { status: 422, title: { en: 'Required documents are missing', bg: 'Липсват задължителни документи' } },
+  /** GP choice (R-GP-03): a change outside the windows needs the RHIF confirmation or the address document. */
+  'gp.basis_document_required': { status: 422, title: { en: 'Attach the document that allows a change now', bg: 'Приложете документа, който позволява смяна извън срока' } },
+  /** GP choice (R-GP-04): a temporary choice lasts from 1 to 5 months. */
+  'gp.temporary_period_invalid': { status: 422, title: { en: 'A temporary choice lasts from 1 to 5 months', bg: 'Временният избор е за срок от 1 до 5 месеца' } },
+  /** GP choice (R-GP-04): a temporary GP is outside the health region of the permanent one. */
+  'gp.temporary_same_region': { status: 422, title: { en: 'A temporary GP must be outside the region of your permanent GP', bg: 'Временният личен лекар трябва да е извън района на постоянния' } },
+  /** GP choice: a temporary choice is already running. */
+  'gp.temporary_active': { status: 409, title: { en: 'A temporary choice is already in force', bg: 'Вече има действащ временен избор' } },
+  /** GP choice (R-GP-08): minors under 14 and fully interdicted persons choose through a parent or guardian. */
+  'gp.representative_required': { status: 422, title: { en: 'A parent or guardian must make this choice', bg: 'Изборът се прави от родител или настойник' } },
+  /** GP choice (R-GP-08): minors aged 14-17 and persons under limited interdiction need a parent's or curator's consent. */
+  'gp.representative_consent_required': { status: 422, title: { en: "The consent of a parent or curator is required", bg: 'Необходимо е съгласие на родител или попечител' } },
+  /** GP choice (R-GP-09): a newborn without EGN is registered with the birth-notification number. */
+  'gp.birth_notification_required': { status: 422, title: { en: 'Enter the birth-notification number and the facility that issued it', bg: 'Въведете номера на съобщението за раждане и лечебното заведение, което го е издало' } },
+  /** GP choice: the practitioner is not a GP of that primary-care practice. */
+  'gp.not_a_gp_practice': { status: 422, title: { en: 'This doctor is not a GP of that practice', bg: 'Този лекар не е общопрактикуващ лекар в тази практика' } },
+  /** GP choice: the GP's contract caps the list and it is full. */
+  'gp.list_full': { status: 409, title: { en: "The GP's patient list is full", bg: 'Пациентската листа на лекаря е запълнена' } },
   'rate.limited': { status: 429, title: { en: 'Too many requests', bg: 'Твърде много опити' } },
   /** The database or another dependency is not available. */
   'dependency.unavailable': { status: 503, title: { en: 'A dependency is unavailable', bg: 'Услугата временно не е достъпна' } },

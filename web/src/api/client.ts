@@ -10,6 +10,7 @@ import { createRecordsApi, type RecordsApi } from '../features/records/api.js';
 import { createHealthRecordApi, type HealthRecordApi } from '../features/health-record/api.js';
 import { createComplianceApi, type ComplianceApi } from '../features/compliance/api.js';
 import { createStaffAdminApi, type StaffAdminApi } from '../features/staff-admin/api.js';
+import { createGpApi, type GpApi } from '../features/gp/api.js';
 import { createHttp, type HttpOptions } from './http.js';
 
 /**
@@ -29,9 +30,10 @@ export interface ApiClient {
   healthRecord: HealthRecordApi;
   compliance: ComplianceApi;
   staff: StaffAdminApi;
+  gp: GpApi;
 }
 
 export function createApiClient(options: HttpOptions = {}): ApiClient {
   const http = createHttp(options);
-  return { ops: createOpsApi(http), auth: createAuthApi(http), access: createAccessApi(http), accessLog: createAccessLogApi(http), consultation: createConsultationApi(http), requests: createRequestsApi(http), directory: createDirectoryApi(http), consent: createConsentApi(http), records: createRecordsApi(http), healthRecord: createHealthRecordApi(http), compliance: createComplianceApi(http), staff: createStaffAdminApi(http) };
+  return { ops: createOpsApi(http), auth: createAuthApi(http), access: createAccessApi(http), accessLog: createAccessLogApi(http), consultation: createConsultationApi(http), requests: createRequestsApi(http), directory: createDirectoryApi(http), consent: createConsentApi(http), records: createRecordsApi(http), healthRecord: createHealthRecordApi(http), compliance: createComplianceApi(http), staff: createStaffAdminApi(http), gp: createGpApi(http) };
 }

@@ -22,6 +22,8 @@ const NAV_ITEMS: { to: string; label: MessageKey; show: (me: Me) => boolean }[] 
   { to: '/requests', label: 'layout.nav.requests', show: (me) => isPatientSide(me) || me.role === 'specialist' },
   { to: '/health-record', label: 'healthRecord.nav', show: isPatientSide },
   { to: '/compliance', label: 'compliance.nav', show: (me) => me.role === 'supervisor' || ((me.role === 'facility_admin' || me.role === 'coordinator') && me.facilityIds.length > 0) },
+  { to: '/my-gp', label: 'gp.nav.mine', show: isPatientSide },
+  { to: '/gp/patient-list', label: 'gp.nav.list', show: (me) => me.role === 'specialist' },
   { to: '/admin', label: 'registryAdmin.nav.admin', show: (me) => me.role === 'facility_admin' || me.role === 'coordinator' },
   { to: '/admin/staff', label: 'staffAdmin.nav', show: (me) => me.role === 'facility_admin' || me.role === 'operator' },
 ];

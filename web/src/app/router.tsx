@@ -73,6 +73,9 @@ export const routes: RouteObject[] = [
       { path: 'admin/staff', lazy: async () => ({ Component: (await import('../features/staff-admin/routes/staff-page.js')).StaffPage }) },
       { path: 'admin/centres', lazy: async () => ({ Component: (await import('../features/registry-admin/routes/centres-page.js')).CentresPage }) },
       { path: 'admin/centres/:id', lazy: async () => ({ Component: (await import('../features/registry-admin/routes/centre-page.js')).CentrePage }) },
+      // GP choice and patient lists (W8-W10): a separate chunk.
+      { path: 'my-gp', lazy: async () => ({ Component: (await import('../features/gp/routes/my-gp-page.js')).MyGpPage }) },
+      { path: 'gp/patient-list', lazy: async () => ({ Component: (await import('../features/gp/routes/patient-list-page.js')).PatientListPage }) },
       { path: '*', element: <NotFoundPage /> },
     ],
   },

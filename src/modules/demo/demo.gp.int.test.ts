@@ -1,0 +1,53 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { systemClock } from '../../platform/clock.js';
+import type { RequestCtx } from '../../platform/auth/request-context.js';
+import { createTestApp, type TestApp } from '../../test/app-harness.js';
+import { seedDemo } from './demo.seed.js';
+
+// The demo's GP part (issue brief "Demo"): two practices with about 300 listed patients, children
+// registered through a parent, and one patient whose insurance is interrupted.
+let t: TestApp;
+
+beforeAll(async () => {
+  // The demo seeds relative to real time (its requests book future slots), as `distansia demo` does.
+  t = await createTestApp({ clock: systemClock });
+  await seedDemo(t.deps);
+}, 300_000);
+
+afterAll(async () => {
+  await t?.close();
+});
+
+async function gpCtx(practiceName: string): Promise<{ ctx: RequestCtx; practitionerId: string }> {
+  const { rows } = await t.deps.database.pool.query<{ account_id: string; practitioner_id: string; facility_id: string }>(
+    `SELECT a.id AS account_id, a.practitioner_id, f.id AS facility_id FROM user_account a JOIN practitioner_role pr ON pr.practitioner_id = a.practitioner_id
+       JOIN facility f ON f.id = pr.facility_id WHERE f.name = $1`,
+    [practiceName],
+  );
+  const r = rows[0];
+  if (!r) throw new Error(`no GP at ${practiceName}`);
+  return { practitionerId: r.practitioner_id, ctx: { actor: { type: 'user', id: r.account_id, role: 'specialist', sessionId: 's', facilityIds: [r.facility_id] }, requestId: 'demo-test', ip: '127.0.0.1', userAgent: undefined, lang: 'bg' } };
+}
+
+describe('demo GP practices', () => {
+  it('list about 300 patients across two practices, with children in the youngest age group', async () => {
+    const sofia = await gpCtx('АИППМП „Д-р Виктория Илиева“');
+    const plovdiv = await gpCtx('ГППМП „Марица Медик“');
+    const a = await t.deps.gp.readPatientListSummary(sofia.ctx, sofia.practitionerId);
+    const b = await t.deps.gp.readPatientListSummary(plovdiv.ctx, plovdiv.practitionerId);
+    expect(a.total + b.total).toBeGreaterThanOrEqual(280);
+    expect(a.total).toBe(142);
+    expect(a.ageGroups.find((g) => g.code === '0-18')?.count).toBeGreaterThan(0);
+    const { rows } = await t.deps.database.pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM gp_registration WHERE signer = 'representative'`);
+    expect(rows[0]?.n).toBeGreaterThan(10);
+  });
+
+  it('one listed patient has interrupted insurance in the simulator', async () => {
+    const sofia = await gpCtx('АИППМП „Д-р Виктория Илиева“');
+    const page = await t.deps.gp.readPatientList(sofia.ctx, sofia.practitionerId, { status: 'listed', page: 1, pageSize: 100 });
+    const statuses = [];
+    for (const item of page.items.slice(0, 5)) statuses.push((await t.deps.insurance.checkInsuranceStatus(sofia.ctx, item.patientId)).status);
+    expect(statuses).toContain('interrupted');
+    expect(statuses.filter((s) => s === 'insured').length).toBeGreaterThan(0);
+  });
+});

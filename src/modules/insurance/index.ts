@@ -1,0 +1,8 @@
+/**
+ * Insurance (R-NHIF-01): the NRA insurance-status port, its simulator and the cached status check.
+ */
+export { createInsuranceService, type InsuranceService } from './insurance.service.js';
+export { insuranceRoutes } from './insurance.routes.js';
+export { createInsuranceRegistrySimulator, type InsuranceSimulatorControl, type SimulatedAnswer } from './insurance-simulator.js';
+export { InsuranceRegistryError, type InsuranceRegistry, type InsuranceRegistryAnswer, type InsuranceRegistryRequest } from './insurance-registry.js';
+export { nhifPays } from './insurance-rules.js';
