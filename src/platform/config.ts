@@ -67,8 +67,8 @@ export const ConfigSchema = z.object({
   /** Audit: a second PostgreSQL database that also receives the chain heads (optional). */
   AUDIT_HEAD_EXPORT_DATABASE_URL: optionalNonEmpty.pipe(z.url({ protocol: /^postgres(ql)?$/ }).optional()),
   /**
-   * Audit: seconds between signed head exports by the server (and one at shutdown). An event older than
-   * this is named by a head at the second location, so deleting it cannot go unseen (docs/audit.md).
+   * Audit: seconds between signed head exports (at most 10). An event older than this is named by a
+   * head at the second location, so deleting it cannot go unseen; one more export at shutdown (docs/audit.md).
    */
   AUDIT_HEAD_EXPORT_INTERVAL_SECONDS: z.coerce.number().int().min(1).max(10).default(10),
   /** Identity: a session ends after this many minutes without a request. */
