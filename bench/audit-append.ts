@@ -1,20 +1,21 @@
 /**
- * Audit append throughput on PostgreSQL (docs/decisions.md#d12): W concurrent writers, each
- * appending E events per transaction (BEGIN; E × INSERT audit_event, chained by the trigger; COMMIT)
- * for a fixed time, in a fresh database at DATABASE_URL (default 127.0.0.1:5432/test) that is dropped
- * after. Every event counted is committed; the trail is verified afterwards.
+ * Audit append throughput on PostgreSQL (docs/decisions.md#d12, docs/audit.md): W concurrent writers,
+ * each appending E events per transaction (BEGIN; E × INSERT audit_event, sealed by the application and
+ * checked by the trigger; COMMIT) for a fixed time, in a fresh database at DATABASE_URL (default
+ * 127.0.0.1:5432/test) that is dropped after. Every event counted is committed; the trail is verified
+ * afterwards with the audit key.
  *
- *   npx tsx bench/audit-append.ts [seconds=10] [writers=32] [eventsPerTx=1] [client=drizzle|pipeline|pgbench]
+ *   npx tsx bench/audit-append.ts [seconds=10] [writers=32] [eventsPerTx=1] [client=drizzle|pgbench]
  *
  * client=drizzle: the platform's own path, `AuditLog.record` inside `withTransaction` on the drizzle
- *   pool (three round trips per one-event transaction: BEGIN, INSERT, COMMIT).
- * client=pipeline: the same statement and parameters (`AUDIT_INSERT_SQL`, `auditInsertValues`), prepared
- *   by name on one pg connection per writer in pipeline mode, so BEGIN, the INSERTs and COMMIT leave in
- *   one round trip. It measures what the database sustains when the client is not the bottleneck; on a
- *   2-core machine the Node client still shares the cores with PostgreSQL (its CPU share is printed).
- * client=pgbench: PostgreSQL's own C load generator (pgbench -M prepared, on PATH) runs the same INSERT
- *   with constant values (id from gen_random_uuid(), recorded_at from now()): the lightest client there
- *   is, for the database's capacity. The trigger and the chains are the real ones; the trail is verified.
+ *   pool (three round trips per one-event transaction: BEGIN, INSERT, COMMIT), seal computed in Node.
+ * client=pgbench: PostgreSQL's own C load generator (pgbench -M prepared, on PATH), for the database's
+ *   capacity. pgbench cannot compute seals, so the events are sealed beforehand by the application's own
+ *   code (`AuditLog.appendWith`, one chain per pgbench client) into an unlogged feed table, and each
+ *   INSERT copies the client's next event from it (one extra primary-key probe per event). The trigger
+ *   and its position check are the real ones; the trail is verified.
+ * (client=pipeline, which sent the old unsealed row in pipeline mode, is gone: a sealed row needs the
+ *   connection's chain tail, which `AuditLog` keeps per connection.)
  */
 import { execFile } from 'node:child_process';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
@@ -22,7 +23,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import pg from 'pg';
-import { AUDIT_INSERT_SQL, auditInsertValues, createAuditLog, type AuditEntry } from '../src/platform/audit/audit-log.js';
+import { AUDIT_INSERT_SQL, createAuditLog, type AuditEntry, type AuditRowValues } from '../src/platform/audit/audit-log.js';
+import { auditKeysFrom } from '../src/platform/audit/audit-keys.js';
+import { memoryKeyStore } from '../src/platform/crypto/key-store.js';
 import { verifyAuditTrail } from '../src/platform/audit/audit-verify.js';
 import { withTransaction } from '../src/platform/db/index.js';
 import { systemClock } from '../src/platform/clock.js';
@@ -35,20 +38,56 @@ const seconds = Number(process.argv[2] ?? 10);
 const writers = Number(process.argv[3] ?? 32);
 const perTx = Number(process.argv[4] ?? 1);
 const client = process.argv[5] ?? 'drizzle';
-if (client !== 'drizzle' && client !== 'pipeline' && client !== 'pgbench') throw new Error(`client must be drizzle, pipeline or pgbench, not ${client}`);
+if (client !== 'drizzle' && client !== 'pgbench') throw new Error(`client must be drizzle or pgbench, not ${client}`);
+
+const FEED_COLUMNS = AUDIT_INSERT_SQL.replace(/^INSERT INTO audit_event \(([a-z_, ]+)\) VALUES.*$/s, '$1');
 
 /**
- * Runs pgbench with the append statement for `seconds`.
+ * Seals `perClient` events for each pgbench client (chain = client id) with the application's code and
+ * stores them in the unlogged table audit_feed(client, n, <the row>).
+ */
+async function fillFeed(url: string, log: ReturnType<typeof createAuditLog>, c: (w: number) => RequestCtx, entry: (i: number) => AuditEntry, perClient: number): Promise<void> {
+  const feed = new pg.Client({ connectionString: url });
+  await feed.connect();
+  try {
+    await feed.query(`CREATE UNLOGGED TABLE audit_feed AS SELECT 0 AS client, 0 AS n, ${FEED_COLUMNS} FROM audit_event WITH NO DATA`);
+    for (let w = 0; w < writers; w += 1) {
+      // A stand-in connection that owns chain w, empty: appendWith seals exactly as the server would.
+      const fake = { query: async () => ({ rows: [{ chain_no: w, last_seq: '0', last_hash: Buffer.alloc(32) }] }), release: () => undefined } as unknown as pg.PoolClient;
+      const rows: AuditRowValues[] = [];
+      for (let i = 0; i < perClient; i += 1) {
+        await log.appendWith(fake, c(w), entry(i), async (values) => {
+          rows.push(values);
+          return { inserted: true, result: undefined };
+        });
+      }
+      for (let from = 0; from < rows.length; from += 400) {
+        const chunk = rows.slice(from, from + 400);
+        const width = (chunk[0]?.length ?? 0) + 2;
+        await feed.query(
+          `INSERT INTO audit_feed VALUES ${chunk.map((_, r) => `(${Array.from({ length: width }, (__, k) => `$${r * width + k + 1}`).join(', ')})`).join(', ')}`,
+          chunk.flatMap((values, r) => [w, from + r + 1, ...values]),
+        );
+      }
+    }
+    await feed.query('ALTER TABLE audit_feed ADD PRIMARY KEY (client, n)');
+    await feed.query('VACUUM ANALYZE audit_feed');
+  } finally {
+    await feed.end();
+  }
+}
+
+/**
+ * Runs pgbench, each client copying its next sealed event from the feed, for `seconds`.
  * @returns the committed transactions
  */
-async function runPgbench(url: string, values: readonly (string | number | null)[]): Promise<number> {
-  const literal = (v: string | number | null, i: number) => (i === 0 ? 'gen_random_uuid()' : i === 1 ? 'now()' : v === null ? 'NULL' : pg.escapeLiteral(String(v)));
-  const insert = AUDIT_INSERT_SQL.replace(/VALUES \(.*\)$/, `VALUES (${values.map(literal).join(', ')})`);
+async function runPgbench(url: string): Promise<number> {
+  const insert = `INSERT INTO audit_event (${FEED_COLUMNS}) SELECT ${FEED_COLUMNS} FROM audit_feed WHERE client = :client_id AND n = :n;`;
   const dir = await mkdtemp(join(tmpdir(), 'distansia-audit-pgbench-'));
   try {
     const script = join(dir, 'append.sql');
-    await writeFile(script, ['BEGIN;', ...Array.from({ length: perTx }, () => `${insert};`), 'COMMIT;', ''].join('\n'));
-    const { stdout } = await promisify(execFile)('pgbench', ['-n', '-M', 'prepared', '-c', String(writers), '-j', '2', '-T', String(seconds), '-f', script, url]);
+    await writeFile(script, ['BEGIN;', ...Array.from({ length: perTx }, () => ['\\set n :n + 1', insert]).flat(), 'COMMIT;', ''].join('\n'));
+    const { stdout } = await promisify(execFile)('pgbench', ['-n', '-M', 'prepared', '-D', 'n=0', '-c', String(writers), '-j', '2', '-T', String(seconds), '-f', script, url]);
     const m = /number of transactions actually processed: (\d+)/.exec(stdout);
     if (!m) throw new Error(`unexpected pgbench output:\n${stdout}`);
     return Number(m[1]);
@@ -74,10 +113,10 @@ async function serverCpuSeconds(monitor: pg.Client): Promise<number | undefined>
 
 const { database, url, drop } = await freshPostgres(writers);
 const monitor = new pg.Client({ connectionString: url });
-const connections: pg.Client[] = [];
 try {
   await monitor.connect();
-  const audit = createAuditLog({ db: database.db, clock: systemClock, ids: systemIds });
+  const keys = auditKeysFrom(memoryKeyStore(), { create: true });
+  const audit = createAuditLog({ db: database.db, clock: systemClock, ids: systemIds, keys });
   const ctx = (w: number): RequestCtx => ({
     actor: { type: 'user', id: systemIds.uuid(), role: 'specialist', sessionId: 's', facilityIds: [] },
     requestId: `bench-${w}`,
@@ -90,31 +129,14 @@ try {
 
   let transact: (w: number, c: RequestCtx) => Promise<void>;
   if (client === 'pgbench') {
+    // 600 events/s per client: 19,200/s for 32 clients, well above what this 2-core machine sustains
+    await fillFeed(url, audit, ctx, entry, Math.max(1000, Math.ceil(600 * seconds * perTx)));
     transact = () => Promise.resolve();
-  } else if (client === 'drizzle') {
+  } else {
     transact = (_w, c) =>
       withTransaction(database.db, async (tx) => {
         for (let i = 0; i < perTx; i += 1) await audit.record(tx, c, entry(i));
       });
-  } else {
-    for (let w = 0; w < writers; w += 1) {
-      const conn = new pg.Client({ connectionString: url, pipeline: true } as pg.ClientConfig);
-      await conn.connect();
-      connections.push(conn);
-    }
-    const deps = { clock: systemClock, ids: systemIds };
-    transact = async (w, c) => {
-      const conn = connections[w] as pg.Client;
-      const sent: Promise<unknown>[] = [conn.query('BEGIN')];
-      for (let i = 0; i < perTx; i += 1) sent.push(conn.query({ name: 'audit_event_insert', text: AUDIT_INSERT_SQL, values: auditInsertValues(deps, c, entry(i)) }));
-      sent.push(conn.query('COMMIT'));
-      const results = await Promise.allSettled(sent);
-      const failed = results.find((r) => r.status === 'rejected');
-      if (failed) throw (failed as PromiseRejectedResult).reason;
-      // A COMMIT of a failed transaction answers ROLLBACK: count only committed events.
-      const commit = results.at(-1) as PromiseFulfilledResult<pg.QueryResult>;
-      if (commit.value.command !== 'COMMIT') throw new Error(`transaction ended with ${commit.value.command}`);
-    };
   }
 
   // warm-up: open every connection and prepare the statement
@@ -127,7 +149,11 @@ try {
   const t0 = performance.now();
   const timer = setTimeout(() => (stop = true), seconds * 1000);
   if (client === 'pgbench') {
-    events = (await runPgbench(url, auditInsertValues({ clock: systemClock, ids: systemIds }, ctx(0), entry(0)))) * perTx;
+    await runPgbench(url);
+    // Counted in the table: a client that ran out of feed would insert nothing.
+    events = Number((await monitor.query<{ n: string }>('SELECT count(*)::text AS n FROM audit_event')).rows[0]?.n);
+    const feedLeft = await monitor.query<{ ok: boolean }>('SELECT bool_and(seq < (SELECT max(n) FROM audit_feed)) AS ok FROM (SELECT max(seq) AS seq FROM audit_event GROUP BY chain) c');
+    if (!feedLeft.rows[0]?.ok) console.log('warning: a pgbench client ran out of sealed events; the figure is a lower bound');
   } else {
     await Promise.all(
       Array.from({ length: writers }, async (_, w) => {
@@ -145,7 +171,7 @@ try {
   const server1 = await serverCpuSeconds(monitor);
   const clientCores = (cpu.user + cpu.system) / 1e6 / elapsed;
   const perEventUs = (s: number) => Math.round((s * 1e6) / events);
-  const v = await verifyAuditTrail({ pool: database.pool, exportedHeads: [], concurrency: 4 });
+  const v = await verifyAuditTrail({ pool: database.pool, keys, exportedHeads: [], concurrency: 4 });
   console.log(
     `audit append (client=${client}): ${writers} writers, ${perTx} event(s) per transaction, ${elapsed.toFixed(1)} s: ${events} events, ` +
       `${Math.round(events / elapsed)} events/s (${Math.round(events / perTx / elapsed)} transactions/s)` +
@@ -160,7 +186,6 @@ try {
   console.log(`chain check afterwards: ${v.events} events verified (${events + warm} expected), ${v.chains} chains, ${v.problems.length} problem(s)`);
   if (v.problems.length || v.events !== events + warm) process.exitCode = 1;
 } finally {
-  for (const conn of connections) await conn.end();
   await monitor.end().catch(() => undefined);
   await drop();
 }

@@ -16,7 +16,7 @@ const database = await createTestDatabase();
 const db = database.db;
 const clock = fixedClock('2026-11-25T08:00:00Z');
 const unused = new Proxy({}, { get: () => () => { throw new Error('not used by search'); } }) as never;
-const audit = { record: async () => undefined, recordStandalone: async () => undefined };
+const audit = { record: async () => undefined, recordStandalone: async () => undefined, appendWith: () => Promise.reject(new Error('not used by search')) };
 const records = createRecordsService({ db, clock, ids: systemIds, keyring: unused, audit, policy: unused, patients: unused, outbox: unused });
 try {
   await records.seedIcd10Demo(systemCtx('bench'));

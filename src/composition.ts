@@ -8,6 +8,7 @@ import { createOutbox, type Outbox } from './platform/outbox/outbox.js';
 import { createOpsService } from './modules/ops/index.js';
 import { createAuditLog, type AuditLog } from './platform/audit/audit-log.js';
 import { configuredHeadExporters, createHeadExport } from './platform/audit/audit-heads.js';
+import { auditKeysFrom } from './platform/audit/audit-keys.js';
 import { fileKeyStore } from './platform/crypto/key-store.js';
 import { createKeyring } from './platform/crypto/keyring.js';
 import { loadWorkingCalendar } from './platform/calendar-store.js';
@@ -56,15 +57,19 @@ export async function createDeps(config: Config, log: Logger, overrides: DepsOve
   }
   const db = database.db;
   const outbox: Outbox = createOutbox({ db, clock, ids, log });
-  const audit: AuditLog = createAuditLog({ db, clock, ids });
-  // Regulatory: chain heads go to the second location (docs/decisions.md#d12); started by the server.
+  const keyStore = fileKeyStore(config.KEY_DIR);
+  // Security: the audit key and the head-signing key live in the key store, never in the database (docs/audit.md).
+  const auditKeys = auditKeysFrom(keyStore, { create: true });
+  const audit: AuditLog = createAuditLog({ db, clock, ids, keys: auditKeys });
+  // Regulatory: signed chain heads go to the second location (docs/decisions.md#d12); started by the server.
   const auditHeads = createHeadExport({
     pool: database.pool,
     clock,
+    keys: auditKeys,
     exporters: configuredHeadExporters({ dir: config.AUDIT_HEAD_EXPORT_DIR, databaseUrl: config.AUDIT_HEAD_EXPORT_DATABASE_URL?.reveal() }),
   });
 
-  const keyring = createKeyring({ store: fileKeyStore(config.KEY_DIR), clock, ids });
+  const keyring = createKeyring({ store: keyStore, clock, ids });
   const calendar = await loadWorkingCalendar(db);
 
   const ops = createOpsService({ database });
@@ -178,6 +183,7 @@ export async function createDeps(config: Config, log: Logger, overrides: DepsOve
     db,
     outbox,
     audit,
+    auditKeys,
     auditHeads,
     keyring,
     calendar,

@@ -31,6 +31,10 @@ export async function startServer(config: Config, log: Logger, beforeListen?: (d
   if (config.OUTBOX_WORKER) deps.slotRoll.start();
   if (config.OUTBOX_WORKER) deps.gpRestore.start();
   deps.auditHeads.start(config.AUDIT_HEAD_EXPORT_INTERVAL_SECONDS * 1000, log);
+  // Security: heads kept only beside the database do not survive its administrator (docs/audit.md).
+  if (!config.AUDIT_HEAD_EXPORT_DATABASE_URL && config.AUDIT_HEAD_EXPORT_DIR === `${config.DATA_DIR.replace(/\/$/, '')}/audit-heads`) {
+    log.warn('audit heads go only to DATA_DIR/audit-heads on this host: set AUDIT_HEAD_EXPORT_DATABASE_URL or mount AUDIT_HEAD_EXPORT_DIR from another host (docs/audit.md)');
+  }
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : config.PORT;
   const url = config.PUBLIC_URL ?? `http://localhost:${port}`;

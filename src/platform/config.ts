@@ -66,8 +66,11 @@ export const ConfigSchema = z.object({
   AUDIT_HEAD_EXPORT_DIR: optionalNonEmpty,
   /** Audit: a second PostgreSQL database that also receives the chain heads (optional). */
   AUDIT_HEAD_EXPORT_DATABASE_URL: optionalNonEmpty.pipe(z.url({ protocol: /^postgres(ql)?$/ }).optional()),
-  /** Audit: seconds between head exports by the server. */
-  AUDIT_HEAD_EXPORT_INTERVAL_SECONDS: z.coerce.number().int().min(5).max(24 * 3600).default(300),
+  /**
+   * Audit: seconds between signed head exports (at most 10). An event older than this is named by a
+   * head at the second location, so deleting it cannot go unseen; one more export at shutdown (docs/audit.md).
+   */
+  AUDIT_HEAD_EXPORT_INTERVAL_SECONDS: z.coerce.number().int().min(1).max(10).default(10),
   /** Identity: a session ends after this many minutes without a request. */
   SESSION_IDLE_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(30),
   /** Identity: a session ends this many hours after sign-in, whatever the activity. */

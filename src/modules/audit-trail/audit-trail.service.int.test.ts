@@ -7,6 +7,8 @@ import { systemIds } from '../../platform/ids.js';
 import type { RequestCtx } from '../../platform/auth/request-context.js';
 import type { Role } from '../../contracts/identity.js';
 import { createAuditLog, type AuditLog } from '../../platform/audit/audit-log.js';
+import { auditKeysFrom } from '../../platform/audit/audit-keys.js';
+import { memoryKeyStore } from '../../platform/crypto/key-store.js';
 import { createAccessPolicy } from '../access/index.js';
 import { createAuditTrailService, type AuditTrailService } from './audit-trail.service.js';
 import { fhirProblems } from '../../test/fhir-validate.js';
@@ -45,7 +47,7 @@ async function countEvents(action: string): Promise<number> {
 
 beforeAll(async () => {
   database = await createTestDatabase();
-  audit = createAuditLog({ db: database.db, clock, ids });
+  audit = createAuditLog({ db: database.db, clock, ids, keys: auditKeysFrom(memoryKeyStore(), { create: true }) });
   service = createAuditTrailService({ db: database.db, clock, audit, policy: createAccessPolicy({ clock, audit }) });
   const practitioner = ids.uuid();
   await database.db.execute(sql`INSERT INTO practitioner (id, uin, given_name, family_name, created_at) VALUES (${practitioner}, '1234567890', 'Мария', 'Петрова', now())`);

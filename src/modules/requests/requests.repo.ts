@@ -196,8 +196,8 @@ export interface BookedRow {
 
 /** Runs one named (prepared) statement on a pool connection, outside any transaction of the caller. */
 
-// The platform's append statement names the columns `auditInsertValues` fills, in that order; the
-// booking statement appends the same row (the trigger chains and hashes it, migrations/0004_audit.sql).
+// The platform's append statement names the columns `AuditLog.appendWith` fills, in that order; the
+// booking statement appends the same row, sealed by the application (docs/audit.md).
 const AUDIT_COLUMNS = /^INSERT INTO audit_event \(([a-z_, ]+)\) VALUES \(/.exec(AUDIT_INSERT_SQL)?.[1];
 if (!AUDIT_COLUMNS) throw new Error('requests.repo: AUDIT_INSERT_SQL is not an INSERT INTO audit_event (…) VALUES (…)');
 const AUDIT_COLUMN_COUNT = AUDIT_COLUMNS.split(',').length;

@@ -125,8 +125,8 @@ describe('POST /api/v1/requests — booking', () => {
     expect(taken.statusCode).toBe(409);
     const after = await count();
     expect(after).toEqual({ ...before, requests: before.requests + 1, appointments: before.appointments + 1, events: before.events + 1, messages: before.messages + 1, created: before.created + 1, refused: before.refused + 1 });
-    // Audit: every event, the booking's included, is hash-chained and intact (docs/decisions.md#d12).
-    const verified = await verifyAuditTrail({ pool: t.deps.database.pool, exportedHeads: [], concurrency: 1 });
+    // Audit: every event, the booking's included, is sealed, chained and intact (docs/decisions.md#d12).
+    const verified = await verifyAuditTrail({ pool: t.deps.database.pool, keys: t.deps.auditKeys, exportedHeads: [], concurrency: 1 });
     expect(verified.problems).toEqual([]);
     expect(verified.events).toBeGreaterThan(0);
   });

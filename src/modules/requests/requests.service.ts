@@ -1,9 +1,10 @@
 import { createHash } from 'node:crypto';
 import { fromDate, toDate, Temporal, type Clock } from '../../platform/clock.js';
 import type { IdGen } from '../../platform/ids.js';
-import { mapInOrder, type StatementRunner, withTransaction, type Db, type Queryable, type Tx } from '../../platform/db/index.js';
+import { mapInOrder, withTransaction, type Db, type Queryable, type Tx } from '../../platform/db/index.js';
 import { facilityScope, type Keyring } from '../../platform/crypto/keyring.js';
-import { auditInsertValues, type AuditEntry, type AuditLog } from '../../platform/audit/audit-log.js';
+import type pg from 'pg';
+import type { AuditEntry, AuditLog } from '../../platform/audit/audit-log.js';
 import type { Outbox, OutboxMessage } from '../../platform/outbox/outbox.js';
 import { systemCtx, type Actor, type RequestCtx } from '../../platform/auth/request-context.js';
 import { AppError, ForbiddenError, InvalidTransitionError, NotFoundError, RuleViolation } from '../../platform/errors/app-error.js';
@@ -70,8 +71,8 @@ function bodyHash(body: unknown): string {
 
 export interface RequestsDeps {
   db: Db;
-  /** The pool behind `db`: the booking runs as one named statement on it (repo.bookSlot). */
-  pool: StatementRunner;
+  /** The pool behind `db`: the booking runs as one named statement on one of its connections (repo.bookSlot). */
+  pool: Pick<pg.Pool, 'connect'>;
   clock: Clock;
   ids: IdGen;
   keyring: Keyring;
@@ -352,13 +353,22 @@ export function createRequestsService(deps: RequestsDeps) {
       practitionerFilter: body.practitionerId ?? null,
       outboxId: ids.uuid(),
       outboxPayload: { requestId: id, event: 'created' },
-      // Audit: the same validated row `audit.record` appends, chained by the trigger in this statement's transaction.
-      audit: auditInsertValues({ clock, ids }, ctx, createdAuditEntry(id, filer, body, appointmentId)),
     };
+    const auditEntry = createdAuditEntry(id, filer, body, appointmentId);
     let booked: repo.BookedRow | undefined;
     for (let attempt = 1; ; attempt += 1) {
       try {
-        booked = await repo.bookSlot(pool, booking);
+        // Audit: the row `audit.record` would append, sealed for this connection's chain and written by
+        // the booking statement itself, in its transaction (docs/audit.md).
+        const client = await pool.connect();
+        try {
+          booked = await audit.appendWith(client, ctx, auditEntry, async (values) => {
+            const row = await repo.bookSlot(client, { ...booking, audit: values });
+            return { inserted: row !== undefined, result: row };
+          });
+        } finally {
+          client.release();
+        }
         break;
       } catch (err) {
         // Concurrency: another booking overlaps this specialist's time (exclusion constraint, STYLE C8).

@@ -1,6 +1,6 @@
-import { createHash } from 'node:crypto';
+import { createHash, createHmac } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { AUDIT_FIELD_ORDER, GENESIS_HASH, canonicalEncoding, encodeField, eventHash, eventHashOfFields, type AuditEventText } from './audit-chain.js';
+import { AUDIT_FIELD_ORDER, GENESIS_HASH, canonicalEncoding, encodeField, eventHash, eventHashOfFields, sealOfFields, type AuditEventText } from './audit-chain.js';
 
 const event: AuditEventText = {
   chain: '3',
@@ -65,5 +65,25 @@ describe('audit hash chain encoding (docs/decisions.md#d12, Art. 28(2))', () => 
       const changed = { ...event, [k]: `${event[k] ?? ''}x` };
       expect(eventHash(GENESIS_HASH, changed).toString('hex'), k).not.toBe(base);
     }
+  });
+});
+
+describe('audit seal, schema 2 (docs/audit.md)', () => {
+  const key = createHash('sha256').update('test audit key').digest();
+  const fields = [...AUDIT_FIELD_ORDER.map((k) => (k === 'schemaVersion' ? '2' : event[k])), '1'];
+
+  it('is HMAC-SHA-256(key, prev || utf8(encoding)) over the fields, chain position and key version', () => {
+    const expected = createHmac('sha256', key).update(GENESIS_HASH).update(fields.map(encodeField).join(''), 'utf8').digest('hex');
+    expect(sealOfFields(key, GENESIS_HASH, fields).toString('hex')).toBe(expected);
+  });
+
+  it('changes with every field, the predecessor and the key: a forged, rewritten or moved event does not verify', () => {
+    const base = sealOfFields(key, GENESIS_HASH, fields).toString('hex');
+    fields.forEach((f, i) => {
+      const changed = fields.map((g, j) => (j === i ? `${f ?? ''}x` : g));
+      expect(sealOfFields(key, GENESIS_HASH, changed).toString('hex'), `field ${i}`).not.toBe(base);
+    });
+    expect(sealOfFields(key, createHash('sha256').update('x').digest(), fields).toString('hex')).not.toBe(base);
+    expect(sealOfFields(createHash('sha256').update('other key').digest(), GENESIS_HASH, fields).toString('hex')).not.toBe(base);
   });
 });

@@ -1,11 +1,17 @@
-import { createHash } from 'node:crypto';
+import { createHash, createHmac } from 'node:crypto';
 
 /**
- * The canonical encoding and hash of one audit event, mirrored from `audit_event_canonical()` in
- * migrations/0004_audit.sql (schema_version 1). The verifier recomputes every hash with this code,
- * independently of the database functions, so a replaced SQL function cannot vouch for itself.
+ * The canonical encoding and seal of one audit event (docs/audit.md). Schema 2 (migrations/0018_audit_mac.sql):
+ * the application seals each event with HMAC-SHA-256 under the audit key, over the predecessor's seal and
+ * the encoding of the event's fields, its chain position and the key version. Schema 1 (rows written
+ * before, migrations/0004_audit.sql): an unkeyed SHA-256 chain the database computed; verified here for
+ * the rows that remain. The database holds neither the key nor the encoding, so nothing it computes or
+ * replaces can vouch for an event.
  * Persisted shape: changes need a `schema_version` bump and a migration.
  */
+
+/** Schema version of the rows the application writes now. */
+export const AUDIT_SEALED_SCHEMA_VERSION = 2;
 
 /** The predecessor of the first event of every chain. */
 export const GENESIS_HASH: Buffer = Buffer.alloc(32);
@@ -116,4 +122,30 @@ export function eventHashOfFields(prevHash: Buffer, fields: readonly (string | n
  */
 export function eventHashOfEncoding(prevHash: Buffer, encoding: string): Buffer {
   return createHash('sha256').update(prevHash).update(encoding, 'utf8').digest();
+}
+
+/**
+ * The seal of a schema 2 event: HMAC-SHA-256(key, prev || utf8(encoding of the fields)), where the
+ * fields are `AUDIT_FIELD_ORDER` followed by the key version. The fields include chain and seq and the
+ * predecessor's seal is hashed in, so a forged, rewritten, moved or re-linked event does not verify.
+ * @param key - the audit key of `keyVersion` (never in the database)
+ * @param prev - the predecessor's seal (GENESIS_HASH for seq 1)
+ * @param fields - the fields' text in `AUDIT_FIELD_ORDER`, then the key version
+ * @returns 32 bytes
+ */
+export function sealOfFields(key: Buffer, prev: Buffer, fields: readonly (string | null)[]): Buffer {
+  let s = '';
+  for (const f of fields) s += encodeField(f);
+  return sealOfEncoding(key, prev, s);
+}
+
+/**
+ * Same as `sealOfFields` over an already-encoded field string (the verifier's loop).
+ * @param key - the audit key
+ * @param prev - the predecessor's seal
+ * @param encoding - the encoded fields
+ * @returns 32 bytes
+ */
+export function sealOfEncoding(key: Buffer, prev: Buffer, encoding: string): Buffer {
+  return createHmac('sha256', key).update(prev).update(encoding, 'utf8').digest();
 }

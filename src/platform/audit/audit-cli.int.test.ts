@@ -10,6 +10,8 @@ import { fixedClock } from '../clock.js';
 import { systemIds } from '../ids.js';
 import { systemCtx } from '../auth/request-context.js';
 import { createAuditLog } from './audit-log.js';
+import { auditKeysFrom } from './audit-keys.js';
+import { fileKeyStore } from '../crypto/key-store.js';
 
 // `distansia audit verify` as the operator runs it: a separate process against the configured database.
 let dir: string;
@@ -48,7 +50,8 @@ beforeAll(async () => {
   }
   await withDb(async (database) => {
     await migrate(database.pool);
-    const audit = createAuditLog({ db: database.db, clock: fixedClock('2026-11-25T08:00:00Z'), ids: systemIds });
+    const keys = auditKeysFrom(fileKeyStore(join(dir, 'keys')), { create: true });
+    const audit = createAuditLog({ db: database.db, clock: fixedClock('2026-11-25T08:00:00Z'), ids: systemIds, keys });
     for (let i = 0; i < 12; i += 1) await audit.recordStandalone(systemCtx('test'), { action: 'demo.seeded', data: { i } });
   });
 });

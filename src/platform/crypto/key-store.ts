@@ -99,3 +99,31 @@ export function fileKeyStore(dir: string): MasterKeyStore {
     },
   };
 }
+
+/**
+ * Master keys in memory only: for tests and benches, never for data that must outlive the process.
+ * @returns the key store
+ */
+export function memoryKeyStore(): MasterKeyStore {
+  const keys = new Map<string, Buffer[]>();
+  const create = (scope: string) => {
+    fileName(scope, 1); // validates the scope
+    const list = keys.get(scope) ?? [];
+    list.push(randomBytes(32));
+    keys.set(scope, list);
+    return { version: list.length, key: list.at(-1) as Buffer };
+  };
+  return {
+    async current(scope, allowCreate) {
+      const list = keys.get(scope);
+      if (list?.length) return { version: list.length, key: list.at(-1) as Buffer };
+      return allowCreate ? create(scope) : undefined;
+    },
+    async get(scope, version) {
+      return keys.get(scope)?.[version - 1];
+    },
+    async rotate(scope) {
+      return create(scope);
+    },
+  };
+}

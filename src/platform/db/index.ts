@@ -78,12 +78,38 @@ export interface TxOptions {
  * @returns what `fn` returns
  */
 export async function withTransaction<T>(db: Db, fn: (tx: Tx) => Promise<T>, opts: TxOptions = {}): Promise<T> {
+  const attempt = async () => {
+    let handle: Tx | undefined;
+    try {
+      return await db.transaction(
+        (tx) => {
+          handle = tx;
+          return fn(tx);
+        },
+        opts.isolationLevel ? { isolationLevel: opts.isolationLevel } : undefined,
+      );
+    } catch (err) {
+      if (handle) for (const listener of rollbackListeners) listener(handle);
+      throw err;
+    }
+  };
   try {
-    return await db.transaction(fn, opts.isolationLevel ? { isolationLevel: opts.isolationLevel } : undefined);
+    return await attempt();
   } catch (err) {
     if (!isRetryable(err)) throw err;
-    return db.transaction(fn, opts.isolationLevel ? { isolationLevel: opts.isolationLevel } : undefined);
+    return attempt();
   }
+}
+
+const rollbackListeners = new Set<(tx: Tx) => void>();
+
+/**
+ * Tells `listener` about every transaction of `withTransaction` that did not commit (the audit log
+ * forgets the chain tail it remembered for that connection, src/platform/audit/audit-log.ts).
+ * @param listener - called synchronously with the rolled-back transaction's handle
+ */
+export function onTransactionRollback(listener: (tx: Tx) => void): void {
+  rollbackListeners.add(listener);
 }
 
 /**
