@@ -37,6 +37,7 @@ export const ConfigSchema = z.object({
   HOST: z.string().trim().default('127.0.0.1').transform((v) => v || '127.0.0.1'),
   /** Only `production` matters: it refuses the development mail sink (DEV_MAIL_SINK). */
   NODE_ENV: optionalNonEmpty,
+  /** TCP port of the HTTP API, web app and WebSocket signalling. */
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   /** Embedded database (`DATA_DIR/pg`), demo accounts, and the demo's master keys and audit heads. */
   DATA_DIR: z.string().min(1).default('./data'),
