@@ -18,6 +18,7 @@ import { makeEgn } from '../src/platform/identifiers.js';
 import { signIn } from '../src/test/access-world.js';
 import { buildRequestsWorld, CARDIOLOGY } from '../src/test/requests-world.js';
 import { postgresCpu, postgresCpuSince } from './postgres-cpu.js';
+import { enrolTotpForDemo } from '../src/demo/enrol-totp.js';
 
 // Booking benchmark, over HTTP with authenticated sessions, on loopback.
 //   PostgreSQL: DATABASE_URL=postgres://postgres@127.0.0.1:5432/test npx tsx bench/booking.ts
@@ -36,7 +37,8 @@ const SPECIALISTS = Number(process.env.BENCH_SPECIALISTS ?? 20);
 
 const database = await createTestDatabase();
 const dataDir = await mkdtemp(join(tmpdir(), 'distansia-bench-'));
-const config = loadConfig({ HOST: '127.0.0.1', PORT: '0', DATA_DIR: dataDir, LOG_LEVEL: 'silent', OUTBOX_WORKER: 'false', WEB_DIST_DIR: join(dataDir, 'no-web') });
+// One sign-in per connection from one address: the per-IP rate limits are raised for the measurement.
+const config = loadConfig({ HOST: '127.0.0.1', PORT: '0', DATA_DIR: dataDir, LOG_LEVEL: 'silent', OUTBOX_WORKER: 'false', WEB_DIST_DIR: join(dataDir, 'no-web'), RATE_LIMIT_AUTH_MAX: '1000000' });
 const deps = await createDeps(config, createLogger(process.env.BENCH_LOG === 'error' ? 'error' : 'silent'), { database });
 const app = await buildApp(deps);
 await app.listen({ host: '127.0.0.1', port: 0 });
@@ -72,7 +74,7 @@ await withTransaction(deps.db, async (tx) => {
     const patientId = await deps.patients.createPatient(tx, ctx, { identifierKind: 'egn', identifier: makeEgn(Temporal.PlainDate.from('1980-01-01'), 'male', i + 1), givenName: 'Бенч', familyName: `Пациент${i}`, birthDate: '1980-01-01', sex: 'male' });
     const email = `bench.${i}@bench.distansia.bg`;
     const id = await deps.identity.createAccount(tx, ctx, { email, password: 'Vitosha-Lipa-Mart-Zora-2026', role: 'patient', patientId });
-    creds.push({ email, secret: (await deps.identity.enrolTotpForDemo(tx, ctx, id)).secret });
+    creds.push({ email, secret: (await enrolTotpForDemo(deps, tx, ctx, id)).secret });
   }
 });
 const epoch = Math.floor(Date.now() / 1000);

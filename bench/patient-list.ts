@@ -12,6 +12,7 @@ import { createTestDatabase } from '../src/platform/db/testing.js';
 import { systemCtx, type RequestCtx } from '../src/platform/auth/request-context.js';
 import { makeEgn, makeFacilityNumber, makeUin } from '../src/platform/identifiers.js';
 import { withTransaction } from '../src/platform/db/index.js';
+import { enrolTotpForDemo } from '../src/demo/enrol-totp.js';
 import { signIn, WORLD_PASSWORD } from '../src/test/access-world.js';
 import { processCpuMs } from './postgres-cpu.js';
 
@@ -47,7 +48,7 @@ try {
     await tx.execute(sql`INSERT INTO practitioner_role (id, practitioner_id, facility_id, created_at) VALUES (${deps.ids.uuid()}, ${gp}, ${practice}, ${at}::timestamptz)`);
     const gpEmail = 'gp.bench@distansia.bg';
     const gpId = await deps.identity.createAccount(tx, ctx, { email: gpEmail, password: WORLD_PASSWORD, role: 'specialist', practitionerId: gp, facilityIds: [practice] });
-    const gpSecret = (await deps.identity.enrolTotpForDemo(tx, ctx, gpId)).secret;
+    const gpSecret = (await enrolTotpForDemo(deps, tx, ctx, gpId)).secret;
     const deskId = await deps.identity.createAccount(tx, ctx, { email: 'desk.bench@distansia.bg', password: WORLD_PASSWORD, role: 'coordinator', facilityIds: [practice] });
     return { practice, gp, deskId, gpEmail, gpSecret };
   });

@@ -3,12 +3,12 @@ import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { generate } from 'otplib';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { sql } from 'drizzle-orm';
 import { messages } from '../web/src/i18n/messages.js';
 import { seedDemo } from '../src/modules/demo/index.js';
 import { launchBrowser } from './support/browser.js';
 import { startServer, type E2eServer } from './support/server.js';
 import { expectText } from './support/expect-text.js';
+import { waitForMessage } from './support/outbox.js';
 
 // Sign-in journeys (docs/decisions.md#d14): password + TOTP against the seeded demo accounts,
 // and the lockout after five wrong passwords. Texts come from the message catalogue.
@@ -170,13 +170,9 @@ describe('sign-in with a second factor', () => {
     await page.getByRole('button', { name: bg['auth.forgot.submit'] }).click();
     await expectText(page.getByRole('status'), bg['auth.forgot.sent']);
 
-    // The dev mail sink holds the e-mail the outbox worker sent.
-    let token = '';
-    for (let i = 0; i < 100 && !token; i += 1) {
-      const r = await server.deps.db.execute<{ body: string }>(sql`SELECT body FROM dev_message WHERE subject LIKE 'Distansia: смяна на паролата%' ORDER BY created_at DESC LIMIT 1`);
-      token = /reset-password#token=([\w-]+)/.exec(r.rows[0]?.body ?? '')?.[1] ?? '';
-      if (!token) await new Promise((resolve) => setTimeout(resolve, 100));
-    }
+    // The dev mail sink wrote the e-mail the outbox worker sent to DATA_DIR/outbox/ as an .eml file.
+    const mail = await waitForMessage(server.dataDir, (m) => m.to === admin.email && m.body.includes('reset-password#token='));
+    const token = /reset-password#token=([\w-]+)/.exec(mail.body)?.[1] ?? '';
     expect(token).not.toBe('');
 
     await page.goto(`${server.baseUrl}/reset-password#token=${token}`);

@@ -8,6 +8,7 @@ import { systemCtx } from '../src/platform/auth/request-context.js';
 import { openDemoWorld, type DemoWorld } from './support/demo-world.js';
 import { expectText } from './support/expect-text.js';
 import { expectFitsViewport } from './support/phone.js';
+import { waitForMessage } from './support/outbox.js';
 
 // Health record and compliance journeys in Chromium against the demo: the demo patient opens the health record on a phone
 // and reads the signed ambulatory sheet the demo seeds (a real service through the real use cases),
@@ -127,7 +128,6 @@ describe('health record and compliance journeys', () => {
     expect(csv).toContain(missedId);
 
     // S-02: the breach was e-mailed to the facility (the development sink keeps the message).
-    const sink = await page.evaluate(async () => (await (await fetch('/api/v1/dev/outbox')).json()) as { items: { subject: string | null; to: string }[] });
-    expect(sink.items.some((m) => m.to === world.account('facility_admin').email && (m.subject ?? '').includes(ref))).toBe(true);
+    await waitForMessage(world.server.dataDir, (m) => m.to === world.account('facility_admin').email && m.subject.includes(ref));
   });
 });

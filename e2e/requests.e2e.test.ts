@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { messages } from '../web/src/i18n/messages.js';
 import { openDemoWorld, type DemoAccount, type DemoWorld } from './support/demo-world.js';
 import { expectText } from './support/expect-text.js';
+import { readOutbox, waitForMessage } from './support/outbox.js';
 
 // Requests journeys: a patient books a planned consultation from the directory; two browsers race for
 // one time and exactly one wins with a clear message; a specialist files an emergency consultation and a
@@ -51,9 +52,11 @@ describe('requests and booking journeys', () => {
     await page.locator('[data-status="requested"]').first().waitFor();
     // The confirmation went through the outbox to the development sink, without the intake.
     await world.server.deps.outbox.drain(100);
-    const sink = await page.evaluate(async () => (await (await fetch('/api/v1/dev/outbox')).json()) as { items: { body: string; to: string }[] });
-    expect(sink.items.some((m) => m.to === '+359 88 765 4321')).toBe(true);
-    expect(JSON.stringify(sink.items)).not.toContain('Сърцебиене');
+    const sms = await waitForMessage(world.server.dataDir, (m) => m.to === '+359 88 765 4321');
+    expect(sms.channel).toBe('sms');
+    expect(JSON.stringify(await readOutbox(world.server.dataDir))).not.toContain('Сърцебиене');
+    // Security: the sink is files only; nothing answers over HTTP.
+    expect((await page.evaluate(async () => (await fetch('/api/v1/dev/outbox')).status))).toBe(404);
   });
 
   it('two browsers race for the same time: exactly one wins, the other is told clearly', async () => {

@@ -4,28 +4,30 @@ import { messages } from '../web/src/i18n/messages.js';
 import { openDemoWorld, type DemoWorld } from './support/demo-world.js';
 import { expectText } from './support/expect-text.js';
 import { expectFitsViewport } from './support/phone.js';
+import { waitForMessage } from './support/outbox.js';
 
-// Staff accounts in the browser, at 375 px. The demo facility administrator creates an account
-// for one of the facility's specialists; that person signs in with the initial password, is forced
-// through TOTP enrolment (docs/decisions.md#d14) and lands in the app; the administrator deactivates the
-// account and the person's session ends.
+// Staff accounts in the browser, at 375 px (docs/identity.md). The demo facility administrator creates
+// an account for one of the facility's specialists, without a password; the administrator cannot sign in
+// as them. The specialist opens the activation link from the e-mail file the development sink wrote,
+// chooses a password and enrols TOTP in one step, and lands in the app; the administrator deactivates
+// the account and the person's session ends. Regulatory: Art. 28(2)-(3).
 
 const bg = messages.bg;
 const phone = { width: 375, height: 812 };
 const PASSWORD = 'Osogovo-Bor-Izvor-2026';
 
-describe('staff accounts', () => {
+describe('staff accounts: creation, activation by the person, deactivation', () => {
   let world: DemoWorld;
 
   beforeAll(async () => {
-    world = await openDemoWorld();
+    world = await openDemoWorld({ env: { DEV_MAIL_SINK: 'true' } });
   });
 
   afterAll(async () => {
     await world?.close();
   });
 
-  it('the administrator creates a specialist account, the specialist enrols TOTP at the first sign-in, and deactivation ends the session', async () => {
+  it('the administrator creates a specialist account, cannot sign in as them, the specialist activates from the e-mail file, and deactivation ends the session', async () => {
     const admin = await world.newSession(world.account('facility.admin@demo.distansia.bg'));
     await admin.setViewportSize(phone);
     await admin.getByRole('navigation').getByRole('link', { name: bg['staffAdmin.nav'] }).click();
@@ -43,7 +45,8 @@ describe('staff accounts', () => {
     // Unique per attempt: a retried journey runs against the same server.
     const email = `new.specialist.${Date.now() % 1_000_000}@demo.distansia.bg`;
     await form.getByLabel(bg['staffAdmin.create.email']).fill(email);
-    await form.getByLabel(bg['staffAdmin.create.password']).fill(PASSWORD);
+    // There is no password field: the administrator never chooses, sees or hands over a password.
+    expect(await form.locator('input[type="password"]').count()).toBe(0);
     await form.getByRole('button', { name: bg['staffAdmin.create.submit'] }).click();
     await expectText(admin.locator('.ra-notice').first(), bg['staffAdmin.create.done'].replace('{name}', name));
     const card = admin.getByTestId('staff-account').filter({ hasText: email });
@@ -51,23 +54,46 @@ describe('staff accounts', () => {
     await expectText(card, bg['staffAdmin.lastSignIn.never'], 'contains');
     await expectFitsViewport(admin);
 
-    // The specialist's first sign-in: password, then the enrolment page (no way around it).
-    const context = await world.browser.newContext({ viewport: phone, isMobile: true, hasTouch: true, locale: 'bg-BG', timezoneId: 'Europe/Sofia' });
+    // The administrator cannot get in as the specialist: there is no password to know, and no link.
+    const intruder = await world.browser.newContext({ viewport: phone, locale: 'bg-BG' });
+    try {
+      const page = await intruder.newPage();
+      await page.goto(`${world.server.baseUrl}/sign-in`);
+      await page.getByLabel(bg['auth.field.email']).fill(email);
+      await page.getByLabel(bg['auth.field.password']).fill(world.account('facility.admin@demo.distansia.bg').password);
+      await page.getByRole('button', { name: bg['auth.signIn.continue'] }).click();
+      await page.locator('[data-problem-code="auth.invalid_credentials"]').waitFor();
+      expect(await page.evaluate(async () => (await fetch('/api/v1/me')).status)).toBe(401);
+    } finally {
+      await intruder.close();
+    }
+
+    // The activation e-mail, as the development sink wrote it to DATA_DIR/outbox/.
+    const mail = await waitForMessage(world.server.dataDir, (m) => m.to === email && m.body.includes('/activate#token='));
+    const token = /\/activate#token=([\w-]+)/.exec(mail.body)?.[1] ?? '';
+    expect(token.length).toBeGreaterThan(20);
+    const context = await world.browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'bg-BG', timezoneId: 'Europe/Sofia' });
     try {
       const me = await context.newPage();
-      await me.goto(`${world.server.baseUrl}/sign-in`);
-      await me.getByLabel(bg['auth.field.email']).fill(email);
-      await me.getByLabel(bg['auth.field.password']).fill(PASSWORD);
-      await me.getByRole('button', { name: bg['auth.signIn.continue'] }).click();
-      await expectText(me.getByRole('heading', { level: 1 }), bg['auth.enrol.title']);
-      expect(new URL(me.url()).pathname).toBe('/enrol');
+      await me.goto(`${world.server.baseUrl}/activate#token=${token}`);
+      await expectText(me.getByRole('heading', { level: 1 }), bg['auth.activate.title']);
+      await me.getByTestId('totp-secret').waitFor();
+      await me.screenshot({ path: '/tmp/activation-1280.png', fullPage: true });
+      await me.setViewportSize(phone);
+      // Opening the link again starts a new authenticator; the newest one counts.
+      await me.reload();
+      await me.getByTestId('totp-secret').waitFor();
+      await expectFitsViewport(me);
+      await me.screenshot({ path: '/tmp/activation-375.png', fullPage: true });
+      await expectText(me.locator('.lead'), bg['auth.activate.intro'].replace('{email}', email));
       const secret = ((await me.getByTestId('totp-secret').textContent()) ?? '').trim();
       expect(secret.length).toBeGreaterThan(15);
-      await expectFitsViewport(me);
-      await me.getByLabel(bg['auth.field.totp']).fill(await generate({ secret }));
-      await me.getByRole('button', { name: bg['auth.enrol.confirm'] }).click();
+      await me.getByLabel(bg['auth.password.new']).fill(PASSWORD);
+      await me.getByLabel(bg['auth.activate.code']).fill(await generate({ secret }));
+      await me.getByRole('button', { name: bg['auth.activate.submit'] }).click();
       await me.getByTestId('recovery-codes').waitFor();
-      await me.getByRole('button', { name: bg['auth.enrol.done'] }).click();
+      await expectText(me.getByRole('heading', { level: 1 }), bg['auth.activate.doneTitle']);
+      await me.getByRole('button', { name: bg['auth.activate.continue'] }).click();
       const menu = me.getByTestId('account-menu');
       await expectText(menu, email, 'contains');
       await expectText(menu, bg['auth.role.specialist'], 'contains');

@@ -9,6 +9,7 @@ import { jsonSchemaTransform, jsonSchemaTransformObject, serializerCompiler, typ
 import type { Deps } from './composition.js';
 import { registerSecurityHeaders } from './platform/security-headers.js';
 import { registerStrictJsonParser, validatorCompiler } from './platform/validation.js';
+import { registerRateLimits } from './platform/rate-limits.js';
 import { registerProblemHandler, negotiateLang, sendNotFound } from './platform/errors/problem.js';
 import { opsRoutes } from './modules/ops/index.js';
 import { patientsRoutes } from './modules/patients/index.js';
@@ -71,6 +72,14 @@ export async function buildApp(deps: Deps): Promise<FastifyInstance> {
   await app.register(cookie);
   // Identity: resolves the session cookie into req.ctx.actor, then gateway and CSRF checks.
   registerAuthHook(app, deps.identity);
+  // Rate limits per route (sign-in, MFA, reset, activation, registration, anonymous writes), before any route.
+  await registerRateLimits(app, {
+    authMax: deps.config.RATE_LIMIT_AUTH_MAX,
+    anonymousWriteMax: deps.config.RATE_LIMIT_ANONYMOUS_WRITE_MAX,
+    windowSeconds: deps.config.RATE_LIMIT_WINDOW_SECONDS,
+    authPrefix: '/api/v1/auth/',
+    isSignedIn: (req) => req.ctx.actor.type === 'user',
+  });
 
   await app.register(swagger, {
     openapi: {

@@ -19,8 +19,8 @@ Commands:
                    import the NHIS CL006 specialty list from file F (C002 XML, or a JSON array)
   slots extend     roll every schedule's free slots forward to the horizon now and prune past free ones (the server does it daily)
   accounts create-admin --facility ID --email E --name N
-                   create a facility's first administrator (initial password: the first line of
-                   standard input); it enrols TOTP at its first sign-in
+                   create a facility's first administrator: an activation link (72 h) is e-mailed to
+                   E, where the person sets their own password and authenticator app
   audit verify     check the hash-chained audit trail and the exported heads (exit 1 if broken)
   audit export-heads  copy the audit chain heads to the second location now
   help             show this text
@@ -41,7 +41,7 @@ const commands: Record<string, Command> = {
     return -1;
   },
   async demo() {
-    // The demo needs no mail server: messages go to the development sink at /dev/outbox.
+    // The demo needs no mail server: messages are written to DATA_DIR/outbox/ as .eml files.
     const config = loadDemoConfig();
     const log = createLogger(config.LOG_LEVEL);
     const { seedDemo } = await import('./modules/demo/index.js');
@@ -118,19 +118,18 @@ const commands: Record<string, Command> = {
       fail('Usage: distansia accounts create-admin --facility <facility id> --email <e-mail> --name <display name>');
       return 2;
     }
-    const password = await firstLineOfStdin();
-    if (!password) {
-      fail('Pipe the initial password on standard input, e.g. from a password manager (never as an argument: it would stay in the shell history).');
-      return 2;
-    }
     const { systemCtx } = await import('./platform/auth/request-context.js');
     const { createDeps } = await import('./composition.js');
     const { AppError } = await import('./platform/errors/app-error.js');
     const config = loadConfig();
     const deps = await createDeps(config, createLogger(config.LOG_LEVEL));
     try {
-      const account = await deps.staffAccounts.createFirstAdministrator(systemCtx('cli.accounts'), values.facility, { email: values.email, displayName: values.name, password });
-      out(`Created administrator ${account.id} (${account.email}). At the first sign-in they enrol an authenticator app, then manage staff at /admin/staff.`);
+      // Security: nobody but the person chooses the password, the operator at the console included;
+      // the activation link goes out through the outbox like the web path's (docs/identity.md).
+      const account = await deps.staffAccounts.createFirstAdministrator(systemCtx('cli.accounts'), values.facility, { email: values.email, displayName: values.name });
+      await deps.outbox.drain(50);
+      out(`Created administrator ${account.id}. An activation link valid for 72 hours was sent to ${account.email}` +
+        `${config.DEV_MAIL_SINK ? ` (development mail sink: ${config.DATA_DIR}/outbox/)` : ''}; they set their password and authenticator app there, then manage staff at /admin/staff.`);
       return 0;
     } catch (err) {
       if (!(err instanceof AppError)) throw err;
@@ -151,14 +150,6 @@ const commands: Record<string, Command> = {
     return 0;
   },
 };
-
-/** The first line piped in, or undefined from a terminal (nothing to read). */
-async function firstLineOfStdin(): Promise<string | undefined> {
-  if (process.stdin.isTTY) return undefined;
-  let text = '';
-  for await (const chunk of process.stdin) text += String(chunk);
-  return text.split(/\r?\n/)[0]?.trim() || undefined;
-}
 
 /** `distansia import specialties <file>`: the NHIS CL006 specialty nomenclature. */
 async function importSpecialties(file: string): Promise<number> {

@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import type { Logger } from 'pino';
 import type { Config } from './platform/config.js';
 import { systemClock, type Clock } from './platform/clock.js';
@@ -18,8 +19,8 @@ import { createRegistryService } from './modules/registry/index.js';
 import { createSchedulingService, createSlotRollForward } from './modules/scheduling/index.js';
 import { createDirectoryCache, createDirectoryService, createFhirDirectory, invalidateDirectoryAfterWrites } from './modules/directory/index.js';
 import { createFhirPatients } from './modules/fhir/index.js';
-import { createIdentityService, createStaffAccountsService, PASSWORD_RESET_MAIL } from './modules/identity/index.js';
-import { channelNotifier, createNotificationsService, devSinkNotifier, httpSmsNotifier, smtpNotifier, unconfiguredNotifier } from './modules/notifications/index.js';
+import { ACTIVATION_MAIL, createIdentityService, createStaffAccountsService, PASSWORD_RESET_MAIL, STAFF_CHANGE_NOTICE } from './modules/identity/index.js';
+import { channelNotifier, createNotificationsService, fileSinkNotifier, httpSmsNotifier, smtpNotifier, unconfiguredNotifier } from './modules/notifications/index.js';
 import { createRequestsService } from './modules/requests/index.js';
 import { createAuditTrailService } from './modules/audit-trail/index.js';
 import { createDeadlinesService, createNhisSubmissionHandler, createRecordsService, DEADLINE_CHECK, DEADLINE_NOTIFY, NHIS_SUBMIT } from './modules/records/index.js';
@@ -91,19 +92,30 @@ export async function createDeps(config: Config, log: Logger, overrides: DepsOve
   // Staff accounts: facility administrators manage their facility's accounts.
   const staffAccounts = createStaffAccountsService({ db, clock, keyring, audit, identity });
   // Requests: e-mail and SMS behind one Notifier; the dev sink replaces both for the demo.
-  const devSink = devSinkNotifier({ db, clock, ids });
+  // Security: the demo's sink writes DATA_DIR/outbox/*.eml and serves nothing over HTTP.
   const notifier = config.DEV_MAIL_SINK
-    ? devSink
+    ? fileSinkNotifier({ dir: join(config.DATA_DIR, 'outbox'), log, clock, from: config.MAIL_FROM })
     : channelNotifier({
         email: config.SMTP_URL ? smtpNotifier({ url: config.SMTP_URL, from: config.MAIL_FROM }) : unconfiguredNotifier('email'),
         sms: config.SMS_GATEWAY_URL ? httpSmsNotifier({ url: config.SMS_GATEWAY_URL, token: config.SMS_GATEWAY_TOKEN, sender: config.SMS_SENDER }) : unconfiguredNotifier('sms'),
       });
-  const notifications = createNotificationsService({ db, clock, ids, keyring, notifier, devSink: config.DEV_MAIL_SINK });
+  const notifications = createNotificationsService({ db, clock, ids, keyring, notifier });
   // Art. 21: the facility and the patient are told when a supervision case opens or closes (docs/access.md).
   outbox.on(SUPERVISION_NOTIFY, (msg) => access.handleSupervisionNotify(msg, (d) => notifications.deliver(d)));
   outbox.on(PASSWORD_RESET_MAIL, (msg) =>
     identity.sendPasswordResetMail(msg, async (mail) => {
       await notifications.deliver({ kind: 'password_reset', sourceId: mail.sourceId, requestId: null, facilityId: null, recipients: [{ channel: 'email', accountId: mail.accountId }], subject: mail.subject, text: mail.text });
+    }),
+  );
+  // Staff activation (docs/identity.md): the link to the person, the notice to the other administrators.
+  outbox.on(ACTIVATION_MAIL, (msg) =>
+    identity.sendActivationMail(msg, async (mail) => {
+      await notifications.deliver({ kind: 'account_activation', sourceId: mail.sourceId, requestId: null, facilityId: null, recipients: [{ channel: 'email', accountId: mail.accountId }], subject: mail.subject, text: mail.text });
+    }),
+  );
+  outbox.on(STAFF_CHANGE_NOTICE, (msg) =>
+    identity.sendStaffChangeNotice(msg, async (mail) => {
+      await notifications.deliver({ kind: 'staff_account_changed', sourceId: mail.sourceId, requestId: null, facilityId: mail.facilityId, recipients: [{ channel: 'email', accountId: mail.accountId }], subject: mail.subject, text: mail.text });
     }),
   );
   // Consent, identity verification and admissibility: the gates of every service.

@@ -8,6 +8,8 @@ import type { Deps, DepsOverrides } from '../../src/composition.js';
 
 export interface E2eServer {
   baseUrl: string;
+  /** The server's DATA_DIR; with DEV_MAIL_SINK its messages are in `outbox/` (see support/outbox.ts). */
+  dataDir: string;
   deps: Deps;
   close(): Promise<void>;
 }
@@ -40,6 +42,9 @@ export async function startServer(opts: { env?: Record<string, string>; seed?: (
     PORT: '0',
     DATA_DIR: dataDir,
     LOG_LEVEL: 'warn',
+    // A journey signs in several times from one address; the limits have their own integration test.
+    RATE_LIMIT_AUTH_MAX: '10000',
+    RATE_LIMIT_ANONYMOUS_WRITE_MAX: '10000',
     ...(dbUrl ? { DATABASE_URL: dbUrl } : {}),
     ...opts.env,
   });
@@ -48,6 +53,7 @@ export async function startServer(opts: { env?: Record<string, string>; seed?: (
   const port = typeof address === 'object' && address ? address.port : 0;
   return {
     baseUrl: `http://127.0.0.1:${port}`,
+    dataDir,
     deps: server.deps,
     close: async () => {
       await server.close();

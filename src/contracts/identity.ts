@@ -206,16 +206,38 @@ export const StaffFacilityListSchema = z.object({
 export type StaffFacilityList = z.infer<typeof StaffFacilityListSchema>;
 
 const staffEmail = z.email().max(320);
-const initialPassword = z.string().min(1).max(1024);
 
 /**
- * A new staff account. The administrator sets an initial password and hands it over out of band; the
- * account has no second factor, so its first sign-in is forced through TOTP enrolment.
+ * A new staff account. There is no password: the person receives a single-use activation link (72 h)
+ * at this e-mail address and sets the password and the second factor themselves (docs/identity.md).
  */
 export const CreateStaffAccountBodySchema = z.discriminatedUnion('role', [
-  z.object({ role: z.literal('specialist'), email: staffEmail, password: initialPassword, practitionerId: z.uuid() }),
-  z.object({ role: z.enum(['coordinator', 'facility_admin']), email: staffEmail, password: initialPassword, displayName: z.string().trim().min(1).max(200) }),
+  z.object({ role: z.literal('specialist'), email: staffEmail, practitionerId: z.uuid() }),
+  z.object({ role: z.enum(['coordinator', 'facility_admin']), email: staffEmail, displayName: z.string().trim().min(1).max(200) }),
 ]);
 export type CreateStaffAccountBody = z.infer<typeof CreateStaffAccountBodySchema>;
+
+/** A staff account's new e-mail address: the account is re-activated through a link sent there. */
+export const ChangeStaffEmailBodySchema = z.object({ email: staffEmail });
+export type ChangeStaffEmailBody = z.infer<typeof ChangeStaffEmailBodySchema>;
+
+/** The activation link's token (from the link's fragment). */
+export const ActivationTokenBodySchema = z.object({ token: z.string().min(20).max(200) });
+
+/** Step 1 of activation: whose account it is, and a new authenticator secret to scan. */
+export const ActivationStartSchema = z.object({
+  email: z.string(),
+  role: RoleSchema,
+  totp: TotpEnrolmentSchema,
+});
+export type ActivationStart = z.infer<typeof ActivationStartSchema>;
+
+/** Step 2 of activation: the person's own password and the first code of the authenticator. */
+export const ActivationCompleteBodySchema = z.object({
+  token: z.string().min(20).max(200),
+  password: z.string().min(1).max(1024),
+  code: z.string().trim().regex(/^\d{6}$/),
+});
+export type ActivationCompleteBody = z.infer<typeof ActivationCompleteBodySchema>;
 
 export const StaffAccountParamsSchema = z.object({ id: z.uuid(), childId: z.uuid() });

@@ -14,6 +14,8 @@ export const NotificationKindSchema = z.enum([
   'emergency_alert', // an emergency consultation waits for the specialist on the rota
   'emergency_accepted', // the requester: a specialist acknowledged the emergency
   'password_reset', // the account holder: a password-reset link
+  'account_activation', // the account holder: a staff activation link (docs/identity.md)
+  'staff_account_changed', // a facility's other administrators: a staff account was created, activated, re-addressed or its 2FA reset
   'deadline_escalated', // the facility: 80% of an Art. 17 documentation deadline has passed
   'deadline_missed', // the facility: an Art. 17 documentation deadline was breached
   'supervision_opened', // the facility and the patient: the supervisory agency opened a case (Art. 21)
@@ -38,15 +40,3 @@ export type Notification = z.infer<typeof NotificationSchema>;
 export const NotificationListSchema = z.object({ items: z.array(NotificationSchema) });
 export type NotificationList = z.infer<typeof NotificationListSchema>;
 export const NotificationQuerySchema = z.object({ status: z.enum(['pending', 'sent', 'failed']).optional() });
-
-export const DevMessageSchema = z.object({
-  id: z.uuid(),
-  channel: z.enum(['email', 'sms']),
-  to: z.string(),
-  subject: z.string().nullable(),
-  body: z.string(),
-  createdAt: Instant,
-});
-export type DevMessage = z.infer<typeof DevMessageSchema>;
-export const DevMessageListSchema = z.object({ items: z.array(DevMessageSchema) });
-export type DevMessageList = z.infer<typeof DevMessageListSchema>;

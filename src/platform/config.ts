@@ -30,8 +30,13 @@ const booleanFlag = z
   .transform((v) => v === 'true' || v === '1' || v === 'yes');
 
 export const ConfigSchema = z.object({
-  /** Address the HTTP server binds to. */
-  HOST: z.string().default('0.0.0.0'),
+  /**
+   * Interface to listen on. Security: loopback unless the operator says otherwise; a server reachable
+   * from other hosts is a decision (behind the facility gateway, or 0.0.0.0 in a container).
+   */
+  HOST: z.string().trim().default('127.0.0.1').transform((v) => v || '127.0.0.1'),
+  /** Only `production` matters: it refuses the development mail sink (DEV_MAIL_SINK). */
+  NODE_ENV: optionalNonEmpty,
   /** TCP port of the HTTP API, web app and WebSocket signalling. */
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   /** Embedded database (`DATA_DIR/pg`), demo accounts, and the demo's master keys and audit heads. */
@@ -90,7 +95,10 @@ export const ConfigSchema = z.object({
   AUTH_IP_MAX_FAILURES: z.coerce.number().int().min(1).default(50),
   /** Identity: WebAuthn relying-party id (default: the PUBLIC_URL host, else the request host). */
   WEBAUTHN_RP_ID: optionalNonEmpty,
-  /** Notifications: keep e-mail and SMS in the development sink shown at /dev/outbox instead of sending them. */
+  /**
+   * Notifications: instead of sending e-mail and SMS, write them to DATA_DIR/outbox/ as .eml files (and log
+   * each file's path). For the demo and development; refused with NODE_ENV=production.
+   */
   DEV_MAIL_SINK: booleanFlag.default(false),
   /** Notifications: SMTP server, e.g. `smtps://user:pass@mail.example.bg:465` (a secret: it may carry a password). */
   SMTP_URL: optionalNonEmpty.pipe(z.url({ protocol: /^smtps?$/ }).optional()).transform((v) => (v ? new Redacted(v) : undefined)),
@@ -121,6 +129,15 @@ export const ConfigSchema = z.object({
    * @default 15 (PostgreSQL) / 60 (PGlite)
    */
   DIRECTORY_CACHE_SECONDS: z.coerce.number().min(0).max(3600).optional(),
+  /**
+   * Rate limits (per client IP, per route, in RATE_LIMIT_WINDOW_SECONDS): sign-in, second factor,
+   * password reset, activation and registration routes (`/api/v1/auth/*` writes).
+   */
+  RATE_LIMIT_AUTH_MAX: z.coerce.number().int().min(1).default(20),
+  /** Rate limits: any other write (POST/PUT/PATCH/DELETE) without a session, per client IP and route. */
+  RATE_LIMIT_ANONYMOUS_WRITE_MAX: z.coerce.number().int().min(1).default(60),
+  /** Rate limits: the window the limits above count in. */
+  RATE_LIMIT_WINDOW_SECONDS: z.coerce.number().int().min(1).max(3600).default(60),
   /**
    * Consultation: signalling between server processes: `postgres` (LISTEN/NOTIFY; default on PostgreSQL) or `memory` (one process).
    * @default postgres (PostgreSQL) / memory (PGlite)
@@ -160,6 +177,11 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     });
     throw new ConfigError(problems);
   }
+  // Security: the development sink writes every message (reset and activation links, phone numbers) to
+  // disk instead of sending it; a production server must never run with it.
+  if (parsed.data.DEV_MAIL_SINK && parsed.data.NODE_ENV === 'production') {
+    throw new ConfigError(['DEV_MAIL_SINK: the development mail sink is refused when NODE_ENV=production; configure SMTP_URL and SMS_GATEWAY_URL']);
+  }
   const { DATABASE_URL, SESSION_SECRET, AUDIT_HEAD_EXPORT_DATABASE_URL, ...rest } = parsed.data;
   return Object.freeze({
     ...rest,
@@ -173,7 +195,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
 
 /**
  * The configuration of `distansia demo`: as `loadConfig`, with the development mail/SMS sink on unless the
- * environment says otherwise (the demo needs no mail server; messages show at /dev/outbox).
+ * environment says otherwise (the demo needs no mail server; messages are written to DATA_DIR/outbox/).
  * @returns the frozen configuration
  */
 export function loadDemoConfig(): Config {

@@ -8,6 +8,7 @@ import type { Role } from '../contracts/identity.js';
 import type { PatientDemographics } from '../contracts/patients.js';
 import { CSRF_COOKIE, CSRF_HEADER, SESSION_COOKIE, totpCode } from '../modules/identity/index.js';
 import type { TestApp } from './app-harness.js';
+import { enrolTotpForDemo } from '../demo/enrol-totp.js';
 
 // A small clinic for access-control tests: two facilities, two patients (A and B), and one signed-in
 // session per role the access matrix covers. Everything is created through the real services
@@ -159,7 +160,7 @@ export async function buildAccessWorld(t: TestApp): Promise<AccessWorld> {
     const account = async (name: Exclude<ActorName, 'anonymous'>, role: Role, links: { practitionerId?: string; patientId?: string; facilityIds?: string[] }) => {
       const e = email(name.toLowerCase());
       const id = await deps.identity.createAccount(tx, ctx, { email: e, password: PASSWORD, role, ...links });
-      const { secret } = await deps.identity.enrolTotpForDemo(tx, ctx, id);
+      const { secret } = await enrolTotpForDemo(deps, tx, ctx, id);
       accounts[name] = { id, email: e, secret };
     };
     await account('patientA', 'patient', { patientId: patientA });

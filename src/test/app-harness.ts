@@ -11,6 +11,8 @@ import { buildApp } from '../app.js';
 
 export interface TestApp {
   app: FastifyInstance;
+  /** The app's DATA_DIR (with DEV_MAIL_SINK, messages are in `outbox/`; see mail-sink.ts). */
+  dataDir: string;
   deps: Deps;
   close(): Promise<void>;
 }
@@ -23,13 +25,16 @@ export interface TestApp {
 export async function createTestApp(opts: { clock?: Clock; env?: Record<string, string>; overrides?: Omit<DepsOverrides, 'database' | 'clock'>; log?: Logger } = {}): Promise<TestApp> {
   // Each test app gets its own data directory: master keys and exports never land in the work tree.
   const dataDir = await mkdtemp(join(tmpdir(), 'distansia-test-'));
-  const config = loadConfig({ LOG_LEVEL: 'silent', OUTBOX_WORKER: 'false', WEB_DIST_DIR: 'web/dist', DATA_DIR: dataDir, ...opts.env });
+  // Rate limits are raised: a test file signs in many times from one address (rate-limits.int.test.ts
+  // sets its own low limits).
+  const config = loadConfig({ LOG_LEVEL: 'silent', OUTBOX_WORKER: 'false', WEB_DIST_DIR: 'web/dist', DATA_DIR: dataDir, RATE_LIMIT_AUTH_MAX: '100000', RATE_LIMIT_ANONYMOUS_WRITE_MAX: '100000', ...opts.env });
   const database = await createTestDatabase();
   const deps = await createDeps(config, opts.log ?? createLogger(config.LOG_LEVEL), { ...opts.overrides, database, clock: opts.clock ?? fixedClock('2026-11-25T08:00:00Z') });
   const app = await buildApp(deps);
   await app.ready();
   return {
     app,
+    dataDir,
     deps,
     close: async () => {
       await app.close();

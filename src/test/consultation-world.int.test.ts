@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from './app-harness.js';
 import { buildAccessWorld, type AccessWorld } from './access-world.js';
 import { FIXTURE_FORM, insertRequestFixture } from './consultation-world.js';
+import { readOutbox } from './mail-sink.js';
 
 // The request fixture of the consultation, consent and e2e tests writes its form as the requests
 // service does: encrypted with the providing facility's key. A placeholder made every outbox handler
@@ -32,7 +33,7 @@ describe('insertRequestFixture', () => {
     await t.deps.outbox.drain(50);
     const [row] = (await t.deps.db.execute(sql`SELECT status, last_error FROM outbox WHERE id = ${outboxId}`)).rows;
     expect(row).toEqual({ status: 'done', last_error: null });
-    const sms = await t.deps.db.execute(sql`SELECT to_address FROM dev_message WHERE channel = 'sms'`);
-    expect(sms.rows.map((r) => r.to_address)).toContain(FIXTURE_FORM.phone);
+    const sms = (await readOutbox(t.dataDir)).filter((m) => m.channel === 'sms');
+    expect(sms.map((m) => m.to)).toContain(FIXTURE_FORM.phone);
   });
 });

@@ -2,6 +2,7 @@ import { sql } from 'drizzle-orm';
 import type { LightMyRequestResponse } from 'fastify';
 import { Temporal } from 'temporal-polyfill';
 import { withTransaction } from '../platform/db/index.js';
+import { enrolTotpForDemo } from '../demo/enrol-totp.js';
 import { systemCtx } from '../platform/auth/request-context.js';
 import { makeEgn, makeFacilityNumber, makeUin } from '../platform/identifiers.js';
 import type { PatientDemographics } from '../contracts/patients.js';
@@ -70,7 +71,7 @@ export async function buildGpWorld(t: TestApp, clock: { set(iso: string): void; 
     const account = async (name: GpActor, role: Role, links: { practitionerId?: string; facilityIds?: string[] }) => {
       const email = `${name}.${seed}@gp.distansia.bg`;
       const id = await deps.identity.createAccount(tx, ctx, { email, password: WORLD_PASSWORD, role, ...links });
-      accounts[name] = { email, secret: (await deps.identity.enrolTotpForDemo(tx, ctx, id)).secret };
+      accounts[name] = { email, secret: (await enrolTotpForDemo(deps, tx, ctx, id)).secret };
     };
     await account('gp1', 'specialist', { practitionerId: gp1, facilityIds: [practice1] });
     await account('gp2', 'specialist', { practitionerId: gp2, facilityIds: [practice2] });

@@ -7,6 +7,7 @@ import { makeEgn, makeFacilityNumber, makeUin } from '../platform/identifiers.js
 import type { Role } from '../contracts/identity.js';
 import { signIn } from './access-world.js';
 import type { TestApp } from './app-harness.js';
+import { enrolTotpForDemo } from '../demo/enrol-totp.js';
 
 // Test fixture for requests: a providing facility (cardiology, one real-time and one store-and-forward
 // published service, a schedule with free slots, an emergency rota of two), a requesting facility with
@@ -138,7 +139,7 @@ export async function buildRequestsWorld(t: Pick<TestApp, 'app' | 'deps'>, opts:
     const secrets = {} as Record<WorldActor, string>;
     const account = async (name: WorldActor, role: Role, links: { practitionerId?: string; patientId?: string; facilityIds?: string[] }) => {
       accounts[name] = await deps.identity.createAccount(tx, ctx, { email: email(name.toLowerCase()), password: PASSWORD, role, ...links });
-      secrets[name] = (await deps.identity.enrolTotpForDemo(tx, ctx, accounts[name])).secret;
+      secrets[name] = (await enrolTotpForDemo(deps, tx, ctx, accounts[name])).secret;
     };
     await account('patient', 'patient', { patientId });
     await account('otherPatient', 'patient', { patientId: otherPatientId });

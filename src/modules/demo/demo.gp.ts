@@ -7,6 +7,7 @@ import type { PatientDemographics } from '../../contracts/patients.js';
 import { familyName, familyNames, femaleGivenNames, maleGivenNames, pick, seededRandom } from './demo.data.js';
 import type { DemoAccount } from './demo.seed.js';
 import type { DemoPatient } from './demo.patients.js';
+import { enrolTotpForDemo } from '../../demo/enrol-totp.js';
 
 /** Listed patients per demo GP practice (the demo patient and the demo child come on top in practice 1). */
 const LISTED_PER_PRACTICE = 140;
@@ -48,11 +49,11 @@ export async function seedDemoGp(deps: Deps, ctx: RequestCtx, refs: { adult?: De
       const gpEmail = i === 0 ? 'gp@demo.distansia.bg' : 'gp.plovdiv@demo.distansia.bg';
       const gpPassword = i === 0 ? 'Osogovo-Izvor-Bor-2026' : 'Maritsa-Tepe-Most-2026';
       const gpAccount = await deps.identity.createAccount(tx, ctx, { email: gpEmail, password: gpPassword, role: 'specialist', practitionerId });
-      accounts.push({ role: 'specialist', email: gpEmail, password: gpPassword, totpSecret: (await deps.identity.enrolTotpForDemo(tx, ctx, gpAccount)).secret, description: `GP (ОПЛ) of ${p.name}: patient list, summary and monthly register` });
+      accounts.push({ role: 'specialist', email: gpEmail, password: gpPassword, totpSecret: (await enrolTotpForDemo(deps, tx, ctx, gpAccount)).secret, description: `GP (ОПЛ) of ${p.name}: patient list, summary and monthly register` });
       const deskEmail = i === 0 ? 'gp.desk@demo.distansia.bg' : 'gp.desk.plovdiv@demo.distansia.bg';
       const deskPassword = i === 0 ? 'Lozen-Planina-Ruen-2026' : 'Bachkovo-Manastir-2026';
       const deskId = await deps.identity.createAccount(tx, ctx, { email: deskEmail, password: deskPassword, role: 'coordinator', facilityIds: [facilityId] });
-      accounts.push({ role: 'coordinator', email: deskEmail, password: deskPassword, totpSecret: (await deps.identity.enrolTotpForDemo(tx, ctx, deskId)).secret, description: `Front desk of ${p.name}: enters GP choices from the presented forms` });
+      accounts.push({ role: 'coordinator', email: deskEmail, password: deskPassword, totpSecret: (await enrolTotpForDemo(deps, tx, ctx, deskId)).secret, description: `Front desk of ${p.name}: enters GP choices from the presented forms` });
       out.push({ facilityId, practitionerId, deskId });
     }
     const patients: { practice: number; id: string; d: PatientDemographics }[] = [];

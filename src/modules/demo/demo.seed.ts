@@ -8,7 +8,8 @@ import type { Role } from '../../contracts/identity.js';
 import { seedRegistry } from './demo.registry.js';
 import { seedPatients } from './demo.patients.js';
 import { seedDemoHealthRecord } from './demo.records.js';
-import { seedDemoAccounts } from '../identity/index.js';
+import { seedDemoAccounts } from '../../demo/demo-accounts.js';
+import { enrolTotpForDemo } from '../../demo/enrol-totp.js';
 import { configureDemoInsurance, seedDemoGp } from './demo.gp.js';
 import type { DemoPatient } from './demo.patients.js';
 
@@ -45,7 +46,7 @@ export async function seedDemo(deps: Deps): Promise<{ created: boolean; accounts
     if (!cardiologist || !adult) throw new Error('demo registry is incomplete');
     demoRefs = { patientId: adult.id, practitionerId: cardiologist.id, facilityId: cardiologist.facilityId };
     gpRefs = { adult, child: patients.find((p) => p.minor) };
-    accounts.push(...(await seedDemoAccounts(deps.identity, tx, ctx, { facilityIds: registry.facilityIds, practitionerId: cardiologist.id, patientId: adult.id })));
+    accounts.push(...(await seedDemoAccounts(deps, tx, ctx, { facilityIds: registry.facilityIds, practitionerId: cardiologist.id, patientId: adult.id })));
     // Coordinators manage only the facilities of the centres they coordinate (docs/access.md).
     const coordinator = await tx.execute<{ id: string }>(sql`SELECT id FROM user_account WHERE role = 'coordinator' ORDER BY created_at, id LIMIT 1`);
     if (coordinator.rows[0]) await deps.registry.within(tx).assignCentreCoordinator(ctx, registry.coordinatedCentreId, coordinator.rows[0].id);
@@ -77,7 +78,7 @@ export async function seedDemo(deps: Deps): Promise<{ created: boolean; accounts
       const email = 'emergency.requester@demo.distansia.bg';
       const password = 'Kaliakra-Nos-Far-2026';
       const id = await deps.identity.createAccount(tx, ctx, { email, password, role: 'specialist', practitionerId: requester.id });
-      const { secret } = await deps.identity.enrolTotpForDemo(tx, ctx, id);
+      const { secret } = await enrolTotpForDemo(deps, tx, ctx, id);
       accounts.push({ role: 'specialist', email, password, totpSecret: secret, description: 'Specialist at the facility that sends emergency consultations (contract with the demo centre)' });
     }
     await deps.audit.record(tx, ctx, { action: 'demo.seeded' });

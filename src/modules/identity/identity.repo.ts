@@ -191,10 +191,27 @@ export async function insertAttempt(q: Queryable, row: typeof loginAttemptTable.
 export async function countRecentFailuresByEmail(q: Queryable, emailIndex: string, since: Date): Promise<number> {
   const result = await q.execute<{ n: string }>(sql`
     SELECT count(*) AS n FROM login_attempt
-     WHERE email_index = ${emailIndex} AND NOT succeeded AND at > ${since.toISOString()}::timestamptz
+     WHERE email_index = ${emailIndex} AND NOT succeeded AND device_hash IS NULL AND at > ${since.toISOString()}::timestamptz
        AND at > coalesce((SELECT max(at) FROM login_attempt WHERE email_index = ${emailIndex} AND succeeded AND step = 'mfa'), '-infinity'::timestamptz)
        AND at > coalesce((SELECT locked_until FROM login_lock WHERE email_index = ${emailIndex}), '-infinity'::timestamptz)`);
   return Number(result.rows[0]?.n ?? 0);
+}
+
+/**
+ * Failed attempts of one known device (device cookie) for an e-mail since `since`, not counting those
+ * before that device's last complete sign-in; with the newest failure, from which its lock runs.
+ */
+export async function deviceFailureWindow(q: Queryable, emailIndex: string, deviceHash: string, since: Date): Promise<{ n: number; latest: Date | null }> {
+  const result = await q.execute<{ n: string; latest: string | Date | null }>(sql`
+    SELECT count(*) AS n, max(at) AS latest FROM login_attempt
+     WHERE email_index = ${emailIndex} AND device_hash = ${deviceHash} AND NOT succeeded AND at > ${since.toISOString()}::timestamptz
+       AND at > coalesce((SELECT max(at) FROM login_attempt WHERE email_index = ${emailIndex} AND device_hash = ${deviceHash} AND succeeded AND step = 'mfa'), '-infinity'::timestamptz)`);
+  const row = result.rows[0];
+  return { n: Number(row?.n ?? 0), latest: row?.latest ? new Date(row.latest) : null };
+}
+
+export async function countRecentDeviceFailures(q: Queryable, emailIndex: string, deviceHash: string, since: Date): Promise<number> {
+  return (await deviceFailureWindow(q, emailIndex, deviceHash, since)).n;
 }
 
 export async function countRecentFailuresByIp(q: Queryable, ip: string, since: Date): Promise<{ n: number; oldest: Date | null }> {
@@ -321,4 +338,32 @@ export async function countChallengesSince(q: Queryable, accountId: string, purp
 export async function findChallengeById(q: Queryable, id: string): Promise<ChallengeRow | undefined> {
   const [row] = await q.select().from(authChallengeTable).where(eq(authChallengeTable.id, id)).limit(1);
   return row;
+}
+
+// ---- staff activation ----
+
+/** Spends every live token of the account (sign-in, enrolment, reset, earlier activation links). */
+export async function spendLiveChallengesOf(q: Queryable, accountId: string, at: Date): Promise<number> {
+  const r = await q.execute(sql`UPDATE auth_challenge SET used_at = ${at.toISOString()}::timestamptz WHERE account_id = ${accountId} AND used_at IS NULL RETURNING id`);
+  return r.rows.length;
+}
+
+/** Facilities a staff account works for: account_facility links, or a specialist's active practitioner roles. */
+export async function staffFacilityIds(q: Queryable, accountId: string): Promise<string[]> {
+  const r = await q.execute<{ facility_id: string }>(sql`
+    SELECT af.facility_id FROM account_facility af WHERE af.account_id = ${accountId}
+    UNION
+    SELECT pr.facility_id FROM practitioner_role pr JOIN user_account a ON a.practitioner_id = pr.practitioner_id
+     WHERE a.id = ${accountId} AND pr.active
+    ORDER BY 1`);
+  return r.rows.map((x) => x.facility_id);
+}
+
+/** Active administrators of a facility who have a second factor (the ones who can act on a notice). */
+export async function facilityAdministrators(q: Queryable, facilityId: string): Promise<string[]> {
+  const r = await q.execute<{ id: string }>(sql`
+    SELECT a.id FROM user_account a JOIN account_facility af ON af.account_id = a.id
+     WHERE af.facility_id = ${facilityId} AND a.role = 'facility_admin' AND a.status = 'active' AND a.mfa_enrolled_at IS NOT NULL
+     ORDER BY a.id`);
+  return r.rows.map((x) => x.id);
 }

@@ -5,76 +5,9 @@ import { createTestApp, type TestApp } from '../../test/app-harness.js';
 import { fixedClock, type FixedClock } from '../../platform/clock.js';
 import { withTransaction } from '../../platform/db/index.js';
 import { systemCtx } from '../../platform/auth/request-context.js';
-import type { Role } from '../../contracts/identity.js';
 import { hash, verify } from '@node-rs/argon2';
-import { ARGON2_OPTIONS, createIdentityService, totpCode } from './index.js';
-
-const PASSWORD = 'Correct-Horse-Battery-Staple-7';
-const START = '2026-11-25T08:00:00Z';
-
-interface TestAccount {
-  id: string;
-  email: string;
-  secret?: string;
-  recoveryCodes: string[];
-}
-
-interface Signed {
-  cookie: string;
-  csrf: string;
-  sessionId: string;
-}
-
-let seq = 0;
-
-async function makeAccount(t: TestApp, role: Role, opts: { enrol?: boolean } = {}): Promise<TestAccount> {
-  seq += 1;
-  const email = `user${seq}.${role}@example.test`;
-  return withTransaction(t.deps.db, async (tx) => {
-    const id = await t.deps.identity.createAccount(tx, systemCtx('test'), { email, password: PASSWORD, role });
-    if (opts.enrol === false) return { id, email, recoveryCodes: [] };
-    const { secret, recoveryCodes } = await t.deps.identity.enrolTotpForDemo(tx, systemCtx('test'), id);
-    return { id, email, secret, recoveryCodes };
-  });
-}
-
-function codeAt(clock: FixedClock, secret: string): Promise<string> {
-  return totpCode(secret, Math.floor(clock.now().epochMilliseconds / 1000));
-}
-
-function cookiesOf(res: LightMyRequestResponse): Record<string, { value: string; httpOnly?: boolean; sameSite?: string }> {
-  const out: Record<string, { value: string; httpOnly?: boolean; sameSite?: string }> = {};
-  for (const c of res.cookies as { name: string; value: string; httpOnly?: boolean; sameSite?: string }[]) out[c.name] = c;
-  return out;
-}
-
-async function login(t: TestApp, email: string, password = PASSWORD, remoteAddress?: string) {
-  return t.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { email, password }, ...(remoteAddress ? { remoteAddress } : {}) });
-}
-
-/** Password + TOTP; moves the clock to a fresh 30-second step first (a code is accepted once). */
-async function signIn(t: TestApp, clock: FixedClock, acct: TestAccount, remoteAddress?: string): Promise<Signed> {
-  clock.advance({ seconds: 30 });
-  const res = await login(t, acct.email, PASSWORD, remoteAddress);
-  expect(res.statusCode).toBe(200);
-  const { mfaToken } = res.json<{ mfaToken: string }>();
-  const mfa = await t.app.inject({
-    method: 'POST',
-    url: '/api/v1/auth/mfa',
-    payload: { mfaToken, code: await codeAt(clock, acct.secret ?? '') },
-    ...(remoteAddress ? { remoteAddress } : {}),
-  });
-  expect(mfa.statusCode).toBe(200);
-  const c = cookiesOf(mfa);
-  const session = c.distansia_session?.value ?? '';
-  const csrf = c.csrf?.value ?? '';
-  return { cookie: `distansia_session=${session}; csrf=${csrf}`, csrf, sessionId: mfa.json<{ me: { session: { id: string } } }>().me.session.id };
-}
-
-async function auditActions(t: TestApp, subjectId: string): Promise<string[]> {
-  const r = await t.deps.db.execute<{ action: string }>(sql`SELECT action FROM audit_event WHERE subject_id = ${subjectId} ORDER BY seq`);
-  return r.rows.map((row) => row.action);
-}
+import { ARGON2_OPTIONS, createIdentityService } from './index.js';
+import { PASSWORD, START, currentSeq, auditActions, codeAt, cookiesOf, login, makeAccount, signIn } from '../../test/identity-kit.js';
 
 describe('identity: sign-in with password and second factor (docs/decisions.md#d14)', () => {
   let t: TestApp;
@@ -120,7 +53,7 @@ describe('identity: sign-in with password and second factor (docs/decisions.md#d
   it('answers an unknown e-mail exactly like a wrong password, after the same argon2 work', async () => {
     const acct = await makeAccount(t, 'supervisor');
     const wrong = await login(t, acct.email, 'Not-The-Password-123');
-    const unknown = await login(t, `nobody${seq}@example.test`, 'Not-The-Password-123');
+    const unknown = await login(t, `nobody${currentSeq()}@example.test`, 'Not-The-Password-123');
     expect(wrong.statusCode).toBe(401);
     expect(unknown.statusCode).toBe(401);
     const strip = (r: LightMyRequestResponse) => {
@@ -148,7 +81,7 @@ describe('identity: sign-in with password and second factor (docs/decisions.md#d
     });
     const anon = { actor: { type: 'anonymous' as const }, requestId: 'r', ip: '192.0.2.50', userAgent: undefined, lang: 'en' as const };
     await expect(counting.login(anon, { email: acct.email, password: 'Not-The-Password-456' })).rejects.toMatchObject({ code: 'auth.invalid_credentials' });
-    await expect(counting.login(anon, { email: `ghost${seq}@example.test`, password: 'Not-The-Password-456' })).rejects.toMatchObject({ code: 'auth.invalid_credentials' });
+    await expect(counting.login(anon, { email: `ghost${currentSeq()}@example.test`, password: 'Not-The-Password-456' })).rejects.toMatchObject({ code: 'auth.invalid_credentials' });
     expect(calls).toEqual(['$argon2id$v=19$m=19456,t=2,p=1', '$argon2id$v=19$m=19456,t=2,p=1']);
   });
 
@@ -178,7 +111,7 @@ describe('identity: sign-in with password and second factor (docs/decisions.md#d
   });
 
   it('locks an unknown e-mail the same way (no account enumeration through the lockout)', async () => {
-    const email = `ghost-lock${seq}@example.test`;
+    const email = `ghost-lock${currentSeq()}@example.test`;
     const statuses: number[] = [];
     for (let i = 1; i <= 6; i += 1) statuses.push((await login(t, email, `Wrong-Password-${i}-abc`)).statusCode);
     expect(statuses).toEqual([401, 401, 401, 401, 429, 429]);
@@ -431,76 +364,5 @@ describe('identity: per-IP throttling', () => {
     expect(blocked.json().code).toBe('rate.limited');
     expect(Number(blocked.headers['retry-after'])).toBeGreaterThan(0);
     expect((await login(t, 'spray-next@example.test', 'Wrong-Password-xyz', '203.0.113.10')).statusCode).toBe(401);
-  });
-});
-
-describe('identity: forgotten password (e-mailed link plus the second factor)', () => {
-  let t: TestApp;
-  let clock: FixedClock;
-  beforeAll(async () => {
-    clock = fixedClock(START);
-    t = await createTestApp({ clock, env: { DEV_MAIL_SINK: 'true', PUBLIC_URL: 'https://distansia.example.bg' } });
-  });
-  afterAll(async () => {
-    await t.close();
-  });
-
-  const ask = (email: string) => t.app.inject({ method: 'POST', url: '/api/v1/auth/password-reset', payload: { email } });
-  const confirm = (payload: Record<string, string>) => t.app.inject({ method: 'POST', url: '/api/v1/auth/password-reset/confirm', payload });
-
-  /** Runs the outbox and returns the reset tokens e-mailed so far, newest last. */
-  async function mailedTokens(): Promise<string[]> {
-    await t.deps.outbox.drain();
-    const r = await t.deps.db.execute<{ body: string }>(sql`SELECT body FROM dev_message WHERE subject LIKE 'Distansia: смяна на паролата%' ORDER BY created_at, id`);
-    return r.rows.map((row) => /reset-password#token=([\w-]+)/.exec(row.body)?.[1] ?? '');
-  }
-
-  it('answers an unknown e-mail like a known one and sends nothing for it', async () => {
-    const before = (await mailedTokens()).length;
-    const res = await ask('nobody-here@example.test');
-    expect(res.statusCode).toBe(202);
-    expect((await mailedTokens()).length).toBe(before);
-  });
-
-  it('e-mails a link built from PUBLIC_URL, refuses it without the second factor, then resets and ends every session', async () => {
-    const acct = await makeAccount(t, 'coordinator');
-    const s = await signIn(t, clock, acct);
-    expect((await ask(acct.email.toUpperCase())).statusCode).toBe(202);
-    const tokens = await mailedTokens();
-    const token = tokens.at(-1) ?? '';
-    expect(token.length).toBeGreaterThan(20);
-    expect((await t.deps.db.execute<{ body: string }>(sql`SELECT body FROM dev_message ORDER BY created_at DESC, id DESC LIMIT 1`)).rows[0]?.body).toContain('https://distansia.example.bg/reset-password#token=');
-    // The token is not stored in clear anywhere: the outbox row carries it encrypted.
-    const leaked = await t.deps.db.execute(sql`SELECT 1 FROM outbox WHERE payload::text LIKE ${'%' + token + '%'}`);
-    expect(leaked.rows.length).toBe(0);
-
-    const NEW = 'Quartz-Orchard-Falcon-73';
-    const noCode = await confirm({ token, newPassword: NEW });
-    expect(noCode.json().code).toBe('auth.mfa_invalid');
-    const weak = await confirm({ token, newPassword: 'qwerty123', code: '123456' });
-    expect(weak.json().code).toBe('password.too_weak');
-    clock.advance({ seconds: 30 });
-    const ok = await confirm({ token, newPassword: NEW, code: await codeAt(clock, acct.secret ?? '') });
-    expect(ok.statusCode).toBe(204);
-    expect((await t.app.inject({ method: 'GET', url: '/api/v1/me', headers: { cookie: s.cookie } })).statusCode).toBe(401);
-    expect((await login(t, acct.email, PASSWORD)).json().code).toBe('auth.invalid_credentials');
-    expect((await login(t, acct.email, NEW)).statusCode).toBe(200);
-    // Single use.
-    clock.advance({ seconds: 30 });
-    const again = await confirm({ token, newPassword: 'Another-Long-Password-99', code: await codeAt(clock, acct.secret ?? '') });
-    expect(again.statusCode).toBe(410);
-    expect(again.json().code).toBe('auth.reset_invalid');
-    expect(await auditActions(t, acct.id)).toEqual(expect.arrayContaining(['auth.password_reset_requested', 'auth.password_reset']));
-  });
-
-  it('lets a link expire after 30 minutes and issues at most 3 links an hour', async () => {
-    const acct = await makeAccount(t, 'supervisor');
-    const before = (await mailedTokens()).length;
-    for (let i = 0; i < 4; i += 1) expect((await ask(acct.email)).statusCode).toBe(202);
-    const tokens = (await mailedTokens()).slice(before);
-    expect(tokens.length).toBe(3);
-    clock.advance({ minutes: 31 });
-    const late = await confirm({ token: tokens[0]!, newPassword: 'Quartz-Orchard-Falcon-74', code: await codeAt(clock, acct.secret ?? '') });
-    expect(late.json().code).toBe('auth.reset_invalid');
   });
 });

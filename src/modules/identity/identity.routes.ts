@@ -3,6 +3,9 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { problemResponses } from '../../contracts/problem.js';
 import {
+  ActivationCompleteBodySchema,
+  ActivationStartSchema,
+  ActivationTokenBodySchema,
   ConfirmTotpBodySchema,
   EnrolmentTokenBodySchema,
   IdParamsSchema,
@@ -26,7 +29,7 @@ import {
   TotpEnrolmentSchema,
   WebAuthnJsonSchema,
 } from '../../contracts/identity.js';
-import { CSRF_COOKIE, CSRF_HEADER, SESSION_COOKIE, type IdentityService, type SessionGrant } from './identity.service.js';
+import { CSRF_COOKIE, CSRF_HEADER, DEVICE_COOKIE, DEVICE_COOKIE_MAX_AGE_SECONDS, SESSION_COOKIE, parseDeviceCookie, type IdentityService, type SessionGrant } from './identity.service.js';
 
 export interface IdentityRouteOptions {
   identity: IdentityService;
@@ -46,7 +49,11 @@ const cookieRead = [{ sessionCookie: [] }];
  * Registered under `/api/v1` in app.ts.
  */
 export const identityRoutes: FastifyPluginAsyncZod<IdentityRouteOptions> = async (app, { identity, cookieSecure }) => {
-  function setSessionCookies(reply: FastifyReply, grant: SessionGrant): void {
+  function setSessionCookies(reply: FastifyReply, grant: SessionGrant, req: FastifyRequest): void {
+    // Security: the device cookie (OWASP device cookies) marks this browser as one that signed in to the
+    // account, so a stranger's failures do not lock it out; newest entry first, a bounded list.
+    const entries = [grant.deviceEntry, ...parseDeviceCookie(req.cookies[DEVICE_COOKIE]).filter((e) => e !== grant.deviceEntry)].slice(0, 8);
+    void reply.setCookie(DEVICE_COOKIE, entries.join('~'), { httpOnly: true, sameSite: 'strict', secure: cookieSecure, path: '/api/v1/auth', maxAge: DEVICE_COOKIE_MAX_AGE_SECONDS });
     // Security: the session token is httpOnly + SameSite=Strict; the CSRF token is readable by the page
     // (double submit) but useless without the session cookie, which other sites cannot send.
     void reply.setCookie(SESSION_COOKIE, grant.sessionToken, { httpOnly: true, sameSite: 'strict', secure: cookieSecure, path: '/', maxAge: grant.maxAgeSeconds });
@@ -70,7 +77,7 @@ export const identityRoutes: FastifyPluginAsyncZod<IdentityRouteOptions> = async
         response: { 200: LoginResponseSchema, ...problemResponses },
       },
     },
-    async (req) => identity.login(req.ctx, req.body),
+    async (req) => identity.login(req.ctx, req.body, req.cookies[DEVICE_COOKIE]),
   );
 
   app.post(
@@ -86,7 +93,7 @@ export const identityRoutes: FastifyPluginAsyncZod<IdentityRouteOptions> = async
     },
     async (req, reply) => {
       const grant = await identity.verifyMfa(req.ctx, req.body);
-      setSessionCookies(reply, grant);
+      setSessionCookies(reply, grant, req);
       return grant.body;
     },
   );
@@ -102,7 +109,7 @@ export const identityRoutes: FastifyPluginAsyncZod<IdentityRouteOptions> = async
     { schema: { tags: ['auth'], summary: 'Second-factor step with a passkey', body: PasskeyVerifyBodySchema, response: { 200: SignedInSchema, ...problemResponses } } },
     async (req, reply) => {
       const grant = await identity.verifyPasskey(req.ctx, req.body, rp(req));
-      setSessionCookies(reply, grant);
+      setSessionCookies(reply, grant, req);
       return grant.body;
     },
   );
@@ -132,7 +139,37 @@ export const identityRoutes: FastifyPluginAsyncZod<IdentityRouteOptions> = async
     },
     async (req, reply) => {
       const grant = await identity.confirmTotpEnrolment(req.ctx, req.body);
-      setSessionCookies(reply, grant);
+      setSessionCookies(reply, grant, req);
+      return grant.body;
+    },
+  );
+
+  app.post(
+    '/auth/activation/start',
+    {
+      schema: {
+        tags: ['auth'],
+        summary: 'Staff activation, step 1: check the e-mailed link and start an authenticator (secret and QR code)',
+        body: ActivationTokenBodySchema,
+        response: { 200: ActivationStartSchema, ...problemResponses },
+      },
+    },
+    async (req) => identity.startActivation(req.ctx, req.body.token),
+  );
+
+  app.post(
+    '/auth/activation/complete',
+    {
+      schema: {
+        tags: ['auth'],
+        summary: 'Staff activation, step 2: your own password and the first authenticator code; signs in and returns recovery codes once',
+        body: ActivationCompleteBodySchema,
+        response: { 200: SignedInSchema, ...problemResponses },
+      },
+    },
+    async (req, reply) => {
+      const grant = await identity.completeActivation(req.ctx, req.body);
+      setSessionCookies(reply, grant, req);
       return grant.body;
     },
   );

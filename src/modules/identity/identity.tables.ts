@@ -8,7 +8,7 @@ export const userAccountTable = pgTable('user_account', {
   id: uuid('id').primaryKey(),
   emailIndex: text('email_index').notNull(),
   emailEnc: bytea('email_enc').notNull(),
-  passwordHash: text('password_hash').notNull(),
+  passwordHash: text('password_hash'),
   role: text('role').notNull(),
   practitionerId: uuid('practitioner_id'),
   patientId: uuid('patient_id'),
@@ -64,7 +64,8 @@ export const authChallengeTable = pgTable('auth_challenge', {
   id: uuid('id').primaryKey(),
   tokenHash: text('token_hash').notNull(),
   accountId: uuid('account_id').notNull(),
-  purpose: text('purpose').notNull().$type<'mfa' | 'enrolment' | 'passkey_registration' | 'password_reset'>(),
+  purpose: text('purpose').notNull().$type<'mfa' | 'enrolment' | 'passkey_registration' | 'password_reset' | 'activation'>(),
+  deviceHash: text('device_hash'),
   webauthnChallenge: text('webauthn_challenge'),
   failures: integer('failures').notNull().default(0),
   createdAt: tstz('created_at').notNull(),
@@ -79,6 +80,7 @@ export const loginAttemptTable = pgTable('login_attempt', {
   ip: inet('ip').notNull(),
   step: text('step').notNull().$type<'password' | 'mfa'>(),
   succeeded: boolean('succeeded').notNull(),
+  deviceHash: text('device_hash'),
   at: tstz('at').notNull(),
 });
 

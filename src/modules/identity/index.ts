@@ -11,6 +11,10 @@ export {
   LOCKOUT,
   PASSWORD_RESET,
   PASSWORD_RESET_MAIL,
+  ACTIVATION,
+  ACTIVATION_MAIL,
+  STAFF_CHANGE_NOTICE,
+  DEVICE_COOKIE,
   SESSION_COOKIE,
   CSRF_COOKIE,
   CSRF_HEADER,
@@ -24,4 +28,3 @@ export { staffAccountsRoutes } from './staff-accounts.routes.js';
 export { registerAuthHook, requireRole } from './auth-hook.js';
 export { STAFF_ROLES } from './network-gateway.js';
 export { totpCode } from './totp.js';
-export { seedDemoAccounts, type DemoAccount, type DemoAccountRefs } from './identity.demo.js';

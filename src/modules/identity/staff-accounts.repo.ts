@@ -123,3 +123,19 @@ export async function endLock(q: Queryable, emailIndex: string, at: Date): Promi
      WHERE email_index = ${emailIndex} AND locked_until > ${iso(at)}::timestamptz RETURNING email_index`);
   return r.rows.length > 0;
 }
+
+/** Clears the account's password: nobody signs in with it again until the person activates the account. */
+export async function clearPassword(q: Queryable, accountId: string, at: Date): Promise<void> {
+  await q.execute(sql`UPDATE user_account SET password_hash = NULL, updated_at = ${iso(at)}::timestamptz, version = version + 1 WHERE id = ${accountId}`);
+}
+
+/** Replaces the account's e-mail (blind index and ciphertext). */
+export async function setEmail(q: Queryable, accountId: string, emailIndex: string, emailEnc: Buffer, at: Date): Promise<void> {
+  await q.execute(sql`UPDATE user_account SET email_index = ${emailIndex}, email_enc = ${emailEnc}, updated_at = ${iso(at)}::timestamptz, version = version + 1 WHERE id = ${accountId}`);
+}
+
+/** Whether any account already uses this e-mail (blind index). */
+export async function emailIndexTaken(q: Queryable, emailIndex: string): Promise<boolean> {
+  const r = await q.execute(sql`SELECT 1 FROM user_account WHERE email_index = ${emailIndex}`);
+  return r.rows.length > 0;
+}

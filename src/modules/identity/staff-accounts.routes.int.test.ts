@@ -9,10 +9,11 @@ import { systemCtx } from '../../platform/auth/request-context.js';
 import { makeUin } from '../../platform/identifiers.js';
 import type { StaffAccount, StaffList } from '../../contracts/identity.js';
 import { CSRF_COOKIE, CSRF_HEADER, SESSION_COOKIE, totpCode } from './index.js';
+import { readOutbox } from '../../test/mail-sink.js';
+import { enrolTotpForDemo } from '../../demo/enrol-totp.js';
 
-// Staff accounts: a facility administrator manages the accounts of their own facility; the
-// operator may list, unlock and deactivate; everyone else is refused, and every change and refusal is
-// audited. Runs on PGlite and, with DATABASE_URL, on PostgreSQL.
+// Staff accounts (docs/identity.md): an administrator manages their facility's accounts, the operator may list,
+// unlock and deactivate, everyone else is refused; all audited. Holders activate via the e-mailed .eml link.
 
 const NEW_PASSWORD = 'Kamchia-Pyasak-Vyatar-2026';
 
@@ -59,26 +60,36 @@ describe('staff accounts: routes, role matrix and audit', () => {
   async function practitionerAt(facilityId: string): Promise<string> {
     seq += 1;
     const id = t.deps.ids.uuid();
-    await t.deps.db.execute(sql`INSERT INTO practitioner (id, uin, given_name, family_name, created_at) VALUES (${id}, ${makeUin(700_000 + seq)}, 'Мила', ${`Нова${seq}`}, now())`);
-    await t.deps.db.execute(sql`INSERT INTO practitioner_role (id, practitioner_id, facility_id, created_at) VALUES (${t.deps.ids.uuid()}, ${id}, ${facilityId}, now())`);
+    // Time comes from the injected clock, never the database's now() (the app runs on the fixed clock).
+    const at = clock.now().toString();
+    await t.deps.db.execute(sql`INSERT INTO practitioner (id, uin, given_name, family_name, created_at) VALUES (${id}, ${makeUin(700_000 + seq)}, 'Мила', ${`Нова${seq}`}, ${at}::timestamptz)`);
+    await t.deps.db.execute(sql`INSERT INTO practitioner_role (id, practitioner_id, facility_id, created_at) VALUES (${t.deps.ids.uuid()}, ${id}, ${facilityId}, ${at}::timestamptz)`);
     return id;
   }
 
   const login = (email: string, password = NEW_PASSWORD, remoteAddress = '127.0.0.1') =>
     t.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { email, password }, remoteAddress });
 
-  /** First sign-in of a new account: password, then TOTP enrolment (the only way in); returns its session. */
-  async function enrolAndSignIn(email: string): Promise<{ headers: Record<string, string>; secret: string }> {
+  /** The newest activation token e-mailed to `email` (the outbox is drained first). */
+  async function activationToken(email: string): Promise<string> {
+    await t.deps.outbox.drain(200);
+    const mails = (await readOutbox(t.dataDir)).filter((m) => m.to === email && m.body.includes('/activate#token='));
+    const token = /\/activate#token=([\w-]+)/.exec(mails.at(-1)?.body ?? '')?.[1];
+    if (!token) throw new Error(`no activation link for ${email}`);
+    return token;
+  }
+
+  /** The holder opens the e-mailed link, chooses the password and enrols TOTP (the only way in); returns the session. */
+  async function activateAndSignIn(email: string, password = NEW_PASSWORD): Promise<{ headers: Record<string, string>; secret: string }> {
     clock.advance({ seconds: 30 });
-    const res = await login(email);
-    expect(res.statusCode).toBe(200);
-    const body = res.json<{ status: string; enrolmentToken: string }>();
-    expect(body.status).toBe('mfa_enrolment_required');
-    const start = await t.app.inject({ method: 'POST', url: '/api/v1/auth/enrolment/totp', payload: { enrolmentToken: body.enrolmentToken } });
+    const token = await activationToken(email);
+    const start = await t.app.inject({ method: 'POST', url: '/api/v1/auth/activation/start', payload: { token } });
     expect(start.statusCode).toBe(200);
-    const { secret } = start.json<{ secret: string }>();
-    const confirm = await t.app.inject({ method: 'POST', url: '/api/v1/auth/enrolment/totp/confirm', payload: { enrolmentToken: body.enrolmentToken, code: await totpCode(secret, epoch()) } });
+    expect(start.json().email).toBe(email);
+    const { secret } = start.json<{ totp: { secret: string } }>().totp;
+    const confirm = await t.app.inject({ method: 'POST', url: '/api/v1/auth/activation/complete', payload: { token, password, code: await totpCode(secret, epoch()) } });
     expect(confirm.statusCode).toBe(200);
+    expect(confirm.json().recoveryCodes).toHaveLength(10);
     const c = Object.fromEntries(confirm.cookies.map((k) => [k.name, k.value]));
     return { secret, headers: { cookie: `${SESSION_COOKIE}=${c[SESSION_COOKIE]}; ${CSRF_COOKIE}=${c[CSRF_COOKIE]}`, [CSRF_HEADER]: c[CSRF_COOKIE] ?? '' } };
   }
@@ -86,21 +97,21 @@ describe('staff accounts: routes, role matrix and audit', () => {
   async function createSpecialist(practitionerId: string): Promise<StaffAccount & { email: string }> {
     seq += 1;
     const email = `new.specialist${seq}@test.distansia.bg`;
-    const res = await as('facilityAdmin', 'POST', `/admin/facilities/${F1}/staff`, { role: 'specialist', email, password: NEW_PASSWORD, practitionerId });
+    const res = await as('facilityAdmin', 'POST', `/admin/facilities/${F1}/staff`, { role: 'specialist', email, practitionerId });
     expect(res.statusCode).toBe(201);
     return res.json<StaffAccount & { email: string }>();
   }
 
   beforeAll(async () => {
     clock = fixedClock('2026-11-25T08:00:00Z');
-    t = await createTestApp({ clock });
+    t = await createTestApp({ clock, env: { DEV_MAIL_SINK: 'true' } });
     w = await buildAccessWorld(t);
     F1 = w.facilityId;
     F2 = w.otherFacilityId;
     const other = await withTransaction(t.deps.db, async (tx) => {
       const email = `other.admin.${t.deps.ids.uuid()}@test.distansia.bg`;
       const id = await t.deps.identity.createAccount(tx, systemCtx('test'), { email, password: WORLD_PASSWORD, role: 'facility_admin', facilityIds: [F2] });
-      const { secret } = await t.deps.identity.enrolTotpForDemo(tx, systemCtx('test'), id);
+      const { secret } = await enrolTotpForDemo(t.deps, tx, systemCtx('test'), id);
       return { id, email, secret };
     });
     otherAdmin = { id: other.id, headers: await signIn(t.app, other.email, other.secret, epoch()) };
@@ -159,7 +170,7 @@ describe('staff accounts: routes, role matrix and audit', () => {
     expect((await as('coordinator', 'GET', '/admin/staff/facilities')).statusCode).toBe(403);
   });
 
-  it('creates a specialist account that must enrol TOTP at its first sign-in; the creation is audited for the facility', async () => {
+  it('creates a specialist account that its holder activates (own password and TOTP); the creation is audited for the facility', async () => {
     const created = await createSpecialist(freeAtF1);
     expect(created).toMatchObject({ role: 'specialist', practitionerId: freeAtF1, mfaEnrolled: false, status: 'active', lastSignInAt: null });
     expect(created.name).toMatch(/^Мила Нова\d+$/);
@@ -167,7 +178,7 @@ describe('staff accounts: routes, role matrix and audit', () => {
     expect(row).toMatchObject({ outcome: 'success', actor_id: w.sessions.facilityAdmin.accountId, facility_id: F1 });
     expect(JSON.stringify(row?.data)).not.toContain(created.email);
 
-    const { headers } = await enrolAndSignIn(created.email);
+    const { headers } = await activateAndSignIn(created.email);
     const me = await t.app.inject({ method: 'GET', url: '/api/v1/me', headers });
     expect(me.statusCode).toBe(200);
     expect(me.json()).toMatchObject({ id: created.id, role: 'specialist', facilityIds: [F1], practitionerId: freeAtF1, mfa: { totp: true } });
@@ -177,29 +188,63 @@ describe('staff accounts: routes, role matrix and audit', () => {
     expect(list.unlinkedPractitioners.map((p) => p.id)).not.toContain(freeAtF1);
   });
 
-  it('creates coordinator and administrator accounts under a display name', async () => {
-    const res = await as('facilityAdmin', 'POST', `/admin/facilities/${F1}/staff`, { role: 'coordinator', email: 'new.coordinator@test.distansia.bg', password: NEW_PASSWORD, displayName: 'Ирина Колева' });
-    expect(res.statusCode).toBe(201);
-    expect(res.json()).toMatchObject({ role: 'coordinator', name: 'Ирина Колева', practitionerId: null, mfaEnrolled: false });
-    const login1 = await login('new.coordinator@test.distansia.bg');
-    expect(login1.json().status).toBe('mfa_enrolment_required');
+  it('the administrator who creates a specialist account cannot get into it (finding: admin reads clinical content, Art. 28(2)-(3))', async () => {
+    const created = await createSpecialist(await practitionerAt(F1));
+    const adminId = w.sessions.facilityAdmin.accountId;
+    // The answer carries no token, no password, no link.
+    expect(JSON.stringify(created)).not.toMatch(/token|password|activate/i);
+    // No password the administrator could have chosen or guessed works: there is none yet.
+    clock.advance({ seconds: 30 });
+    for (const guess of [NEW_PASSWORD, WORLD_PASSWORD, 'Parola-Na-Administratora-2026']) {
+      const res = await login(created.email, guess);
+      expect(res.statusCode).toBe(401);
+      expect(res.json()).not.toHaveProperty('enrolmentToken');
+    }
+    // A reset by e-mail gives nothing either: no second factor, no link.
+    await t.app.inject({ method: 'POST', url: '/api/v1/auth/password-reset', payload: { email: created.email } });
+    await t.deps.outbox.drain(200);
+    const mails = await readOutbox(t.dataDir);
+    expect(mails.filter((m) => m.to === created.email && m.body.includes('#token=')).map((m) => m.body.includes('/activate#token='))).toEqual([true]);
+    // The activation link went to the specialist's address only, never to the administrator's.
+    expect(mails.filter((m) => m.to === w.sessions.facilityAdmin.email && m.body.includes('#token='))).toEqual([]);
+    const r = await t.deps.db.execute<{ n: string }>(sql`SELECT count(*) AS n FROM user_session WHERE account_id = ${created.id}`);
+    expect(Number(r.rows[0]?.n)).toBe(0);
+    expect((await auditRows('account.activation_sent', { subjectId: created.id }))[0]).toMatchObject({ actor_id: adminId, facility_id: F1, data: { reason: 'created', validHours: 72 } });
   });
 
-  it('refuses a practitioner of another facility, one that already has an account, a taken e-mail and a weak password', async () => {
-    const foreign = await as('facilityAdmin', 'POST', `/admin/facilities/${F1}/staff`, { role: 'specialist', email: 'foreign@test.distansia.bg', password: NEW_PASSWORD, practitionerId: freeAtF2 });
+  it('creates coordinator and administrator accounts under a display name; before activation nobody signs in', async () => {
+    const res = await as('facilityAdmin', 'POST', `/admin/facilities/${F1}/staff`, { role: 'coordinator', email: 'new.coordinator@test.distansia.bg', displayName: 'Ирина Колева' });
+    expect(res.statusCode).toBe(201);
+    expect(res.json()).toMatchObject({ role: 'coordinator', name: 'Ирина Колева', practitionerId: null, mfaEnrolled: false });
+    // Behaviour changed deliberately: there is no initial password, so there is nothing to sign in with.
+    const login1 = await login('new.coordinator@test.distansia.bg');
+    expect(login1.statusCode).toBe(401);
+    expect(login1.json().code).toBe('auth.invalid_credentials');
+    expect(await activationToken('new.coordinator@test.distansia.bg')).toMatch(/^[\w-]{20,}$/);
+  });
+
+  it('refuses a practitioner of another facility, one that already has an account, a taken e-mail, a password field and a weak password at activation', async () => {
+    const foreign = await as('facilityAdmin', 'POST', `/admin/facilities/${F1}/staff`, { role: 'specialist', email: 'foreign@test.distansia.bg', practitionerId: freeAtF2 });
     expect(foreign.statusCode).toBe(422);
     expect(foreign.json()).toMatchObject({ code: 'account.practitioner_not_in_facility', errors: [{ pointer: '#/practitionerId' }] });
 
     const careId = (await as('facilityAdmin', 'GET', `/admin/facilities/${F1}/staff`)).json<StaffList>().items.find((a) => a.id === w.sessions.specialistWithCare.accountId)?.practitionerId;
-    const twice = await as('facilityAdmin', 'POST', `/admin/facilities/${F1}/staff`, { role: 'specialist', email: 'twice@test.distansia.bg', password: NEW_PASSWORD, practitionerId: careId });
+    const twice = await as('facilityAdmin', 'POST', `/admin/facilities/${F1}/staff`, { role: 'specialist', email: 'twice@test.distansia.bg', practitionerId: careId });
     expect(twice.statusCode).toBe(409);
     expect(twice.json()).toMatchObject({ code: 'resource.conflict', errors: [{ pointer: '#/practitionerId' }] });
 
-    const taken = await as('facilityAdmin', 'POST', `/admin/facilities/${F1}/staff`, { role: 'facility_admin', email: w.sessions.coordinator.email, password: NEW_PASSWORD, displayName: 'Двойник' });
+    const taken = await as('facilityAdmin', 'POST', `/admin/facilities/${F1}/staff`, { role: 'facility_admin', email: w.sessions.coordinator.email, displayName: 'Двойник' });
     expect(taken.statusCode).toBe(409);
     expect(taken.json()).toMatchObject({ code: 'resource.conflict', errors: [{ pointer: '#/email' }] });
 
-    const weak = await as('facilityAdmin', 'POST', `/admin/facilities/${F1}/staff`, { role: 'facility_admin', email: 'weak@test.distansia.bg', password: 'password1', displayName: 'Слаба Парола' });
+    // The administrator cannot choose a password at all (the contract has no such field).
+    const chosen = await as('facilityAdmin', 'POST', `/admin/facilities/${F1}/staff`, { role: 'facility_admin', email: 'weak@test.distansia.bg', password: 'password1', displayName: 'Слаба Парола' });
+    expect(chosen.statusCode).toBe(201);
+    expect((await login('weak@test.distansia.bg', 'password1')).statusCode).toBe(401);
+    // The holder's own password still follows the policy.
+    const token = await activationToken('weak@test.distansia.bg');
+    await t.app.inject({ method: 'POST', url: '/api/v1/auth/activation/start', payload: { token } });
+    const weak = await t.app.inject({ method: 'POST', url: '/api/v1/auth/activation/complete', payload: { token, password: 'password1', code: '123456' } });
     expect(weak.statusCode).toBe(422);
     expect(weak.json().code).toBe('password.too_weak');
 
@@ -209,7 +254,7 @@ describe('staff accounts: routes, role matrix and audit', () => {
   });
 
   it('refuses creation to another facility’s administrator, the operator, a coordinator and a patient, and audits it', async () => {
-    const body = { role: 'facility_admin', email: 'intruder@test.distansia.bg', password: NEW_PASSWORD, displayName: 'Натрапник' };
+    const body = { role: 'facility_admin', email: 'intruder@test.distansia.bg', displayName: 'Натрапник' };
     for (const who of ['otherAdmin', 'operator', 'coordinator', 'patientA'] as const) {
       const res = await as(who, 'POST', `/admin/facilities/${F1}/staff`, body);
       expect(res.statusCode, who).toBe(403);
@@ -221,7 +266,7 @@ describe('staff accounts: routes, role matrix and audit', () => {
 
   it('deactivation ends the account’s sessions and sign-in; reactivation lets it sign in again; both audited', async () => {
     const created = await createSpecialist(await practitionerAt(F1));
-    const { headers, secret } = await enrolAndSignIn(created.email);
+    const { headers, secret } = await activateAndSignIn(created.email);
 
     const off = await as('facilityAdmin', 'POST', `/admin/facilities/${F1}/staff/${created.id}/deactivate`);
     expect(off.statusCode).toBe(200);
@@ -295,20 +340,70 @@ describe('staff accounts: routes, role matrix and audit', () => {
     expect((await t.app.inject({ method: 'GET', url: '/api/v1/me', headers: w.sessions.patientA.headers })).statusCode).toBe(200);
   });
 
-  it('resetting the second factor ends the sessions and sends the next sign-in through enrolment', async () => {
+  it('resetting the second factor ends the sessions and sends the person a re-enrolment link; the old password lets nobody in (finding: takeover after reset-mfa, Art. 28(2)-(3))', async () => {
     const created = await createSpecialist(await practitionerAt(F1));
-    const { headers } = await enrolAndSignIn(created.email);
+    const { headers } = await activateAndSignIn(created.email);
     const res = await as('facilityAdmin', 'POST', `/admin/facilities/${F1}/staff/${created.id}/reset-mfa`);
     expect(res.statusCode).toBe(200);
     expect(res.json()).toMatchObject({ mfaEnrolled: false, status: 'active' });
     expect((await t.app.inject({ method: 'GET', url: '/api/v1/me', headers })).statusCode).toBe(401);
     expect((await auditRows('account.mfa_reset', { subjectId: created.id }))[0]).toMatchObject({ outcome: 'success', facility_id: F1, data: { wasEnrolled: true, sessionsEnded: 1 } });
-    // The old authenticator no longer counts: the next sign-in enrols a new one.
-    await enrolAndSignIn(created.email);
+    // Behaviour changed deliberately: whoever holds the old password (the administrator who knew an
+    // initial one, or a thief) gets no enrolment token; it answers like a wrong password.
+    clock.advance({ seconds: 30 });
+    const old = await login(created.email, NEW_PASSWORD);
+    expect(old.statusCode).toBe(401);
+    expect(old.json().code).toBe('auth.invalid_credentials');
+    expect(JSON.stringify(old.json())).not.toContain('enrolmentToken');
+    // Nor can a reset by e-mail get around it: the account has no second factor now.
+    await t.app.inject({ method: 'POST', url: '/api/v1/auth/password-reset', payload: { email: created.email } });
+    await t.deps.outbox.drain(200);
+    expect((await readOutbox(t.dataDir)).filter((m) => m.to === created.email && m.body.includes('reset-password#token='))).toEqual([]);
+    expect(await auditRows('account.activation_sent', { subjectId: created.id })).toEqual(expect.arrayContaining([expect.objectContaining({ data: { reason: 'mfa_reset', validHours: 72 } })]));
+    // The person re-enrols through the link sent to them, with a new password.
+    await activateAndSignIn(created.email, 'Strandzha-Nova-Parola-2027');
+  });
+
+  it('the other administrators of the facility are told of each creation, activation and 2FA reset', async () => {
+    const second = await withTransaction(t.deps.db, async (tx) => {
+      const email = `second.admin.${t.deps.ids.uuid()}@test.distansia.bg`;
+      const id = await t.deps.identity.createAccount(tx, systemCtx('test'), { email, password: WORLD_PASSWORD, role: 'facility_admin', facilityIds: [F1] });
+      await enrolTotpForDemo(t.deps, tx, systemCtx('test'), id);
+      return email;
+    });
+    const created = await createSpecialist(await practitionerAt(F1));
+    await activateAndSignIn(created.email);
+    expect((await as('facilityAdmin', 'POST', `/admin/facilities/${F1}/staff/${created.id}/reset-mfa`)).statusCode).toBe(200);
+    await t.deps.outbox.drain(200);
+    const notices = (await readOutbox(t.dataDir)).filter((m) => m.to === second && m.body.includes(created.id));
+    expect(notices.map((m) => /\((?:specialist), [\w-]+\) [^\n]*?(създаден|активиран|загуби)/.exec(m.body)?.[1])).toEqual(['създаден', 'активиран', 'загуби']);
+    // The administrator who acted is not told about their own action.
+    expect((await readOutbox(t.dataDir)).filter((m) => m.to === w.sessions.facilityAdmin.email && m.body.includes(created.id) && m.body.includes('създаден'))).toEqual([]);
+  });
+
+  it("changing a staff account's e-mail needs re-activation at the new address; the old password and factors stop working", async () => {
+    const created = await createSpecialist(await practitionerAt(F1));
+    const { headers } = await activateAndSignIn(created.email);
+    const moved = `moved.${created.email}`;
+    const res = await as('facilityAdmin', 'POST', `/admin/facilities/${F1}/staff/${created.id}/email`, { email: moved });
+    expect(res.statusCode).toBe(200);
+    expect(res.json()).toMatchObject({ email: moved, mfaEnrolled: false });
+    expect((await t.app.inject({ method: 'GET', url: '/api/v1/me', headers })).statusCode).toBe(401);
+    clock.advance({ seconds: 30 });
+    expect((await login(moved)).statusCode).toBe(401);
+    expect((await auditRows('account.email_changed', { subjectId: created.id }))[0]).toMatchObject({ outcome: 'success', facility_id: F1, data: { role: 'specialist', sessionsEnded: 1 } });
+    expect(JSON.stringify((await auditRows('account.email_changed', { subjectId: created.id }))[0]?.data)).not.toContain(moved);
+    await activateAndSignIn(moved);
+    // A taken address is refused; so is the operator.
+    expect((await as('facilityAdmin', 'POST', `/admin/facilities/${F1}/staff/${created.id}/email`, { email: w.sessions.coordinator.email })).statusCode).toBe(409);
+    expect((await as('operator', 'POST', `/admin/facilities/${F1}/staff/${created.id}/email`, { email: 'op@test.distansia.bg' })).statusCode).toBe(403);
   });
 
   it('unlocks a locked account: sign-in works again with a fresh failure budget; the operator may unlock', async () => {
     const created = await createSpecialist(await practitionerAt(F1));
+    await activateAndSignIn(created.email);
+    // A complete sign-in restarts the failure count, so the failures come after it.
+    clock.advance({ seconds: 1 });
     const ip = '198.51.100.7';
     for (let i = 0; i < 5; i += 1) await login(created.email, 'Wrong-Password-0000', ip);
     expect((await login(created.email, NEW_PASSWORD, ip)).statusCode).toBe(429);
@@ -323,7 +418,7 @@ describe('staff accounts: routes, role matrix and audit', () => {
     expect((await login(created.email, 'Wrong-Password-0000', ip)).statusCode).toBe(401);
     const ok = await login(created.email, NEW_PASSWORD, ip);
     expect(ok.statusCode).toBe(200);
-    expect(ok.json().status).toBe('mfa_enrolment_required');
+    expect(ok.json().status).toBe('mfa_required');
 
     const twice = await as('facilityAdmin', 'POST', `/admin/facilities/${F1}/staff/${created.id}/unlock`);
     expect(twice.statusCode).toBe(409);
@@ -332,7 +427,7 @@ describe('staff accounts: routes, role matrix and audit', () => {
   // Runs last: it deactivates the other facility's administrator to leave that facility without one.
   it('the first administrator of a facility comes from the command line, and only while it has none', async () => {
     const svc = t.deps.staffAccounts;
-    const body = { email: `first.admin.${seq}@test.distansia.bg`, displayName: 'Първи Администратор', password: NEW_PASSWORD };
+    const body = { email: `first.admin.${seq}@test.distansia.bg`, displayName: 'Първи Администратор' };
     // Not from a web session, whoever holds it (the operator included).
     const asUser = { ...systemCtx('test'), actor: { type: 'user' as const, id: t.deps.ids.uuid(), role: 'operator' as const, sessionId: 's', facilityIds: [] } };
     await expect(svc.createFirstAdministrator(asUser, F2, body)).rejects.toMatchObject({ code: 'auth.forbidden' });
@@ -343,8 +438,8 @@ describe('staff accounts: routes, role matrix and audit', () => {
     const created = await svc.createFirstAdministrator(systemCtx('cli.accounts'), F2, body);
     expect(created).toMatchObject({ role: 'facility_admin', name: 'Първи Администратор', mfaEnrolled: false, status: 'active' });
     expect((await auditRows('account.created', { subjectId: created.id })).map((r) => r.facility_id)).toEqual([F2]);
-    // The new administrator enrols TOTP at the first sign-in and manages the facility's staff.
-    const session = await enrolAndSignIn(body.email);
+    // The new administrator activates through the e-mailed link and manages the facility's staff.
+    const session = await activateAndSignIn(body.email);
     const list = await t.app.inject({ method: 'GET', url: `/api/v1/admin/facilities/${F2}/staff`, headers: session.headers });
     expect(list.statusCode).toBe(200);
     // Once there is one, the command refuses.

@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { problemResponses } from '../../contracts/problem.js';
 import {
+  ChangeStaffEmailBodySchema,
   CreateStaffAccountBodySchema,
   IdParamsSchema,
   StaffAccountParamsSchema,
@@ -36,7 +37,7 @@ export const staffAccountsRoutes: FastifyPluginAsyncZod<{ staffAccounts: StaffAc
     {
       schema: {
         tags,
-        summary: 'Create a staff account with an initial password; its first sign-in enrols a second factor',
+        summary: 'Create a staff account; the person gets an activation link (72 h) to set their own password and second factor',
         params: IdParamsSchema,
         body: CreateStaffAccountBodySchema,
         security: cookieWrite,
@@ -51,8 +52,16 @@ export const staffAccountsRoutes: FastifyPluginAsyncZod<{ staffAccounts: StaffAc
   app.post('/admin/facilities/:id/staff/:childId/reactivate', { schema: { tags, summary: 'Let a deactivated account sign in again', ...account } }, async (req) =>
     staffAccounts.reactivateStaffAccount(req.ctx, req.params.id, req.params.childId),
   );
-  app.post('/admin/facilities/:id/staff/:childId/reset-mfa', { schema: { tags, summary: 'Remove the second factors and end the sessions; the next sign-in enrols again (not your own)', ...account } }, async (req) =>
+  app.post('/admin/facilities/:id/staff/:childId/reset-mfa', { schema: { tags, summary: 'Remove the second factors and the password, end the sessions and send the person a new activation link (not your own)', ...account } }, async (req) =>
     staffAccounts.resetStaffMfa(req.ctx, req.params.id, req.params.childId),
+  );
+  app.post(
+    '/admin/facilities/:id/staff/:childId/email',
+    { schema: { tags, summary: "Change the account's e-mail; it is re-activated through a link sent there (not your own)", ...account, body: ChangeStaffEmailBodySchema } },
+    async (req) => staffAccounts.changeStaffEmail(req.ctx, req.params.id, req.params.childId, req.body),
+  );
+  app.post('/admin/facilities/:id/staff/:childId/activation', { schema: { tags, summary: 'Send a new activation link to an account that has not activated', ...account } }, async (req) =>
+    staffAccounts.resendActivation(req.ctx, req.params.id, req.params.childId),
   );
   app.post('/admin/facilities/:id/staff/:childId/unlock', { schema: { tags, summary: 'End the sign-in lock after repeated failures', ...account } }, async (req) =>
     staffAccounts.unlockStaffAccount(req.ctx, req.params.id, req.params.childId),

@@ -5,20 +5,20 @@ import type { AuditAction } from '../../platform/audit/audit-events.js';
 import type { AuditLog } from '../../platform/audit/audit-log.js';
 import { systemCtx, type Actor, type RequestCtx } from '../../platform/auth/request-context.js';
 import { AppError, ForbiddenError, InvalidTransitionError, NotFoundError } from '../../platform/errors/app-error.js';
-import type { CreateStaffAccountBody, StaffAccount, StaffFacilityList, StaffList } from '../../contracts/identity.js';
+import type { ChangeStaffEmailBody, CreateStaffAccountBody, StaffAccount, StaffFacilityList, StaffList } from '../../contracts/identity.js';
 import { assertUser, emailContext, type IdentityService } from './identity.service.js';
+import { normaliseEmail } from './secrets.js';
 import { revokeOtherSessions } from './identity.repo.js';
 import * as repo from './staff-accounts.repo.js';
 
 /** What an administrator does to a facility's staff accounts. */
-type StaffAction = 'list' | 'create' | 'deactivate' | 'reactivate' | 'reset_mfa' | 'unlock';
+type StaffAction = 'list' | 'create' | 'deactivate' | 'reactivate' | 'reset_mfa' | 'unlock' | 'change_email' | 'resend_activation';
 
 /**
  * Regulatory: the platform operator runs the system but must never reach patient data (Art. 28(3),
- * docs/decisions.md#d13). Creating an account (the operator would know its password), reactivating one
- * or resetting its second factor could each hand the operator a way into an account that sees patient
- * data, so those stay with the facility's administrators. Listing, unlocking and deactivating (an
- * incident response) cannot.
+ * docs/decisions.md#d13). Creating an account, changing its e-mail, sending activation links,
+ * reactivating one or resetting its second factor decide where an account's way in goes, so those stay
+ * with the facility's administrators. Listing, unlocking and deactivating (an incident response) cannot.
  */
 const OPERATOR_MAY: ReadonlySet<StaffAction> = new Set(['list', 'unlock', 'deactivate']);
 
@@ -34,7 +34,7 @@ export interface StaffAccountsDeps {
   clock: Clock;
   keyring: Keyring;
   audit: AuditLog;
-  identity: Pick<IdentityService, 'createAccount' | 'hashPassword'>;
+  identity: Pick<IdentityService, 'createAccount' | 'issueActivation' | 'noticeStaffChange'>;
 }
 
 type UserActor = Extract<Actor, { type: 'user' }>;
@@ -110,7 +110,7 @@ export function createStaffAccountsService(deps: StaffAccountsDeps) {
     action: Exclude<StaffAction, 'list' | 'create'>,
     auditAction: AuditAction,
     opts: { notSelf: boolean },
-    apply: (tx: Queryable, row: repo.StaffAccountRow, at: Date) => Promise<Record<string, unknown>>,
+    apply: (tx: Queryable, row: repo.StaffAccountRow, at: Date, ctx: RequestCtx, facilityId: string) => Promise<Record<string, unknown>>,
   ) {
     return (ctx: RequestCtx, facilityId: string, accountId: string): Promise<StaffAccount> =>
       audited(ctx, auditAction, facilityId, accountId, async () => {
@@ -119,7 +119,7 @@ export function createStaffAccountsService(deps: StaffAccountsDeps) {
         const at = toDate(clock.now());
         return withTransaction(db, async (tx) => {
           const row = await staffOr404(tx, facilityId, accountId);
-          const data = await apply(tx, row, at);
+          const data = await apply(tx, row, at, ctx, facilityId);
           await audit.record(tx, ctx, { action: auditAction, facilityId, subject: { type: 'user_account', id: accountId }, data: { role: row.role, ...data } });
           return toStaffAccount(tx, await staffOr404(tx, facilityId, accountId));
         });
@@ -127,9 +127,16 @@ export function createStaffAccountsService(deps: StaffAccountsDeps) {
   }
 
   /** Ends every session and spends every pending sign-in token of the account. */
-  async function cutOff(tx: Queryable, accountId: string, reason: 'deactivated' | 'mfa_reset', at: Date): Promise<number> {
+  async function cutOff(tx: Queryable, accountId: string, reason: 'deactivated' | 'mfa_reset' | 'email_changed', at: Date): Promise<number> {
     await repo.spendLiveChallenges(tx, accountId, at);
     return revokeOtherSessions(tx, accountId, null, reason, at);
+  }
+
+  /** Clears the password and every second factor and ends the sessions: only a new activation gets in. */
+  async function clearWayIn(tx: Queryable, accountId: string, reason: 'mfa_reset' | 'email_changed', at: Date): Promise<number> {
+    await repo.removeSecondFactors(tx, accountId, at);
+    await repo.clearPassword(tx, accountId, at);
+    return cutOff(tx, accountId, reason, at);
   }
 
   return {
@@ -172,18 +179,17 @@ export function createStaffAccountsService(deps: StaffAccountsDeps) {
     /**
      * The first administrator of a facility, created on the server's command line
      * (`distansia accounts create-admin`). Whoever runs it already holds the database and the key
-     * files, so this hands out nothing the web roles guard; the operator role still cannot do it
-     * (see OPERATOR_MAY). Refused once the facility has an active administrator: from then on its
-     * administrators create accounts themselves. The account enrols TOTP at its first sign-in.
+     * files; still, nobody but the person chooses the password: the account gets an activation link at
+     * its e-mail like any staff account. Refused once the facility has an active administrator: from
+     * then on its administrators create accounts themselves. The operator role cannot do it (OPERATOR_MAY).
      * @param ctx - a system context (the CLI)
      * @param facilityId - the facility
-     * @param body - e-mail, display name and initial password
+     * @param body - e-mail and display name
      * @returns the new account
-     * @throws {AppError} `auth.forbidden` (not the CLI), `resource.not_found`, `resource.conflict`, `password.too_weak`
+     * @throws {AppError} `auth.forbidden` (not the CLI), `resource.not_found`, `resource.conflict`
      */
-    async createFirstAdministrator(ctx: RequestCtx, facilityId: string, body: { email: string; displayName: string; password: string }): Promise<StaffAccount> {
+    async createFirstAdministrator(ctx: RequestCtx, facilityId: string, body: { email: string; displayName: string }): Promise<StaffAccount> {
       if (ctx.actor.type !== 'system') throw new ForbiddenError('The first administrator is created on the server’s command line');
-      const passwordHash = await identity.hashPassword(body.password, body.email);
       return withTransaction(db, async (tx) => {
         const [facility] = await repo.listFacilities(tx, [facilityId]);
         if (!facility) throw new NotFoundError('facility', facilityId);
@@ -191,28 +197,29 @@ export function createStaffAccountsService(deps: StaffAccountsDeps) {
         if (staff.some((r) => r.role === 'facility_admin' && r.status === 'active')) {
           throw new AppError('resource.conflict', { detail: 'The facility already has an administrator, who creates further accounts at /admin/staff' });
         }
-        const id = await identity.createAccount(tx, ctx, { ...body, passwordHash, role: 'facility_admin', facilityIds: [facilityId], actingFacilityId: facilityId });
+        const id = await identity.createAccount(tx, ctx, { ...body, role: 'facility_admin', facilityIds: [facilityId], actingFacilityId: facilityId });
+        await identity.issueActivation(tx, ctx, id, { reason: 'created', facilityId });
         return toStaffAccount(tx, await staffOr404(tx, facilityId, id));
       });
     },
 
     /**
-     * Creates a staff account of the facility with an initial password the administrator hands over. It
-     * has no second factor, so its first sign-in goes through TOTP enrolment (docs/decisions.md#d14).
+     * Creates a staff account of the facility without a password: the person gets a single-use
+     * activation link (72 h) at the account's e-mail and sets the password and the second factor
+     * themselves, so the administrator never knows a way in (Art. 28(2)-(3); docs/identity.md). The
+     * facility's other administrators are told.
      * @param ctx - an administrator of the facility
      * @param facilityId - the facility the account works for
-     * @param body - role, e-mail, initial password, and the practitioner (specialist) or a display name
+     * @param body - role, e-mail, and the practitioner (specialist) or a display name
      * @returns the new account
-     * @throws {AppError} `auth.forbidden`, `password.too_weak`, `resource.conflict` (e-mail or
-     *   practitioner already has an account), `account.practitioner_not_in_facility`
+     * @throws {AppError} `auth.forbidden`, `resource.conflict` (e-mail or practitioner already has an
+     *   account), `account.practitioner_not_in_facility`
      */
     createStaffAccount(ctx: RequestCtx, facilityId: string, body: CreateStaffAccountBody): Promise<StaffAccount> {
       return audited(ctx, 'account.created', facilityId, undefined, async () => {
-        assertMayManage(ctx, facilityId, 'create');
-        // argon2 runs before the transaction opens, as at sign-in.
-        const passwordHash = await identity.hashPassword(body.password, body.email);
+        const actor = assertMayManage(ctx, facilityId, 'create');
         return withTransaction(db, async (tx) => {
-          const base = { email: body.email, password: body.password, passwordHash, role: body.role, actingFacilityId: facilityId };
+          const base = { email: body.email, role: body.role, actingFacilityId: facilityId };
           let id: string;
           if (body.role === 'specialist') {
             const practitioner = await repo.practitionerAtFacility(tx, facilityId, body.practitionerId);
@@ -226,10 +233,53 @@ export function createStaffAccountsService(deps: StaffAccountsDeps) {
           } else {
             id = await identity.createAccount(tx, ctx, { ...base, displayName: body.displayName, facilityIds: [facilityId] });
           }
+          await identity.issueActivation(tx, ctx, id, { reason: 'created', facilityId });
+          await identity.noticeStaffChange(tx, 'created', id, actor.id, [facilityId]);
           return toStaffAccount(tx, await staffOr404(tx, facilityId, id));
         });
       });
     },
+
+    /**
+     * Changes a staff account's e-mail. The way in follows the address, so the password and second
+     * factors are cleared, sessions end, and a new activation link goes to the new address; the
+     * facility's other administrators are told.
+     * @param ctx - an administrator of the facility
+     * @param facilityId - the facility the account works for
+     * @param accountId - the account (not the caller's own)
+     * @param body - the new e-mail
+     * @returns the account
+     * @throws {AppError} `auth.forbidden`, `resource.not_found`, `account.self_action`, `resource.conflict` (e-mail taken)
+     */
+    changeStaffEmail(ctx: RequestCtx, facilityId: string, accountId: string, body: ChangeStaffEmailBody): Promise<StaffAccount> {
+      return change('change_email', 'account.email_changed', { notSelf: true }, async (tx, row, at, c, f) => {
+        const email = normaliseEmail(body.email);
+        const emailIndex = await keyring.blindIndex('registry', email);
+        if (emailIndex !== row.email_index && (await repo.emailIndexTaken(tx, emailIndex))) {
+          throw new AppError('resource.conflict', { detail: 'An account with this e-mail exists', errors: [{ in: 'body', pointer: '#/email', detail: 'taken' }] });
+        }
+        await repo.setEmail(tx, row.id, emailIndex, await keyring.encrypt(tx, 'registry', email, emailContext(row.id)), at);
+        const sessionsEnded = await clearWayIn(tx, row.id, 'email_changed', at);
+        await identity.issueActivation(tx, c, row.id, { reason: 'email_changed', facilityId: f });
+        await identity.noticeStaffChange(tx, 'email_changed', row.id, c.actor.type === 'user' ? c.actor.id : null, [f]);
+        return { sessionsEnded };
+      })(ctx, facilityId, accountId);
+    },
+
+    /**
+     * Sends a new activation link to an account that has not activated (or lost its link); earlier
+     * links stop working. An account that is already active keeps its password and factors.
+     * @param ctx - an administrator of the facility
+     * @param facilityId - the facility the account works for
+     * @param accountId - the account
+     * @returns the account
+     * @throws {AppError} `auth.forbidden`, `resource.not_found`, `state.bad_transition` when it is already activated
+     */
+    resendActivation: change('resend_activation', 'account.activation_sent', { notSelf: true }, async (tx, row, _at, c, f) => {
+      if (row.mfa_enrolled_at !== null) throw new AppError('state.bad_transition', { detail: 'The account is already activated; reset its second factor to send a new link' });
+      await identity.issueActivation(tx, c, row.id, { reason: 'resent', facilityId: f });
+      return {};
+    }),
 
     /**
      * Deactivates an account: it can no longer sign in, and its sessions end now.
@@ -258,17 +308,20 @@ export function createStaffAccountsService(deps: StaffAccountsDeps) {
     }),
 
     /**
-     * Removes the account's second factors (authenticator, recovery codes, passkeys) and ends its
-     * sessions; its next sign-in goes through enrolment again (a lost phone).
+     * A lost phone: removes the account's second factors (authenticator, recovery codes, passkeys) and
+     * its password, ends its sessions, and sends the person a new activation link. Nobody gets in with
+     * the old password, the administrator included; the facility's other administrators are told.
      * @param ctx - an administrator of the facility
      * @param facilityId - the facility the account works for
      * @param accountId - the account (not the caller's own)
      * @returns the account
      * @throws {AppError} `auth.forbidden`, `resource.not_found`, `account.self_action`
      */
-    resetStaffMfa: change('reset_mfa', 'account.mfa_reset', { notSelf: true }, async (tx, row, at) => {
-      await repo.removeSecondFactors(tx, row.id, at);
-      return { wasEnrolled: row.mfa_enrolled_at !== null, sessionsEnded: await cutOff(tx, row.id, 'mfa_reset', at) };
+    resetStaffMfa: change('reset_mfa', 'account.mfa_reset', { notSelf: true }, async (tx, row, at, c, f) => {
+      const sessionsEnded = await clearWayIn(tx, row.id, 'mfa_reset', at);
+      await identity.issueActivation(tx, c, row.id, { reason: 'mfa_reset', facilityId: f });
+      await identity.noticeStaffChange(tx, 'mfa_reset', row.id, c.actor.type === 'user' ? c.actor.id : null, [f]);
+      return { wasEnrolled: row.mfa_enrolled_at !== null, sessionsEnded };
     }),
 
     /**

@@ -66,21 +66,3 @@ export async function accountEmailEnc(q: Queryable, accountId: string): Promise<
   return (r.rows[0] as Row | undefined)?.email_enc as Buffer | undefined;
 }
 
-export async function insertDevMessage(q: Queryable, m: { id: string; notificationId: string; channel: string; to: string; subject: string; body: string; at: Date }): Promise<void> {
-  await q.execute(sql`INSERT INTO dev_message (id, notification_id, channel, to_address, subject, body, created_at)
-    VALUES (${m.id}, ${m.notificationId}, ${m.channel}, ${m.to}, ${m.subject}, ${m.body}, ${iso(m.at)}::timestamptz)`);
-}
-
-export interface DevMessageRow {
-  id: string;
-  channel: string;
-  to_address: string;
-  subject: string | null;
-  body: string;
-  created_at: Date;
-}
-
-export async function listDevMessages(q: Queryable, limit = 100): Promise<DevMessageRow[]> {
-  const r = await q.execute(sql`SELECT id, channel, to_address, subject, body, created_at FROM dev_message ORDER BY created_at DESC, id DESC LIMIT ${limit}`);
-  return dates<DevMessageRow>(r.rows);
-}

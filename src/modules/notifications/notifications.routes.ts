@@ -1,9 +1,9 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { DevMessageListSchema, NotificationListSchema, NotificationQuerySchema } from '../../contracts/notifications.js';
+import { NotificationListSchema, NotificationQuerySchema } from '../../contracts/notifications.js';
 import { problemResponses } from '../../contracts/problem.js';
 import type { NotificationsService } from './notifications.service.js';
 
-/** Message delivery for administrators and the development sink. */
+/** Message delivery for administrators. The development sink writes files and serves nothing (file-sink.ts). */
 export const notificationsRoutes: FastifyPluginAsyncZod<{ notifications: NotificationsService }> = async (app, { notifications }) => {
   app.get(
     '/admin/notifications',
@@ -18,15 +18,4 @@ export const notificationsRoutes: FastifyPluginAsyncZod<{ notifications: Notific
     async (req) => notifications.listNotifications(req.ctx, req.query.status),
   );
 
-  app.get(
-    '/dev/outbox',
-    {
-      schema: {
-        tags: ['notifications'],
-        summary: 'Development sink: messages that would have been sent (only with DEV_MAIL_SINK)',
-        response: { 200: DevMessageListSchema, ...problemResponses },
-      },
-    },
-    async () => notifications.listDevMessages(),
-  );
 };

@@ -3,8 +3,8 @@ import type { IdGen } from '../../platform/ids.js';
 import type { Db } from '../../platform/db/index.js';
 import type { Keyring } from '../../platform/crypto/keyring.js';
 import { systemCtx, type RequestCtx } from '../../platform/auth/request-context.js';
-import { AppError, ForbiddenError, NotFoundError } from '../../platform/errors/app-error.js';
-import type { DevMessageList, NotificationKind, NotificationList } from '../../contracts/notifications.js';
+import { AppError, ForbiddenError } from '../../platform/errors/app-error.js';
+import type { NotificationKind, NotificationList } from '../../contracts/notifications.js';
 import type { Notifier } from './notifier.js';
 import * as repo from './notifications.repo.js';
 
@@ -30,11 +30,11 @@ const emailContext = (accountId: string) => `account:${accountId}:email`;
 const workerCtx = systemCtx('notifications');
 
 /**
- * Notifications: delivery with per-recipient idempotency, the administrators' view and the dev sink.
- * @param deps - database, clock, ids, keyring, the notifier and whether the dev sink is on
+ * Notifications: delivery with per-recipient idempotency and the administrators' view.
+ * @param deps - database, clock, ids, keyring and the notifier
  * @returns the notifications service
  */
-export function createNotificationsService(deps: { db: Db; clock: Clock; ids: IdGen; keyring: Keyring; notifier: Notifier; devSink: boolean }) {
+export function createNotificationsService(deps: { db: Db; clock: Clock; ids: IdGen; keyring: Keyring; notifier: Notifier }) {
   const { db, clock, ids, keyring } = deps;
 
   async function addressOf(r: NotificationRecipient): Promise<string | undefined> {
@@ -115,48 +115,7 @@ export function createNotificationsService(deps: { db: Db; clock: Clock; ids: Id
         })),
       };
     },
-
-    /**
-     * The development sink's messages (only when DEV_MAIL_SINK is on; a demo needs no mail server).
-     * @returns the newest messages
-     * @throws {NotFoundError} when the sink is off
-     */
-    async listDevMessages(): Promise<DevMessageList> {
-      if (!deps.devSink) throw new NotFoundError('dev_outbox', 'dev');
-      const rows = await repo.listDevMessages(db);
-      return {
-        items: rows.map((m) => ({
-          id: m.id,
-          channel: m.channel === 'sms' ? 'sms' : 'email',
-          to: m.to_address,
-          subject: m.subject,
-          body: m.body,
-          createdAt: fromDate(m.created_at).toString(),
-        })),
-      };
-    },
   };
 }
 
 export type NotificationsService = ReturnType<typeof createNotificationsService>;
-
-/**
- * The development sink: messages are kept in `dev_message` and shown at /dev/outbox.
- * @param deps - database, clock and ids
- * @returns a notifier for both channels
- */
-export function devSinkNotifier(deps: { db: Db; clock: Clock; ids: IdGen }): Notifier {
-  return {
-    async send(msg, notificationId) {
-      await repo.insertDevMessage(deps.db, {
-        id: deps.ids.uuid(),
-        notificationId,
-        channel: msg.channel,
-        to: msg.to,
-        subject: msg.subject,
-        body: msg.text,
-        at: toDate(deps.clock.now()),
-      });
-    },
-  };
-}

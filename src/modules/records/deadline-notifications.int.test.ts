@@ -7,6 +7,7 @@ import { createTestApp, type TestApp } from '../../test/app-harness.js';
 import { buildAccessWorld, type AccessWorld } from '../../test/access-world.js';
 import type { ClinicalDocument, HealthRecord } from '../../contracts/records.js';
 import { DEADLINE_NOTIFY } from './deadlines.service.js';
+import { readOutbox } from '../../test/mail-sink.js';
 
 // S-02 (docs/decisions.md#d9): the facility is told when 80% of an Art. 17 documentation deadline has
 // passed and when it is breached — once per deadline and event, through the notifications outbox, and
@@ -66,7 +67,7 @@ async function signSheet(requestId: string): Promise<void> {
 }
 
 beforeAll(async () => {
-  // DEV_MAIL_SINK: messages are "sent" into dev_message, so delivery succeeds without a mail server.
+  // DEV_MAIL_SINK: messages are "sent" as .eml files under DATA_DIR/outbox, so delivery succeeds without a mail server.
   t = await createTestApp({ clock, env: { DEV_MAIL_SINK: 'true', SESSION_IDLE_MINUTES: '1440', SESSION_ABSOLUTE_HOURS: '168' } });
   w = await buildAccessWorld(t);
   const r = await t.deps.db.execute<{ practitioner_id: string }>(sql`SELECT practitioner_id FROM user_account WHERE id = ${w.sessions.specialistWithCare.accountId}`);
@@ -116,13 +117,12 @@ describe('deadline escalation and breach notify the facility (S-02)', () => {
     expect(sent.map((n) => n.recipient).sort()).toEqual(staff());
     expect(sent.every((n) => n.kind === 'deadline_escalated' && n.status === 'sent')).toBe(true);
     const ref = lateId.slice(-8).toUpperCase();
-    const mail = await t.deps.db.execute<{ subject: string; body: string }>(
-      sql`SELECT m.subject, m.body FROM dev_message m JOIN notification n ON n.id = m.notification_id WHERE n.request_id = ${lateId} AND n.kind = 'deadline_escalated'`,
-    );
-    expect(mail.rows).toHaveLength(2);
-    expect(mail.rows[0]?.subject).toContain(ref);
-    expect(mail.rows[0]?.body).toContain('80%');
-    expect(JSON.stringify(mail.rows)).not.toContain(w.patientA.demographics.familyName);
+    const ids = (await t.deps.db.execute<{ id: string }>(sql`SELECT id FROM notification WHERE request_id = ${lateId} AND kind = 'deadline_escalated'`)).rows.map((r) => r.id);
+    const mail = (await readOutbox(t.dataDir)).filter((m) => ids.includes(m.notificationId));
+    expect(mail).toHaveLength(2);
+    expect(mail[0]?.subject).toContain(ref);
+    expect(mail[0]?.body).toContain('80%');
+    expect(JSON.stringify(mail)).not.toContain(w.patientA.demographics.familyName);
   });
 
   it('R-TM-35: after the due instant the breach enqueues one notification; repeats send nothing twice', async () => {
@@ -140,10 +140,9 @@ describe('deadline escalation and breach notify the facility (S-02)', () => {
     expect(await notifications(onTimeId)).toEqual([]);
 
     // Idempotency: the handler run again for the same deadline and event delivers nothing new.
-    const before = await t.deps.db.execute<{ n: number }>(sql`SELECT count(*)::int AS n FROM dev_message`);
+    const before = (await readOutbox(t.dataDir)).length;
     await t.deps.deadlines.handleNotify({ id: t.deps.ids.uuid(), type: DEADLINE_NOTIFY, payload: { requestId: lateId, event: 'missed' }, attempts: 1 });
-    const after = await t.deps.db.execute<{ n: number }>(sql`SELECT count(*)::int AS n FROM dev_message`);
-    expect(after.rows[0]?.n).toBe(before.rows[0]?.n);
+    expect((await readOutbox(t.dataDir)).length).toBe(before);
     expect(await notifications(lateId)).toHaveLength(4);
   });
 

@@ -38,6 +38,9 @@ export const auditActions = [
   'account.reactivated', // a deactivated staff account was made active again
   'account.mfa_reset', // an administrator removed a staff account's second factors; enrolment is required again
   'account.unlocked', // an administrator ended a staff account's sign-in lock
+  'account.activation_sent', // a staff activation link was issued (data.reason: created, mfa_reset, email_changed, resent)
+  'account.activated', // the person set their password and enrolled the second factor through the activation link
+  'account.email_changed', // an administrator changed a staff account's e-mail; password and factors cleared, re-activation sent
   'auth.password_verified', // password step passed; a second factor is now required
   'auth.signed_in', // second factor passed; a session was created (data.method)
   'auth.sign_in_failed', // wrong password, unknown e-mail or wrong second factor (data.step, data.reason)

@@ -28,6 +28,10 @@ export const errorCatalog = {
   'auth.network_denied': { status: 403, title: { en: 'Access is allowed only from the facility network', bg: 'Достъпът е разрешен само от мрежата на лечебното заведение' } },
   /** Identity: the password-reset link is unknown, expired or already used; ask for a new one. */
   'auth.reset_invalid': { status: 410, title: { en: 'This password-reset link is no longer valid; ask for a new one', bg: 'Връзката за смяна на паролата вече не е валидна; поискайте нова' } },
+  /** Identity: the activation link is unknown, spent, expired, or was replaced by a newer one. */
+  'auth.activation_invalid': { status: 410, title: { en: 'This activation link is no longer valid; ask your administrator for a new one', bg: 'Връзката за активиране вече не е валидна; поискайте нова от администратора си' } },
+  /** Identity: an account without a second factor cannot reset its password by e-mail; it is (re-)activated instead. */
+  'auth.activation_required': { status: 403, title: { en: 'This account has no second factor; ask your administrator for a new activation link', bg: 'Този профил няма втори фактор; поискайте нова връзка за активиране от администратора си' } },
   /** Identity: the new password breaks the password policy. */
   'password.too_weak': { status: 422, title: { en: 'The password is too weak', bg: 'Паролата е твърде слаба' } },
   /** Staff accounts: an administrator cannot deactivate their own account or reset their own second factor. */

@@ -5,6 +5,7 @@ import { SignInPage } from '../features/auth/routes/sign-in-page.js';
 import { EnrolPage } from '../features/auth/routes/enrol-page.js';
 import { SessionsPage } from '../features/auth/routes/sessions-page.js';
 import { ForgotPasswordPage, ResetPasswordPage } from '../features/auth/routes/password-reset-pages.js';
+import { ActivationPage } from '../features/auth/routes/activation-page.js';
 import { AccessPage } from '../features/access/routes/access-page.js';
 import { AccessLogPage } from '../features/access-log/routes/access-log-page.js';
 import { ConsultationPage } from '../features/consultation/routes/consultation-page.js';
@@ -18,7 +19,6 @@ import { MyRequestsPage } from '../features/requests/routes/my-requests-page.js'
 import { RequestDetailPage } from '../features/requests/routes/request-detail-page.js';
 import { WorklistPage } from '../features/requests/routes/worklist-page.js';
 import { EmergencyPage } from '../features/requests/routes/emergency-page.js';
-import { DevOutboxPage } from '../features/requests/routes/dev-outbox-page.js';
 import { RecordsWorklistPage } from '../features/records/routes/records-worklist-page.js';
 import { SheetEditorPage } from '../features/records/routes/sheet-editor-page.js';
 import { Layout } from './layout.js';
@@ -41,6 +41,7 @@ export const routes: RouteObject[] = [
       { path: 'enrol', element: <EnrolPage /> },
       { path: 'forgot-password', element: <ForgotPasswordPage /> },
       { path: 'reset-password', element: <ResetPasswordPage /> },
+      { path: 'activate', element: <ActivationPage /> },
       { path: 'account/sessions', element: <SessionsPage /> },
       { path: 'access', element: <AccessPage /> },
       { path: 'access-log', element: <AccessLogPage /> },
@@ -56,7 +57,6 @@ export const routes: RouteObject[] = [
       { path: 'requests/:requestId', element: <RequestDetailPage /> },
       { path: 'worklist', element: <WorklistPage /> },
       { path: 'emergency/new', element: <EmergencyPage /> },
-      { path: 'dev/outbox', element: <DevOutboxPage /> },
       // Records: the patient's health record and the compliance dashboard, each its own chunk.
       { path: 'health-record', lazy: async () => ({ Component: (await import('../features/health-record/routes/health-record-page.js')).HealthRecordPage }) },
       { path: 'health-record/documents/:documentId', lazy: async () => ({ Component: (await import('../features/health-record/routes/health-record-document-page.js')).HealthRecordDocumentPage }) },

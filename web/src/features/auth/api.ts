@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import {
+  ActivationStartSchema,
   ChangePasswordResultSchema,
   LoginResponseSchema,
   MeSchema,
@@ -9,6 +10,7 @@ import {
   SignedInSchema,
   TotpEnrolmentSchema,
   WebAuthnJsonSchema,
+  type ActivationStart,
   type LoginResponse,
   type Me,
   type Passkey,
@@ -18,7 +20,7 @@ import {
 } from '../../../../src/contracts/identity.js';
 import type { Http } from '../../api/http.js';
 
-export type { LoginResponse, Me, Passkey, Session, SignedIn, TotpEnrolment };
+export type { ActivationStart, LoginResponse, Me, Passkey, Session, SignedIn, TotpEnrolment };
 
 type WebAuthnJson = z.infer<typeof WebAuthnJsonSchema>;
 
@@ -41,6 +43,10 @@ export interface AuthApi {
   changePassword(body: { currentPassword: string; newPassword: string; code: string }): Promise<{ sessionsEnded: number }>;
   requestPasswordReset(email: string): Promise<void>;
   confirmPasswordReset(body: { token: string; newPassword: string; code: string }): Promise<void>;
+  /** Staff activation, step 1: the e-mailed token; answers whose account it is and a new authenticator. */
+  startActivation(token: string): Promise<ActivationStart>;
+  /** Staff activation, step 2: the person's own password and the first code; signs in. */
+  completeActivation(body: { token: string; password: string; code: string }): Promise<SignedIn>;
 }
 
 export function createAuthApi(http: Http): AuthApi {
@@ -68,5 +74,7 @@ export function createAuthApi(http: Http): AuthApi {
     changePassword: (body) => http.sendJson('POST', '/api/v1/me/password', body, ChangePasswordResultSchema),
     requestPasswordReset: (email) => http.sendJson('POST', '/api/v1/auth/password-reset', { email }, null),
     confirmPasswordReset: (body) => http.sendJson('POST', '/api/v1/auth/password-reset/confirm', body, null),
+    startActivation: (token) => http.sendJson('POST', '/api/v1/auth/activation/start', { token }, ActivationStartSchema),
+    completeActivation: (body) => http.sendJson('POST', '/api/v1/auth/activation/complete', body, SignedInSchema),
   };
 }

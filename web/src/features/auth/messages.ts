@@ -1,8 +1,21 @@
 import { defineMessages } from '../../i18n/define-messages.js';
 
-/** Strings of password change (sessions page) and the forgotten-password pages. */
+/** Strings of password change (sessions page), the forgotten-password pages and staff activation. */
 export const authSecurityMessages = defineMessages({
   bg: {
+    'auth.activate.title': 'Активиране на профила',
+    'auth.activate.intro': 'Администраторът на лечебното заведение е създал профил за {email}. Само вие избирате паролата му: никой от заведението не я знае и няма да ви я поиска.',
+    'auth.activate.step1': '1. Свържете приложение за удостоверяване',
+    'auth.activate.step1Intro': 'Сканирайте кода с приложение като Google Authenticator, Microsoft Authenticator или Aegis, или въведете ключа ръчно.',
+    'auth.activate.step2': '2. Изберете парола и потвърдете с код',
+    'auth.activate.code': 'Код от приложението (6 цифри)',
+    'auth.activate.submit': 'Активирай профила',
+    'auth.activate.loading': 'Проверяваме връзката…',
+    'auth.activate.noToken': 'Връзката е непълна. Отворете я отново от писмото.',
+    'auth.activate.askAdmin': 'Връзката за активиране важи 72 часа и само веднъж. Помолете администратора на лечебното заведение да ви изпрати нова.',
+    'auth.activate.doneTitle': 'Профилът е активиран',
+    'auth.activate.doneIntro': 'Вие сте влезли. Запишете кодовете за възстановяване и ги пазете на сигурно място: всеки от тях заменя кода от приложението веднъж. Няма да ги покажем отново.',
+    'auth.activate.continue': 'Продължи',
     'auth.password.title': 'Смяна на паролата',
     'auth.password.intro': 'Въведете сегашната парола, новата парола и код от приложението за удостоверяване. Всички други ваши сесии ще бъдат прекратени.',
     'auth.password.current': 'Сегашна парола',
@@ -24,6 +37,19 @@ export const authSecurityMessages = defineMessages({
     'auth.reset.done': 'Паролата е сменена. Влезте с новата парола.',
   },
   en: {
+    'auth.activate.title': 'Activate your account',
+    'auth.activate.intro': 'Your facility administrator created an account for {email}. Only you choose its password: nobody at the facility knows it or will ever ask you for it.',
+    'auth.activate.step1': '1. Link an authenticator app',
+    'auth.activate.step1Intro': 'Scan the code with an app such as Google Authenticator, Microsoft Authenticator or Aegis, or type the key in by hand.',
+    'auth.activate.step2': '2. Choose a password and confirm with a code',
+    'auth.activate.code': 'Code from the app (6 digits)',
+    'auth.activate.submit': 'Activate the account',
+    'auth.activate.loading': 'Checking the link…',
+    'auth.activate.noToken': 'The link is incomplete. Open it again from the e-mail.',
+    'auth.activate.askAdmin': 'An activation link works once, for 72 hours. Ask your facility administrator to send you a new one.',
+    'auth.activate.doneTitle': 'Your account is active',
+    'auth.activate.doneIntro': 'You are signed in. Write down the recovery codes and keep them safe: each replaces a code from the app once. They will not be shown again.',
+    'auth.activate.continue': 'Continue',
     'auth.password.title': 'Change password',
     'auth.password.intro': 'Enter your current password, the new one and a code from your authenticator app. All your other sessions will be ended.',
     'auth.password.current': 'Current password',

@@ -16,11 +16,10 @@ import {
   type Worklist,
 } from '../../../../src/contracts/requests.js';
 import { DirectoryFacilityPageSchema, DirectorySearchResultSchema, DirectorySlotListSchema, type DirectoryFacilityPage, type DirectorySearchResult, type DirectorySlotList } from '../../../../src/contracts/directory.js';
-import { DevMessageListSchema, type DevMessageList } from '../../../../src/contracts/notifications.js';
 import type { Http } from '../../api/http.js';
 import { ApiError, clientProblemCodes, networkProblem, readProblem } from '../../api/problem.js';
 
-export type { AttachmentBody, AttachmentMeta, CreateRequestBody, DevMessageList, DirectoryFacilityPage, DirectorySearchResult, DirectorySlotList, EmergencyTargetList, RequestDetail, RequestList, RequestWithAppointment, TransitionBody, Worklist };
+export type { AttachmentBody, AttachmentMeta, CreateRequestBody, DirectoryFacilityPage, DirectorySearchResult, DirectorySlotList, EmergencyTargetList, RequestDetail, RequestList, RequestWithAppointment, TransitionBody, Worklist };
 
 /** Requests and booking (server modules `requests`, `notifications`; the directory reads booking needs). */
 export interface RequestsApi {
@@ -41,8 +40,6 @@ export interface RequestsApi {
    */
   uploadAttachment(id: string, body: AttachmentBody, onProgress?: (sent: number) => void): Promise<AttachmentMeta>;
   emergencyTargets(): Promise<EmergencyTargetList>;
-  /** `GET /api/v1/dev/outbox`: the development mail/SMS sink (DEV_MAIL_SINK only). */
-  devOutbox(): Promise<DevMessageList>;
 }
 
 /** The download URL of a request's attachment (same origin; the session cookie authorises it, every read is audited). */
@@ -112,6 +109,5 @@ export function createRequestsApi(http: Http): RequestsApi {
       return answer.data;
     },
     emergencyTargets: () => http.getJson('/api/v1/emergency/targets', EmergencyTargetListSchema),
-    devOutbox: () => http.getJson('/api/v1/dev/outbox', DevMessageListSchema),
   };
 }

@@ -12,7 +12,7 @@ import type { Http } from '../../api/http.js';
 export type { CreateStaffAccountBody, StaffAccount, StaffFacilityList, StaffList };
 
 /** What an administrator does to one account (the last segment of its action route). */
-export type StaffAccountAction = 'deactivate' | 'reactivate' | 'reset-mfa' | 'unlock';
+export type StaffAccountAction = 'deactivate' | 'reactivate' | 'reset-mfa' | 'unlock' | 'activation';
 
 /**
  * Staff accounts of a facility (server module `identity`, `staff-accounts.routes.ts`): its administrators

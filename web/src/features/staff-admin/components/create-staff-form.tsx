@@ -7,8 +7,9 @@ import type { CreateStaffAccountBody, StaffAccount, StaffList } from '../api.js'
 
 /**
  * A new staff account of the facility: a specialist (one of the facility's practitioners without an
- * account) or a coordinator or administrator under a display name, with an initial password. The body is
- * checked against the server's contract before it is sent; the server's field errors show on the fields.
+ * account) or a coordinator or administrator under a display name. There is no password: the person
+ * activates the account from the e-mailed link (docs/identity.md). The body is checked against the
+ * server's contract before it is sent; the server's field errors show on the fields.
  */
 export function CreateStaffForm({
   facilityId,
@@ -25,18 +26,16 @@ export function CreateStaffForm({
   const [practitionerId, setPractitionerId] = useState('');
   const [displayName, setDisplayName] = useState('');
   const [email, setEmail] = useState('');
-  const [password, setPassword] = useState('');
 
   async function submit(event: FormEvent) {
     event.preventDefault();
-    const common = { email: email.trim(), password };
+    const common = { email: email.trim() };
     const body: CreateStaffAccountBody = role === 'specialist' ? { role, ...common, practitionerId } : { role, ...common, displayName: displayName.trim() };
     await send(CreateStaffAccountBodySchema, body, async () => {
       await onCreate(body);
       setPractitionerId('');
       setDisplayName('');
       setEmail('');
-      setPassword('');
     });
   }
 
@@ -83,9 +82,6 @@ export function CreateStaffForm({
       )}
       <Field label={t('staffAdmin.create.email')} pointer="#/email" problem={problem}>
         {(c) => <input {...c} type="email" required maxLength={320} autoComplete="off" spellCheck={false} value={email} onChange={(e) => setEmail(e.target.value)} />}
-      </Field>
-      <Field label={t('staffAdmin.create.password')} pointer="#/password" problem={problem} hint={t('staffAdmin.create.passwordHint')}>
-        {(c) => <input {...c} type="password" required minLength={12} maxLength={128} autoComplete="new-password" value={password} onChange={(e) => setPassword(e.target.value)} />}
       </Field>
       <FormProblem problem={problem} />
       {noPractitioners ? null : <FormActions submit={t('staffAdmin.create.submit')} busy={busy} />}

@@ -111,6 +111,7 @@ export function StaffCard({ account, self, can, onAction }: { account: StaffAcco
           {account.status === 'locked' ? actionButton('unlock', t('staffAdmin.action.unlock'), false) : null}
           {account.status === 'deactivated' && can.reactivate ? actionButton('reactivate', t('staffAdmin.action.reactivate'), false) : null}
           {can.resetMfa && !self && account.mfaEnrolled && account.status !== 'deactivated' ? actionButton('reset-mfa', t('staffAdmin.action.resetMfa'), true) : null}
+          {can.resetMfa && !self && !account.mfaEnrolled && account.status !== 'deactivated' ? actionButton('activation', t('staffAdmin.action.activation'), false) : null}
           {!self && account.status !== 'deactivated' ? actionButton('deactivate', t('staffAdmin.action.deactivate'), true) : null}
         </div>
       )}

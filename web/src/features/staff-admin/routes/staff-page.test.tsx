@@ -148,21 +148,22 @@ describe('StaffPage', () => {
 
     // The contract is checked before anything is sent: a specialist needs a practitioner.
     fireEvent.change(within(form).getByLabelText(bg['staffAdmin.create.email']), { target: { value: 'georgi@clinic.bg' } });
-    fireEvent.change(within(form).getByLabelText(bg['staffAdmin.create.password']), { target: { value: 'Kamchia-Pyasak-Vyatar-2026' } });
     fireEvent.click(within(form).getByRole('button', { name: bg['staffAdmin.create.submit'] }));
     await waitFor(() => expect(within(form).getByLabelText(bg['staffAdmin.create.practitioner']).getAttribute('aria-invalid')).toBe('true'));
     expect(create).not.toHaveBeenCalled();
 
     fireEvent.change(within(form).getByLabelText(bg['staffAdmin.create.practitioner']), { target: { value: PRACT } });
     fireEvent.click(within(form).getByRole('button', { name: bg['staffAdmin.create.submit'] }));
-    await waitFor(() => expect(create).toHaveBeenCalledWith(F1, { role: 'specialist', email: 'georgi@clinic.bg', password: 'Kamchia-Pyasak-Vyatar-2026', practitionerId: PRACT }));
+    await waitFor(() => expect(create).toHaveBeenCalledWith(F1, { role: 'specialist', email: 'georgi@clinic.bg', practitionerId: PRACT }));
     await waitFor(() => expect(within(form).getByLabelText(bg['staffAdmin.create.email']).getAttribute('aria-invalid')).toBe('true'));
 
     fireEvent.click(within(form).getByRole('button', { name: bg['staffAdmin.create.submit'] }));
     await waitFor(() => expect(create).toHaveBeenCalledTimes(2));
     await waitFor(() => expect(document.body.textContent).toContain(bg['staffAdmin.create.done'].replace('{name}', 'Георги Иванов')));
     await waitFor(() => expect(list).toHaveBeenCalledTimes(2));
-    expect((within(form).getByLabelText(bg['staffAdmin.create.password']) as HTMLInputElement).value).toBe('');
+    expect((within(form).getByLabelText(bg['staffAdmin.create.email']) as HTMLInputElement).value).toBe('');
+    // Behaviour changed deliberately: the administrator never sets a password (the person activates by e-mail).
+    expect(form.querySelector('input[type="password"]')).toBeNull();
   });
 
   it('asks for a display name for coordinators and administrators', async () => {
@@ -173,9 +174,8 @@ describe('StaffPage', () => {
     expect(within(form).queryByLabelText(bg['staffAdmin.create.practitioner'])).toBeNull();
     fireEvent.change(within(form).getByLabelText(bg['staffAdmin.create.displayName']), { target: { value: ' Нина Русева ' } });
     fireEvent.change(within(form).getByLabelText(bg['staffAdmin.create.email']), { target: { value: 'nina@clinic.bg' } });
-    fireEvent.change(within(form).getByLabelText(bg['staffAdmin.create.password']), { target: { value: 'Kamchia-Pyasak-Vyatar-2026' } });
     fireEvent.click(within(form).getByRole('button', { name: bg['staffAdmin.create.submit'] }));
-    await waitFor(() => expect(create).toHaveBeenCalledWith(F1, { role: 'coordinator', email: 'nina@clinic.bg', password: 'Kamchia-Pyasak-Vyatar-2026', displayName: 'Нина Русева' }));
+    await waitFor(() => expect(create).toHaveBeenCalledWith(F1, { role: 'coordinator', email: 'nina@clinic.bg', displayName: 'Нина Русева' }));
   });
 
   it('gives the operator unlock and deactivate only: no creation, no reactivation, no second-factor reset', async () => {

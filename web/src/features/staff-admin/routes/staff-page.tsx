@@ -18,9 +18,9 @@ type Me = NonNullable<ReturnType<typeof useAuth>['me']>;
 const isStaffManager = (me: Me) => me.role === 'facility_admin' || me.role === 'operator';
 
 /**
- * `/admin/staff`: the staff accounts of a facility. Its administrators create accounts (the
- * first sign-in enrols a second factor), deactivate and reactivate them, unlock them and reset a second
- * factor; the platform operator may unlock and deactivate.
+ * `/admin/staff`: the staff accounts of a facility. Its administrators create accounts (the person
+ * activates them from an e-mailed link), send a new link, deactivate and reactivate them, unlock them and
+ * reset a second factor; the platform operator may unlock and deactivate.
  */
 export function StaffPage() {
   const t = useT();

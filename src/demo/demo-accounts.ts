@@ -1,7 +1,8 @@
-import type { Queryable } from '../../platform/db/index.js';
-import type { RequestCtx } from '../../platform/auth/request-context.js';
-import type { Role } from '../../contracts/identity.js';
-import type { IdentityService } from './identity.service.js';
+import type { Queryable } from '../platform/db/index.js';
+import type { RequestCtx } from '../platform/auth/request-context.js';
+import type { Role } from '../contracts/identity.js';
+import type { IdentityService } from '../modules/identity/index.js';
+import { enrolTotpForDemo } from './enrol-totp.js';
 
 /** One line of `demo-accounts.json` (same shape as the demo module's `DemoAccount`). */
 export interface DemoAccount {
@@ -26,13 +27,13 @@ export interface DemoAccountRefs {
  * Creates one account per role, each with TOTP already enrolled (docs/decisions.md#d14), through the
  * real identity service so password policy, encryption and audit apply. Demo only: the passwords and
  * TOTP secrets are written to demo-accounts.json for a local demo.
- * @param identity - the identity service
+ * @param deps - the identity service, and what `enrolTotpForDemo` needs
  * @param tx - the seeding transaction
  * @param ctx - the system actor
  * @param refs - rows to link to
  * @returns the accounts with their credentials
  */
-export async function seedDemoAccounts(identity: IdentityService, tx: Queryable, ctx: RequestCtx, refs: DemoAccountRefs): Promise<DemoAccount[]> {
+export async function seedDemoAccounts(deps: Parameters<typeof enrolTotpForDemo>[0] & { identity: IdentityService }, tx: Queryable, ctx: RequestCtx, refs: DemoAccountRefs): Promise<DemoAccount[]> {
   const facility = refs.facilityIds[0];
   if (!facility) throw new Error('demo accounts need a facility');
   const specs: { role: Role; email: string; password: string; description: string; links: { practitionerId?: string; patientId?: string; facilityIds?: string[] } }[] = [
@@ -46,8 +47,8 @@ export async function seedDemoAccounts(identity: IdentityService, tx: Queryable,
   ];
   const accounts: DemoAccount[] = [];
   for (const spec of specs) {
-    const id = await identity.createAccount(tx, ctx, { email: spec.email, password: spec.password, role: spec.role, ...spec.links });
-    const { secret } = await identity.enrolTotpForDemo(tx, ctx, id);
+    const id = await deps.identity.createAccount(tx, ctx, { email: spec.email, password: spec.password, role: spec.role, ...spec.links });
+    const { secret } = await enrolTotpForDemo(deps, tx, ctx, id);
     accounts.push({ role: spec.role, email: spec.email, password: spec.password, totpSecret: secret, description: spec.description });
   }
   return accounts;
