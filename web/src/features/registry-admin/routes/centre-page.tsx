@@ -7,10 +7,12 @@ import { AdminGate } from '../components/admin-gate.js';
 import { CentreContractFields, centreContractBody, type CentreContractValues } from '../components/centre-contract-fields.js';
 import { FacilityName } from '../components/facility-name.js';
 import { SpecialtyOptions } from '../components/specialty-options.js';
-import { useRegistryAdminApi, useReferenceData, useResource } from '../context.js';
-import { Field, FormProblem, FormActions, Notice, issuesAt, issueText, useFormSubmit } from '../form.js';
+import { useResource } from '../../../api/use-resource.js';
+import { useApi } from '../../../api/api-context.js';
+import { useReferenceData } from '../use-reference-data.js';
+import { Field, FormProblem, FormActions, Notice, issuesAt, issueText, useFormSubmit } from '../../../components/form.js';
 import { formatDate, specialtyName } from '../format.js';
-import { useAction } from '../use-action.js';
+import { useAction } from '../../../components/use-action.js';
 import '../registry-admin.css';
 
 type Member = Centre['members'][number];
@@ -57,7 +59,7 @@ function MissingList({ missing, nameOf }: { missing: readonly string[]; nameOf: 
 export function CentrePage() {
   const t = useT();
   const { id = '' } = useParams();
-  const centre = useResource(`centre/${id}`, (api) => api.centre(id));
+  const centre = useResource(`centre/${id}`, (api) => api.registryAdmin.centre(id));
   useDocumentTitle(centre.state === 'ready' ? centre.value.name : t('registryAdmin.centres.title'));
   return (
     <div className="page registry-admin">
@@ -85,9 +87,9 @@ export function CentrePage() {
 function CentreDetails({ centre, coordinator, onCentre, reload }: { centre: Centre; coordinator: boolean; onCentre: (c: Centre) => void; reload: () => void }) {
   const t = useT();
   const { language } = useLanguage();
-  const api = useRegistryAdminApi();
+  const api = useApi().registryAdmin;
   const reference = useReferenceData();
-  const facilities = useResource('facilities', (a) => a.facilities());
+  const facilities = useResource('facilities', (a) => a.registryAdmin.facilities());
   const { problem, setProblem, notice, setNotice, run } = useAction();
   const [editing, setEditing] = useState<string>();
   // Undefined while the administered facilities load, so no member is looked up in the directory needlessly.
