@@ -1,39 +1,15 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { useApi } from '../../api/api-context.js';
 import { problemFromError, type Problem } from '../../api/problem.js';
-import { useT, type MessageKey } from '../../i18n/index.js';
+import { useT } from '../../i18n/index.js';
 import type { RequestWithAppointment } from '../requests/api.js';
 import type { ClinicalDocument, ClosingKind, Deadline } from './api.js';
-import { bodyFromForm, fieldOfPointer, formFromBody, type SheetForm } from './sheet-form.js';
+import { closingKindOf, fieldErrors } from './sheet-errors.js';
+import { bodyFromForm, formFromBody, type SheetForm } from './sheet-form.js';
+import { useDraftKeeping, useLeaveWarning, type SheetMode } from './use-draft-keeping.js';
 
-/** Unsaved changes are saved this long after the last keystroke (Ctrl+S saves at once). */
-export const AUTOSAVE_MS = 4000;
-
-export type SheetMode = 'edit' | 'review' | 'signed';
+export { AUTOSAVE_MS, type SheetMode } from './use-draft-keeping.js';
 export type SaveState = 'idle' | 'saving' | 'saved' | 'failed';
-
-/**
- * Before completion there is no deadline to name the document kind yet; the rule is the server's
- * R-TM-40 (a patient's or representative's request closes with an ambulatory sheet, a specialist's
- * with a written consultation), which the server enforces again on every write.
- */
-function closingKindOf(requesterKind: RequestWithAppointment['request']['requester']['kind']): ClosingKind {
-  return requesterKind === 'specialist' ? 'consultation_report' : 'ambulatory_sheet';
-}
-
-/** Field issues of a refused save or signature, keyed `anamnesis`, `diagnoses`, `medications.0.name`. */
-function fieldErrors(problem: Problem | undefined, sent: SheetForm | undefined, t: ReturnType<typeof useT>): Record<string, string> {
-  const out: Record<string, string> = {};
-  if (!problem || !sent) return out;
-  for (const issue of problem.errors ?? []) {
-    const ref = fieldOfPointer(issue.pointer, sent);
-    if (!ref) continue;
-    const key = ref.field === 'medications' ? `medications.${ref.row}.${ref.part ?? 'name'}` : ref.field;
-    const incomplete = problem.code === 'records.incomplete' && ref.field !== 'medications';
-    out[key] ??= incomplete ? t(`records.incomplete.${ref.field}` as MessageKey) : t('records.field.invalid');
-  }
-  return out;
-}
 
 /**
  * The draft of the document that closes a service, from load to signature: which kind it is (R-TM-40),
@@ -297,38 +273,3 @@ export function useSheetDraft(requestId: string) {
 }
 
 export type SheetDraft = ReturnType<typeof useSheetDraft>;
-
-/**
- * Autosave after a pause in typing (never while a conflict waits for the specialist's choice), and
- * Ctrl+S / ⌘S from anywhere on the page. Tricky: with a Cyrillic layout `key` is "с", so the physical
- * key (`code`) is checked too.
- */
-function useDraftKeeping({ mode, conflict, changeSeq, savedRef, save }: { mode: SheetMode; conflict: boolean; changeSeq: number; savedRef: { current: number }; save: (force?: boolean) => Promise<unknown> }) {
-  useEffect(() => {
-    if (mode !== 'edit' || conflict || changeSeq === savedRef.current) return;
-    const timer = window.setTimeout(() => void save(), AUTOSAVE_MS);
-    return () => window.clearTimeout(timer);
-  }, [changeSeq, mode, conflict, save, savedRef]);
-
-  useEffect(() => {
-    if (mode !== 'edit') return;
-    const onKey = (e: KeyboardEvent) => {
-      if ((e.ctrlKey || e.metaKey) && !e.altKey && (e.code === 'KeyS' || e.key.toLowerCase() === 's')) {
-        e.preventDefault();
-        void save(true);
-      }
-    };
-    document.addEventListener('keydown', onKey);
-    return () => document.removeEventListener('keydown', onKey);
-  }, [mode, save]);
-}
-
-/** Leaving with unsaved text asks first. */
-function useLeaveWarning(dirty: boolean) {
-  useEffect(() => {
-    if (!dirty) return;
-    const onUnload = (e: BeforeUnloadEvent) => e.preventDefault();
-    window.addEventListener('beforeunload', onUnload);
-    return () => window.removeEventListener('beforeunload', onUnload);
-  }, [dirty]);
-}
