@@ -126,8 +126,9 @@ export class CallEngine {
         }
         this.opts.onEvent(m.event);
         return;
-      default:
-        // 'error' and 'pong' need nothing here; 'watching' goes only to chat connections (live-chat.ts).
+      case 'error':
+      case 'pong':
+      case 'watching': // Nothing to do; 'watching' goes only to chat connections (live-chat.ts).
         return;
     }
   }
