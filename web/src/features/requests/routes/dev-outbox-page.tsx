@@ -1,29 +1,23 @@
-import { useEffect, useState } from 'react';
-import { useApi } from '../../../api/api-context.js';
+import { useEffect } from 'react';
 import { ProblemAlert } from '../../../api/problem-alert.js';
-import { problemFromError, type Problem } from '../../../api/problem.js';
+import { problemOf, useResource, valueOf } from '../../../api/use-resource.js';
 import { useDocumentTitle, useFormatDateTime, useT } from '../../../i18n/index.js';
-import type { DevMessageList } from '../api.js';
 import '../requests.css';
 
 /** The development sink: e-mails and SMS the demo would have sent (DEV_MAIL_SINK). */
 export function DevOutboxPage() {
   const t = useT();
   useDocumentTitle(t('requests.outbox.title'));
-  const api = useApi();
   const fmt = useFormatDateTime();
-  const [items, setItems] = useState<DevMessageList['items']>();
-  const [problem, setProblem] = useState<Problem>();
+  const outbox = useResource('dev/outbox', (a) => a.requests.devOutbox());
+  const items = valueOf(outbox)?.items;
+  const problem = problemOf(outbox);
+  // The sink fills as the demo sends: read it again every few seconds.
+  const { reload } = outbox;
   useEffect(() => {
-    const load = () =>
-      api.requests.devOutbox().then(
-        (r) => setItems(r.items),
-        (err: unknown) => setProblem(problemFromError(err)),
-      );
-    void load();
-    const timer = window.setInterval(() => void load(), 3000);
+    const timer = window.setInterval(reload, 3000);
     return () => window.clearInterval(timer);
-  }, [api]);
+  }, [reload]);
   return (
     <section aria-labelledby="outbox-title">
       <h1 id="outbox-title">{t('requests.outbox.title')}</h1>
