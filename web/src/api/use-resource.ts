@@ -14,25 +14,28 @@ type Result<T> = { key: string | null } & ({ state: 'loading' } | { state: 'read
  * The one way a screen loads data: `load(api)` runs when `key` changes and on `reload()`; an older
  * answer never overwrites a newer one, and an answer that arrives after the screen moved on is dropped.
  * @param key - identifies everything `load` reads (null: do not load yet)
- * @param load - the request, given the API client
+ * @param load - the request, given the API client and a signal that aborts it once its answer is no
+ *   longer wanted (another key, a reload, the screen gone)
  * @returns the resource: loading, ready (with `set` for an answer the screen already has) or a problem
  */
-export function useResource<T>(key: string | null, load: (api: ApiClient) => Promise<T>): Resource<T> {
+export function useResource<T>(key: string | null, load: (api: ApiClient, signal: AbortSignal) => Promise<T>): Resource<T> {
   const api = useApi();
   const [generation, setGeneration] = useState(0);
   const [result, setResult] = useState<Result<T>>({ key: null, state: 'loading' });
   useEffect(() => {
     if (key === null) return undefined;
     let live = true;
+    const controller = new AbortController();
     // Tricky: a loader that throws synchronously is reported like a failed call, not as a render crash.
     Promise.resolve()
-      .then(() => load(api))
+      .then(() => load(api, controller.signal))
       .then(
         (value) => live && setResult({ key, state: 'ready', value }),
         (error: unknown) => live && setResult({ key, state: 'problem', problem: problemFromError(error) }),
       );
     return () => {
       live = false;
+      controller.abort();
     };
     // Tricky: `load` is a new closure on every render; `key` and `generation` stand for its inputs.
   }, [api, key, generation]);
