@@ -11,11 +11,13 @@ import { createHealthRecordApi, type HealthRecordApi } from '../features/health-
 import { createComplianceApi, type ComplianceApi } from '../features/compliance/api.js';
 import { createStaffAdminApi, type StaffAdminApi } from '../features/staff-admin/api.js';
 import { createGpApi, type GpApi } from '../features/gp/api.js';
+import { createRegistryAdminApi, type RegistryAdminApi } from '../features/registry-admin/api.js';
 import { createHttp, type HttpOptions } from './http.js';
 
 /**
- * The typed API client, one group per server module (STYLE C19). Components get it from
- * `useApi()`, so tests render them with a fake that implements only what they call.
+ * The typed API client, one group per server module (STYLE C19), and the only one: every feature
+ * reaches the server through it. Components get it from `useApi()` (data loads through `useResource`),
+ * so tests render them with a fake that implements only what they call.
  */
 export interface ApiClient {
   ops: OpsApi;
@@ -31,9 +33,25 @@ export interface ApiClient {
   compliance: ComplianceApi;
   staff: StaffAdminApi;
   gp: GpApi;
+  registryAdmin: RegistryAdminApi;
 }
 
 export function createApiClient(options: HttpOptions = {}): ApiClient {
   const http = createHttp(options);
-  return { ops: createOpsApi(http), auth: createAuthApi(http), access: createAccessApi(http), accessLog: createAccessLogApi(http), consultation: createConsultationApi(http), requests: createRequestsApi(http), directory: createDirectoryApi(http), consent: createConsentApi(http), records: createRecordsApi(http), healthRecord: createHealthRecordApi(http), compliance: createComplianceApi(http), staff: createStaffAdminApi(http), gp: createGpApi(http) };
+  return {
+    ops: createOpsApi(http),
+    auth: createAuthApi(http),
+    access: createAccessApi(http),
+    accessLog: createAccessLogApi(http),
+    consultation: createConsultationApi(http),
+    requests: createRequestsApi(http),
+    directory: createDirectoryApi(http),
+    consent: createConsentApi(http),
+    records: createRecordsApi(http),
+    healthRecord: createHealthRecordApi(http),
+    compliance: createComplianceApi(http),
+    staff: createStaffAdminApi(http),
+    gp: createGpApi(http),
+    registryAdmin: createRegistryAdminApi(http),
+  };
 }

@@ -29,13 +29,24 @@ export interface Http {
    * `x-csrf-token`). Pass `schema: null` for 204 answers.
    */
   sendJson<T>(method: 'POST' | 'PUT' | 'PATCH' | 'DELETE', path: string, body: unknown, schema: ZodType<T> | null, options?: RequestOptions): Promise<T>;
+  /** POST/PUT of raw bytes (a file, a recording chunk) with the CSRF token; the server checks the type from the bytes. */
+  sendBlob<T>(method: 'POST' | 'PUT', path: string, body: Blob, contentType: string, schema: ZodType<T>): Promise<T>;
+  /**
+   * POSTs JSON and reports upload progress (0-1) to `onProgress`. Tricky: `fetch` reports no upload
+   * progress, so this one call uses XMLHttpRequest; failures are the same `ApiError`s as everywhere else.
+   */
+  postJsonWithProgress<T>(path: string, body: unknown, schema: ZodType<T>, onProgress?: (sent: number) => void): Promise<T>;
 }
 
 /** The `csrf` cookie set at sign-in (readable by the page by design: double-submit token). */
-function csrfToken(): string | undefined {
+export function csrfToken(): string | undefined {
   if (typeof document === 'undefined') return undefined;
   const match = /(?:^|;\s*)csrf=([^;]+)/.exec(document.cookie);
   return match?.[1] ? decodeURIComponent(match[1]) : undefined;
+}
+
+function contractProblem(status: number, cause: unknown): ApiError {
+  return new ApiError({ type: 'about:blank', title: 'Response does not match the contract', status, code: clientProblemCodes.responseInvalid }, { cause });
 }
 
 export function createHttp({ baseUrl = '', fetch: fetchImpl, acceptLanguage }: HttpOptions = {}): Http {
@@ -62,18 +73,13 @@ export function createHttp({ baseUrl = '', fetch: fetchImpl, acceptLanguage }: H
 
     const body: unknown = await response.json().catch(() => undefined);
     const parsed = schema.safeParse(body);
-    if (!parsed.success) {
-      throw new ApiError(
-        {
-          type: 'about:blank',
-          title: 'Response does not match the contract',
-          status: response.status,
-          code: clientProblemCodes.responseInvalid,
-        },
-        { cause: parsed.error },
-      );
-    }
+    if (!parsed.success) throw contractProblem(response.status, parsed.error);
     return parsed.data;
+  }
+
+  function withCsrf(headers: Record<string, string>): Record<string, string> {
+    const csrf = csrfToken();
+    return csrf ? { ...headers, 'x-csrf-token': csrf } : headers;
   }
 
   return {
@@ -83,9 +89,7 @@ export function createHttp({ baseUrl = '', fetch: fetchImpl, acceptLanguage }: H
       return parse(await send(path, init), schema, options);
     },
     async sendJson<T>(method: 'POST' | 'PUT' | 'PATCH' | 'DELETE', path: string, body: unknown, schema: ZodType<T> | null, options: RequestOptions = {}): Promise<T> {
-      const headers: Record<string, string> = { ...options.headers };
-      const csrf = csrfToken();
-      if (csrf) headers['x-csrf-token'] = csrf;
+      const headers = withCsrf({ ...options.headers });
       const init: RequestInit = { method, headers };
       if (body !== undefined) {
         // The server's text rule (no NUL, no unpaired surrogate; docs/security-input.md), checked before
@@ -104,6 +108,47 @@ export function createHttp({ baseUrl = '', fetch: fetchImpl, acceptLanguage }: H
         return undefined as T;
       }
       return parse(response, schema, options);
+    },
+    async sendBlob<T>(method: 'POST' | 'PUT', path: string, body: Blob, contentType: string, schema: ZodType<T>): Promise<T> {
+      return parse(await send(path, { method, headers: withCsrf({ 'content-type': contentType }), body }), schema, {});
+    },
+    postJsonWithProgress<T>(path: string, body: unknown, schema: ZodType<T>, onProgress?: (sent: number) => void): Promise<T> {
+      return new Promise<unknown>((resolve, reject) => {
+        const xhr = new XMLHttpRequest();
+        xhr.open('POST', `${baseUrl}${path}`);
+        xhr.withCredentials = true;
+        const headers = withCsrf({ 'content-type': 'application/json', accept: 'application/json, application/problem+json' });
+        const language = acceptLanguage?.();
+        if (language) headers['accept-language'] = language;
+        for (const [name, value] of Object.entries(headers)) xhr.setRequestHeader(name, value);
+        if (onProgress) {
+          xhr.upload.onprogress = (e) => {
+            if (e.lengthComputable && e.total > 0) onProgress(e.loaded / e.total);
+          };
+        }
+        xhr.onerror = () => reject(new ApiError(networkProblem()));
+        xhr.onload = () => {
+          if (xhr.status < 200 || xhr.status > 599) {
+            reject(new ApiError(networkProblem()));
+            return;
+          }
+          const contentType = xhr.getResponseHeader('content-type') ?? '';
+          if (xhr.status < 300) {
+            try {
+              resolve(JSON.parse(xhr.responseText));
+            } catch (error) {
+              reject(new ApiError({ type: 'about:blank', title: 'Response is not JSON', status: xhr.status, code: clientProblemCodes.responseInvalid }, { cause: error }));
+            }
+            return;
+          }
+          void readProblem(new Response(xhr.responseText, { status: xhr.status, headers: { 'content-type': contentType } })).then((p) => reject(new ApiError(p)));
+        };
+        xhr.send(JSON.stringify(body));
+      }).then((answer) => {
+        const parsed = schema.safeParse(answer);
+        if (!parsed.success) throw contractProblem(201, parsed.error);
+        return parsed.data;
+      });
     },
   };
 }

@@ -25,7 +25,6 @@ import {
   type Recording,
 } from '../../../../src/contracts/consultation.js';
 import type { Http } from '../../api/http.js';
-import { ApiError, networkProblem, readProblem } from '../../api/problem.js';
 
 export type { Completion, Consultation, ConsultationFile, ConsultationList, ConsultationMessage, ConsultationQuality, FacilityQualityReport, IceServers, MessageKind, QualityReportFacilityList, Recording };
 
@@ -56,26 +55,6 @@ export interface ConsultationApi {
 /** The download/view URL of a file (same origin; the session cookie authorises it). */
 export const fileUrl = (consultationId: string, fileId: string) => `/api/v1/consultations/${encodeURIComponent(consultationId)}/files/${encodeURIComponent(fileId)}`;
 
-function csrfToken(): string | undefined {
-  if (typeof document === 'undefined') return undefined;
-  const match = /(?:^|;\s*)csrf=([^;]+)/.exec(document.cookie);
-  return match?.[1] ? decodeURIComponent(match[1]) : undefined;
-}
-
-async function sendRaw(method: 'POST' | 'PUT', path: string, body: Blob, contentType: string): Promise<Response> {
-  const headers: Record<string, string> = { 'content-type': contentType, accept: 'application/json, application/problem+json' };
-  const csrf = csrfToken();
-  if (csrf) headers['x-csrf-token'] = csrf;
-  let res: Response;
-  try {
-    res = await globalThis.fetch(path, { method, headers, body, credentials: 'same-origin' });
-  } catch (error) {
-    throw new ApiError(networkProblem(), { cause: error });
-  }
-  if (!res.ok) throw new ApiError(await readProblem(res));
-  return res;
-}
-
 export function createConsultationApi(http: Http): ConsultationApi {
   const id = (v: string) => encodeURIComponent(v);
   const base = (c: string) => `/api/v1/consultations/${id(c)}`;
@@ -88,15 +67,11 @@ export function createConsultationApi(http: Http): ConsultationApi {
     messages: (c) => http.getJson(`${base(c)}/messages`, ConsultationMessageListSchema),
     postMessage: (c, body) => http.sendJson('POST', `${base(c)}/messages`, body, ConsultationMessageSchema),
     files: (c) => http.getJson(`${base(c)}/files`, ConsultationFileListSchema),
-    uploadFile: async (c, file, name) => {
-      const res = await sendRaw('POST', `${base(c)}/files?name=${encodeURIComponent(name)}`, file, file.type || 'application/octet-stream');
-      return ConsultationFileSchema.parse(await res.json());
-    },
+    uploadFile: (c, file, name) => http.sendBlob('POST', `${base(c)}/files?name=${encodeURIComponent(name)}`, file, file.type || 'application/octet-stream', ConsultationFileSchema),
     quality: (c) => http.getJson(`${base(c)}/quality`, ConsultationQualitySchema),
     startRecording: (c, media) => http.sendJson('POST', `${base(c)}/recordings`, { media }, RecordingSchema),
     uploadRecordingChunk: async (c, recordingId, seq, chunk) => {
-      const res = await sendRaw('PUT', `${base(c)}/recordings/${id(recordingId)}/chunks?seq=${seq}`, chunk, 'video/webm');
-      z.object({ seq: z.number() }).parse(await res.json());
+      await http.sendBlob('PUT', `${base(c)}/recordings/${id(recordingId)}/chunks?seq=${seq}`, chunk, 'video/webm', z.object({ seq: z.number() }));
     },
     stopRecording: (c, recordingId) => http.sendJson('POST', `${base(c)}/recordings/${id(recordingId)}/stop`, undefined, RecordingSchema),
     complete: (c) => http.sendJson('POST', `${base(c)}/complete`, undefined, CompletionSchema),

@@ -1,5 +1,8 @@
-import type { ClientSignal, Peer, PresenceState, QualityReport, RoomEvent, ServerSignal } from '../../../../src/contracts/consultation.js';
+import type { ClientSignal, Peer, PresenceState, ServerSignal } from '../../../../src/contracts/consultation.js';
 import { SignalCloseCodes } from '../../../../src/contracts/consultation.js';
+import { figuresFromStats, type StatsTotals } from './call-stats.js';
+import { linkDiagnostics, openPeerLink, videoSendersOf } from './call-link.js';
+import type { CallTimings, EngineOptions, EngineStatus, PeerLink } from './call-types.js';
 
 /**
  * The browser side of a call, without React: the signalling WebSocket, one RTCPeerConnection
@@ -7,109 +10,10 @@ import { SignalCloseCodes } from '../../../../src/contracts/consultation.js';
  * and the WebRTC statistics reported every few seconds (Art. 28(1) items 8-9, docs/decisions.md#d16).
  */
 
-export type EngineStatus = 'connecting' | 'waiting' | 'in-call' | 'reconnecting' | 'finished' | 'refused' | 'left';
-
-export interface EngineCallbacks {
-  onStatus(status: EngineStatus, detail?: string): void;
-  onPeers(peers: Peer[]): void;
-  onRemoteStream(connId: string, stream: MediaStream | null): void;
-  onEvent(event: RoomEvent): void;
-  /** This browser's own figures, every report. */
-  onLocalStats(report: QualityReport): void;
-}
-
-export interface EngineOptions extends EngineCallbacks {
-  consultationId: string;
-  localStream: MediaStream;
-  fetchIceServers: () => Promise<RTCIceServer[]>;
-  statsIntervalMs?: number;
-}
-
-interface PeerLink {
-  pc: RTCPeerConnection;
-  initiator: boolean;
-  pendingCandidates: RTCIceCandidateInit[];
-  remote: MediaStream;
-}
-
-/** Timings for the e2e measurement (join → remote video playing). */
-export interface CallTimings {
-  inCallAt?: number;
-  remotePlayingAt?: number;
-}
+export type { CallTimings, EngineCallbacks, EngineOptions, EngineStatus } from './call-types.js';
+export { figuresFromStats } from './call-stats.js';
 
 const now = () => performance.timeOrigin + performance.now();
-
-/** Picks the figures the ordinance asks for out of a getStats() report. Pure; exported for tests. */
-export function figuresFromStats(
-  stats: RTCStatsReport | Map<string, Record<string, unknown>>,
-  previous: { bytes: number; lost: number; received: number; at: number } | undefined,
-  at: number,
-): { report: QualityReport; totals: { bytes: number; lost: number; received: number; at: number } } {
-  let rttMs: number | null = null;
-  let audioPlayout: number | null = null;
-  let videoPlayout: number | null = null;
-  let audioJbd: number | null = null;
-  let videoJbd: number | null = null;
-  let jitterMs: number | null = null;
-  let fps: number | null = null;
-  let bytes = 0;
-  let lost = 0;
-  let received = 0;
-  let selectedPair: string | undefined;
-  const all: Record<string, unknown>[] = [];
-  stats.forEach((s: Record<string, unknown>) => all.push(s));
-  for (const s of all) if (s.type === 'transport' && typeof s.selectedCandidatePairId === 'string') selectedPair = s.selectedCandidatePairId;
-  for (const s of all) {
-    if (s.type === 'candidate-pair') {
-      const chosen = selectedPair ? s.id === selectedPair : s.nominated === true && s.state === 'succeeded';
-      if (chosen && typeof s.currentRoundTripTime === 'number') rttMs = s.currentRoundTripTime * 1000;
-    }
-    if (s.type === 'inbound-rtp') {
-      const kind = s.kind ?? s.mediaType;
-      if (typeof s.bytesReceived === 'number') bytes += s.bytesReceived;
-      if (typeof s.packetsLost === 'number') lost += s.packetsLost;
-      if (typeof s.packetsReceived === 'number') received += s.packetsReceived;
-      const jbd = typeof s.jitterBufferDelay === 'number' && typeof s.jitterBufferEmittedCount === 'number' && s.jitterBufferEmittedCount > 0 ? (s.jitterBufferDelay / s.jitterBufferEmittedCount) * 1000 : null;
-      const est = typeof s.estimatedPlayoutTimestamp === 'number' ? s.estimatedPlayoutTimestamp : null;
-      if (kind === 'audio') {
-        audioPlayout = est;
-        audioJbd = jbd;
-        if (typeof s.jitter === 'number') jitterMs = s.jitter * 1000;
-      } else if (kind === 'video') {
-        videoPlayout = est;
-        videoJbd = jbd;
-        if (typeof s.framesPerSecond === 'number') fps = s.framesPerSecond;
-      }
-    }
-  }
-  // docs/decisions.md#d16: A/V sync is audio minus video estimated playout time; before RTCP sender
-  // reports arrive the jitter-buffer delays are the (rougher) estimate.
-  let avSyncMs: number | null = null;
-  if (audioPlayout !== null && videoPlayout !== null) avSyncMs = audioPlayout - videoPlayout;
-  else if (audioJbd !== null && videoJbd !== null) avSyncMs = audioJbd - videoJbd;
-  let packetLossPct: number | null = null;
-  let bitrateKbps: number | null = null;
-  if (previous) {
-    const dLost = Math.max(0, lost - previous.lost);
-    const dRecv = Math.max(0, received - previous.received);
-    packetLossPct = dLost + dRecv > 0 ? (dLost / (dLost + dRecv)) * 100 : 0;
-    const secs = (at - previous.at) / 1000;
-    bitrateKbps = secs > 0 ? Math.max(0, ((bytes - previous.bytes) * 8) / 1000 / secs) : null;
-  }
-  const round = (v: number | null) => (v === null ? null : Math.round(v * 10) / 10);
-  return {
-    report: {
-      rttMs: round(rttMs),
-      avSyncMs: round(avSyncMs),
-      jitterMs: round(jitterMs),
-      packetLossPct: round(packetLossPct),
-      framesPerSecond: round(fps),
-      bitrateKbps: round(bitrateKbps),
-    },
-    totals: { bytes, lost, received, at },
-  };
-}
 
 export class CallEngine {
   private ws: WebSocket | undefined;
@@ -124,7 +28,7 @@ export class CallEngine {
   private stopped = false;
   private screenTrack: MediaStreamTrack | undefined;
   private audioOnly = false;
-  private lastTotals: { bytes: number; lost: number; received: number; at: number } | undefined;
+  private lastTotals: StatsTotals | undefined;
   readonly timings: CallTimings = {};
 
   constructor(private readonly opts: EngineOptions) {}
@@ -223,13 +127,8 @@ export class CallEngine {
         this.opts.onEvent(m.event);
         return;
       case 'error':
-        return;
       case 'pong':
-        return;
-      case 'watching':
-        // Only chat connections (live-chat.ts) get it.
-        return;
-      default:
+      case 'watching': // Nothing to do; 'watching' goes only to chat connections (live-chat.ts).
         return;
     }
   }
@@ -263,25 +162,17 @@ export class CallEngine {
   }
 
   private createLink(connId: string, initiator: boolean): PeerLink {
-    const pc = new RTCPeerConnection({ iceServers: this.iceServers });
-    const link: PeerLink = { pc, initiator, pendingCandidates: [], remote: new MediaStream() };
-    this.links.set(connId, link);
-    for (const track of this.opts.localStream.getTracks()) {
-      const sendTrack = track.kind === 'video' ? (this.screenTrack ?? (this.audioOnly ? null : track)) : track;
-      if (sendTrack) pc.addTrack(sendTrack, this.opts.localStream);
-      else pc.addTransceiver('video', { direction: 'sendrecv' });
-    }
-    pc.onicecandidate = (e) => {
-      if (e.candidate) this.send({ t: 'signal', to: connId, data: { candidate: e.candidate.toJSON() } });
-    };
-    pc.ontrack = (e) => {
-      if (!link.remote.getTracks().includes(e.track)) link.remote.addTrack(e.track);
-      this.opts.onRemoteStream(connId, link.remote);
-    };
-    pc.oniceconnectionstatechange = () => {
+    const link = openPeerLink({
+      iceServers: this.iceServers,
+      localStream: this.opts.localStream,
+      initiator,
+      videoTrack: (camera) => this.screenTrack ?? (this.audioOnly ? null : camera),
+      onCandidate: (candidate) => this.send({ t: 'signal', to: connId, data: { candidate } }),
+      onRemoteStream: (stream) => this.opts.onRemoteStream(connId, stream),
       // A changed network (Wi-Fi to mobile): the side that offered restarts ICE on the same connection.
-      if (pc.iceConnectionState === 'failed' && link.initiator) void this.makeOffer(connId, link, true);
-    };
+      onIceFailed: () => void this.makeOffer(connId, link, true),
+    });
+    this.links.set(connId, link);
     return link;
   }
 
@@ -319,14 +210,6 @@ export class CallEngine {
     this.timings.remotePlayingAt ??= now();
   }
 
-  private videoSenders(): RTCRtpSender[] {
-    const out: RTCRtpSender[] = [];
-    for (const link of this.links.values()) {
-      for (const t of link.pc.getTransceivers()) if (t.receiver.track.kind === 'video') out.push(t.sender);
-    }
-    return out;
-  }
-
   private sendMedia() {
     const audio = this.opts.localStream.getAudioTracks().some((t) => t.enabled);
     const video = !this.audioOnly && this.opts.localStream.getVideoTracks().some((t) => t.enabled);
@@ -347,7 +230,7 @@ export class CallEngine {
   async setAudioOnly(on: boolean) {
     this.audioOnly = on;
     const camera = this.opts.localStream.getVideoTracks()[0] ?? null;
-    for (const s of this.videoSenders()) await s.replaceTrack(on ? null : (this.screenTrack ?? camera));
+    for (const s of videoSendersOf(this.links.values())) await s.replaceTrack(on ? null : (this.screenTrack ?? camera));
     this.sendMedia();
   }
 
@@ -358,7 +241,7 @@ export class CallEngine {
     if (!track) return;
     this.screenTrack = track;
     track.onended = () => void this.stopScreenShare();
-    for (const s of this.videoSenders()) await s.replaceTrack(track);
+    for (const s of videoSendersOf(this.links.values())) await s.replaceTrack(track);
     this.sendMedia();
   }
 
@@ -367,7 +250,7 @@ export class CallEngine {
     this.screenTrack = undefined;
     track?.stop();
     const camera = this.opts.localStream.getVideoTracks()[0] ?? null;
-    for (const s of this.videoSenders()) await s.replaceTrack(this.audioOnly ? null : camera);
+    for (const s of videoSendersOf(this.links.values())) await s.replaceTrack(this.audioOnly ? null : camera);
     this.sendMedia();
   }
 
@@ -407,7 +290,7 @@ export class CallEngine {
     return {
       connId: this.selfConnId,
       status: this.status,
-      links: [...this.links].map(([peer, l]) => ({ peer, connection: l.pc.connectionState, ice: l.pc.iceConnectionState, signaling: l.pc.signalingState, initiator: l.initiator })),
+      links: linkDiagnostics(this.links),
     };
   }
 

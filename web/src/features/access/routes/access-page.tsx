@@ -1,62 +1,24 @@
-import { useCallback, useEffect, useId, useState, type FormEvent } from 'react';
+import { useState } from 'react';
 import { useApi } from '../../../api/api-context.js';
-import { ProblemAlert, problemMessage } from '../../../api/problem-alert.js';
+import { ProblemAlert } from '../../../api/problem-alert.js';
 import { problemFromError, type Problem } from '../../../api/problem.js';
+import { useResource } from '../../../api/use-resource.js';
 import { useDocumentTitle, useFormatDateTime, useT } from '../../../i18n/index.js';
-import type { AccessGrant, ActingFor, Patient, SharedPatientList } from '../api.js';
+import type { AccessGrant } from '../api.js';
+import { GrantForm } from '../components/grant-form.js';
+import { SharedWithMe } from '../components/shared-with-me.js';
+import { granteeLabel } from '../grantee.js';
+
+export { endOfDayInSofia } from '../grantee.js';
 import '../access.css';
-
-/** The facility zone of the platform; dates typed by the patient are Sofia calendar dates (STYLE C11). */
-const FACILITY_ZONE = 'Europe/Sofia';
-
-/**
- * The last second of a calendar day in Sofia, as an ISO instant with offset.
- * Time zone: the offset is taken at noon of that day; Sofia's DST switches happen at 03:00-04:00, so the
- * evening has the same offset as noon.
- * @param date - `YYYY-MM-DD`
- * @returns e.g. `2026-12-31T23:59:59+02:00`
- */
-export function endOfDayInSofia(date: string): string {
-  const noon = new Date(`${date}T12:00:00Z`);
-  const part = new Intl.DateTimeFormat('en-GB', { timeZone: FACILITY_ZONE, timeZoneName: 'longOffset' })
-    .formatToParts(noon)
-    .find((p) => p.type === 'timeZoneName')?.value;
-  const offset = part && part !== 'GMT' ? part.replace('GMT', '') : '+00:00';
-  return `${date}T23:59:59${offset}`;
-}
-
-/** How a grantee is named to the patient: a specialist's public name with the account e-mail. */
-const granteeLabel = (g: AccessGrant) => (g.grantee.displayName ? `${g.grantee.displayName} (${g.grantee.email})` : g.grantee.email);
-
-type Load<T> = { state: 'loading' } | { state: 'ready'; value: T } | { state: 'problem'; problem: Problem };
 
 /** "Access to my data": grants (Art. 28(4)) for the patient or a representative, and shared records for grantees. */
 export function AccessPage() {
   const t = useT();
   useDocumentTitle(t('access.title'));
-  const api = useApi();
-  const [actingFor, setActingFor] = useState<Load<ActingFor[]>>({ state: 'loading' });
-  const [selected, setSelected] = useState<string>();
-  const [shared, setShared] = useState<Load<SharedPatientList['items']>>({ state: 'loading' });
-
-  useEffect(() => {
-    let live = true;
-    api.access.actingFor().then(
-      (r) => {
-        if (!live) return;
-        setActingFor({ state: 'ready', value: r.items });
-        setSelected((s) => s ?? r.items[0]?.patientId);
-      },
-      (e: unknown) => live && setActingFor({ state: 'problem', problem: problemFromError(e) }),
-    );
-    api.access.sharedWithMe().then(
-      (r) => live && setShared({ state: 'ready', value: r.items }),
-      (e: unknown) => live && setShared({ state: 'problem', problem: problemFromError(e) }),
-    );
-    return () => {
-      live = false;
-    };
-  }, [api]);
+  const actingFor = useResource('access/acting-for', (api) => api.access.actingFor().then((r) => r.items));
+  const [chosen, setChosen] = useState<string>();
+  const shared = useResource('access/shared-with-me', (api) => api.access.sharedWithMe().then((r) => r.items));
 
   if (actingFor.state === 'problem') {
     return (
@@ -68,6 +30,7 @@ export function AccessPage() {
   }
 
   const patients = actingFor.state === 'ready' ? actingFor.value : [];
+  const selected = chosen ?? patients[0]?.patientId;
   const current = patients.find((p) => p.patientId === selected);
 
   return (
@@ -79,7 +42,7 @@ export function AccessPage() {
       {patients.length > 1 ? (
         <div className="field">
           <label htmlFor="access-patient">{t('access.actingFor.label')}</label>
-          <select id="access-patient" value={selected ?? ''} onChange={(e) => setSelected(e.target.value)}>
+          <select id="access-patient" value={selected ?? ''} onChange={(e) => setChosen(e.target.value)}>
             {patients.map((p) => (
               <option key={p.patientId} value={p.patientId}>
                 {`${p.givenName} ${p.familyName}`}
@@ -105,22 +68,10 @@ function GrantsSection({ patientId }: { patientId: string }) {
   const t = useT();
   const api = useApi();
   const formatDateTime = useFormatDateTime();
-  const [grants, setGrants] = useState<Load<AccessGrant[]>>({ state: 'loading' });
+  const grants = useResource(`access/grants/${patientId}`, (a) => a.access.listGrants(patientId).then((r) => r.items));
   const [confirming, setConfirming] = useState<string>();
   const [actionProblem, setActionProblem] = useState<Problem>();
   const [notice, setNotice] = useState<string>();
-
-  const reload = useCallback(async () => {
-    try {
-      setGrants({ state: 'ready', value: (await api.access.listGrants(patientId)).items });
-    } catch (e) {
-      setGrants({ state: 'problem', problem: problemFromError(e) });
-    }
-  }, [api, patientId]);
-
-  useEffect(() => {
-    void reload();
-  }, [reload]);
 
   async function revoke(grant: AccessGrant) {
     setActionProblem(undefined);
@@ -128,7 +79,7 @@ function GrantsSection({ patientId }: { patientId: string }) {
       await api.access.revokeGrant(grant.id);
       setConfirming(undefined);
       setNotice(t('access.revoked', { who: granteeLabel(grant) }));
-      await reload();
+      grants.reload();
     } catch (e) {
       setActionProblem(problemFromError(e));
     }
@@ -187,134 +138,9 @@ function GrantsSection({ patientId }: { patientId: string }) {
         patientId={patientId}
         onGranted={async (g) => {
           setNotice(t('access.granted', { who: granteeLabel(g) }));
-          await reload();
+          grants.reload();
         }}
       />
     </>
-  );
-}
-
-function GrantForm({ patientId, onGranted }: { patientId: string; onGranted: (g: AccessGrant) => Promise<void> }) {
-  const t = useT();
-  const api = useApi();
-  const ids = useId();
-  const [email, setEmail] = useState('');
-  const [purpose, setPurpose] = useState('');
-  const [until, setUntil] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [problem, setProblem] = useState<Problem>();
-
-  const fieldError = (pointer: string) => problem?.errors?.find((e) => e.pointer === pointer);
-  const emailError = fieldError('#/granteeEmail') ? (problem ? problemMessage(problem, t) : undefined) : undefined;
-
-  async function submit(event: FormEvent) {
-    event.preventDefault();
-    if (busy) return;
-    setBusy(true);
-    setProblem(undefined);
-    try {
-      const grant = await api.access.grantAccess(patientId, {
-        granteeEmail: email.trim(),
-        purpose: purpose.trim(),
-        ...(until ? { validUntil: endOfDayInSofia(until) } : {}),
-      });
-      setEmail('');
-      setPurpose('');
-      setUntil('');
-      await onGranted(grant);
-    } catch (e) {
-      setProblem(problemFromError(e));
-    } finally {
-      setBusy(false);
-    }
-  }
-
-  return (
-    <section aria-labelledby="grant-form-heading" className="access-section">
-      <h2 id="grant-form-heading">{t('access.form.title')}</h2>
-      <p>{t('access.form.intro')}</p>
-      <form onSubmit={(e) => void submit(e)} noValidate={false}>
-        <div className="field">
-          <label htmlFor={`${ids}-email`}>{t('access.form.email')}</label>
-          <input
-            id={`${ids}-email`}
-            type="email"
-            autoComplete="off"
-            required
-            value={email}
-            onChange={(e) => setEmail(e.target.value)}
-            aria-invalid={emailError ? true : undefined}
-            aria-describedby={emailError ? `${ids}-email-error` : undefined}
-          />
-          {emailError ? (
-            <p id={`${ids}-email-error`} className="field__error">
-              {emailError}
-            </p>
-          ) : null}
-        </div>
-        <div className="field">
-          <label htmlFor={`${ids}-purpose`}>{t('access.form.purpose')}</label>
-          <input id={`${ids}-purpose`} type="text" required maxLength={300} value={purpose} onChange={(e) => setPurpose(e.target.value)} />
-        </div>
-        <div className="field">
-          <label htmlFor={`${ids}-until`}>{t('access.form.until')}</label>
-          <input id={`${ids}-until`} type="date" value={until} onChange={(e) => setUntil(e.target.value)} aria-describedby={`${ids}-until-hint`} />
-          <p id={`${ids}-until-hint`} className="field__hint">
-            {t('access.form.untilHint')}
-          </p>
-        </div>
-        {problem && !emailError ? <ProblemAlert problem={problem} /> : null}
-        <button type="submit" className="button" aria-disabled={busy}>
-          {t('access.form.submit')}
-        </button>
-      </form>
-    </section>
-  );
-}
-
-function SharedWithMe({ shared }: { shared: Load<SharedPatientList['items']> }) {
-  const t = useT();
-  const api = useApi();
-  const [open, setOpen] = useState<Record<string, Load<Patient>>>({});
-  if (shared.state !== 'ready' || shared.value.length === 0) return null;
-
-  async function show(patientId: string) {
-    setOpen((o) => ({ ...o, [patientId]: { state: 'loading' } }));
-    try {
-      const p = await api.access.getPatient(patientId);
-      setOpen((o) => ({ ...o, [patientId]: { state: 'ready', value: p } }));
-    } catch (e) {
-      setOpen((o) => ({ ...o, [patientId]: { state: 'problem', problem: problemFromError(e) } }));
-    }
-  }
-
-  return (
-    <section aria-labelledby="shared-heading" className="access-section">
-      <h2 id="shared-heading">{t('access.shared.title')}</h2>
-      <ul className="grant-list" role="list">
-        {shared.value.map((s) => {
-          const state = open[s.patientId];
-          return (
-            <li key={s.grantId} className="grant">
-              <p className="grant__purpose">{s.purpose}</p>
-              <button type="button" className="button button--secondary" onClick={() => void show(s.patientId)}>
-                {t('access.shared.show')}
-              </button>
-              {state?.state === 'problem' ? <ProblemAlert problem={state.problem} /> : null}
-              {state?.state === 'ready' ? (
-                <dl className="patient-card" aria-label={t('access.shared.record')}>
-                  <dt>{t('access.patient.name')}</dt>
-                  <dd>{[state.value.givenName, state.value.middleName, state.value.familyName].filter(Boolean).join(' ')}</dd>
-                  <dt>{t('access.patient.birthDate')}</dt>
-                  <dd>{state.value.birthDate}</dd>
-                  <dt>{t('access.patient.identifier')}</dt>
-                  <dd>{state.value.identifier}</dd>
-                </dl>
-              ) : null}
-            </li>
-          );
-        })}
-      </ul>
-    </section>
   );
 }

@@ -1,9 +1,7 @@
-import { useEffect, useState } from 'react';
-import { useApi } from '../../../api/api-context.js';
 import { ProblemAlert } from '../../../api/problem-alert.js';
-import { problemFromError, type Problem } from '../../../api/problem.js';
+import { problemOf, useResource, valueOf } from '../../../api/use-resource.js';
 import { useFormatDateTime, useT } from '../../../i18n/index.js';
-import type { Deadline, FacilityAlerts } from '../api.js';
+import type { Deadline } from '../api.js';
 import { formatDuration } from '../format.js';
 
 /**
@@ -12,21 +10,10 @@ import { formatDuration } from '../format.js';
  */
 export function AlertsList() {
   const t = useT();
-  const api = useApi();
   const formatDateTime = useFormatDateTime();
-  const [alerts, setAlerts] = useState<FacilityAlerts>();
-  const [problem, setProblem] = useState<Problem>();
-
-  useEffect(() => {
-    let live = true;
-    api.compliance.alerts().then(
-      (a) => live && setAlerts(a),
-      (e: unknown) => live && setProblem(problemFromError(e)),
-    );
-    return () => {
-      live = false;
-    };
-  }, [api]);
+  const loaded = useResource('compliance/alerts', (a) => a.compliance.alerts());
+  const alerts = valueOf(loaded);
+  const problem = problemOf(loaded);
 
   const status = (d: Deadline) => (d.status === 'missed' ? 'missed' : 'escalated');
   return (

@@ -1,10 +1,11 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import { useApi } from '../../../api/api-context.js';
+import { problemOf, useResource, valueOf } from '../../../api/use-resource.js';
 import { ProblemAlert } from '../../../api/problem-alert.js';
 import { problemFromError, type Problem } from '../../../api/problem.js';
 import { useDocumentTitle, useT } from '../../../i18n/index.js';
 import { useAuth } from '../../auth/auth-context.js';
-import type { ComplianceReport, CompliancePeriod } from '../api.js';
+import type { CompliancePeriod } from '../api.js';
 import { AlertsList } from '../components/alerts-list.js';
 import { ReportView } from '../components/report-view.js';
 import { defaultPeriod } from '../format.js';
@@ -123,19 +124,9 @@ export function CompliancePage() {
 function Report({ period }: { period: CompliancePeriod }) {
   const t = useT();
   const api = useApi();
-  const [report, setReport] = useState<ComplianceReport>();
-  const [problem, setProblem] = useState<Problem>();
-
-  useEffect(() => {
-    let live = true;
-    api.compliance.report(period).then(
-      (r) => live && setReport(r),
-      (e: unknown) => live && setProblem(problemFromError(e)),
-    );
-    return () => {
-      live = false;
-    };
-  }, [api, period]);
+  const loaded = useResource(`compliance/report/${JSON.stringify(period)}`, (a) => a.compliance.report(period));
+  const report = valueOf(loaded);
+  const problem = problemOf(loaded);
 
   if (problem) return <ProblemAlert problem={problem} />;
   if (!report) return <p aria-live="polite">{t('compliance.loading')}</p>;

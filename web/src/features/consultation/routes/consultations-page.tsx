@@ -1,23 +1,18 @@
-import { useEffect, useState } from 'react';
+import { useEffect } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
-import { useApi } from '../../../api/api-context.js';
 import { ProblemAlert } from '../../../api/problem-alert.js';
-import { loadInto } from '../../../api/load-into.js';
-import type { Problem } from '../../../api/problem.js';
+import { problemOf, useResource, valueOf } from '../../../api/use-resource.js';
 import { useDocumentTitle, useFormatDateTime, useT } from '../../../i18n/index.js';
-import type { ConsultationList } from '../api.js';
 import '../consultation.css';
 
 /** `/consultations`: the signed-in person's consultations. */
 export function ConsultationsPage() {
   const t = useT();
-  const api = useApi();
   const formatDateTime = useFormatDateTime();
-  const [list, setList] = useState<ConsultationList['items']>();
-  const [problem, setProblem] = useState<Problem>();
+  const mine = useResource('consultations/mine', (a) => a.consultation.listMine());
+  const list = valueOf(mine)?.items;
+  const problem = problemOf(mine);
   useDocumentTitle(t('consultation.list.title'));
-
-  useEffect(() => loadInto(api.consultation.listMine(), (r) => setList(r.items), setProblem), [api]);
 
   return (
     <div className="page">
@@ -41,11 +36,14 @@ export function ConsultationsPage() {
 /** `/requests/:requestId/consultation`: opens the request's consultation and goes to it. */
 export function OpenRequestConsultationPage() {
   const t = useT();
-  const api = useApi();
   const navigate = useNavigate();
   const { requestId = '' } = useParams();
-  const [problem, setProblem] = useState<Problem>();
-  useEffect(() => loadInto(api.consultation.openForRequest(requestId), (c) => void navigate(`/consultations/${c.id}`, { replace: true }), setProblem), [api, navigate, requestId]);
+  const opened = useResource(`consultations/for-request/${requestId}`, (a) => a.consultation.openForRequest(requestId));
+  const consultationId = valueOf(opened)?.id;
+  const problem = problemOf(opened);
+  useEffect(() => {
+    if (consultationId) void navigate(`/consultations/${consultationId}`, { replace: true });
+  }, [consultationId, navigate]);
   return (
     <div className="page">
       <h1>{t('consultation.title')}</h1>

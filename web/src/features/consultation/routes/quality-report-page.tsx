@@ -1,11 +1,8 @@
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import { Link } from 'react-router';
-import { useApi } from '../../../api/api-context.js';
 import { ProblemAlert } from '../../../api/problem-alert.js';
-import { loadInto } from '../../../api/load-into.js';
-import type { Problem } from '../../../api/problem.js';
+import { problemOf, useResource, valueOf } from '../../../api/use-resource.js';
 import { useDocumentTitle, useT } from '../../../i18n/index.js';
-import type { FacilityQualityReport, QualityReportFacilityList } from '../api.js';
 import '../consultation.css';
 
 /** First instant of a month in UTC (the report period; the API takes instants). */
@@ -24,24 +21,18 @@ const fmt = (v: number | null) => (v === null ? '—' : `${Math.round(v)} ms`);
  */
 export function QualityReportPage() {
   const t = useT();
-  const api = useApi();
   useDocumentTitle(t('consultation.report.title'));
-  const [list, setList] = useState<QualityReportFacilityList['items']>();
-  const facilities = list ?? [];
+  const list = useResource('consultation-quality/facilities', (a) => a.consultation.qualityReportFacilities());
+  const facilities = valueOf(list)?.items ?? [];
   const [facilityId, setFacilityId] = useState<string>();
   const [month, setMonth] = useState(() => new Date().toISOString().slice(0, 7));
-  const [report, setReport] = useState<FacilityQualityReport>();
-  const [problem, setProblem] = useState<Problem>();
   const selected = facilityId ?? facilities[0]?.id;
-
-  useEffect(() => loadInto(api.consultation.qualityReportFacilities(), (r) => setList(r.items), setProblem), [api]);
-
-  useEffect(() => {
-    if (!selected) return;
+  const loaded = useResource(selected ? `consultation-quality/${selected}/${month}` : null, (a) => {
     const { from, to } = monthRange(month);
-    setProblem(undefined);
-    return loadInto(api.consultation.facilityQuality(selected, from, to), setReport, setProblem);
-  }, [api, selected, month]);
+    return a.consultation.facilityQuality(selected ?? '', from, to);
+  });
+  const report = valueOf(loaded);
+  const problem = problemOf(list) ?? problemOf(loaded);
 
   return (
     <div className="page">
@@ -63,7 +54,7 @@ export function QualityReportPage() {
         <label htmlFor="report-month">{t('consultation.report.month')}</label>
         <input id="report-month" type="month" value={month} onChange={(e) => setMonth(e.target.value)} />
       </div>
-      {list?.length === 0 ? <p>{t('consultation.report.noFacility')}</p> : null}
+      {list.state === 'ready' && facilities.length === 0 ? <p>{t('consultation.report.noFacility')}</p> : null}
       {problem ? <ProblemAlert problem={problem} /> : null}
       {report ? (
         <>

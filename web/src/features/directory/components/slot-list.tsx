@@ -2,7 +2,7 @@ import { Link } from 'react-router';
 import { ProblemAlert } from '../../../api/problem-alert.js';
 import { locales, useLanguage, useT } from '../../../i18n/index.js';
 import { formatDay, formatTime, FACILITY_ZONE, groupByDay, SLOT_WINDOW_DAYS, windowFrom } from '../format.js';
-import { useLoad } from '../hooks.js';
+import { useResource } from '../../../api/use-resource.js';
 import { useAuth } from '../../auth/auth-context.js';
 
 export interface SlotListProps {
@@ -27,7 +27,7 @@ export function SlotList({ specialistId, serviceId, labelledBy, userZone, now }:
   const { language } = useLanguage();
   const locale = locales[language];
   const { from, to } = windowFrom(now, SLOT_WINDOW_DAYS);
-  const slots = useLoad(`${specialistId}/${serviceId}/${from}`, (api, signal) => api.directory.slots({ specialistId, serviceId, from, to }, { signal }));
+  const slots = useResource(`directory/slots/${specialistId}/${serviceId}/${from}`, (api, signal) => api.directory.slots({ specialistId, serviceId, from, to }, { signal }));
   const otherZone = userZone !== FACILITY_ZONE;
 
   if (slots.state === 'loading') return <p className="directory-muted" role="status">{t('directory.slots.loading')}</p>;

@@ -5,7 +5,8 @@ import { useDocumentTitle, useLanguage, useT } from '../../../i18n/index.js';
 import type { DirectoryFacilitySummary, DirectorySearchQuery, ReferenceData } from '../api.js';
 import { Price, SlotTime } from '../components/slot-time.js';
 import { browserTimeZone, SLOT_WINDOW_DAYS, windowFrom } from '../format.js';
-import { useLoad, useReference } from '../hooks.js';
+import { useResource } from '../../../api/use-resource.js';
+import { useReference } from '../hooks.js';
 import { regionName, specialistName, specialtyName } from '../names.js';
 import '../directory.css';
 
@@ -89,7 +90,7 @@ export function DirectorySearchPage() {
   const reference = useReference();
 
   const query = toSearchQuery(applied, now, limit);
-  const results = useLoad(JSON.stringify(query), (api, signal) => api.directory.search(query, { signal }));
+  const results = useResource(`directory/search/${JSON.stringify(query)}`, (api, signal) => api.directory.search(query, { signal }));
 
   function submit(event: FormEvent) {
     event.preventDefault();
@@ -229,7 +230,7 @@ interface FacilityCardProps {
 function FacilityCard({ facility, filters, reference, userZone }: FacilityCardProps) {
   const t = useT();
   const { language } = useLanguage();
-  const page = useLoad(`facility/${facility.id}`, (api, signal) => api.directory.facility(facility.id, { signal }));
+  const page = useResource(`directory/facility/${facility.id}`, (api, signal) => api.directory.facility(facility.id, { signal }));
   const headingId = `facility-${facility.id}`;
   const link = `/directory/facilities/${facility.id}${filters.specialty ? `?specialty=${filters.specialty}` : ''}`;
 

@@ -6,7 +6,8 @@ import type { DirectoryFacilityPage } from '../api.js';
 import { SlotList } from '../components/slot-list.js';
 import { Price, SlotTime } from '../components/slot-time.js';
 import { browserTimeZone, SLOT_WINDOW_DAYS, weekdayName } from '../format.js';
-import { useLoad, useReference } from '../hooks.js';
+import { useResource } from '../../../api/use-resource.js';
+import { useReference } from '../hooks.js';
 import { regionName, specialistName, specialtyName } from '../names.js';
 import '../directory.css';
 
@@ -17,7 +18,7 @@ export function FacilityPage() {
   const t = useT();
   const { id = '' } = useParams();
   const [params] = useSearchParams();
-  const page = useLoad(`facility/${id}`, (api, signal) => api.directory.facility(id, { signal }));
+  const page = useResource(`directory/facility/${id}`, (api, signal) => api.directory.facility(id, { signal }));
   useDocumentTitle(page.state === 'ready' ? page.value.name : t('directory.facility.title'));
 
   return (

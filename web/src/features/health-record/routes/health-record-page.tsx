@@ -1,15 +1,10 @@
-import { useEffect, useState } from 'react';
 import { useSearchParams } from 'react-router';
 import { useApi } from '../../../api/api-context.js';
 import { ProblemAlert } from '../../../api/problem-alert.js';
-import { problemFromError, type Problem } from '../../../api/problem.js';
+import { useResource } from '../../../api/use-resource.js';
 import { useDocumentTitle, useT } from '../../../i18n/index.js';
-import type { ActingFor } from '../../access/api.js';
-import type { HealthRecord } from '../api.js';
 import { RecordEntry } from '../components/record-entry.js';
 import '../health-record.css';
-
-type Load<T> = { state: 'loading' } | { state: 'ready'; value: T } | { state: 'problem'; problem: Problem };
 
 /**
  * `/health-record`: the patient's record of remote services (Art. 13). A representative picks
@@ -19,20 +14,8 @@ type Load<T> = { state: 'loading' } | { state: 'ready'; value: T } | { state: 'p
 export function HealthRecordPage() {
   const t = useT();
   useDocumentTitle(t('healthRecord.title'));
-  const api = useApi();
   const [params, setParams] = useSearchParams();
-  const [patients, setPatients] = useState<Load<ActingFor[]>>({ state: 'loading' });
-
-  useEffect(() => {
-    let live = true;
-    api.access.actingFor().then(
-      (r) => live && setPatients({ state: 'ready', value: r.items }),
-      (e: unknown) => live && setPatients({ state: 'problem', problem: problemFromError(e) }),
-    );
-    return () => {
-      live = false;
-    };
-  }, [api]);
+  const patients = useResource('access/acting-for', (a) => a.access.actingFor().then((r) => r.items));
 
   const list = patients.state === 'ready' ? patients.value : [];
   const wanted = params.get('patient');
@@ -63,18 +46,7 @@ export function HealthRecordPage() {
 function RecordOf({ patientId }: { patientId: string }) {
   const t = useT();
   const api = useApi();
-  const [record, setRecord] = useState<Load<HealthRecord>>({ state: 'loading' });
-
-  useEffect(() => {
-    let live = true;
-    api.healthRecord.get(patientId).then(
-      (value) => live && setRecord({ state: 'ready', value }),
-      (e: unknown) => live && setRecord({ state: 'problem', problem: problemFromError(e) }),
-    );
-    return () => {
-      live = false;
-    };
-  }, [api, patientId]);
+  const record = useResource(`health-record/${patientId}`, (a) => a.healthRecord.get(patientId));
 
   if (record.state === 'loading') return <p aria-live="polite">{t('healthRecord.loading')}</p>;
   if (record.state === 'problem') return <ProblemAlert problem={record.problem} />;

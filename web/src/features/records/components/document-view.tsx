@@ -1,6 +1,8 @@
-import { useFormatDateTime, useT, type MessageKey } from '../../../i18n/index.js';
+import type { ReactNode } from 'react';
+import { useT, type MessageKey } from '../../../i18n/index.js';
 import type { ClinicalDocument, DocumentBody } from '../api.js';
 import { TEXT_FIELDS, type TextField } from '../sheet-form.js';
+import './document-view.css';
 
 /** The label of a text field; the summary is the conclusion of a written consultation. */
 export function textFieldLabel(field: TextField, kind: ClinicalDocument['kind']): MessageKey {
@@ -9,43 +11,25 @@ export function textFieldLabel(field: TextField, kind: ClinicalDocument['kind'])
 }
 
 /**
- * A document's content, read-only: what the review step shows before signing and what the signed
- * document shows after. With `content` (signed) it also shows the patient, performer and times that
- * the signature covers.
+ * A clinical document's content, read-only, the one way every screen shows it: the review step before
+ * signing, the signed document in the editor, and the patient's health record. The screen puts what it
+ * knows about the document around it (`children` come first: the patient, performer and times that a
+ * signature covers).
+ * @param doc - the document (its kind names the fields)
+ * @param body - the content to show: the draft's or the signed one
  */
-export function DocumentView({ doc, body }: { doc: ClinicalDocument; body: DocumentBody }) {
+export function DocumentView({ doc, body, children }: { doc: ClinicalDocument; body: DocumentBody; children?: ReactNode }) {
   const t = useT();
-  const fmt = useFormatDateTime();
-  const c = doc.content;
   return (
     <div className="document-view">
-      {c ? (
-        <dl className="document-view__facts">
-          {c.subject ? (
-            <>
-              <dt>{t('records.view.patient')}</dt>
-              <dd>
-                {[c.subject.givenName, c.subject.middleName, c.subject.familyName].filter(Boolean).join(' ')} · {t(`records.view.identifier.${c.subject.identifierType}`)} {c.subject.identifier}
-              </dd>
-            </>
-          ) : null}
-          <dt>{t('records.view.performer')}</dt>
-          <dd>
-            {c.performer.givenName} {c.performer.familyName} · {t('records.view.uin', { uin: c.performer.uin })} · {c.performer.qualificationName} · {c.performer.facilityName}
-          </dd>
-          {c.examination.completedAt ? (
-            <>
-              <dt>{t('records.view.completedAt')}</dt>
-              <dd>{fmt(new Date(c.examination.completedAt))}</dd>
-            </>
-          ) : null}
-          <dt>{t('records.view.signedAt')}</dt>
-          <dd>{fmt(new Date(c.signedAt))}</dd>
-        </dl>
-      ) : null}
+      {children}
       <dl className="document-view__body">
-        <dt>{t('records.field.purpose')}</dt>
-        <dd>{t(`records.purpose.${body.purpose}`)}</dd>
+        {doc.kind === 'patient_information' ? null : (
+          <>
+            <dt>{t('records.field.purpose')}</dt>
+            <dd>{t(`records.purpose.${body.purpose}`)}</dd>
+          </>
+        )}
         {body.diagnoses.length > 0 ? (
           <>
             <dt>{t('records.field.diagnoses')}</dt>

@@ -2,8 +2,9 @@ import { useEffect, useId, useState, type FormEvent } from 'react';
 import { useApi } from '../../../api/api-context.js';
 import { ProblemAlert } from '../../../api/problem-alert.js';
 import { problemFromError, type Problem } from '../../../api/problem.js';
+import { problemOf, useResource, valueOf } from '../../../api/use-resource.js';
 import { useFormatDateTime, useT } from '../../../i18n/index.js';
-import type { ClinicalDocument, Verification } from '../api.js';
+import type { ClinicalDocument } from '../api.js';
 import { DocumentView } from './document-view.js';
 
 /**
@@ -24,23 +25,13 @@ export function SignedDocument(props: { doc: ClinicalDocument; onChanged(doc: Cl
   const fmt = useFormatDateTime();
   const ids = useId();
   const { doc, onChanged } = props;
-  const [verification, setVerification] = useState<Verification>();
+  const verified = useResource(`verification/${doc.id}`, (a) => a.records.verify(doc.id));
+  const verification = valueOf(verified);
   const [problem, setProblem] = useState<Problem>();
   const [correcting, setCorrecting] = useState(false);
   const [reason, setReason] = useState('');
   const [busy, setBusy] = useState(false);
   const [polls, setPolls] = useState(0);
-
-  useEffect(() => {
-    let live = true;
-    api.records.verify(doc.id).then(
-      (v) => live && setVerification(v),
-      (e: unknown) => live && setProblem(problemFromError(e)),
-    );
-    return () => {
-      live = false;
-    };
-  }, [api, doc.id]);
 
   // Regulatory: Art. 17(1) — recording counts once the NHIS acknowledges; until then the outbox retries.
   const waiting = doc.nhis !== null && (doc.nhis.status === 'pending' || doc.nhis.status === 'opened');
@@ -67,10 +58,13 @@ export function SignedDocument(props: { doc: ClinicalDocument; onChanged(doc: Cl
   }
 
   const sig = doc.signature;
+  const shownProblem = problem ?? problemOf(verified);
   return (
     <div className="signed-document">
-      {problem ? <ProblemAlert problem={problem} /> : null}
-      <DocumentView doc={doc} body={doc.body} />
+      {shownProblem ? <ProblemAlert problem={shownProblem} /> : null}
+      <DocumentView doc={doc} body={doc.body}>
+        {doc.content ? <SignedFacts content={doc.content} /> : null}
+      </DocumentView>
 
       <section className="records-panel" aria-labelledby={`${ids}-sig`}>
         <h2 id={`${ids}-sig`}>{t('records.signature.title')}</h2>
@@ -149,5 +143,35 @@ export function SignedDocument(props: { doc: ClinicalDocument; onChanged(doc: Cl
         </form>
       ) : null}
     </div>
+  );
+}
+
+/** What the signature covers besides the body: the patient, the performer and the times. */
+function SignedFacts({ content: c }: { content: NonNullable<ClinicalDocument['content']> }) {
+  const t = useT();
+  const fmt = useFormatDateTime();
+  return (
+    <dl className="document-view__facts">
+      {c.subject ? (
+        <>
+          <dt>{t('records.view.patient')}</dt>
+          <dd>
+            {[c.subject.givenName, c.subject.middleName, c.subject.familyName].filter(Boolean).join(' ')} · {t(`records.view.identifier.${c.subject.identifierType}`)} {c.subject.identifier}
+          </dd>
+        </>
+      ) : null}
+      <dt>{t('records.view.performer')}</dt>
+      <dd>
+        {c.performer.givenName} {c.performer.familyName} · {t('records.view.uin', { uin: c.performer.uin })} · {c.performer.qualificationName} · {c.performer.facilityName}
+      </dd>
+      {c.examination.completedAt ? (
+        <>
+          <dt>{t('records.view.completedAt')}</dt>
+          <dd>{fmt(new Date(c.examination.completedAt))}</dd>
+        </>
+      ) : null}
+      <dt>{t('records.view.signedAt')}</dt>
+      <dd>{fmt(new Date(c.signedAt))}</dd>
+    </dl>
   );
 }

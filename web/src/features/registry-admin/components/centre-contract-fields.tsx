@@ -1,6 +1,6 @@
 import type { Problem } from '../../../api/problem.js';
 import { useT } from '../../../i18n/index.js';
-import { Field } from '../form.js';
+import { Field } from '../../../components/form.js';
 
 /** A centre's name and its Art. 5(4) contract as typed in a form. */
 export interface CentreContractValues {

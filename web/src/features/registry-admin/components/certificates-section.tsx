@@ -3,8 +3,9 @@ import { problemFromError, type Problem } from '../../../api/problem.js';
 import { useLanguage, useT } from '../../../i18n/index.js';
 import { CertificateInputSchema } from '../../../../../src/contracts/registry.js';
 import type { Certificate, CertificateInput, Facility } from '../api.js';
-import { useRegistryAdminApi, useResource } from '../context.js';
-import { Field, FormProblem, FormActions, Notice, useFormSubmit } from '../form.js';
+import { useResource } from '../../../api/use-resource.js';
+import { useApi } from '../../../api/api-context.js';
+import { Field, FormProblem, FormActions, Notice, useFormSubmit } from '../../../components/form.js';
 import { formatDate } from '../format.js';
 import { ResourceList } from './resource-list.js';
 
@@ -24,8 +25,8 @@ const EMPTY: Values = { kind: 'software', title: '', issuer: '', reference: '', 
 export function CertificatesSection({ facility }: { facility: Facility }) {
   const t = useT();
   const { language } = useLanguage();
-  const api = useRegistryAdminApi();
-  const certificates = useResource(`certificates/${facility.id}`, (a) => a.certificates(facility.id));
+  const api = useApi().registryAdmin;
+  const certificates = useResource(`certificates/${facility.id}`, (a) => a.registryAdmin.certificates(facility.id));
   const [values, setValues] = useState<Values>(EMPTY);
   const { problem, send } = useFormSubmit();
   const [listProblem, setListProblem] = useState<Problem>();

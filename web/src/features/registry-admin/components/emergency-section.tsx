@@ -3,10 +3,11 @@ import { problemFromError } from '../../../api/problem.js';
 import { useLanguage, useT } from '../../../i18n/index.js';
 import { EmergencyContractInputSchema } from '../../../../../src/contracts/registry.js';
 import type { EmergencyContract, EmergencyContractInput, Facility, ReferenceData } from '../api.js';
-import { useRegistryAdminApi, useResource } from '../context.js';
-import { Field, FormProblem, FormActions, Notice, useFormSubmit } from '../form.js';
+import { useResource } from '../../../api/use-resource.js';
+import { useApi } from '../../../api/api-context.js';
+import { Field, FormProblem, FormActions, Notice, useFormSubmit } from '../../../components/form.js';
 import { formatDate, specialtyName, todayInSofia } from '../format.js';
-import { useAction } from '../use-action.js';
+import { useAction } from '../../../components/use-action.js';
 import { FacilityName } from './facility-name.js';
 import { ResourceList } from './resource-list.js';
 import { SpecialtiesField } from './specialty-options.js';
@@ -15,9 +16,9 @@ import { SpecialtiesField } from './specialty-options.js';
 export function EmergencySection({ facility, reference }: { facility: Facility; reference: ReferenceData | null }) {
   const t = useT();
   const { language } = useLanguage();
-  const api = useRegistryAdminApi();
-  const contracts = useResource(`emergency/${facility.id}`, (a) => a.emergencyContracts(facility.id));
-  const managed = useResource('facilities', (a) => a.facilities());
+  const api = useApi().registryAdmin;
+  const contracts = useResource(`emergency/${facility.id}`, (a) => a.registryAdmin.emergencyContracts(facility.id));
+  const managed = useResource('facilities', (a) => a.registryAdmin.facilities());
   const { problem, notice, setNotice, run } = useAction();
   // Undefined while the administered facilities load, so no other party is looked up needlessly.
   const known = managed.state === 'loading' ? undefined : new Map<string, string>([...(managed.state === 'ready' ? managed.value.items : []), facility].map((f) => [f.id, f.name]));
@@ -86,7 +87,7 @@ export function EmergencySection({ facility, reference }: { facility: Facility; 
 
 function NewContract({ facility, reference, managed, onRecorded }: { facility: Facility; reference: ReferenceData | null; managed: readonly Facility[]; onRecorded: (c: EmergencyContract) => void }) {
   const t = useT();
-  const api = useRegistryAdminApi();
+  const api = useApi().registryAdmin;
   const [side, setSide] = useState<'requester' | 'provider'>('requester');
   const [query, setQuery] = useState('');
   const [candidates, setCandidates] = useState<{ id: string; name: string; settlement: string }[]>();

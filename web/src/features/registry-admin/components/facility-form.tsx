@@ -2,7 +2,7 @@ import { useState, type FormEvent } from 'react';
 import { useLanguage, useT } from '../../../i18n/index.js';
 import { FacilityInputSchema, FacilityUpdateSchema } from '../../../../../src/contracts/registry.js';
 import type { Facility, FacilityInput, FacilityUpdate, ReferenceData } from '../api.js';
-import { Field, FormProblem, FormActions, useFormSubmit } from '../form.js';
+import { Field, FormProblem, FormActions, useFormSubmit } from '../../../components/form.js';
 
 interface Values {
   number: string;

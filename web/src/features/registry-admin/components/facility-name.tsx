@@ -1,5 +1,5 @@
 import { useT } from '../../../i18n/index.js';
-import { useResource } from '../context.js';
+import { useResource } from '../../../api/use-resource.js';
 
 /**
  * A facility's name: from the facilities the user administers when it is one of them, else from the
@@ -9,7 +9,7 @@ import { useResource } from '../context.js';
 export function FacilityName({ id, known }: { id: string; known: ReadonlyMap<string, string> | undefined }) {
   const t = useT();
   const name = known?.get(id);
-  const page = useResource(known !== undefined && name === undefined ? `public-facility/${id}` : null, (api) => api.publicFacility(id));
+  const page = useResource(known !== undefined && name === undefined ? `public-facility/${id}` : null, (api) => api.registryAdmin.publicFacility(id));
   if (name !== undefined) return <>{name}</>;
   if (known === undefined) return <>{t('registryAdmin.common.loading')}</>;
   return <>{page.state === 'ready' ? page.value.name : page.state === 'loading' ? t('registryAdmin.common.loading') : id}</>;

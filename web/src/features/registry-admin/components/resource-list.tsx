@@ -1,7 +1,7 @@
 import type { ReactNode } from 'react';
 import { useT } from '../../../i18n/index.js';
-import type { Resource } from '../context.js';
-import { FormProblem } from '../form.js';
+import type { Resource } from '../../../api/use-resource.js';
+import { FormProblem } from '../../../components/form.js';
 
 /**
  * A section's loaded list: "loading" while it loads (announced, unless `quietWhileLoading`), the problem

@@ -2,7 +2,7 @@ import { useState, type FormEvent } from 'react';
 import { locales, useLanguage, useT } from '../../../i18n/index.js';
 import { ScheduleInputSchema, ScheduleUpdateSchema } from '../../../../../src/contracts/scheduling.js';
 import type { Practitioner, Schedule, ScheduleInput, ScheduleResult, ScheduleUpdate, Service } from '../api.js';
-import { Field, FormProblem, FormActions, Notice, issuesAt, issueText, useFormSubmit } from '../form.js';
+import { Field, FormProblem, FormActions, Notice, issuesAt, issueText, useFormSubmit } from '../../../components/form.js';
 import { personName, todayInSofia, weekdayName } from '../format.js';
 import { CapacityWarnings } from './capacity-warnings.js';
 

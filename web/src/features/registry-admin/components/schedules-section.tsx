@@ -3,8 +3,9 @@ import { problemFromError } from '../../../api/problem.js';
 import { locales, useLanguage, useT } from '../../../i18n/index.js';
 import { ScheduleExceptionInputSchema } from '../../../../../src/contracts/scheduling.js';
 import type { Facility, Practitioner, Schedule, ScheduleException, ScheduleExceptionInput } from '../api.js';
-import { useRegistryAdminApi, useResource } from '../context.js';
-import { Field, FormProblem, FormActions, Notice, useFormSubmit } from '../form.js';
+import { useResource } from '../../../api/use-resource.js';
+import { useApi } from '../../../api/api-context.js';
+import { Field, FormProblem, FormActions, Notice, useFormSubmit } from '../../../components/form.js';
 import { formatDate, personName, todayInSofia, weekdayName } from '../format.js';
 import { CapacityWarnings } from './capacity-warnings.js';
 import { ResourceList } from './resource-list.js';
@@ -16,9 +17,9 @@ const REASONS: readonly ScheduleException['reason'][] = ['leave', 'sick', 'train
 export function SchedulesSection({ facility }: { facility: Facility }) {
   const t = useT();
   const { language } = useLanguage();
-  const api = useRegistryAdminApi();
+  const api = useApi().registryAdmin;
   const data = useResource(`schedules/${facility.id}`, async (a) => {
-    const [schedules, practitioners, services] = await Promise.all([a.schedules(facility.id), a.practitioners(facility.id), a.services(facility.id)]);
+    const [schedules, practitioners, services] = await Promise.all([a.registryAdmin.schedules(facility.id), a.registryAdmin.practitioners(facility.id), a.registryAdmin.services(facility.id)]);
     return { schedules, practitioners: practitioners.items, services: services.items };
   });
   const [editing, setEditing] = useState<string>();
@@ -96,8 +97,8 @@ export function SchedulesSection({ facility }: { facility: Facility }) {
 function AbsencesSection({ facility, practitioners }: { facility: Facility; practitioners: readonly Practitioner[] }) {
   const t = useT();
   const { language } = useLanguage();
-  const api = useRegistryAdminApi();
-  const absences = useResource(`absences/${facility.id}`, (a) => a.absences(facility.id));
+  const api = useApi().registryAdmin;
+  const absences = useResource(`absences/${facility.id}`, (a) => a.registryAdmin.absences(facility.id));
   const [practitionerId, setPractitionerId] = useState('');
   const [startsOn, setStartsOn] = useState(todayInSofia);
   const [endsOn, setEndsOn] = useState(todayInSofia);

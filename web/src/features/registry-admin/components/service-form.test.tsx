@@ -4,7 +4,8 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { ApiError } from '../../../api/problem.js';
 import { I18nProvider, messages } from '../../../i18n/index.js';
 import type { ReferenceData, RegistryAdminApi, Service, ServiceInput } from '../api.js';
-import { RegistryAdminApiProvider } from '../context.js';
+import { ApiProvider } from '../../../api/api-context.js';
+import type { ApiClient } from '../../../api/client.js';
 import { facilityFixture } from '../test-fixtures.js';
 import { ServiceForm } from './service-form.js';
 import { ServicesSection } from './services-section.js';
@@ -156,9 +157,9 @@ describe('ServicesSection', () => {
   function renderSection(api: Partial<RegistryAdminApi>) {
     return render(
       <I18nProvider storage={noStorage} initialLanguage="bg">
-        <RegistryAdminApiProvider api={api as RegistryAdminApi}>
+        <ApiProvider client={{ registryAdmin: api } as unknown as ApiClient}>
           <ServicesSection facility={facility} reference={reference} />
-        </RegistryAdminApiProvider>
+        </ApiProvider>
       </I18nProvider>,
     );
   }

@@ -2,7 +2,7 @@ import { useState, type FormEvent } from 'react';
 import { useLanguage, useT } from '../../../i18n/index.js';
 import { ServiceInputSchema, ServiceUpdateSchema } from '../../../../../src/contracts/registry.js';
 import type { ReferenceData, Service, ServiceInput, ServiceUpdate } from '../api.js';
-import { Field, FormProblem, FormActions, ruleText, useFormSubmit } from '../form.js';
+import { Field, FormProblem, FormActions, ruleText, useFormSubmit } from '../../../components/form.js';
 import { centsToEur, eurToCents, exclusionRule, serviceKindName, specialtyName } from '../format.js';
 import { SpecialtyOptions } from './specialty-options.js';
 

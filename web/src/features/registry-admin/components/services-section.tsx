@@ -1,11 +1,12 @@
 import { useState } from 'react';
 import { useLanguage, useT } from '../../../i18n/index.js';
 import type { Facility, ReferenceData, Service } from '../api.js';
-import { useRegistryAdminApi, useResource } from '../context.js';
-import { FormProblem, Notice } from '../form.js';
+import { useResource } from '../../../api/use-resource.js';
+import { useApi } from '../../../api/api-context.js';
+import { FormProblem, Notice } from '../../../components/form.js';
 import { formatEur, serviceKindName, specialtyName } from '../format.js';
 import { locales } from '../../../i18n/index.js';
-import { useAction } from '../use-action.js';
+import { useAction } from '../../../components/use-action.js';
 import { ResourceList } from './resource-list.js';
 import { ServiceForm } from './service-form.js';
 
@@ -13,8 +14,8 @@ import { ServiceForm } from './service-form.js';
 export function ServicesSection({ facility, reference }: { facility: Facility; reference: ReferenceData | null }) {
   const t = useT();
   const { language } = useLanguage();
-  const api = useRegistryAdminApi();
-  const services = useResource(`services/${facility.id}`, (a) => a.services(facility.id));
+  const api = useApi().registryAdmin;
+  const services = useResource(`services/${facility.id}`, (a) => a.registryAdmin.services(facility.id));
   const [editing, setEditing] = useState<string>();
   const { problem, notice, setNotice, run } = useAction();
   const [formKey, setFormKey] = useState(0);

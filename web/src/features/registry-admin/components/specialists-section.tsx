@@ -3,10 +3,11 @@ import { problemFromError } from '../../../api/problem.js';
 import { useLanguage, useT } from '../../../i18n/index.js';
 import { PractitionerInputSchema } from '../../../../../src/contracts/registry.js';
 import type { Facility, Practitioner, PractitionerInput, ReferenceData } from '../api.js';
-import { useRegistryAdminApi, useResource } from '../context.js';
-import { Field, FormProblem, FormActions, Notice, useFormSubmit } from '../form.js';
+import { useResource } from '../../../api/use-resource.js';
+import { useApi } from '../../../api/api-context.js';
+import { Field, FormProblem, FormActions, Notice, useFormSubmit } from '../../../components/form.js';
 import { personName, specialtyName } from '../format.js';
-import { useAction } from '../use-action.js';
+import { useAction } from '../../../components/use-action.js';
 import { ResourceList } from './resource-list.js';
 import { SpecialtiesField } from './specialty-options.js';
 
@@ -14,8 +15,8 @@ import { SpecialtiesField } from './specialty-options.js';
 export function SpecialistsSection({ facility, reference }: { facility: Facility; reference: ReferenceData | null }) {
   const t = useT();
   const { language } = useLanguage();
-  const api = useRegistryAdminApi();
-  const practitioners = useResource(`practitioners/${facility.id}`, (a) => a.practitioners(facility.id));
+  const api = useApi().registryAdmin;
+  const practitioners = useResource(`practitioners/${facility.id}`, (a) => a.registryAdmin.practitioners(facility.id));
   const { problem, notice, setNotice, run } = useAction();
 
   const roleAt = (p: Practitioner) => p.roles.find((r) => r.facilityId === facility.id) ?? { facilityId: facility.id, active: false, listed: false };
@@ -82,7 +83,7 @@ type Lookup = { state: 'idle' } | { state: 'found'; practitioner: Practitioner }
 function AddSpecialist({ facility, reference, onAdded }: { facility: Facility; reference: ReferenceData | null; onAdded: (p: Practitioner) => void }) {
   const t = useT();
   const { language } = useLanguage();
-  const api = useRegistryAdminApi();
+  const api = useApi().registryAdmin;
   const [uin, setUin] = useState('');
   const [lookup, setLookup] = useState<Lookup>({ state: 'idle' });
   const { problem, setProblem, send } = useFormSubmit();

@@ -1,7 +1,7 @@
 import { useLanguage, useT } from '../../../i18n/index.js';
 import type { Problem } from '../../../api/problem.js';
 import type { ReferenceData } from '../api.js';
-import { Field } from '../form.js';
+import { Field } from '../../../components/form.js';
 
 /** The specialties as `<option>`s, sorted by name in the interface language, each with its CL006 code. */
 export function SpecialtyOptions({ reference }: { reference: ReferenceData | null }) {

@@ -2,13 +2,13 @@ import { useState } from 'react';
 import { problemFromError, type Problem } from '../../../api/problem.js';
 import { useT } from '../../../i18n/index.js';
 import type { Facility } from '../api.js';
-import { useRegistryAdminApi } from '../context.js';
-import { FormProblem, Notice } from '../form.js';
+import { useApi } from '../../../api/api-context.js';
+import { FormProblem, Notice } from '../../../components/form.js';
 
 /** Suspends a facility (it leaves the public directory and cannot publish) or reactivates it. */
 export function StatusSection({ facility, onChanged }: { facility: Facility; onChanged: (f: Facility) => void }) {
   const t = useT();
-  const api = useRegistryAdminApi();
+  const api = useApi().registryAdmin;
   const [confirming, setConfirming] = useState(false);
   const [problem, setProblem] = useState<Problem>();
   const [notice, setNotice] = useState<string>();

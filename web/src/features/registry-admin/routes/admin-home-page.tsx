@@ -4,7 +4,9 @@ import { useDocumentTitle, useLanguage, useT } from '../../../i18n/index.js';
 import { AdminGate } from '../components/admin-gate.js';
 import { FacilityForm } from '../components/facility-form.js';
 import { ResourceList } from '../components/resource-list.js';
-import { useRegistryAdminApi, useReferenceData, useResource } from '../context.js';
+import { useResource } from '../../../api/use-resource.js';
+import { useApi } from '../../../api/api-context.js';
+import { useReferenceData } from '../use-reference-data.js';
 import { facilityTypeName, regionName } from '../format.js';
 import '../registry-admin.css';
 
@@ -23,9 +25,9 @@ export function AdminHomePage() {
 function AdminHome({ coordinator }: { coordinator: boolean }) {
   const t = useT();
   const { language } = useLanguage();
-  const api = useRegistryAdminApi();
+  const api = useApi().registryAdmin;
   const reference = useReferenceData();
-  const facilities = useResource('facilities', (a) => a.facilities());
+  const facilities = useResource('facilities', (a) => a.registryAdmin.facilities());
   const [registered, setRegistered] = useState<{ id: string; name: string }>();
 
   return (

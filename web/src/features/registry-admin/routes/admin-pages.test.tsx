@@ -3,13 +3,12 @@ import { cleanup, fireEvent, render, screen, waitFor, within } from '@testing-li
 import type { ReactNode } from 'react';
 import { MemoryRouter, Route, Routes } from 'react-router';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { ApiProvider } from '../../../api/api-context.js';
 import type { ApiClient } from '../../../api/client.js';
 import { ApiError } from '../../../api/problem.js';
 import { I18nProvider, messages } from '../../../i18n/index.js';
 import { AuthProvider } from '../../auth/auth-context.js';
 import type { Centre, ReferenceData, RegistryAdminApi } from '../api.js';
-import { RegistryAdminApiProvider } from '../context.js';
+import { ApiProvider } from '../../../api/api-context.js';
 import { facilityFixture } from '../test-fixtures.js';
 import { AdminHomePage } from './admin-home-page.js';
 import { CentrePage } from './centre-page.js';
@@ -35,18 +34,17 @@ function renderAs(role: 'facility_admin' | 'coordinator', api: Partial<RegistryA
     auth: {
       me: async () => ({ id: F1, email: 'x@demo.bg', role, facilityIds: [F1], patientId: null, practitionerId: null, mfa: { totp: true, passkeys: 0, recoveryCodesLeft: 10 }, session: {} }),
     },
+    registryAdmin: { reference: async () => reference, ...api } as RegistryAdminApi,
   } as unknown as ApiClient;
   return render(
     <I18nProvider storage={noStorage} initialLanguage="bg">
       <ApiProvider client={client}>
         <AuthProvider>
-          <RegistryAdminApiProvider api={{ reference: async () => reference, ...api } as RegistryAdminApi}>
-            <MemoryRouter initialEntries={[path]}>
-              <Routes>
-                <Route path={route} element={page} />
-              </Routes>
-            </MemoryRouter>
-          </RegistryAdminApiProvider>
+          <MemoryRouter initialEntries={[path]}>
+            <Routes>
+              <Route path={route} element={page} />
+            </Routes>
+          </MemoryRouter>
         </AuthProvider>
       </ApiProvider>
     </I18nProvider>,

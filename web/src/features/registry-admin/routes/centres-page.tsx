@@ -6,8 +6,9 @@ import type { CentreInput } from '../api.js';
 import { AdminGate } from '../components/admin-gate.js';
 import { CentreContractFields, centreContractBody, type CentreContractValues } from '../components/centre-contract-fields.js';
 import { ResourceList } from '../components/resource-list.js';
-import { useRegistryAdminApi, useResource } from '../context.js';
-import { FormProblem, FormActions, useFormSubmit } from '../form.js';
+import { useResource } from '../../../api/use-resource.js';
+import { useApi } from '../../../api/api-context.js';
+import { FormProblem, FormActions, useFormSubmit } from '../../../components/form.js';
 import '../registry-admin.css';
 
 /** `/admin/centres`: telemedicine centres (Art. 5); a coordinator creates them in draft. */
@@ -27,7 +28,7 @@ export function CentresPage() {
 
 function Centres({ coordinator }: { coordinator: boolean }) {
   const t = useT();
-  const centres = useResource('centres', (a) => a.centres());
+  const centres = useResource('centres', (a) => a.registryAdmin.centres());
   return (
     <>
       <p className="lead">{t('registryAdmin.centres.lead')}</p>
@@ -60,7 +61,7 @@ function Centres({ coordinator }: { coordinator: boolean }) {
 
 function NewCentre() {
   const t = useT();
-  const api = useRegistryAdminApi();
+  const api = useApi().registryAdmin;
   const navigate = useNavigate();
   const [values, setValues] = useState<CentreContractValues>({ name: '', contractReference: '', contractSignedOn: '', headName: '' });
   const { problem, send } = useFormSubmit();

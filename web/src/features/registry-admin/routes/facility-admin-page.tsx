@@ -10,8 +10,10 @@ import { SchedulesSection } from '../components/schedules-section.js';
 import { ServicesSection } from '../components/services-section.js';
 import { SpecialistsSection } from '../components/specialists-section.js';
 import { StatusSection } from '../components/status-section.js';
-import { useRegistryAdminApi, useReferenceData, useResource } from '../context.js';
-import { FormProblem, Notice } from '../form.js';
+import { useResource } from '../../../api/use-resource.js';
+import { useApi } from '../../../api/api-context.js';
+import { useReferenceData } from '../use-reference-data.js';
+import { FormProblem, Notice } from '../../../components/form.js';
 import '../registry-admin.css';
 
 const SECTIONS = ['data', 'status', 'certificates', 'specialists', 'services', 'schedules', 'emergency'] as const;
@@ -22,7 +24,7 @@ const isSection = (s: string | undefined): s is Section => (SECTIONS as readonly
 export function FacilityAdminPage() {
   const t = useT();
   const { id = '', section } = useParams();
-  const facility = useResource(`facility/${id}`, (api) => api.facility(id));
+  const facility = useResource(`facility/${id}`, (api) => api.registryAdmin.facility(id));
   const reference = useReferenceData();
   const current: Section = isSection(section) ? section : 'data';
   useDocumentTitle(facility.state === 'ready' ? `${t(`registryAdmin.tab.${current}`)} – ${facility.value.name}` : t('registryAdmin.facility.title'));
@@ -89,7 +91,7 @@ function SectionBody({ section, facility, reference, onFacility }: { section: Se
 
 function DataSection({ facility, reference, onFacility }: { facility: Facility; reference: ReferenceData | null; onFacility: (f: Facility) => void }) {
   const t = useT();
-  const api = useRegistryAdminApi();
+  const api = useApi().registryAdmin;
   const formatDateTime = useFormatDateTime();
   const [notice, setNotice] = useState<string>();
   return (

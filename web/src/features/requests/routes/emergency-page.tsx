@@ -2,8 +2,9 @@ import { useEffect, useState, type FormEvent } from 'react';
 import { useApi } from '../../../api/api-context.js';
 import { ProblemAlert } from '../../../api/problem-alert.js';
 import { problemFromError, type Problem } from '../../../api/problem.js';
+import { problemOf, useResource, valueOf } from '../../../api/use-resource.js';
 import { useDocumentTitle, useT } from '../../../i18n/index.js';
-import type { EmergencyTargetList, RequestWithAppointment } from '../api.js';
+import type { RequestWithAppointment } from '../api.js';
 import { RequestCard } from '../components.js';
 import '../requests.css';
 
@@ -12,17 +13,12 @@ export function EmergencyPage() {
   const t = useT();
   useDocumentTitle(t('requests.emergency.title'));
   const api = useApi();
-  const [targets, setTargets] = useState<EmergencyTargetList['items']>();
-  const [problem, setProblem] = useState<Problem>();
+  const loaded = useResource('emergency/targets', (a) => a.requests.emergencyTargets());
+  const targets = valueOf(loaded)?.items;
+  const [sendProblem, setProblem] = useState<Problem>();
+  const problem = sendProblem ?? problemOf(loaded);
   const [filed, setFiled] = useState<RequestWithAppointment>();
   const [busy, setBusy] = useState(false);
-
-  useEffect(() => {
-    api.requests.emergencyTargets().then(
-      (r) => setTargets(r.items),
-      (err: unknown) => setProblem(problemFromError(err)),
-    );
-  }, [api]);
 
   // Until someone acknowledges, refresh every 3 seconds.
   useEffect(() => {

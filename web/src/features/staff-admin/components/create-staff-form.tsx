@@ -2,7 +2,7 @@ import { useState, type FormEvent } from 'react';
 import { Link } from 'react-router';
 import { useT } from '../../../i18n/index.js';
 import { CreateStaffAccountBodySchema, StaffRoleSchema, type StaffRole } from '../../../../../src/contracts/identity.js';
-import { Field, FormActions, FormProblem, useFormSubmit } from '../../registry-admin/form.js';
+import { Field, FormActions, FormProblem, useFormSubmit } from '../../../components/form.js';
 import type { CreateStaffAccountBody, StaffAccount, StaffList } from '../api.js';
 
 /**

@@ -1,5 +1,5 @@
 import { useCallback, useState } from 'react';
-import { problemFromError, type Problem } from '../../api/problem.js';
+import { problemFromError, type Problem } from '../api/problem.js';
 
 /**
  * The notice and the problem of a section's actions on its items (publish, withdraw, remove …).

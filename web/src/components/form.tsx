@@ -1,9 +1,16 @@
 import { useId, useState, type ReactNode } from 'react';
 import type { ZodType } from 'zod';
-import { UNSAFE_TEXT_DETAIL, unsafeTextPointers } from '../../../../src/contracts/text.js';
-import { ProblemAlert } from '../../api/problem-alert.js';
-import { problemFromError, type Problem } from '../../api/problem.js';
-import { isMessageKey, useT, type Translate } from '../../i18n/index.js';
+import { UNSAFE_TEXT_DETAIL, unsafeTextPointers } from '../../../src/contracts/text.js';
+import { ProblemAlert } from '../api/problem-alert.js';
+import { problemFromError, type Problem } from '../api/problem.js';
+import { isMessageKey, useT, type Translate } from '../i18n/index.js';
+import './form.css';
+
+/*
+ * The form parts every feature shares: a labelled field with its hint and server error, the buttons, the
+ * refusal (with what the rule means) and the notice after a change; `useFormSubmit` checks a body against
+ * the zod contract before sending it (STYLE C3).
+ */
 
 /** The props a labelled control needs: its id, and the error and hint it is described by. */
 export interface ControlProps {

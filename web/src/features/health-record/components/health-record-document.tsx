@@ -1,28 +1,9 @@
 import { Link } from 'react-router';
-import { useFormatDateTime, useLanguage, useT, locales, type MessageKey } from '../../../i18n/index.js';
+import { useFormatDateTime, useLanguage, useT, locales } from '../../../i18n/index.js';
+import { DocumentView } from '../../records/components/document-view.js';
 import type { ClinicalDocument, Verification } from '../api.js';
-import { DiagnosisItem } from './record-entry.js';
 
 type Content = NonNullable<ClinicalDocument['content']>;
-
-/** Free-text fields of the body in the order of the NHIS examination (X003). */
-const TEXT_FIELDS: { key: 'question' | 'anamnesis' | 'objectiveFindings' | 'testsReviewed' | 'therapy'; label: MessageKey }[] = [
-  { key: 'question', label: 'healthRecord.document.question' },
-  { key: 'anamnesis', label: 'healthRecord.document.anamnesis' },
-  { key: 'objectiveFindings', label: 'healthRecord.document.objectiveFindings' },
-  { key: 'testsReviewed', label: 'healthRecord.document.testsReviewed' },
-  { key: 'therapy', label: 'healthRecord.document.therapy' },
-];
-
-function TextSection({ title, text }: { title: string; text: string | undefined }) {
-  if (!text) return null;
-  return (
-    <section className="hr-section">
-      <h2>{title}</h2>
-      <p className="hr-text">{text}</p>
-    </section>
-  );
-}
 
 /** A calendar date (`YYYY-MM-DD`) in the interface language; no time zone shift. */
 function useFormatDate(): (date: string) => string {
@@ -32,14 +13,14 @@ function useFormatDate(): (date: string) => string {
 }
 
 /**
- * A signed clinical document, read-only, as signed: the patient, the performer, the service, the body,
- * and the verification result with the data a third party needs to check it.
+ * A signed clinical document, read-only, as signed: the patient, the performer, the service, the body
+ * (the one `DocumentView` every screen uses), and the verification result with the data a third party
+ * needs to check it.
  */
-export function DocumentView({ doc, content, verification, pdfUrl }: { doc: ClinicalDocument; content: Content; verification: Verification | 'checking' | undefined; pdfUrl: string }) {
+export function HealthRecordDocument({ doc, content, verification, pdfUrl }: { doc: ClinicalDocument; content: Content; verification: Verification | 'checking' | undefined; pdfUrl: string }) {
   const t = useT();
   const formatDateTime = useFormatDateTime();
   const formatDate = useFormatDate();
-  const body = content.body;
   const subject = content.subject;
   const performer = content.performer;
   const exam = content.examination;
@@ -88,43 +69,15 @@ export function DocumentView({ doc, content, verification, pdfUrl }: { doc: Clin
         <dd>{exam.completedAt ? <time dateTime={exam.completedAt}>{formatDateTime(new Date(exam.completedAt))}</time> : t('healthRecord.document.notCompleted')}</dd>
         {doc.kind === 'patient_information' ? null : (
           <>
-            <dt>{t('healthRecord.document.purpose')}</dt>
-            <dd>{t(`healthRecord.document.purpose.${body.purpose}`)}</dd>
             <dt>{t('healthRecord.nrn')}</dt>
             <dd>{doc.nhis?.nrn ?? t('healthRecord.nrnPending')}</dd>
           </>
         )}
       </dl>
 
-      {TEXT_FIELDS.map((f) => (
-        <TextSection key={f.key} title={t(f.label)} text={body[f.key]} />
-      ))}
-      {body.diagnoses.length > 0 ? (
-        <section className="hr-section">
-          <h2>{t('healthRecord.diagnoses')}</h2>
-          <ul>
-            {body.diagnoses.map((d) => (
-              <DiagnosisItem key={`${d.rank}-${d.code}`} d={d} />
-            ))}
-          </ul>
-        </section>
-      ) : null}
-      {body.medications.length > 0 ? (
-        <section className="hr-section">
-          <h2>{t('healthRecord.medications')}</h2>
-          <ul>
-            {body.medications.map((m, i) => (
-              <li key={i}>
-                {m.name}
-                {m.dosage ? ` – ${t('healthRecord.document.dosage', { dosage: m.dosage })}` : ''}
-              </li>
-            ))}
-          </ul>
-        </section>
-      ) : null}
-      <TextSection title={t('healthRecord.recommendations')} text={body.recommendations} />
-      <TextSection title={t('healthRecord.followUp')} text={body.followUp} />
-      <TextSection title={t('healthRecord.summary')} text={body.summary} />
+      <section className="hr-section">
+        <DocumentView doc={doc} body={content.body} />
+      </section>
 
       <section className="hr-section" aria-labelledby="hr-signature-title">
         <h2 id="hr-signature-title">{t('healthRecord.signature.title')}</h2>
