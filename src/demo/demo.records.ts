@@ -1,8 +1,8 @@
 import { sql } from 'drizzle-orm';
-import type { Deps } from '../../composition.js';
-import type { RequestCtx } from '../../platform/auth/request-context.js';
-import { AppError } from '../../platform/errors/app-error.js';
-import { totpCode } from '../identity/index.js';
+import type { Deps } from '../composition.js';
+import type { RequestCtx } from '../platform/auth/request-context.js';
+import { AppError } from '../platform/errors/app-error.js';
+import { totpCode } from '../modules/identity/index.js';
 
 /** Demo: the signed ambulatory sheet the demo patient finds in the health record. */
 const DEMO_SHEET = {

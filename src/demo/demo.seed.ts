@@ -1,15 +1,15 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { sql } from 'drizzle-orm';
 import { resolve } from 'node:path';
-import type { Deps } from '../../composition.js';
-import { withTransaction } from '../../platform/db/index.js';
-import { systemCtx } from '../../platform/auth/request-context.js';
-import type { Role } from '../../contracts/identity.js';
+import type { Deps } from '../composition.js';
+import { withTransaction } from '../platform/db/index.js';
+import { systemCtx } from '../platform/auth/request-context.js';
+import type { Role } from '../contracts/identity.js';
 import { seedRegistry } from './demo.registry.js';
 import { seedPatients } from './demo.patients.js';
 import { seedDemoHealthRecord } from './demo.records.js';
-import { seedDemoAccounts } from '../../demo/demo-accounts.js';
-import { enrolTotpForDemo } from '../../demo/enrol-totp.js';
+import { seedDemoAccounts } from './demo-accounts.js';
+import { enrolTotpForDemo } from './enrol-totp.js';
 import { configureDemoInsurance, seedDemoGp } from './demo.gp.js';
 import type { DemoPatient } from './demo.patients.js';
 
