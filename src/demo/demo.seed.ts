@@ -12,6 +12,7 @@ import { seedDemoAccounts } from './demo-accounts.js';
 import { enrolTotpForDemo } from './enrol-totp.js';
 import { configureDemoInsurance, seedDemoGp } from './demo.gp.js';
 import type { DemoPatient } from './demo.patients.js';
+import { seedDemoRequests } from './demo.requests.js';
 
 /** One line of `DATA_DIR/demo-accounts.json`. Demo only: these credentials are for a local demo. */
 export interface DemoAccount {
@@ -85,7 +86,7 @@ export async function seedDemo(deps: Deps): Promise<{ created: boolean; accounts
   });
   // Requests: a few requests of the demo patient in different states, after the seeding commit
   // (the use cases open their own transactions).
-  if (demoRefs) await deps.requests.seedDemoRequests(demoRefs);
+  if (demoRefs) await seedDemoRequests(deps, demoRefs);
   // Records: one completed service with a signed ambulatory sheet, so the patient's health
   // record and the facility's compliance report show real data.
   const patientSecret = accounts.find((a) => a.role === 'patient')?.totpSecret;
