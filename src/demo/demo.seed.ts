@@ -13,6 +13,7 @@ import { enrolTotpForDemo } from './enrol-totp.js';
 import { configureDemoInsurance, seedDemoGp } from './demo.gp.js';
 import type { DemoPatient } from './demo.patients.js';
 import { seedDemoRequests } from './demo.requests.js';
+import { seedDemoConsentTemplates } from './demo.consent.js';
 
 /** One line of `DATA_DIR/demo-accounts.json`. Demo only: these credentials are for a local demo. */
 export interface DemoAccount {
@@ -60,7 +61,7 @@ export async function seedDemo(deps: Deps): Promise<{ created: boolean; accounts
       await deps.access.linkRepresentativeIn(tx, ctx, { representativeEmail: parent.email, checkedByEmail: admin.email, patientId: child.id, facilityId, basis: 'parent', documentRef: 'Удостоверение за раждане (демо)' });
     }
     // Consent: every demo facility publishes its own treatment and recording forms (Art. 19(3)).
-    await deps.consent.seedDemoTemplates(tx, ctx, registry.facilityIds);
+    await seedDemoConsentTemplates(deps, tx, ctx, registry.facilityIds);
     // Requests: emergency routing — a specialist of facility 3 may consult facility 0 in
     // cardiology (Art. 14(3)); facility 0's cardiologists are on the rota, the demo cardiologist first.
     const requesterFacility = registry.facilityIds[3];

@@ -26,7 +26,6 @@ import * as repo from './consent.repo.js';
 import { CONSENT_HASH_VERSION, consentContentSha256, sha256Hex, templateTextSha256, type ConsentContent } from './consent-hash.js';
 import { renderConsentPdf } from './consent-pdf.js';
 import { resolveSigner } from './parties.js';
-import { DEMO_CONSENT_TEMPLATES } from './consent-templates.demo.js';
 
 /** The identity module's step-up (a fresh second factor for a signature). */
 export interface StepUp {
@@ -238,26 +237,6 @@ export function createConsentService(deps: ConsentDeps) {
     async seedPublishedTemplate(tx: Tx, ctx: RequestCtx, facilityId: string, body: CreateConsentTemplateBody, createdBy: string): Promise<ConsentTemplate> {
       const t = await createTemplateIn(tx, ctx, facilityId, body, createdBy);
       return templateView(await publishIn(tx, ctx, t, createdBy));
-    },
-
-    /**
-     * Publishes the demo's consent forms (treatment and recording, bg/en) for every demo facility.
-     * @param tx - the demo seeding transaction
-     * @param ctx - the demo's system context
-     * @param facilityIds - the demo facilities
-     * @returns how many forms were published
-     */
-    async seedDemoTemplates(tx: Tx, ctx: RequestCtx, facilityIds: readonly string[]): Promise<number> {
-      const author = await repo.firstFacilityAdmin(tx);
-      if (!author) throw new Error('the demo needs a facility administrator before its consent forms');
-      let n = 0;
-      for (const facilityId of facilityIds) {
-        for (const body of DEMO_CONSENT_TEMPLATES) {
-          await service.seedPublishedTemplate(tx, ctx, facilityId, body, author);
-          n += 1;
-        }
-      }
-      return n;
     },
 
     /**
