@@ -11,7 +11,7 @@ import { describe, expect, it } from 'vitest';
 const root = fileURLToPath(new URL('../..', import.meta.url));
 
 /** SQL functions that read the database server's clock. */
-export const DATABASE_CLOCK = /(?<![\w.$])(now\s*\(\s*\)|current_timestamp|current_date|current_time|localtimestamp|localtime|transaction_timestamp\s*\(|statement_timestamp\s*\(|clock_timestamp\s*\()/i;
+export const DATABASE_CLOCK = /(?<![\w.$])(now\s*\(\s*\)(?!\s*[:{])|current_timestamp|current_date|current_time|localtimestamp|localtime|transaction_timestamp\s*\(|statement_timestamp\s*\(|clock_timestamp\s*\()/i;
 
 /**
  * Lines of a source file that call the database's clock, skipping comments.
@@ -74,6 +74,9 @@ describe('fixtures take time from the injected clock (STYLE C10)', () => {
     expect(databaseClockUses("sql`VALUES (NOW( ))`")).toHaveLength(1);
     expect(databaseClockUses('const at = deps.clock.now().toString();')).toHaveLength(0);
     expect(databaseClockUses('const deadline = Date.now() + 1;')).toHaveLength(0);
+    // A clock's method in a type or an object literal is not SQL.
+    expect(databaseClockUses('function f(clock: { now(): Temporal.Instant }) {}')).toHaveLength(0);
+    expect(databaseClockUses('const c = { now() { return t; } };')).toHaveLength(0);
     expect(databaseClockUses("// never the database's now()\n/** now() */\n/*\n now()\n*/")).toHaveLength(0);
     expect(databaseClockUses("const u = 'https://x.bg/now()'; // now()")).toHaveLength(1);
   });
