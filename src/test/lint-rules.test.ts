@@ -54,6 +54,13 @@ describe('boundary rules fire (STYLE C6, C7, C17)', { timeout: 60_000 }, () => {
       .toContain('import-x/no-restricted-paths');
   });
 
+  it("the demo seeds through the modules' index.ts only", async () => {
+    expect(await rulesFired('src/demo/lint-probe.ts', "import * as repo from '../modules/requests/requests.repo.js';\nexport const x = repo;\n"))
+      .toContain('import-x/no-restricted-paths');
+    expect(await rulesFired('src/demo/lint-probe.ts', "import { createRequestsService } from '../modules/requests/index.js';\nexport const x = createRequestsService;\n"))
+      .not.toContain('import-x/no-restricted-paths');
+  });
+
   it('routes never import their repository', async () => {
     expect(await rulesFired('src/modules/requests/lint.routes.ts', "import * as repo from './requests.repo.js';\nexport const x = repo;\n"))
       .toContain('import-x/no-restricted-paths');
