@@ -1,7 +1,7 @@
 import type { Browser, BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { messages } from '../web/src/i18n/messages.js';
-import { seedDemo } from '../src/modules/demo/index.js';
+import { seedDemo } from '../src/demo/index.js';
 import { launchBrowser } from './support/browser.js';
 import { startServer, type E2eServer } from './support/server.js';
 import { expectText } from './support/expect-text.js';

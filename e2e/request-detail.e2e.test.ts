@@ -201,7 +201,7 @@ describe('request detail page: attachments, reschedule and cancel', () => {
     // A facility whose requesters must change 30 days ahead: every demo time is already too late to change.
     const db = world.server.deps.db;
     await db.execute(sql`INSERT INTO request_policy (facility_id, requester_change_min_minutes, provider_change_min_minutes, updated_at)
-      VALUES (${provider.facilityId}, 43200, 60, now())`);
+      VALUES (${provider.facilityId}, 43200, 60, ${world.server.deps.clock.now().toString()})`);
     try {
       const tooLate = await book(late.id, 'E2E: твърде късно за промяна');
       expect(tooLate.status).toBe(201);

@@ -44,7 +44,7 @@ const commands: Record<string, Command> = {
     // The demo needs no mail server: messages are written to DATA_DIR/outbox/ as .eml files.
     const config = loadDemoConfig();
     const log = createLogger(config.LOG_LEVEL);
-    const { seedDemo } = await import('./modules/demo/index.js');
+    const { seedDemo } = await import('./demo/index.js');
     let summary: Awaited<ReturnType<typeof seedDemo>> | undefined;
     const server = await startServer(config, log, async (deps) => {
       summary = await seedDemo(deps);

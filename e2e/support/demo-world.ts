@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { messages } from '../../web/src/i18n/messages.js';
-import { seedDemo } from '../../src/modules/demo/index.js';
+import { seedDemo } from '../../src/demo/index.js';
 import type { Deps } from '../../src/composition.js';
 import { launchBrowser } from './browser.js';
 import { startServer, type E2eServer } from './server.js';

@@ -1,9 +1,9 @@
 import { z } from 'zod';
+import { Instant } from './common.js';
 
 // Access control (docs/access.md): grants (Art. 28(4)), representative links (Health Act Art. 87),
 // supervision cases (Art. 21). Shared by the server routes and the web client.
 
-const Instant = z.iso.datetime({ offset: true });
 
 /** How an actor came to see a patient's data; shown to the patient in the access log. */
 export const AccessBasisSchema = z.enum([

@@ -1,11 +1,11 @@
 import { z } from 'zod';
+import { Instant } from './common.js';
 import { RoleSchema } from './identity.js';
 
 // Audit trail views (docs/decisions.md#d12): a patient's "who accessed my data" and the
 // supervisor's export. Ids, roles, public practitioner names and facility names only: never clinical
 // content, never another patient's data.
 
-const Instant = z.iso.datetime({ offset: true });
 
 export const AccessLogQuerySchema = z.object({
   /** A representative names the linked patient; a patient may omit it (their own record). */

@@ -1,9 +1,11 @@
 import { z } from 'zod';
+import { Art7ChecklistSchema, Instant } from './common.js';
+
+export { Art7ChecklistSchema, type Art7Checklist } from './common.js';
 
 // Consent (Art. 10, 11, 19), identity verification (Art. 7(1) item 5) and the admissibility decision
 // (Art. 7, 9). Shared by the server routes and the web client.
 
-const Instant = z.iso.datetime({ offset: true });
 const Lang = z.enum(['bg', 'en']);
 const FreeText = (min: number, max: number) => z.string().trim().min(min).max(max);
 
@@ -178,17 +180,6 @@ export type IdentityVerification = z.infer<typeof IdentityVerificationSchema>;
 // Admissibility (Art. 7, 9; docs/decisions.md#d8)
 // ---------------------------------------------------------------------------------------------------
 
-/** The Art. 7 checklist: each is the specialist's confirmation that the condition holds. */
-export const Art7ChecklistSchema = z.object({
-  noRiskToLifeOrHealth: z.boolean(), // Art. 7(1) item 1
-  qualityAndSafetyAssured: z.boolean(), // Art. 7(1) item 2
-  notDentalExceptImaging: z.boolean(), // Art. 7(1) item 3
-  noDirectContactNeeded: z.boolean(), // Art. 7(1) item 4
-  requesterIdentityVerifiable: z.boolean(), // Art. 7(1) item 5
-  notConductingBirth: z.boolean(), // Art. 7(2)
-  notEstablishingDeath: z.boolean(), // Art. 7(3)
-});
-export type Art7Checklist = z.infer<typeof Art7ChecklistSchema>;
 
 export const DecideAdmissibilityBodySchema = z.object({
   outcome: z.enum(['accept', 'decline']),

@@ -1,10 +1,10 @@
 import { z } from 'zod';
+import { Instant } from './common.js';
 
 // The consultation channel: calls, waiting room, chat, files, store-and-forward cases,
 // recordings (Art. 19) and quality evidence (Art. 28(1) items 8-9). Shared by server and web; the
 // signalling messages (WebSocket) are here too, so both ends agree on them.
 
-const Instant = z.iso.datetime({ offset: true });
 
 export const ConsultationIdParamsSchema = z.object({ id: z.uuid() });
 export const RequestIdParamsSchema = z.object({ requestId: z.uuid() });

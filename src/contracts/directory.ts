@@ -1,11 +1,11 @@
 import { z } from 'zod';
+import { Instant } from './common.js';
 import { ServiceModeSchema } from './registry.js';
 import { SlotSchema } from './scheduling.js';
 
 // The public directory (Art. 15, R-TM-32): no sign-in, no personal data of patients. What it
 // shows is exactly what a facility must publish: services, specialties, specialists and schedules.
 
-const Instant = z.iso.datetime({ offset: true });
 
 export const DirectorySearchQuerySchema = z.object({
   /** CL006 specialty code. */

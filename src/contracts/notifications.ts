@@ -1,8 +1,8 @@
 import { z } from 'zod';
+import { Instant } from './common.js';
 
 // Notifications (STYLE C20): the administrators' delivery view and the development sink.
 
-const Instant = z.iso.datetime({ offset: true });
 
 /** What a message is about. Messages carry no clinical content. */
 export const NotificationKindSchema = z.enum([

@@ -1,11 +1,11 @@
 import { z } from 'zod';
+import { Instant } from './common.js';
 
 // Clinical records, signatures, the health record, NHIS recording and Art. 17 deadlines.
 // Persisted shape: DocumentBodySchema and SignedContentSchema are stored (encrypted) and signed; changes
 // need a new `schema` value (distansia.clinical-document/N) and a reader for the old one, because old
 // signatures cover the old canonical form.
 
-const Instant = z.iso.datetime({ offset: true });
 const Text = (max: number) => z.string().trim().max(max);
 
 /** R-TM-40: what closes a service, and the written information of Art. 20(2). */

@@ -1,11 +1,11 @@
 import { z } from 'zod';
+import { Instant } from './common.js';
 import { Art7ChecklistSchema } from './consent.js';
 
 // Telemedicine requests and booking (Art. 8, 12, 14, 18). Shared by the server routes and the
 // web client. Persisted shape of the encrypted form (RequestFormSchema): changes need a compatible
 // reader or a migration of the stored envelopes.
 
-const Instant = z.iso.datetime({ offset: true });
 const SpecialtyCode = z.string().regex(/^\d{4}$/, 'four-digit specialty code');
 const Text = (max: number) => z.string().trim().max(max);
 

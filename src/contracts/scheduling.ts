@@ -1,9 +1,9 @@
 import { z } from 'zod';
+import { Instant } from './common.js';
 
 // Contracts of schedules and slots (Art. 15 item 4, 16). Rules are wall times in the
 // schedule's IANA zone; slots are instants (STYLE C11).
 
-const Instant = z.iso.datetime({ offset: true });
 const IsoDate = z.iso.date();
 const WallTime = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'HH:MM');
 

@@ -12,7 +12,12 @@ export const redactPaths = [
   '*.newPassword',
   '*.token',
   '*.mfaToken',
-  '*.code',
+  // One-time codes (TOTP, recovery) travel as `code` in request bodies. Not `*.code`: that censors
+  // `err.code`, and ECONNREFUSED or a SQLSTATE is exactly what an error log must show.
+  'body.code',
+  '*.body.code',
+  '*.totpCode',
+  '*.recoveryCode',
   '*.secret',
   '*.totpSecret',
   '*.patient',

@@ -139,15 +139,15 @@ export async function buildAccessWorld(t: TestApp): Promise<AccessWorld> {
     const facility = async (n: number) => {
       const id = ids.uuid();
       await tx.execute(sql`INSERT INTO facility (id, number, name, type_code, rhif_code, settlement, address, created_at, updated_at)
-        VALUES (${id}, ${makeFacilityNumber('22', seed + n)}, ${`Test centre ${n}`}, 'mc', '22', 'София', 'ул. Тестова 1', now(), now())`);
+        VALUES (${id}, ${makeFacilityNumber('22', seed + n)}, ${`Test centre ${n}`}, 'mc', '22', 'София', 'ул. Тестова 1', ${now.toString()}, ${now.toString()})`);
       return id;
     };
     const facilityId = await facility(1);
     const otherFacilityId = await facility(2);
     const practitioner = async (n: number, facilityIdOf: string) => {
       const id = ids.uuid();
-      await tx.execute(sql`INSERT INTO practitioner (id, uin, given_name, family_name, created_at) VALUES (${id}, ${makeUin(seed * 10 + n)}, ${`Д-р ${n}`}, 'Тестов', now())`);
-      await tx.execute(sql`INSERT INTO practitioner_role (id, practitioner_id, facility_id, created_at) VALUES (${ids.uuid()}, ${id}, ${facilityIdOf}, now())`);
+      await tx.execute(sql`INSERT INTO practitioner (id, uin, given_name, family_name, created_at) VALUES (${id}, ${makeUin(seed * 10 + n)}, ${`Д-р ${n}`}, 'Тестов', ${now.toString()})`);
+      await tx.execute(sql`INSERT INTO practitioner_role (id, practitioner_id, facility_id, created_at) VALUES (${ids.uuid()}, ${id}, ${facilityIdOf}, ${now.toString()})`);
       return id;
     };
     const pCare = await practitioner(1, facilityId);

@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import type { Queryable } from '../platform/db/index.js';
 import type { IdGen } from '../platform/ids.js';
+import type { Clock } from '../platform/clock.js';
 import { facilityScope, type Keyring } from '../platform/crypto/keyring.js';
 import type { RequestForm } from '../contracts/requests.js';
 
@@ -25,9 +26,11 @@ export interface RequestFixtureInput {
   start?: string;
 }
 
-/** What the fixture needs from the app: ids and the keyring (the app's `deps` will do). */
+/** What the fixture needs from the app: ids, the clock and the keyring (the app's `deps` will do). */
 export interface RequestFixtureDeps {
   ids: IdGen;
+  /** Fixture rows are stamped with the app's clock, never the database's now(). */
+  clock: Clock;
   keyring: Keyring;
 }
 
@@ -40,18 +43,19 @@ export interface RequestFixtureDeps {
  */
 export async function insertRequestFixture(q: Queryable, deps: RequestFixtureDeps, input: RequestFixtureInput): Promise<string> {
   const ids = deps.ids;
+  const at = deps.clock.now().toString();
   const mode = input.mode ?? 'synchronous';
   const start = input.start ?? '2026-11-25T09:00:00Z';
   const end = new Date(new Date(start).getTime() + 30 * 60_000).toISOString();
   const serviceId = ids.uuid();
   await q.execute(sql`INSERT INTO facility_service (id, facility_id, specialty_code, kind_code, name, description, mode, typical_minutes, price_eur_cents, nhif_paid, status, published_at, created_at, updated_at)
-    VALUES (${serviceId}, ${input.facilityId}, '1020', 'consultation', 'Кардиологична консултация', 'Тест', ${mode}, 30, 5000, false, 'published', now(), now(), now())`);
+    VALUES (${serviceId}, ${input.facilityId}, '1020', 'consultation', 'Кардиологична консултация', 'Тест', ${mode}, 30, 5000, false, 'published', ${at}, ${at}, ${at})`);
   let slotId: string | null = null;
   if (mode === 'synchronous') {
     const scheduleId = ids.uuid();
     slotId = ids.uuid();
     await q.execute(sql`INSERT INTO schedule (id, facility_id, practitioner_id, service_id, time_zone, slot_minutes, valid_from, created_at, updated_at)
-      VALUES (${scheduleId}, ${input.facilityId}, ${input.practitionerId}, ${serviceId}, 'Europe/Sofia', 30, '2026-01-01', now(), now())`);
+      VALUES (${scheduleId}, ${input.facilityId}, ${input.practitionerId}, ${serviceId}, 'Europe/Sofia', 30, '2026-01-01', ${at}, ${at})`);
     await q.execute(sql`INSERT INTO slot (id, schedule_id, practitioner_id, facility_id, service_id, specialty_code, start, "end", status)
       VALUES (${slotId}, ${scheduleId}, ${input.practitionerId}, ${input.facilityId}, ${serviceId}, '1020', ${start}, ${end}, 'busy')`);
   }
@@ -61,6 +65,6 @@ export async function insertRequestFixture(q: Queryable, deps: RequestFixtureDep
   await q.execute(sql`INSERT INTO service_request (id, urgency, mode, status, requester_kind, requester_account_id, recipient_kind, patient_id,
       provider_facility_id, specialty_code, service_id, practitioner_id, slot_id, form_enc, created_at, updated_at)
     VALUES (${requestId}, 'planned', ${mode}, ${input.status ?? 'scheduled'}, 'patient', ${input.requesterAccountId}, 'patient', ${input.patientId},
-      ${input.facilityId}, '1020', ${serviceId}, ${input.practitionerId}, ${slotId}, ${formEnc}, now(), now())`);
+      ${input.facilityId}, '1020', ${serviceId}, ${input.practitionerId}, ${slotId}, ${formEnc}, ${at}, ${at})`);
   return requestId;
 }

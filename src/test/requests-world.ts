@@ -73,12 +73,15 @@ export async function buildRequestsWorld(t: Pick<TestApp, 'app' | 'deps'>, opts:
   const seed = parseInt(deps.ids.uuid().replace(/-/g, '').slice(-6), 16);
   const email = (n: string) => `${n}.${seed}@test.distansia.bg`;
   const epochSeconds = Math.floor(deps.clock.now().epochMilliseconds / 1000);
+  // Fixture rows take their time from the app's clock, never the database's now(): a test must not
+  // change outcome because the calendar moved (src/test/fixture-clock.test.ts guards this).
+  const at = () => deps.clock.now().toString();
 
   const w = await withTransaction(deps.db, async (tx) => {
     const facility = async (n: number) => {
       const id = ids();
       await tx.execute(sql`INSERT INTO facility (id, number, name, type_code, rhif_code, settlement, address, created_at, updated_at)
-        VALUES (${id}, ${makeFacilityNumber('22', seed + n)}, ${`Център ${n}`}, 'mc', '22', 'София', 'ул. Тестова 1', now(), now())`);
+        VALUES (${id}, ${makeFacilityNumber('22', seed + n)}, ${`Център ${n}`}, 'mc', '22', 'София', 'ул. Тестова 1', ${at()}, ${at()})`);
       return id;
     };
     const providerId = await facility(1);
@@ -86,19 +89,19 @@ export async function buildRequestsWorld(t: Pick<TestApp, 'app' | 'deps'>, opts:
     const uncontractedFacilityId = await facility(3);
     const practitioner = async (n: number, facilityId: string) => {
       const id = ids();
-      await tx.execute(sql`INSERT INTO practitioner (id, uin, given_name, family_name, created_at) VALUES (${id}, ${makeUin(seed * 10 + n)}, ${`Д-р ${n}`}, 'Тестов', now())`);
-      await tx.execute(sql`INSERT INTO practitioner_role (id, practitioner_id, facility_id, created_at) VALUES (${ids()}, ${id}, ${facilityId}, now())`);
+      await tx.execute(sql`INSERT INTO practitioner (id, uin, given_name, family_name, created_at) VALUES (${id}, ${makeUin(seed * 10 + n)}, ${`Д-р ${n}`}, 'Тестов', ${at()})`);
+      await tx.execute(sql`INSERT INTO practitioner_role (id, practitioner_id, facility_id, created_at) VALUES (${ids()}, ${id}, ${facilityId}, ${at()})`);
       await tx.execute(sql`INSERT INTO practitioner_specialty (practitioner_id, specialty_code) VALUES (${id}, ${CARDIOLOGY})`);
       return id;
     };
     const cardiologistId = await practitioner(1, providerId);
     const cardiologist2Id = await practitioner(2, providerId);
     const requesterPractitionerId = await practitioner(3, requesterFacilityId);
-    await tx.execute(sql`INSERT INTO practitioner_role (id, practitioner_id, facility_id, created_at) VALUES (${ids()}, ${requesterPractitionerId}, ${uncontractedFacilityId}, now())`);
+    await tx.execute(sql`INSERT INTO practitioner_role (id, practitioner_id, facility_id, created_at) VALUES (${ids()}, ${requesterPractitionerId}, ${uncontractedFacilityId}, ${at()})`);
     const service = async (mode: string, status: string) => {
       const id = ids();
       await tx.execute(sql`INSERT INTO facility_service (id, facility_id, specialty_code, kind_code, name, description, mode, typical_minutes, nhif_paid, status, created_at, updated_at)
-        VALUES (${id}, ${providerId}, ${CARDIOLOGY}, 'consultation', ${`Кардиология ${mode}`}, 'Консултация', ${mode}, 30, true, ${status}, now(), now())`);
+        VALUES (${id}, ${providerId}, ${CARDIOLOGY}, 'consultation', ${`Кардиология ${mode}`}, 'Консултация', ${mode}, 30, true, ${status}, ${at()}, ${at()})`);
       return id;
     };
     const syncServiceId = await service('synchronous', 'published');
@@ -107,7 +110,7 @@ export async function buildRequestsWorld(t: Pick<TestApp, 'app' | 'deps'>, opts:
     const schedule = async (serviceId: string) => {
       const id = ids();
       await tx.execute(sql`INSERT INTO schedule (id, facility_id, practitioner_id, service_id, time_zone, slot_minutes, valid_from, created_at, updated_at)
-        VALUES (${id}, ${providerId}, ${cardiologistId}, ${serviceId}, 'Europe/Sofia', 30, '2026-11-01', now(), now())`);
+        VALUES (${id}, ${providerId}, ${cardiologistId}, ${serviceId}, 'Europe/Sofia', 30, '2026-11-01', ${at()}, ${at()})`);
       return id;
     };
     const scheduleId = await schedule(syncServiceId);
@@ -118,7 +121,7 @@ export async function buildRequestsWorld(t: Pick<TestApp, 'app' | 'deps'>, opts:
     // Art. 14(3): the requesting facility may consult the provider in cardiology.
     const contractId = ids();
     await tx.execute(sql`INSERT INTO emergency_contract (id, requester_facility_id, provider_facility_id, reference, valid_from, created_at, updated_at)
-      VALUES (${contractId}, ${requesterFacilityId}, ${providerId}, 'Д-101/2026', '2026-01-01', now(), now())`);
+      VALUES (${contractId}, ${requesterFacilityId}, ${providerId}, 'Д-101/2026', '2026-01-01', ${at()}, ${at()})`);
     await tx.execute(sql`INSERT INTO emergency_contract_specialty (contract_id, specialty_code) VALUES (${contractId}, ${CARDIOLOGY})`);
     await deps.requests.setRotaIn(tx, providerId, CARDIOLOGY, [cardiologistId, cardiologist2Id]);
 
@@ -173,7 +176,7 @@ export async function buildRequestsWorld(t: Pick<TestApp, 'app' | 'deps'>, opts:
         // A second schedule of the same specialist and service (slots of one schedule never repeat a start).
         const scheduleId = ids();
         await tx.execute(sql`INSERT INTO schedule (id, facility_id, practitioner_id, service_id, time_zone, slot_minutes, valid_from, created_at, updated_at)
-          VALUES (${scheduleId}, ${w.providerId}, ${w.cardiologistId}, ${w.syncServiceId}, 'Europe/Sofia', ${minutes}, '2026-11-01', now(), now())`);
+          VALUES (${scheduleId}, ${w.providerId}, ${w.cardiologistId}, ${w.syncServiceId}, 'Europe/Sofia', ${minutes}, '2026-11-01', ${at()}, ${at()})`);
         return insertSlots(tx, ids, { ...w.slotWorld, scheduleId }, n, from, minutes);
       }),
   };

@@ -6,7 +6,7 @@ import type { AuditLog } from '../../platform/audit/audit-log.js';
 import type { Outbox } from '../../platform/outbox/outbox.js';
 import type { RequestCtx } from '../../platform/auth/request-context.js';
 import { AppError, ForbiddenError } from '../../platform/errors/app-error.js';
-import type { PatientsService } from '../patients/index.js';
+import type { PatientLookup } from './patient-lookup.js';
 import type { AccessPolicy } from './access-policy.js';
 
 /** What the access use cases need; one object, built in `composition.ts` (STYLE C6). */
@@ -17,7 +17,7 @@ export interface AccessDeps {
   keyring: Keyring;
   audit: AuditLog;
   policy: AccessPolicy;
-  patients: PatientsService;
+  patients: PatientLookup;
   /** Opening and closing a supervision case is told to the facility and the patient after commit. */
   outbox?: Outbox;
 }

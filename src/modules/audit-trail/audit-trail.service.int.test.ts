@@ -50,12 +50,12 @@ beforeAll(async () => {
   audit = createAuditLog({ db: database.db, clock, ids, keys: auditKeysFrom(memoryKeyStore(), { create: true }) });
   service = createAuditTrailService({ db: database.db, clock, audit, policy: createAccessPolicy({ clock, audit }) });
   const practitioner = ids.uuid();
-  await database.db.execute(sql`INSERT INTO practitioner (id, uin, given_name, family_name, created_at) VALUES (${practitioner}, '1234567890', 'Мария', 'Петрова', now())`);
+  await database.db.execute(sql`INSERT INTO practitioner (id, uin, given_name, family_name, created_at) VALUES (${practitioner}, '1234567890', 'Мария', 'Петрова', ${clock.now().toString()})`);
   await database.db.execute(sql`INSERT INTO user_account (id, email_index, email_enc, password_hash, role, practitioner_id, created_at, updated_at)
-    VALUES (${SPECIALIST_ACCOUNT}, 'idx-spec', '\\x00', 'x', 'specialist', ${practitioner}, now(), now())`);
+    VALUES (${SPECIALIST_ACCOUNT}, 'idx-spec', '\\x00', 'x', 'specialist', ${practitioner}, ${clock.now().toString()}, ${clock.now().toString()})`);
   for (const [id, number, name] of [[FACILITY, '2201000001', 'МЦ Здраве'], [OTHER_FACILITY, '2201000002', 'ДКЦ Друг']] as const) {
     await database.db.execute(sql`INSERT INTO facility (id, number, name, type_code, rhif_code, settlement, address, created_at, updated_at)
-      VALUES (${id}, ${number}, ${name}, 'mc', (SELECT code FROM rhif_region ORDER BY code LIMIT 1), 'София', 'ул. 1', now(), now())`);
+      VALUES (${id}, ${number}, ${name}, 'mc', (SELECT code FROM rhif_region ORDER BY code LIMIT 1), 'София', 'ул. 1', ${clock.now().toString()}, ${clock.now().toString()})`);
   }
   await audit.recordStandalone(specialistCtx, { action: 'patient.read', patientId: PATIENT, facilityId: FACILITY, reason: 'request:42', subject: { type: 'patient', id: PATIENT } });
   clock.advance({ minutes: 1 });

@@ -344,9 +344,3 @@ export async function facilityTimeZone(q: Queryable, facilityId: string): Promis
   const r = await one<{ time_zone: string }>(q, sql`SELECT time_zone FROM facility WHERE id = ${facilityId}`);
   return r?.time_zone;
 }
-
-/** The first facility administrator account (the author recorded on the demo's forms). */
-export async function firstFacilityAdmin(q: Queryable): Promise<string | undefined> {
-  const r = await one<{ id: string }>(q, sql`SELECT id FROM user_account WHERE role = 'facility_admin' ORDER BY created_at, id LIMIT 1`);
-  return r?.id;
-}

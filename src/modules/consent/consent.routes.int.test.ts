@@ -55,19 +55,19 @@ describe('consent, identity verification and admissibility', () => {
     const id = t.deps.ids.uuid();
     const specialty = opts.specialty ?? '1020';
     await t.deps.db.execute(sql`INSERT INTO facility_service (id, facility_id, specialty_code, kind_code, name, description, mode, typical_minutes, price_eur_cents, nhif_paid, status, published_at, created_at, updated_at)
-      VALUES (${serviceId}, ${w.facilityId}, ${specialty}, ${opts.kind ?? 'consultation'}, 'Услуга', 'Тест', 'asynchronous', 30, 5000, false, 'published', now(), now(), now())`);
+      VALUES (${serviceId}, ${w.facilityId}, ${specialty}, ${opts.kind ?? 'consultation'}, 'Услуга', 'Тест', 'asynchronous', 30, 5000, false, 'published', ${clock.now().toString()}, ${clock.now().toString()}, ${clock.now().toString()})`);
     const patientId = opts.patientId === undefined ? w.patientA.id : opts.patientId;
     if (opts.requester === 'specialist') {
       const other = (await t.deps.db.execute(sql`SELECT practitioner_id FROM user_account WHERE id = ${w.sessions.specialistWithout.accountId}`)).rows[0]?.practitioner_id as string;
       await t.deps.db.execute(sql`INSERT INTO service_request (id, urgency, mode, status, requester_kind, requester_account_id, requester_practitioner_id, requester_facility_id,
           recipient_kind, recipient_practitioner_id, recipient_facility_id, patient_id, provider_facility_id, specialty_code, service_id, practitioner_id, form_enc, created_at, updated_at)
         VALUES (${id}, 'planned', 'asynchronous', 'requested', 'specialist', ${w.sessions.specialistWithout.accountId}, ${other}, ${w.facilityId},
-          'specialist', ${other}, ${w.facilityId}, ${patientId}, ${w.facilityId}, ${specialty}, ${serviceId}, ${practitionerId}, '\\x00'::bytea, now(), now())`);
+          'specialist', ${other}, ${w.facilityId}, ${patientId}, ${w.facilityId}, ${specialty}, ${serviceId}, ${practitionerId}, '\\x00'::bytea, ${clock.now().toString()}, ${clock.now().toString()})`);
     } else {
       await t.deps.db.execute(sql`INSERT INTO service_request (id, urgency, mode, status, requester_kind, requester_account_id, recipient_kind, patient_id,
           provider_facility_id, specialty_code, service_id, practitioner_id, form_enc, created_at, updated_at)
         VALUES (${id}, 'planned', 'asynchronous', 'requested', 'patient', ${w.sessions.patientA.accountId}, 'patient', ${patientId},
-          ${w.facilityId}, ${specialty}, ${serviceId}, ${practitionerId}, '\\x00'::bytea, now(), now())`);
+          ${w.facilityId}, ${specialty}, ${serviceId}, ${practitionerId}, '\\x00'::bytea, ${clock.now().toString()}, ${clock.now().toString()})`);
     }
     return id;
   }

@@ -1,21 +1,13 @@
 import { sql } from 'drizzle-orm';
 import type { Queryable } from '../../platform/db/index.js';
+import { normaliseRow } from '../../platform/db/rows.js';
 
 // SQL only (STYLE C7). `user_account.email_enc` is read here to address e-mails: the identity module
 // exposes no contact lookup yet.
 
 type Row = Record<string, unknown>;
-const PG_TIMESTAMP = /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}(\.\d+)?[+-]\d{2}(:\d{2})?$/;
-// Tricky: drizzle's node-postgres driver returns timestamptz as text; rows get Date values here.
-function dates<T>(rows: unknown[]): T[] {
-  return rows.map((r) => {
-    const row = r as Row;
-    for (const [k, v] of Object.entries(row)) {
-      if (typeof v === 'string' && PG_TIMESTAMP.test(v)) row[k] = new Date(v.replace(' ', 'T').replace(/([+-]\d{2})$/, '$1:00'));
-    }
-    return row as T;
-  });
-}
+// Timestamps arrive as text from the driver; rows get Date values through the one platform parser.
+const dates = <T>(list: unknown[]): T[] => list.map((r) => normaliseRow<T>(r as Row));
 const iso = (d: Date) => d.toISOString();
 
 export interface NotificationRow {

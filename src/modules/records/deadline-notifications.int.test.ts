@@ -24,9 +24,9 @@ async function completedService(completedAt: string): Promise<string> {
   const serviceId = t.deps.ids.uuid();
   await withTransaction(t.deps.db, async (tx) => {
     await tx.execute(sql`INSERT INTO facility_service (id, facility_id, specialty_code, kind_code, name, description, mode, typical_minutes, price_eur_cents, status, created_at, updated_at)
-      VALUES (${serviceId}, ${w.facilityId}, '1020', 'consultation', 'Кардиологична консултация', 'Преглед', 'asynchronous', 20, 3000, 'published', now(), now())`);
+      VALUES (${serviceId}, ${w.facilityId}, '1020', 'consultation', 'Кардиологична консултация', 'Преглед', 'asynchronous', 20, 3000, 'published', ${clock.now().toString()}, ${clock.now().toString()})`);
     await tx.execute(sql`INSERT INTO service_request (id, urgency, mode, status, requester_kind, requester_account_id, recipient_kind, patient_id, provider_facility_id, specialty_code, service_id, practitioner_id, form_enc, created_at, updated_at)
-      VALUES (${id}, 'planned', 'asynchronous', 'in_progress', 'patient', ${w.sessions.patientA.accountId}, 'patient', ${w.patientA.id}, ${w.facilityId}, '1020', ${serviceId}, ${practitionerId}, ${Buffer.from('x')}, now(), now())`);
+      VALUES (${id}, 'planned', 'asynchronous', 'in_progress', 'patient', ${w.sessions.patientA.accountId}, 'patient', ${w.patientA.id}, ${w.facilityId}, '1020', ${serviceId}, ${practitionerId}, ${Buffer.from('x')}, ${clock.now().toString()}, ${clock.now().toString()})`);
     await tx.execute(sql`UPDATE service_request SET status = 'completed' WHERE id = ${id}`);
     await tx.execute(sql`INSERT INTO service_request_event (id, request_id, action, from_status, to_status, side, at) VALUES (${t.deps.ids.uuid()}, ${id}, 'complete', 'in_progress', 'completed', 'provider', ${completedAt})`);
     await t.deps.deadlines.startDeadline(tx, systemCtx('test.records'), id, Temporal.Instant.from(completedAt));

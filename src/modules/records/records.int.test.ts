@@ -38,13 +38,13 @@ async function newService(opts: { requester?: 'patient' | 'specialist'; complete
   const ctx = systemCtx('test.records');
   await withTransaction(t.deps.db, async (tx) => {
     await tx.execute(sql`INSERT INTO facility_service (id, facility_id, specialty_code, kind_code, name, description, mode, typical_minutes, price_eur_cents, status, created_at, updated_at)
-      VALUES (${serviceId}, ${w.facilityId}, '1020', 'consultation', 'Кардиологична консултация', 'Преглед на резултати', 'asynchronous', 20, 3000, 'published', now(), now())`);
+      VALUES (${serviceId}, ${w.facilityId}, '1020', 'consultation', 'Кардиологична консултация', 'Преглед на резултати', 'asynchronous', 20, 3000, 'published', ${clock.now().toString()}, ${clock.now().toString()})`);
     const specialist = opts.requester === 'specialist';
     await tx.execute(sql`INSERT INTO service_request (id, urgency, mode, status, requester_kind, requester_account_id, requester_practitioner_id, requester_facility_id,
         recipient_kind, recipient_practitioner_id, recipient_facility_id, patient_id, provider_facility_id, specialty_code, service_id, practitioner_id, form_enc, created_at, updated_at)
       VALUES (${id}, 'planned', 'asynchronous', 'in_progress', ${specialist ? 'specialist' : 'patient'}, ${specialist ? w.sessions.specialistWithGrant.accountId : w.sessions.patientA.accountId},
         ${specialist ? otherPractitionerId : null}, ${specialist ? w.otherFacilityId : null}, ${specialist ? 'specialist' : 'patient'}, ${specialist ? otherPractitionerId : null},
-        ${specialist ? w.otherFacilityId : null}, ${w.patientA.id}, ${w.facilityId}, '1020', ${serviceId}, ${practitionerId}, ${Buffer.from('x')}, now(), now())`);
+        ${specialist ? w.otherFacilityId : null}, ${w.patientA.id}, ${w.facilityId}, '1020', ${serviceId}, ${practitionerId}, ${Buffer.from('x')}, ${clock.now().toString()}, ${clock.now().toString()})`);
     await tx.execute(sql`UPDATE service_request SET status = 'completed' WHERE id = ${id}`);
     await tx.execute(sql`INSERT INTO service_request_event (id, request_id, action, from_status, to_status, side, at) VALUES (${t.deps.ids.uuid()}, ${id}, 'complete', 'in_progress', 'completed', 'provider', ${opts.completedAt})`);
     // The completion hook the requests module calls in its `complete` transaction.

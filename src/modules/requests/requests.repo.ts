@@ -1,5 +1,6 @@
-import { sql, type SQL } from 'drizzle-orm';
+import { sql } from 'drizzle-orm';
 import type { StatementRunner, Queryable } from '../../platform/db/index.js';
+import { normaliseRow, rows } from '../../platform/db/rows.js';
 import { AUDIT_INSERT_SQL } from '../../platform/audit/audit-log.js';
 import type { AppointmentStatus, Mode, RequestStatus, Urgency } from '../../contracts/requests.js';
 
@@ -9,26 +10,6 @@ import type { AppointmentStatus, Mode, RequestStatus, Urgency } from '../../cont
 // in ONE statement (the hot path of the booking benchmark), which no cross-module call can do.
 
 type Row = Record<string, unknown>;
-
-// Tricky: drizzle's node-postgres driver hands timestamptz back as text ("2026-12-01 07:00:00+00");
-// rows are normalised to Date here so the service works with one type.
-const PG_TIMESTAMP = /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}(\.\d+)?[+-]\d{2}(:\d{2})?$/;
-
-/** Converts timestamptz text values of a raw row to Date. */
-export function normaliseRow(row: Row): Row {
-  for (const [k, v] of Object.entries(row)) {
-    if (typeof v === 'string' && PG_TIMESTAMP.test(v)) {
-      const isoText = v.replace(' ', 'T').replace(/([+-]\d{2})$/, '$1:00');
-      row[k] = new Date(isoText);
-    }
-  }
-  return row;
-}
-
-async function rows<T = Row>(q: Queryable, query: SQL): Promise<T[]> {
-  const r = await q.execute(query);
-  return (r.rows as Row[]).map(normaliseRow) as T[];
-}
 
 const iso = (d: Date) => d.toISOString();
 
@@ -414,81 +395,6 @@ export async function setRequestSlot(q: Queryable, requestId: string, slotId: st
 }
 
 // ---------------------------------------------------------------------------------------------------
-// History, attachments, policy
-// ---------------------------------------------------------------------------------------------------
-
-export async function insertEvent(
-  q: Queryable,
-  e: { id: string; requestId: string; action: string; fromStatus: string | null; toStatus: string; side: 'requester' | 'provider' | 'system'; actorAccountId: string | null; reasonEnc: Buffer | null; at: Date },
-): Promise<void> {
-  await q.execute(sql`INSERT INTO service_request_event (id, request_id, action, from_status, to_status, side, actor_account_id, reason_enc, at)
-    VALUES (${e.id}, ${e.requestId}, ${e.action}, ${e.fromStatus}, ${e.toStatus}, ${e.side}, ${e.actorAccountId}, ${e.reasonEnc}, ${iso(e.at)}::timestamptz)`);
-}
-
-export interface EventRow {
-  id: string;
-  action: string;
-  from_status: string | null;
-  to_status: string;
-  side: 'requester' | 'provider' | 'system';
-  reason_enc: Buffer | null;
-  at: Date;
-}
-
-export async function listEvents(q: Queryable, requestId: string): Promise<EventRow[]> {
-  return rows<EventRow>(q, sql`SELECT id, action, from_status, to_status, side, reason_enc, at FROM service_request_event WHERE request_id = ${requestId} ORDER BY at, id`);
-}
-
-export async function insertAttachment(
-  q: Queryable,
-  a: { id: string; requestId: string; nameEnc: Buffer; contentType: string; sizeBytes: number; contentEnc: Buffer; createdBy: string; at: Date },
-): Promise<void> {
-  await q.execute(sql`INSERT INTO request_attachment (id, request_id, name_enc, content_type, size_bytes, content_enc, created_by, created_at)
-    VALUES (${a.id}, ${a.requestId}, ${a.nameEnc}, ${a.contentType}, ${a.sizeBytes}, ${a.contentEnc}, ${a.createdBy}, ${iso(a.at)}::timestamptz)`);
-}
-
-export interface AttachmentRow {
-  id: string;
-  name_enc: Buffer;
-  content_type: string;
-  size_bytes: number;
-  created_at: Date;
-}
-
-export async function listAttachments(q: Queryable, requestId: string): Promise<AttachmentRow[]> {
-  return rows<AttachmentRow>(q, sql`SELECT id, name_enc, content_type, size_bytes, created_at FROM request_attachment WHERE request_id = ${requestId} ORDER BY created_at, id`);
-}
-
-export async function findAttachmentContent(q: Queryable, requestId: string, id: string): Promise<(AttachmentRow & { content_enc: Buffer }) | undefined> {
-  const [row] = await rows<AttachmentRow & { content_enc: Buffer }>(
-    q,
-    sql`SELECT id, name_enc, content_type, size_bytes, created_at, content_enc FROM request_attachment WHERE request_id = ${requestId} AND id = ${id}`,
-  );
-  return row;
-}
-
-export interface PolicyRow {
-  requester_change_min_minutes: number;
-  provider_change_min_minutes: number;
-  emergency_ack_minutes: number;
-}
-
-export const DEFAULT_POLICY: PolicyRow = { requester_change_min_minutes: 1440, provider_change_min_minutes: 60, emergency_ack_minutes: 3 };
-
-export async function findPolicy(q: Queryable, facilityId: string): Promise<PolicyRow> {
-  const [row] = await rows<PolicyRow>(q, sql`SELECT requester_change_min_minutes, provider_change_min_minutes, emergency_ack_minutes FROM request_policy WHERE facility_id = ${facilityId}`);
-  return row ?? DEFAULT_POLICY;
-}
-
-export async function upsertPolicy(q: Queryable, facilityId: string, p: PolicyRow, now: Date): Promise<void> {
-  await q.execute(sql`INSERT INTO request_policy (facility_id, requester_change_min_minutes, provider_change_min_minutes, emergency_ack_minutes, updated_at)
-    VALUES (${facilityId}, ${p.requester_change_min_minutes}, ${p.provider_change_min_minutes}, ${p.emergency_ack_minutes}, ${iso(now)}::timestamptz)
-    ON CONFLICT (facility_id) DO UPDATE SET requester_change_min_minutes = EXCLUDED.requester_change_min_minutes,
-      provider_change_min_minutes = EXCLUDED.provider_change_min_minutes, emergency_ack_minutes = EXCLUDED.emergency_ack_minutes,
-      updated_at = EXCLUDED.updated_at, version = request_policy.version + 1`);
-}
-
-// ---------------------------------------------------------------------------------------------------
 // Accounts and emergency routing
 // ---------------------------------------------------------------------------------------------------
 
@@ -502,122 +408,6 @@ export async function practitionerOfAccount(q: Queryable, accountId: string): Pr
 export async function accountOfPractitioner(q: Queryable, practitionerId: string): Promise<string | undefined> {
   const [row] = await rows<{ id: string }>(q, sql`SELECT id FROM user_account WHERE practitioner_id = ${practitionerId} AND status = 'active'`);
   return row?.id;
-}
-
-/**
- * Whether an active emergency contract lets `requester` consult `provider` in the specialty on the
- * date (Art. 14(3), R-TM-06). An empty specialty list on a contract covers no specialty.
- */
-export async function hasActiveEmergencyContract(q: Queryable, requesterFacilityId: string, providerFacilityId: string, specialtyCode: string, onDate: string): Promise<boolean> {
-  const r = await rows(
-    q,
-    sql`SELECT 1 FROM emergency_contract c JOIN emergency_contract_specialty cs ON cs.contract_id = c.id
-        WHERE c.requester_facility_id = ${requesterFacilityId} AND c.provider_facility_id = ${providerFacilityId}
-          AND c.status = 'active' AND cs.specialty_code = ${specialtyCode}
-          AND c.valid_from <= ${onDate}::date AND (c.valid_to IS NULL OR c.valid_to >= ${onDate}::date)
-        LIMIT 1`,
-  );
-  return r.length > 0;
-}
-
-export interface EmergencyTargetRow {
-  requester_facility_id: string;
-  facility_id: string;
-  facility_name: string;
-  specialty_code: string;
-  specialty_name_bg: string;
-  specialty_name_en: string;
-  on_duty: number;
-}
-
-/**
- * The active emergency contracts of the requesting facilities at an instant, per provider and specialty.
- * Time zone: a contract's dates are the provider's calendar dates (as in `hasActiveEmergencyContract`),
- * so "today" is the instant's date in each provider facility's own zone, not in UTC.
- * @param at - the instant (from the injected clock)
- */
-export async function listEmergencyTargets(q: Queryable, requesterFacilityIds: readonly string[], at: Date): Promise<EmergencyTargetRow[]> {
-  if (requesterFacilityIds.length === 0) return [];
-  return rows<EmergencyTargetRow>(
-    q,
-    sql`SELECT c.requester_facility_id, f.id AS facility_id, f.name AS facility_name, cs.specialty_code,
-          sp.name_bg AS specialty_name_bg, sp.name_en AS specialty_name_en,
-          (SELECT count(*)::int FROM emergency_rota er WHERE er.facility_id = f.id AND er.specialty_code = cs.specialty_code) AS on_duty
-        FROM emergency_contract c
-        JOIN emergency_contract_specialty cs ON cs.contract_id = c.id
-        JOIN facility f ON f.id = c.provider_facility_id
-        JOIN specialty sp ON sp.code = cs.specialty_code
-        CROSS JOIN LATERAL (SELECT (${iso(at)}::timestamptz AT TIME ZONE f.time_zone)::date AS today) d
-        WHERE c.requester_facility_id IN (${sql.join(requesterFacilityIds.map((f) => sql`${f}`), sql`, `)})
-          AND c.status = 'active' AND c.valid_from <= d.today AND (c.valid_to IS NULL OR c.valid_to >= d.today)
-        ORDER BY f.name, cs.specialty_code`,
-  );
-}
-
-export interface RotaRow {
-  position: number;
-  practitioner_id: string;
-  practitioner_name: string;
-}
-
-export async function listRota(q: Queryable, facilityId: string, specialtyCode: string): Promise<RotaRow[]> {
-  return rows<RotaRow>(
-    q,
-    sql`SELECT er.position, er.practitioner_id, p.given_name || ' ' || p.family_name AS practitioner_name
-        FROM emergency_rota er JOIN practitioner p ON p.id = er.practitioner_id
-        WHERE er.facility_id = ${facilityId} AND er.specialty_code = ${specialtyCode} ORDER BY er.position`,
-  );
-}
-
-export async function replaceRota(q: Queryable, facilityId: string, specialtyCode: string, practitionerIds: readonly string[], now: Date): Promise<void> {
-  await q.execute(sql`DELETE FROM emergency_rota WHERE facility_id = ${facilityId} AND specialty_code = ${specialtyCode}`);
-  let position = 1;
-  for (const pid of practitionerIds) {
-    await q.execute(sql`INSERT INTO emergency_rota (facility_id, specialty_code, practitioner_id, position, created_at)
-      VALUES (${facilityId}, ${specialtyCode}, ${pid}, ${position}, ${iso(now)}::timestamptz)`);
-    position += 1;
-  }
-}
-
-export async function isOnRota(q: Queryable, facilityId: string, specialtyCode: string, practitionerId: string): Promise<boolean> {
-  const r = await rows(q, sql`SELECT 1 FROM emergency_rota WHERE facility_id = ${facilityId} AND specialty_code = ${specialtyCode} AND practitioner_id = ${practitionerId}`);
-  return r.length > 0;
-}
-
-export async function insertAlert(q: Queryable, a: { requestId: string; position: number; practitionerId: string; at: Date }): Promise<void> {
-  await q.execute(sql`INSERT INTO emergency_alert (request_id, position, practitioner_id, alerted_at) VALUES (${a.requestId}, ${a.position}, ${a.practitionerId}, ${iso(a.at)}::timestamptz)
-    ON CONFLICT (request_id, position) DO NOTHING`);
-}
-
-/**
- * Escalation step as compare-and-swap: only an unacknowledged emergency still at `position` moves on.
- * @returns true when this call moved it
- */
-export async function casEscalation(q: Queryable, requestId: string, position: number, next: number, now: Date): Promise<boolean> {
-  const r = await rows(
-    q,
-    sql`UPDATE service_request SET escalation_position = ${next}, updated_at = ${iso(now)}::timestamptz
-        WHERE id = ${requestId} AND status = 'requested' AND urgency = 'emergency' AND escalation_position = ${position} RETURNING id`,
-  );
-  if (r.length === 0) return false;
-  await q.execute(sql`UPDATE emergency_alert SET escalated_at = ${iso(now)}::timestamptz WHERE request_id = ${requestId} AND position = ${position}`);
-  return true;
-}
-
-export interface AlertRow {
-  position: number;
-  practitioner_id: string;
-  practitioner_name: string;
-  alerted_at: Date;
-  escalated_at: Date | null;
-}
-
-export async function listAlerts(q: Queryable, requestId: string): Promise<AlertRow[]> {
-  return rows<AlertRow>(
-    q,
-    sql`SELECT a.position, a.practitioner_id, p.given_name || ' ' || p.family_name AS practitioner_name, a.alerted_at, a.escalated_at
-        FROM emergency_alert a JOIN practitioner p ON p.id = a.practitioner_id WHERE a.request_id = ${requestId} ORDER BY a.position`,
-  );
 }
 
 export async function practitionerName(q: Queryable, practitionerId: string): Promise<string | undefined> {
@@ -635,19 +425,6 @@ export async function findAppointment(q: Queryable, id: string): Promise<{ reque
   return row;
 }
 
-/** Demo seeding: the patient account of a patient record. */
-export async function accountOfPatient(q: Queryable, patientId: string): Promise<string | undefined> {
-  const [row] = await rows<{ id: string }>(q, sql`SELECT id FROM user_account WHERE patient_id = ${patientId} AND status = 'active'`);
-  return row?.id;
-}
-
-/** Demo seeding: future free slots of a specialist at a facility, from the `offset`-th on. */
-export async function freeSlotsOf(q: Queryable, practitionerId: string, facilityId: string, after: Date, offset: number, limit: number): Promise<{ id: string; service_id: string; specialty_code: string }[]> {
-  return rows(
-    q,
-    sql`SELECT s.id, s.service_id, s.specialty_code FROM slot s JOIN facility_service fs ON fs.id = s.service_id
-        WHERE s.practitioner_id = ${practitionerId} AND s.facility_id = ${facilityId} AND s.status = 'free' AND s.start > ${iso(after)}::timestamptz
-          AND fs.status = 'published' AND fs.mode = 'synchronous'
-        ORDER BY s.start OFFSET ${offset} LIMIT ${limit}`,
-  );
-}
+// The history, attachments and change policy of a request; emergencies between facilities (Art. 14(3)).
+export * from './request-history.repo.js';
+export * from './emergency.repo.js';

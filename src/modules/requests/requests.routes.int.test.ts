@@ -262,13 +262,13 @@ describe('emergency consultation (Art. 14(3))', () => {
     const provider = async (n: number) => {
       const id = t.deps.ids.uuid();
       await t.deps.db.execute(sql`INSERT INTO facility (id, number, name, type_code, rhif_code, settlement, address, time_zone, created_at, updated_at)
-        VALUES (${id}, ${makeFacilityNumber('22', seed + n)}, ${`Полунощ ${n}`}, 'mc', '22', 'София', 'ул. Тестова 2', 'Europe/Sofia', now(), now())`);
+        VALUES (${id}, ${makeFacilityNumber('22', seed + n)}, ${`Полунощ ${n}`}, 'mc', '22', 'София', 'ул. Тестова 2', 'Europe/Sofia', ${clock.now().toString()}, ${clock.now().toString()})`);
       return id;
     };
     const contract = async (providerId: string, reference: string, validFrom: string, validTo: string | null) => {
       const id = t.deps.ids.uuid();
       await t.deps.db.execute(sql`INSERT INTO emergency_contract (id, requester_facility_id, provider_facility_id, reference, valid_from, valid_to, created_at, updated_at)
-        VALUES (${id}, ${w.requesterFacilityId}, ${providerId}, ${reference}, ${validFrom}, ${validTo}, now(), now())`);
+        VALUES (${id}, ${w.requesterFacilityId}, ${providerId}, ${reference}, ${validFrom}, ${validTo}, ${clock.now().toString()}, ${clock.now().toString()})`);
       await t.deps.db.execute(sql`INSERT INTO emergency_contract_specialty (contract_id, specialty_code) VALUES (${id}, ${CARDIOLOGY})`);
     };
     const startsToday = await provider(101);

@@ -72,20 +72,17 @@ export function toAppError(err: unknown): AppError {
   // A trigger that refuses a change names the catalogue code in its HINT (migrations/0010_records.sql).
   if (pg?.code === PgCode.raiseException && pg.hint && isErrorCode(pg.hint)) return new AppError(pg.hint, { cause: err });
   if (isConnectionError(err)) return new AppError('dependency.unavailable', { cause: err, detail: 'The service is temporarily unavailable' });
+  // STYLE C4: a serialization failure or deadlock that its one retry (withTransaction) did not cure is
+  // contention, not a bug: the client may try again later.
+  if (pg?.code === PgCode.serializationFailure || pg?.code === PgCode.deadlockDetected) return new AppError('dependency.unavailable', { cause: err, detail: 'The database is busy; try again' });
   return new AppError('internal', { cause: err });
-}
-
-export interface ProblemHandlerOptions {
-  /** Called for every mapped error before it is sent; used to audit denials in their own transaction. */
-  onError?: (req: FastifyRequest, error: AppError) => Promise<void>;
 }
 
 /**
  * Installs the only error handler.
  * @param app - the Fastify instance
- * @param opts - hooks for auditing denials
  */
-export function registerProblemHandler(app: FastifyInstance, opts: ProblemHandlerOptions = {}): void {
+export function registerProblemHandler(app: FastifyInstance): void {
   app.setErrorHandler(async (err: unknown, req: FastifyRequest, reply: FastifyReply) => {
     const appError = toAppError(err);
     const status = errorCatalog[appError.code].status;
@@ -94,13 +91,6 @@ export function registerProblemHandler(app: FastifyInstance, opts: ProblemHandle
       req.log.error({ err: isResponseSerializationError(err as Error) ? { message: 'response serialization failed' } : err, code: appError.code }, 'request failed');
     } else {
       req.log.info({ code: appError.code }, 'request refused');
-    }
-    if (opts.onError) {
-      try {
-        await opts.onError(req, appError);
-      } catch (hookErr) {
-        req.log.error({ err: hookErr }, 'error hook failed');
-      }
     }
     const lang = negotiateLang(req.headers['accept-language']);
     const body = problemOf(appError.code, lang, {

@@ -1,8 +1,9 @@
 import { sql } from 'drizzle-orm';
-import type { Deps } from '../../composition.js';
-import type { RequestCtx } from '../../platform/auth/request-context.js';
-import { AppError } from '../../platform/errors/app-error.js';
-import { totpCode } from '../identity/index.js';
+import type { Deps } from '../composition.js';
+import type { RequestCtx } from '../platform/auth/request-context.js';
+import { AppError } from '../platform/errors/app-error.js';
+import { totpCode } from '../modules/identity/index.js';
+import { ART7_CHECKLIST_ALL_MET } from '../contracts/common.js';
 
 /** Demo: the signed ambulatory sheet the demo patient finds in the health record. */
 const DEMO_SHEET = {
@@ -68,7 +69,7 @@ export async function seedDemoHealthRecord(deps: Deps, refs: { patientId: string
   const requestId = filed.request.id;
   await deps.requests.transition(specialistCtx, requestId, {
     action: 'accept',
-    checklist: { noRiskToLifeOrHealth: true, qualityAndSafetyAssured: true, notDentalExceptImaging: true, noDirectContactNeeded: true, requesterIdentityVerifiable: true, notConductingBirth: true, notEstablishingDeath: true },
+    checklist: ART7_CHECKLIST_ALL_MET,
   });
   await deps.admissibility.recordIdentityVerification(specialistCtx, requestId, { method: 'video_document_check', outcome: 'verified', note: 'Демо: лична карта, показана на видео' });
 

@@ -1,7 +1,7 @@
-import type { Deps } from '../../composition.js';
-import type { Tx } from '../../platform/db/index.js';
-import type { RequestCtx } from '../../platform/auth/request-context.js';
-import { makeFacilityNumber, makeUin } from '../../platform/identifiers.js';
+import type { Deps } from '../composition.js';
+import type { Tx } from '../platform/db/index.js';
+import type { RequestCtx } from '../platform/auth/request-context.js';
+import { makeFacilityNumber, makeUin } from '../platform/identifiers.js';
 import { familyName, familyNames, femaleGivenNames, maleGivenNames, pick, seededRandom } from './demo.data.js';
 
 export interface DemoRegistry {

@@ -1,17 +1,19 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { sql } from 'drizzle-orm';
 import { resolve } from 'node:path';
-import type { Deps } from '../../composition.js';
-import { withTransaction } from '../../platform/db/index.js';
-import { systemCtx } from '../../platform/auth/request-context.js';
-import type { Role } from '../../contracts/identity.js';
+import type { Deps } from '../composition.js';
+import { withTransaction } from '../platform/db/index.js';
+import { systemCtx } from '../platform/auth/request-context.js';
+import type { Role } from '../contracts/identity.js';
 import { seedRegistry } from './demo.registry.js';
 import { seedPatients } from './demo.patients.js';
 import { seedDemoHealthRecord } from './demo.records.js';
-import { seedDemoAccounts } from '../../demo/demo-accounts.js';
-import { enrolTotpForDemo } from '../../demo/enrol-totp.js';
+import { seedDemoAccounts } from './demo-accounts.js';
+import { enrolTotpForDemo } from './enrol-totp.js';
 import { configureDemoInsurance, seedDemoGp } from './demo.gp.js';
 import type { DemoPatient } from './demo.patients.js';
+import { seedDemoRequests } from './demo.requests.js';
+import { seedDemoConsentTemplates } from './demo.consent.js';
 
 /** One line of `DATA_DIR/demo-accounts.json`. Demo only: these credentials are for a local demo. */
 export interface DemoAccount {
@@ -59,7 +61,7 @@ export async function seedDemo(deps: Deps): Promise<{ created: boolean; accounts
       await deps.access.linkRepresentativeIn(tx, ctx, { representativeEmail: parent.email, checkedByEmail: admin.email, patientId: child.id, facilityId, basis: 'parent', documentRef: 'Удостоверение за раждане (демо)' });
     }
     // Consent: every demo facility publishes its own treatment and recording forms (Art. 19(3)).
-    await deps.consent.seedDemoTemplates(tx, ctx, registry.facilityIds);
+    await seedDemoConsentTemplates(deps, tx, ctx, registry.facilityIds);
     // Requests: emergency routing — a specialist of facility 3 may consult facility 0 in
     // cardiology (Art. 14(3)); facility 0's cardiologists are on the rota, the demo cardiologist first.
     const requesterFacility = registry.facilityIds[3];
@@ -85,7 +87,7 @@ export async function seedDemo(deps: Deps): Promise<{ created: boolean; accounts
   });
   // Requests: a few requests of the demo patient in different states, after the seeding commit
   // (the use cases open their own transactions).
-  if (demoRefs) await deps.requests.seedDemoRequests(demoRefs);
+  if (demoRefs) await seedDemoRequests(deps, demoRefs);
   // Records: one completed service with a signed ambulatory sheet, so the patient's health
   // record and the facility's compliance report show real data.
   const patientSecret = accounts.find((a) => a.role === 'patient')?.totpSecret;

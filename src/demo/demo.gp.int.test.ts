@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { systemClock } from '../../platform/clock.js';
-import type { RequestCtx } from '../../platform/auth/request-context.js';
-import { createTestApp, type TestApp } from '../../test/app-harness.js';
+import { systemClock } from '../platform/clock.js';
+import type { RequestCtx } from '../platform/auth/request-context.js';
+import { createTestApp, type TestApp } from '../test/app-harness.js';
 import { seedDemo } from './demo.seed.js';
 
 // The demo's GP part (issue brief "Demo"): two practices with about 300 listed patients, children

@@ -1,13 +1,13 @@
 import { Temporal } from 'temporal-polyfill';
-import type { Deps } from '../../composition.js';
-import { mapInOrder, withTransaction } from '../../platform/db/index.js';
-import type { RequestCtx } from '../../platform/auth/request-context.js';
-import { makeEgn, makeFacilityNumber, makeUin } from '../../platform/identifiers.js';
-import type { PatientDemographics } from '../../contracts/patients.js';
+import type { Deps } from '../composition.js';
+import { mapInOrder, withTransaction } from '../platform/db/index.js';
+import type { RequestCtx } from '../platform/auth/request-context.js';
+import { makeEgn, makeFacilityNumber, makeUin } from '../platform/identifiers.js';
+import type { PatientDemographics } from '../contracts/patients.js';
 import { familyName, familyNames, femaleGivenNames, maleGivenNames, pick, seededRandom } from './demo.data.js';
 import type { DemoAccount } from './demo.seed.js';
 import type { DemoPatient } from './demo.patients.js';
-import { enrolTotpForDemo } from '../../demo/enrol-totp.js';
+import { enrolTotpForDemo } from './enrol-totp.js';
 
 /** Listed patients per demo GP practice (the demo patient and the demo child come on top in practice 1). */
 const LISTED_PER_PRACTICE = 140;

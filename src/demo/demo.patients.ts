@@ -1,9 +1,9 @@
 import { Temporal } from 'temporal-polyfill';
-import type { Deps } from '../../composition.js';
-import type { Tx } from '../../platform/db/index.js';
-import type { RequestCtx } from '../../platform/auth/request-context.js';
-import { makeEgn, makeLnch } from '../../platform/identifiers.js';
-import type { PatientDemographics } from '../../contracts/patients.js';
+import type { Deps } from '../composition.js';
+import type { Tx } from '../platform/db/index.js';
+import type { RequestCtx } from '../platform/auth/request-context.js';
+import { makeEgn, makeLnch } from '../platform/identifiers.js';
+import type { PatientDemographics } from '../contracts/patients.js';
 import { familyName, familyNames, femaleGivenNames, maleGivenNames, pick, seededRandom } from './demo.data.js';
 
 export interface DemoPatient {
