@@ -57,16 +57,14 @@ export const ConfigSchema = z.object({
   MIGRATE_ON_START: booleanFlag.default(true),
   /** Drain the outbox in this process. */
   OUTBOX_WORKER: booleanFlag.default(true),
-  /** Unused; no code reads it. */
-  SESSION_SECRET: optionalNonEmpty,
   /**
    * Directory of the facilities' master keys (docs/decisions.md#d13). Security: in production mount it
    * from outside the database host; default is DATA_DIR/keys for the demo.
    */
   KEY_DIR: optionalNonEmpty,
   /**
-   * Audit (docs/decisions.md#d12, Art. 28(2)): directory at the second site where audit chain heads are
-   * appended (mount it from another host); default DATA_DIR/audit-heads.
+   * Audit: the second site's directory for signed chain heads (mount it from another host). See
+   * docs/decisions.md#d12, Art. 28(2); default DATA_DIR/audit-heads.
    */
   AUDIT_HEAD_EXPORT_DIR: optionalNonEmpty,
   /** Audit: a second PostgreSQL database that also receives the chain heads (optional). */
@@ -81,8 +79,7 @@ export const ConfigSchema = z.object({
   /** Identity: a session ends this many hours after sign-in, whatever the activity. */
   SESSION_ABSOLUTE_HOURS: z.coerce.number().int().min(1).max(24 * 7).default(12),
   /**
-   * Identity, Art. 28(1)-(2): client networks (comma-separated CIDRs) staff roles may sign in and work
-   * from; empty means no gateway restriction. Behind a proxy, set TRUST_PROXY so the client IP is real.
+   * Identity: CIDRs staff may work from (Art. 28(1)-(2)). Empty means no gateway restriction. Behind a proxy, set TRUST_PROXY so the client IP is real.
    */
   STAFF_ALLOWED_NETWORKS: z
     .string()
@@ -96,11 +93,10 @@ export const ConfigSchema = z.object({
   /** Identity: WebAuthn relying-party id (default: the PUBLIC_URL host, else the request host). */
   WEBAUTHN_RP_ID: optionalNonEmpty,
   /**
-   * Notifications: instead of sending e-mail and SMS, write them to DATA_DIR/outbox/ as .eml files (and log
-   * each file's path). For the demo and development; refused with NODE_ENV=production.
+   * Demo: write e-mail and SMS to DATA_DIR/outbox/*.eml instead of sending them. Logs each file's path. For the demo and development; refused with NODE_ENV=production.
    */
   DEV_MAIL_SINK: booleanFlag.default(false),
-  /** Notifications: SMTP server, e.g. `smtps://user:pass@mail.example.bg:465` (a secret: it may carry a password). */
+  /** Notifications: SMTP server (`smtps://user:pass@host:465`, a secret). */
   SMTP_URL: optionalNonEmpty.pipe(z.url({ protocol: /^smtps?$/ }).optional()).transform((v) => (v ? new Redacted(v) : undefined)),
   /** Notifications: the From header of e-mails. */
   MAIL_FROM: z.string().default('Distansia <no-reply@distansia.local>'),
@@ -112,13 +108,13 @@ export const ConfigSchema = z.object({
   SMS_SENDER: z.string().default('Distansia'),
   /** Consultation: STUN servers offered to browsers, comma-separated (e.g. `stun:turn.clinic.bg:3478`). */
   STUN_URLS: z.string().default('').transform((v) => v.split(',').map((s) => s.trim()).filter(Boolean)),
-  /** Consultation: coturn URLs, comma-separated (e.g. `turn:turn.clinic.bg:3478?transport=udp,turns:turn.clinic.bg:5349`). */
+  /** Consultation: coturn URLs, comma-separated (`turn:host:3478?transport=udp,turns:host:5349`). */
   TURN_URLS: z.string().default('').transform((v) => v.split(',').map((s) => s.trim()).filter(Boolean)),
   /** Consultation: coturn's `static-auth-secret` (`use-auth-secret`); TURN credentials are HMACs of it. */
   TURN_SECRET: optionalNonEmpty.transform((v) => (v ? new Redacted(v) : undefined)),
-  /** Consultation: lifetime of a TURN credential; browsers fetch a new one on every (re)join. */
+  /** Consultation: lifetime of a TURN credential. Browsers fetch a new one on every (re)join. */
   TURN_CREDENTIAL_TTL_SECONDS: z.coerce.number().int().min(60).max(86_400).default(3600),
-  /** Scheduling: local time (`HH:MM`, in DEFAULT_TIME_ZONE) after which the server rolls slots forward each day. */
+  /** Scheduling: local `HH:MM` after which slots roll forward each day. */
   SLOT_EXTEND_TIME: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'HH:MM').default('02:30'),
   /** Scheduling: how many days ahead published slots are materialised. */
   SLOT_HORIZON_DAYS: z.coerce.number().int().min(7).max(366).default(56),
@@ -130,28 +126,27 @@ export const ConfigSchema = z.object({
    */
   DIRECTORY_CACHE_SECONDS: z.coerce.number().min(0).max(3600).optional(),
   /**
-   * Rate limits (per client IP, per route, in RATE_LIMIT_WINDOW_SECONDS): sign-in, second factor,
-   * password reset, activation and registration routes (`/api/v1/auth/*` writes).
+   * Rate limit per IP and route for `/api/v1/auth/*` writes (sign-in, 2FA, reset, activation). Counted per
+   * client IP and route in RATE_LIMIT_WINDOW_SECONDS.
    */
   RATE_LIMIT_AUTH_MAX: z.coerce.number().int().min(1).default(20),
-  /** Rate limits: any other write (POST/PUT/PATCH/DELETE) without a session, per client IP and route. */
+  /** Rate limit per IP and route for any other write without a session. */
   RATE_LIMIT_ANONYMOUS_WRITE_MAX: z.coerce.number().int().min(1).default(60),
   /** Rate limits: the window the limits above count in. */
   RATE_LIMIT_WINDOW_SECONDS: z.coerce.number().int().min(1).max(3600).default(60),
   /**
-   * Consultation: signalling between server processes: `postgres` (LISTEN/NOTIFY; default on PostgreSQL) or `memory` (one process).
+   * Consultation: signalling between processes, `postgres` (LISTEN/NOTIFY) or `memory` (one process).
    * @default postgres (PostgreSQL) / memory (PGlite)
    */
   SIGNAL_BUS: z.enum(['postgres', 'memory']).optional(),
 });
 
 type RawConfig = z.infer<typeof ConfigSchema>;
-export type Config = Readonly<Omit<RawConfig, 'SESSION_SECRET' | 'DATABASE_URL' | 'KEY_DIR' | 'AUDIT_HEAD_EXPORT_DIR' | 'AUDIT_HEAD_EXPORT_DATABASE_URL'> & {
+export type Config = Readonly<Omit<RawConfig, 'DATABASE_URL' | 'KEY_DIR' | 'AUDIT_HEAD_EXPORT_DIR' | 'AUDIT_HEAD_EXPORT_DATABASE_URL'> & {
   KEY_DIR: string;
   AUDIT_HEAD_EXPORT_DIR: string;
   AUDIT_HEAD_EXPORT_DATABASE_URL: Redacted | undefined;
   DATABASE_URL: Redacted | undefined;
-  SESSION_SECRET: Redacted | undefined;
 }>;
 
 export class ConfigError extends Error {
@@ -182,14 +177,13 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   if (parsed.data.DEV_MAIL_SINK && parsed.data.NODE_ENV === 'production') {
     throw new ConfigError(['DEV_MAIL_SINK: the development mail sink is refused when NODE_ENV=production; configure SMTP_URL and SMS_GATEWAY_URL']);
   }
-  const { DATABASE_URL, SESSION_SECRET, AUDIT_HEAD_EXPORT_DATABASE_URL, ...rest } = parsed.data;
+  const { DATABASE_URL, AUDIT_HEAD_EXPORT_DATABASE_URL, ...rest } = parsed.data;
   return Object.freeze({
     ...rest,
     KEY_DIR: rest.KEY_DIR ?? `${rest.DATA_DIR.replace(/\/$/, '')}/keys`,
     AUDIT_HEAD_EXPORT_DIR: rest.AUDIT_HEAD_EXPORT_DIR ?? `${rest.DATA_DIR.replace(/\/$/, '')}/audit-heads`,
     AUDIT_HEAD_EXPORT_DATABASE_URL: AUDIT_HEAD_EXPORT_DATABASE_URL ? new Redacted(AUDIT_HEAD_EXPORT_DATABASE_URL) : undefined,
     DATABASE_URL: DATABASE_URL ? new Redacted(DATABASE_URL) : undefined,
-    SESSION_SECRET: SESSION_SECRET ? new Redacted(SESSION_SECRET) : undefined,
   });
 }
 

@@ -32,7 +32,6 @@ export const redactPaths = [
   '*.identifier',
   '*.address',
   'DATABASE_URL',
-  'SESSION_SECRET',
 ];
 
 /**
