@@ -99,6 +99,10 @@ describe('consultation input rules (trust first, findings 6 and 7)', () => {
     // The JSON attachment route of requests (8 MB) refuses an anonymous caller before reading too.
     const json = await postHuge(`/api/v1/requests/${c.requestId}/attachments`, {}, 7 * 1024 * 1024, 'application/json');
     expect(json.status).toBe('HTTP/1.1 401 Unauthorized');
+    // A signed-in caller with nothing to do with that request is refused before its body is read too.
+    const strangerJson = await postHuge(`/api/v1/requests/${c.requestId}/attachments`, { cookie: s.cookie ?? '', 'x-csrf-token': s['x-csrf-token'] ?? '' }, 7 * 1024 * 1024, 'application/json');
+    expect(strangerJson.status).toBe('HTTP/1.1 404 Not Found');
+    expect(strangerJson.sentBytes).toBeLessThan(1024 * 1024);
     // A participant declaring more than the largest file limit is refused from the header alone.
     const p = w.sessions.patientA.headers;
     const tooBig = await postHuge(`/api/v1/consultations/${c.id}/files?name=x.dcm`, { cookie: p.cookie ?? '', 'x-csrf-token': p['x-csrf-token'] ?? '' }, 60 * 1024 * 1024);

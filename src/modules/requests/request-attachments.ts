@@ -9,6 +9,8 @@ import * as repo from './requests.repo.js';
 import { attachmentContext, invalid, iso, MAX_ATTACHMENT_BYTES, type RequestsDeps } from './request-common.js';
 import type { RequestViews } from './request-view.js';
 
+const CLOSED_TO_ATTACHMENTS: readonly string[] = ['completed', 'documented', 'cancelled', 'declined', 'noshow'];
+
 /**
  * Documents and images attached to a request, encrypted with the providing facility's key.
  * @param deps - the requests dependencies
@@ -20,6 +22,20 @@ export function createRequestAttachments(deps: RequestsDeps, views: RequestViews
   const { loadVisible } = views;
 
   return {
+    /**
+     * Checks, before any byte of the upload is read, that the caller may attach to this request: the
+     * same check `addAttachment` repeats in its transaction (docs/security-input.md: no body above 1 MB
+     * is read before the caller is authorised for the route).
+     * @param ctx - the caller
+     * @param id - the request
+     * @throws {NotFoundError} a request the caller has nothing to do with (its existence is not revealed)
+     * @throws {InvalidTransitionError} a request that no longer takes attachments
+     */
+    async authoriseAttachment(ctx: RequestCtx, id: string): Promise<void> {
+      const { row } = await loadVisible(db, ctx, id);
+      if (CLOSED_TO_ATTACHMENTS.includes(row.status)) throw new InvalidTransitionError(row.status, 'attachment');
+    },
+
     /**
      * Adds a document or image to a request, encrypted with the providing facility's key.
      * @param ctx - the requester side, before the service is completed
@@ -36,7 +52,7 @@ export function createRequestAttachments(deps: RequestsDeps, views: RequestViews
       if (!isText) throw new AppError('file.type_mismatch', { detail: `The content is not ${body.contentType}` });
       return withTransaction(db, async (tx) => {
         const { row, viewer, actor } = await loadVisible(tx, ctx, id);
-        if (['completed', 'documented', 'cancelled', 'declined', 'noshow'].includes(row.status)) throw new InvalidTransitionError(row.status, 'attachment');
+        if (CLOSED_TO_ATTACHMENTS.includes(row.status)) throw new InvalidTransitionError(row.status, 'attachment');
         const attachmentId = ids.uuid();
         const scope = facilityScope(row.provider_facility_id);
         const now = toDate(clock.now());

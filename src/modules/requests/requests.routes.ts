@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import {
   AttachmentBodySchema,
@@ -20,6 +21,8 @@ import {
 import { problemResponses } from '../../contracts/problem.js';
 import { signedInBeforeBody } from '../../platform/body-stream.js';
 import type { RequestsService } from './requests.service.js';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 const IdempotencyHeadersSchema = z.object({ 'idempotency-key': z.string().trim().min(8).max(200).optional() });
 
@@ -82,6 +85,12 @@ export const requestsRoutes: FastifyPluginAsyncZod<{ requests: RequestsService }
       bodyLimit: 8 * 1024 * 1024,
       // Security: above the global 1 MB, so no anonymous caller gets its body read (docs/security-input.md).
       onRequest: signedInBeforeBody,
+      // Authorised for this request before the body is read: preParsing runs before the JSON parser.
+      // An id that is not a UUID is left to the params schema (400).
+      preParsing: async (req: FastifyRequest) => {
+        const { id } = req.params as { id: string };
+        if (UUID.test(id)) await requests.authoriseAttachment(req.ctx, id);
+      },
       schema: { tags: ['requests'], summary: 'Attach a document or image (encrypted at rest)', params: RequestIdParamsSchema, body: AttachmentBodySchema, response: { 201: AttachmentMetaSchema, ...problemResponses } },
     },
     async (req, reply) => reply.code(201).send(await requests.addAttachment(req.ctx, req.params.id, req.body)),
