@@ -178,6 +178,17 @@ describe('ambulatory sheet, signature, NHIS and deadline', () => {
     for (const actor of ['specialistWithout', 'patientB', 'operator', 'facilityAdmin'] as const) expect((await call(actor, 'GET', `/api/v1/records/documents/${sheet.id}/verification`)).statusCode, actor).toBe(403);
   });
 
+  it('authorisation before existence: a stranger gets the same answer for a signed document and an unknown id', async () => {
+    const unknown = t.deps.ids.uuid();
+    for (const path of ['', '/verification', '/pdf']) {
+      const answers = await Promise.all([sheet.id, unknown].map(async (id) => {
+        const res = await call('specialistWithout', 'GET', `/api/v1/records/documents/${id}${path}`);
+        return `${res.statusCode} ${res.json<{ code: string }>().code}`;
+      }));
+      expect(answers, path).toEqual(['403 auth.forbidden', '403 auth.forbidden']);
+    }
+  });
+
   it('the simulator records the sheet; the acknowledgement meets the deadline; then the service closes', async () => {
     clock.set('2026-11-24T09:05:00Z');
     await drainAll();

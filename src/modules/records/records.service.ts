@@ -158,7 +158,8 @@ export function createRecordsService(deps: RecordsDeps) {
     const actor = ctx.actor;
     if (actor.type === 'anonymous') throw new AppError('auth.unauthenticated');
     if (actor.type === 'user' && actor.id === row.author_account_id) return { reason: `author:${row.id}`, facilityId: row.facility_id };
-    if (row.status === 'draft') throw new NotFoundError('clinical_document', row.id);
+    // Security: another author's draft answers as a document the caller may not read (no existence oracle).
+    if (row.status === 'draft') throw new ForbiddenError('You have no access to this document');
     if (row.patient_id) {
       // Regulatory: Art. 21 — a supervision case reaches only the documents its facility recorded.
       const granted = await policy.assertCanReadPatient(ctx, q, row.patient_id, 'clinical', row.facility_id);
@@ -188,7 +189,9 @@ export function createRecordsService(deps: RecordsDeps) {
   async function readRow(ctx: RequestCtx, q: Queryable, id: string): Promise<repo.DocumentRow> {
     if (ctx.actor.type === 'anonymous') throw new AppError('auth.unauthenticated');
     const row = await repo.findDocument(q, id);
-    if (!row) throw new NotFoundError('clinical_document', id);
+    // Security: authorisation before existence: an unknown id answers as a document the caller may not
+    // read, so a 404 never tells a stranger which ids exist (docs/access.md).
+    if (!row) throw new ForbiddenError('You have no access to this document');
     return row;
   }
 
