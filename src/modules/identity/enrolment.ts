@@ -22,7 +22,7 @@ import * as repo from './identity.repo.js';
  * @returns the use cases
  */
 export function createEnrolmentUseCases(core: IdentityCore) {
-  const { db, clock, ids, keyring, audit, lockFor, activeLock, lockedError, recordFailure, liveChallenge, openSession, unwrap, issueRecoveryCodes, decryptTotp, epochSeconds } = core;
+  const { db, clock, ids, keyring, audit, lockFor, lockedError, sessionDevice, recordFailure, liveChallenge, openSession, unwrap, issueRecoveryCodes, decryptTotp, epochSeconds } = core;
   return {
     /**
      * Starts TOTP enrolment with an enrolment token: a new secret, its URI and QR code.
@@ -221,7 +221,7 @@ export function createEnrolmentUseCases(core: IdentityCore) {
       const now = clock.now();
       const account = await repo.findAccountById(tx, actor.id);
       if (!account) throw new AppError('auth.unauthenticated');
-      const lockedUntil = await activeLock(tx, account.emailIndex, now);
+      const lockedUntil = await lockFor(tx, account.emailIndex, sessionDevice(actor.sessionId), now);
       if (lockedUntil) throw lockedError(lockedUntil, now);
       const totp = await repo.findTotp(tx, account.id);
       if (!totp?.confirmedAt) throw new AppError('auth.mfa_enrolment_required', { detail: 'A confirmed authenticator app is needed to sign' });
@@ -246,7 +246,7 @@ export function createEnrolmentUseCases(core: IdentityCore) {
       const failure = await withTransaction(db, async (tx) => {
         const account = await repo.findAccountById(tx, actor.id);
         if (!account) return { error: new AppError('auth.unauthenticated') };
-        return recordFailure(tx, ctx, now, { emailIndex: account.emailIndex, account, step: 'mfa', reason: 'step_up_bad_code', error: new AppError('auth.mfa_invalid') });
+        return recordFailure(tx, ctx, now, { emailIndex: account.emailIndex, account, step: 'mfa', reason: 'step_up_bad_code', error: new AppError('auth.mfa_invalid'), deviceHash: sessionDevice(actor.sessionId) });
       });
       return failure.error;
     },

@@ -238,10 +238,19 @@ export function createIdentityCore(deps: IdentityDeps) {
 
   const epochSeconds = (now: Temporal.Instant) => Math.floor(now.epochMilliseconds / 1000);
 
+  /**
+   * A signed-in session is a known device: step-up confirmations and password changes count their
+   * failures per session and are never blocked by the e-mail-wide lock that strangers can trigger
+   * (OWASP Authentication Cheat Sheet, device cookies; docs/identity.md#sign-in).
+   * @param sessionId - the session of the signed-in user
+   * @returns the device hash recorded with that session's attempts
+   */
+  const sessionDevice = (sessionId: string) => hashToken(`session:${sessionId}`);
+
   return {
     db, clock, ids, keyring, audit, outbox, config, hasher, gateway, idle, absolute, dummyHash, emailIndexOf, retryAfter, lockedError,
     asUser, recordFailure, activeLock, lockFor, knownDevice, newDeviceEntry, loadMe, openSession, unwrap, liveChallenge, spendSecondFactor,
-    issueRecoveryCodes, decryptTotp, epochSeconds,
+    issueRecoveryCodes, decryptTotp, epochSeconds, sessionDevice,
   };
 }
 

@@ -32,7 +32,7 @@ type StepUp = Pick<ReturnType<typeof createEnrolmentUseCases>, 'confirmStepUp' |
  * @returns the use cases
  */
 export function createPasswordUseCases(core: IdentityCore, stepUp: StepUp) {
-  const { db, clock, ids, keyring, audit, outbox, config, hasher, emailIndexOf, activeLock, lockedError, recordFailure, liveChallenge, spendSecondFactor, unwrap } = core;
+  const { db, clock, ids, keyring, audit, outbox, config, hasher, emailIndexOf, activeLock, lockFor, sessionDevice, lockedError, recordFailure, liveChallenge, spendSecondFactor, unwrap } = core;
   return {
     /**
      * Creates an account inside the caller's transaction (demo seeder, CLI, registration flows).
@@ -108,13 +108,13 @@ export function createPasswordUseCases(core: IdentityCore, stepUp: StepUp) {
       const now = clock.now();
       const account = await repo.findAccountById(db, actor.id);
       if (!account) throw new AppError('auth.unauthenticated');
-      const lockedUntil = await activeLock(db, account.emailIndex, now);
+      const lockedUntil = await lockFor(db, account.emailIndex, sessionDevice(actor.sessionId), now);
       if (lockedUntil) throw lockedError(lockedUntil, now);
       // argon2 runs outside any transaction, as at sign-in.
       const currentOk = account.passwordHash ? await hasher.verify(account.passwordHash, body.currentPassword).catch(() => false) : false;
       if (!currentOk) {
         const failure = await withTransaction(db, (tx) =>
-          recordFailure(tx, ctx, now, { emailIndex: account.emailIndex, account, step: 'password', reason: 'password_change_bad_password', error: new AppError('auth.invalid_credentials') }),
+          recordFailure(tx, ctx, now, { emailIndex: account.emailIndex, account, step: 'password', reason: 'password_change_bad_password', error: new AppError('auth.invalid_credentials'), deviceHash: sessionDevice(actor.sessionId) }),
         );
         throw failure.error;
       }

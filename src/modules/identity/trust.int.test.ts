@@ -214,6 +214,32 @@ describe('finding: anyone who knew an e-mail could lock its owner out, again and
     expect(again.json().status).toBe('signed_in');
   });
 
+  it("a stranger's lock does not block the signed-in owner's step-up (password change needs a fresh code); the session's own failures lock only it", async () => {
+    const owner = await makeAccount(t, 'coordinator', { enrol: true });
+    const mfa = await signInFully(owner.email, owner.secret ?? '');
+    const session = cookie(mfa, 'distansia_session')?.value ?? '';
+    const csrf = cookie(mfa, 'csrf')?.value ?? '';
+    expect(session).not.toBe('');
+    const change = async (currentPassword: string, newPassword: string) => {
+      clock.advance({ seconds: 30 });
+      const code = await totpCode(owner.secret ?? '', Math.floor(clock.now().epochMilliseconds / 1000));
+      return t.app.inject({ method: 'POST', url: '/api/v1/me/password', headers: { cookie: `distansia_session=${session}; csrf=${csrf}`, 'x-csrf-token': csrf }, payload: { currentPassword, newPassword, code }, remoteAddress: '192.0.2.10' });
+    };
+    clock.advance({ seconds: 1 });
+    const strangerCodes: number[] = [];
+    for (let i = 0; i < 5; i += 1) strangerCodes.push((await login(t, owner.email, 'Wrong-Password-xyz', { ip: '198.51.100.97' })).statusCode);
+    const locked = await login(t, owner.email, PASSWORD, { ip: '198.51.100.97' });
+    expect([strangerCodes, locked.statusCode, locked.body]).toEqual([[401, 401, 401, 401, 429], 429, expect.stringContaining('auth.locked')]);
+    // Before, the e-mail-wide lock refused the owner's own session here for 15 minutes.
+    const ok = await change(PASSWORD, 'Another-Horse-Battery-Staple-8');
+    expect(ok.statusCode).toBe(200);
+    // The session guessing the current password wrong locks that session's attempts only.
+    const wrong: number[] = [];
+    for (let i = 0; i < 5; i += 1) wrong.push((await change('Wrong-Password-xyz', 'Third-Horse-Battery-Staple-9')).statusCode);
+    expect(wrong).toEqual([401, 401, 401, 401, 429]);
+    expect((await change('Another-Horse-Battery-Staple-8', 'Third-Horse-Battery-Staple-9')).json().code).toBe('auth.locked');
+  });
+
   it('a forged or foreign device cookie counts as an unknown device, and a known device that keeps failing locks itself', async () => {
     const a = await makeAccount(t, 'coordinator', { enrol: true });
     const b = await makeAccount(t, 'coordinator', { enrol: true });
