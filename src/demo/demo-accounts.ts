@@ -4,7 +4,7 @@ import type { Role } from '../contracts/identity.js';
 import type { IdentityService } from '../modules/identity/index.js';
 import { enrolTotpForDemo } from './enrol-totp.js';
 
-/** One line of `demo-accounts.json` (same shape as the demo module's `DemoAccount`). */
+/** One line of `DATA_DIR/demo-accounts.json`. Demo only: these credentials are for a local demo. */
 export interface DemoAccount {
   role: Role;
   email: string;

@@ -4,7 +4,6 @@ import { resolve } from 'node:path';
 import type { Deps } from '../composition.js';
 import { withTransaction } from '../platform/db/index.js';
 import { systemCtx } from '../platform/auth/request-context.js';
-import type { Role } from '../contracts/identity.js';
 import { seedRegistry } from './demo.registry.js';
 import { seedPatients } from './demo.patients.js';
 import { seedDemoHealthRecord } from './demo.records.js';
@@ -15,14 +14,10 @@ import type { DemoPatient } from './demo.patients.js';
 import { seedDemoRequests } from './demo.requests.js';
 import { seedDemoConsentTemplates } from './demo.consent.js';
 
-/** One line of `DATA_DIR/demo-accounts.json`. Demo only: these credentials are for a local demo. */
-export interface DemoAccount {
-  role: Role;
-  email: string;
-  password: string;
-  totpSecret?: string;
-  description: string;
-}
+import type { DemoAccount } from './demo-accounts.js';
+
+/** One line of `DATA_DIR/demo-accounts.json` (declared beside the account seeding). */
+export type { DemoAccount };
 
 /**
  * Seeds the demo on first start, in one transaction through the real services (so rules, encryption

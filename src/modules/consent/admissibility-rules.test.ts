@@ -1,16 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { Art7Checklist } from '../../contracts/consent.js';
+import { ART7_CHECKLIST_ALL_MET } from '../../contracts/common.js';
 import { CHECKLIST_RULES, hardBlocks, missingGates, recordingDecision, unconfirmedItems } from './admissibility-rules.js';
 
-const ALL_TRUE: Art7Checklist = {
-  noRiskToLifeOrHealth: true,
-  qualityAndSafetyAssured: true,
-  notDentalExceptImaging: true,
-  noDirectContactNeeded: true,
-  requesterIdentityVerifiable: true,
-  notConductingBirth: true,
-  notEstablishingDeath: true,
-};
 const plain = { specialtyDental: false, kindCode: 'consultation', prohibitedRule: null, latestIdentityOutcome: null } as const;
 
 describe('Art. 7 hard blocks (docs/decisions.md#d8)', () => {
@@ -48,11 +40,11 @@ describe('Art. 7 checklist (R-TM-11..R-TM-17)', () => {
       notEstablishingDeath: 'R-TM-17',
     });
   });
-  it.each(Object.keys(ALL_TRUE) as (keyof Art7Checklist)[])('an accept needs %s confirmed', (key) => {
-    expect(unconfirmedItems({ ...ALL_TRUE, [key]: false })).toEqual([key]);
+  it.each(Object.keys(ART7_CHECKLIST_ALL_MET) as (keyof Art7Checklist)[])('an accept needs %s confirmed', (key) => {
+    expect(unconfirmedItems({ ...ART7_CHECKLIST_ALL_MET, [key]: false })).toEqual([key]);
   });
   it('a complete checklist leaves nothing open', () => {
-    expect(unconfirmedItems(ALL_TRUE)).toEqual([]);
+    expect(unconfirmedItems(ART7_CHECKLIST_ALL_MET)).toEqual([]);
   });
 });
 

@@ -9,19 +9,12 @@ import { totpCode } from '../identity/index.js';
 import type { Art7Checklist, Consent, ConsentPresentation, ConsentTemplate, ConsentVerification, GateStatus } from '../../contracts/consent.js';
 import type { Consultation, Recording } from '../../contracts/consultation.js';
 import { DEMO_CONSENT_TEMPLATES } from './consent-templates.demo.js';
+import { ART7_CHECKLIST_ALL_MET } from '../../contracts/common.js';
 
 // Consent and admissibility through the real routes (consent, requests transitions, consultation) on PGlite and
 // PostgreSQL: every gate is proven from every entry point, and each rule test names its rule.
 
-const CHECKLIST: Art7Checklist = {
-  noRiskToLifeOrHealth: true,
-  qualityAndSafetyAssured: true,
-  notDentalExceptImaging: true,
-  noDirectContactNeeded: true,
-  requesterIdentityVerifiable: true,
-  notConductingBirth: true,
-  notEstablishingDeath: true,
-};
+const CHECKLIST = ART7_CHECKLIST_ALL_MET;
 const PDF_DOC = Buffer.from('%PDF-1.4\n% signed paper consent of the patient\n%%EOF\n');
 type Who = Exclude<ActorName, 'anonymous'>;
 

@@ -4,6 +4,7 @@ import { toDate, type Clock } from '../../platform/clock.js';
 import type { IdGen } from '../../platform/ids.js';
 import type { Db } from '../../platform/db/index.js';
 import { systemCtx } from '../../platform/auth/request-context.js';
+import { createPeriodicRunner } from '../../platform/periodic.js';
 import { localDate } from './gp-rules.js';
 
 /** The job's name in `scheduled_job_run` and in the log. */
@@ -26,8 +27,6 @@ export interface GpRestoreJob {
  */
 export function createGpRestoreJob(deps: { db: Db; clock: Clock; ids: IdGen; log: Logger; zone: string; restore: (ctx: ReturnType<typeof systemCtx>, today: string) => Promise<{ restored: number }> }): GpRestoreJob {
   const processId = deps.ids.uuid();
-  let timer: NodeJS.Timeout | undefined;
-  let running: Promise<unknown> | undefined;
 
   async function tick() {
     const now = deps.clock.now();
@@ -55,25 +54,5 @@ export function createGpRestoreJob(deps: { db: Db; clock: Clock; ids: IdGen; log
     }
   }
 
-  return {
-    tick,
-    start(intervalMs = 60_000) {
-      if (timer) return;
-      const check = () => {
-        running ??= tick()
-          .catch((err: unknown) => deps.log.error({ err, job: GP_RESTORE_JOB }, 'GP restore failed'))
-          .finally(() => {
-            running = undefined;
-          });
-      };
-      check();
-      timer = setInterval(check, intervalMs);
-      timer.unref();
-    },
-    async stop() {
-      if (timer) clearInterval(timer);
-      timer = undefined;
-      await running;
-    },
-  };
+  return { tick, ...createPeriodicRunner(tick, deps.log, GP_RESTORE_JOB, 'GP restore failed') };
 }

@@ -7,6 +7,7 @@ import { verifyAuditTrail } from '../../platform/audit/audit-verify.js';
 import { createTestApp, type TestApp } from '../../test/app-harness.js';
 import { readOutbox } from '../../test/mail-sink.js';
 import { buildRequestsWorld, CARDIOLOGY, type RequestsWorld } from '../../test/requests-world.js';
+import { ART7_CHECKLIST_ALL_MET } from '../../contracts/common.js';
 
 // Requests: the request contract, the Art. 8/14/18 rules and the lifecycle, through the real routes.
 
@@ -14,15 +15,7 @@ const clock = fixedClock('2026-11-25T08:00:00Z');
 let t: TestApp;
 let w: RequestsWorld;
 
-const CHECKLIST = {
-  noRiskToLifeOrHealth: true,
-  qualityAndSafetyAssured: true,
-  notDentalExceptImaging: true,
-  noDirectContactNeeded: true,
-  requesterIdentityVerifiable: true,
-  notConductingBirth: true,
-  notEstablishingDeath: true,
-};
+const CHECKLIST = ART7_CHECKLIST_ALL_MET;
 const INTAKE_SECRET = 'Стенокардия при усилие от 3 седмици';
 
 beforeAll(async () => {

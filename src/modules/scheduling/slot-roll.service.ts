@@ -4,6 +4,7 @@ import { toDate, type Clock } from '../../platform/clock.js';
 import type { IdGen } from '../../platform/ids.js';
 import type { Db } from '../../platform/db/index.js';
 import { systemCtx } from '../../platform/auth/request-context.js';
+import { createPeriodicRunner } from '../../platform/periodic.js';
 import type { SchedulingService, SlotRollResult } from './scheduling.service.js';
 import * as repo from './scheduling.repo.js';
 
@@ -36,8 +37,6 @@ export interface SlotRollForward {
 export function createSlotRollForward(deps: { db: Db; clock: Clock; ids: IdGen; log: Logger; scheduling: Pick<SchedulingService, 'extendSlots'>; zone: string; at: string }): SlotRollForward {
   const processId = deps.ids.uuid();
   const at = Temporal.PlainTime.from(deps.at);
-  let timer: NodeJS.Timeout | undefined;
-  let running: Promise<unknown> | undefined;
 
   async function tick(): Promise<(SlotRollResult & { runOn: string }) | undefined> {
     const now = deps.clock.now();
@@ -65,25 +64,5 @@ export function createSlotRollForward(deps: { db: Db; clock: Clock; ids: IdGen; 
     }
   }
 
-  return {
-    tick,
-    start(intervalMs = 60_000) {
-      if (timer) return;
-      const check = () => {
-        running ??= tick()
-          .catch((err: unknown) => deps.log.error({ err, job: SLOT_ROLL_JOB }, 'slot roll-forward failed'))
-          .finally(() => {
-            running = undefined;
-          });
-      };
-      check();
-      timer = setInterval(check, intervalMs);
-      timer.unref();
-    },
-    async stop() {
-      if (timer) clearInterval(timer);
-      timer = undefined;
-      await running;
-    },
-  };
+  return { tick, ...createPeriodicRunner(tick, deps.log, SLOT_ROLL_JOB, 'slot roll-forward failed') };
 }

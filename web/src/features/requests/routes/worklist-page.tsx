@@ -7,18 +7,9 @@ import { useDocumentTitle, useFormatDateTime, useT } from '../../../i18n/index.j
 import type { RequestWithAppointment, Worklist } from '../api.js';
 import { RequestCard } from '../components.js';
 import { RequestDetailLink } from '../components/detail-link.js';
+import { ART7_CHECKLIST_ALL_MET } from '../../../../../src/contracts/common.js';
 import '../requests.css';
 
-/** Art. 7 confirmed in full (the detailed checklist is the consent module's admissibility page). */
-const ALL_CONFIRMED = {
-  noRiskToLifeOrHealth: true,
-  qualityAndSafetyAssured: true,
-  notDentalExceptImaging: true,
-  noDirectContactNeeded: true,
-  requesterIdentityVerifiable: true,
-  notConductingBirth: true,
-  notEstablishingDeath: true,
-};
 
 /** A short alert tone for a new emergency (Web Audio; no file to load). */
 function beep(): void {
@@ -74,7 +65,7 @@ export function WorklistPage() {
         action,
         version: item.request.version,
         ...(reason ? { reason } : {}),
-        ...(action === 'accept' ? { checklist: ALL_CONFIRMED } : action === 'decline' ? { checklist: { ...ALL_CONFIRMED, noDirectContactNeeded: false } } : {}),
+        ...(action === 'accept' ? { checklist: ART7_CHECKLIST_ALL_MET } : action === 'decline' ? { checklist: { ...ART7_CHECKLIST_ALL_MET, noDirectContactNeeded: false } } : {}),
       });
       await load();
     } catch (err) {
