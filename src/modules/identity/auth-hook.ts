@@ -1,7 +1,8 @@
 import type { FastifyInstance, FastifyRequest, preHandlerAsyncHookHandler } from 'fastify';
 import type { Role } from '../../contracts/identity.js';
 import { AppError } from '../../platform/errors/app-error.js';
-import { assertRole, CSRF_COOKIE, CSRF_HEADER, SESSION_COOKIE, type IdentityService } from './identity.service.js';
+import type { IdentityService } from './identity.service.js';
+import { assertRole, CSRF_COOKIE, CSRF_HEADER, SESSION_COOKIE } from './identity.policy.js';
 
 const SAFE_METHODS: ReadonlySet<string> = new Set(['GET', 'HEAD', 'OPTIONS']);
 

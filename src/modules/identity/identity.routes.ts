@@ -29,7 +29,9 @@ import {
   TotpEnrolmentSchema,
   WebAuthnJsonSchema,
 } from '../../contracts/identity.js';
-import { CSRF_COOKIE, CSRF_HEADER, DEVICE_COOKIE, DEVICE_COOKIE_MAX_AGE_SECONDS, SESSION_COOKIE, parseDeviceCookie, type IdentityService, type SessionGrant } from './identity.service.js';
+import type { IdentityService } from './identity.service.js';
+import { CSRF_COOKIE, CSRF_HEADER, DEVICE_COOKIE, DEVICE_COOKIE_MAX_AGE_SECONDS, SESSION_COOKIE, type SessionGrant } from './identity.policy.js';
+import { parseDeviceCookie } from './identity.core.js';
 
 export interface IdentityRouteOptions {
   identity: IdentityService;

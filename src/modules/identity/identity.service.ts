@@ -6,29 +6,6 @@ import { createPasswordUseCases } from './passwords.js';
 import { createSessionUseCases } from './sessions.js';
 import { createActivationUseCases } from './activation.js';
 
-export {
-  ARGON2_OPTIONS,
-  LOCKOUT,
-  PASSWORD_RESET,
-  PASSWORD_RESET_MAIL,
-  ACTIVATION,
-  ACTIVATION_MAIL,
-  STAFF_CHANGE_NOTICE,
-  DEVICE_COOKIE,
-  DEVICE_COOKIE_MAX_AGE_SECONDS,
-  SESSION_COOKIE,
-  CSRF_COOKIE,
-  CSRF_HEADER,
-  assertUser,
-  assertRole,
-  emailContext,
-  type IdentityDeps,
-  type CreateAccountInput,
-  type SessionGrant,
-  type ResolvedSession,
-  type WebAuthnRp,
-} from './identity.policy.js';
-export { parseDeviceCookie } from './identity.core.js';
 
 /**
  * Accounts, second factors, sessions and staff activation (docs/identity.md). One file per use-case

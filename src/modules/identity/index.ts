@@ -3,8 +3,8 @@
  * network gateway. Other modules use `assertUser`/`assertRole` in services or `requireRole` on routes,
  * and read the actor from `req.ctx` (filled by the auth hook).
  */
+export { createIdentityService, type IdentityService } from './identity.service.js';
 export {
-  createIdentityService,
   assertUser,
   assertRole,
   ARGON2_OPTIONS,
@@ -18,10 +18,9 @@ export {
   SESSION_COOKIE,
   CSRF_COOKIE,
   CSRF_HEADER,
-  type IdentityService,
   type IdentityDeps,
   type CreateAccountInput,
-} from './identity.service.js';
+} from './identity.policy.js';
 export { identityRoutes } from './identity.routes.js';
 export { createStaffAccountsService, type StaffAccountsService } from './staff-accounts.service.js';
 export { staffAccountsRoutes } from './staff-accounts.routes.js';

@@ -60,7 +60,7 @@ describe('staff accounts: routes, role matrix and audit', () => {
   async function practitionerAt(facilityId: string): Promise<string> {
     seq += 1;
     const id = t.deps.ids.uuid();
-    // Time comes from the injected clock, never the database's now() (the app runs on the fixed clock).
+    // Time comes from the injected clock, never the database's clock (the app runs on the fixed clock).
     const at = clock.now().toString();
     await t.deps.db.execute(sql`INSERT INTO practitioner (id, uin, given_name, family_name, created_at) VALUES (${id}, ${makeUin(700_000 + seq)}, 'Мила', ${`Нова${seq}`}, ${at}::timestamptz)`);
     await t.deps.db.execute(sql`INSERT INTO practitioner_role (id, practitioner_id, facility_id, created_at) VALUES (${t.deps.ids.uuid()}, ${id}, ${facilityId}, ${at}::timestamptz)`);
