@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { IdentifierKindSchema } from './patients.js';
+import { IdentifierKindSchema, PatientDemographicsSchema } from './patients.js';
 
 /** W8-W10: initial choice (R-GP-01), permanent change (R-GP-02/03), temporary choice (R-GP-04). */
 export const GpRegistrationKindSchema = z.enum(['initial', 'permanent', 'temporary']);
@@ -13,14 +13,7 @@ export const GpEndReasonSchema = z.enum(['changed_gp', 'temporary_expired', 'rep
 export type GpEndReason = z.infer<typeof GpEndReasonSchema>;
 
 /** The patient's data as written on the registration form (entered by the practice from the documents). */
-export const GpFormPatientSchema = z.object({
-  identifierKind: IdentifierKindSchema,
-  identifier: z.string().trim().min(5).max(20),
-  givenName: z.string().trim().min(1).max(100),
-  middleName: z.string().trim().max(100).optional(),
-  familyName: z.string().trim().min(1).max(100),
-  birthDate: z.iso.date(),
-});
+export const GpFormPatientSchema = PatientDemographicsSchema.pick({ identifierKind: true, identifier: true, givenName: true, middleName: true, familyName: true, birthDate: true });
 export type GpFormPatient = z.infer<typeof GpFormPatientSchema>;
 
 /** A parent, guardian or curator named on the form (R-GP-08). */
