@@ -27,6 +27,7 @@ import { requestsRoutes } from './modules/requests/index.js';
 import { notificationsRoutes } from './modules/notifications/index.js';
 import { insuranceRoutes } from './modules/insurance/index.js';
 import { gpRoutes } from './modules/gp/index.js';
+import { encountersRoutes } from './modules/encounters/index.js';
 import type { RequestCtx } from './platform/auth/request-context.js';
 
 declare module 'fastify' {
@@ -121,6 +122,7 @@ export async function buildApp(deps: Deps): Promise<FastifyInstance> {
 
   await app.register(insuranceRoutes, { prefix: '/api/v1', insurance: deps.insurance });
   await app.register(gpRoutes, { prefix: '/api/v1', gp: deps.gp });
+  await app.register(encountersRoutes, { prefix: '/api/v1', encounters: deps.encounters });
   await registerWebApp(app, resolve(deps.config.WEB_DIST_DIR));
   return app;
 }

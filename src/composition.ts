@@ -29,6 +29,7 @@ import { systemCtx } from './platform/auth/request-context.js';
 import { createAdmissibilityService, createConsentService, RECORDING_CONSENT_WITHDRAWN } from './modules/consent/index.js';
 import { createInsuranceRegistrySimulator, createInsuranceService } from './modules/insurance/index.js';
 import { createGpRestoreJob, createGpService } from './modules/gp/index.js';
+import { createEncountersService } from './modules/encounters/index.js';
 import { createConsultationService, createMemorySignalBus, createPgSignalBus, createSignallingHub, type ConsultationGates, type ConsultationService, type RequestLifecycle, type SignalBus, requestLifecycleVia } from './modules/consultation/index.js';
 
 export interface DepsOverrides {
@@ -186,6 +187,10 @@ export async function createDeps(config: Config, log: Logger, overrides: DepsOve
   const gp = createGpService({ db, clock, ids, keyring, audit, policy: accessPolicy, access, patients, calendar, zone: config.DEFAULT_TIME_ZONE });
   const gpRestore = createGpRestoreJob({ db, clock, ids, log, zone: config.DEFAULT_TIME_ZONE, restore: (ctx, today) => gp.restoreTemporaryChoices(ctx, today) });
 
+  // Encounters: remote consultations and the practice's visits, which referrals, prescriptions, sick leave
+  // and fees are issued on (docs/encounters.md).
+  const encounters = createEncountersService({ db, clock, ids, keyring, audit, policy: accessPolicy, access });
+
   return {
     config,
     log,
@@ -226,6 +231,7 @@ export async function createDeps(config: Config, log: Logger, overrides: DepsOve
     insuranceSimulator: insuranceSimulator.control,
     gp,
     gpRestore,
+    encounters,
     async close() {
       await signalling.close();
       await signalBus.close();

@@ -132,6 +132,9 @@ export const auditActions = [
   'gp.choice_read', // a patient's GP choices and history were read (data.count)
   'gp.registration_ended', // a GP choice ended (data.reason: changed_gp | temporary_expired)
   'gp.patient_list_read', // a GP read a page of their patient list (data.count, data.page)
+  'encounter.recorded', // a practice recorded an in-person, phone or home visit (data.kind, data.nhifPaid, data.practitionerId)
+  'encounter.read', // one encounter was read
+  'encounter.listed', // a patient's encounters were listed (data.count)
   'gp.list_report_generated', // a GP's monthly list report was produced (data.month, data.format, data.count) — R-29
 ] as const;
 

@@ -157,6 +157,8 @@ export const errorCatalog = {
   'gp.not_a_gp_practice': { status: 422, title: { en: 'This doctor is not a GP of that practice', bg: 'Този лекар не е общопрактикуващ лекар в тази практика' } },
   /** GP choice: the GP's contract caps the list and it is full. */
   'gp.list_full': { status: 409, title: { en: "The GP's patient list is full", bg: 'Пациентската листа на лекаря е запълнена' } },
+  /** Encounters: a referral, prescription or sick leave needs a consultation that has started (R-REF-10). */
+  'encounter.consultation_not_started': { status: 409, title: { en: 'The consultation has not started yet', bg: 'Консултацията все още не е започнала' } },
   'rate.limited': { status: 429, title: { en: 'Too many requests', bg: 'Твърде много опити' } },
   /** The database or another dependency is not available. */
   'dependency.unavailable': { status: 503, title: { en: 'A dependency is unavailable', bg: 'Услугата временно не е достъпна' } },

@@ -1,0 +1,18 @@
+import type { EncountersDeps } from './encounters.deps.js';
+import { readEncountersUseCases } from './read-encounters.js';
+import { recordVisitUseCase } from './record-visit.js';
+
+/**
+ * Encounters: remote consultations and the practice's visits, which referrals, prescriptions, sick leave
+ * and fees are issued on (docs/encounters.md).
+ * @param deps - see `EncountersDeps`
+ * @returns the encounters service
+ */
+export function createEncountersService(deps: EncountersDeps) {
+  return {
+    /** See `recordVisitUseCase`. */
+    recordVisit: recordVisitUseCase(deps),
+    ...readEncountersUseCases(deps),
+  };
+}
+export type EncountersService = ReturnType<typeof createEncountersService>;
