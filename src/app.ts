@@ -28,6 +28,7 @@ import { notificationsRoutes } from './modules/notifications/index.js';
 import { insuranceRoutes } from './modules/insurance/index.js';
 import { gpRoutes } from './modules/gp/index.js';
 import { encountersRoutes } from './modules/encounters/index.js';
+import { apiClientsRoutes, oauthTokenRoutes } from './modules/api-clients/index.js';
 import type { RequestCtx } from './platform/auth/request-context.js';
 
 declare module 'fastify' {
@@ -116,13 +117,15 @@ export async function buildApp(deps: Deps): Promise<FastifyInstance> {
   await app.register(schedulingRoutes, { prefix: '/api/v1', scheduling: deps.scheduling });
   await app.register(directoryRoutes, { prefix: '/api/v1', directory: deps.directory, publicUrl: deps.config.PUBLIC_URL });
   await app.register(recordsRoutes, { prefix: '/api/v1', records: deps.records, deadlines: deps.deadlines, nhisSimulator: deps.nhisSimulator });
-  await app.register(fhirRoutes, { prefix: '/fhir/R4', identity: deps.identity, directory: deps.fhirDirectory, patients: deps.fhirPatients, publicUrl: deps.config.PUBLIC_URL });
+  await app.register(fhirRoutes, { prefix: '/fhir/R4', identity: deps.identity, clients: deps.apiClients, directory: deps.fhirDirectory, patients: deps.fhirPatients, publicUrl: deps.config.PUBLIC_URL });
   await app.register(consentRoutes, { prefix: '/api/v1', consent: deps.consent, admissibility: deps.admissibility });
   await app.register(consultationRoutes, { prefix: '/api/v1', consultation: deps.consultation, hub: deps.signalling, publicUrl: deps.config.PUBLIC_URL });
 
   await app.register(insuranceRoutes, { prefix: '/api/v1', insurance: deps.insurance });
   await app.register(gpRoutes, { prefix: '/api/v1', gp: deps.gp });
   await app.register(encountersRoutes, { prefix: '/api/v1', encounters: deps.encounters });
+  await app.register(apiClientsRoutes, { prefix: '/api/v1', apiClients: deps.apiClients });
+  await app.register(oauthTokenRoutes, { apiClients: deps.apiClients });
   await registerWebApp(app, resolve(deps.config.WEB_DIST_DIR));
   return app;
 }

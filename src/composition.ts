@@ -30,6 +30,7 @@ import { createAdmissibilityService, createConsentService, RECORDING_CONSENT_WIT
 import { createInsuranceRegistrySimulator, createInsuranceService } from './modules/insurance/index.js';
 import { createGpRestoreJob, createGpService } from './modules/gp/index.js';
 import { createEncountersService } from './modules/encounters/index.js';
+import { createApiClientsService } from './modules/api-clients/index.js';
 import { createConsultationService, createMemorySignalBus, createPgSignalBus, createSignallingHub, type ConsultationGates, type ConsultationService, type RequestLifecycle, type SignalBus, requestLifecycleVia } from './modules/consultation/index.js';
 
 export interface DepsOverrides {
@@ -191,6 +192,9 @@ export async function createDeps(config: Config, log: Logger, overrides: DepsOve
   // and fees are issued on (docs/encounters.md).
   const encounters = createEncountersService({ db, clock, ids, keyring, audit, policy: accessPolicy, access });
 
+  // A facility's registered systems: OAuth 2.0 client credentials for /fhir/R4 (docs/fhir.md#machine-clients).
+  const apiClients = createApiClientsService({ db, clock, ids, audit });
+
   return {
     config,
     log,
@@ -232,6 +236,7 @@ export async function createDeps(config: Config, log: Logger, overrides: DepsOve
     gp,
     gpRestore,
     encounters,
+    apiClients,
     async close() {
       await signalling.close();
       await signalBus.close();

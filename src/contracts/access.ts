@@ -12,6 +12,7 @@ export const AccessBasisSchema = z.enum([
   'care', // a specialist with an active request or consultation (Art. 13)
   'grant', // a person the patient named (Art. 28(4))
   'supervision', // the supervisory agency inside an opened case (Art. 21)
+  'facility_system', // a facility's registered system, for patients under care there (its own records only)
 ]);
 export type AccessBasis = z.infer<typeof AccessBasisSchema>;
 

@@ -23,7 +23,7 @@ export const AccessLogEntrySchema = z.object({
   action: z.string(),
   outcome: z.enum(['success', 'denied', 'failure']),
   actor: z.object({
-    type: z.enum(['user', 'system', 'anonymous']),
+    type: z.enum(['user', 'system', 'anonymous', 'client']),
     role: RoleSchema.nullable(),
     /** Practitioners are public persons (Art. 15): their name is shown; other people are shown by role. */
     displayName: z.string().nullable(),

@@ -5,7 +5,7 @@ import type { RequestCtx } from '../../platform/auth/request-context.js';
 import { AppError, ForbiddenError } from '../../platform/errors/app-error.js';
 import type { AccessBasis } from '../../contracts/access.js';
 import { decideAct, decideRead, factsNeeded, type AccessDecision, type AccessFacts, type ReadPurpose } from './access-rules.js';
-import { findActiveCare, findActiveGrant, findActiveRepresentativeLink, findOpenSupervisionCases, listActiveRepresentedPatients } from './access.repo.js';
+import { findActiveCare, findActiveCareAtFacility, findActiveGrant, findActiveRepresentativeLink, findOpenSupervisionCases, listActiveRepresentedPatients } from './access.repo.js';
 
 /** Why an actor may see or act for a patient; the reason goes into the audit event shown to the patient. */
 export interface AccessGranted {
@@ -86,6 +86,10 @@ export interface AccessPolicy {
 export function createAccessPolicy(deps: { clock: Clock; audit: AuditLog }): AccessPolicy {
   async function loadFacts(ctx: RequestCtx, q: Queryable, patientId: string, now: Date, recordedBy?: string): Promise<AccessFacts> {
     const actor = ctx.actor;
+    if (actor.type === 'client') {
+      const care = await findActiveCareAtFacility(q, patientId, actor.facilityId, now);
+      return care ? { facilityCare: care } : {};
+    }
     if (actor.type !== 'user') return {};
     const need = factsNeeded(actor, patientId);
     const facts: AccessFacts = {};

@@ -21,6 +21,17 @@ const allFacts: AccessFacts = {
 };
 
 describe('decideRead (deny by default)', () => {
+  it("a facility's registered system reads only patients under care at its facility, and only what it recorded", () => {
+    const client: Actor = { type: 'client', id: 'cl-1', facilityId: 'f-1', scopes: ['system/*.read'] };
+    // Every other relationship is irrelevant to a system: only the facility's own care opens anything.
+    expect(decideRead(client, A, allFacts)).toEqual({ allow: false, why: 'no_relationship' });
+    const care = { facilityCare: { sourceType: 'encounter', sourceId: 'e-1' } };
+    expect(decideRead(client, A, care)).toEqual({ allow: true, basis: 'facility_system', reason: 'api_client:cl-1', facilityId: 'f-1', facilityScope: ['f-1'] });
+    expect(decideRead(client, A, care, 'f-1')).toMatchObject({ allow: true });
+    expect(decideRead(client, A, care, 'f-2')).toEqual({ allow: false, why: 'outside_scope' });
+    expect(factsNeeded(client, A)).toEqual({ representativeLink: false, care: false, grant: false, supervision: false, facilityCare: true });
+  });
+
   it('lets a patient read their own record and nobody else’s without a grant', () => {
     expect(decideRead(user('patient', { patientId: A }), A, {})).toEqual({ allow: true, basis: 'self', reason: 'self' });
     expect(decideRead(user('patient', { patientId: A }), B, {})).toEqual({ allow: false, why: 'no_relationship' });
@@ -83,7 +94,7 @@ describe('decideAct (writes for a patient)', () => {
 describe('factsNeeded', () => {
   it('queries nothing for roles that can never be opened', () => {
     for (const role of ['facility_admin', 'coordinator', 'operator'] as const) {
-      expect(factsNeeded(user(role), A)).toEqual({ representativeLink: false, care: false, grant: false, supervision: false });
+      expect(factsNeeded(user(role), A)).toEqual({ representativeLink: false, care: false, grant: false, supervision: false, facilityCare: false });
     }
     expect(factsNeeded(user('patient', { patientId: A }), A).grant).toBe(false);
     expect(factsNeeded(user('specialist'), A)).toMatchObject({ care: true, grant: true });

@@ -23,6 +23,8 @@ export interface AccessFacts {
    * the data those facilities recorded (Art. 21; docs/access.md "Supervision").
    */
   supervisionFacilityIds?: readonly string[];
+  /** A facility system: an active care relationship of the patient at the system's facility. */
+  facilityCare?: { sourceType: string; sourceId: string };
 }
 
 export type AccessDecision =
@@ -42,6 +44,7 @@ export interface FactNeeds {
   care: boolean;
   grant: boolean;
   supervision: boolean;
+  facilityCare: boolean;
 }
 
 /**
@@ -51,7 +54,8 @@ export interface FactNeeds {
  * @returns which relationships to look up
  */
 export function factsNeeded(actor: Actor, patientId: string): FactNeeds {
-  const none: FactNeeds = { representativeLink: false, care: false, grant: false, supervision: false };
+  const none: FactNeeds = { representativeLink: false, care: false, grant: false, supervision: false, facilityCare: false };
+  if (actor.type === 'client') return { ...none, facilityCare: true };
   if (actor.type !== 'user') return none;
   switch (actor.role) {
     case 'patient':
@@ -83,6 +87,13 @@ export function factsNeeded(actor: Actor, patientId: string): FactNeeds {
  */
 export function decideRead(actor: Actor, patientId: string, facts: AccessFacts, recordedBy?: string): AccessDecision {
   if (actor.type === 'anonymous') return { allow: false, why: 'unauthenticated' };
+  if (actor.type === 'client') {
+    // Security: a facility's system reads only what its facility recorded, for a patient under care there
+    // (Art. 13: the facility's own care; docs/fhir.md#machine-clients).
+    if (!facts.facilityCare) return { allow: false, why: 'no_relationship' };
+    if (recordedBy !== undefined && recordedBy !== actor.facilityId) return { allow: false, why: 'outside_scope' };
+    return { allow: true, basis: 'facility_system', reason: `api_client:${actor.id}`, facilityId: actor.facilityId, facilityScope: [actor.facilityId] };
+  }
   // Security: background jobs read through their own code paths, never through a user-facing policy.
   if (actor.type !== 'user') return { allow: false, why: 'role_excluded' };
   const viaGrant = (): AccessDecision =>

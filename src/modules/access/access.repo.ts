@@ -69,6 +69,24 @@ export async function findActiveCare(
   return row;
 }
 
+/** An active care relationship of the patient at the facility, with any of its practitioners (facility systems). */
+export async function findActiveCareAtFacility(q: Queryable, patientId: string, facilityId: string, now: Date): Promise<{ sourceType: string; sourceId: string } | undefined> {
+  const [row] = await q
+    .select({ sourceType: careRelationshipTable.sourceType, sourceId: careRelationshipTable.sourceId })
+    .from(careRelationshipTable)
+    .where(
+      and(
+        eq(careRelationshipTable.patientId, patientId),
+        eq(careRelationshipTable.facilityId, facilityId),
+        lte(careRelationshipTable.activeFrom, now),
+        or(isNull(careRelationshipTable.activeUntil), gt(careRelationshipTable.activeUntil, now)),
+      ),
+    )
+    .orderBy(asc(careRelationshipTable.activeFrom))
+    .limit(1);
+  return row;
+}
+
 export async function findActiveGrant(q: Queryable, accountId: string, patientId: string, now: Date): Promise<string | undefined> {
   const [row] = await q
     .select({ id: accessGrantTable.id })

@@ -7,7 +7,7 @@ export interface AccessLogRow {
   recorded_at: string;
   action: string;
   outcome: 'success' | 'denied' | 'failure';
-  actor_type: 'user' | 'system' | 'anonymous';
+  actor_type: 'user' | 'system' | 'anonymous' | 'client';
   actor_id: string | null;
   actor_role: string | null;
   practitioner_given_name: string | null;

@@ -104,7 +104,7 @@ export function toFhirAuditEvent(row: ExportRow): Record<string, unknown> {
       {
         type: { text: row.actor_type },
         ...(row.actor_role ? { role: [{ text: row.actor_role }] } : {}),
-        who: row.actor_id ? { identifier: idIdentifier(row.actor_id, row.actor_type === 'user' ? 'user-account' : 'system') } : { display: 'anonymous' },
+        who: row.actor_id ? { identifier: idIdentifier(row.actor_id, row.actor_type === 'user' ? 'user-account' : row.actor_type === 'client' ? 'api-client' : 'system') } : { display: 'anonymous' },
         requestor: true,
         ...(row.ip ? { network: { address: row.ip, type: '2' } } : {}),
       },

@@ -8,6 +8,7 @@ import { DIRECTORY_TYPES } from '../directory/index.js';
  * @returns the CapabilityStatement
  */
 export function capabilityStatement(baseUrl: string, date: string): Record<string, unknown> {
+  const serverBase = baseUrl.replace(/\/fhir\/R4$/, '');
   const types: Record<string, string> = { _id: 'token', identifier: 'token', name: 'string', 'address-city': 'string', organization: 'reference', practitioner: 'reference', service: 'reference', specialty: 'token', 'service-type': 'token', actor: 'reference', schedule: 'reference', 'schedule.actor': 'reference', start: 'date', status: 'token' };
   const paging = [
     { name: '_count', type: 'number', documentation: 'Page size, at most 100 (default 20).' },
@@ -22,7 +23,8 @@ export function capabilityStatement(baseUrl: string, date: string): Record<strin
     })),
     {
       type: 'Patient',
-      documentation: 'The browser session; the same access policy as /api/v1 (self, represented patient, care relationship, grant); every read audited.',
+      documentation:
+        "The browser session (the same access policy as /api/v1: self, represented patient, care relationship, grant) or a registered system's bearer token (a patient under care at its facility; $everything holds only what that facility recorded); every read audited.",
       interaction: [{ code: 'read' }],
       operation: [{ name: 'everything', definition: 'http://hl7.org/fhir/OperationDefinition/Patient-everything', documentation: "The patient's signed documents as document Bundles." }],
     },
@@ -46,9 +48,14 @@ export function capabilityStatement(baseUrl: string, date: string): Record<strin
         documentation: 'JSON only. Errors are OperationOutcome with the HTTP status of the problem catalogue.',
         security: {
           cors: false,
-          service: [{ coding: [{ system: 'http://terminology.hl7.org/CodeSystem/restful-security-service', code: 'SMART-on-FHIR' }] }],
+          // The SMART oauth-uris extension names the token endpoint (SMART App Launch 1.0 §2.1).
+          extension: [{ url: 'http://fhir-registry.smarthealthit.org/StructureDefinition/oauth-uris', extension: [{ url: 'token', valueUri: `${serverBase}/oauth/token` }] }],
+          service: [
+            { coding: [{ system: 'http://terminology.hl7.org/CodeSystem/restful-security-service', code: 'OAuth' }] },
+            { coding: [{ system: 'http://terminology.hl7.org/CodeSystem/restful-security-service', code: 'SMART-on-FHIR' }] },
+          ],
           description:
-            'Implemented: the public directory without sign-in, and the browser session (cookie) for Patient. SMART App Launch scopes patient/*.read and user/*.read are named for clients, but not implemented yet: there is no authorization server, and OAuth 2.0 client credentials for registered systems are not available yet (docs/fhir.md#not-yet).',
+            'Implemented: the public directory without sign-in; the browser session (cookie); OAuth 2.0 client credentials (SMART backend services scopes system/Patient.read and system/*.read) for systems a facility administrator registers, at the token endpoint above. Named but not implemented: the SMART App Launch scopes patient/*.read and user/*.read (there is no authorization-code flow yet, docs/fhir.md#not-yet).',
         },
         resource,
       },

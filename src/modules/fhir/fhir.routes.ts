@@ -4,6 +4,7 @@ import { negotiateLang, toAppError } from '../../platform/errors/problem.js';
 import { DEFINITION_RESOURCES } from '../../platform/fhir/systems.js';
 import { DIRECTORY_TYPES, type DirectoryResourceType, type FhirDirectory } from '../directory/index.js';
 import { SESSION_COOKIE, type IdentityService } from '../identity/index.js';
+import type { ApiClientsService } from '../api-clients/index.js';
 import { capabilityStatement } from './capability-statement.js';
 import { operationOutcomeOf } from './operation-outcome.js';
 import type { FhirPatients } from './patient-everything.js';
@@ -18,6 +19,8 @@ const CAPABILITY_DATE = '2026-12-06';
 export interface FhirRoutesOptions {
   /** Resolves the browser session (the web app's cookie) for the authorised resources. */
   identity: Pick<IdentityService, 'resolveSession' | 'assertNetworkAllowed'>;
+  /** Resolves a registered system's bearer token (OAuth 2.0 client credentials, docs/fhir.md#machine-clients). */
+  clients: Pick<ApiClientsService, 'resolveToken'>;
   directory: FhirDirectory;
   patients: FhirPatients;
   publicUrl: string | undefined;
@@ -27,7 +30,7 @@ export interface FhirRoutesOptions {
  * FHIR R4 at `/fhir/R4` (docs/fhir.md). Thin: parse, call one use case, send application/fhir+json.
  * Errors are OperationOutcome with the catalogue's status (operation-outcome.ts), in this scope only.
  */
-export const fhirRoutes: FastifyPluginAsync<FhirRoutesOptions> = async (app, { identity, directory, patients, publicUrl }) => {
+export const fhirRoutes: FastifyPluginAsync<FhirRoutesOptions> = async (app, { identity, clients, directory, patients, publicUrl }) => {
   const serverBase = (req: FastifyRequest) => publicUrl ?? `${req.protocol}://${req.host}`;
   const fhirBase = (req: FastifyRequest) => `${serverBase(req)}/fhir/R4`;
   const send = (reply: FastifyReply, body: unknown, status = 200) => reply.code(status).type(FHIR_JSON).send(JSON.stringify(body));
@@ -53,7 +56,19 @@ export const fhirRoutes: FastifyPluginAsync<FhirRoutesOptions> = async (app, { i
   // The browser session, as at /api (identity's auth hook covers /api only). Security: every route here
   // is a GET, so the CSRF check of cookie-authenticated writes does not apply; the staff network
   // gateway does.
-  app.addHook('onRequest', async (req) => {
+  app.addHook('onRequest', async (req, reply) => {
+    // A registered system's bearer token (RFC 6750): an unknown, expired or revoked one is refused, never
+    // read as anonymous.
+    const bearer = /^Bearer\s+(\S+)$/i.exec(req.headers.authorization ?? '');
+    if (bearer?.[1]) {
+      const client = await clients.resolveToken(bearer[1]);
+      if (!client) {
+        reply.header('www-authenticate', 'Bearer error="invalid_token"');
+        throw new AppError('auth.unauthenticated', { detail: 'The access token is not valid (unknown, expired or revoked)' });
+      }
+      req.ctx = { ...req.ctx, actor: client };
+      return;
+    }
     const token = req.cookies[SESSION_COOKIE];
     if (!token) return;
     const session = await identity.resolveSession(token);
@@ -64,8 +79,14 @@ export const fhirRoutes: FastifyPluginAsync<FhirRoutesOptions> = async (app, { i
 
   app.get('/metadata', async (req, reply) => send(reply, capabilityStatement(fhirBase(req), CAPABILITY_DATE)));
 
-  app.get<{ Params: { id: string } }>('/Patient/:id', async (req, reply) => send(reply, await patients.readPatient(req.ctx, req.params.id)));
-  app.get<{ Params: { id: string } }>('/Patient/:id/$everything', async (req, reply) => send(reply, await patients.everything(req.ctx, req.params.id, fhirBase(req), serverBase(req))));
+  app.get<{ Params: { id: string } }>('/Patient/:id', async (req, reply) => {
+    requireScope(req, reply, ['system/Patient.read', 'system/*.read']);
+    return send(reply, await patients.readPatient(req.ctx, req.params.id));
+  });
+  app.get<{ Params: { id: string } }>('/Patient/:id/$everything', async (req, reply) => {
+    requireScope(req, reply, ['system/*.read']);
+    return send(reply, await patients.everything(req.ctx, req.params.id, fhirBase(req), serverBase(req)));
+  });
 
   app.get<{ Params: { type: string } }>('/:type', async (req, reply) => {
     const type = req.params.type;
@@ -82,6 +103,18 @@ export const fhirRoutes: FastifyPluginAsync<FhirRoutesOptions> = async (app, { i
     return send(reply, await directory.read(knownType(type), id));
   });
 };
+
+/**
+ * A registered system needs one of the scopes (SMART backend services); users are decided by the access
+ * policy alone.
+ * @throws {AppError} `auth.forbidden` with `WWW-Authenticate: Bearer error="insufficient_scope"`
+ */
+function requireScope(req: FastifyRequest, reply: FastifyReply, anyOf: readonly string[]): void {
+  const actor = req.ctx.actor;
+  if (actor.type !== 'client' || actor.scopes.some((s) => anyOf.includes(s))) return;
+  reply.header('www-authenticate', `Bearer error="insufficient_scope", scope="${anyOf.join(' ')}"`);
+  throw new AppError('auth.forbidden', { detail: `This token lacks the scope ${anyOf.join(' or ')}` });
+}
 
 function status500(e: AppError): boolean {
   return e.code === 'internal';

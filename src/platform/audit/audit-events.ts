@@ -132,6 +132,11 @@ export const auditActions = [
   'gp.choice_read', // a patient's GP choices and history were read (data.count)
   'gp.registration_ended', // a GP choice ended (data.reason: changed_gp | temporary_expired)
   'gp.patient_list_read', // a GP read a page of their patient list (data.count, data.page)
+  'api_client.registered', // a facility administrator registered a system (data.scope; never the secret)
+  'api_client.listed', // a facility's registered systems were listed (data.count)
+  'api_client.revoked', // a system was revoked; its tokens ended
+  'api_client.token_issued', // a system obtained an access token (client credentials, data.scope)
+  'api_client.token_refused', // a token request was refused (outcome failure, data.error)
   'encounter.recorded', // a practice recorded an in-person, phone or home visit (data.kind, data.nhifPaid, data.practitionerId)
   'encounter.read', // one encounter was read
   'encounter.listed', // a patient's encounters were listed (data.count)

@@ -13,7 +13,12 @@ export type Actor =
       facilityIds: readonly string[];
       /** The patient record this account is (patients), if any. */
       patientId?: string;
-    };
+    }
+  /**
+   * A facility's registered system (OAuth 2.0 client credentials, docs/fhir.md#machine-clients): it reads
+   * only what its own facility recorded, for patients under care there.
+   */
+  | { type: 'client'; id: string; facilityId: string; scopes: readonly string[] };
 
 /** Per-request data passed explicitly as the first argument of every use case (STYLE C6). */
 export interface RequestCtx {
