@@ -8,9 +8,11 @@ import { createLogger } from '../src/platform/logger.js';
 import { createDeps } from '../src/composition.js';
 import { buildApp } from '../src/app.js';
 import { createTestDatabase } from '../src/platform/db/testing.js';
+import { practitionerRoleId } from '../src/platform/fhir/uuid.js';
 
 // Directory benchmark. 1,000 facilities, 5,000 specialists, 1,000,000 future free slots; the
-// public search and free-slot endpoints under 32 keep-alive connections on loopback.
+// public search and free-slot endpoints, and the FHIR Slot search (`/fhir/R4/Slot?schedule.actor=…`),
+// under 32 keep-alive connections on loopback. BENCH_RUNS (search,slots,fhir) picks the runs.
 //   PostgreSQL: DATABASE_URL=postgres://postgres@127.0.0.1:5432/test npx tsx bench/directory.ts
 //   PGlite:     npx tsx bench/directory.ts
 // Options (env): BENCH_SECONDS (10), BENCH_CONNECTIONS (32), BENCH_SLOTS_PER_SPECIALIST (200), and
@@ -94,13 +96,21 @@ const searchPaths = Array.from({ length: 2000 }, (_, i) => {
   if (i % 10 === 0) p.set('q', `Бенч център ${Math.floor(rnd() * 100)}`);
   return `/api/v1/directory/facilities?${p.toString()}`;
 });
-const md5Ids = await q(`SELECT i, bench_uuid('p' || i) AS p, bench_uuid('s' || i) AS s FROM generate_series(0, ${SPECIALISTS - 1}) i`);
+const md5Ids = await q(`SELECT i, bench_uuid('p' || i) AS p, bench_uuid('s' || i) AS s, bench_uuid('f' || (i % ${FACILITIES})) AS f FROM generate_series(0, ${SPECIALISTS - 1}) i`);
 const from = new Date().toISOString();
 const to = new Date(Date.now() + 7 * 86_400_000).toISOString();
 const slotPaths = Array.from({ length: 2000 }, () => {
   const row = md5Ids.rows[Math.floor(rnd() * SPECIALISTS)] as { p: string; s: string };
   return `/api/v1/directory/slots?${new URLSearchParams({ specialistId: row.p, serviceId: row.s, from, to }).toString()}`;
 });
+
+// The FHIR directory client's question: a specialist's free slots from today, a page of 20.
+const startDay = new Date().toISOString().slice(0, 10);
+const fhirPaths = Array.from({ length: 2000 }, () => {
+  const row = md5Ids.rows[Math.floor(rnd() * SPECIALISTS)] as { p: string; f: string };
+  return `/fhir/R4/Slot?${new URLSearchParams({ 'schedule.actor': `PractitionerRole/${practitionerRoleId(row.f, row.p)}`, status: 'free', start: `ge${startDay}`, _count: '20' }).toString()}`;
+});
+const runs = new Set((process.env.BENCH_RUNS ?? 'search,slots,fhir').split(','));
 
 async function run(name: string, paths: string[]) {
   const child = fork(fileURLToPath(new URL('./load.ts', import.meta.url)), [], { execArgv: ['--import', 'tsx'] });
@@ -115,16 +125,17 @@ async function run(name: string, paths: string[]) {
   console.log(`${name.padEnd(8)} ${String(Math.round(result.rps ?? 0)).padStart(6)} req/s  p50 ${f(result.p50)} ms  p90 ${f(result.p90)} ms  p99 ${f(result.p99)} ms  max ${f(result.max)} ms  errors ${result.errors}  (${connections} connections, ${seconds} s, load ${load})`);
 }
 
-for (const path of [searchPaths[1] as string, slotPaths[0] as string]) {
+for (const path of [searchPaths[1] as string, slotPaths[0] as string, fhirPaths[0] as string]) {
   const res = await fetch(`${origin}${path}`);
-  const body = (await res.json()) as { items?: unknown[] };
+  const body = (await res.json()) as { items?: unknown[]; entry?: unknown[] };
   // A benchmark of error responses measures nothing: fail loudly.
   if (res.status !== 200) throw new Error(`${path}: ${res.status} ${JSON.stringify(body)}`);
-  console.log(`sample ${path.split('?')[0] ?? ''}: ${body.items?.length ?? 0} items`);
+  console.log(`sample ${path.split('?')[0] ?? ''}: ${(body.items ?? body.entry)?.length ?? 0} items`);
 }
 console.log(`directory cache: ${deps.directory.cacheStats().ttlSeconds} s`);
-await run('search', searchPaths);
-await run('slots', slotPaths);
+if (runs.has('search')) await run('search', searchPaths);
+if (runs.has('slots')) await run('slots', slotPaths);
+if (runs.has('fhir')) await run('fhir', fhirPaths);
 console.log(`cache hits/misses: ${JSON.stringify(deps.directory.cacheStats())}`);
 await app.close();
 await deps.close();

@@ -176,7 +176,7 @@ export async function createDeps(config: Config, log: Logger, overrides: DepsOve
 
   // FHIR R4 at /fhir/R4 (docs/fhir.md): the directory's read model and the patient use cases over the
   // same services (and so the same access policy and audit) as /api/v1.
-  const fhirDirectory = createFhirDirectory({ db, clock }, directory);
+  const fhirDirectory = createFhirDirectory({ db, clock, cache: directoryCache }, directory);
   const fhirPatients = createFhirPatients({ patients, records });
 
   // Insurance status (R-NHIF-01): the NRA registry is reached through the bundled simulator (a live

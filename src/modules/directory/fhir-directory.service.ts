@@ -6,6 +6,7 @@ import { parsePractitionerRoleId } from '../../platform/fhir/uuid.js';
 import type { DirectoryFacilityPage } from '../../contracts/directory.js';
 import { healthcareServiceOf, organizationOf, practitionerOf, practitionerRoleId, practitionerRoleOf, scheduleOf, slotOf } from './fhir.js';
 import * as repo from './fhir-directory.repo.js';
+import type { DirectoryCache } from './directory-cache.js';
 
 type Json = Record<string, unknown>;
 
@@ -53,7 +54,7 @@ const FACILITY_BATCH = 25;
  * @param directory - the facility page of the directory service
  * @returns the use cases
  */
-export function createFhirDirectory(deps: { db: Db; clock: Clock }, directory: { getFacilityPage(id: string): Promise<DirectoryFacilityPage> }) {
+export function createFhirDirectory(deps: { db: Db; clock: Clock; cache?: DirectoryCache }, directory: { getFacilityPage(id: string): Promise<DirectoryFacilityPage> }) {
   const now = () => toDate(deps.clock.now());
   const pageOrUndefined = async (id: string | undefined) => {
     if (!id) return undefined;
@@ -128,24 +129,32 @@ export function createFhirDirectory(deps: { db: Db; clock: Clock }, directory: {
       if (c.actor?.type === 'PractitionerRole' && !role) return { resources: [], hasMore: false };
       if (type === 'Slot') {
         if (c.onlyNonFree) return { resources: [], hasMore: false };
-        const rows = await repo.searchSlots(
-          deps.db,
-          {
-            id: c.id,
-            scheduleId: c.scheduleId,
-            specialty: c.specialty,
-            kind: c.kind,
-            after: c.after,
-            before: c.before,
-            ...(role ? { facilityId: role.facilityId, practitionerId: role.practitionerId } : {}),
-            ...(c.actor?.type === 'Practitioner' ? { practitionerId: c.actor.id } : {}),
-            ...(c.actor?.type === 'HealthcareService' ? { serviceId: c.actor.id } : {}),
-          },
-          now(),
-          count + 1,
-          offset,
-        );
-        return { resources: rows.slice(0, count).map((r) => slotOf({ id: r.id, scheduleId: r.schedule_id, start: r.start, end: r.end, kindCode: r.kind_code, specialtyCode: r.specialty_code })), hasMore: rows.length > count };
+        const filters: repo.SlotFilters = {
+          id: c.id,
+          scheduleId: c.scheduleId,
+          specialty: c.specialty,
+          kind: c.kind,
+          after: c.after,
+          before: c.before,
+          ...(role ? { facilityId: role.facilityId, practitionerId: role.practitionerId } : {}),
+          ...(c.actor?.type === 'Practitioner' ? { practitionerId: c.actor.id } : {}),
+          ...(c.actor?.type === 'HealthcareService' ? { serviceId: c.actor.id } : {}),
+        };
+        const compute = async () => {
+          const rows = await repo.searchSlots(deps.db, filters, now(), count + 1, offset);
+          const page = { resources: rows.slice(0, count).map((r) => slotOf({ id: r.id, scheduleId: r.schedule_id, start: r.start, end: r.end, kindCode: r.kind_code, specialtyCode: r.specialty_code })), hasMore: rows.length > count };
+          // A listed slot that starts is past and must not be served from memory any more.
+          const first = rows[0] ? Date.parse(rows[0].start) : undefined;
+          return { page, validUntilMs: first };
+        };
+        if (!deps.cache) return (await compute()).page;
+        // Performance: the same short-lived cache as /api/v1/directory/slots (directory-cache.ts): public
+        // data, invalidated by this process's directory writes, at most its TTL stale across processes.
+        const body = await deps.cache.get(`fhir:Slot:${JSON.stringify(filters)}:${count}:${offset}`, async () => {
+          const { page, validUntilMs } = await compute();
+          return { body: Buffer.from(JSON.stringify(page)), ...(validUntilMs !== undefined ? { validUntilMs } : {}) };
+        });
+        return JSON.parse(body.toString('utf8')) as { resources: Json[]; hasMore: boolean };
       }
       // Narrow the facilities in SQL first, then map and filter their pages.
       let facilityId = c.organizationId ?? role?.facilityId;
