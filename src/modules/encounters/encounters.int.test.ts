@@ -7,6 +7,7 @@ import type { Encounter } from '../../contracts/encounters.js';
 import { createTestApp, type TestApp } from '../../test/app-harness.js';
 import { buildGpWorld, type GpWorld } from '../../test/gp-world.js';
 import { insertRequestFixture } from '../../test/consultation-world.js';
+import { fhirProblems } from '../../test/fhir-validate.js';
 
 // Encounters on PGlite and (DATABASE_URL) PostgreSQL: the practice's visits through the HTTP API, and the
 // remote consultation's encounter that referrals, prescriptions and sick leave are issued on.
@@ -70,6 +71,21 @@ describe('the practice records visits', () => {
     expect(answers).toEqual([403, 403]);
     expect((await g.as('patientA', { method: 'GET', url: `/api/v1/patients/${g.w.patientB.id}/encounters` })).statusCode).toBe(403);
     expect((await auditRows('encounter.listed')).length).toBeGreaterThan(0);
+  });
+
+  it('the FHIR endpoint serves it as a valid Encounter under the same access policy', async () => {
+    const one = await g.as('patientB', { method: 'GET', url: `/fhir/R4/Encounter/${recorded.id}` });
+    expect(one.statusCode, one.body).toBe(200);
+    expect(one.json()).toMatchObject({ resourceType: 'Encounter', id: recorded.id, status: 'finished', class: { code: 'AMB' }, subject: { reference: `Patient/${g.w.patientB.id}` }, period: { start: '2026-12-07T07:30:00Z', end: '2026-12-07T07:45:00Z' } });
+    expect(fhirProblems(one.json())).toEqual([]);
+    const search = await g.as('patientB', { method: 'GET', url: `/fhir/R4/Encounter?patient=Patient/${g.w.patientB.id}` });
+    expect(search.statusCode).toBe(200);
+    expect(search.json()).toMatchObject({ resourceType: 'Bundle', type: 'searchset', entry: [{ resource: { id: recorded.id } }] });
+    expect(fhirProblems(search.json())).toEqual([]);
+    const denied = await g.as('gp2', { method: 'GET', url: `/fhir/R4/Encounter/${recorded.id}` });
+    expect(denied.statusCode).toBe(403);
+    expect(denied.json()).toMatchObject({ resourceType: 'OperationOutcome' });
+    expect((await g.as('patientB', { method: 'GET', url: '/fhir/R4/Encounter?status=finished' })).statusCode).toBe(400);
   });
 
   it('only the practice records its visits, and a doctor only their own', async () => {

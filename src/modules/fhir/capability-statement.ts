@@ -28,6 +28,12 @@ export function capabilityStatement(baseUrl: string, date: string): Record<strin
       interaction: [{ code: 'read' }],
       operation: [{ name: 'everything', definition: 'http://hl7.org/fhir/OperationDefinition/Patient-everything', documentation: "The patient's signed documents as document Bundles." }],
     },
+    {
+      type: 'Encounter',
+      documentation: "Remote consultations and the practice's visits; the same access policy and audit as /api/v1/encounters. Search by patient only (the newest 100).",
+      interaction: [{ code: 'read' }, { code: 'search-type' }],
+      searchParam: [{ name: 'patient', type: 'reference' }],
+    },
     { type: 'NamingSystem', documentation: 'Bulgarian identifier systems Distansia uses.', interaction: [{ code: 'read' }, { code: 'search-type' }] },
     { type: 'CodeSystem', documentation: 'NHIS nomenclatures and Distansia lists (content not-present; the source is named).', interaction: [{ code: 'read' }, { code: 'search-type' }] },
     { type: 'StructureDefinition', documentation: "Distansia's extensions.", interaction: [{ code: 'read' }, { code: 'search-type' }] },

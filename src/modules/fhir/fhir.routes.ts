@@ -5,6 +5,8 @@ import { DEFINITION_RESOURCES } from '../../platform/fhir/systems.js';
 import { DIRECTORY_TYPES, type DirectoryResourceType, type FhirDirectory } from '../directory/index.js';
 import { SESSION_COOKIE, type IdentityService } from '../identity/index.js';
 import type { ApiClientsService } from '../api-clients/index.js';
+import type { EncountersService } from '../encounters/index.js';
+import { encounterResourceOf } from './encounter-resource.js';
 import { capabilityStatement } from './capability-statement.js';
 import { operationOutcomeOf } from './operation-outcome.js';
 import type { FhirPatients } from './patient-everything.js';
@@ -23,6 +25,7 @@ export interface FhirRoutesOptions {
   clients: Pick<ApiClientsService, 'resolveToken'>;
   directory: FhirDirectory;
   patients: FhirPatients;
+  encounters: Pick<EncountersService, 'readEncounter' | 'listPatientEncounters'>;
   publicUrl: string | undefined;
 }
 
@@ -30,7 +33,7 @@ export interface FhirRoutesOptions {
  * FHIR R4 at `/fhir/R4` (docs/fhir.md). Thin: parse, call one use case, send application/fhir+json.
  * Errors are OperationOutcome with the catalogue's status (operation-outcome.ts), in this scope only.
  */
-export const fhirRoutes: FastifyPluginAsync<FhirRoutesOptions> = async (app, { identity, clients, directory, patients, publicUrl }) => {
+export const fhirRoutes: FastifyPluginAsync<FhirRoutesOptions> = async (app, { identity, clients, directory, patients, encounters, publicUrl }) => {
   const serverBase = (req: FastifyRequest) => publicUrl ?? `${req.protocol}://${req.host}`;
   const fhirBase = (req: FastifyRequest) => `${serverBase(req)}/fhir/R4`;
   const send = (reply: FastifyReply, body: unknown, status = 200) => reply.code(status).type(FHIR_JSON).send(JSON.stringify(body));
@@ -86,6 +89,28 @@ export const fhirRoutes: FastifyPluginAsync<FhirRoutesOptions> = async (app, { i
   app.get<{ Params: { id: string } }>('/Patient/:id/$everything', async (req, reply) => {
     requireScope(req, reply, ['system/*.read']);
     return send(reply, await patients.everything(req.ctx, req.params.id, fhirBase(req), serverBase(req)));
+  });
+
+  // Encounters: the same use cases, access policy and audit rows as /api/v1/encounters.
+  app.get<{ Params: { id: string } }>('/Encounter/:id', async (req, reply) => {
+    requireScope(req, reply, ['system/*.read']);
+    return send(reply, encounterResourceOf(await encounters.readEncounter(req.ctx, req.params.id)));
+  });
+  app.get<{ Querystring: Record<string, string | string[]> }>('/Encounter', async (req, reply) => {
+    requireScope(req, reply, ['system/*.read']);
+    const { patient, _format: _f, ...rest } = req.query;
+    const unknown = Object.keys(rest);
+    if (unknown.length) throw new AppError('request.invalid', { detail: `Encounter has no search parameter ${unknown.join(', ')} here` });
+    const patientId = typeof patient === 'string' ? patient.replace(/^Patient\//, '') : undefined;
+    if (!patientId || !/^[0-9a-f-]{36}$/i.test(patientId)) throw new AppError('request.invalid', { detail: 'Encounter search needs one patient' });
+    const found = await encounters.listPatientEncounters(req.ctx, patientId);
+    const base = fhirBase(req);
+    return send(reply, {
+      resourceType: 'Bundle',
+      type: 'searchset',
+      link: [{ relation: 'self', url: `${base}/Encounter?patient=${patientId}` }],
+      ...(found.length ? { entry: found.map((e) => ({ fullUrl: `${base}/Encounter/${e.id}`, resource: encounterResourceOf(e), search: { mode: 'match' } })) } : {}),
+    });
   });
 
   app.get<{ Params: { type: string } }>('/:type', async (req, reply) => {
