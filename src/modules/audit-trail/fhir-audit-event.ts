@@ -1,5 +1,6 @@
 import { EXT, STD } from '../../platform/fhir/systems.js';
 import type { ExportRow } from './audit-trail.repo.js';
+import type { AccessLogEntry } from '../../contracts/audit-trail.js';
 
 /**
  * Maps audit rows to FHIR R4 AuditEvent on demand (STYLE C13: we never store FHIR audit resources).
@@ -141,4 +142,34 @@ export function toCsv(rows: readonly ExportRow[]): string {
   const lines = [CSV_COLUMNS.join(',')];
   for (const r of rows) lines.push(CSV_COLUMNS.map((c) => csvCell(r[c])).join(','));
   return `${lines.join('\r\n')}\r\n`;
+}
+
+/**
+ * One entry of a patient's "who accessed my data" as an AuditEvent (the patient's own view: practitioners
+ * by their public name, everyone else by role; no IP, no chain position).
+ * @param e - the access-log entry
+ * @param patientId - whose log
+ * @returns the FHIR R4 AuditEvent JSON
+ */
+export function accessLogAuditEventOf(e: AccessLogEntry, patientId: string): Record<string, unknown> {
+  const { type, subtype } = eventTypeOf(e.action, true);
+  const who = e.actor.displayName ?? e.actor.role ?? e.actor.type;
+  return {
+    resourceType: 'AuditEvent',
+    id: e.id,
+    type,
+    ...(subtype ? { subtype: [subtype] } : {}),
+    action: fhirActionOf(e.action),
+    recorded: e.at,
+    outcome: OUTCOME[e.outcome],
+    outcomeDesc: e.action,
+    ...(e.reason ? { purposeOfEvent: [{ text: e.supervision ? `${e.reason} (${e.supervision.legalBasis})` : e.reason }] } : {}),
+    agent: [{ type: { text: e.actor.type }, ...(e.actor.role ? { role: [{ text: e.actor.role }] } : {}), who: { display: e.actor.isYou ? `${who} (you)` : who }, requestor: true }],
+    source: {
+      site: e.facility ? `Organization/${e.facility.id}` : 'Distansia',
+      observer: { display: e.facility?.name ?? 'Distansia' },
+      type: [{ system: SOURCE_TYPE, code: '4', display: 'Application Server' }],
+    },
+    entity: [{ what: { reference: `Patient/${patientId}` }, type: { system: ENTITY_TYPE, code: '1', display: 'Person' }, role: { system: OBJECT_ROLE, code: '1', display: 'Patient' } }],
+  };
 }

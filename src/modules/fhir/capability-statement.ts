@@ -34,6 +34,12 @@ export function capabilityStatement(baseUrl: string, date: string): Record<strin
       interaction: [{ code: 'read' }, { code: 'search-type' }],
       searchParam: [{ name: 'patient', type: 'reference' }],
     },
+    {
+      type: 'AuditEvent',
+      documentation: 'A patient\'s (or their representative\'s) "who accessed my data": the browser session only, the newest 100 events. The supervisor\'s export is at /api/v1/supervision/audit-export?format=fhir.',
+      interaction: [{ code: 'search-type' }],
+      searchParam: [{ name: 'patient', type: 'reference' }],
+    },
     { type: 'NamingSystem', documentation: 'Bulgarian identifier systems Distansia uses.', interaction: [{ code: 'read' }, { code: 'search-type' }] },
     { type: 'CodeSystem', documentation: 'NHIS nomenclatures and Distansia lists (content not-present; the source is named).', interaction: [{ code: 'read' }, { code: 'search-type' }] },
     { type: 'StructureDefinition', documentation: "Distansia's extensions.", interaction: [{ code: 'read' }, { code: 'search-type' }] },

@@ -201,4 +201,17 @@ describe('FHIR R4 endpoint', () => {
     expect(fhirProblems(everything.json())).toEqual([]);
     expect((await get(`/fhir/R4/Patient/${w.patientA.id}/$everything`, 'patientB')).statusCode).toBe(403);
   });
+
+  it("AuditEvent: the patient's own access log as valid AuditEvents; nobody else's", async () => {
+    const res = await get(`/fhir/R4/AuditEvent?patient=${w.patientA.id}`, 'patientA');
+    expect(res.statusCode, res.body).toBe(200);
+    const bundle = res.json<Bundle>();
+    expect(bundle.type).toBe('searchset');
+    expect(bundle.entry?.length).toBeGreaterThan(0);
+    expect(bundle.entry?.every((e) => e.resource.resourceType === 'AuditEvent')).toBe(true);
+    expect(bundle.entry?.[0]?.resource).toMatchObject({ entity: [{ what: { reference: `Patient/${w.patientA.id}` } }] });
+    expect(fhirProblems(bundle)).toEqual([]);
+    for (const actor of ['patientB', 'specialistWithCare', 'supervisor'] as const) expect((await get(`/fhir/R4/AuditEvent?patient=${w.patientA.id}`, actor)).statusCode, actor).toBe(403);
+    expect((await get('/fhir/R4/AuditEvent', 'patientA')).statusCode).toBe(400);
+  });
 });

@@ -6,6 +6,7 @@ import { DIRECTORY_TYPES, type DirectoryResourceType, type FhirDirectory } from 
 import { SESSION_COOKIE, type IdentityService } from '../identity/index.js';
 import type { ApiClientsService } from '../api-clients/index.js';
 import type { EncountersService } from '../encounters/index.js';
+import { accessLogAuditEventOf, type AuditTrailService } from '../audit-trail/index.js';
 import { encounterResourceOf } from './encounter-resource.js';
 import { capabilityStatement } from './capability-statement.js';
 import { operationOutcomeOf } from './operation-outcome.js';
@@ -26,6 +27,7 @@ export interface FhirRoutesOptions {
   directory: FhirDirectory;
   patients: FhirPatients;
   encounters: Pick<EncountersService, 'readEncounter' | 'listPatientEncounters'>;
+  auditTrail: Pick<AuditTrailService, 'getAccessLog'>;
   publicUrl: string | undefined;
 }
 
@@ -33,7 +35,7 @@ export interface FhirRoutesOptions {
  * FHIR R4 at `/fhir/R4` (docs/fhir.md). Thin: parse, call one use case, send application/fhir+json.
  * Errors are OperationOutcome with the catalogue's status (operation-outcome.ts), in this scope only.
  */
-export const fhirRoutes: FastifyPluginAsync<FhirRoutesOptions> = async (app, { identity, clients, directory, patients, encounters, publicUrl }) => {
+export const fhirRoutes: FastifyPluginAsync<FhirRoutesOptions> = async (app, { identity, clients, directory, patients, encounters, auditTrail, publicUrl }) => {
   const serverBase = (req: FastifyRequest) => publicUrl ?? `${req.protocol}://${req.host}`;
   const fhirBase = (req: FastifyRequest) => `${serverBase(req)}/fhir/R4`;
   const send = (reply: FastifyReply, body: unknown, status = 200) => reply.code(status).type(FHIR_JSON).send(JSON.stringify(body));
@@ -110,6 +112,22 @@ export const fhirRoutes: FastifyPluginAsync<FhirRoutesOptions> = async (app, { i
       type: 'searchset',
       link: [{ relation: 'self', url: `${base}/Encounter?patient=${patientId}` }],
       ...(found.length ? { entry: found.map((e) => ({ fullUrl: `${base}/Encounter/${e.id}`, resource: encounterResourceOf(e), search: { mode: 'match' } })) } : {}),
+    });
+  });
+
+  // A patient's (or their representative's) "who accessed my data" (docs/audit.md): the newest 100 events.
+  app.get<{ Querystring: Record<string, string | string[]> }>('/AuditEvent', async (req, reply) => {
+    const { patient, _format: _f, ...rest } = req.query;
+    if (Object.keys(rest).length) throw new AppError('request.invalid', { detail: `AuditEvent has no search parameter ${Object.keys(rest).join(', ')} here` });
+    const patientId = typeof patient === 'string' ? patient.replace(/^Patient\//, '') : undefined;
+    if (!patientId || !/^[0-9a-f-]{36}$/i.test(patientId)) throw new AppError('request.invalid', { detail: 'AuditEvent search needs one patient' });
+    const log = await auditTrail.getAccessLog(req.ctx, { patientId, limit: 100 });
+    const base = fhirBase(req);
+    return send(reply, {
+      resourceType: 'Bundle',
+      type: 'searchset',
+      link: [{ relation: 'self', url: `${base}/AuditEvent?patient=${patientId}` }],
+      ...(log.items.length ? { entry: log.items.map((e) => ({ fullUrl: `${base}/AuditEvent/${e.id}`, resource: accessLogAuditEventOf(e, patientId), search: { mode: 'match' } })) } : {}),
     });
   });
 
