@@ -1,5 +1,6 @@
 import { SEARCH_PARAMS } from './search-params.js';
 import { DIRECTORY_TYPES } from '../directory/index.js';
+import { INCLUDES } from './search-directory.js';
 
 /**
  * The CapabilityStatement served at `GET /fhir/R4/metadata`: exactly what exists (docs/fhir.md). Pure.
@@ -20,6 +21,7 @@ export function capabilityStatement(baseUrl: string, date: string): Record<strin
       documentation: 'Public directory (Art. 15): no sign-in.',
       interaction: [{ code: 'read' }, { code: 'search-type' }],
       searchParam: [{ name: '_id', type: 'token' }, ...SEARCH_PARAMS[type].map((name) => ({ name, type: types[name] ?? 'string' })), ...paging],
+      ...(Object.entries(INCLUDES).some(([, v]) => v.from === type) ? { searchInclude: Object.entries(INCLUDES).filter(([, v]) => v.from === type).map(([k]) => k) } : {}),
     })),
     {
       type: 'Patient',

@@ -139,6 +139,24 @@ describe('FHIR R4 endpoint', () => {
     expect(fhirProblems(ns)).toEqual([]);
   });
 
+  it('_include follows the named reference once per resource, marked include; an unsupported one is 400', async () => {
+    const actor = `PractitionerRole/${practitionerRoleId(sofia.id, doctorId)}`;
+    const res = await get(`/fhir/R4/Slot?schedule.actor=${actor}&status=free&_count=5&_include=Slot:schedule`);
+    expect(res.statusCode, res.body).toBe(200);
+    const entries = res.json<Bundle>().entry ?? [];
+    expect(entries.filter((e) => e.search?.mode === 'match')).toHaveLength(5);
+    const inc = entries.filter((e) => e.search?.mode === 'include');
+    expect(inc.map((e) => e.resource.resourceType)).toEqual(['Schedule']);
+    expect(fhirProblems(res.json())).toEqual([]);
+    expect(rel(res.json<Bundle>().link?.find((l) => l.relation === 'next')?.url ?? '')).toContain('_include=Slot%3Aschedule');
+    const roles = await get(`/fhir/R4/PractitionerRole?organization=Organization/${sofia.id}&_include=PractitionerRole:practitioner&_include=PractitionerRole:organization`);
+    expect(roles.statusCode).toBe(200);
+    expect(new Set((roles.json<Bundle>().entry ?? []).filter((e) => e.search?.mode === 'include').map((e) => e.resource.resourceType))).toEqual(new Set(['Practitioner', 'Organization']));
+    expect((await get(`/fhir/R4/Slot?status=free&_include=Slot:actor`)).statusCode).toBe(400);
+    const meta = (await get('/fhir/R4/metadata')).json<{ rest: { resource: { type: string; searchInclude?: string[] }[] }[] }>();
+    expect(meta.rest[0]?.resource.find((r) => r.type === 'Slot')?.searchInclude).toEqual(['Slot:schedule']);
+  });
+
   it('a FHIR client library (MedplumClient) reads and searches the directory', async () => {
     // The client's HTTP goes through Fastify's inject, so the test needs no port.
     const fetch = async (url: string, init?: { method?: string; headers?: Record<string, string> }) => {
