@@ -6,3 +6,6 @@ export { createNhisClient, NhisRejectedError, NhisUnavailableError, type NhisCli
 export { createNhisSimulator, type NhisSimulatorControl, type SimulatedExamination } from './nhis-simulator.js';
 export type { DiagnosisEntry, ExaminationClose, ExaminationOpen, Performer, Subject } from './nhis-messages.js';
 export { parseXml, childrenNamed, child, valueAt, localName, XmlParseError, type XmlElement } from './xml.js';
+export { createExpertiseNhisClient, type ExpertiseNhisClient } from './messages/expertise-client.js';
+export type { MedicalNoticeMessage, SickLeaveMessage } from './messages/expertise-messages.js';
+export type { SimulatedExpertiseRecord } from './messages/expertise-simulator.js';

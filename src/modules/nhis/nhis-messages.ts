@@ -87,7 +87,7 @@ export interface ExaminationClose {
   conclusion?: string;
 }
 
-function envelope(header: Header, contents: (XmlNode | null)[]): string {
+export function envelope(header: Header, contents: (XmlNode | null)[]): string {
   return writeXml({
     name: 'nhis:message',
     attrs: { 'xmlns:nhis': NHIS_NS, 'xmlns:xsi': 'http://www.w3.org/2001/XMLSchema-instance', 'xsi:schemaLocation': `${NHIS_NS}/api/v1/NHIS-${header.messageType}.xsd` },

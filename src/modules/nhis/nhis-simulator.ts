@@ -4,6 +4,7 @@ import type { IdGen } from '../../platform/ids.js';
 import { NhisUnavailableError, type NhisTransport } from './nhis-client.js';
 import { buildReply, child, childrenNamed, EXAMINATION_CLASS_VR, NHIS_PATHS, parseRequest, valueAt } from './nhis-messages.js';
 import { v, type XmlNode } from './xml.js';
+import { createExpertiseSimulation, type SimulatedExpertiseRecord } from './messages/expertise-simulator.js';
 
 /** An examination as the simulator holds it. */
 export interface SimulatedExamination {
@@ -31,6 +32,8 @@ export interface NhisSimulatorControl {
   examinations(): SimulatedExamination[];
   /** How many messages arrived, by type. */
   received(): Record<string, number>;
+  /** Sick leaves (X011) and medical notices (C041/C045) recorded. */
+  expertise(): SimulatedExpertiseRecord[];
 }
 
 /**
@@ -58,6 +61,9 @@ export function createNhisSimulator(deps: { clock: Clock; ids: IdGen }): { trans
     status: 200,
     body: reply(type, [{ name: 'nhis:results', children: [{ name: 'nhis:examination', children: [v('nhis:lrn', e.lrn), v('nhis:nrnExamination', e.nrn), v('nhis:status', e.status === 'open' ? '1' : '2')] }] }]),
   });
+
+  // Sick leave X011 and medical notices C041/C045 (messages/expertise-simulator.ts).
+  const expertise = createExpertiseSimulation({ clock: deps.clock, reply, error });
 
   function nextNrn(): string {
     counter += 1;
@@ -117,6 +123,10 @@ export function createNhisSimulator(deps: { clock: Clock; ids: IdGen }): { trans
         e.diagnosisCodes = codes;
         return ok(type === 'X003' ? 'X004' : 'X010', e);
       }
+      case 'X011':
+      case 'C041':
+      case 'C045':
+        return expertise.handle(type, path, req);
       default:
         return error('unsupported_message', `message type ${type} is not simulated`);
     }
@@ -152,9 +162,11 @@ export function createNhisSimulator(deps: { clock: Clock; ids: IdGen }): { trans
       byNrn.clear();
       byLrn.clear();
       received.clear();
+      expertise.reset();
     },
     examinations: () => [...byNrn.values()].map((e) => ({ ...e, diagnosisCodes: [...e.diagnosisCodes] })),
     received: () => Object.fromEntries(received),
+    expertise: () => expertise.records(),
   };
   return { transport, control };
 }

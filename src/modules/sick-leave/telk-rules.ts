@@ -183,7 +183,7 @@ export function expertiseRefusal(kind: ExpertiseKind, f: { examined: boolean; bo
  * @returns the exclusions that hold
  */
 export function causeOfDeathExclusions(f: { identityUnclear: boolean; relativesDoubt: boolean; crime: boolean; hoursSinceDeath: number; violence: boolean; recentTrauma: boolean; suspectedViolentDeath: boolean; refusedCare: boolean }): string[] {
-  const out = (Object.keys(f) as (keyof typeof f)[]).filter((k) => k !== 'hoursSinceDeath' && f[k] === true);
+  const out: string[] = (Object.keys(f) as (keyof typeof f)[]).filter((k) => k !== 'hoursSinceDeath' && f[k] === true);
   if (f.hoursSinceDeath > 48) out.push('over_48_hours');
   return out;
 }

@@ -159,6 +159,51 @@ export const errorCatalog = {
   'gp.list_full': { status: 409, title: { en: "The GP's patient list is full", bg: 'Пациентската листа на лекаря е запълнена' } },
   /** Encounters: a referral, prescription or sick leave needs a consultation that has started (R-REF-10). */
   'encounter.consultation_not_started': { status: 409, title: { en: 'The consultation has not started yet', bg: 'Консултацията все още не е започнала' } },
+  // Sick leave, the ЛКК, TELK and medical notices (docs/sick-leave.md)
+  /** Sick leave (R-SL-01): the issuing doctor's 14 consecutive days; the ЛКК extends (R-SL-03). */
+  'sick_leave.limit_14': { status: 422, title: { en: 'Over 14 consecutive days: the medical advisory commission (ЛКК) decides', bg: 'Над 14 последователни дни: решава ЛКК' } },
+  /** Sick leave (R-SL-02): the issuing doctor's 40 days in a calendar year; the ЛКК extends (R-SL-03). */
+  'sick_leave.limit_40': { status: 422, title: { en: 'Over 40 days this year: the medical advisory commission (ЛКК) decides', bg: 'Над 40 дни с прекъсване за годината: решава ЛКК' } },
+  /** Sick leave (R-SL-21): no temporary-incapacity expertise without an examination. */
+  'sick_leave.no_exam': { status: 422, title: { en: 'Sick leave needs an examination of the patient', bg: 'Болничен лист се издава само след преглед' } },
+  /** Sick leave (Art. 9, R-SL-21): the consultation did not record that the condition could be assessed remotely. */
+  'sick_leave.remote_not_assessable': { status: 422, title: { en: 'This consultation cannot establish incapacity remotely', bg: 'Тази консултация не може да установи неработоспособност от разстояние' } },
+  /** Sick leave (R-SL-07, R-SL-09, R-SL-11, R-SL-12, R-SL-19): another doctor or body issues this leave. */
+  'sick_leave.wrong_issuer': { status: 422, title: { en: 'Another doctor or body issues this sick leave', bg: 'Този болничен лист се издава от друг лекар или орган' } },
+  /** Sick leave (R-SL-06): care leave only for a child, parent or sibling. */
+  'sick_leave.family_relation': { status: 422, title: { en: 'Care leave is only for a child, parent or sibling', bg: 'Болничен за гледане се издава само за дете, родител, брат или сестра' } },
+  /** Sick leave (R-SL-26): quarantine leave only for a child attending a children’s facility. */
+  'sick_leave.quarantine_not_eligible': { status: 422, title: { en: 'Quarantine leave is only for a child attending a nursery or kindergarten', bg: 'Болничен за карантина се издава само за дете в детско заведение' } },
+  /** Sick leave (R-SL-10): exam/consultation and accompanying leave need the facility's service note. */
+  'sick_leave.service_note_required': { status: 422, title: { en: 'A service note from the facility is required', bg: 'Необходима е служебна бележка от лечебното заведение' } },
+  /** Sick leave (R-SL-14, R-SL-15): a retroactive leave needs the exam document of its first day, complete. */
+  'sick_leave.retroactive_document': { status: 422, title: { en: 'A retroactive leave needs a complete exam document of its first day', bg: 'Болничен за минало време изисква пълен документ от прегледа в първия ден' } },
+  /** Sick leave (R-SL-20): issued on the exam day, or later with a recorded reason. */
+  'sick_leave.issue_day': { status: 422, title: { en: 'Sick leave is issued on the day of the examination', bg: 'Болничният лист се издава в деня на прегледа' } },
+  /** Sick leave (R-SL-22, R-SL-13): the employer's exact name, address and job title, once per employer. */
+  'sick_leave.employer_data': { status: 422, title: { en: "The employer's exact name, address and job title are required", bg: 'Необходими са точното наименование, адрес и длъжност при работодателя' } },
+  /** Sick leave (R-SL-08): maternity leave parts add up to 135 days. */
+  'sick_leave.maternity_days': { status: 422, title: { en: 'The maternity leave days do not match the 135-day plan', bg: 'Дните по майчинство не съответстват на плана от 135 дни' } },
+  /** Sick leave: the period is not valid. */
+  'sick_leave.period_invalid': { status: 422, title: { en: 'The period is not valid', bg: 'Периодът е невалиден' } },
+  /** Sick leave (R-SL-17, R-SL-18): a duplicate needs a written request with a reason, at the issuing facility. */
+  'sick_leave.duplicate_refused': { status: 422, title: { en: 'A duplicate cannot be issued on this request', bg: 'Дубликат не може да бъде издаден по това искане' } },
+  /** ЛКК: only the commission's members act on its cases and sign its protocols. */
+  'lkk.not_member': { status: 403, title: { en: 'Only members of the commission can do this', bg: 'Само членове на комисията могат да направят това' } },
+  /** ЛКК: the case was decided already, or is not awaiting this step. */
+  'lkk.case_state': { status: 409, title: { en: 'The case is not at this step', bg: 'Случаят не е на тази стъпка' } },
+  /** TELK (R-TELK-10): the 7-item bundle is incomplete; the preparation cannot be completed. */
+  'telk.checklist_incomplete': { status: 409, title: { en: 'The TELK document bundle is incomplete', bg: 'Документите за ТЕЛК не са пълни' } },
+  /** TELK (R-TELK-07): after temporary incapacity the ЛКК refers to TELK. */
+  'telk.route': { status: 422, title: { en: 'The medical advisory commission (ЛКК) refers to TELK after temporary incapacity', bg: 'След временна неработоспособност към ТЕЛК насочва ЛКК' } },
+  /** TELK (R-TELK-06): a diagnosis without documentation and not present at the exam. */
+  'telk.undocumented_diagnosis': { status: 422, title: { en: 'A diagnosis without documentation cannot go on the protocol', bg: 'Диагноза без медицинска документация не може да бъде в протокола' } },
+  /** TELK (R-TELK-02): no protocols in June and December; schedule on or after the 7th of July or January. */
+  'telk.blackout': { status: 422, title: { en: 'No TELK protocols in June and December', bg: 'През юни и декември не се изготвят протоколи за ТЕЛК' } },
+  /** Medical notices (R-EXP-02, R-EXP-05): this notice needs an examination. */
+  'notice.exam_required': { status: 422, title: { en: 'This medical notice needs an examination', bg: 'Тази медицинска бележка изисква преглед' } },
+  /** Medical notices: the notice was cancelled already. */
+  'notice.cancelled': { status: 409, title: { en: 'This medical notice was cancelled', bg: 'Тази медицинска бележка е анулирана' } },
   'rate.limited': { status: 429, title: { en: 'Too many requests', bg: 'Твърде много опити' } },
   /** The database or another dependency is not available. */
   'dependency.unavailable': { status: 503, title: { en: 'A dependency is unavailable', bg: 'Услугата временно не е достъпна' } },
