@@ -96,6 +96,8 @@ export const LkkSessionSchema = z.object({ id: z.uuid(), lkkId: z.uuid(), heldOn
 
 export const RouteToLkkBodySchema = z.object({
   lkkId: z.uuid(),
+  /** The routing doctor's facility. */
+  facilityId: z.uuid(),
   patientId: z.uuid(),
   source: z.enum(['limit_14', 'limit_40', 'form6', 'contest_employer', 'contest_patient']),
   /** The refused request (its period and diagnosis) or the contested leave. */
@@ -113,6 +115,7 @@ export const LkkCaseSchema = z.object({
   source: z.string(),
   ruleId: z.string(),
   request: RouteToLkkBodySchema.shape.request,
+  patientName: z.string(),
   form6Needed: z.boolean(),
   form6ReferralId: z.uuid().nullable(),
   status: z.enum(['queued', 'awaiting_signatures', 'decided']),
@@ -165,6 +168,8 @@ export const CreateTelkCaseBodySchema = z.object({
 export type CreateTelkCaseBody = z.infer<typeof CreateTelkCaseBodySchema>;
 export const UpdateTelkCaseBodySchema = z.object({
   checklist: TelkChecklistSchema.optional(),
+  /** W16 step 9: consultations TELK asked for that are missing; each needs a № 6, issued by the referrals module. */
+  missingConsultations: z.array(z.string().trim().min(1).max(200)).max(20).optional(),
   scheduledOn: LocalDate.optional(),
   dossierLentOn: LocalDate.optional(),
   dossierReturnedOn: LocalDate.optional(),
@@ -187,6 +192,7 @@ export const TelkCaseSchema = z.object({
   registryAddress: z.enum(['permanent', 'temporary']),
   diagnoses: z.array(z.object({ code: z.string(), documented: z.boolean(), presentAtExam: z.boolean() })),
   medications: z.array(z.string()),
+  missingConsultations: z.array(z.string()),
   form6Needed: z.boolean(),
   status: z.enum(['preparing', 'completed']),
   completedOn: LocalDate.nullable(),

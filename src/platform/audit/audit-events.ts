@@ -141,6 +141,27 @@ export const auditActions = [
   'encounter.read', // one encounter was read
   'encounter.listed', // a patient's encounters were listed (data.count)
   'gp.list_report_generated', // a GP's monthly list report was produced (data.month, data.format, data.count) — R-29
+  // Sick leave, the ЛКК, TELK and medical notices (docs/sick-leave.md)
+  'sick_leave.issued', // certificates were issued on an examination (data.kind, data.days, data.count, data.retroactive) — W15
+  'sick_leave.refused', // an issue was refused by a rule (outcome failure, data.rule, data.code)
+  'sick_leave.read', // a patient's sick leaves, ЛКК cases or counters were read (data.count)
+  'sick_leave.duplicate_issued', // a duplicate was issued (data.originalId) — R-SL-17/18
+  'sick_leave.nhis_recorded', // the NHIS acknowledged X011, C041 or C045 (data.type)
+  'sick_leave.nhis_rejected', // the NHIS refused X011, C041 or C045 (data.type, data.reason)
+  'lkk.created', // a facility created its ЛКК (data.members)
+  'lkk.session_opened', // an ЛКК session was opened (data.heldOn)
+  'lkk.case_routed', // a case was routed to the ЛКК (data.source, data.rule) — R-SL-03, R-SL-23
+  'lkk.case_read', // the ЛКК queue or a case was read (data.count)
+  'lkk.case_decided', // the ЛКК decided a case (data.decision, data.protocolNo)
+  'lkk.protocol_signed', // a member signed the protocol (data.complete)
+  'telk.case_opened', // a TELK preparation started (data.dueOn, data.route) — W16
+  'telk.case_read', // a TELK case was read
+  'telk.case_updated', // the checklist, schedule or dossier changed, or the case completed (data.fields)
+  'notice.issued', // a medical notice was issued (data.purpose) — R-EXP-05
+  'notice.cancelled', // a medical notice was cancelled
+  'notice.read', // a patient's medical notices were read (data.count)
+  'expertise.deadline_escalated', // an expertise deadline is due today and open (data.kind)
+  'expertise.deadline_missed', // an expertise deadline passed open (data.kind)
 ] as const;
 
 export type AuditAction = (typeof auditActions)[number];

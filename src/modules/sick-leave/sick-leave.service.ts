@@ -1,0 +1,27 @@
+import type { SickLeaveDeps } from './sick-leave.deps.js';
+import { expertiseDeadlineUseCases } from './expertise-deadlines.js';
+import { issueDuplicateUseCase } from './issue-duplicate.js';
+import { issueSickLeaveUseCase } from './issue-sick-leave.js';
+import { lkkUseCases } from './lkk.js';
+import { medicalNoticeUseCases } from './medical-notices.js';
+import { readSickLeavesUseCases } from './read-sick-leaves.js';
+import { telkUseCases } from './telk-cases.js';
+
+/**
+ * Sick leave, the ЛКК, TELK preparation and medical notices (W15, W16, E18-E23, E37): one use case per
+ * file, assembled here.
+ * @param deps - see `SickLeaveDeps`
+ * @returns the service
+ */
+export function createSickLeaveService(deps: SickLeaveDeps) {
+  return {
+    issueSickLeave: issueSickLeaveUseCase(deps),
+    issueDuplicate: issueDuplicateUseCase(deps),
+    ...readSickLeavesUseCases(deps),
+    ...lkkUseCases(deps),
+    ...telkUseCases(deps),
+    ...medicalNoticeUseCases(deps),
+    ...expertiseDeadlineUseCases(deps),
+  };
+}
+export type SickLeaveService = ReturnType<typeof createSickLeaveService>;
