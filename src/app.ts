@@ -28,6 +28,7 @@ import { notificationsRoutes } from './modules/notifications/index.js';
 import { insuranceRoutes } from './modules/insurance/index.js';
 import { gpRoutes } from './modules/gp/index.js';
 import { encountersRoutes } from './modules/encounters/index.js';
+import { sickLeaveRoutes } from './modules/sick-leave/index.js';
 import { apiClientsRoutes, oauthTokenRoutes } from './modules/api-clients/index.js';
 import type { RequestCtx } from './platform/auth/request-context.js';
 
@@ -124,6 +125,7 @@ export async function buildApp(deps: Deps): Promise<FastifyInstance> {
   await app.register(insuranceRoutes, { prefix: '/api/v1', insurance: deps.insurance });
   await app.register(gpRoutes, { prefix: '/api/v1', gp: deps.gp });
   await app.register(encountersRoutes, { prefix: '/api/v1', encounters: deps.encounters });
+  await app.register(sickLeaveRoutes, { prefix: '/api/v1', sickLeave: deps.sickLeave });
   await app.register(apiClientsRoutes, { prefix: '/api/v1', apiClients: deps.apiClients });
   await app.register(oauthTokenRoutes, { apiClients: deps.apiClients });
   await registerWebApp(app, resolve(deps.config.WEB_DIST_DIR));

@@ -30,6 +30,8 @@ import { createAdmissibilityService, createConsentService, RECORDING_CONSENT_WIT
 import { createInsuranceRegistrySimulator, createInsuranceService } from './modules/insurance/index.js';
 import { createGpRestoreJob, createGpService } from './modules/gp/index.js';
 import { createEncountersService } from './modules/encounters/index.js';
+import { createExpertiseNhisHandler, createSickLeaveService, EXPERTISE_NHIS } from './modules/sick-leave/index.js';
+import { createExpertiseNhisClient } from './modules/nhis/index.js';
 import { createApiClientsService } from './modules/api-clients/index.js';
 import { createConsultationService, createMemorySignalBus, createPgSignalBus, createSignallingHub, type ConsultationGates, type ConsultationService, type RequestLifecycle, type SignalBus, requestLifecycleVia } from './modules/consultation/index.js';
 
@@ -192,6 +194,12 @@ export async function createDeps(config: Config, log: Logger, overrides: DepsOve
   // and fees are issued on (docs/encounters.md).
   const encounters = createEncountersService({ db, clock, ids, keyring, audit, policy: accessPolicy, access });
 
+  // sick leave: the ЛКК, TELK preparation and medical notices on encounters (docs/sick-leave.md); X011 and
+  // C041/C045 reach the bundled NHIS simulator through the outbox.
+  const expertiseNhis = createExpertiseNhisClient({ transport: nhisSimulator.transport, clock, ids });
+  const sickLeave = createSickLeaveService({ db, clock, ids, keyring, audit, outbox, policy: accessPolicy, patients, encounters, calendar, nhis: expertiseNhis, zone: config.DEFAULT_TIME_ZONE });
+  outbox.on(EXPERTISE_NHIS, createExpertiseNhisHandler({ db, keyring, audit, nhis: expertiseNhis }));
+
   // A facility's registered systems: OAuth 2.0 client credentials for /fhir/R4 (docs/fhir.md#machine-clients).
   const apiClients = createApiClientsService({ db, clock, ids, audit });
 
@@ -236,6 +244,7 @@ export async function createDeps(config: Config, log: Logger, overrides: DepsOve
     gp,
     gpRestore,
     encounters,
+    sickLeave,
     apiClients,
     async close() {
       await signalling.close();

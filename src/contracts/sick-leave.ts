@@ -11,9 +11,14 @@ export const IssuerCapacitySchema = z.enum(['gp', 'treating_specialist', 'consul
 export const EmployerSchema = z.object({ name: z.string().trim().max(300), address: z.string().trim().max(500), jobTitle: z.string().trim().max(200) });
 export type Employer = z.infer<typeof EmployerSchema>;
 
+/** The examination: a recorded encounter, or a remote consultation's request (its encounter is created on first use). */
+const ExamRef = { encounterId: z.uuid().optional(), requestId: z.uuid().optional() };
+const oneExam = (b: { encounterId?: string | undefined; requestId?: string | undefined }) => Boolean(b.encounterId) !== Boolean(b.requestId);
+const oneExamIssue = { message: 'Give either encounterId or requestId', path: ['encounterId'] };
+
 export const IssueSickLeaveBodySchema = z.object({
   /** The examination that establishes the incapacity (R-SL-20, R-SL-21). */
-  encounterId: z.uuid(),
+  ...ExamRef,
   kind: SickLeaveKindSchema,
   capacity: IssuerCapacitySchema.default('gp'),
   startOn: LocalDate,
@@ -34,7 +39,7 @@ export const IssueSickLeaveBodySchema = z.object({
   serviceNote: z.object({ facility: z.string().max(300), activities: z.string().max(500), hours: z.number().min(0).max(24), mostOfWorkingDay: z.boolean() }).optional(),
   hospitalDischargeOn: LocalDate.optional(),
   maternity: z.object({ dueOn: LocalDate, birthOn: LocalDate.optional() }).optional(),
-});
+}).refine(oneExam, oneExamIssue);
 export type IssueSickLeaveBody = z.infer<typeof IssueSickLeaveBodySchema>;
 
 export const LimitCountersSchema = z.object({
@@ -205,14 +210,15 @@ export type TelkCase = z.infer<typeof TelkCaseSchema>;
 export const PatientTelkCasesSchema = z.object({ items: z.array(TelkCaseSchema) });
 
 // Medical notices
-export const IssueMedicalNoticeBodySchema = z.object({ encounterId: z.uuid(), purpose: z.enum(['school', 'kindergarten', 'sport', 'driving', 'work', 'school_absence']), text: Text(2000), validUntil: LocalDate.optional() });
+export const MedicalNoticePurposeSchema = z.enum(['school', 'kindergarten', 'sport', 'driving', 'work', 'school_absence']);
+export const IssueMedicalNoticeBodySchema = z.object({ ...ExamRef, purpose: MedicalNoticePurposeSchema, text: Text(2000), validUntil: LocalDate.optional() }).refine(oneExam, oneExamIssue);
 export const MedicalNoticeSchema = z.object({
   id: z.uuid(),
   patientId: z.uuid(),
   facilityId: z.uuid(),
   practitionerId: z.uuid(),
   encounterId: z.uuid(),
-  purpose: IssueMedicalNoticeBodySchema.shape.purpose,
+  purpose: MedicalNoticePurposeSchema,
   issuedOn: LocalDate,
   text: z.string(),
   validUntil: LocalDate.nullable(),

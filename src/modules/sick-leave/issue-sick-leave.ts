@@ -6,7 +6,7 @@ import type { RequestCtx } from '../../platform/auth/request-context.js';
 import { AppError, ForbiddenError } from '../../platform/errors/app-error.js';
 import type { ErrorCode } from '../../platform/errors/catalog.js';
 import type { IssueSickLeaveBody, IssueSickLeaveResult } from '../../contracts/sick-leave.js';
-import { actingPractitioner, dataContext, EXPERTISE_NHIS, localDate, rulesOn, toSickLeave, type SickLeaveData, type SickLeaveDeps } from './sick-leave.deps.js';
+import { actingPractitioner, dataContext, examinationOf, EXPERTISE_NHIS, localDate, rulesOn, toSickLeave, type SickLeaveData, type SickLeaveDeps } from './sick-leave.deps.js';
 import { benefitWarning, checkIssue, checkLimits, daysIn, daysInYear, limitPool, type IssueFacts } from './sick-leave-rules.js';
 import * as repo from './sick-leave.repo.js';
 
@@ -29,7 +29,7 @@ const ageOn = (birthDate: string, on: string) => Temporal.PlainDate.from(birthDa
  */
 export function issueSickLeaveUseCase(deps: SickLeaveDeps) {
   async function issue(tx: Queryable, ctx: RequestCtx, body: IssueSickLeaveBody): Promise<IssueSickLeaveResult> {
-    const encounter = await deps.encounters.readEncounterIn(ctx, tx, body.encounterId);
+    const encounter = await examinationOf(deps, ctx, tx, body);
     const me = await actingPractitioner(ctx, tx, encounter.facilityId);
     // R-SL-21: the doctor who examined the patient issues; nobody issues on someone else's examination.
     if (me.practitionerId !== encounter.practitionerId) throw new ForbiddenError('Only the doctor who examined the patient issues the sick leave');

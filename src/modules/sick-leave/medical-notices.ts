@@ -4,7 +4,7 @@ import { facilityScope } from '../../platform/crypto/keyring.js';
 import type { RequestCtx } from '../../platform/auth/request-context.js';
 import { AppError, ForbiddenError, NotFoundError } from '../../platform/errors/app-error.js';
 import type { MedicalNotice } from '../../contracts/sick-leave.js';
-import { actingPractitioner, dataContext, EXPERTISE_NHIS, localDate, type SickLeaveData, type SickLeaveDeps } from './sick-leave.deps.js';
+import { actingPractitioner, dataContext, examinationOf, EXPERTISE_NHIS, localDate, type SickLeaveData, type SickLeaveDeps } from './sick-leave.deps.js';
 import { ruleRefusal } from './issue-sick-leave.js';
 import { expertiseRefusal } from './telk-rules.js';
 import * as repo from './sick-leave.repo.js';
@@ -31,11 +31,11 @@ export function medicalNoticeUseCases(deps: SickLeaveDeps) {
     return { id: row.id, patientId: row.patient_id, facilityId: row.facility_id, practitionerId: row.practitioner_id, encounterId: row.encounter_id, purpose: row.purpose, issuedOn: row.issued_on, text: data.text, validUntil: data.validUntil ?? null, status: row.status, nhisStatus: row.nhis_status, nrn: row.nrn, createdAt: new Date(row.created_at).toISOString() };
   }
   return {
-    async issueMedicalNotice(ctx: RequestCtx, body: { encounterId: string; purpose: MedicalNotice['purpose']; text: string; validUntil?: string }): Promise<MedicalNotice> {
+    async issueMedicalNotice(ctx: RequestCtx, body: { encounterId?: string | undefined; requestId?: string | undefined; purpose: MedicalNotice['purpose']; text: string; validUntil?: string | undefined }): Promise<MedicalNotice> {
       return deps.policy.guard(ctx, async () => {
         try {
           return await withTransaction(deps.db, async (tx) => {
-            const encounter = await deps.encounters.readEncounterIn(ctx, tx, body.encounterId);
+            const encounter = await examinationOf(deps, ctx, tx, body);
             const me = await actingPractitioner(ctx, tx, encounter.facilityId);
             if (me.practitionerId !== encounter.practitionerId) throw new ForbiddenError('Only the doctor who examined the patient issues the notice');
             const examined = encounter.kind === 'in_person' || encounter.kind === 'home_visit' || (encounter.kind === 'remote' && encounter.remoteAssessable === true);

@@ -33,6 +33,15 @@ export interface EncounterView {
 export interface EncounterPort {
   /** Reads one encounter inside the caller's transaction, access-checked; the caller audits. */
   readEncounterIn(ctx: RequestCtx, q: Queryable, id: string): Promise<EncounterView>;
+  /** The remote consultation's encounter, created on first use once it has started. */
+  encounterForConsultationIn(ctx: RequestCtx, q: Queryable, requestId: string): Promise<EncounterView>;
+}
+
+/** The examination named by a body: an encounter id, or a remote consultation's request id. */
+export function examinationOf(deps: Pick<SickLeaveDeps, 'encounters'>, ctx: RequestCtx, q: Queryable, ref: { encounterId?: string | undefined; requestId?: string | undefined }): Promise<EncounterView> {
+  if (ref.encounterId) return deps.encounters.readEncounterIn(ctx, q, ref.encounterId);
+  if (ref.requestId) return deps.encounters.encounterForConsultationIn(ctx, q, ref.requestId);
+  throw new AppError('request.invalid', { detail: 'Give either encounterId or requestId' });
 }
 
 export interface SickLeaveDeps {

@@ -60,7 +60,7 @@ export const sickLeaveRoutes: FastifyPluginAsyncZod<{ sickLeave: SickLeaveServic
   app.get('/patients/:id/lkk-cases', { schema: { tags, summary: "A patient's ЛКК cases", params: Params, response: { 200: LkkQueueSchema, ...problemResponses } } }, async (req) => s.listPatientCases(req.ctx, req.params.id));
   app.post('/telk-cases', { schema: { tags, summary: 'Start a TELK preparation: the 30-day clock (R-TELK-01/02)', body: CreateTelkCaseBodySchema, response: { 201: TelkCaseSchema, ...problemResponses } } }, async (req, reply) => reply.code(201).send(await s.openTelkCase(req.ctx, req.body)));
   app.get('/telk-cases/:id', { schema: { tags, summary: 'A TELK preparation with its checklist and clock', params: Params, response: { 200: TelkCaseSchema, ...problemResponses } } }, async (req) => s.readTelkCase(req.ctx, req.params.id));
-  app.patch('/telk-cases/:id', { schema: { tags, summary: 'Tick the checklist, schedule, lend or return the dossier, complete', params: Params, body: UpdateTelkCaseBodySchema, response: { 200: TelkCaseSchema, ...problemResponses } } }, async (req) =>
+  app.post('/telk-cases/:id', { schema: { tags, summary: 'Tick the checklist, schedule, lend or return the dossier, complete', params: Params, body: UpdateTelkCaseBodySchema, response: { 200: TelkCaseSchema, ...problemResponses } } }, async (req) =>
     s.updateTelkCase(req.ctx, req.params.id, req.body),
   );
   app.get('/patients/:id/telk-cases', { schema: { tags, summary: "A patient's TELK preparations", params: Params, response: { 200: PatientTelkCasesSchema, ...problemResponses } } }, async (req) => s.listPatientTelkCases(req.ctx, req.params.id));
