@@ -24,6 +24,9 @@ const NAV_ITEMS: { to: string; label: MessageKey; show: (me: Me) => boolean }[] 
   { to: '/compliance', label: 'compliance.nav', show: (me) => me.role === 'supervisor' || ((me.role === 'facility_admin' || me.role === 'coordinator') && me.facilityIds.length > 0) },
   { to: '/my-gp', label: 'gp.nav.mine', show: isPatientSide },
   { to: '/gp/patient-list', label: 'gp.nav.list', show: (me) => me.role === 'specialist' },
+  { to: '/sick-leave/issue', label: 'sickLeave.nav.issue', show: (me) => me.role === 'specialist' },
+  { to: '/lkk', label: 'sickLeave.nav.lkk', show: (me) => me.role === 'specialist' },
+  { to: '/my-sick-leaves', label: 'sickLeave.nav.mine', show: isPatientSide },
   { to: '/admin', label: 'registryAdmin.nav.admin', show: (me) => me.role === 'facility_admin' || me.role === 'coordinator' },
   { to: '/admin/staff', label: 'staffAdmin.nav', show: (me) => me.role === 'facility_admin' || me.role === 'operator' },
 ];

@@ -76,6 +76,10 @@ export const routes: RouteObject[] = [
       // GP choice and patient lists (W8-W10): a separate chunk.
       { path: 'my-gp', lazy: async () => ({ Component: (await import('../features/gp/routes/my-gp-page.js')).MyGpPage }) },
       { path: 'gp/patient-list', lazy: async () => ({ Component: (await import('../features/gp/routes/patient-list-page.js')).PatientListPage }) },
+      // sick leave, the ЛКК and TELK (docs/sick-leave.md)
+      { path: 'sick-leave/issue', lazy: async () => ({ Component: (await import('../features/sick-leave/routes/sick-leave-form-page.js')).SickLeaveFormPage }) },
+      { path: 'lkk', lazy: async () => ({ Component: (await import('../features/sick-leave/routes/lkk-page.js')).LkkPage }) },
+      { path: 'my-sick-leaves', lazy: async () => ({ Component: (await import('../features/sick-leave/routes/my-sick-leaves-page.js')).MySickLeavesPage }) },
       { path: '*', element: <NotFoundPage /> },
     ],
   },
