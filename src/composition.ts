@@ -32,6 +32,7 @@ import { createGpRestoreJob, createGpService } from './modules/gp/index.js';
 import { createEncountersService } from './modules/encounters/index.js';
 import { createExpertiseNhisHandler, createSickLeaveService, EXPERTISE_NHIS } from './modules/sick-leave/index.js';
 import { createExpertiseNhisClient } from './modules/nhis/index.js';
+import { createPeriodicRunner } from './platform/periodic.js';
 import { createApiClientsService } from './modules/api-clients/index.js';
 import { createConsultationService, createMemorySignalBus, createPgSignalBus, createSignallingHub, type ConsultationGates, type ConsultationService, type RequestLifecycle, type SignalBus, requestLifecycleVia } from './modules/consultation/index.js';
 
@@ -199,6 +200,8 @@ export async function createDeps(config: Config, log: Logger, overrides: DepsOve
   const expertiseNhis = createExpertiseNhisClient({ transport: nhisSimulator.transport, clock, ids });
   const sickLeave = createSickLeaveService({ db, clock, ids, keyring, audit, outbox, policy: accessPolicy, patients, encounters, calendar, nhis: expertiseNhis, zone: config.DEFAULT_TIME_ZONE });
   outbox.on(EXPERTISE_NHIS, createExpertiseNhisHandler({ db, keyring, audit, nhis: expertiseNhis }));
+  // Expertise deadlines are escalated on the due day and breaches recorded after it (idempotent; started by the server).
+  const sickLeaveDeadlines = createPeriodicRunner(() => sickLeave.checkDeadlines(), log, 'sick_leave.deadlines', 'expertise deadline check failed');
 
   // A facility's registered systems: OAuth 2.0 client credentials for /fhir/R4 (docs/fhir.md#machine-clients).
   const apiClients = createApiClientsService({ db, clock, ids, audit });
@@ -245,6 +248,7 @@ export async function createDeps(config: Config, log: Logger, overrides: DepsOve
     gpRestore,
     encounters,
     sickLeave,
+    sickLeaveDeadlines,
     apiClients,
     async close() {
       await signalling.close();
@@ -252,6 +256,7 @@ export async function createDeps(config: Config, log: Logger, overrides: DepsOve
       deadlines.stopScanner();
       await slotRoll.stop();
       await gpRestore.stop();
+      await sickLeaveDeadlines.stop();
       await outbox.stop();
       await auditHeads.stop();
       if (!overrides.database) await database.close();

@@ -30,6 +30,7 @@ export async function startServer(config: Config, log: Logger, beforeListen?: (d
   // Art. 15 item 4: the daily roll-forward of slots, once a day across all server processes.
   if (config.OUTBOX_WORKER) deps.slotRoll.start();
   if (config.OUTBOX_WORKER) deps.gpRestore.start();
+  if (config.OUTBOX_WORKER) deps.sickLeaveDeadlines.start(15 * 60_000);
   deps.auditHeads.start(config.AUDIT_HEAD_EXPORT_INTERVAL_SECONDS * 1000, log);
   // Security: heads kept only beside the database do not survive its administrator (docs/audit.md).
   if (!config.AUDIT_HEAD_EXPORT_DATABASE_URL && config.AUDIT_HEAD_EXPORT_DIR === `${config.DATA_DIR.replace(/\/$/, '')}/audit-heads`) {
