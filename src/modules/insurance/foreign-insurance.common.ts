@@ -1,6 +1,5 @@
 import { fromDate, type Clock } from '../../platform/clock.js';
 import type { Queryable } from '../../platform/db/index.js';
-import type { Keyring } from '../../platform/crypto/keyring.js';
 import type { RequestCtx } from '../../platform/auth/request-context.js';
 import type { Outbox } from '../../platform/outbox/outbox.js';
 import type { ForeignPolicy, InsuredEvent } from '../../contracts/insurance.js';
@@ -64,7 +63,7 @@ export function coverageWire(c: ForeignCoverage): { state: ForeignCoverage['stat
       return { state: c.state, policyId: null, date: c.endedOn };
     case 'not_started':
       return { state: c.state, policyId: null, date: c.startsOn };
-    default:
+    case 'none':
       return { state: 'none', policyId: null, date: null };
   }
 }

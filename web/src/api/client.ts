@@ -11,6 +11,7 @@ import { createHealthRecordApi, type HealthRecordApi } from '../features/health-
 import { createComplianceApi, type ComplianceApi } from '../features/compliance/api.js';
 import { createStaffAdminApi, type StaffAdminApi } from '../features/staff-admin/api.js';
 import { createGpApi, type GpApi } from '../features/gp/api.js';
+import { createInsuranceApi, type InsuranceApi } from '../features/insurance/api.js';
 import { createRegistryAdminApi, type RegistryAdminApi } from '../features/registry-admin/api.js';
 import { createHttp, type HttpOptions } from './http.js';
 
@@ -33,6 +34,7 @@ export interface ApiClient {
   compliance: ComplianceApi;
   staff: StaffAdminApi;
   gp: GpApi;
+  insurance: InsuranceApi;
   registryAdmin: RegistryAdminApi;
 }
 
@@ -52,6 +54,7 @@ export function createApiClient(options: HttpOptions = {}): ApiClient {
     compliance: createComplianceApi(http),
     staff: createStaffAdminApi(http),
     gp: createGpApi(http),
+    insurance: createInsuranceApi(http),
     registryAdmin: createRegistryAdminApi(http),
   };
 }

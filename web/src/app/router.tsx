@@ -76,6 +76,7 @@ export const routes: RouteObject[] = [
       // GP choice and patient lists (W8-W10): a separate chunk.
       { path: 'my-gp', lazy: async () => ({ Component: (await import('../features/gp/routes/my-gp-page.js')).MyGpPage }) },
       { path: 'gp/patient-list', lazy: async () => ({ Component: (await import('../features/gp/routes/patient-list-page.js')).PatientListPage }) },
+      { path: 'my-insurance', lazy: async () => ({ Component: (await import('../features/insurance/routes/my-insurance-page.js')).MyInsurancePage }) },
       { path: '*', element: <NotFoundPage /> },
     ],
   },

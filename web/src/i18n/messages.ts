@@ -12,6 +12,7 @@ import { registryAdminMessages } from '../features/registry-admin/messages.js';
 import { healthRecordMessages } from '../features/health-record/messages.js';
 import { complianceMessages } from '../features/compliance/messages.js';
 import { gpMessages } from '../features/gp/messages.js';
+import { insuranceMessages } from '../features/insurance/messages.js';
 import { staffAdminMessages } from '../features/staff-admin/messages.js';
 
 /** Languages the interface is offered in, Bulgarian first. */
@@ -1131,9 +1132,9 @@ const coreEn: Record<keyof typeof coreBg, string> = {
  * Features keep their own strings beside their code (see `define-messages.ts`): to add one, import its
  * catalogue here and spread it into both languages.
  */
-const bg = { ...coreBg, ...healthRecordMessages.bg, ...complianceMessages.bg, ...authSecurityMessages.bg, ...requestsMessages.bg, ...recordsMessages.bg, ...registryAdminMessages.bg, ...staffAdminMessages.bg, ...gpMessages.bg };
+const bg = { ...coreBg, ...healthRecordMessages.bg, ...complianceMessages.bg, ...authSecurityMessages.bg, ...requestsMessages.bg, ...recordsMessages.bg, ...registryAdminMessages.bg, ...staffAdminMessages.bg, ...gpMessages.bg, ...insuranceMessages.bg };
 export type MessageKey = keyof typeof bg;
-const en: Record<MessageKey, string> = { ...coreEn, ...healthRecordMessages.en, ...complianceMessages.en, ...authSecurityMessages.en, ...requestsMessages.en, ...recordsMessages.en, ...registryAdminMessages.en, ...staffAdminMessages.en, ...gpMessages.en };
+const en: Record<MessageKey, string> = { ...coreEn, ...healthRecordMessages.en, ...complianceMessages.en, ...authSecurityMessages.en, ...requestsMessages.en, ...recordsMessages.en, ...registryAdminMessages.en, ...staffAdminMessages.en, ...gpMessages.en, ...insuranceMessages.en };
 
 export const messages: Record<Language, Record<MessageKey, string>> = { bg, en };
 
