@@ -6,6 +6,15 @@ import { problemFromError, type Problem } from '../../api/problem.js';
 import { locales, useLanguage, useT } from '../../i18n/index.js';
 import { formatEur, type BookingPayment } from './api.js';
 
+/** The refusal in the page's language (the server's `detail` is English). */
+function refusalText(p: BookingPayment, t: ReturnType<typeof useT>): string {
+  if (p.code === 'booking.self_pay_price_unknown') return t('insurance.pay.priceUnknown');
+  const c = p.coverage;
+  if (c?.state === 'expired') return t('insurance.pay.policyExpired', { date: c.date ?? '' });
+  if (c?.state === 'not_started') return t('insurance.pay.policyNotStarted', { date: c.date ?? '' });
+  return t('insurance.pay.policyNone');
+}
+
 /** What the booking form may send: whether booking is possible and the price accepted (R-PC-13). */
 export interface PaymentChoice {
   canBook: boolean;
@@ -56,7 +65,7 @@ export function PaymentNotice({ patientId, serviceId, slotId, onChange }: { pati
     return (
       <div role="alert" className="payment-notice payment-refused" data-payment="refused">
         <p>
-          <strong>{t('insurance.pay.refused')}</strong> {payment.detail}
+          <strong>{t('insurance.pay.refused')}</strong> {refusalText(payment, t)}
         </p>
         {payment.code === 'insurance.foreign_policy_required' ? <Link to="/my-insurance">{t('insurance.pay.policyLink')}</Link> : null}
       </div>
