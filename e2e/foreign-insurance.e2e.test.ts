@@ -51,14 +51,15 @@ describe("a foreigner's insurance at booking (W22, R-INS-01)", () => {
     await expectText(page.locator('[data-coverage]'), bg['insurance.foreign.expired'].replace('{date}', yesterday));
     const today = Temporal.Now.plainDateISO('Europe/Sofia');
     // A renewal concluded after the old policy expired is refused (R-INS-06): record it as a new policy.
-    await page.getByLabel(bg['insurance.field.renews']).selectOption('');
-    await page.getByLabel(bg['insurance.field.insurer']).fill('ЗАД „Армеец“ АД');
-    await page.getByLabel(bg['insurance.field.policyNumber']).fill('ZMZ-E2E-0001');
-    await page.getByLabel(bg['insurance.field.concludedOn']).fill(today.toString());
-    await page.getByLabel(bg['insurance.field.startsOn']).fill(today.toString());
-    await page.getByLabel(bg['insurance.field.endsOn']).fill(today.add({ days: 59 }).toString());
-    await page.getByLabel(bg['insurance.field.sum']).fill('30677.51');
-    await page.getByLabel(bg['insurance.field.premium']).fill('55');
+    // (Fields by name: each label wraps its control, whose options would join the accessible name.)
+    await page.locator('select[name="renews"]').selectOption('');
+    await page.locator('input[name="insurer"]').fill('ЗАД „Армеец“ АД');
+    await page.locator('input[name="policyNumber"]').fill('ZMZ-E2E-0001');
+    await page.locator('input[name="concludedOn"]').fill(today.toString());
+    await page.locator('input[name="startsOn"]').fill(today.toString());
+    await page.locator('input[name="endsOn"]').fill(today.add({ days: 59 }).toString());
+    await page.locator('input[name="sum"]').fill('30677.51');
+    await page.locator('input[name="premium"]').fill('55');
     await page.getByRole('button', { name: bg['insurance.save'] }).click();
     await expectText(page.getByRole('status'), bg['insurance.saved']);
     await expectText(page.locator('[data-coverage]'), bg['insurance.foreign.covered'].replace('{date}', today.add({ days: 59 }).toString()));
