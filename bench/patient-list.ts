@@ -104,7 +104,7 @@ try {
   if (process.env.BENCH_EXPLAIN && database.kind === 'postgres') {
     // The plans of the page's two statements (gp.repo.ts pageList), a middle page, on this database.
     const where = `r.practitioner_id = '${gp}' AND r.starts_on <= '2026-06-10' AND (r.ended_on IS NULL OR r.ended_on > '2026-06-10') AND (r.ends_on IS NULL OR r.ends_on >= '2026-06-10')`;
-    for (const q of [`SELECT count(*)::int AS n FROM gp_registration r WHERE ${where}`, `SELECT r.id, r.patient_id, r.form_enc FROM gp_registration r WHERE ${where} ORDER BY r.starts_on, r.id LIMIT ${PAGE_SIZE} OFFSET ${PAGE_SIZE * Math.floor(pages / 2)}`]) {
+    for (const q of [`SELECT count(*)::int AS n FROM gp_registration r WHERE ${where}`, `SELECT r.id, r.patient_id, r.form_enc FROM (SELECT r.id FROM gp_registration r WHERE ${where} ORDER BY r.starts_on, r.id LIMIT ${PAGE_SIZE} OFFSET ${PAGE_SIZE * Math.floor(pages / 2)}) page JOIN gp_registration r ON r.id = page.id ORDER BY r.starts_on, r.id`]) {
       const plan = await database.pool.query<{ 'QUERY PLAN': string }>(`EXPLAIN (ANALYZE, BUFFERS) ${q}`);
       process.stdout.write(`${plan.rows.map((r) => r['QUERY PLAN']).join('\n')}\n`);
     }
