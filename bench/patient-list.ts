@@ -22,7 +22,8 @@ import { processCpuMs } from './postgres-cpu.js';
 // app (`inject`: auth hook, validation, service, serialisation; no network), one at a time.
 //   PostgreSQL: DATABASE_URL=postgres://postgres@127.0.0.1:5432/test npx tsx bench/patient-list.ts
 //   PGlite:     npx tsx bench/patient-list.ts
-// Options (env): BENCH_PATIENTS (2500), BENCH_REQUESTS (2000), BENCH_PAGE_SIZE (50).
+// Options (env): BENCH_PATIENTS (2500), BENCH_REQUESTS (2000), BENCH_PAGE_SIZE (50), BENCH_EXPLAIN (print the
+// PostgreSQL plans of the page's statements).
 
 const PATIENTS = Number(process.env.BENCH_PATIENTS ?? 2500);
 const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 2000);
@@ -100,6 +101,14 @@ try {
     if (r.statusCode !== 200 || r.json<{ items: unknown[] }>().items.length === 0) throw new Error(`page: ${r.statusCode}`);
   }
   const nodeCpu = process.cpuUsage(node0);
+  if (process.env.BENCH_EXPLAIN && database.kind === 'postgres') {
+    // The plans of the page's two statements (gp.repo.ts pageList), a middle page, on this database.
+    const where = `r.practitioner_id = '${gp}' AND r.starts_on <= '2026-06-10' AND (r.ended_on IS NULL OR r.ended_on > '2026-06-10') AND (r.ends_on IS NULL OR r.ends_on >= '2026-06-10')`;
+    for (const q of [`SELECT count(*)::int AS n FROM gp_registration r WHERE ${where}`, `SELECT r.id, r.patient_id, r.form_enc FROM (SELECT r.id FROM gp_registration r WHERE ${where} ORDER BY r.starts_on, r.id LIMIT ${PAGE_SIZE} OFFSET ${PAGE_SIZE * Math.floor(pages / 2)}) page JOIN gp_registration r ON r.id = page.id ORDER BY r.starts_on, r.id`]) {
+      const plan = await database.pool.query<{ 'QUERY PLAN': string }>(`EXPLAIN (ANALYZE, BUFFERS) ${q}`);
+      process.stdout.write(`${plan.rows.map((r) => r['QUERY PLAN']).join('\n')}\n`);
+    }
+  }
   const pgMs = (await pgCpu(pids)) - pg0;
   times.sort((a, b) => a - b);
   const pct = (p: number) => times[Math.min(times.length - 1, Math.floor((p / 100) * times.length))]?.toFixed(2);

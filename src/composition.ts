@@ -27,7 +27,7 @@ import { createDeadlinesService, createNhisSubmissionHandler, createRecordsServi
 import { createNhisClient, createNhisSimulator } from './modules/nhis/index.js';
 import { systemCtx } from './platform/auth/request-context.js';
 import { createAdmissibilityService, createConsentService, RECORDING_CONSENT_WITHDRAWN } from './modules/consent/index.js';
-import { createInsuranceRegistrySimulator, createInsuranceService } from './modules/insurance/index.js';
+import { createInsuranceRegistrySimulator, createInsuranceService, INSURANCE_NOTICE_DUE } from './modules/insurance/index.js';
 import { createGpRestoreJob, createGpService } from './modules/gp/index.js';
 import { createEncountersService } from './modules/encounters/index.js';
 import { createExpertiseNhisHandler, createSickLeaveService, EXPERTISE_NHIS } from './modules/sick-leave/index.js';
@@ -133,8 +133,14 @@ export async function createDeps(config: Config, log: Logger, overrides: DepsOve
   const records = createRecordsService({ db, clock, ids, keyring, audit, policy: accessPolicy, patients, outbox, publicUrl: config.PUBLIC_URL });
   const deadlines = createDeadlinesService({ db, clock, calendar, keyring, audit, outbox, notifications, log });
   outbox.on(NHIS_SUBMIT, createNhisSubmissionHandler({ db, clock, ids, keyring, audit, nhis }));
+  // Insurance status (R-NHIF-01): the NRA registry is reached through the bundled simulator (a live
+  // adapter needs the practice's qualified certificate); answers are cached per person and day.
+  // Foreigners' policies and insured events (R-INS-*); who pays for a booking (R-PC-13), used by requests.
+  const insuranceSimulator = createInsuranceRegistrySimulator();
+  const insurance = createInsuranceService({ db, clock, ids, keyring, audit, outbox, policy: accessPolicy, patients, registry: insuranceSimulator.registry, zone: config.DEFAULT_TIME_ZONE, timeoutMs: 5_000 });
+  outbox.on(INSURANCE_NOTICE_DUE, (msg) => insurance.handleNoticeDue(msg));
   const requests = invalidateDirectoryAfterWrites(
-    createRequestsService({ db, pool: database.pool, clock, ids, keyring, audit, outbox, policy: accessPolicy, access, notifications, admissibility, documentation: { startDeadline: deadlines.startDeadline, assertCanClose: records.assertCanClose } }),
+    createRequestsService({ db, pool: database.pool, clock, ids, keyring, audit, outbox, policy: accessPolicy, access, notifications, admissibility, documentation: { startDeadline: deadlines.startDeadline, assertCanClose: records.assertCanClose }, payment: insurance }),
     directoryCache,
     ['getRequest', 'listMyRequests', 'worklist', 'getAttachment', 'listEmergencyTargets', 'getRota', 'registerOutboxHandlers'],
   );
@@ -182,10 +188,6 @@ export async function createDeps(config: Config, log: Logger, overrides: DepsOve
   const fhirDirectory = createFhirDirectory({ db, clock, cache: directoryCache }, directory);
   const fhirPatients = createFhirPatients({ patients, records });
 
-  // Insurance status (R-NHIF-01): the NRA registry is reached through the bundled simulator (a live
-  // adapter needs the practice's qualified certificate); answers are cached per person and day.
-  const insuranceSimulator = createInsuranceRegistrySimulator();
-  const insurance = createInsuranceService({ db, clock, ids, keyring, audit, policy: accessPolicy, patients, registry: insuranceSimulator.registry, zone: config.DEFAULT_TIME_ZONE, timeoutMs: 5_000 });
 
   // GP choice and patient lists (W8-W10): expired temporary choices end daily (R-GP-05, started by the server).
   const gp = createGpService({ db, clock, ids, keyring, audit, policy: accessPolicy, access, patients, calendar, zone: config.DEFAULT_TIME_ZONE });

@@ -86,6 +86,8 @@ export const CreateRequestBodySchema = z.object({
   phone: Phone,
   circumstances: Text(2000).optional(),
   intake: IntakeSchema.default({}),
+  /** R-PC-13: the price the patient was shown and accepts when the NHIF does not pay (see GET /patients/:id/booking-payment). */
+  acceptedPriceEurCents: z.number().int().min(0).optional(),
 });
 export type CreateRequestBody = z.input<typeof CreateRequestBodySchema>;
 

@@ -1,3 +1,5 @@
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { systemClock } from '../platform/clock.js';
 import type { RequestCtx } from '../platform/auth/request-context.js';
@@ -49,5 +51,21 @@ describe('demo GP practices', () => {
     for (const item of page.items.slice(0, 5)) statuses.push((await t.deps.insurance.checkInsuranceStatus(sofia.ctx, item.patientId)).status);
     expect(statuses).toContain('interrupted');
     expect(statuses.filter((s) => s === 'insured').length).toBeGreaterThan(0);
+  });
+
+  it('R-INS-01, R-PC-13: the demo foreigners and the interrupted patient have accounts; one policy is valid, one expired; cardiology has a paid price', async () => {
+    const accounts = JSON.parse(await readFile(join(t.deps.config.DATA_DIR, 'demo-accounts.json'), 'utf8')) as { email: string; role: string }[];
+    const emails = accounts.map((a) => a.email);
+    expect(emails).toEqual(expect.arrayContaining(['foreigner@demo.distansia.bg', 'foreigner.expired@demo.distansia.bg', 'patient2@demo.distansia.bg']));
+    // Two foreigners with a policy: one covers today, one ended yesterday.
+    const today = t.deps.clock.now().toZonedDateTimeISO('Europe/Sofia').toPlainDate().toString();
+    const { rows: policies } = await t.deps.database.pool.query<{ covered: boolean }>(
+      `SELECT bool_or(p.starts_on <= $1::date AND $1::date <= p.ends_on) AS covered FROM foreign_insurance_policy p
+         JOIN user_account a ON a.patient_id = p.patient_id AND a.role = 'patient' GROUP BY p.patient_id ORDER BY 1`,
+      [today],
+    );
+    expect(policies).toEqual([{ covered: false }, { covered: true }]);
+    const { rows: paid } = await t.deps.database.pool.query<{ n: number }>("SELECT count(*)::int AS n FROM facility_service WHERE name = 'Видеоконсултация (платена)' AND status = 'published' AND price_eur_cents = 4500");
+    expect(paid[0]?.n).toBeGreaterThan(0);
   });
 });

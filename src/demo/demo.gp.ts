@@ -8,13 +8,11 @@ import { familyName, familyNames, femaleGivenNames, maleGivenNames, pick, seeded
 import type { DemoAccount } from './demo.seed.js';
 import type { DemoPatient } from './demo.patients.js';
 import { enrolTotpForDemo } from './enrol-totp.js';
+import { configureDemoForeignInsurance, INTERRUPTED, interruptedEgn } from './demo.insurance.js';
 
 /** Listed patients per demo GP practice (the demo patient and the demo child come on top in practice 1). */
 const LISTED_PER_PRACTICE = 140;
 
-/** The demo patient whose insurance the simulator reports as interrupted (deterministic, so every start can configure it). */
-const INTERRUPTED = { birth: '1971-02-14', sex: 'male' as const, serial: 490 };
-const interruptedEgn = () => makeEgn(Temporal.PlainDate.from(INTERRUPTED.birth), INTERRUPTED.sex, INTERRUPTED.serial);
 
 /**
  * Configures the insurance simulator for the demo (its answers live in memory, so this runs on every
@@ -23,6 +21,7 @@ const interruptedEgn = () => makeEgn(Temporal.PlainDate.from(INTERRUPTED.birth),
  */
 export function configureDemoInsurance(deps: Deps): void {
   deps.insuranceSimulator.setAnswer(interruptedEgn(), { code: 2, status: 'interrupted', missingMonths: ['2026-07', '2026-08', '2026-09'] });
+  configureDemoForeignInsurance(deps);
 }
 
 /**

@@ -212,6 +212,19 @@ describe("the GP's patient list (НРД R-22..34)", () => {
     expect((await audit('gp.list_report_generated')).map((r) => r.data?.['month'])).toEqual(['2026-06']);
   });
 
+  it('R-29: the same monthly register as a PDF, only for the GP whose list it is', async () => {
+    const res = await g.as('gp1', { method: 'GET', url: `/api/v1/practitioners/${g.gp1}/patient-list/report.pdf?month=2026-06` });
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.headers['content-type']).toBe('application/pdf');
+    expect(res.headers['content-disposition']).toContain('gp-list-2026-06.pdf');
+    expect(res.rawPayload.subarray(0, 5).toString()).toBe('%PDF-');
+    expect(res.rawPayload.length).toBeGreaterThan(1000);
+    expect((await g.as('gp2', { method: 'GET', url: `/api/v1/practitioners/${g.gp1}/patient-list/report.pdf?month=2026-06` })).statusCode).toBe(403);
+    const generated = await audit('gp.list_report_generated');
+    expect(generated.map((r) => r.data?.['format'])).toEqual(['csv', 'pdf']);
+    expect(generated[1]?.data?.['count']).toBe(generated[0]?.data?.['count']);
+  });
+
   it("the GP's contract can cap the list (R-11)", async () => {
     await t.deps.database.pool.query(`INSERT INTO gp_contract (id, practitioner_id, facility_id, contract_number, valid_from, max_list_size, created_at)
       VALUES ('d0000000-0000-4000-8000-00000000000a', $1, $2, '22-0001', '2026-01-01', 2, '2026-01-01T00:00:00Z')`, [g.gp1, g.practice1]);

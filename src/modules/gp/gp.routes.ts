@@ -34,4 +34,8 @@ export const gpRoutes: FastifyPluginAsyncZod<{ gp: GpService }> = async (app, { 
     const report = await gp.generateListReport(req.ctx, req.params.id, req.query.month);
     return reply.header('content-type', 'text/csv; charset=utf-8').header('content-disposition', `attachment; filename="${report.filename}"`).send(report.csv);
   });
+  app.get('/practitioners/:id/patient-list/report.pdf', { schema: { tags, summary: 'Monthly list register for the RHIF (PDF)', params: Params, querystring: ListReportQuerySchema, response: { 200: z.any(), ...problemResponses } } }, async (req, reply) => {
+    const report = await gp.generateListReportPdf(req.ctx, req.params.id, req.query.month);
+    return reply.header('content-type', 'application/pdf').header('content-disposition', `attachment; filename="${report.filename}"`).send(report.pdf);
+  });
 };

@@ -17,7 +17,7 @@ export function createGpService(deps: GpDeps) {
     readPatientGp: readPatientGpUseCase(deps),
     readPatientList: lists.readPatientList,
     readPatientListSummary: lists.readPatientListSummary,
-    generateListReport: generateListReportUseCase(deps),
+    ...generateListReportUseCase(deps),
     restoreTemporaryChoices: restoreTemporaryChoicesUseCase(deps),
   };
 }

@@ -312,12 +312,21 @@ export function createFileRequest(deps: RequestsDeps, views: RequestViews) {
       const body = CreateRequestBodySchema.parse(input);
       const hash = idempotencyKey ? bodyHash(body) : null;
       try {
+        // Regulatory: R-NHIF-01, R-PC-13, R-INS-01 — who pays is settled before a patient's planned booking:
+        // interrupted rights pay the price they were shown, a foreigner needs a policy for the day of care.
+        // Runs before the booking's transaction (it may ask the NRA registry, docs/insurance.md).
+        const patientSide = actor.role === 'patient' || actor.role === 'representative';
+        const payFor = body.patientId ?? (actor.role === 'patient' ? actor.patientId : undefined);
+        const payment = deps.payment && patientSide && body.urgency === 'planned' && body.serviceId && payFor
+          ? await deps.payment.enforceBookingPayment(ctx, payFor, { serviceId: body.serviceId, slotId: body.slotId }, body.acceptedPriceEurCents)
+          : undefined;
         const created = await policy.guard(ctx, () =>
           body.urgency === 'planned' && body.mode === 'synchronous'
             ? bookPlanned(ctx, actor, body, idempotencyKey, hash)
             : withTransaction(db, (tx) => createRequestTx(tx, ctx, actor, body, idempotencyKey, hash)),
         );
         const id = created.id;
+        if (payment && deps.payment) await deps.payment.recordBookingPayment(ctx, payment, id);
         const row = created.row ?? (await repo.findRequest(db, id));
         if (!row) throw new NotFoundError('service_request', id);
         return { ...view(row, 'requester', ctx.lang), replayed: false };

@@ -12,6 +12,7 @@ import type { CreateRequestBodySchema } from '../../contracts/requests.js';
 import type { AccessPolicy, AccessService } from '../access/index.js';
 import type { AdmissibilityService } from '../consent/index.js';
 import type { NotificationsService } from '../notifications/index.js';
+import type { InsuranceService } from '../insurance/index.js';
 
 // What the requests use cases share: their dependencies, keyring contexts, small helpers.
 
@@ -78,4 +79,6 @@ export interface RequestsDeps {
     startDeadline(q: Tx, ctx: RequestCtx, requestId: string, completedAt: Temporal.Instant): Promise<unknown>;
     assertCanClose(q: Tx, requestId: string): Promise<void>;
   };
+  /** Insurance module: who pays for a patient's planned booking (R-PC-13, R-INS-01); absent in tests that do not wire it. */
+  payment?: Pick<InsuranceService, 'enforceBookingPayment' | 'recordBookingPayment'>;
 }

@@ -127,6 +127,15 @@ export const auditActions = [
   'appointment.slot_taken', // a booking was refused because the time was taken first (outcome failure)
   'insurance.checked', // a patient's insurance status was read (data.on, data.source: registry | cache) — R-NHIF-01
   'insurance.check_failed', // the insurance registry did not answer (outcome failure, data.on)
+  'insurance.policy_recorded', // a foreigner's medical insurance policy was recorded (data.stayKind, startsOn, endsOn, renewal) — R-INS-02..06
+  'insurance.policy_read', // a foreigner's policies and coverage were read (data.on, data.count)
+  'insurance.event_opened', // an insured event of a foreigner was opened at booking (data.noticeDueAt) — R-INS-07
+  'insurance.insurer_notified', // the insurer was notified of an insured event (data.channel, data.late) — R-INS-07
+  'insurance.notice_overdue', // the 24-hour insurer notice passed without a notice (outcome failure) — R-INS-07
+  'insurance.claim_document_recorded', // a claim document was submitted (data.code, data.complete) — R-INS-08, R-INS-10
+  'insurance.events_read', // a patient's insured events were read (data.count)
+  'booking.payment_recorded', // who pays for a booking (data.payer, rule, priceEurCents, accepted) — R-PC-13, R-INS-11
+  'booking.payment_refused', // a booking was refused over payment (outcome failure, data.rule, data.code) — R-PC-13, R-INS-01
   'gp.registered', // a GP choice was registered (data.kind, data.basis, data.signer, data.startsOn) — W8-W10
   'gp.registration_refused', // a GP choice was refused by a rule (outcome failure, data.rule, data.kind)
   'gp.choice_read', // a patient's GP choices and history were read (data.count)

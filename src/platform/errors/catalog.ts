@@ -129,6 +129,24 @@ export const errorCatalog = {
   'insurance.registry_unavailable': { status: 503, title: { en: 'The insurance registry is not answering; try again later', bg: 'Регистърът на здравноосигурените лица не отговаря; опитайте по-късно' } },
   /** Insurance: the registry answers for an EGN or LNCh only. */
   'insurance.identifier_not_supported': { status: 422, title: { en: 'Insurance status can be checked only for an EGN or LNCh', bg: 'Здравноосигурителният статус се проверява само по ЕГН или ЛНЧ' } },
+  /** Foreigners' insurance (R-INS-01): the mandatory policy is recorded for a foreigner (LNCh or passport). */
+  'insurance.not_a_foreigner': { status: 422, title: { en: 'A mandatory medical insurance policy is recorded for foreigners only', bg: 'Задължителна медицинска застраховка се вписва само за чужденци' } },
+  /** Foreigners' insurance (R-INS-02): sum insured below the minimum (60,000 BGN = 30,677.51 EUR). */
+  'insurance.sum_below_minimum': { status: 422, title: { en: 'The sum insured is below the minimum of 60,000 BGN (30,677.51 EUR)', bg: 'Застрахователната сума е под минималната от 60 000 лв. (30 677,51 EUR)' } },
+  /** Foreigners' insurance (R-INS-03): the premium is paid once, at conclusion. */
+  'insurance.premium_not_single': { status: 422, title: { en: 'The premium must be paid once, when the policy is concluded', bg: 'Премията се плаща еднократно при сключване на застраховката' } },
+  /** Foreigners' insurance (R-INS-04/05): term over 90 days (short stay, transit) or one year (long stay). */
+  'insurance.term_too_long': { status: 422, title: { en: 'The policy term is too long for this kind of stay', bg: 'Срокът на застраховката е твърде дълъг за този вид пребиваване' } },
+  /** Foreigners' insurance (R-INS-04): the dates do not make a term. */
+  'insurance.policy_dates_invalid': { status: 422, title: { en: 'The policy dates are not valid', bg: 'Датите на застраховката не са валидни' } },
+  /** Foreigners' insurance (R-INS-06): a renewal is concluded before the old policy expires, with no gap. */
+  'insurance.renewal_gap': { status: 422, title: { en: 'The new policy must be concluded before the old one expires and leave no gap', bg: 'Новата застраховка трябва да е сключена преди изтичане на старата и без прекъсване' } },
+  /** Foreigners' insurance (R-INS-01): no policy valid on the day of NHIF-style care. */
+  'insurance.foreign_policy_required': { status: 422, title: { en: 'A medical insurance policy valid on the day of care is required', bg: 'Необходима е медицинска застраховка, валидна в деня на услугата' } },
+  /** Booking (R-PC-13): the NHIF does not pay; the patient must accept the price before booking. */
+  'booking.payment_notice_required': { status: 409, title: { en: 'The NHIF does not pay for this visit; accept the price to book', bg: 'НЗОК не заплаща този преглед; приемете цената, за да запазите час' } },
+  /** Booking (R-PC-13): the NHIF does not pay and the facility states no price, so the patient cannot be told it. */
+  'booking.self_pay_price_unknown': { status: 422, title: { en: 'The NHIF does not pay for this visit and the facility has not published its price', bg: 'НЗОК не заплаща този преглед, а лечебното заведение не е обявило цена' } },
   /** GP choice (R-GP-02, НРД R-23): a permanent change only 1-30 June and 1-31 December. */
   'gp.change_window_closed': { status: 422, title: { en: 'A GP can be changed only from 1 to 30 June and from 1 to 31 December', bg: 'Личният лекар може да се смени само от 1 до 30 юни и от 1 до 31 декември' } },
   /** GP choice (R-GP-01): an initial choice exists already; a change is a permanent choice. */

@@ -12,6 +12,7 @@ import { createComplianceApi, type ComplianceApi } from '../features/compliance/
 import { createStaffAdminApi, type StaffAdminApi } from '../features/staff-admin/api.js';
 import { createGpApi, type GpApi } from '../features/gp/api.js';
 import { createSickLeaveApi, type SickLeaveApi } from '../features/sick-leave/api.js';
+import { createInsuranceApi, type InsuranceApi } from '../features/insurance/api.js';
 import { createRegistryAdminApi, type RegistryAdminApi } from '../features/registry-admin/api.js';
 import { createHttp, type HttpOptions } from './http.js';
 
@@ -35,6 +36,7 @@ export interface ApiClient {
   staff: StaffAdminApi;
   gp: GpApi;
   sickLeave: SickLeaveApi;
+  insurance: InsuranceApi;
   registryAdmin: RegistryAdminApi;
 }
 
@@ -55,6 +57,7 @@ export function createApiClient(options: HttpOptions = {}): ApiClient {
     staff: createStaffAdminApi(http),
     gp: createGpApi(http),
     sickLeave: createSickLeaveApi(http),
+    insurance: createInsuranceApi(http),
     registryAdmin: createRegistryAdminApi(http),
   };
 }

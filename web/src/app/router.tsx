@@ -80,6 +80,7 @@ export const routes: RouteObject[] = [
       { path: 'sick-leave/issue', lazy: async () => ({ Component: (await import('../features/sick-leave/routes/sick-leave-form-page.js')).SickLeaveFormPage }) },
       { path: 'lkk', lazy: async () => ({ Component: (await import('../features/sick-leave/routes/lkk-page.js')).LkkPage }) },
       { path: 'my-sick-leaves', lazy: async () => ({ Component: (await import('../features/sick-leave/routes/my-sick-leaves-page.js')).MySickLeavesPage }) },
+      { path: 'my-insurance', lazy: async () => ({ Component: (await import('../features/insurance/routes/my-insurance-page.js')).MyInsurancePage }) },
       { path: '*', element: <NotFoundPage /> },
     ],
   },

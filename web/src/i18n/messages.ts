@@ -13,6 +13,7 @@ import { healthRecordMessages } from '../features/health-record/messages.js';
 import { complianceMessages } from '../features/compliance/messages.js';
 import { gpMessages } from '../features/gp/messages.js';
 import { sickLeaveMessages } from '../features/sick-leave/messages.js';
+import { insuranceMessages } from '../features/insurance/messages.js';
 import { staffAdminMessages } from '../features/staff-admin/messages.js';
 
 /** Languages the interface is offered in, Bulgarian first. */
@@ -1132,9 +1133,33 @@ const coreEn: Record<keyof typeof coreBg, string> = {
  * Features keep their own strings beside their code (see `define-messages.ts`): to add one, import its
  * catalogue here and spread it into both languages.
  */
-const bg = { ...coreBg, ...healthRecordMessages.bg, ...complianceMessages.bg, ...authSecurityMessages.bg, ...requestsMessages.bg, ...recordsMessages.bg, ...registryAdminMessages.bg, ...staffAdminMessages.bg, ...gpMessages.bg, ...sickLeaveMessages.bg };
+const bg = {
+  ...coreBg,
+  ...healthRecordMessages.bg,
+  ...complianceMessages.bg,
+  ...authSecurityMessages.bg,
+  ...requestsMessages.bg,
+  ...recordsMessages.bg,
+  ...registryAdminMessages.bg,
+  ...staffAdminMessages.bg,
+  ...gpMessages.bg,
+  ...sickLeaveMessages.bg,
+  ...insuranceMessages.bg,
+};
 export type MessageKey = keyof typeof bg;
-const en: Record<MessageKey, string> = { ...coreEn, ...healthRecordMessages.en, ...complianceMessages.en, ...authSecurityMessages.en, ...requestsMessages.en, ...recordsMessages.en, ...registryAdminMessages.en, ...staffAdminMessages.en, ...gpMessages.en, ...sickLeaveMessages.en };
+const en: Record<MessageKey, string> = {
+  ...coreEn,
+  ...healthRecordMessages.en,
+  ...complianceMessages.en,
+  ...authSecurityMessages.en,
+  ...requestsMessages.en,
+  ...recordsMessages.en,
+  ...registryAdminMessages.en,
+  ...staffAdminMessages.en,
+  ...gpMessages.en,
+  ...sickLeaveMessages.en,
+  ...insuranceMessages.en,
+};
 
 export const messages: Record<Language, Record<MessageKey, string>> = { bg, en };
 

@@ -12,7 +12,7 @@ export interface GpApi {
   /** `GET /api/v1/practitioners/:id/patient-list/summary`: age groups, capitation, capacity, staffing. */
   summary(practitionerId: string): Promise<PatientListSummary>;
   /** The monthly register's download address (a plain link: the browser sends the session cookie). */
-  reportHref(practitionerId: string, month: string): string;
+  reportHref(practitionerId: string, month: string, format?: 'csv' | 'pdf'): string;
 }
 
 export function createGpApi(http: Http): GpApi {
@@ -21,6 +21,6 @@ export function createGpApi(http: Http): GpApi {
     patientList: (practitionerId, { page, status }) =>
       http.getJson(`/api/v1/practitioners/${encodeURIComponent(practitionerId)}/patient-list?page=${page}&pageSize=50&status=${status}`, PatientListSchema),
     summary: (practitionerId) => http.getJson(`/api/v1/practitioners/${encodeURIComponent(practitionerId)}/patient-list/summary`, PatientListSummarySchema),
-    reportHref: (practitionerId, month) => `/api/v1/practitioners/${encodeURIComponent(practitionerId)}/patient-list/report.csv?month=${month}`,
+    reportHref: (practitionerId, month, format = 'csv') => `/api/v1/practitioners/${encodeURIComponent(practitionerId)}/patient-list/report.${format}?month=${month}`,
   };
 }

@@ -53,6 +53,7 @@ export const gpMessages = defineMessages({
     'gp.report.title': 'Месечен регистър за РЗОК',
     'gp.report.month': 'Месец',
     'gp.report.download': 'Изтегляне (CSV)',
+    'gp.report.downloadPdf': 'Изтегляне (PDF)',
   },
   en: {
     'gp.nav.mine': 'My GP',
@@ -105,5 +106,6 @@ export const gpMessages = defineMessages({
     'gp.report.title': 'Monthly register for the RHIF',
     'gp.report.month': 'Month',
     'gp.report.download': 'Download (CSV)',
+    'gp.report.downloadPdf': 'Download (PDF)',
   },
 });

@@ -1,5 +1,6 @@
 // @vitest-environment jsdom
 import { cleanup, render, screen } from '@testing-library/react';
+import { MemoryRouter } from 'react-router';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ApiProvider } from '../../../api/api-context.js';
 import type { ApiClient } from '../../../api/client.js';
@@ -36,7 +37,9 @@ function renderWith(gp: PatientGp) {
   return render(
     <I18nProvider storage={noStorage}>
       <ApiProvider client={client}>
-        <MyGpPage />
+        <MemoryRouter>
+          <MyGpPage />
+        </MemoryRouter>
       </ApiProvider>
     </I18nProvider>,
   );

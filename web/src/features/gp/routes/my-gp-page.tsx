@@ -1,4 +1,5 @@
 import { useEffect, useState } from 'react';
+import { Link } from 'react-router';
 import { useApi } from '../../../api/api-context.js';
 import { ProblemAlert } from '../../../api/problem-alert.js';
 import { problemFromError, type Problem } from '../../../api/problem.js';
@@ -37,6 +38,9 @@ export function MyGpPage() {
     <div className="page gp-page">
       <h1>{t('gp.mine.title')}</h1>
       <p className="lead">{t('gp.mine.intro')}</p>
+      <p>
+        <Link to="/my-insurance">{t('insurance.page.title')}</Link>
+      </p>
       {actingFor.state === 'loading' ? <p aria-live="polite">{t('gp.loading')}</p> : null}
       {actingFor.state === 'problem' ? <ProblemAlert problem={actingFor.problem} /> : null}
       {patients.length > 1 ? (

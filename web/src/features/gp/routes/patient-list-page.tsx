@@ -147,7 +147,8 @@ function Report({ practitionerId }: { practitionerId: string }) {
       </div>
       {/^\d{4}-\d{2}$/.test(month) ? (
         <p>
-          <a href={api.gp.reportHref(practitionerId, month)} download>{t('gp.report.download')}</a>
+          <a href={api.gp.reportHref(practitionerId, month)} download>{t('gp.report.download')}</a>{' '}
+          <a href={api.gp.reportHref(practitionerId, month, 'pdf')} download>{t('gp.report.downloadPdf')}</a>
         </p>
       ) : null}
     </section>

@@ -5,6 +5,7 @@ import { ProblemAlert } from '../../../api/problem-alert.js';
 import { problemFromError, type Problem } from '../../../api/problem.js';
 import { useDocumentTitle, useFormatDateTime, useT } from '../../../i18n/index.js';
 import type { DirectoryFacilityPage, DirectorySearchResult, RequestWithAppointment } from '../api.js';
+import { PaymentNotice, type PaymentChoice } from '../../insurance/payment-notice.js';
 import '../requests.css';
 
 /** Specialties offered in the booking search (NHIS CL006 codes; names come from the server's directory). */
@@ -31,6 +32,8 @@ export function BookPage() {
   const [problem, setProblem] = useState<Problem>();
   const [busy, setBusy] = useState(false);
   const [done, setDone] = useState<RequestWithAppointment>();
+  // Who pays for the chosen time (R-PC-13): the form books only once the notice allows it.
+  const [payment, setPayment] = useState<PaymentChoice>({ canBook: false });
   // Whose care: the patient's own record, or (representatives) the first linked patient.
   const [patientId, setPatientId] = useState<string>();
   useEffect(() => {
@@ -100,6 +103,7 @@ export function BookPage() {
           phone: text('phone') ?? '',
           circumstances: text('circumstances'),
           intake: { anamnesis: text('anamnesis'), careSoFar: text('careSoFar'), dispensary: text('dispensary'), medicines: text('medicines'), riskFactors: text('riskFactors') },
+          ...(payment.acceptedPriceEurCents !== undefined ? { acceptedPriceEurCents: payment.acceptedPriceEurCents } : {}),
         }),
       );
     } catch (err) {
@@ -188,6 +192,7 @@ export function BookPage() {
       {slotId ? (
         <form className="booking-form" onSubmit={(e) => void submit(e)} aria-labelledby="book-step4">
           <h2 id="book-step4">{t('requests.book.form')}</h2>
+          {patientId && choice ? <PaymentNotice patientId={patientId} serviceId={choice.serviceId} slotId={slotId} onChange={setPayment} /> : null}
           <label>
             {t('requests.form.phone')}
             <input name="phone" type="tel" required autoComplete="tel" />
@@ -205,7 +210,7 @@ export function BookPage() {
               </label>
             ))}
           </fieldset>
-          <button type="submit" disabled={busy}>
+          <button type="submit" disabled={busy || (patientId !== undefined && !payment.canBook)}>
             {t('requests.book.submit')}
           </button>
         </form>
