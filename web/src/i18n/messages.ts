@@ -72,7 +72,7 @@ const coreBg = {
     'Вход с втори фактор за всеки, който има достъп до здравни данни, шифроване с ключовете на лечебното заведение и работа в неговата мрежа.',
   'home.quality.title': 'Качество на връзката',
   'home.quality.body':
-    'Закъснението в мрежата (до 150 ms) и синхронът между звук и образ (до 50 ms) се измерват при всеки разговор.',
+    'Закъснението в мрежата (до 50 ms) и разминаването между звук и образ (до 150 ms) се измерват при всеки разговор.',
   'home.transparency.title': 'Прозрачност',
   'home.transparency.body':
     'Изходният код е отворен, а журналът на действията само се допълва и е защитен с верига от хешове.',
@@ -301,6 +301,7 @@ const coreBg = {
   'consultation.admit': 'Допусни',
   'consultation.quality.title': 'Качество на връзката',
   'consultation.quality.ok': 'в нормата',
+  'consultation.quality.pending': 'още няма измерване',
   'consultation.quality.breaches': 'нарушения: {count}',
   'consultation.quality.side': 'Страна',
   'consultation.quality.latency': 'Закъснение (≤ {limit} ms)',
@@ -622,7 +623,7 @@ const coreEn: Record<keyof typeof coreBg, string> = {
   'home.security.body':
     'Second-factor sign-in for everyone with access to health data, encryption with the facility’s own keys, and operation inside the facility’s network.',
   'home.quality.title': 'Call quality',
-  'home.quality.body': 'Network latency (up to 150 ms) and audio–video sync (up to 50 ms) are measured on every call.',
+  'home.quality.body': 'Network latency (up to 50 ms) and audio–video sync (up to 150 ms) are measured on every call.',
   'home.transparency.title': 'Transparency',
   'home.transparency.body': 'The source code is open, and the activity log is append-only and protected by a hash chain.',
   'home.more.title': 'For administrators and developers',
@@ -848,6 +849,7 @@ const coreEn: Record<keyof typeof coreBg, string> = {
   'consultation.admit': 'Admit',
   'consultation.quality.title': 'Connection quality',
   'consultation.quality.ok': 'within limits',
+  'consultation.quality.pending': 'not measured yet',
   'consultation.quality.breaches': 'breaches: {count}',
   'consultation.quality.side': 'Side',
   'consultation.quality.latency': 'Latency (≤ {limit} ms)',
