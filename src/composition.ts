@@ -134,9 +134,9 @@ export async function createDeps(config: Config, log: Logger, overrides: DepsOve
   const deadlines = createDeadlinesService({ db, clock, calendar, keyring, audit, outbox, notifications, log });
   outbox.on(NHIS_SUBMIT, createNhisSubmissionHandler({ db, clock, ids, keyring, audit, nhis }));
   const requests = invalidateDirectoryAfterWrites(
-    createRequestsService({ db, pool: database.pool, clock, ids, keyring, audit, outbox, policy: accessPolicy, access, notifications, admissibility, documentation: { startDeadline: deadlines.startDeadline, assertCanClose: records.assertCanClose } }),
+    createRequestsService({ db, pool: database.pool, clock, ids, keyring, audit, outbox, policy: accessPolicy, access, notifications, patients, admissibility, documentation: { startDeadline: deadlines.startDeadline, assertCanClose: records.assertCanClose } }),
     directoryCache,
-    ['getRequest', 'listMyRequests', 'worklist', 'getAttachment', 'listEmergencyTargets', 'getRota', 'registerOutboxHandlers'],
+    ['getRequest', 'patientBanner', 'revealPatientIdentifier', 'listMyRequests', 'worklist', 'getAttachment', 'listEmergencyTargets', 'getRota', 'registerOutboxHandlers'],
   );
   requests.registerOutboxHandlers();
   outbox.on(DEADLINE_CHECK, (msg) => deadlines.handleCheck(msg));

@@ -12,6 +12,7 @@ import type { CreateRequestBodySchema } from '../../contracts/requests.js';
 import type { AccessPolicy, AccessService } from '../access/index.js';
 import type { AdmissibilityService } from '../consent/index.js';
 import type { NotificationsService } from '../notifications/index.js';
+import type { PatientsService } from '../patients/index.js';
 
 // What the requests use cases share: their dependencies, keyring contexts, small helpers.
 
@@ -68,6 +69,8 @@ export interface RequestsDeps {
   policy: AccessPolicy;
   access: AccessService;
   notifications: NotificationsService;
+  /** Patients registry: the patient banner's demographics and the audited identifier reveal. */
+  patients: Pick<PatientsService, 'readForRequestIn' | 'revealIdentifierIn'>;
   /** Consent module: the Art. 7 decision recorded with accept/decline, and the gates checked at `start`. */
   admissibility: Pick<AdmissibilityService, 'recordDecision' | 'assertServiceMayStart' | 'guardDecision'>;
   /**

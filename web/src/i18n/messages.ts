@@ -14,6 +14,7 @@ import { complianceMessages } from '../features/compliance/messages.js';
 import { gpMessages } from '../features/gp/messages.js';
 import { sickLeaveMessages } from '../features/sick-leave/messages.js';
 import { staffAdminMessages } from '../features/staff-admin/messages.js';
+import { uiMessages } from '../components/messages.js';
 
 /** Languages the interface is offered in, Bulgarian first. */
 export const languages = ['bg', 'en'] as const;
@@ -1134,9 +1135,9 @@ const coreEn: Record<keyof typeof coreBg, string> = {
  * Features keep their own strings beside their code (see `define-messages.ts`): to add one, import its
  * catalogue here and spread it into both languages.
  */
-const bg = { ...coreBg, ...healthRecordMessages.bg, ...complianceMessages.bg, ...authSecurityMessages.bg, ...requestsMessages.bg, ...recordsMessages.bg, ...registryAdminMessages.bg, ...staffAdminMessages.bg, ...gpMessages.bg, ...sickLeaveMessages.bg };
+const bg = { ...coreBg, ...healthRecordMessages.bg, ...complianceMessages.bg, ...authSecurityMessages.bg, ...requestsMessages.bg, ...recordsMessages.bg, ...registryAdminMessages.bg, ...staffAdminMessages.bg, ...gpMessages.bg, ...sickLeaveMessages.bg, ...uiMessages.bg };
 export type MessageKey = keyof typeof bg;
-const en: Record<MessageKey, string> = { ...coreEn, ...healthRecordMessages.en, ...complianceMessages.en, ...authSecurityMessages.en, ...requestsMessages.en, ...recordsMessages.en, ...registryAdminMessages.en, ...staffAdminMessages.en, ...gpMessages.en, ...sickLeaveMessages.en };
+const en: Record<MessageKey, string> = { ...coreEn, ...healthRecordMessages.en, ...complianceMessages.en, ...authSecurityMessages.en, ...requestsMessages.en, ...recordsMessages.en, ...registryAdminMessages.en, ...staffAdminMessages.en, ...gpMessages.en, ...sickLeaveMessages.en, ...uiMessages.en };
 
 export const messages: Record<Language, Record<MessageKey, string>> = { bg, en };
 
