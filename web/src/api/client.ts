@@ -13,6 +13,7 @@ import { createStaffAdminApi, type StaffAdminApi } from '../features/staff-admin
 import { createGpApi, type GpApi } from '../features/gp/api.js';
 import { createSickLeaveApi, type SickLeaveApi } from '../features/sick-leave/api.js';
 import { createRegistryAdminApi, type RegistryAdminApi } from '../features/registry-admin/api.js';
+import { createPatientApi, type PatientApi } from '../features/patient/api.js';
 import { createHttp, type HttpOptions } from './http.js';
 
 /**
@@ -36,6 +37,7 @@ export interface ApiClient {
   gp: GpApi;
   sickLeave: SickLeaveApi;
   registryAdmin: RegistryAdminApi;
+  patient: PatientApi;
 }
 
 export function createApiClient(options: HttpOptions = {}): ApiClient {
@@ -56,5 +58,6 @@ export function createApiClient(options: HttpOptions = {}): ApiClient {
     gp: createGpApi(http),
     sickLeave: createSickLeaveApi(http),
     registryAdmin: createRegistryAdminApi(http),
+    patient: createPatientApi(http),
   };
 }
