@@ -15,6 +15,7 @@ import { gpMessages } from '../features/gp/messages.js';
 import { sickLeaveMessages } from '../features/sick-leave/messages.js';
 import { staffAdminMessages } from '../features/staff-admin/messages.js';
 import { uiMessages } from '../components/messages.js';
+import { accessLogMessages } from '../features/access-log/messages.js';
 
 /** Languages the interface is offered in, Bulgarian first. */
 export const languages = ['bg', 'en'] as const;
@@ -1135,9 +1136,9 @@ const coreEn: Record<keyof typeof coreBg, string> = {
  * Features keep their own strings beside their code (see `define-messages.ts`): to add one, import its
  * catalogue here and spread it into both languages.
  */
-const bg = { ...coreBg, ...healthRecordMessages.bg, ...complianceMessages.bg, ...authSecurityMessages.bg, ...requestsMessages.bg, ...recordsMessages.bg, ...registryAdminMessages.bg, ...staffAdminMessages.bg, ...gpMessages.bg, ...sickLeaveMessages.bg, ...uiMessages.bg };
+const bg = { ...coreBg, ...healthRecordMessages.bg, ...complianceMessages.bg, ...authSecurityMessages.bg, ...requestsMessages.bg, ...recordsMessages.bg, ...registryAdminMessages.bg, ...staffAdminMessages.bg, ...gpMessages.bg, ...sickLeaveMessages.bg, ...uiMessages.bg, ...accessLogMessages.bg };
 export type MessageKey = keyof typeof bg;
-const en: Record<MessageKey, string> = { ...coreEn, ...healthRecordMessages.en, ...complianceMessages.en, ...authSecurityMessages.en, ...requestsMessages.en, ...recordsMessages.en, ...registryAdminMessages.en, ...staffAdminMessages.en, ...gpMessages.en, ...sickLeaveMessages.en, ...uiMessages.en };
+const en: Record<MessageKey, string> = { ...coreEn, ...healthRecordMessages.en, ...complianceMessages.en, ...authSecurityMessages.en, ...requestsMessages.en, ...recordsMessages.en, ...registryAdminMessages.en, ...staffAdminMessages.en, ...gpMessages.en, ...sickLeaveMessages.en, ...uiMessages.en, ...accessLogMessages.en };
 
 export const messages: Record<Language, Record<MessageKey, string>> = { bg, en };
 
