@@ -80,6 +80,8 @@ export const routes: RouteObject[] = [
       { path: 'sick-leave/issue', lazy: async () => ({ Component: (await import('../features/sick-leave/routes/sick-leave-form-page.js')).SickLeaveFormPage }) },
       { path: 'lkk', lazy: async () => ({ Component: (await import('../features/sick-leave/routes/lkk-page.js')).LkkPage }) },
       { path: 'my-sick-leaves', lazy: async () => ({ Component: (await import('../features/sick-leave/routes/my-sick-leaves-page.js')).MySickLeavesPage }) },
+      // Design system (docs/design-system.md): every shared component on one page, in development builds only.
+      ...(import.meta.env.DEV ? [{ path: 'dev/components', lazy: async () => ({ Component: (await import('./dev-components-page.js')).DevComponentsPage }) }] : []),
       { path: '*', element: <NotFoundPage /> },
     ],
   },
