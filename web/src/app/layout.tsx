@@ -177,7 +177,19 @@ function AccountArea() {
   }
   const role = t(`auth.role.${me.role}` as MessageKey);
   return (
-    <Dropdown label={<span className="account-area__label">{me.email}</span>} className="account-area" testId="account-menu">
+    <Dropdown
+      label={
+        <>
+          <svg viewBox="0 0 24 24" width="20" height="20" aria-hidden="true" focusable="false">
+            <circle cx="12" cy="8" r="4" fill="none" stroke="currentColor" strokeWidth="2" />
+            <path d="M4 21c0-4.4 3.6-7 8-7s8 2.6 8 7" fill="none" stroke="currentColor" strokeWidth="2" />
+          </svg>
+          <span className="account-area__label">{t('ui.account')}</span>
+        </>
+      }
+      className="account-area"
+      testId="account-menu"
+    >
       <p className="account-area__who">
         <span className="account-menu__email">{me.email}</span>
         <span className="account-menu__role">{role}</span>
