@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { messages } from '../web/src/i18n/messages.js';
 import { openDemoWorld, type DemoAccount, type DemoWorld } from './support/demo-world.js';
 import { expectText } from './support/expect-text.js';
+import { clickNav } from './support/nav.js';
 
 // Art. 28(4): a patient signs in (password + TOTP), lets a named specialist read their data,
 // the specialist reads the demographics, the patient revokes, and the specialist is refused at once.
@@ -41,7 +42,7 @@ describe('access grant journey', () => {
     expect(await apiStatus(specialistPage, patientUrl)).toBe(403);
 
     // The patient opens "Access to my data" from the navigation and gives access.
-    await patientPage.getByRole('navigation').getByRole('link', { name: bg['layout.nav.access'] }).click();
+    await clickNav(patientPage, bg['layout.nav.access']);
     await expectText(patientPage.getByRole('heading', { level: 1 }), bg['access.title']);
     await patientPage.getByText(bg['access.grants.empty']).waitFor();
     await patientPage.getByLabel(bg['access.form.email']).fill(specialist.email);
@@ -53,7 +54,7 @@ describe('access grant journey', () => {
 
     // The specialist sees the shared record in the UI and through the API.
     expect(await apiStatus(specialistPage, patientUrl)).toBe(200);
-    await specialistPage.getByRole('navigation').getByRole('link', { name: bg['layout.nav.access'] }).click();
+    await clickNav(specialistPage, bg['layout.nav.access']);
     await specialistPage.getByRole('heading', { name: bg['access.shared.title'] }).waitFor();
     await specialistPage.getByRole('button', { name: bg['access.shared.show'] }).click();
     const card = specialistPage.getByRole('definition').first();

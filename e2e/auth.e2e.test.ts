@@ -9,6 +9,7 @@ import { launchBrowser } from './support/browser.js';
 import { startServer, type E2eServer } from './support/server.js';
 import { expectText } from './support/expect-text.js';
 import { waitForMessage } from './support/outbox.js';
+import { openAccountMenu } from './support/nav.js';
 
 // Sign-in journeys (docs/decisions.md#d14): password + TOTP against the seeded demo accounts,
 // and the lockout after five wrong passwords. Texts come from the message catalogue.
@@ -86,10 +87,14 @@ describe('sign-in with a second factor', () => {
     expect(session?.sameSite).toBe('Strict');
     expect(await page.evaluate(() => document.cookie)).not.toContain('distansia_session');
 
+    await openAccountMenu(page);
+
     await page.getByRole('link', { name: bg['auth.sessions.link'] }).click();
     await page.getByTestId('session').first().waitFor();
     expect(await page.getByTestId('session').count()).toBe(1);
     await expectText(page.getByTestId('session').first(), bg['auth.sessions.current'], 'contains');
+
+    await openAccountMenu(page);
 
     await menu.getByRole('button', { name: bg['auth.signOut'] }).click();
     await page.getByRole('banner').getByRole('link', { name: bg['auth.signIn.title'] }).waitFor();
@@ -118,9 +123,13 @@ describe('sign-in with a second factor', () => {
     await page.getByRole('button', { name: bg['auth.signIn.verify'] }).click();
     await page.getByTestId('account-menu').waitFor();
 
+    await openAccountMenu(page);
+
     await page.getByRole('link', { name: bg['auth.sessions.link'] }).click();
     await page.getByRole('button', { name: bg['auth.passkeys.add'] }).click();
     await page.getByText(bg['auth.passkeys.defaultLabel'], { exact: false }).first().waitFor();
+
+    await openAccountMenu(page);
 
     await page.getByTestId('account-menu').getByRole('button', { name: bg['auth.signOut'] }).click();
     // The header's link: after signing out the page may offer a second sign-in link in its content.
@@ -144,6 +153,8 @@ describe('sign-in with a second factor', () => {
     await page.getByRole('button', { name: bg['auth.signIn.verify'] }).click();
     await page.getByTestId('account-menu').waitFor();
 
+    await openAccountMenu(page);
+
     await page.getByRole('link', { name: bg['auth.sessions.link'] }).click();
     const newPassword = 'Amber-Harbour-Lantern-58';
     await page.getByLabel(bg['auth.password.current']).fill(operator.password);
@@ -152,6 +163,8 @@ describe('sign-in with a second factor', () => {
     await page.getByLabel(bg['auth.password.code']).fill(await generate({ secret: operator.totpSecret, epoch: now + 30 }));
     await page.getByRole('button', { name: bg['auth.password.submit'] }).click();
     await expectText(page.getByRole('status'), bg['auth.password.done'].replace('{count}', '0'));
+
+    await openAccountMenu(page);
 
     await page.getByTestId('account-menu').getByRole('button', { name: bg['auth.signOut'] }).click();
     await page.getByRole('banner').getByRole('link', { name: bg['auth.signIn.title'] }).click();

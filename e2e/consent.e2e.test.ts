@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { messages } from '../web/src/i18n/messages.js';
 import { insertRequestFixture } from '../src/test/consultation-world.js';
 import { openDemoWorld, type DemoAccount, type DemoWorld } from './support/demo-world.js';
+import { clickNav } from './support/nav.js';
 
 // Consent and admissibility journeys in Chromium against the demo: a patient reads and signs the informed consent and
 // the specialist checks identity and accepts with the Art. 7 checklist; a dental request is refused
@@ -85,7 +86,7 @@ describe('consent and admissibility journeys', () => {
     await patientPage.getByRole('heading', { name: bg['consent.sign.done'] }).waitFor();
 
     // The patient's list has the consent and its PDF.
-    await patientPage.getByRole('navigation').getByRole('link', { name: bg['layout.nav.consents'] }).click();
+    await clickNav(patientPage, bg['layout.nav.consents']);
     await patientPage.getByRole('heading', { name: bg['consent.kind.treatment'] }).first().waitFor();
     const pdfHref = await patientPage.getByRole('link', { name: bg['consent.pdf'] }).first().getAttribute('href');
     const pdf = await patientPage.evaluate(async (href) => {

@@ -4,6 +4,7 @@ import { messages } from '../web/src/i18n/messages.js';
 import type { ConsultationQuality } from '../src/contracts/consultation.js';
 import { TINY_PNG, openConsultationWorld, type ConsultationWorld } from './support/consultation.js';
 import { pageApi as api } from './support/page-api.js';
+import { clickNav } from './support/nav.js';
 
 // Patient and specialist join a real-time consultation from two browser contexts (fake camera
 // and microphone), the specialist admits from the waiting room, remote video plays on both sides, chat
@@ -58,7 +59,7 @@ describe('consultation call journey', () => {
 
     // The specialist finds it under "Consultations", checks the devices, joins and admits the patient.
     await doctor.goto(`${world.server.baseUrl}/`);
-    await doctor.getByRole('navigation').getByRole('link', { name: bg['layout.nav.consultations'] }).click();
+    await clickNav(doctor, bg['layout.nav.consultations']);
     await doctor.getByRole('link', { name: new RegExp(bg['consultation.list.call']) }).first().click();
     await doctor.waitForURL(new RegExp(`${consultationPath}$`));
     await world.joinAndAdmit(doctor);

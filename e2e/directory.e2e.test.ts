@@ -6,6 +6,7 @@ import { launchBrowser } from './support/browser.js';
 import { startServer, type E2eServer } from './support/server.js';
 import { expectText } from './support/expect-text.js';
 import { expectFitsViewport } from './support/phone.js';
+import { clickNav } from './support/nav.js';
 
 // Art. 15 (R-TM-32): on a phone, a patient finds a cardiologist with a free video slot this week
 // in the public directory, without signing in, opens the facility's page and sees the free slots.
@@ -36,7 +37,7 @@ describe('public directory journey (R-TM-32)', () => {
     await page.goto(`${server.baseUrl}/`);
     await page.getByRole('heading', { level: 1 }).waitFor();
 
-    await page.getByRole('navigation').getByRole('link', { name: bg['layout.nav.directory'] }).click();
+    await clickNav(page, bg['layout.nav.directory']);
     await expectText(page.getByRole('heading', { level: 1 }), bg['directory.title']);
 
     const specialty = page.getByLabel(bg['directory.form.specialty']);

@@ -9,6 +9,7 @@ import { openDemoWorld, type DemoWorld } from './support/demo-world.js';
 import { expectText } from './support/expect-text.js';
 import { expectFitsViewport } from './support/phone.js';
 import { waitForMessage } from './support/outbox.js';
+import { clickNav } from './support/nav.js';
 
 // Health record and compliance journeys in Chromium against the demo: the demo patient opens the health record on a phone
 // and reads the signed ambulatory sheet the demo seeds (a real service through the real use cases),
@@ -50,7 +51,7 @@ describe('health record and compliance journeys', () => {
     const page = await world.newSession(world.account('patient'));
     await page.setViewportSize({ width: 375, height: 800 });
     // On a phone the navigation may wrap; the link is still there.
-    await page.getByRole('navigation').getByRole('link', { name: bg['healthRecord.nav'] }).click();
+    await clickNav(page, bg['healthRecord.nav']);
     const card = page.locator(`.hr-card[data-document-id="${documentId}"]`);
     await card.waitFor();
     await expectText(card.getByRole('heading', { level: 3 }), bg['healthRecord.kind.ambulatory_sheet']);
@@ -106,7 +107,7 @@ describe('health record and compliance journeys', () => {
     }
 
     const page = await world.newSession(world.account('facility_admin'));
-    await page.getByRole('navigation').getByRole('link', { name: bg['compliance.nav'] }).click();
+    await clickNav(page, bg['compliance.nav']);
     await page.getByRole('heading', { level: 2, name: bg['compliance.summary'] }).waitFor();
     await expectText(page.locator('[data-figure="met"]'), '1');
     await expectText(page.locator('[data-figure="missed"]'), '1');

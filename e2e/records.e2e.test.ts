@@ -6,6 +6,7 @@ import { insertRequestFixture } from '../src/test/consultation-world.js';
 import { expectText } from './support/expect-text.js';
 import { openDemoWorld, type DemoWorld } from './support/demo-world.js';
 import { pageApi as api } from './support/page-api.js';
+import { clickNav } from './support/nav.js';
 
 // Clinical records journey in Chromium against the demo: the specialist completes a store-and-forward
 // consultation on its case page, opens the sheet editor from it, searches ICD-10 by typing and picks
@@ -135,7 +136,7 @@ describe('clinical records journey', () => {
       return { status: res.status, head: new TextDecoder().decode(new Uint8Array(await res.arrayBuffer()).slice(0, 5)) };
     }, pdfHref);
     expect(pdf).toEqual({ status: 200, head: '%PDF-' });
-    await doctor.getByRole('navigation').getByRole('link', { name: bg['records.nav.worklist'] }).click();
+    await clickNav(doctor, bg['records.nav.worklist']);
     const card = doctor.locator(`.records-card[data-request-id="${requestId}"]`);
     await card.waitFor();
     expect(await card.getAttribute('data-status')).toBe('met');

@@ -4,6 +4,7 @@ import { messages } from '../web/src/i18n/messages.js';
 import { openDemoWorld, type DemoWorld } from './support/demo-world.js';
 import { expectText } from './support/expect-text.js';
 import { expectFitsViewport } from './support/phone.js';
+import { clickNav } from './support/nav.js';
 
 // The registry administration in the browser. A facility administrator publishes a new service
 // with a weekly schedule and the public directory then offers its free slots (Art. 15, R-TM-32; the Art. 16
@@ -22,7 +23,7 @@ function formWith(page: Page, button: string): Locator {
 
 async function openAdmin(page: Page): Promise<void> {
   await page.setViewportSize(phone);
-  await page.getByRole('navigation').getByRole('link', { name: bg['registryAdmin.nav.admin'] }).click();
+  await clickNav(page, bg['registryAdmin.nav.admin']);
   await expectText(page.getByRole('heading', { level: 1 }), bg['registryAdmin.home.title']);
 }
 

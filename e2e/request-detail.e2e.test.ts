@@ -6,6 +6,7 @@ import { messages } from '../web/src/i18n/messages.js';
 import { openDemoWorld, type DemoWorld } from './support/demo-world.js';
 import { expectText } from './support/expect-text.js';
 import { expectFitsViewport } from './support/phone.js';
+import { clickNav } from './support/nav.js';
 
 // Requests journey: the request detail page. The demo patient books a time, opens the request, attaches a
 // PDF, tries to move it to a time someone else has just taken (409, told plainly, old time kept), moves
@@ -119,7 +120,7 @@ describe('request detail page: attachments, reschedule and cancel', () => {
     const ref = requestId.slice(-8).toUpperCase();
 
     // Open it from "my requests".
-    await patient.getByRole('navigation').getByRole('link', { name: bg['layout.nav.requests'] }).click();
+    await clickNav(patient, bg['layout.nav.requests']);
     await patient.locator(`[data-detail-link="${requestId}"]`).click();
     await expectText(patient.getByRole('heading', { level: 1 }), tpl(bg['requests.detail.title'], { ref }));
     // From here on, a phone-sized screen.
@@ -178,7 +179,7 @@ describe('request detail page: attachments, reschedule and cancel', () => {
 
     // The providing specialist opens the request from the worklist and downloads the attachment.
     const specialist = await world.newSession(world.account('cardiologist@demo.distansia.bg'));
-    await specialist.getByRole('navigation').getByRole('link', { name: bg['layout.nav.worklist'] }).click();
+    await clickNav(specialist, bg['layout.nav.worklist']);
     await specialist.locator(`[data-detail-link="${requestId}"]`).first().click();
     await expectText(specialist.getByRole('heading', { level: 1 }), tpl(bg['requests.detail.title'], { ref }));
     await expectText(specialist.getByTestId('appointment-start'), newTimeText);

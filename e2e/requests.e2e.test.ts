@@ -4,6 +4,7 @@ import { messages } from '../web/src/i18n/messages.js';
 import { openDemoWorld, type DemoAccount, type DemoWorld } from './support/demo-world.js';
 import { expectText } from './support/expect-text.js';
 import { readOutbox, waitForMessage } from './support/outbox.js';
+import { clickNav } from './support/nav.js';
 
 // Requests journeys: a patient books a planned consultation from the directory; two browsers race for
 // one time and exactly one wins with a clear message; a specialist files an emergency consultation and a
@@ -29,7 +30,7 @@ describe('requests and booking journeys', () => {
 
   /** Steps 1-3 of booking: cardiology → the demo centre → its first specialist → the free time at `slotIndex`. */
   async function chooseTime(page: Page, slotIndex: number): Promise<string> {
-    await page.getByRole('navigation').getByRole('link', { name: bg['layout.nav.book'] }).click();
+    await clickNav(page, bg['layout.nav.book']);
     await page.getByLabel(bg['requests.book.specialty']).selectOption('1020');
     await page.getByRole('button', { name: bg['requests.book.search'] }).click();
     await page.getByRole('list', { name: bg['requests.book.facilities'] }).getByRole('button').filter({ hasText: 'Св. Лука' }).click();
@@ -48,7 +49,7 @@ describe('requests and booking journeys', () => {
     await page.getByLabel(bg['requests.form.anamnesis']).fill('Сърцебиене при усилие');
     await page.getByRole('button', { name: bg['requests.book.submit'] }).click();
     await expectText(page.getByRole('heading', { level: 1 }), bg['requests.book.done']);
-    await page.getByRole('navigation').getByRole('link', { name: bg['layout.nav.requests'] }).click();
+    await clickNav(page, bg['layout.nav.requests']);
     await page.locator('[data-status="requested"]').first().waitFor();
     // The confirmation went through the outbox to the development sink, without the intake.
     await world.server.deps.outbox.drain(100);
@@ -83,7 +84,7 @@ describe('requests and booking journeys', () => {
 
   it('a specialist files an emergency consultation and a colleague at the contracted facility acknowledges it', async () => {
     const requester = await signIn(account('emergency.requester@demo.distansia.bg'));
-    await requester.getByRole('navigation').getByRole('link', { name: bg['layout.nav.emergency'] }).click();
+    await clickNav(requester, bg['layout.nav.emergency']);
     await requester.getByLabel(bg['requests.emergency.target']).locator('option').first().waitFor({ state: 'attached' });
     await requester.getByLabel(bg['requests.emergency.phone']).fill('+359 56 800 100');
     await requester.getByLabel(bg['requests.form.circumstances']).fill('Болка в гърдите, ST елевация?');
@@ -91,7 +92,7 @@ describe('requests and booking journeys', () => {
     await requester.getByText(bg['requests.emergency.waiting']).waitFor();
 
     const cardiologist = await signIn(account('cardiologist@demo.distansia.bg'));
-    await cardiologist.getByRole('navigation').getByRole('link', { name: bg['layout.nav.worklist'] }).click();
+    await clickNav(cardiologist, bg['layout.nav.worklist']);
     const card = cardiologist.locator('.request-card--emergency').first();
     await card.waitFor();
     await card.getByRole('button', { name: bg['requests.action.accept'] }).click();

@@ -4,6 +4,7 @@ import { messages } from '../web/src/i18n/messages.js';
 import { launchBrowser } from './support/browser.js';
 import { startServer, type E2eServer } from './support/server.js';
 import { expectText } from './support/expect-text.js';
+import { clickNav } from './support/nav.js';
 
 // Journeys through the application shell: language, API reference, phone layout, system status.
 // Texts are taken from the message catalogue, so a wording change does not break the journeys.
@@ -80,7 +81,7 @@ describe('application shell', () => {
     const page = await openPage();
     await page.goto(`${server.baseUrl}/`);
 
-    await page.getByRole('navigation').getByRole('link', { name: messages.bg['layout.nav.status'] }).click();
+    await clickNav(page, messages.bg['layout.nav.status']);
 
     await page.getByRole('status').filter({ hasText: messages.bg['status.overall.ok'] }).waitFor();
     expect(new URL(page.url()).pathname).toBe('/status');
@@ -92,7 +93,7 @@ describe('application shell', () => {
     await page.goto(`${server.baseUrl}/`);
 
     // A full navigation to the server's Swagger UI, not a client route.
-    await page.getByRole('navigation').getByRole('link', { name: messages.bg['layout.nav.apiDocs'] }).click();
+    await clickNav(page, messages.bg['layout.nav.apiDocs']);
 
     await page.getByText('/health/live', { exact: true }).first().waitFor({ timeout: 30_000 });
     expect(new URL(page.url()).pathname).toMatch(/^\/api\/docs/);

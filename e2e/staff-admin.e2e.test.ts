@@ -5,6 +5,7 @@ import { openDemoWorld, type DemoWorld } from './support/demo-world.js';
 import { expectText } from './support/expect-text.js';
 import { expectFitsViewport } from './support/phone.js';
 import { waitForMessage } from './support/outbox.js';
+import { clickNav } from './support/nav.js';
 
 // Staff accounts in the browser, at 375 px (docs/identity.md). The demo facility administrator creates
 // an account for one of the facility's specialists, without a password; the administrator cannot sign in
@@ -30,7 +31,7 @@ describe('staff accounts: creation, activation by the person, deactivation', () 
   it('the administrator creates a specialist account, cannot sign in as them, the specialist activates from the e-mail file, and deactivation ends the session', async () => {
     const admin = await world.newSession(world.account('facility.admin@demo.distansia.bg'));
     await admin.setViewportSize(phone);
-    await admin.getByRole('navigation').getByRole('link', { name: bg['staffAdmin.nav'] }).click();
+    await clickNav(admin, bg['staffAdmin.nav']);
     await expectText(admin.getByRole('heading', { level: 1 }), bg['staffAdmin.title']);
     await admin.getByTestId('staff-account').first().waitFor();
     await expectFitsViewport(admin);

@@ -140,9 +140,9 @@ export async function createDeps(config: Config, log: Logger, overrides: DepsOve
   const insurance = createInsuranceService({ db, clock, ids, keyring, audit, outbox, policy: accessPolicy, patients, registry: insuranceSimulator.registry, zone: config.DEFAULT_TIME_ZONE, timeoutMs: 5_000 });
   outbox.on(INSURANCE_NOTICE_DUE, (msg) => insurance.handleNoticeDue(msg));
   const requests = invalidateDirectoryAfterWrites(
-    createRequestsService({ db, pool: database.pool, clock, ids, keyring, audit, outbox, policy: accessPolicy, access, notifications, admissibility, documentation: { startDeadline: deadlines.startDeadline, assertCanClose: records.assertCanClose }, payment: insurance }),
+    createRequestsService({ db, pool: database.pool, clock, ids, keyring, audit, outbox, policy: accessPolicy, access, notifications, patients, admissibility, documentation: { startDeadline: deadlines.startDeadline, assertCanClose: records.assertCanClose }, payment: insurance }),
     directoryCache,
-    ['getRequest', 'listMyRequests', 'worklist', 'getAttachment', 'listEmergencyTargets', 'getRota', 'registerOutboxHandlers'],
+    ['getRequest', 'patientBanner', 'revealPatientIdentifier', 'listMyRequests', 'worklist', 'getAttachment', 'listEmergencyTargets', 'getRota', 'registerOutboxHandlers'],
   );
   requests.registerOutboxHandlers();
   outbox.on(DEADLINE_CHECK, (msg) => deadlines.handleCheck(msg));

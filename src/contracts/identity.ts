@@ -68,6 +68,8 @@ export const MeSchema = z
     facilityIds: z.array(z.uuid()),
     patientId: z.uuid().nullable(),
     practitionerId: z.uuid().nullable(),
+    /** The specialist works at a GP practice (ИПМП), so the patient list and GP screens apply. */
+    isGp: z.boolean(),
     mfa: z.object({
       totp: z.boolean(),
       passkeys: z.number().int(),

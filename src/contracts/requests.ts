@@ -253,3 +253,35 @@ export const EmergencyTargetListSchema = z.object({
   ),
 });
 export type EmergencyTargetList = z.infer<typeof EmergencyTargetListSchema>;
+
+/**
+ * The patient banner of every clinical screen (docs/design-system.md#patient-banner): who the patient
+ * is, the identifier masked (revealed only through an audited call), the representative acting, the
+ * reason for the visit and the medicines the intake recorded. An audited read for a participant.
+ */
+export const PatientBannerSchema = z
+  .object({
+    requestId: z.uuid(),
+    patientId: z.uuid(),
+    givenName: z.string(),
+    middleName: z.string().nullable(),
+    familyName: z.string(),
+    sex: z.enum(['male', 'female', 'other', 'unknown']),
+    birthDate: z.iso.date(),
+    /** Whole years on the request's day in Europe/Sofia. */
+    ageYears: z.number().int().min(0),
+    identifierKind: z.enum(['egn', 'lnch', 'passport', 'other']),
+    /** All but the last two characters hidden, e.g. `••••••••23`. */
+    identifierMasked: z.string(),
+    /** The representative who filed the request for the patient, by the basis of their link. */
+    representative: z.object({ basis: z.enum(['parent', 'guardian', 'curator']).nullable() }).nullable(),
+    /** Art. 18 item 5 circumstances, else the start of the Art. 12 anamnesis. */
+    reason: z.string().nullable(),
+    /** Art. 12 intake: the medicines the patient takes, as written. */
+    medicines: z.string().nullable(),
+  })
+  .meta({ id: 'PatientBanner' });
+export type PatientBanner = z.infer<typeof PatientBannerSchema>;
+
+export const PatientIdentifierSchema = z.object({ identifierKind: z.enum(['egn', 'lnch', 'passport', 'other']), identifier: z.string() });
+export type PatientIdentifier = z.infer<typeof PatientIdentifierSchema>;

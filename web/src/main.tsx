@@ -2,6 +2,7 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 // Base styles first, so component styles that follow can refine them.
 import './styles/base.css';
+import './components/ui.css';
 import { App } from './app/app.js';
 
 const container = document.getElementById('root');

@@ -133,6 +133,7 @@ export function createIdentityCore(deps: IdentityDeps) {
   async function loadMe(q: Queryable, account: repo.AccountRow, session: { id: string; expiresAt: Date; lastSeenAt: Date }): Promise<Me> {
     // Sequential on purpose: inside a transaction all queries share one connection.
     const facilityIds = await repo.facilityIdsOf(q, account.id);
+    const isGp = account.practitionerId ? await repo.worksAtGpPractice(q, account.practitionerId) : false;
     const totp = await repo.findTotp(q, account.id);
     const passkeys = await repo.listWebauthn(q, account.id);
     const recoveryCodesLeft = await repo.countRecoveryCodesLeft(q, account.id);
@@ -144,6 +145,7 @@ export function createIdentityCore(deps: IdentityDeps) {
       facilityIds,
       patientId: account.patientId,
       practitionerId: account.practitionerId,
+      isGp,
       mfa: { totp: Boolean(totp?.confirmedAt), passkeys: passkeys.length, recoveryCodesLeft },
       session: { id: session.id, expiresAt: isoOf(session.expiresAt), idleExpiresAt: fromDate(session.lastSeenAt).add(idle).toString() },
     };

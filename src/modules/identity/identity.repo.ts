@@ -50,6 +50,14 @@ export async function facilityIdsOf(q: Queryable, accountId: string): Promise<st
   return result.rows.map((r) => r.facility_id);
 }
 
+/** Whether a practitioner works now at a GP practice (facility type `ipmp`, W8-W10). */
+export async function worksAtGpPractice(q: Queryable, practitionerId: string): Promise<boolean> {
+  const result = await q.execute<{ gp: boolean }>(sql`
+    SELECT EXISTS (SELECT 1 FROM practitioner_role pr JOIN facility f ON f.id = pr.facility_id
+      WHERE pr.practitioner_id = ${practitionerId} AND pr.active AND f.type_code = 'ipmp') AS gp`);
+  return result.rows[0]?.gp === true;
+}
+
 export async function markMfaEnrolled(q: Queryable, accountId: string, at: Date): Promise<void> {
   await q
     .update(userAccountTable)

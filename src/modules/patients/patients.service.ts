@@ -109,6 +109,58 @@ export function createPatientsService(deps: { db: Db; clock: Clock; ids: IdGen; 
     },
 
     /**
+     * A patient's demographics for a participant of one of the patient's requests (the patient banner):
+     * the caller (the requests module) has already decided that the actor takes part in the request
+     * (deny by default there); the read is audited as `patient.read` with the request as its reason.
+     * @param q - the caller's transaction
+     * @param ctx - the acting user
+     * @param patientId - whose record
+     * @param basis - the request that opens it, its facility, and the patient a representative acts for
+     * @returns the decrypted demographics
+     * @throws {NotFoundError} when the record is gone
+     */
+    async readForRequestIn(q: Queryable, ctx: RequestCtx, patientId: string, basis: { reason: string; facilityId: string; onBehalfOf?: string }): Promise<Patient> {
+      const row = await findPatientById(q, patientId);
+      if (!row) throw new NotFoundError('patient', patientId);
+      const demographics = await deps.keyring.decryptJson<PatientDemographics>(ctx, q, 'registry', row.pii, piiContext(row.id));
+      await deps.audit.record(q, ctx, {
+        action: 'patient.read',
+        patientId,
+        subject: { type: 'patient', id: patientId },
+        reason: basis.reason,
+        facilityId: basis.facilityId,
+        ...(basis.onBehalfOf ? { onBehalfOf: basis.onBehalfOf } : {}),
+        data: { basis: 'request', fields: 'banner' },
+      });
+      return { ...demographics, id: row.id };
+    },
+
+    /**
+     * The full national identifier, shown on request (the banner masks it): audited as
+     * `patient.identifier_revealed` so the patient sees it in "Кой е достъпвал данните ми".
+     * @param q - the caller's transaction
+     * @param ctx - the acting user (access already decided by the caller, as for readForRequestIn)
+     * @param patientId - whose identifier
+     * @param basis - the request that opens it and its facility
+     * @returns the identifier and its kind
+     */
+    async revealIdentifierIn(q: Queryable, ctx: RequestCtx, patientId: string, basis: { reason: string; facilityId: string; onBehalfOf?: string }): Promise<{ identifierKind: PatientDemographics['identifierKind']; identifier: string }> {
+      const row = await findPatientById(q, patientId);
+      if (!row) throw new NotFoundError('patient', patientId);
+      const demographics = await deps.keyring.decryptJson<PatientDemographics>(ctx, q, 'registry', row.pii, piiContext(row.id));
+      await deps.audit.record(q, ctx, {
+        action: 'patient.identifier_revealed',
+        patientId,
+        subject: { type: 'patient', id: patientId },
+        reason: basis.reason,
+        facilityId: basis.facilityId,
+        ...(basis.onBehalfOf ? { onBehalfOf: basis.onBehalfOf } : {}),
+        data: { kind: demographics.identifierKind },
+      });
+      return { identifierKind: demographics.identifierKind, identifier: demographics.identifier };
+    },
+
+    /**
      * `GET /patients/:id`: one patient's demographics, access-checked and audited in one transaction.
      * @param ctx - the acting user
      * @param patientId - whose record

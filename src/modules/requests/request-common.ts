@@ -13,6 +13,7 @@ import type { AccessPolicy, AccessService } from '../access/index.js';
 import type { AdmissibilityService } from '../consent/index.js';
 import type { NotificationsService } from '../notifications/index.js';
 import type { InsuranceService } from '../insurance/index.js';
+import type { PatientsService } from '../patients/index.js';
 
 // What the requests use cases share: their dependencies, keyring contexts, small helpers.
 
@@ -69,6 +70,8 @@ export interface RequestsDeps {
   policy: AccessPolicy;
   access: AccessService;
   notifications: NotificationsService;
+  /** Patients registry: the patient banner's demographics and the audited identifier reveal. */
+  patients: Pick<PatientsService, 'readForRequestIn' | 'revealIdentifierIn'>;
   /** Consent module: the Art. 7 decision recorded with accept/decline, and the gates checked at `start`. */
   admissibility: Pick<AdmissibilityService, 'recordDecision' | 'assertServiceMayStart' | 'guardDecision'>;
   /**

@@ -428,3 +428,16 @@ export async function findAppointment(q: Queryable, id: string): Promise<{ reque
 // The history, attachments and change policy of a request; emergencies between facilities (Art. 14(3)).
 export * from './request-history.repo.js';
 export * from './emergency.repo.js';
+
+/**
+ * The basis of the representative link through which an account acts for a patient (the patient
+ * banner's "представител"), or undefined when it has none at that instant.
+ */
+export async function representativeBasis(q: Queryable, accountId: string, patientId: string, at: Date): Promise<'parent' | 'guardian' | 'curator' | undefined> {
+  const r = await q.execute<{ basis: 'parent' | 'guardian' | 'curator' }>(sql`
+    SELECT basis FROM representative_link
+     WHERE representative_account_id = ${accountId} AND patient_id = ${patientId} AND ended_at IS NULL
+       AND valid_from <= ${at.toISOString()}::timestamptz AND (valid_until IS NULL OR valid_until > ${at.toISOString()}::timestamptz)
+     ORDER BY valid_from DESC LIMIT 1`);
+  return r.rows[0]?.basis;
+}

@@ -10,6 +10,8 @@ import {
   EmergencyRotaParamsSchema,
   EmergencyRotaSchema,
   EmergencyTargetListSchema,
+  PatientBannerSchema,
+  PatientIdentifierSchema,
   RequestDetailSchema,
   RequestIdParamsSchema,
   RequestListQuerySchema,
@@ -63,6 +65,18 @@ export const requestsRoutes: FastifyPluginAsyncZod<{ requests: RequestsService }
     '/requests/:id',
     { schema: { tags: ['requests'], summary: 'One request with its form, history and attachments (audited)', params: RequestIdParamsSchema, response: { 200: RequestDetailSchema, ...problemResponses } } },
     async (req) => requests.getRequest(req.ctx, req.params.id),
+  );
+
+  app.get(
+    '/requests/:id/patient-banner',
+    { schema: { tags: ['requests'], summary: "The patient banner of the request's clinical screens: names, age, sex, masked identifier, representative, reason, medicines (audited)", params: RequestIdParamsSchema, response: { 200: PatientBannerSchema, ...problemResponses } } },
+    async (req) => requests.patientBanner(req.ctx, req.params.id),
+  );
+
+  app.post(
+    '/requests/:id/patient-identifier',
+    { schema: { tags: ['requests'], summary: "Reveal the patient's full EGN/LNCh (audited as a reveal, shown in the patient's access log)", params: RequestIdParamsSchema, response: { 200: PatientIdentifierSchema, ...problemResponses } } },
+    async (req) => requests.revealPatientIdentifier(req.ctx, req.params.id),
   );
 
   app.post(

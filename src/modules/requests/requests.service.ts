@@ -7,6 +7,7 @@ import { createRequestReads } from './request-reads.js';
 import { createRequestAttachments } from './request-attachments.js';
 import { createEmergencyRota } from './emergency-rota.js';
 import { createRequestNotificationHandlers } from './request-notifications.js';
+import { createRequestPatientBanner } from './request-patient-banner.js';
 
 export type { RequestsDeps } from './request-common.js';
 
@@ -27,6 +28,7 @@ export function createRequestsService(deps: RequestsDeps) {
     ...createRequestAttachments(deps, views),
     ...createEmergencyRota(deps),
     ...createRequestNotificationHandlers(deps),
+    ...createRequestPatientBanner(deps, views),
   };
 }
 

@@ -6,6 +6,7 @@ export const auditActions = [
   'demo.seeded', // demo data was created
   'patient.created', // a patient record was created
   'patient.read', // a patient's demographics were read
+  'patient.identifier_revealed', // a participant unmasked the patient's EGN/LNCh on a clinical screen (data.kind)
   'facility.created', // a facility was registered
   'practitioner.created', // a practitioner was registered
   'facility.updated', // a facility's register data changed (data.fields)

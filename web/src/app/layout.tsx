@@ -1,45 +1,29 @@
-import { useEffect, useRef, type RefObject } from 'react';
-import { Link, NavLink, Outlet, ScrollRestoration, useLocation } from 'react-router';
+import { useEffect, useId, useRef, useState, type ReactNode, type RefObject } from 'react';
+import { Link, NavLink, Outlet, ScrollRestoration, useLocation, useNavigate } from 'react-router';
 import { LanguageSwitch, useT, type MessageKey } from '../i18n/index.js';
-import { AccountMenu } from '../features/auth/components/account-menu.js';
 import { useAuth } from '../features/auth/auth-context.js';
+import { ToastProvider } from '../components/ui.js';
+import { navFor, type NavItem } from './nav.js';
 import './layout.css';
 
-type Me = NonNullable<ReturnType<typeof useAuth>['me']>;
-const isPatientSide = (me: Me) => me.role === 'patient' || me.role === 'representative';
-
-/** Links for signed-in users, in menu order, each with who sees it (the server still decides access). */
-const NAV_ITEMS: { to: string; label: MessageKey; show: (me: Me) => boolean }[] = [
-  { to: '/access', label: 'layout.nav.access', show: () => true },
-  { to: '/consultations', label: 'layout.nav.consultations', show: () => true },
-  { to: '/consultations/quality', label: 'layout.nav.qualityReport', show: (me) => ['specialist', 'facility_admin', 'coordinator'].includes(me.role) && me.facilityIds.length > 0 },
-  { to: '/consents', label: 'layout.nav.consents', show: isPatientSide },
-  { to: '/access-log', label: 'layout.nav.accessLog', show: isPatientSide },
-  { to: '/book', label: 'layout.nav.book', show: isPatientSide },
-  { to: '/worklist', label: 'layout.nav.worklist', show: (me) => me.role === 'specialist' },
-  { to: '/emergency/new', label: 'layout.nav.emergency', show: (me) => me.role === 'specialist' },
-  { to: '/records/worklist', label: 'records.nav.worklist', show: (me) => me.role === 'specialist' },
-  { to: '/requests', label: 'layout.nav.requests', show: (me) => isPatientSide(me) || me.role === 'specialist' },
-  { to: '/health-record', label: 'healthRecord.nav', show: isPatientSide },
-  { to: '/compliance', label: 'compliance.nav', show: (me) => me.role === 'supervisor' || ((me.role === 'facility_admin' || me.role === 'coordinator') && me.facilityIds.length > 0) },
-  { to: '/my-gp', label: 'gp.nav.mine', show: isPatientSide },
-  { to: '/gp/patient-list', label: 'gp.nav.list', show: (me) => me.role === 'specialist' },
-  { to: '/sick-leave/issue', label: 'sickLeave.nav.issue', show: (me) => me.role === 'specialist' },
-  { to: '/lkk', label: 'sickLeave.nav.lkk', show: (me) => me.role === 'specialist' },
-  { to: '/my-sick-leaves', label: 'sickLeave.nav.mine', show: isPatientSide },
-  { to: '/admin', label: 'registryAdmin.nav.admin', show: (me) => me.role === 'facility_admin' || me.role === 'coordinator' },
-  { to: '/admin/staff', label: 'staffAdmin.nav', show: (me) => me.role === 'facility_admin' || me.role === 'operator' },
-];
-
-/** The frame of every page: skip link, header with navigation and language, main, footer. */
+/**
+ * The frame of every page: skip link, a one-row header (≤ 64 px: brand, the role's daily items, "Още",
+ * account, language; a menu button on phones and tablets), main, footer (docs/design-system.md).
+ */
 export function Layout() {
   const t = useT();
   const { me } = useAuth();
   const mainRef = useRef<HTMLElement>(null);
+  const { pathname } = useLocation();
+  const [menuOpen, setMenuOpen] = useState(false);
+  const menuId = useId();
   useFocusMainOnNavigation(mainRef);
+  // A navigation closes the phone menu.
+  useEffect(() => setMenuOpen(false), [pathname]);
+  const nav = navFor(me);
 
   return (
-    <>
+    <ToastProvider>
       <a
         className="skip-link"
         href="#main"
@@ -58,37 +42,44 @@ export function Layout() {
               <rect width="32" height="32" rx="7" fill="currentColor" />
               <path d="M13 7h6v6h6v6h-6v6h-6v-6H7v-6h6z" fill="#fff" />
             </svg>
-            <span className="brand__text">
-              <span className="brand__name">{t('app.name')}</span>
-              <span className="brand__tagline">{t('app.tagline')}</span>
-            </span>
+            <span className="brand__name">{t('app.name')}</span>
           </Link>
-          <nav className="site-nav" aria-label={t('layout.nav.label')}>
-            <ul role="list">
-              <li>
-                <NavLink to="/" end>
-                  {t('layout.nav.home')}
-                </NavLink>
-              </li>
-              <li>
-                <NavLink to="/directory">{t('layout.nav.directory')}</NavLink>
-              </li>
-              <li>
-                <NavLink to="/status">{t('layout.nav.status')}</NavLink>
-              </li>
-              {NAV_ITEMS.filter((item) => me && item.show(me)).map((item) => (
-                <li key={item.to}>
-                  <NavLink to={item.to}>{t(item.label)}</NavLink>
-                </li>
-              ))}
-              <li>
-                {/* Served by the server (Swagger UI): a full page load, not a client route. */}
-                <a href="/api/docs">{t('layout.nav.apiDocs')}</a>
-              </li>
-            </ul>
-          </nav>
-          <AccountMenu />
-          <LanguageSwitch />
+          <button
+            type="button"
+            className="menu-button"
+            aria-expanded={menuOpen}
+            aria-controls={menuId}
+            onClick={() => setMenuOpen((open) => !open)}
+          >
+            <svg viewBox="0 0 24 24" width="22" height="22" aria-hidden="true" focusable="false">
+              {menuOpen ? <path d="M6 6l12 12M18 6 6 18" stroke="currentColor" strokeWidth="2.2" strokeLinecap="round" /> : <path d="M4 7h16M4 12h16M4 17h16" stroke="currentColor" strokeWidth="2.2" strokeLinecap="round" />}
+            </svg>
+            {t('ui.menu')}
+          </button>
+          <div id={menuId} className={menuOpen ? 'site-header__menu site-header__menu--open' : 'site-header__menu'}>
+            <nav className="site-nav" aria-label={t('layout.nav.label')}>
+              <ul role="list" className="site-nav__primary">
+                {nav.primary.map((item) => (
+                  <NavEntry key={item.to} item={item} />
+                ))}
+                {/* Phones: everything in one list; desktop: the rest under "Още". */}
+                {nav.more.map((item) => (
+                  <NavEntry key={item.to} item={item} className="site-nav__phone-only" />
+                ))}
+              </ul>
+              {nav.more.length > 0 ? (
+                <Dropdown label={t('ui.more')} className="site-nav__more">
+                  <ul role="list">
+                    {nav.more.map((item) => (
+                      <NavEntry key={item.to} item={item} />
+                    ))}
+                  </ul>
+                </Dropdown>
+              ) : null}
+            </nav>
+            <AccountArea />
+            <LanguageSwitch />
+          </div>
         </div>
       </header>
       <main id="main" ref={mainRef} tabIndex={-1}>
@@ -97,11 +88,129 @@ export function Layout() {
       <footer className="site-footer">
         <div className="site-footer__inner">
           <p className="site-footer__emergency">{t('layout.footer.emergency')}</p>
+          <nav aria-label={t('layout.footer.nav')}>
+            <ul role="list" className="site-footer__links">
+              <li>
+                <Link to="/status">{t('layout.nav.status')}</Link>
+              </li>
+              <li>
+                {/* Served by the server (Swagger UI): a full page load, not a client route. */}
+                <a href="/api/docs">{t('layout.nav.apiDocs')}</a>
+              </li>
+            </ul>
+          </nav>
           <p>{t('layout.footer.licence')}</p>
         </div>
       </footer>
       <ScrollRestoration />
-    </>
+    </ToastProvider>
+  );
+}
+
+function NavEntry({ item, className }: { item: NavItem; className?: string }) {
+  const t = useT();
+  return (
+    <li className={className}>
+      <NavLink to={item.to} end={item.to === '/admin' || item.to === '/consultations'}>
+        {t(item.label)}
+      </NavLink>
+    </li>
+  );
+}
+
+/**
+ * A disclosure that floats below its button ("Още", the account): closes on Escape (focus back on the
+ * button), on a click outside, and after a navigation.
+ */
+function Dropdown({ label, className, children, testId }: { label: ReactNode; className?: string; children: ReactNode; testId?: string }) {
+  const [open, setOpen] = useState(false);
+  const id = useId();
+  const rootRef = useRef<HTMLDivElement>(null);
+  const buttonRef = useRef<HTMLButtonElement>(null);
+  const { pathname } = useLocation();
+  useEffect(() => setOpen(false), [pathname]);
+  useEffect(() => {
+    if (!open) return undefined;
+    const onPointer = (event: PointerEvent) => {
+      if (!rootRef.current?.contains(event.target as Node)) setOpen(false);
+    };
+    const onKey = (event: KeyboardEvent) => {
+      if (event.key === 'Escape') {
+        setOpen(false);
+        buttonRef.current?.focus();
+      }
+    };
+    document.addEventListener('pointerdown', onPointer);
+    document.addEventListener('keydown', onKey);
+    return () => {
+      document.removeEventListener('pointerdown', onPointer);
+      document.removeEventListener('keydown', onKey);
+    };
+  }, [open]);
+  return (
+    <div ref={rootRef} className={`dropdown${className ? ` ${className}` : ''}`} data-testid={testId}>
+      <button ref={buttonRef} type="button" className="dropdown__button" aria-expanded={open} aria-controls={id} onClick={() => setOpen((o) => !o)}>
+        {label}
+        <svg viewBox="0 0 12 12" width="12" height="12" aria-hidden="true" focusable="false">
+          <path d="M2 4l4 4 4-4" fill="none" stroke="currentColor" strokeWidth="1.8" />
+        </svg>
+      </button>
+      <div id={id} className="dropdown__panel" hidden={!open}>
+        {children}
+      </div>
+    </div>
+  );
+}
+
+/** The header's account: sign-in for visitors; for a signed-in user who they are, sessions and sign-out. */
+function AccountArea() {
+  const t = useT();
+  const { me, signOut } = useAuth();
+  const navigate = useNavigate();
+  if (me === undefined) return <span className="account-area" />;
+  if (me === null) {
+    return (
+      <Link to="/sign-in" className="account-menu__sign-in">
+        {t('auth.signIn.title')}
+      </Link>
+    );
+  }
+  const role = t(`auth.role.${me.role}` as MessageKey);
+  return (
+    <Dropdown
+      label={
+        <>
+          <svg viewBox="0 0 24 24" width="20" height="20" aria-hidden="true" focusable="false">
+            <circle cx="12" cy="8" r="4" fill="none" stroke="currentColor" strokeWidth="2" />
+            <path d="M4 21c0-4.4 3.6-7 8-7s8 2.6 8 7" fill="none" stroke="currentColor" strokeWidth="2" />
+          </svg>
+          <span className="account-area__label">{t('ui.account')}</span>
+        </>
+      }
+      className="account-area"
+      testId="account-menu"
+    >
+      <p className="account-area__who">
+        <span className="account-menu__email">{me.email}</span>
+        <span className="account-menu__role">{role}</span>
+      </p>
+      <ul role="list">
+        <li>
+          <Link to="/account/sessions">{t('auth.sessions.link')}</Link>
+        </li>
+        <li>
+          <button
+            type="button"
+            className="dropdown__item-button"
+            onClick={() => {
+              void signOut().then(() => navigate('/'));
+            }}
+          >
+            {t('auth.signOut')}
+          </button>
+        </li>
+      </ul>
+    </Dropdown>
   );
 }
 

@@ -81,6 +81,8 @@ export const routes: RouteObject[] = [
       { path: 'lkk', lazy: async () => ({ Component: (await import('../features/sick-leave/routes/lkk-page.js')).LkkPage }) },
       { path: 'my-sick-leaves', lazy: async () => ({ Component: (await import('../features/sick-leave/routes/my-sick-leaves-page.js')).MySickLeavesPage }) },
       { path: 'my-insurance', lazy: async () => ({ Component: (await import('../features/insurance/routes/my-insurance-page.js')).MyInsurancePage }) },
+      // Design system (docs/design-system.md): every shared component on one page, in development builds only.
+      ...(import.meta.env.DEV ? [{ path: 'dev/components', lazy: async () => ({ Component: (await import('./dev-components-page.js')).DevComponentsPage }) }] : []),
       { path: '*', element: <NotFoundPage /> },
     ],
   },

@@ -146,7 +146,8 @@ export function Field({
 
 /** A field issue as text: a rule id becomes the rule's meaning; other details follow a generic prompt. */
 export function issueText(t: Translate, detail: string): string {
-  if (RULE_ID.test(detail)) return `${ruleText(t, detail)} (${detail})`;
+  // Words, not codes: the rule's meaning, never its id (docs/design-system.md).
+  if (RULE_ID.test(detail)) return ruleText(t, detail);
   return `${t('registryAdmin.form.invalid')} ${t('registryAdmin.form.detail', { detail })}`;
 }
 
@@ -163,7 +164,7 @@ export function FormProblem({ problem, children }: { problem: Problem | undefine
       <ProblemAlert problem={problem} />
       {rule ? (
         <p className="ra-rule" role="alert" data-rule={rule}>
-          <strong>{rule}:</strong> {ruleText(t, rule)}
+          {ruleText(t, rule)}
         </p>
       ) : null}
       {children}

@@ -1,3 +1,4 @@
+import { whenFormatter } from './format-when.js';
 import { createContext, useCallback, useContext, useLayoutEffect, useMemo, useState, type ReactNode } from 'react';
 import {
   defaultLanguage,
@@ -101,17 +102,13 @@ export function useLanguage(): { language: Language; setLanguage: (language: Lan
 }
 
 /**
- * Formats an instant as a date and time in Europe/Sofia, in the current language's conventions.
+ * Formats an instant as weekday, date and time in Europe/Sofia ("пн, 7 декември, 10:00").
  * Time zone: always explicit, never the browser's zone (STYLE C19).
  */
 export function useFormatDateTime(): (instant: Date) => string {
   const { language } = useI18nContext();
   return useMemo(() => {
-    const format = new Intl.DateTimeFormat(locales[language], {
-      dateStyle: 'long',
-      timeStyle: 'medium',
-      timeZone: 'Europe/Sofia',
-    });
-    return (instant: Date) => format.format(instant);
+    // Dates as people say them: "пн, 7 декември, 10:00", no seconds (docs/design.md).
+    return whenFormatter(locales[language]);
   }, [language]);
 }

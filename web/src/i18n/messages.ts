@@ -15,6 +15,8 @@ import { gpMessages } from '../features/gp/messages.js';
 import { sickLeaveMessages } from '../features/sick-leave/messages.js';
 import { insuranceMessages } from '../features/insurance/messages.js';
 import { staffAdminMessages } from '../features/staff-admin/messages.js';
+import { uiMessages } from '../components/messages.js';
+import { accessLogMessages } from '../features/access-log/messages.js';
 
 /** Languages the interface is offered in, Bulgarian first. */
 export const languages = ['bg', 'en'] as const;
@@ -73,7 +75,7 @@ const coreBg = {
     'Вход с втори фактор за всеки, който има достъп до здравни данни, шифроване с ключовете на лечебното заведение и работа в неговата мрежа.',
   'home.quality.title': 'Качество на връзката',
   'home.quality.body':
-    'Закъснението в мрежата (до 150 ms) и синхронът между звук и образ (до 50 ms) се измерват при всеки разговор.',
+    'Закъснението в мрежата (до 50 ms) и разминаването между звук и образ (до 150 ms) се измерват при всеки разговор.',
   'home.transparency.title': 'Прозрачност',
   'home.transparency.body':
     'Изходният код е отворен, а журналът на действията само се допълва и е защитен с верига от хешове.',
@@ -302,6 +304,7 @@ const coreBg = {
   'consultation.admit': 'Допусни',
   'consultation.quality.title': 'Качество на връзката',
   'consultation.quality.ok': 'в нормата',
+  'consultation.quality.pending': 'още няма измерване',
   'consultation.quality.breaches': 'нарушения: {count}',
   'consultation.quality.side': 'Страна',
   'consultation.quality.latency': 'Закъснение (≤ {limit} ms)',
@@ -397,7 +400,7 @@ const coreBg = {
   'consent.withdraw.yes': "Да, оттегли",
   'review.title': "Преглед на заявката",
   'review.gates.title': "Готовност за услугата",
-  'review.hardBlocks': "Тази заявка не може да бъде приета: {rules}.",
+  'review.hardBlocks': 'Тази заявка не може да бъде приета. {rules}',
   'review.gates.noDecision': "Няма решение на специалиста.",
   'review.gates.accepted': "Приета на {at}.",
   'review.gates.declined': "Отказана на {at}.",
@@ -623,7 +626,7 @@ const coreEn: Record<keyof typeof coreBg, string> = {
   'home.security.body':
     'Second-factor sign-in for everyone with access to health data, encryption with the facility’s own keys, and operation inside the facility’s network.',
   'home.quality.title': 'Call quality',
-  'home.quality.body': 'Network latency (up to 150 ms) and audio–video sync (up to 50 ms) are measured on every call.',
+  'home.quality.body': 'Network latency (up to 50 ms) and audio–video sync (up to 150 ms) are measured on every call.',
   'home.transparency.title': 'Transparency',
   'home.transparency.body': 'The source code is open, and the activity log is append-only and protected by a hash chain.',
   'home.more.title': 'For administrators and developers',
@@ -849,6 +852,7 @@ const coreEn: Record<keyof typeof coreBg, string> = {
   'consultation.admit': 'Admit',
   'consultation.quality.title': 'Connection quality',
   'consultation.quality.ok': 'within limits',
+  'consultation.quality.pending': 'not measured yet',
   'consultation.quality.breaches': 'breaches: {count}',
   'consultation.quality.side': 'Side',
   'consultation.quality.latency': 'Latency (≤ {limit} ms)',
@@ -944,7 +948,7 @@ const coreEn: Record<keyof typeof coreBg, string> = {
   'consent.withdraw.yes': "Yes, withdraw",
   'review.title': "Request review",
   'review.gates.title': "Ready for the service",
-  'review.hardBlocks': "This request cannot be accepted: {rules}.",
+  'review.hardBlocks': 'This request cannot be accepted. {rules}',
   'review.gates.noDecision': "No decision by the specialist.",
   'review.gates.accepted': "Accepted at {at}.",
   'review.gates.declined': "Declined at {at}.",
@@ -1145,6 +1149,8 @@ const bg = {
   ...gpMessages.bg,
   ...sickLeaveMessages.bg,
   ...insuranceMessages.bg,
+  ...uiMessages.bg,
+  ...accessLogMessages.bg,
 };
 export type MessageKey = keyof typeof bg;
 const en: Record<MessageKey, string> = {
@@ -1159,6 +1165,8 @@ const en: Record<MessageKey, string> = {
   ...gpMessages.en,
   ...sickLeaveMessages.en,
   ...insuranceMessages.en,
+  ...uiMessages.en,
+  ...accessLogMessages.en,
 };
 
 export const messages: Record<Language, Record<MessageKey, string>> = { bg, en };

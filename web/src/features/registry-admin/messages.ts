@@ -31,7 +31,7 @@ export const registryAdminMessages = defineMessages({
     'registryAdmin.rule.R-TM-17': 'Установяване на смърт не се извършва от разстояние (чл. 7, ал. 3).',
     'registryAdmin.rule.R-TM-21':
       'Центърът може да бъде активиран само с пълен договор (чл. 5, ал. 4): функционален ръководител, права и задължения на всеки член и структурите и специалностите, с които участва.',
-    'registryAdmin.rule.other': 'Действието е отказано по правило {rule}.',
+    'registryAdmin.rule.other': 'Действието не е позволено от правилата на Наредбата за медицинската помощ от разстояние.',
 
     'registryAdmin.home.title': 'Администрация',
     'registryAdmin.home.lead': 'Данните, услугите, специалистите и графиците на лечебните заведения, които администрирате.',
@@ -208,11 +208,11 @@ export const registryAdminMessages = defineMessages({
     'registryAdmin.sch.until': 'до {to}',
     'registryAdmin.sch.holidaysOff': 'без празниците',
 
-    'registryAdmin.warn.title': 'Предупреждение по чл. 16 (R-TM-33)',
+    'registryAdmin.warn.title': 'Графикът надхвърля времето на специалистите (чл. 16 от Наредбата)',
     'registryAdmin.warn.intro':
-      'Публикуваният капацитет надхвърля времето на специалистите. Графикът е публикуван, но осигурете достатъчно специалисти или го променете:',
+      'Лечебното заведение трябва да осигури достатъчно специалисти за всички часове, които предлага (чл. 16). Графикът е публикуван, но при тези часове един специалист би трябвало да работи повече, отколкото е допустимо. Добавете специалист или намалете часовете:',
     'registryAdmin.warn.overlap': '{name}: {minutes} мин. в {weekday} са публикувани в два графика едновременно.',
-    'registryAdmin.warn.weekly': '{name}: {hours} ч. седмично при допустими {limit} ч.',
+    'registryAdmin.warn.weekly': '{name} би работил(а) {hours} ч. седмично, а допустимите са {limit} ч.',
 
     'registryAdmin.abs.title': 'Отсъствия',
     'registryAdmin.abs.intro': 'Отпуск и други отсъствия премахват свободните часове на специалиста в тези дни.',
@@ -275,7 +275,7 @@ export const registryAdminMessages = defineMessages({
     'registryAdmin.centre.status.draft': 'Чернова',
     'registryAdmin.centre.status.active': 'Активен',
     'registryAdmin.centre.status.suspended': 'Спрян',
-    'registryAdmin.centre.missing.title': 'Какво още липсва в договора (R-TM-21)',
+    'registryAdmin.centre.missing.title': 'Какво още липсва в договора',
     'registryAdmin.centre.missing.intro': 'Центърът не може да бъде активиран, докато договорът не съдържа:',
     'registryAdmin.centre.missing.head': 'функционален ръководител (координатор)',
     'registryAdmin.centre.missing.contract_reference': 'номер на договора',
@@ -346,7 +346,7 @@ export const registryAdminMessages = defineMessages({
     'registryAdmin.rule.R-TM-17': 'Death is never established at a distance (Art. 7(3)).',
     'registryAdmin.rule.R-TM-21':
       "A centre can be activated only with a complete contract (Art. 5(4)): the functional head, each member's rights and obligations, and the structures and specialties each contributes.",
-    'registryAdmin.rule.other': 'Refused under rule {rule}.',
+    'registryAdmin.rule.other': 'The Ordinance on medical care at a distance does not allow this.',
 
     'registryAdmin.home.title': 'Administration',
     'registryAdmin.home.lead': 'The data, services, specialists and schedules of the facilities you administer.',
@@ -520,11 +520,11 @@ export const registryAdminMessages = defineMessages({
     'registryAdmin.sch.until': 'until {to}',
     'registryAdmin.sch.holidaysOff': 'not on holidays',
 
-    'registryAdmin.warn.title': 'Art. 16 warning (R-TM-33)',
+    'registryAdmin.warn.title': "The schedule exceeds the specialists' time (Art. 16 of the Ordinance)",
     'registryAdmin.warn.intro':
-      "The published capacity exceeds the specialists' time. The schedule is published, but staff enough specialists or change it:",
+      "A facility must staff every time it offers (Art. 16). The schedule is published, but with these times one specialist would have to work more than is allowed. Add a specialist or offer fewer times:",
     'registryAdmin.warn.overlap': '{name}: {minutes} min on {weekday} are published in two schedules at once.',
-    'registryAdmin.warn.weekly': '{name}: {hours} h a week where {limit} h are allowed.',
+    'registryAdmin.warn.weekly': '{name} would work {hours} h a week; at most {limit} h are allowed.',
 
     'registryAdmin.abs.title': 'Absences',
     'registryAdmin.abs.intro': "Leave and other absences remove the specialist's free slots on those days.",
@@ -586,7 +586,7 @@ export const registryAdminMessages = defineMessages({
     'registryAdmin.centre.status.draft': 'Draft',
     'registryAdmin.centre.status.active': 'Active',
     'registryAdmin.centre.status.suspended': 'Suspended',
-    'registryAdmin.centre.missing.title': 'What the contract still lacks (R-TM-21)',
+    'registryAdmin.centre.missing.title': 'What the contract still lacks',
     'registryAdmin.centre.missing.intro': 'The centre cannot be activated until the contract names:',
     'registryAdmin.centre.missing.head': 'the functional head (coordinator)',
     'registryAdmin.centre.missing.contract_reference': 'the contract number',

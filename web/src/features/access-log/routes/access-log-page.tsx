@@ -2,25 +2,21 @@ import { useCallback, useEffect, useState } from 'react';
 import { useApi } from '../../../api/api-context.js';
 import { ProblemAlert } from '../../../api/problem-alert.js';
 import { problemFromError, type Problem } from '../../../api/problem.js';
-import { useDocumentTitle, useFormatDateTime, useT, type MessageKey } from '../../../i18n/index.js';
+import { isMessageKey, useDocumentTitle, useFormatDateTime, useT, type MessageKey, type Translate } from '../../../i18n/index.js';
+import { useResource } from '../../../api/use-resource.js';
+import { EmptyState, Skeleton } from '../../../components/ui.js';
 import type { ActingFor } from '../../access/api.js';
 import type { AccessLogEntry } from '../api.js';
 import '../access-log.css';
 
-type Load<T> = { state: 'loading' } | { state: 'ready'; value: T } | { state: 'problem'; problem: Problem };
 
-const ACTION_KEYS: Record<string, MessageKey> = {
-  'patient.read': 'accessLog.action.patient.read',
-  'patient.created': 'accessLog.action.patient.created',
-  'access.denied': 'accessLog.action.access.denied',
-  'access.granted': 'accessLog.action.access.granted',
-  'access.revoked': 'accessLog.action.access.revoked',
-  'access.grants_viewed': 'accessLog.action.access.grants_viewed',
-  'care.opened': 'accessLog.action.care.opened',
-  'care.closed': 'accessLog.action.care.closed',
-  'audit.access_log_viewed': 'accessLog.action.audit.access_log_viewed',
-  'supervision.case_opened': 'accessLog.action.supervision.case_opened',
-  'supervision.case_closed': 'accessLog.action.supervision.case_closed',
+const BASIS_KEYS: Record<string, MessageKey> = {
+  self: 'accessLog.basis.self',
+  request: 'accessLog.basis.request',
+  consultation: 'accessLog.basis.consultation',
+  access_grant: 'accessLog.basis.grant',
+  representative_link: 'accessLog.basis.representative',
+  care: 'accessLog.basis.care',
 };
 
 const ROLE_KEYS: Record<string, MessageKey> = {
@@ -37,33 +33,17 @@ const ROLE_KEYS: Record<string, MessageKey> = {
 export function AccessLogPage() {
   const t = useT();
   useDocumentTitle(t('accessLog.title'));
-  const api = useApi();
-  const [actingFor, setActingFor] = useState<Load<ActingFor[]>>({ state: 'loading' });
-  const [selected, setSelected] = useState<string>();
-
-  useEffect(() => {
-    let live = true;
-    api.access.actingFor().then(
-      (r) => {
-        if (!live) return;
-        setActingFor({ state: 'ready', value: r.items });
-        setSelected((s) => s ?? r.items[0]?.patientId);
-      },
-      (e: unknown) => live && setActingFor({ state: 'problem', problem: problemFromError(e) }),
-    );
-    return () => {
-      live = false;
-    };
-  }, [api]);
-
+  const actingFor = useResource<ActingFor[]>('acting-for', async (api) => (await api.access.actingFor()).items);
+  const [chosen, setSelected] = useState<string>();
   const patients = actingFor.state === 'ready' ? actingFor.value : [];
+  const selected = chosen ?? patients[0]?.patientId;
   const current = patients.find((p) => p.patientId === selected);
 
   return (
     <div className="page access-log-page">
       <h1>{t('accessLog.title')}</h1>
       <p className="lead">{t('accessLog.intro')}</p>
-      {actingFor.state === 'loading' ? <p aria-live="polite">{t('accessLog.loading')}</p> : null}
+      {actingFor.state === 'loading' ? <Skeleton lines={4} label={t('accessLog.loading')} /> : null}
       {actingFor.state === 'problem' ? <ProblemAlert problem={actingFor.problem} /> : null}
       {patients.length > 1 ? (
         <div className="field">
@@ -77,7 +57,7 @@ export function AccessLogPage() {
           </select>
         </div>
       ) : null}
-      {actingFor.state === 'ready' && patients.length === 0 ? <p>{t('accessLog.noPatients')}</p> : null}
+      {actingFor.state === 'ready' && patients.length === 0 ? <EmptyState title={t('accessLog.noPatients')} /> : null}
       {current ? <LogTable key={current.patientId} patientId={current.basis === 'self' ? undefined : current.patientId} /> : null}
     </div>
   );
@@ -108,16 +88,13 @@ function LogTable({ patientId }: { patientId: string | undefined }) {
 
   useEffect(() => load(undefined), [load]);
 
-  const who = (e: AccessLogEntry) => {
-    if (e.actor.isYou) return t('accessLog.you');
-    if (e.actor.type === 'system') return t('accessLog.system');
-    if (e.actor.type === 'anonymous') return t('accessLog.anonymous');
+  const sentence = (e: AccessLogEntry) => {
+    const what = didText(t, e.action);
+    if (e.actor.isYou) return t('accessLog.sentenceYou', { what });
+    if (e.actor.type === 'system') return t('accessLog.sentenceSystem', { what });
     const role = e.actor.role ? t(ROLE_KEYS[e.actor.role] ?? 'accessLog.unknownRole') : t('accessLog.unknownRole');
-    return e.actor.displayName ? `${e.actor.displayName} (${role})` : role;
-  };
-  const what = (e: AccessLogEntry) => {
-    const key = ACTION_KEYS[e.action];
-    return key ? t(key) : e.action;
+    const who = e.actor.type === 'anonymous' ? t('accessLog.anonymous') : (e.actor.displayName ?? t('accessLog.someone'));
+    return t('accessLog.sentence', { who, role: role.toLocaleLowerCase(), facility: e.facility?.name ? `, ${e.facility.name}` : '', what });
   };
 
   return (
@@ -126,40 +103,24 @@ function LogTable({ patientId }: { patientId: string | undefined }) {
         {t('accessLog.caption')}
       </h2>
       {status.state === 'problem' ? <ProblemAlert problem={status.problem} /> : null}
-      {status.state === 'ready' && items.length === 0 ? <p>{t('accessLog.empty')}</p> : null}
+      {status.state === 'ready' && items.length === 0 ? <EmptyState title={t('accessLog.empty')} /> : null}
       {items.length > 0 ? (
-        <div className="access-log__scroll" tabIndex={0} role="region" aria-label={t('accessLog.caption')}>
-          <table className="access-log">
-            <caption className="visually-hidden">{t('accessLog.caption')}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{t('accessLog.col.when')}</th>
-                <th scope="col">{t('accessLog.col.who')}</th>
-                <th scope="col">{t('accessLog.col.facility')}</th>
-                <th scope="col">{t('accessLog.col.what')}</th>
-                <th scope="col">{t('accessLog.col.why')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {items.map((e) => (
-                <tr key={e.id} className={e.outcome === 'success' ? undefined : 'access-log__row--refused'}>
-                  <td data-label={t('accessLog.col.when')}>
-                    <time dateTime={e.at}>{formatDateTime(new Date(e.at))}</time>
-                  </td>
-                  <td data-label={t('accessLog.col.who')}>{who(e)}</td>
-                  <td data-label={t('accessLog.col.facility')}>{e.facility?.name ?? '—'}</td>
-                  <td data-label={t('accessLog.col.what')}>
-                    {what(e)}
-                    {e.outcome === 'success' ? null : <strong className="access-log__outcome"> ({t(e.outcome === 'denied' ? 'accessLog.outcome.denied' : 'accessLog.outcome.failure')})</strong>}
-                  </td>
-                  <td data-label={t('accessLog.col.why')}>{e.supervision ? t('accessLog.supervision', { basis: e.supervision.legalBasis }) : (e.reason ?? '—')}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <ol className="access-log-list" aria-label={t('accessLog.caption')}>
+          {items.map((e) => (
+            <li key={e.id} className={e.outcome === 'success' ? 'access-log-entry' : 'access-log-entry access-log-entry--refused'} data-action={e.action}>
+              <p className="access-log-entry__sentence">
+                {sentence(e)}
+                {e.outcome === 'failure' ? <strong className="access-log__outcome"> ({t('accessLog.outcome.failure')})</strong> : null}
+              </p>
+              <p className="access-log-entry__meta">
+                <time dateTime={e.at}>{formatDateTime(new Date(e.at))}</time>
+                {e.supervision ? ` · ${t('accessLog.supervision', { basis: e.supervision.legalBasis })}` : basisText(t, e.reason) ? ` · ${basisText(t, e.reason)}` : ''}
+              </p>
+            </li>
+          ))}
+        </ol>
       ) : null}
-      {status.state === 'loading' ? <p aria-live="polite">{t('accessLog.loading')}</p> : null}
+      {status.state === 'loading' ? <Skeleton lines={3} label={t('accessLog.loading')} /> : null}
       {next && status.state === 'ready' ? (
         <button type="button" className="button" onClick={() => load(next)}>
           {t('accessLog.more')}
@@ -167,4 +128,17 @@ function LogTable({ patientId }: { patientId: string | undefined }) {
       ) : null}
     </section>
   );
+}
+
+/** What an audited action did, as the verb phrase of a sentence; an unknown code never reaches the screen. */
+export function didText(t: Translate, action: string): string {
+  const key = `accessLog.did.${action}`;
+  return isMessageKey(key) ? t(key) : t('accessLog.did.other');
+}
+
+/** Why the access happened, in words (the audit reason is `self`, `request:<id>`, `access_grant:<id>` …). */
+export function basisText(t: Translate, reason: string | null): string | undefined {
+  if (!reason) return undefined;
+  const key = BASIS_KEYS[reason.split(':')[0] ?? ''];
+  return key ? t(key) : undefined;
 }

@@ -1,8 +1,12 @@
-import { useCallback, useEffect, useId, useState, type FormEvent } from 'react';
+import { useId, useState, type FormEvent } from 'react';
 import { Link, useParams } from 'react-router';
 import { useApi } from '../../../api/api-context.js';
 import { ProblemAlert } from '../../../api/problem-alert.js';
 import { problemFromError, type Problem } from '../../../api/problem.js';
+import { useResource, valueOf } from '../../../api/use-resource.js';
+import { ruleText } from '../../../components/form.js';
+import { Skeleton } from '../../../components/ui.js';
+import { PatientBanner } from '../../patient/components/patient-banner.js';
 import { useDocumentTitle, useFormatDateTime, useT, type MessageKey } from '../../../i18n/index.js';
 import type { Art7Checklist, GateStatus, RecordVerificationBody } from '../api.js';
 import '../consent.css';
@@ -35,7 +39,8 @@ export function RequestReviewPage() {
   const formatDateTime = useFormatDateTime();
   const { requestId = '' } = useParams();
   const ids = useId();
-  const [gates, setGates] = useState<GateStatus>();
+  const gatesResource = useResource<GateStatus>(`gates:${requestId}`, (a) => a.consent.gates(requestId));
+  const gates = valueOf(gatesResource);
   const [problem, setProblem] = useState<Problem>();
   const [notice, setNotice] = useState<string>();
   const [method, setMethod] = useState<RecordVerificationBody['method']>('video_document_check');
@@ -44,16 +49,7 @@ export function RequestReviewPage() {
   const [checklist, setChecklist] = useState<Art7Checklist>(EMPTY);
   const [reasons, setReasons] = useState('');
 
-  const reload = useCallback(async () => {
-    try {
-      setGates(await api.consent.gates(requestId));
-    } catch (e) {
-      setProblem(problemFromError(e));
-    }
-  }, [api, requestId]);
-  useEffect(() => {
-    void reload();
-  }, [reload]);
+  const reload = gatesResource.reload;
 
   async function verify(e: FormEvent) {
     e.preventDefault();
@@ -61,7 +57,7 @@ export function RequestReviewPage() {
     try {
       await api.consent.recordVerification(requestId, { method, outcome, ...(note.trim() ? { note } : {}) });
       setNotice(t('review.identity.saved'));
-      await reload();
+      reload();
     } catch (err) {
       setProblem(problemFromError(err));
     }
@@ -72,7 +68,7 @@ export function RequestReviewPage() {
     try {
       await api.consent.decide(requestId, kind, checklist, reasons.trim() || undefined);
       setNotice(t(kind === 'accept' ? 'review.decision.accepted' : 'review.decision.declined'));
-      await reload();
+      reload();
     } catch (err) {
       setProblem(problemFromError(err));
     }
@@ -83,17 +79,19 @@ export function RequestReviewPage() {
   return (
     <div className="page page--narrow">
       <h1>{t('review.title')}</h1>
+      {gates?.viewerSide === 'provider' ? <PatientBanner requestId={requestId} /> : null}
+      {gatesResource.state === 'problem' ? <ProblemAlert problem={gatesResource.problem} /> : null}
       {problem ? <ProblemAlert problem={problem} /> : null}
       {notice ? <p role="status">{notice}</p> : null}
       {!gates ? (
-        <p aria-live="polite">{t('consultation.loading')}</p>
+        gatesResource.state === 'loading' ? <Skeleton lines={4} /> : null
       ) : (
         <>
           <section aria-labelledby={`${ids}-gates`}>
             <h2 id={`${ids}-gates`}>{t('review.gates.title')}</h2>
             {gates.hardBlocks.length > 0 ? (
               <p className="gate-missing" role="alert">
-                {t('review.hardBlocks', { rules: gates.hardBlocks.join(', ') })}
+                {t('review.hardBlocks', { rules: gates.hardBlocks.map((rule) => ruleText(t, rule)).join(' ') })}
               </p>
             ) : null}
             <ul className="gate-list">

@@ -12,6 +12,7 @@ import { DeviceCheck } from './device-check.js';
 import { FilePanel } from './file-panel.js';
 import { QualityIndicator } from './quality-indicator.js';
 import { useRecorder } from './recorder.js';
+import { PatientBanner } from '../../patient/components/patient-banner.js';
 
 declare global {
   interface Window {
@@ -250,7 +251,13 @@ export function CallView(props: { consultation: Consultation; onChanged(c: Consu
           <ul>
             {waiting.map((p) => (
               <li key={p.connId}>
-                {t(`consultation.side.${p.side}`)}{' '}
+                {t(`consultation.side.${p.side}`)}
+                {p.side === 'recipient' ? (
+                  <>
+                    {': '}
+                    <PatientBanner requestId={props.consultation.requestId} compact />
+                  </>
+                ) : null}{' '}
                 <button type="button" className="primary" onClick={() => void admit(p.accountId)}>
                   {t('consultation.admit')}
                 </button>

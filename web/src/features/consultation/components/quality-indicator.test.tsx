@@ -35,4 +35,9 @@ describe('QualityIndicator (Art. 28(1) items 8-9)', () => {
     expect(cell.className).toBe('quality--bad');
     expect(screen.getByRole('status').textContent).toBe(bg['consultation.quality.breaches'].replace('{count}', '2'));
   });
+
+  it('Art. 28(1) items 8-9: says "not measured yet" rather than "within limits" before any measurement', () => {
+    renderIt({ mine: undefined, theirs: undefined, summary: { ...summary, sampleCount: 0 } });
+    expect(screen.getByRole('status').textContent).toBe(bg['consultation.quality.pending']);
+  });
 });

@@ -28,12 +28,15 @@ export function QualityIndicator(props: { mine: QualityReport | undefined; their
     );
   };
   const breaches = props.summary.latencyBreachCount + props.summary.avSyncBreachCount;
+  // No "within limits" before anything was measured: an empty table is not a good result.
+  const measured = props.summary.sampleCount > 0 || props.mine !== undefined || props.theirs !== undefined;
+  const badge = breaches > 0 ? 'quality--bad' : measured ? 'quality--ok' : 'quality--pending';
   return (
     <section className="consultation-panel quality-indicator" aria-labelledby="quality-title" data-testid="quality-indicator">
       <h2 id="quality-title">
         {t('consultation.quality.title')}{' '}
-        <span className={breaches > 0 ? 'quality-badge quality--bad' : 'quality-badge quality--ok'} role="status">
-          {breaches > 0 ? t('consultation.quality.breaches', { count: breaches }) : t('consultation.quality.ok')}
+        <span className={`quality-badge ${badge}`} role="status">
+          {breaches > 0 ? t('consultation.quality.breaches', { count: breaches }) : measured ? t('consultation.quality.ok') : t('consultation.quality.pending')}
         </span>
       </h2>
       <div className="table-scroll">

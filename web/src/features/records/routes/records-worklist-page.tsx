@@ -7,6 +7,8 @@ import { useDocumentTitle, useT } from '../../../i18n/index.js';
 import type { RequestWithAppointment } from '../../requests/api.js';
 import type { Deadline, MarkComplexBody, RecordsWorklist } from '../api.js';
 import { DeadlineSummary } from '../components/deadline-summary.js';
+import { Skeleton } from '../../../components/ui.js';
+import { PatientBanner } from '../../patient/components/patient-banner.js';
 import '../records.css';
 
 const COMPLEX_KINDS: readonly MarkComplexBody['kind'][] = ['complex_case', 'image_processing', 'mutual_consultation'];
@@ -126,6 +128,9 @@ export function RecordsWorklistPage() {
           <h3 id={`wl-${d.requestId}`}>
             {t(`records.kind.${d.documentKind}`)} · {t(d.urgency === 'emergency' ? 'records.urgency.emergency' : 'records.urgency.planned')}
           </h3>
+          <p className="records-patient">
+            <PatientBanner requestId={d.requestId} compact />
+          </p>
           {svc ? <p>{[svc.provider.serviceName, svc.provider.specialtyName].filter(Boolean).join(' · ')}</p> : null}
           <DeadlineSummary deadline={d} fetchedAt={list?.fetchedAt ?? 0} />
           <p className="records-hint">{t(`records.documentStatus.${d.documentStatus}`)}</p>
@@ -163,7 +168,7 @@ export function RecordsWorklistPage() {
       <p className="visually-hidden" role="status">
         {announcement}
       </p>
-      {!list && !problem ? <p aria-live="polite">{t('records.loading')}</p> : null}
+      {!list && !problem ? <Skeleton lines={4} label={t('records.loading')} /> : null}
       {list ? (
         <>
           <h2>{t('records.worklist.pending')}</h2>

@@ -9,6 +9,8 @@ import { SheetEditForm } from '../components/sheet-edit-form.js';
 import { SheetReview } from '../components/sheet-review.js';
 import { SignedDocument } from '../components/signed-document.js';
 import { useSheetDraft } from '../use-sheet-draft.js';
+import { Skeleton } from '../../../components/ui.js';
+import { PatientBanner } from '../../patient/components/patient-banner.js';
 import '../records.css';
 
 export { AUTOSAVE_MS } from '../use-sheet-draft.js';
@@ -43,6 +45,7 @@ export function SheetEditorPage() {
         {title}
         {doc && doc.revision > 1 ? <span className="records-revision"> · {t('records.editor.revision', { revision: doc.revision })}</span> : null}
       </h1>
+      {request?.patientId && request.viewerSide === 'provider' ? <PatientBanner requestId={requestId} /> : null}
       {request ? (
         <p className="lead">
           {[request.provider.serviceName, request.provider.specialtyName, request.provider.facilityName].filter(Boolean).join(' · ')}
@@ -50,7 +53,7 @@ export function SheetEditorPage() {
       ) : null}
       {deadline ? <DeadlineSummary deadline={deadline.value} fetchedAt={deadline.fetchedAt} /> : kind ? <p className="records-hint">{t('records.editor.notCompleted')}</p> : null}
       {loadProblem ? <ProblemAlert problem={loadProblem} /> : null}
-      {!doc && !loadProblem ? <p aria-live="polite">{t('records.loading')}</p> : null}
+      {!doc && !loadProblem ? <Skeleton lines={6} label={t('records.loading')} /> : null}
 
       {mode === 'edit' && doc && kind ? <SheetEditForm draft={draft} kind={kind} title={title} templates={templates.state === 'ready' ? templates.value : []} specialtyCode={specialtyCode} /> : null}
       {mode === 'review' && doc && kind ? <SheetReview draft={draft} /> : null}

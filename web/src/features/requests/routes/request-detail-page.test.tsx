@@ -8,6 +8,7 @@ import { ApiError, type Problem } from '../../../api/problem.js';
 import { I18nProvider, messages } from '../../../i18n/index.js';
 import type { RequestDetail, RequestsApi, RequestWithAppointment } from '../api.js';
 import { RequestDetailPage } from './request-detail-page.js';
+import { whenFormatter } from '../../../i18n/format-when.js';
 
 // The request detail page's reschedule flow, and above all what the user sees when the chosen
 // time is taken by someone else first (409 appointment.slot_taken) or the facility's change window closed.
@@ -28,8 +29,7 @@ const START_B = '2026-12-03T10:30:00Z';
 const NOW = '2026-11-25T08:00:00Z';
 const DAY_MS = 24 * 3_600_000;
 
-const sofia = new Intl.DateTimeFormat('bg-BG', { dateStyle: 'long', timeStyle: 'medium', timeZone: 'Europe/Sofia' });
-const fmt = (iso: string) => sofia.format(new Date(iso));
+const fmt = (iso: string) => whenFormatter('bg-BG')(new Date(iso));
 const hhmm = (iso: string) => new Intl.DateTimeFormat('bg-BG', { hour: '2-digit', minute: '2-digit', timeZone: 'Europe/Sofia' }).format(new Date(iso));
 const dayKey = (iso: string) => new Intl.DateTimeFormat('en-CA', { year: 'numeric', month: '2-digit', day: '2-digit', timeZone: 'Europe/Sofia' }).format(new Date(iso));
 
@@ -211,8 +211,10 @@ describe('RequestDetailPage: until when the appointment may be changed', () => {
     renderPage({ get: async () => d, freeSlots: async () => ({ items: [] }) });
     const actions = await actionsSection();
     const sofiaText = tpl(bg['requests.detail.window.until'], { time: fmt('2026-11-30T22:30:00Z') });
-    expect(sofiaText).toContain('1 декември 2026');
-    expect(sofiaText).toContain('0:30:00');
+    // Dates as people say them: weekday, day, month, time without seconds (docs/design-system.md).
+    expect(sofiaText).toContain('вт, 1 декември');
+    expect(sofiaText).toContain('00:30');
+    expect(sofiaText).not.toContain('00:30:00');
     expect(within(actions).getByTestId('change-deadline').textContent).toBe(sofiaText);
     expect(within(actions).getByRole('button', { name: bg['requests.detail.reschedule.open'] })).toBeTruthy();
     expect(within(actions).getByRole('button', { name: bg['requests.detail.cancel.open'] })).toBeTruthy();

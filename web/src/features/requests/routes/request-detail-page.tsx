@@ -1,8 +1,10 @@
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { Link, useParams } from 'react-router';
-import { useApi } from '../../../api/api-context.js';
 import { ProblemAlert } from '../../../api/problem-alert.js';
-import { problemFromError, type Problem } from '../../../api/problem.js';
+import type { Problem } from '../../../api/problem.js';
+import { useResource, valueOf } from '../../../api/use-resource.js';
+import { Skeleton } from '../../../components/ui.js';
+import { PatientBanner } from '../../patient/components/patient-banner.js';
 import { isMessageKey, useDocumentTitle, useFormatDateTime, useT } from '../../../i18n/index.js';
 import type { RequestDetail, RequestWithAppointment } from '../api.js';
 import { RequestCard } from '../components.js';
@@ -28,9 +30,9 @@ const INTAKE_FIELDS = ['anamnesis', 'careSoFar', 'dispensary', 'medicines', 'ris
 export function RequestDetailPage() {
   const t = useT();
   const fmt = useFormatDateTime();
-  const api = useApi();
   const { requestId = '' } = useParams();
-  const [detail, setDetail] = useState<RequestDetail>();
+  const resource = useResource<RequestDetail>(`request:${requestId}`, (a) => a.requests.get(requestId));
+  const detail = valueOf(resource);
   const [problem, setProblem] = useState<Problem>();
   const [notice, setNotice] = useState<string>();
   const [open, setOpen] = useState<'cancel' | 'reschedule'>();
@@ -39,33 +41,25 @@ export function RequestDetailPage() {
   const windowPassed = useInstantPassed(changeableUntil);
   useDocumentTitle(t('requests.detail.title', { ref: requestRef(requestId) }));
 
-  const load = useCallback(async () => {
-    try {
-      setDetail(await api.requests.get(requestId));
-    } catch (err) {
-      setProblem(problemFromError(err));
-    }
-  }, [api, requestId]);
-  useEffect(() => {
-    void load();
-  }, [load]);
+  const load = resource.reload;
   useEffect(() => {
     if (notice) noticeRef.current?.focus();
   }, [notice]);
 
-  async function changed(updated: RequestWithAppointment, message: string) {
+  function changed(updated: RequestWithAppointment, message: string) {
     setOpen(undefined);
     setProblem(undefined);
     setNotice(message);
-    setDetail((d) => (d ? { ...d, request: updated.request, appointment: updated.appointment } : d));
-    await load();
+    if (resource.state === 'ready') resource.set({ ...resource.value, request: updated.request, appointment: updated.appointment });
+    load();
+    return Promise.resolve();
   }
 
   if (!detail) {
     return (
-      <section aria-labelledby="request-detail-title">
+      <section aria-labelledby="request-detail-title" className="page request-detail">
         <h1 id="request-detail-title">{t('requests.detail.title', { ref: requestRef(requestId) })}</h1>
-        {problem ? <ProblemAlert problem={problem} /> : <p role="status">{t('requests.detail.loading')}</p>}
+        {resource.state === 'problem' ? <ProblemAlert problem={resource.problem} /> : <Skeleton lines={5} label={t('requests.detail.loading')} />}
       </section>
     );
   }
@@ -84,11 +78,12 @@ export function RequestDetailPage() {
   const form = detail.form;
 
   return (
-    <section aria-labelledby="request-detail-title" className="request-detail">
+    <section aria-labelledby="request-detail-title" className="page request-detail">
       <p>
         <Link to={provider ? '/worklist' : '/requests'}>{provider ? t('requests.detail.backWorklist') : t('requests.detail.backMine')}</Link>
       </p>
       <h1 id="request-detail-title">{t('requests.detail.title', { ref: requestRef(r.id) })}</h1>
+      {provider && r.patientId ? <PatientBanner requestId={r.id} /> : null}
       {notice ? (
         <p ref={noticeRef} tabIndex={-1} role="status" className="request-notice">
           {notice}
@@ -155,13 +150,13 @@ export function RequestDetailPage() {
         {open === 'reschedule' && canReschedule ? (
           <RescheduleForm
             item={item}
-            onStale={() => void load()}
+            onStale={load}
             onClose={() => setOpen(undefined)}
             onDone={(u) => changed(u, t('requests.detail.reschedule.done', { time: u.appointment ? fmt(new Date(u.appointment.start)) : '' }))}
           />
         ) : null}
         {open === 'cancel' && canCancel ? (
-          <CancelForm item={item} onStale={() => void load()} onClose={() => setOpen(undefined)} onDone={(u) => changed(u, t('requests.detail.cancel.done'))} />
+          <CancelForm item={item} onStale={load} onClose={() => setOpen(undefined)} onDone={(u) => changed(u, t('requests.detail.cancel.done'))} />
         ) : null}
       </section>
 
@@ -204,7 +199,7 @@ export function RequestDetailPage() {
         requestId={r.id}
         attachments={detail.attachments}
         canUpload={!NO_MORE_ATTACHMENTS.has(r.status)}
-        onUploaded={(meta) => setDetail((d) => (d ? { ...d, attachments: [...d.attachments, meta] } : d))}
+        onUploaded={(meta) => (resource.state === 'ready' ? resource.set({ ...resource.value, attachments: [...resource.value.attachments, meta] }) : undefined)}
       />
     </section>
   );

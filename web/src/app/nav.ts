@@ -1,0 +1,85 @@
+import type { MessageKey } from '../i18n/index.js';
+import type { Me } from '../features/auth/api.js';
+
+export interface NavItem {
+  to: string;
+  label: MessageKey;
+}
+
+/**
+ * The signed-in navigation per role, in the order of what the role does daily (docs/design-system.md):
+ * `primary` sits in the header row on desktop, `more` under "Още". Items that do not apply to the
+ * account are left out (the server still decides access on every call).
+ */
+export function navFor(me: Me | null | undefined): { primary: NavItem[]; more: NavItem[] } {
+  const directory: NavItem = { to: '/directory', label: 'layout.nav.directory' };
+  const access: NavItem = { to: '/access', label: 'layout.nav.access' };
+  if (!me) return { primary: [directory], more: [] };
+  const hasFacility = me.facilityIds.length > 0;
+  switch (me.role) {
+    case 'patient':
+    case 'representative':
+      return {
+        primary: [
+          { to: '/requests', label: 'layout.nav.requests' },
+          { to: '/book', label: 'layout.nav.book' },
+          { to: '/health-record', label: 'healthRecord.nav' },
+          { to: '/consultations', label: 'layout.nav.consultations' },
+        ],
+        more: [
+          { to: '/consents', label: 'layout.nav.consents' },
+          { to: '/access-log', label: 'layout.nav.accessLog' },
+          { to: '/my-gp', label: 'gp.nav.mine' },
+          { to: '/my-sick-leaves', label: 'sickLeave.nav.mine' },
+          access,
+          directory,
+        ],
+      };
+    case 'specialist':
+      return {
+        primary: [
+          { to: '/worklist', label: 'layout.nav.worklist' },
+          { to: '/consultations', label: 'layout.nav.consultations' },
+          { to: '/records/worklist', label: 'records.nav.worklist' },
+          ...(me.isGp ? [{ to: '/gp/patient-list', label: 'gp.nav.list' } as const] : []),
+        ],
+        more: [
+          { to: '/requests', label: 'layout.nav.requests' },
+          { to: '/emergency/new', label: 'layout.nav.emergency' },
+          { to: '/sick-leave/issue', label: 'sickLeave.nav.issue' },
+          { to: '/lkk', label: 'sickLeave.nav.lkk' },
+          ...(hasFacility ? [{ to: '/consultations/quality', label: 'layout.nav.qualityReport' } as const] : []),
+          access,
+          directory,
+        ],
+      };
+    case 'facility_admin':
+    case 'coordinator':
+      return {
+        primary: [
+          { to: '/admin', label: 'registryAdmin.nav.admin' },
+          ...(me.role === 'facility_admin' ? [{ to: '/admin/staff', label: 'staffAdmin.nav' } as const] : []),
+          ...(hasFacility ? [{ to: '/compliance', label: 'compliance.nav' } as const, { to: '/consultations/quality', label: 'layout.nav.qualityReport' } as const] : []),
+        ],
+        more: [{ to: '/consultations', label: 'layout.nav.consultations' }, access, directory],
+      };
+    case 'supervisor':
+      return {
+        primary: [
+          { to: '/compliance', label: 'compliance.nav' },
+          { to: '/consultations/quality', label: 'layout.nav.qualityReport' },
+        ],
+        more: [access, directory],
+      };
+    case 'operator':
+      return {
+        primary: [
+          { to: '/admin/staff', label: 'staffAdmin.nav' },
+          { to: '/status', label: 'layout.nav.status' },
+        ],
+        more: [directory],
+      };
+    default:
+      return { primary: [directory], more: [] };
+  }
+}
