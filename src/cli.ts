@@ -214,8 +214,8 @@ const commands: Record<string, Command> = {
       const check = await database.pool.query<{ id: string; passed: boolean; started_at: Date }>('SELECT id, passed, started_at FROM restore_check ORDER BY started_at DESC LIMIT 1').catch(() => ({ rows: [] }));
       const b = last.rows[0];
       const c = check.rows[0];
-      out(b ? `last backup: ${b.id} ${b.status} at ${b.started_at.toISOString()}` : 'last backup: none');
-      out(c ? `last restore check: ${c.passed ? 'passed' : 'FAILED'} at ${c.started_at.toISOString()} (${c.id})` : 'last restore check: none');
+      out(b ? `last backup: ${b.id} ${b.status} at ${new Date(b.started_at).toISOString()}` : 'last backup: none');
+      out(c ? `last restore check: ${c.passed ? 'passed' : 'FAILED'} at ${new Date(c.started_at).toISOString()} (${c.id})` : 'last restore check: none');
       return r.status === 'ok' ? 0 : 1;
     } finally {
       await database.close();

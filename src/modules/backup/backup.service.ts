@@ -1,4 +1,3 @@
-import { createPublicKey } from 'node:crypto';
 import { fromDate } from '../../platform/clock.js';
 import type { RequestCtx } from '../../platform/auth/request-context.js';
 import { AppError, ForbiddenError, NotFoundError } from '../../platform/errors/app-error.js';
@@ -69,15 +68,15 @@ export function createBackupService(deps: BackupDeps, times: { backupAt: string;
         destinations: deps.targets.map((t) => t.location),
         backups: runs.map((r) => ({
           id: r.id,
-          startedAt: fromDate(r.started_at).toString(),
-          finishedAt: fromDate(r.finished_at).toString(),
+          startedAt: fromDate(new Date(r.started_at)).toString(),
+          finishedAt: fromDate(new Date(r.finished_at)).toString(),
           trigger: r.trigger,
           status: r.status,
           sizeBytes: r.size_bytes === null ? null : Number(r.size_bytes),
           rows: Object.values(r.row_counts).reduce((a, b) => a + b, 0),
           destinations: r.destinations.map((d) => ({ location: d.location, ok: d.ok, error: d.error ?? null })),
         })),
-        restoreChecks: checks.map((c) => ({ id: c.id, backupId: c.backup_id, startedAt: fromDate(c.started_at).toString(), passed: c.passed, failure: (c.report.failure as string | null) ?? null })),
+        restoreChecks: checks.map((c) => ({ id: c.id, backupId: c.backup_id, startedAt: fromDate(new Date(c.started_at)).toString(), passed: c.passed, failure: (c.report.failure as string | null) ?? null })),
       };
     },
 
@@ -97,7 +96,7 @@ export function createBackupService(deps: BackupDeps, times: { backupAt: string;
         report: row.report as unknown as RestoreCheckDocument['report'],
         signature: row.signature,
         keyVersion: row.key_version,
-        publicKeyPem: pub ? createPublicKey(pub).export({ type: 'spki', format: 'pem' }).toString() : null,
+        publicKeyPem: pub ? pub.export({ type: 'spki', format: 'pem' }).toString() : null,
       };
     },
 
