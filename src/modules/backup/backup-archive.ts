@@ -106,6 +106,8 @@ export function connectionUrlOf(database: Database): string | undefined {
 }
 
 function run(cmd: string, args: string[], env: Record<string, string>, stdin?: AsyncIterable<Uint8Array>): { stdout: Readable; done: Promise<void> } {
+  // The child needs the process's PATH and locale; only libpq's PG* variables are added (not configuration).
+  // eslint-disable-next-line no-restricted-syntax
   const child = spawn(cmd, args, { env: { ...process.env, ...env }, stdio: [stdin ? 'pipe' : 'ignore', 'pipe', 'pipe'] });
   let stderr = '';
   child.stderr?.on('data', (d: Buffer) => {

@@ -62,7 +62,7 @@ export async function runRestore(args: string[], env: { destinations: readonly s
     return 1;
   }
   out(`restoring backup ${chosen.manifest.id} (taken ${chosen.manifest.startedAt}, ${chosen.manifest.databaseKind}) from ${chosen.target.location}`);
-  const started = Date.now();
+  const started = performance.now();
   const { database } = await restoreInto(chosen, await readIdentity(env.identityFile), { postgresUrl: opts.into, pgliteDataDir: opts.dataDir });
   try {
     const mismatches = countMismatches(chosen.manifest.rowCounts, await countRows(database.pool));
@@ -71,7 +71,7 @@ export async function runRestore(args: string[], env: { destinations: readonly s
       return 1;
     }
     const rows = Object.values(chosen.manifest.rowCounts).reduce((a, b) => a + b, 0);
-    out(`restored ${rows} rows in ${Object.keys(chosen.manifest.rowCounts).length} tables in ${((Date.now() - started) / 1000).toFixed(1)} s; row counts match the manifest.`);
+    out(`restored ${rows} rows in ${Object.keys(chosen.manifest.rowCounts).length} tables in ${((performance.now() - started) / 1000).toFixed(1)} s; row counts match the manifest.`);
     out(`next: point ${opts.into ? 'DATABASE_URL' : 'DATA_DIR'} at it with the same KEY_DIR, run \`distansia audit verify\`, then start the server (docs/operations.md#restore).`);
     return 0;
   } finally {

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { createReadStream, createWriteStream } from 'node:fs';
 import { mkdir, open, readdir, readFile, rename, rm, stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
@@ -35,7 +36,7 @@ function checkId(id: string): string {
 
 /** Writes `write`'s output to a temporary name, flushes it to disk, and renames it into place. */
 async function atomicWrite(dir: string, name: string, write: (path: string) => Promise<void>): Promise<void> {
-  const tmp = join(dir, `.tmp-${name}-${process.pid}-${Date.now()}`);
+  const tmp = join(dir, `.tmp-${name}-${randomBytes(6).toString('hex')}`);
   try {
     await write(tmp);
     const fh = await open(tmp, 'r');
