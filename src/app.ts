@@ -15,6 +15,7 @@ import { opsRoutes } from './modules/ops/index.js';
 import { patientsRoutes } from './modules/patients/index.js';
 import { accessRoutes } from './modules/access/index.js';
 import { auditTrailRoutes } from './modules/audit-trail/index.js';
+import { backupRoutes } from './modules/backup/index.js';
 import { identityRoutes, registerAuthHook, staffAccountsRoutes } from './modules/identity/index.js';
 import { registryRoutes } from './modules/registry/index.js';
 import { schedulingRoutes } from './modules/scheduling/index.js';
@@ -128,6 +129,8 @@ export async function buildApp(deps: Deps): Promise<FastifyInstance> {
   await app.register(sickLeaveRoutes, { prefix: '/api/v1', sickLeave: deps.sickLeave });
   await app.register(apiClientsRoutes, { prefix: '/api/v1', apiClients: deps.apiClients });
   await app.register(oauthTokenRoutes, { apiClients: deps.apiClients });
+  // backups (docs/operations.md)
+  await app.register(backupRoutes, { prefix: '/api/v1', backup: deps.backup });
   await registerWebApp(app, resolve(deps.config.WEB_DIST_DIR));
   return app;
 }

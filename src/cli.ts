@@ -23,6 +23,12 @@ Commands:
                    E, where the person sets their own password and authenticator app
   audit verify     check the hash-chained audit trail and the exported heads (exit 1 if broken)
   audit export-heads  copy the audit chain heads to the second location now
+  backup           take an encrypted backup to every BACKUP_DESTINATIONS now (the server does it daily)
+  backup keygen    print a new operator backup key pair (age X25519)
+  restore-check [ID]  restore the newest backup (or ID) into a scratch database, verify it, store a signed report
+  restore ID|FILE --into URL | --data-dir DIR
+                   restore a backup into a new database (docs/operations.md#restore)
+  ops status       readiness, replication lag of the second site, last backup and restore check
   help             show this text
 
 Configuration is read from the environment: PORT (3000), DATA_DIR (./data), DATABASE_URL (PostgreSQL;
@@ -144,6 +150,76 @@ const commands: Record<string, Command> = {
     const log = createLogger(config.LOG_LEVEL);
     const { runAuditCommand } = await import('./platform/audit/audit-cli.js');
     return runAuditCommand(args, config, log);
+  },
+  // backups (docs/operations.md)
+  async backup(args) {
+    const { backupKeygen } = await import('./modules/backup/backup-cli.js');
+    if (args[0] === 'keygen') return backupKeygen();
+    const config = loadConfig();
+    const { createDeps } = await import('./composition.js');
+    const deps = await createDeps(config, createLogger(config.LOG_LEVEL));
+    try {
+      const r = await deps.backup.backupNow();
+      out(`backup ${r.id}: ${r.status}${r.sizeBytes !== null ? `, ${r.sizeBytes} bytes encrypted` : ''}, ${(r.durationMs / 1000).toFixed(1)} s`);
+      for (const d of r.destinations) (d.ok ? out : fail)(`  ${d.ok ? 'ok' : 'FAILED'}  ${d.location}${d.error ? `: ${d.error}` : ''}${d.pruned ? ` (${d.pruned} old backup(s) removed by retention)` : ''}`);
+      if (r.error) fail(`backup failed: ${r.error}`);
+      await deps.outbox.drain(10);
+      return r.status === 'ok' ? 0 : 1;
+    } finally {
+      await deps.close();
+    }
+  },
+  async 'restore-check'(args) {
+    const config = loadConfig();
+    const { createDeps } = await import('./composition.js');
+    const deps = await createDeps(config, createLogger(config.LOG_LEVEL));
+    try {
+      const r = await deps.backup.restoreCheckNow(args[0]);
+      out(`restore check ${r.checkId} of backup ${r.backupId ?? '(none)'}: ${r.passed ? 'PASSED' : 'FAILED'} in ${(r.durationMs / 1000).toFixed(1)} s`);
+      for (const c of r.copies) (c.intact ? out : fail)(`  copy ${c.location}: ${c.intact ? 'intact' : c.problem}`);
+      out(`  rows: ${r.counts.rows} in ${r.counts.tables} tables, ${r.counts.mismatches.length} mismatch(es); audit: ${r.chain.ok ? 'verified' : 'BROKEN'} (${r.chain.events} events); sample: ${r.sample.opened}/${r.sample.checked} decrypted`);
+      if (!r.passed) fail(`restore check failed: ${r.failure ?? ''}`);
+      out(`  signed report stored; operator and supervisor see it at /ops/backups (PDF: /api/v1/ops/restore-checks/${r.checkId}/pdf)`);
+      await deps.outbox.drain(10);
+      return r.passed ? 0 : 1;
+    } finally {
+      await deps.close();
+    }
+  },
+  async restore(args) {
+    const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { into: { type: 'string' }, 'data-dir': { type: 'string' } } });
+    const config = loadConfig();
+    const { runRestore } = await import('./modules/backup/backup-cli.js');
+    return runRestore(positionals, { destinations: config.BACKUP_DESTINATIONS, identityFile: config.BACKUP_IDENTITY_FILE }, { into: values.into, dataDir: values['data-dir'] });
+  },
+  async ops(args) {
+    if (args[0] !== 'status') {
+      fail('Usage: distansia ops status');
+      return 2;
+    }
+    const config = loadConfig();
+    const { createOpsService } = await import('./modules/ops/index.js');
+    const target = config.DATABASE_URL ? { kind: 'postgres' as const, url: config.DATABASE_URL.reveal() } : { kind: 'pglite' as const, dataDir: config.DATA_DIR };
+    const database = await openDatabase(target, createLogger(config.LOG_LEVEL));
+    try {
+      const r = await createOpsService({ database }).readiness();
+      out(`status: ${r.status} (database ${r.checks.database}, migrations ${r.checks.migrations})`);
+      const rep = r.replication;
+      if (rep?.role === 'primary') {
+        if (rep.standbys.length === 0) out('replication: primary, NO standby connected (second site missing)');
+        for (const s of rep.standbys) out(`replication: standby ${s.name} ${s.state}/${s.syncState}, lag ${s.replayLagSeconds ?? 0} s, ${s.replayLagBytes ?? 0} bytes behind`);
+      } else if (rep?.role === 'standby') out(`replication: this is a standby, last commit replayed ${rep.replayDelaySeconds ?? '—'} s ago`);
+      else out('replication: embedded database (no second site; use PostgreSQL for one)');
+      const last = await database.pool.query<{ id: string; status: string; started_at: Date }>('SELECT id, status, started_at FROM backup_run ORDER BY started_at DESC LIMIT 1').catch(() => ({ rows: [] }));
+      const check = await database.pool.query<{ id: string; passed: boolean; started_at: Date }>('SELECT id, passed, started_at FROM restore_check ORDER BY started_at DESC LIMIT 1').catch(() => ({ rows: [] }));
+      const b = last.rows[0];
+      const c = check.rows[0];
+      out(b ? `last backup: ${b.id} ${b.status} at ${new Date(b.started_at).toISOString()}` : 'last backup: none');
+      out(c ? `last restore check: ${c.passed ? 'passed' : 'FAILED'} at ${new Date(c.started_at).toISOString()} (${c.id})` : 'last restore check: none');
+      return r.status === 'ok' ? 0 : 1;
+    } finally {
+      await database.close();
+    }
   },
   async help() {
     out(HELP);

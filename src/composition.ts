@@ -34,6 +34,7 @@ import { createExpertiseNhisHandler, createSickLeaveService, EXPERTISE_NHIS } fr
 import { createExpertiseNhisClient } from './modules/nhis/index.js';
 import { createPeriodicRunner } from './platform/periodic.js';
 import { createApiClientsService } from './modules/api-clients/index.js';
+import { BACKUP_ALERT, configuredTargets, createBackupService } from './modules/backup/index.js';
 import { createConsultationService, createMemorySignalBus, createPgSignalBus, createSignallingHub, type ConsultationGates, type ConsultationService, type RequestLifecycle, type SignalBus, requestLifecycleVia } from './modules/consultation/index.js';
 
 export interface DepsOverrides {
@@ -207,6 +208,34 @@ export async function createDeps(config: Config, log: Logger, overrides: DepsOve
 
   // A facility's registered systems: OAuth 2.0 client credentials for /fhir/R4 (docs/fhir.md#machine-clients).
   const apiClients = createApiClientsService({ db, clock, ids, audit });
+  // backups (Art. 28(1) items 5-7, docs/operations.md): daily encrypted backups to BACKUP_DESTINATIONS and
+  // the monthly restore check, each once across processes (started by the server); failures mail the operator.
+  const backup = createBackupService(
+    {
+      database, clock, ids, log, store: keyStore, audit, auditKeys, outbox,
+      targets: configuredTargets(config.BACKUP_DESTINATIONS),
+      recipients: config.BACKUP_RECIPIENTS,
+      identityFile: config.BACKUP_IDENTITY_FILE,
+      stagingDir: join(config.DATA_DIR, 'backup-staging'),
+      databaseUrl: database.kind === 'postgres' ? config.DATABASE_URL?.reveal() : undefined,
+      zone: config.DEFAULT_TIME_ZONE,
+      keep: { daily: config.BACKUP_KEEP_DAILY, monthly: config.BACKUP_KEEP_MONTHLY },
+      exportedHeads: async () => {
+        const exporters = configuredHeadExporters({ dir: config.AUDIT_HEAD_EXPORT_DIR, databaseUrl: config.AUDIT_HEAD_EXPORT_DATABASE_URL?.reveal() });
+        try {
+          return (await Promise.all(exporters.map((e) => e.readAll()))).flat();
+        } finally {
+          for (const e of exporters) await e.close();
+        }
+      },
+    },
+    { backupAt: config.BACKUP_TIME, restoreCheckAt: config.RESTORE_CHECK_TIME },
+  );
+  outbox.on(BACKUP_ALERT, (msg) =>
+    backup.handleAlert(msg, (mail) =>
+      notifications.deliver({ kind: 'backup_failed', sourceId: mail.sourceId, requestId: null, facilityId: null, recipients: mail.accountIds.map((accountId) => ({ channel: 'email' as const, accountId })), subject: mail.subject, text: mail.text }),
+    ),
+  );
 
   return {
     config,
@@ -252,6 +281,7 @@ export async function createDeps(config: Config, log: Logger, overrides: DepsOve
     sickLeave,
     sickLeaveDeadlines,
     apiClients,
+    backup,
     async close() {
       await signalling.close();
       await signalBus.close();
@@ -259,6 +289,8 @@ export async function createDeps(config: Config, log: Logger, overrides: DepsOve
       await slotRoll.stop();
       await gpRestore.stop();
       await sickLeaveDeadlines.stop();
+      await backup.dailyBackup.stop();
+      await backup.monthlyCheck.stop();
       await outbox.stop();
       await auditHeads.stop();
       if (!overrides.database) await database.close();

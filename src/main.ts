@@ -31,6 +31,10 @@ export async function startServer(config: Config, log: Logger, beforeListen?: (d
   if (config.OUTBOX_WORKER) deps.slotRoll.start();
   if (config.OUTBOX_WORKER) deps.gpRestore.start();
   if (config.OUTBOX_WORKER) deps.sickLeaveDeadlines.start(15 * 60_000);
+  // Art. 28(1) items 6-7: the daily backup and the monthly restore check (docs/operations.md).
+  if (config.OUTBOX_WORKER && config.BACKUP_DESTINATIONS.length > 0) deps.backup.dailyBackup.start();
+  if (config.OUTBOX_WORKER && config.BACKUP_DESTINATIONS.length > 0 && config.BACKUP_IDENTITY_FILE) deps.backup.monthlyCheck.start();
+  if (config.BACKUP_DESTINATIONS.length === 0) log.warn('no BACKUP_DESTINATIONS: no daily backup is taken (Art. 28(1) item 6, docs/operations.md)');
   deps.auditHeads.start(config.AUDIT_HEAD_EXPORT_INTERVAL_SECONDS * 1000, log);
   // Security: heads kept only beside the database do not survive its administrator (docs/audit.md).
   if (!config.AUDIT_HEAD_EXPORT_DATABASE_URL && config.AUDIT_HEAD_EXPORT_DIR === `${config.DATA_DIR.replace(/\/$/, '')}/audit-heads`) {

@@ -20,6 +20,7 @@ export const NotificationKindSchema = z.enum([
   'deadline_missed', // the facility: an Art. 17 documentation deadline was breached
   'supervision_opened', // the facility and the patient: the supervisory agency opened a case (Art. 21)
   'supervision_closed', // the facility and the patient: the supervision case was closed
+  'backup_failed', // the operator: a backup missed a destination, or a restore check failed (docs/operations.md)
 ]);
 export type NotificationKind = z.infer<typeof NotificationKindSchema>;
 

@@ -139,6 +139,24 @@ export const ConfigSchema = z.object({
    * @default postgres (PostgreSQL) / memory (PGlite)
    */
   SIGNAL_BUS: z.enum(['postgres', 'memory']).optional(),
+  // Backups (Art. 28(1) items 5-7, docs/operations.md)
+  /**
+   * Backups: where each backup goes, comma-separated directories (at least two, on different hosts or
+   * mounts). Empty: no daily backup job.
+   */
+  BACKUP_DESTINATIONS: z.string().default('').transform((v) => v.split(',').map((s) => s.trim()).filter(Boolean)),
+  /** Backups: the operator's age public key(s) (`age1…`), comma-separated; backups are encrypted to them. */
+  BACKUP_RECIPIENTS: z.string().default('').transform((v) => v.split(',').map((s) => s.trim()).filter(Boolean)),
+  /** Backups: file holding the operator's age secret key (`AGE-SECRET-KEY-1…`); needed by restore and the restore check only. */
+  BACKUP_IDENTITY_FILE: optionalNonEmpty,
+  /** Backups: local `HH:MM` (DEFAULT_TIME_ZONE) after which the daily backup runs. */
+  BACKUP_TIME: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'HH:MM').default('01:30'),
+  /** Backups: local `HH:MM` on the 1st of each month after which the monthly restore check runs. */
+  RESTORE_CHECK_TIME: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'HH:MM').default('04:00'),
+  /** Backups: daily backups kept per destination (the newest of each day). */
+  BACKUP_KEEP_DAILY: z.coerce.number().int().min(1).max(366).default(14),
+  /** Backups: monthly backups kept per destination (the first of each month), beyond the daily ones. */
+  BACKUP_KEEP_MONTHLY: z.coerce.number().int().min(0).max(120).default(12),
 });
 
 type RawConfig = z.infer<typeof ConfigSchema>;

@@ -172,6 +172,9 @@ export const auditActions = [
   'notice.read', // a patient's medical notices were read (data.count)
   'expertise.deadline_escalated', // an expertise deadline is due today and open (data.kind)
   'expertise.deadline_missed', // an expertise deadline passed open (data.kind)
+  'backup.created', // a backup was written (data.backupId, data.status, data.destinations ok/failed) — Art. 28(1) item 6
+  'backup.restore_checked', // a backup was restored into a scratch database and checked (data.backupId, data.passed, data.sampled) — Art. 28(1) item 7
+  'backup.report_read', // the operator or a supervisor read the backups page or a restore-check report
 ] as const;
 
 export type AuditAction = (typeof auditActions)[number];

@@ -21,6 +21,8 @@ export interface Database {
   readonly pool: pg.Pool;
   /** Throws when the database does not answer. */
   ping(): Promise<void>;
+  /** PGlite only: its data directory as a gzipped tarball (backups, docs/operations.md). */
+  dumpDataDir?: () => Promise<Blob>;
   close(): Promise<void>;
 }
 
@@ -48,8 +50,8 @@ export async function openDatabase(target: DatabaseTarget, log?: Logger): Promis
     dataDir = resolve(target.dataDir, 'pg');
     await mkdir(resolve(target.dataDir), { recursive: true });
   }
-  const { pool, close } = await openPglite(dataDir, target.kind === 'pglite-memory' ? target.snapshot : undefined);
-  return wrap(pool, 'pglite', close);
+  const { pool, close, pglite } = await openPglite(dataDir, target.kind === 'pglite-memory' ? target.snapshot : undefined);
+  return { ...wrap(pool, 'pglite', close), dumpDataDir: () => pglite.dumpDataDir('gzip') };
 }
 
 function wrap(pool: pg.Pool, kind: Database['kind'], close: () => Promise<void>): Database {
