@@ -4,6 +4,7 @@ import type { RequestCtx } from '../../platform/auth/request-context.js';
 import { facilityScope } from '../../platform/crypto/keyring.js';
 import { AppError, ForbiddenError } from '../../platform/errors/app-error.js';
 import { DocumentBodySchema, SignedContentSchema, type ClinicalDocument, type DocumentKind } from '../../contracts/records.js';
+import { findService } from './service-facts.js';
 import * as repo from './records.repo.js';
 import { closingKind } from './document-rules.js';
 import { contentContext, type DraftContent, type RecordsDeps, type StoredContent } from './records.deps.js';
@@ -100,7 +101,7 @@ export function createDocumentAccess(deps: RecordsDeps) {
       const granted = await policy.assertCanReadPatient(ctx, q, row.patient_id, 'clinical', row.facility_id);
       return { reason: granted.reason, ...(granted.facilityId ? { facilityId: granted.facilityId } : {}), ...(granted.onBehalfOf ? { onBehalfOf: granted.onBehalfOf } : {}) };
     }
-    const svc = await repo.findService(q, row.request_id);
+    const svc = await findService(q, row.request_id);
     const practitionerId = actor.type === 'user' && actor.role === 'specialist' ? await repo.practitionerOfAccount(q, actor.id) : undefined;
     if (svc && practitionerId && (practitionerId === svc.practitioner_id || practitionerId === svc.requester_practitioner_id)) return { reason: `request:${svc.id}` };
     throw new ForbiddenError('You have no access to this document');
@@ -110,7 +111,7 @@ export function createDocumentAccess(deps: RecordsDeps) {
   async function assertCanSeeService(ctx: RequestCtx, q: Queryable, requestId: string): Promise<void> {
     const actor = ctx.actor;
     if (actor.type === 'anonymous') throw new AppError('auth.unauthenticated');
-    const svc = await repo.findService(q, requestId);
+    const svc = await findService(q, requestId);
     // The service's own specialists write its documents, also after their care relationship closed.
     const practitionerId = svc && actor.type === 'user' && actor.role === 'specialist' ? await repo.practitionerOfAccount(q, actor.id) : undefined;
     if (svc && practitionerId && (practitionerId === svc.practitioner_id || practitionerId === svc.requester_practitioner_id)) return;

@@ -4,6 +4,7 @@ import type { RequestCtx } from '../../platform/auth/request-context.js';
 import { facilityScope } from '../../platform/crypto/keyring.js';
 import { AppError, ForbiddenError, NotFoundError } from '../../platform/errors/app-error.js';
 import { DocumentBodySchema, type ClinicalDocument, type CorrectDocumentBody, type CreateDraftBody, type DocumentBody } from '../../contracts/records.js';
+import { findService } from './service-facts.js';
 import * as repo from './records.repo.js';
 import { contentContext, type DraftContent, type RecordsDeps } from './records.deps.js';
 import type { DocumentAccess } from './document-access.js';
@@ -32,7 +33,7 @@ export function createDraftUseCases(deps: RecordsDeps, access: DocumentAccess) {
       return policy.guard(ctx, () =>
         withTransaction(db, async (tx) => {
           const practitionerId = await specialistPractitioner(ctx, tx);
-          const svc = await repo.findService(tx, requestId);
+          const svc = await findService(tx, requestId);
           if (!svc) throw new NotFoundError('service_request', requestId);
           const facilityId = authorFacility(ctx, svc, input.kind, practitionerId);
           const allowed = input.kind === 'patient_information' ? ['completed', 'documented'] : ['in_progress', 'completed'];

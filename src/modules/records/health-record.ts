@@ -2,6 +2,7 @@ import { fromDate } from '../../platform/clock.js';
 import { withTransaction, type Queryable } from '../../platform/db/index.js';
 import type { RequestCtx } from '../../platform/auth/request-context.js';
 import type { HealthRecord } from '../../contracts/records.js';
+import { listPatientAttachmentsIn } from '../requests/index.js';
 import * as repo from './records.repo.js';
 import { contentDigest } from './signing.js';
 import { toFhirBundle, type ExportedDocument } from './fhir.js';
@@ -54,7 +55,7 @@ export function createHealthRecord(deps: RecordsDeps, access: DocumentAccess) {
       for (const d of c.body.diagnoses) diagnoses.push({ ...d, documentId: row.id, recordedAt: c.signedAt });
       for (const m of c.body.medications) medications.push({ ...m, documentId: row.id, recordedAt: c.signedAt });
     }
-    const attachments = (await repo.listPatientAttachments(tx, patientId)).filter((a) => inScope(a.facility_id)).map((a) => ({ id: a.id, requestId: a.request_id, contentType: a.content_type, sizeBytes: a.size_bytes, createdAt: fromDate(a.created_at).toString() }));
+    const attachments = (await listPatientAttachmentsIn(tx, patientId)).filter((a) => inScope(a.facilityId)).map((a) => ({ id: a.id, requestId: a.requestId, contentType: a.contentType, sizeBytes: a.sizeBytes, createdAt: fromDate(a.createdAt).toString() }));
     return { patientId, documents, diagnoses, medications, attachments };
   }
 

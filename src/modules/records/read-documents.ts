@@ -2,6 +2,7 @@ import { withTransaction, type Queryable } from '../../platform/db/index.js';
 import type { RequestCtx } from '../../platform/auth/request-context.js';
 import { AppError, NotFoundError } from '../../platform/errors/app-error.js';
 import type { ClinicalDocument } from '../../contracts/records.js';
+import { findService } from './service-facts.js';
 import * as repo from './records.repo.js';
 import { closingKind } from './document-rules.js';
 import { contentDigest } from './signing.js';
@@ -95,7 +96,7 @@ export function createReadDocuments(deps: RecordsDeps, access: DocumentAccess) {
      * @throws {AppError} `records.sheet_required`
      */
     async assertCanClose(q: Queryable, requestId: string): Promise<void> {
-      const svc = await repo.findService(q, requestId);
+      const svc = await findService(q, requestId);
       if (!svc) throw new NotFoundError('service_request', requestId);
       const kind = closingKind(svc.requester_kind);
       if (!(await repo.findCurrentSigned(q, requestId, kind))) {

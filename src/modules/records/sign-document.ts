@@ -4,6 +4,8 @@ import type { RequestCtx } from '../../platform/auth/request-context.js';
 import { facilityScope } from '../../platform/crypto/keyring.js';
 import { AppError, ForbiddenError, NotFoundError } from '../../platform/errors/app-error.js';
 import { SignedContentSchema, type ClinicalDocument, type SignedContent } from '../../contracts/records.js';
+import { findService } from './service-facts.js';
+import { readCompletedAtIn } from '../requests/index.js';
 import * as repo from './records.repo.js';
 import { signingIssues } from './document-rules.js';
 import { contentDigest, generateSigningKey, signWithPrivateKey, SIGNATURE_TYPE, type SignaturePayload, type SigningAlg } from './signing.js';
@@ -57,7 +59,7 @@ export function createSignDocument(deps: RecordsDeps, access: DocumentAccess) {
           if (ctx.actor.type !== 'user' || ctx.actor.id !== row.author_account_id) throw new ForbiddenError('Only the author signs the document');
           if (row.status === 'signed') throw new AppError('records.document_signed');
           if (row.version !== version) throw new AppError('resource.version_mismatch', { meta: { current: row.version } });
-          const svc = await repo.findService(tx, row.request_id, true);
+          const svc = await findService(tx, row.request_id, true);
           if (!svc) throw new NotFoundError('service_request', row.request_id);
           // Regulatory: Art. 17(2), 20(1) — the record is of a completed service.
           if (!['completed', 'documented'].includes(svc.status)) throw new AppError('state.bad_transition', { detail: 'Complete the service before signing', meta: { from: svc.status } });
@@ -73,7 +75,7 @@ export function createSignDocument(deps: RecordsDeps, access: DocumentAccess) {
           const performer = await repo.practitionerInfo(tx, performerId);
           const facility = await repo.facilityInfo(tx, row.facility_id);
           if (!performer || !facility) throw new NotFoundError('practitioner', performerId);
-          const completedAt = await repo.completionOf(tx, row.request_id);
+          const completedAt = await readCompletedAtIn(tx, row.request_id);
           let replaces: SignedContent['replaces'] = null;
           if (row.replaces_id) {
             const prev = await repo.findDocument(tx, row.replaces_id);
