@@ -1,18 +1,11 @@
-import { sql, type SQL } from 'drizzle-orm';
+import { sql } from 'drizzle-orm';
 import type { Queryable } from '../../platform/db/index.js';
+import { one, rows } from '../../platform/db/rows.js';
 
 // SQL only (STYLE C7). The request, its service and specialty are read from the requests and registry
 // tables (migrations/0006, 0007) read-only: the gates must see them in the caller's transaction. This
 // module never writes those tables; the status change of a decision goes through the RequestDecisions port.
 
-type Row = Record<string, unknown>;
-async function rows<T = Row>(q: Queryable, query: SQL): Promise<T[]> {
-  const r = await q.execute(query);
-  return r.rows as T[];
-}
-async function one<T = Row>(q: Queryable, query: SQL): Promise<T | undefined> {
-  return (await rows<T>(q, query))[0];
-}
 const asDate = (d: Date | string): Date => (d instanceof Date ? d : new Date(d));
 
 export interface RequestFacts {

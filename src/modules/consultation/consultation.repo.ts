@@ -1,5 +1,6 @@
-import { sql, type SQL } from 'drizzle-orm';
+import { sql } from 'drizzle-orm';
 import type { Queryable } from '../../platform/db/index.js';
+import { one, rows } from '../../platform/db/rows.js';
 import type { ParticipantSide } from '../../contracts/consultation.js';
 import type { JudgedSample } from './quality.js';
 
@@ -7,14 +8,6 @@ import type { JudgedSample } from './quality.js';
 // (migrations/0007, 0003) read-only: the consultation needs the participants in the same transaction as
 // its own insert; it never writes those tables (the lifecycle goes through RequestLifecycle).
 
-type Row = Record<string, unknown>;
-async function rows<T = Row>(q: Queryable, query: SQL): Promise<T[]> {
-  const r = await q.execute(query);
-  return r.rows as T[];
-}
-async function one<T = Row>(q: Queryable, query: SQL): Promise<T | undefined> {
-  return (await rows<T>(q, query))[0];
-}
 
 export interface RequestFacts {
   id: string;
