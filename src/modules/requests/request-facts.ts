@@ -1,6 +1,6 @@
 import type { Queryable } from '../../platform/db/index.js';
 import { camelRow, type Camel } from '../../platform/db/rows.js';
-import * as repo from './requests.repo.js';
+import * as repo from './request-facts.repo.js';
 
 // The read port of the requests module: what other modules (consent, consultation, records) need to
 // know about a service request, read in the caller's transaction. They never query service_request,
