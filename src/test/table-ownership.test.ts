@@ -22,6 +22,8 @@ const OWNERS: Record<string, readonly string[]> = {
  * - records/deadlines.repo.ts: the backstop finds completed requests without a deadline row, an
  *   anti-join of the two modules' tables.
  * - records compliance report: counts of consultations and treatment consents for the Art. 17 report.
+ * - encounters (new): opens a remote consultation's encounter from one join over the consultation,
+ *   request and admissibility tables; still to move onto the owners' ports.
  */
 const ALLOWED = new Set([
   'scheduling/scheduling.repo.ts → service_request',
@@ -30,6 +32,9 @@ const ALLOWED = new Set([
   'records/deadlines.repo.ts → service_request_event',
   'records/deadlines.repo.ts → consultation',
   'records/records.repo.ts → consent',
+  'encounters/encounters.repo.ts → consultation',
+  'encounters/encounters.repo.ts → service_request',
+  'encounters/encounters.repo.ts → admissibility_decision',
 ]);
 
 const root = join(import.meta.dirname, '../modules');
