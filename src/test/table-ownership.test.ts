@@ -24,6 +24,7 @@ const OWNERS: Record<string, readonly string[]> = {
  * - records compliance report: counts of consultations and treatment consents for the Art. 17 report.
  * - encounters (new): opens a remote consultation's encounter from one join over the consultation,
  *   request and admissibility tables; still to move onto the owners' ports.
+ * - sick-leave (new): the patient's GP on a date (R-SL-07); still to move onto gp's readPatientGp.
  */
 const ALLOWED = new Set([
   'scheduling/scheduling.repo.ts → service_request',
@@ -35,6 +36,7 @@ const ALLOWED = new Set([
   'encounters/encounters.repo.ts → consultation',
   'encounters/encounters.repo.ts → service_request',
   'encounters/encounters.repo.ts → admissibility_decision',
+  'sick-leave/sick-leave.repo.ts → gp_registration',
 ]);
 
 const root = join(import.meta.dirname, '../modules');
