@@ -20,6 +20,8 @@ export const OutboxMessageSchema = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('records.deadline_notify'), payload: z.strictObject({ requestId: Uuid, event: z.enum(['missed', 'escalated']) }) }),
   // sick-leave: sick leaves and medical notices sent to the NHIS expertise register.
   z.strictObject({ type: z.literal('sick_leave.nhis'), payload: z.strictObject({ type: z.enum(['sick_leave', 'notice_issue', 'notice_cancel']), id: Uuid }) }),
+  // insurance: the notice due for a foreigner's booking (R-PC-13).
+  z.strictObject({ type: z.literal('insurance.notice_due'), payload: z.strictObject({ eventId: Uuid }) }),
   // access: supervision cases (Art. 21).
   z.strictObject({ type: z.literal('access.supervision_notify'), payload: z.strictObject({ caseId: Uuid, event: z.enum(['opened', 'closed']) }) }),
   // identity: mails with one-time links, and the notice of staff changes to a facility's administrators.
