@@ -11,6 +11,7 @@ import { fixedClock } from '../src/platform/clock.js';
 import { systemIds } from '../src/platform/ids.js';
 import { systemCtx } from '../src/platform/auth/request-context.js';
 import { createRecordsService, searchTextOf } from '../src/modules/records/index.js';
+import { seedIcd10Demo } from '../src/demo/icd10-demo.js';
 
 const database = await createTestDatabase();
 const db = database.db;
@@ -19,7 +20,7 @@ const unused = new Proxy({}, { get: () => () => { throw new Error('not used by s
 const audit = { record: async () => undefined, recordStandalone: async () => undefined, appendWith: () => Promise.reject(new Error('not used by search')) };
 const records = createRecordsService({ db, clock, ids: systemIds, keyring: unused, audit, policy: unused, patients: unused, outbox: unused });
 try {
-  await records.seedIcd10Demo(systemCtx('bench'));
+  await seedIcd10Demo(records, systemCtx('bench'));
   const words = ['остър', 'хроничен', 'инфекция', 'болест', 'синдром', 'нарушение', 'увреждане', 'тумор', 'възпаление', 'травма', 'дихателни', 'сърце', 'бъбрек', 'кожа', 'става'];
   const en = ['acute', 'chronic', 'infection', 'disease', 'syndrome', 'disorder', 'injury', 'tumour', 'inflammation', 'trauma', 'respiratory', 'heart', 'kidney', 'skin', 'joint'];
   const rows = [];

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { Instant } from './common.js';
 
 /** Every role Distansia knows. Deny by default: a role grants nothing until a service says so. */
 export const RoleSchema = z.enum([
@@ -14,7 +15,6 @@ export type Role = z.infer<typeof RoleSchema>;
 
 // ---- Sign-in, second factor and sessions ----
 
-const Instant = z.iso.datetime({ offset: true });
 
 /** Second factors an account can present after the password. */
 export const MfaMethodSchema = z.enum(['totp', 'recovery_code', 'webauthn']);

@@ -1,10 +1,10 @@
 import { z } from 'zod';
+import { Instant } from './common.js';
 
 // Contracts of the facility registry: facilities, certificates, specialists, published
 // services, telemedicine centres and emergency contracts. Dates are ISO calendar dates (Europe/Sofia
 // wall dates); instants are ISO 8601 strings with an offset (STYLE C3, C11).
 
-const Instant = z.iso.datetime({ offset: true });
 const IsoDate = z.iso.date();
 const Uuid = z.uuid();
 const SpecialtyCode = z.string().regex(/^\d{4}$/);

@@ -16,6 +16,7 @@ import { seedDemoRequests } from './demo.requests.js';
 import { seedDemoConsentTemplates } from './demo.consent.js';
 
 import type { DemoAccount } from './demo-accounts.js';
+import { seedIcd10Demo } from './icd10-demo.js';
 
 /** One line of `DATA_DIR/demo-accounts.json` (declared beside the account seeding). */
 export type { DemoAccount };
@@ -89,7 +90,7 @@ export async function seedDemo(deps: Deps): Promise<{ created: boolean; accounts
   const patientSecret = accounts.find((a) => a.role === 'patient')?.totpSecret;
   if (demoRefs && patientSecret) await seedDemoHealthRecord(deps, demoRefs, patientSecret);
   // Records: the team-written ICD-10 demo subset; `distansia import icd10` loads the NHIS CL011 list.
-  await deps.records.seedIcd10Demo(ctx);
+  await seedIcd10Demo(deps.records, ctx);
   // GP practices and patient lists (W8-W10): two practices, about 300 listed patients, one with interrupted insurance.
   accounts.push(...(await seedDemoGp(deps, ctx, gpRefs)));
   accounts.push(...(await seedDemoInsurance(deps, ctx)));

@@ -1,43 +1,7 @@
-import type { Clock } from '../platform/clock.js';
-import { toDate } from '../platform/clock.js';
-import type { IdGen } from '../platform/ids.js';
-import type { Queryable } from '../platform/db/index.js';
-import type { Keyring } from '../platform/crypto/keyring.js';
-import type { AuditLog } from '../platform/audit/audit-log.js';
-import type { RequestCtx } from '../platform/auth/request-context.js';
-// Tricky: demo and test seeding write identity's own rows without the interactive proof, which is exactly
-// what the module's public API must not offer; src/demo is never loaded by `distansia serve`.
-/* eslint-disable no-restricted-imports */
-import { newTotpSecret } from '../modules/identity/totp.js';
-import { generateRecoveryCode, hashToken, RECOVERY_CODE_COUNT } from '../modules/identity/secrets.js';
-import { totpContext } from '../modules/identity/identity.policy.js';
-import * as identityRepo from '../modules/identity/identity.repo.js';
-/* eslint-enable no-restricted-imports */
+import { seedConfirmedTotp } from '../modules/identity/index.js';
 
 /**
- * Enrols a confirmed TOTP authenticator and recovery codes for an account without the interactive
- * steps: demo data (demo-accounts.json carries the secret), test worlds and benchmarks only. It is a
- * plain function outside the identity service on purpose, so no production code path can reach it
- * (a service method would let anything holding the service skip the proof of the second factor).
- * @param deps - clock, ids, keyring and audit of the composition root
- * @param q - the seeding transaction
- * @param ctx - the seeding context (audited)
- * @param accountId - the account
- * @returns the base32 secret and the recovery codes
+ * Enrols a confirmed TOTP authenticator for a demo, test or benchmark account, through identity's
+ * seeding use case (never reachable from production code: eslint.config.js).
  */
-export async function enrolTotpForDemo(
-  deps: { clock: Clock; ids: IdGen; keyring: Keyring; audit: AuditLog },
-  q: Queryable,
-  ctx: RequestCtx,
-  accountId: string,
-): Promise<{ secret: string; recoveryCodes: string[] }> {
-  const now = toDate(deps.clock.now());
-  const secret = newTotpSecret();
-  await identityRepo.upsertPendingTotp(q, accountId, await deps.keyring.encrypt(q, 'registry', secret, totpContext(accountId)), now);
-  await identityRepo.confirmTotp(q, accountId, now);
-  await identityRepo.markMfaEnrolled(q, accountId, now);
-  const recoveryCodes = Array.from({ length: RECOVERY_CODE_COUNT }, generateRecoveryCode);
-  await identityRepo.replaceRecoveryCodes(q, accountId, recoveryCodes.map((c) => ({ id: deps.ids.uuid(), codeHash: hashToken(c) })), now);
-  await deps.audit.record(q, ctx, { action: 'auth.mfa_enrolled', subject: { type: 'user_account', id: accountId }, data: { method: 'totp' } });
-  return { secret, recoveryCodes };
-}
+export const enrolTotpForDemo = seedConfirmedTotp;

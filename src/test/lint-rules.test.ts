@@ -61,6 +61,22 @@ describe('boundary rules fire (STYLE C6, C7, C17)', { timeout: 60_000 }, () => {
       .not.toContain('import-x/no-restricted-paths');
   });
 
+  it('enrol-totp.ts has no exception: the demo reaches identity only through its index.ts', async () => {
+    expect(await rulesFired('src/demo/enrol-totp.ts', "import * as repo from '../modules/identity/identity.repo.js';\nexport const x = repo;\n"))
+      .toContain('import-x/no-restricted-paths');
+  });
+
+  it('seeding a second factor without its proof is out of reach of production code', async () => {
+    expect(await rulesFired('src/modules/consent/lint-probe.ts', "import { seedConfirmedTotp } from '../identity/index.js';\nexport const x = seedConfirmedTotp;\n"))
+      .toContain('no-restricted-imports');
+    expect(await rulesFired('src/app-probe.ts', "import { seedConfirmedTotp } from './modules/identity/index.js';\nexport const x = seedConfirmedTotp;\n"))
+      .toContain('no-restricted-imports');
+    expect(await rulesFired('src/modules/consent/lint-probe.ts', "import { totpCode } from '../identity/index.js';\nexport const x = totpCode;\n"))
+      .not.toContain('no-restricted-imports');
+    expect(await rulesFired('src/demo/lint-probe.ts', "import { seedConfirmedTotp } from '../modules/identity/index.js';\nexport const x = seedConfirmedTotp;\n"))
+      .not.toContain('no-restricted-imports');
+  });
+
   it('routes never import their repository', async () => {
     expect(await rulesFired('src/modules/requests/lint.routes.ts', "import * as repo from './requests.repo.js';\nexport const x = repo;\n"))
       .toContain('import-x/no-restricted-paths');

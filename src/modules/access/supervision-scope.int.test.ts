@@ -7,6 +7,7 @@ import { createTestApp, type TestApp } from '../../test/app-harness.js';
 import { buildAccessWorld, type AccessWorld, type ActorName } from '../../test/access-world.js';
 import type { ClinicalDocument, HealthRecord } from '../../contracts/records.js';
 import type { AccessLog } from '../../contracts/audit-trail.js';
+import { seedIcd10Demo } from '../../demo/icd10-demo.js';
 
 // Art. 21 (R-TM-22; docs/access.md "Supervision"): a supervision case names a facility and a legal basis,
 // reaches only the care given at that facility, and is shown to the facility's administrators and the
@@ -63,7 +64,7 @@ beforeAll(async () => {
     const r = await t.deps.db.execute<{ practitioner_id: string }>(sql`SELECT practitioner_id FROM user_account WHERE id = ${w.sessions[a].accountId}`);
     practitionerOf[a] = r.rows[0]!.practitioner_id;
   }
-  await t.deps.records.seedIcd10Demo(systemCtx('test'));
+  await seedIcd10Demo(t.deps.records, systemCtx('test'));
   // Patient A was cared for at facility 1 (the world's care relationship); a second facility also made a record.
   here = await signedSheet(await completedService(w.facilityId, 'specialistWithCare', '2026-11-24T07:30:00Z'), 'specialistWithCare');
   elsewhere = await signedSheet(await completedService(w.otherFacilityId, 'specialistWithGrant', '2026-11-24T07:40:00Z'), 'specialistWithGrant');

@@ -15,6 +15,7 @@ import type {
   RecordingMedia,
 } from '../../contracts/consent.js';
 import type { AccessPolicy } from '../access/index.js';
+import { findRequestFacts } from './request-facts.js';
 import * as repo from './consent.repo.js';
 import { CHECKLIST_RULES, hardBlocks, missingGates, recordingDecision, unconfirmedItems } from './admissibility-rules.js';
 import { assertProvider, sideOf } from './parties.js';
@@ -68,7 +69,7 @@ export function createAdmissibilityService(deps: AdmissibilityDeps) {
   const { db, clock, ids, audit, keyring, policy } = deps;
 
   async function loadRequest(tx: Queryable, requestId: string): Promise<repo.RequestFacts> {
-    const r = await repo.findRequestFacts(tx, requestId);
+    const r = await findRequestFacts(tx, requestId);
     if (!r) throw new NotFoundError('request', requestId);
     return r;
   }

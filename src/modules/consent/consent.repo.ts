@@ -1,18 +1,11 @@
-import { sql, type SQL } from 'drizzle-orm';
+import { sql } from 'drizzle-orm';
 import type { Queryable } from '../../platform/db/index.js';
+import { one, rows } from '../../platform/db/rows.js';
 
 // SQL only (STYLE C7). The request, its service and specialty are read from the requests and registry
 // tables (migrations/0006, 0007) read-only: the gates must see them in the caller's transaction. This
 // module never writes those tables; the status change of a decision goes through the RequestDecisions port.
 
-type Row = Record<string, unknown>;
-async function rows<T = Row>(q: Queryable, query: SQL): Promise<T[]> {
-  const r = await q.execute(query);
-  return r.rows as T[];
-}
-async function one<T = Row>(q: Queryable, query: SQL): Promise<T | undefined> {
-  return (await rows<T>(q, query))[0];
-}
 const asDate = (d: Date | string): Date => (d instanceof Date ? d : new Date(d));
 
 export interface RequestFacts {
@@ -32,18 +25,15 @@ export interface RequestFacts {
   prohibited_rule: string | null;
 }
 
-/** The request with what Art. 7 needs (specialty, service kind); `FOR SHARE` keeps it stable in the transaction. */
-export function findRequestFacts(q: Queryable, requestId: string): Promise<RequestFacts | undefined> {
-  return one<RequestFacts>(
+/** What Art. 7 needs of the request's specialty and service kind (registry tables, read-only). */
+export function findArt7Facts(q: Queryable, specialtyCode: string, serviceId: string | null): Promise<Pick<RequestFacts, 'specialty_dental' | 'kind_code' | 'prohibited_rule'> | undefined> {
+  return one(
     q,
-    sql`SELECT r.id, r.status, r.urgency, r.mode, r.requester_kind, r.requester_account_id, r.recipient_kind, r.patient_id,
-      r.provider_facility_id, r.practitioner_id, r.specialty_code, s.dental AS specialty_dental, k.code AS kind_code, k.prohibited_rule
-      FROM service_request r
-      JOIN specialty s ON s.code = r.specialty_code
-      LEFT JOIN facility_service fs ON fs.id = r.service_id
+    sql`SELECT s.dental AS specialty_dental, k.code AS kind_code, k.prohibited_rule
+      FROM specialty s
+      LEFT JOIN facility_service fs ON fs.id = ${serviceId}
       LEFT JOIN service_kind k ON k.code = fs.kind_code
-      WHERE r.id = ${requestId}
-      FOR SHARE OF r`,
+      WHERE s.code = ${specialtyCode}`,
   );
 }
 

@@ -4,6 +4,7 @@ import type { RequestCtx } from '../../platform/auth/request-context.js';
 import { facilityScope } from '../../platform/crypto/keyring.js';
 import { AppError, InvalidTransitionError, NotFoundError, type FieldIssue } from '../../platform/errors/app-error.js';
 import type { Consent, ConsentPresentation, PresentConsentBody, SignConsentBody } from '../../contracts/consent.js';
+import { findRequestFacts } from './request-facts.js';
 import * as repo from './consent.repo.js';
 import { CONSENT_HASH_VERSION, consentContentSha256, sha256Hex, type ConsentContent } from './consent-hash.js';
 import { resolveSigner } from './parties.js';
@@ -28,7 +29,7 @@ export function createSignConsent(deps: ConsentDeps, core: ConsentCore) {
     async presentConsent(ctx: RequestCtx, requestId: string, body: PresentConsentBody): Promise<ConsentPresentation> {
       return policy.guard(ctx, () =>
         withTransaction(db, async (tx) => {
-          const r = await repo.findRequestFacts(tx, requestId);
+          const r = await findRequestFacts(tx, requestId);
           if (!r) throw new NotFoundError('request', requestId);
           if (!r.patient_id) throw new AppError('consent.no_personal_data');
           const signer = await resolveSigner(tx, ctx, policy, { ...r, patient_id: r.patient_id });
@@ -62,7 +63,7 @@ export function createSignConsent(deps: ConsentDeps, core: ConsentCore) {
       try {
         return await policy.guard(ctx, () =>
           withTransaction(db, async (tx) => {
-            const r = await repo.findRequestFacts(tx, requestId);
+            const r = await findRequestFacts(tx, requestId);
             if (!r) throw new NotFoundError('request', requestId);
             if (!r.patient_id) throw new AppError('consent.no_personal_data');
             const patientId = r.patient_id;

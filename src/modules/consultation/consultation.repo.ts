@@ -1,5 +1,6 @@
-import { sql, type SQL } from 'drizzle-orm';
+import { sql } from 'drizzle-orm';
 import type { Queryable } from '../../platform/db/index.js';
+import { one, rows } from '../../platform/db/rows.js';
 import type { ParticipantSide } from '../../contracts/consultation.js';
 import type { JudgedSample } from './quality.js';
 
@@ -7,14 +8,6 @@ import type { JudgedSample } from './quality.js';
 // (migrations/0007, 0003) read-only: the consultation needs the participants in the same transaction as
 // its own insert; it never writes those tables (the lifecycle goes through RequestLifecycle).
 
-type Row = Record<string, unknown>;
-async function rows<T = Row>(q: Queryable, query: SQL): Promise<T[]> {
-  const r = await q.execute(query);
-  return r.rows as T[];
-}
-async function one<T = Row>(q: Queryable, query: SQL): Promise<T | undefined> {
-  return (await rows<T>(q, query))[0];
-}
 
 export interface RequestFacts {
   id: string;
@@ -29,18 +22,13 @@ export interface RequestFacts {
   recipient_account_id: string | null;
 }
 
-/**
- * The request with the accounts of its people: the providing specialist, the patient, the recipient
- * specialist (emergencies and specialist consults) and the requester.
- */
-export function findRequestFacts(q: Queryable, requestId: string): Promise<RequestFacts | undefined> {
-  return one<RequestFacts>(
+/** The accounts of a request's people (identity's user_account, read-only); null where there is none. */
+export function findAccountsOf(q: Queryable, p: { practitionerId: string | null; patientId: string | null; recipientPractitionerId: string | null }): Promise<Pick<RequestFacts, 'provider_account_id' | 'patient_account_id' | 'recipient_account_id'> | undefined> {
+  return one(
     q,
-    sql`SELECT r.id, r.status, r.mode, r.provider_facility_id, r.practitioner_id, r.patient_id, r.requester_account_id,
-      (SELECT a.id FROM user_account a WHERE a.practitioner_id = r.practitioner_id AND r.practitioner_id IS NOT NULL) AS provider_account_id,
-      (SELECT a.id FROM user_account a WHERE a.patient_id = r.patient_id AND r.recipient_kind = 'patient' AND r.patient_id IS NOT NULL) AS patient_account_id,
-      (SELECT a.id FROM user_account a WHERE a.practitioner_id = r.recipient_practitioner_id AND r.recipient_practitioner_id IS NOT NULL) AS recipient_account_id
-    FROM service_request r WHERE r.id = ${requestId}`,
+    sql`SELECT (SELECT a.id FROM user_account a WHERE a.practitioner_id = ${p.practitionerId}) AS provider_account_id,
+      (SELECT a.id FROM user_account a WHERE a.patient_id = ${p.patientId}) AS patient_account_id,
+      (SELECT a.id FROM user_account a WHERE a.practitioner_id = ${p.recipientPractitionerId}) AS recipient_account_id`,
   );
 }
 

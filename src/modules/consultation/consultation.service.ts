@@ -17,6 +17,7 @@ import type {
   PresenceState,
 } from '../../contracts/consultation.js';
 import { MessageKindSchema } from '../../contracts/consultation.js';
+import { findRequestFacts } from './request-facts.js';
 import * as repo from './consultation.repo.js';
 import { actorId, asDate, createConsultationAccess, finishedError, iso, isoOrNull } from './consultation-access.service.js';
 import { createConsultationFiles } from './consultation-files.service.js';
@@ -108,7 +109,7 @@ export function createConsultationService(deps: ConsultationDeps) {
       const accountId = actorId(ctx);
       return guard(ctx, { action: 'consultation.opened', subject: { type: 'service_request', id: requestId } }, () =>
         withTransaction(db, async (tx) => {
-          const r = await repo.findRequestFacts(tx, requestId);
+          const r = await findRequestFacts(tx, requestId);
           // Security: authorisation before existence; an unknown request gets the same 403 as someone else's.
           if (!r) throw new ForbiddenError('Only the people of the request take part in its consultation');
           const people: [string | null, ParticipantSide][] = [

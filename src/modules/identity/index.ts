@@ -27,3 +27,5 @@ export { staffAccountsRoutes } from './staff-accounts.routes.js';
 export { registerAuthHook, requireRole } from './auth-hook.js';
 export { STAFF_ROLES } from './network-gateway.js';
 export { totpCode } from './totp.js';
+// Seeding only (src/demo, src/test, bench): the lint forbids it everywhere else.
+export { seedConfirmedTotp } from './seed-totp.js';

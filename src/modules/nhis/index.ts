@@ -9,3 +9,4 @@ export { parseXml, childrenNamed, child, valueAt, localName, XmlParseError, type
 export { createExpertiseNhisClient, type ExpertiseNhisClient } from './messages/expertise-client.js';
 export type { MedicalNoticeMessage, SickLeaveMessage } from './messages/expertise-messages.js';
 export type { SimulatedExpertiseRecord } from './messages/expertise-simulator.js';
+export { readNomenclatureEntries, type NomenclatureEntry } from './nomenclature.js';

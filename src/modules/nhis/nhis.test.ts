@@ -3,7 +3,7 @@ import { fixedClock } from '../../platform/clock.js';
 import { sequentialIds } from '../../platform/ids.js';
 import { createNhisClient, createNhisSimulator, NhisRejectedError, NhisUnavailableError, type NhisExchange } from './index.js';
 import { buildX001, parseRequest } from './nhis-messages.js';
-import { parseXml, XmlParseError, valueAt } from './xml.js';
+import { parseXml, XmlParseError, valueAt, writeXml } from './xml.js';
 
 const open = {
   lrn: '0193a000-0000-7000-8000-000000000001',
@@ -92,5 +92,21 @@ describe('xml reader', () => {
     expect(root.attrs.a).toBe('1 & 2');
     expect(valueAt(root, 'k')).toBe('Б');
     expect(root.children[1]?.text).toBe('<x>');
+  });
+  it('refuses undeclared named entities and a second root element', () => {
+    expect(() => parseXml('<a b="&nbsp;"/>')).toThrow(XmlParseError);
+    expect(() => parseXml('<a/><b/>')).toThrow(XmlParseError);
+    expect(() => parseXml('')).toThrow(XmlParseError);
+  });
+});
+
+describe('xml writer', () => {
+  it('keeps markup characters, line breaks and tabs of attribute values through a round trip', () => {
+    const value = 'O"Brien & <Co>\r\nред 2\tтаб \'';
+    const xml = writeXml({ name: 'nhis:message', attrs: { 'xmlns:nhis': 'https://www.his.bg' }, children: [{ name: 'nhis:note', attrs: { value, absent: undefined } }, null] });
+    expect(xml.startsWith('<?xml version="1.0" encoding="UTF-8"?><nhis:message xmlns:nhis="https://www.his.bg"><nhis:note value="')).toBe(true);
+    expect(xml).not.toMatch(/[\r\n\t]/);
+    const note = parseXml(xml).children[0];
+    expect(note?.attrs).toEqual({ value });
   });
 });

@@ -1,8 +1,12 @@
+import { XMLParser, XMLValidator } from 'fast-xml-parser';
+import { create } from 'xmlbuilder2';
+
 /**
- * A small XML writer and reader for the NHIS message shapes (`<nhis:x value="…"/>` elements nested in
- * `nhis:message`), and for the C002 nomenclature export. Pure. It reads elements, attributes, text and
- * CDATA, skips the prolog, comments and processing instructions, and refuses DOCTYPE (no entity
- * expansion: XXE and billion-laughs are impossible by construction).
+ * XML for the NHIS message shapes (`<nhis:x value="…"/>` elements nested in `nhis:message`) and for the
+ * C002 nomenclature export, on two maintained libraries: xmlbuilder2 writes, fast-xml-parser checks and
+ * reads. Pure. The reader keeps elements, attributes, text and CDATA, skips the prolog, comments and
+ * processing instructions, and refuses DOCTYPE (no entity expansion: XXE and billion-laughs are
+ * impossible by construction).
  */
 
 /** An element: name with its prefix (`nhis:examination`), attributes, children, and text content. */
@@ -16,31 +20,26 @@ export interface XmlElement {
 /** What the writer takes: an element with a `value` attribute, or with children, or both kinds of attributes. */
 export type XmlNode = { name: string; attrs?: Record<string, string | undefined>; children?: (XmlNode | null | undefined | false)[] };
 
-const escapeAttr = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/\r/g, '&#13;').replace(/\n/g, '&#10;').replace(/\t/g, '&#9;');
-
 /**
  * Writes an element tree as XML text (UTF-8 prolog, no indentation).
  * @param root - the root element
  * @returns the XML document
  */
 export function writeXml(root: XmlNode): string {
-  const out: string[] = ['<?xml version="1.0" encoding="UTF-8"?>'];
-  const walk = (n: XmlNode) => {
-    const attrs = Object.entries(n.attrs ?? {})
-      .filter((e): e is [string, string] => e[1] !== undefined)
-      .map(([k, v]) => ` ${k}="${escapeAttr(v)}"`)
-      .join('');
-    const kids = (n.children ?? []).filter((c): c is XmlNode => Boolean(c));
-    if (kids.length === 0) {
-      out.push(`<${n.name}${attrs}/>`);
-      return;
-    }
-    out.push(`<${n.name}${attrs}>`);
-    kids.forEach(walk);
-    out.push(`</${n.name}>`);
+  const doc = create({ version: '1.0', encoding: 'UTF-8' });
+  const walk = (parent: ReturnType<typeof create>, n: XmlNode) => {
+    const attrs = Object.fromEntries(Object.entries(n.attrs ?? {}).filter((e): e is [string, string] => e[1] !== undefined));
+    const el = parent.ele(n.name, attrs);
+    for (const c of n.children ?? []) if (c) walk(el, c);
   };
-  walk(root);
-  return out.join('');
+  walk(doc, root);
+  // The tree has attributes and elements only (no text, no indentation), so a tab or line break in the
+  // output is inside an attribute value: escape it, or a reader would normalise it to a space (XML 1.0 §3.3.3).
+  return doc
+    .end({ prettyPrint: false })
+    .replace(/\r/g, '&#13;')
+    .replace(/\n/g, '&#10;')
+    .replace(/\t/g, '&#9;');
 }
 
 /** A value element: `<nhis:name value="v"/>`, or nothing when v is undefined/null. */
@@ -56,15 +55,48 @@ export class XmlParseError extends Error {
   }
 }
 
-const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
-function decode(s: string, at: number): string {
-  return s.replace(/&(#x[0-9a-fA-F]+|#[0-9]+|[a-z]+);/g, (_m, e: string) => {
-    if (e.startsWith('#x')) return String.fromCodePoint(parseInt(e.slice(2), 16));
-    if (e.startsWith('#')) return String.fromCodePoint(parseInt(e.slice(1), 10));
-    const r = ENTITIES[e];
-    if (r === undefined) throw new XmlParseError(`unknown entity &${e};`, at);
-    return r;
-  });
+/** fast-xml-parser's ordered tree: `{ [tag]: children, ':@': attributes }`, `{ '#text': … }`, `{ '#cdata': [{ '#text': … }] }`. */
+type OrderedNode = Record<string, unknown>;
+
+const reader = new XMLParser({
+  preserveOrder: true,
+  ignoreAttributes: false,
+  attributeNamePrefix: '',
+  allowBooleanAttributes: false,
+  parseAttributeValue: false,
+  parseTagValue: false,
+  trimValues: false,
+  cdataPropName: '#cdata',
+  ignoreDeclaration: true,
+  ignorePiTags: true,
+  // Numeric character references (&#1041;) are decoded with the HTML set; named entities other than
+  // XML's five are refused before parsing, and no DTD is ever read.
+  processEntities: true,
+  htmlEntities: true,
+});
+
+const XML_ENTITIES = new Set(['amp', 'lt', 'gt', 'quot', 'apos']);
+
+/** Offset of a 1-based line and column, for the error message. */
+function offsetOf(xml: string, line: number, col: number): number {
+  let at = 0;
+  for (let l = 1; l < line; l += 1) at = xml.indexOf('\n', at) + 1;
+  return at + col - 1;
+}
+
+function toElement(node: OrderedNode): XmlElement | undefined {
+  const name = Object.keys(node).find((k) => k !== ':@');
+  if (!name || name === '#text' || name === '#cdata') return undefined;
+  const el: XmlElement = { name, attrs: { ...((node[':@'] as Record<string, string> | undefined) ?? {}) }, children: [], text: '' };
+  for (const c of node[name] as OrderedNode[]) {
+    if ('#text' in c) el.text += String(c['#text']);
+    else if ('#cdata' in c) el.text += (c['#cdata'] as OrderedNode[]).map((t) => String(t['#text'] ?? '')).join('');
+    else {
+      const kid = toElement(c);
+      if (kid) el.children.push(kid);
+    }
+  }
+  return el;
 }
 
 /**
@@ -74,93 +106,18 @@ function decode(s: string, at: number): string {
  * @throws {XmlParseError} on malformed input or a DOCTYPE
  */
 export function parseXml(xml: string): XmlElement {
-  let i = 0;
-  const n = xml.length;
-  const stack: XmlElement[] = [];
-  let root: XmlElement | undefined;
-  const nameRe = /[A-Za-z_][\w.:-]*/y;
-  const readName = (): string => {
-    nameRe.lastIndex = i;
-    const m = nameRe.exec(xml);
-    if (!m) throw new XmlParseError('expected a name', i);
-    i = nameRe.lastIndex;
-    return m[0];
-  };
-  const skipWs = () => {
-    while (i < n && /\s/.test(xml[i] ?? '')) i += 1;
-  };
-  while (i < n) {
-    if (xml.startsWith('<?', i)) {
-      const end = xml.indexOf('?>', i);
-      if (end < 0) throw new XmlParseError('unterminated processing instruction', i);
-      i = end + 2;
-    } else if (xml.startsWith('<!--', i)) {
-      const end = xml.indexOf('-->', i);
-      if (end < 0) throw new XmlParseError('unterminated comment', i);
-      i = end + 3;
-    } else if (xml.startsWith('<!DOCTYPE', i) || xml.startsWith('<!ENTITY', i)) {
-      // Security: no DTDs, so no entity expansion (XXE, billion laughs).
-      throw new XmlParseError('DOCTYPE is not allowed', i);
-    } else if (xml.startsWith('<![CDATA[', i)) {
-      const end = xml.indexOf(']]>', i);
-      if (end < 0) throw new XmlParseError('unterminated CDATA', i);
-      const top = stack.at(-1);
-      if (!top) throw new XmlParseError('CDATA outside the root', i);
-      top.text += xml.slice(i + 9, end);
-      i = end + 3;
-    } else if (xml.startsWith('</', i)) {
-      i += 2;
-      const name = readName();
-      skipWs();
-      if (xml[i] !== '>') throw new XmlParseError('expected >', i);
-      i += 1;
-      const top = stack.pop();
-      if (!top || top.name !== name) throw new XmlParseError(`mismatched </${name}>`, i);
-      if (stack.length === 0) root = top;
-    } else if (xml[i] === '<') {
-      i += 1;
-      const el: XmlElement = { name: readName(), attrs: {}, children: [], text: '' };
-      for (;;) {
-        skipWs();
-        if (xml.startsWith('/>', i)) {
-          i += 2;
-          const parent = stack.at(-1);
-          if (parent) parent.children.push(el);
-          else root = el;
-          break;
-        }
-        if (xml[i] === '>') {
-          i += 1;
-          const parent = stack.at(-1);
-          if (parent) parent.children.push(el);
-          else if (root) throw new XmlParseError('more than one root element', i);
-          stack.push(el);
-          break;
-        }
-        const attr = readName();
-        skipWs();
-        if (xml[i] !== '=') throw new XmlParseError('expected =', i);
-        i += 1;
-        skipWs();
-        const q = xml[i];
-        if (q !== '"' && q !== "'") throw new XmlParseError('expected a quoted value', i);
-        const end = xml.indexOf(q, i + 1);
-        if (end < 0) throw new XmlParseError('unterminated attribute', i);
-        el.attrs[attr] = decode(xml.slice(i + 1, end), i);
-        i = end + 1;
-      }
-    } else {
-      const next = xml.indexOf('<', i);
-      const end = next < 0 ? n : next;
-      const chunk = xml.slice(i, end);
-      const top = stack.at(-1);
-      if (top) top.text += decode(chunk, i);
-      else if (chunk.trim()) throw new XmlParseError('text outside the root', i);
-      i = end;
-    }
+  // Security: no DTDs, so no entity expansion (XXE, billion laughs).
+  const dtd = /<!(DOCTYPE|ENTITY)/i.exec(xml);
+  if (dtd) throw new XmlParseError('DOCTYPE is not allowed', dtd.index);
+  const outsideCdata = xml.replace(/<!\[CDATA\[[\s\S]*?\]\]>/g, (m) => ' '.repeat(m.length));
+  for (const m of outsideCdata.matchAll(/&([A-Za-z_][\w.-]*);/g)) {
+    if (!XML_ENTITIES.has(m[1] ?? '')) throw new XmlParseError(`unknown entity &${m[1]};`, m.index);
   }
-  if (stack.length > 0 || !root) throw new XmlParseError('unexpected end of document', i);
-  return root;
+  const valid = XMLValidator.validate(xml, { allowBooleanAttributes: false });
+  if (valid !== true) throw new XmlParseError(valid.err.msg, offsetOf(xml, valid.err.line, valid.err.col));
+  const top = (reader.parse(xml) as OrderedNode[]).map(toElement).filter((e): e is XmlElement => e !== undefined);
+  if (top.length !== 1) throw new XmlParseError(top.length ? 'more than one root element' : 'unexpected end of document', xml.length);
+  return top[0] as XmlElement;
 }
 
 /** The local part of a prefixed name (`nhis:examination` → `examination`). */

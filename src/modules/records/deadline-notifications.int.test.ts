@@ -8,6 +8,7 @@ import { buildAccessWorld, type AccessWorld } from '../../test/access-world.js';
 import type { ClinicalDocument, HealthRecord } from '../../contracts/records.js';
 import { DEADLINE_NOTIFY } from './deadlines.service.js';
 import { readOutbox } from '../../test/mail-sink.js';
+import { seedIcd10Demo } from '../../demo/icd10-demo.js';
 
 // S-02 (docs/decisions.md#d9): the facility is told when 80% of an Art. 17 documentation deadline has
 // passed and when it is breached — once per deadline and event, through the notifications outbox, and
@@ -72,7 +73,7 @@ beforeAll(async () => {
   w = await buildAccessWorld(t);
   const r = await t.deps.db.execute<{ practitioner_id: string }>(sql`SELECT practitioner_id FROM user_account WHERE id = ${w.sessions.specialistWithCare.accountId}`);
   practitionerId = r.rows[0]!.practitioner_id;
-  await t.deps.records.seedIcd10Demo(systemCtx('test'));
+  await seedIcd10Demo(t.deps.records, systemCtx('test'));
 }, 60_000);
 afterAll(async () => {
   await t?.close();

@@ -9,6 +9,8 @@ import type { WorkingCalendar } from '../../platform/calendar.js';
 import { AppError, ForbiddenError, NotFoundError } from '../../platform/errors/app-error.js';
 import type { ComplianceQuery, ComplianceReport, Deadline, MarkComplexBody } from '../../contracts/records.js';
 import type { NotificationsService } from '../notifications/index.js';
+import { findService } from './service-facts.js';
+import { readCompletedAtIn } from '../requests/index.js';
 import * as repo from './records.repo.js';
 import { breachCause, complexRefusal, computeDeadline, pointInSpan, progress, ESCALATION_SHARE } from './deadline-rules.js';
 import { closingKind } from './document-rules.js';
@@ -128,9 +130,9 @@ export function createDeadlinesService(deps: { db: Db; clock: Clock; calendar: W
      * @returns the deadline, or undefined when the service is unknown or not completed
      */
     async startDeadline(q: Queryable, ctx: RequestCtx, requestId: string, completedAt?: Temporal.Instant): Promise<Deadline | undefined> {
-      const svc = await repo.findService(q, requestId);
+      const svc = await findService(q, requestId);
       if (!svc) throw new NotFoundError('service_request', requestId);
-      const completed = completedAt ?? (await repo.completionOf(q, requestId).then((d) => (d ? fromDate(d) : undefined)));
+      const completed = completedAt ?? (await readCompletedAtIn(q, requestId).then((d) => (d ? fromDate(d) : undefined)));
       if (!completed) return undefined;
       // Time zone: the facility's zone is data (STYLE C11); facility.time_zone is NOT NULL.
       const computed = computeDeadline({ urgency: svc.urgency, completedAt: completed, complex: false, timeZone: svc.time_zone }, calendar);

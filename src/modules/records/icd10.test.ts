@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseCl011, parseIcd10Query, searchTextOf, transliterate, Icd10ImportError } from './icd10.js';
-import { ICD10_DEMO } from './icd10-demo.js';
+import { ICD10_DEMO } from '../../demo/icd10-demo.js';
 
 describe('ICD-10 helpers', () => {
   it('transliterates Bulgarian by the Transliteration Act (щ → sht, ъ → a)', () => {

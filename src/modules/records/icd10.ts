@@ -1,4 +1,4 @@
-import { childrenNamed, localName, parseXml, valueAt } from '../nhis/index.js';
+import { readNomenclatureEntries } from '../nhis/index.js';
 
 /**
  * ICD-10 (МКБ-10) helpers: search text, the Bulgarian→Latin transliteration used to find Bulgarian titles
@@ -100,15 +100,9 @@ export function parseCl011(text: string): { rows: Icd10Row[]; skipped: number } 
 const truthy = (s: string | undefined): boolean | null => (s === undefined || s === '' ? null : /^(1|true|yes|да)$/i.test(s.trim()));
 
 function fromXml(xml: string): { code: string; titleBg: string; titleEn: string | null; isChronic: boolean | null }[] {
-  const root = parseXml(xml);
-  const find = (el: ReturnType<typeof parseXml>): ReturnType<typeof parseXml> | undefined =>
-    localName(el.name) === 'nomenclature' ? el : el.children.map(find).find((x) => x !== undefined);
-  const nomenclature = find(root);
-  if (!nomenclature) throw new Icd10ImportError('no nhis:nomenclature element');
-  return childrenNamed(nomenclature, 'entry').map((e) => {
-    const meta = new Map(childrenNamed(e, 'meta').map((m) => [(valueAt(m, 'name') ?? '').toLowerCase(), valueAt(m, 'value') ?? '']));
-    return { code: valueAt(e, 'key') ?? '', titleBg: valueAt(e, 'description') ?? '', titleEn: meta.get('descriptionen') ?? null, isChronic: truthy(meta.get('is_chronic')) };
-  });
+  const entries = readNomenclatureEntries(xml);
+  if (!entries) throw new Icd10ImportError('no nhis:nomenclature element');
+  return entries.map((e) => ({ code: e.key ?? '', titleBg: e.description ?? '', titleEn: e.meta.get('descriptionen') ?? null, isChronic: truthy(e.meta.get('is_chronic')) }));
 }
 
 function splitLine(line: string, sep: string): string[] {

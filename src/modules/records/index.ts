@@ -13,4 +13,4 @@ export { createNhisSubmissionHandler } from './nhis-submission.service.js';
 export { recordsRoutes } from './records.routes.js';
 export { computeDeadline, DEADLINE_RULES } from './deadline-rules.js';
 export { closingKind } from './document-rules.js';
-export { searchTextOf } from './icd10.js';
+export { searchTextOf, type Icd10Row } from './icd10.js';

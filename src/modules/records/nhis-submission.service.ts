@@ -8,7 +8,7 @@ import type { OutboxMessage } from '../../platform/outbox/outbox.js';
 import { SignedContentSchema, type SignedContent } from '../../contracts/records.js';
 import { NhisRejectedError, type ExaminationClose, type NhisClient, type NhisExchange } from '../nhis/index.js';
 import * as repo from './records.repo.js';
-import { contentContext } from './records.service.js';
+import { contentContext } from './records.deps.js';
 
 function closeMessage(nrn: string, c: SignedContent): ExaminationClose {
   const primaryFirst = [...c.body.diagnoses].sort((a, b) => (a.rank === b.rank ? 0 : a.rank === 'primary' ? -1 : 1));

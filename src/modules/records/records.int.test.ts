@@ -8,6 +8,7 @@ import { createTestApp, type TestApp } from '../../test/app-harness.js';
 import { buildAccessWorld, type AccessWorld, type ActorName } from '../../test/access-world.js';
 import type { ClinicalDocument, ComplianceReport, Deadline, HealthRecord, Verification } from '../../contracts/records.js';
 import { fhirProblems } from '../../test/fhir-validate.js';
+import { seedIcd10Demo } from '../../demo/icd10-demo.js';
 
 interface FhirBundle {
   resourceType: string;
@@ -107,7 +108,7 @@ beforeAll(async () => {
   const ids = await t.deps.db.execute<{ role: string; practitioner_id: string }>(sql`SELECT u.email_index AS role, u.practitioner_id FROM user_account u WHERE u.id IN (${w.sessions.specialistWithCare.accountId}, ${w.sessions.specialistWithGrant.accountId}) ORDER BY u.id = ${w.sessions.specialistWithCare.accountId} DESC`);
   practitionerId = ids.rows[0]!.practitioner_id;
   otherPractitionerId = ids.rows[1]!.practitioner_id;
-  await t.deps.records.seedIcd10Demo(systemCtx('test'));
+  await seedIcd10Demo(t.deps.records, systemCtx('test'));
 }, 60_000);
 afterAll(async () => {
   await t?.close();

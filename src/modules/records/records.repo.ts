@@ -3,9 +3,9 @@ import type { Queryable } from '../../platform/db/index.js';
 import type { Icd10Row } from './icd10.js';
 import { one, rows } from './records-rows.js';
 
-// SQL only (STYLE C7). Reads of service_request, practitioner, facility and specialty are plain,
-// read-only SQL against the registry and requests tables: a record snapshots them at signing, in the
-// signing transaction.
+// SQL only (STYLE C7). Reads of practitioner, facility and specialty are plain, read-only SQL against
+// the registry tables: a record snapshots them at signing, in the signing transaction. The service
+// request itself is read through the requests module's port (service-facts.ts).
 
 // ---------------------------------------------------------------------------------------------------
 // The service a record belongs to
@@ -33,25 +33,17 @@ export interface ServiceRow {
   practitioner_family_name: string | null;
 }
 
-export async function findService(q: Queryable, requestId: string, lock = false): Promise<ServiceRow | undefined> {
-  return one<ServiceRow>(
+/** What a record snapshots of the service's facility, specialty and practitioner (registry tables, read-only). */
+export async function serviceContext(q: Queryable, facilityId: string, specialtyCode: string, practitionerId: string | null) {
+  return one<Pick<ServiceRow, 'specialty_name_bg' | 'specialty_nhif_code' | 'facility_number' | 'facility_name' | 'time_zone' | 'practitioner_uin' | 'practitioner_given_name' | 'practitioner_family_name'>>(
     q,
-    sql`SELECT r.id, r.status, r.urgency, r.mode, r.requester_kind, r.requester_practitioner_id, r.requester_facility_id, r.patient_id,
-          r.provider_facility_id, r.practitioner_id, r.specialty_code, s.name_bg AS specialty_name_bg, s.nhif_code AS specialty_nhif_code,
-          f.number AS facility_number, f.name AS facility_name, f.time_zone, p.uin AS practitioner_uin,
-          p.given_name AS practitioner_given_name, p.family_name AS practitioner_family_name
-        FROM service_request r
-        JOIN facility f ON f.id = r.provider_facility_id
-        JOIN specialty s ON s.code = r.specialty_code
-        LEFT JOIN practitioner p ON p.id = r.practitioner_id
-        WHERE r.id = ${requestId} ${lock ? sql`FOR UPDATE OF r` : sql``}`,
+    sql`SELECT s.name_bg AS specialty_name_bg, s.nhif_code AS specialty_nhif_code, f.number AS facility_number, f.name AS facility_name, f.time_zone,
+          p.uin AS practitioner_uin, p.given_name AS practitioner_given_name, p.family_name AS practitioner_family_name
+        FROM facility f
+        JOIN specialty s ON s.code = ${specialtyCode}
+        LEFT JOIN practitioner p ON p.id = ${practitionerId}
+        WHERE f.id = ${facilityId}`,
   );
-}
-
-/** R-TM-39: the completion instant is the request's `completed` transition. */
-export async function completionOf(q: Queryable, requestId: string): Promise<Date | undefined> {
-  const r = await one<{ at: Date }>(q, sql`SELECT at FROM service_request_event WHERE request_id = ${requestId} AND to_status = 'completed' ORDER BY at DESC LIMIT 1`);
-  return r?.at;
 }
 
 export async function practitionerOfAccount(q: Queryable, accountId: string): Promise<string | undefined> {
@@ -282,18 +274,6 @@ export interface Icd10DbRow {
 
 export async function listIcd10(q: Queryable): Promise<(Icd10DbRow & { search_text: string })[]> {
   return rows(q, sql`SELECT code, title_bg, title_en, is_chronic, source, search_text FROM icd10_code`);
-}
-
-// ---------------------------------------------------------------------------------------------------
-// Health record: attachments of the patient's requests (metadata only; the requests module serves files)
-// ---------------------------------------------------------------------------------------------------
-
-export async function listPatientAttachments(q: Queryable, patientId: string): Promise<{ id: string; request_id: string; facility_id: string; content_type: string; size_bytes: number; created_at: Date }[]> {
-  return rows(
-    q,
-    sql`SELECT a.id, a.request_id, r.provider_facility_id AS facility_id, a.content_type, a.size_bytes, a.created_at FROM request_attachment a JOIN service_request r ON r.id = a.request_id
-        WHERE r.patient_id = ${patientId} ORDER BY a.created_at DESC LIMIT 500`,
-  );
 }
 
 /** Whether a table has a column (for reports that read other modules' tables when installed). */

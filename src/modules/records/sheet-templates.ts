@@ -43,3 +43,8 @@ export const SHEET_TEMPLATES: readonly SheetTemplate[] = [
     body: { purpose: 'dispensary', anamnesis: 'Хронично заболяване: \nПоносимост към терапията: ', therapy: 'Продължава: ' },
   },
 ];
+
+/** Editor templates for a specialty (and the general ones). */
+export function listTemplates(specialtyCode?: string): SheetTemplate[] {
+  return SHEET_TEMPLATES.filter((t) => t.specialtyCode === '*' || !specialtyCode || t.specialtyCode === specialtyCode);
+}

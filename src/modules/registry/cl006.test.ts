@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { XmlParseError } from '../nhis/index.js';
 import { parseCl006 } from './cl006.js';
 
 describe('parseCl006', () => {
@@ -28,5 +29,10 @@ describe('parseCl006', () => {
   it('refuses a file without entries or with a broken entry', () => {
     expect(() => parseCl006('<nhis:message/>')).toThrow(/No CL006 entries/);
     expect(() => parseCl006('[{"code": "abc", "name": "x"}]')).toThrow(/Entry 1/);
+  });
+
+  it('reads the XML with the NHIS reader: a DOCTYPE (entity expansion) or malformed XML is refused', () => {
+    expect(() => parseCl006('<!DOCTYPE m [<!ENTITY x "Кардиология">]><nhis:message><nhis:nomenclature><nhis:entry><nhis:key value="1020"/><nhis:description value="&x;"/></nhis:entry></nhis:nomenclature></nhis:message>')).toThrow(XmlParseError);
+    expect(() => parseCl006('<nhis:nomenclature><nhis:entry><nhis:key value="1020"/></nhis:nomenclature>')).toThrow(XmlParseError);
   });
 });

@@ -1,3 +1,5 @@
+import { readNomenclatureEntries } from '../nhis/index.js';
+
 /**
  * Parses the NHIS specialty nomenclature CL006 for `distansia import specialties <file>`. Pure.
  *
@@ -18,17 +20,6 @@ export interface Cl006Entry {
   nameEn: string | null;
   nhifCode: string | null;
   dental: boolean;
-}
-
-const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
-const decode = (s: string) =>
-  s.replace(/&(#x[0-9a-f]+|#\d+|\w+);/gi, (m, e: string) =>
-    e.startsWith('#x') || e.startsWith('#X') ? String.fromCodePoint(parseInt(e.slice(2), 16)) : e.startsWith('#') ? String.fromCodePoint(Number(e.slice(1))) : (ENTITIES[e] ?? m),
-  );
-
-function attr(xml: string, element: string): string | undefined {
-  const m = new RegExp(`<(?:\\w+:)?${element}\\b[^>]*?\\bvalue\\s*=\\s*"([^"]*)"`, 'i').exec(xml);
-  return m?.[1] === undefined ? undefined : decode(m[1]);
 }
 
 function normaliseCode(raw: string | number): string | undefined {
@@ -64,18 +55,11 @@ export function parseCl006(text: string): Cl006Entry[] {
       entries.push({ code, nameBg: name, nameEn: typeof row.nameEn === 'string' ? row.nameEn : null, nhifCode: normaliseNhif(row.nhifCode), dental: String(row.doc) === '2' || isDentalCode(code) });
     }
   } else {
-    const blocks = trimmed.match(/<(?:\w+:)?entry\b[\s\S]*?<\/(?:\w+:)?entry>/gi) ?? [];
-    for (const [i, block] of blocks.entries()) {
-      const code = normaliseCode(attr(block, 'key') ?? '');
-      const name = attr(block, 'description')?.trim();
+    for (const [i, e] of (readNomenclatureEntries(trimmed) ?? []).entries()) {
+      const code = normaliseCode(e.key ?? '');
+      const name = e.description?.trim();
       if (!code || !name) throw new Error(`Entry ${i + 1}: needs a key and a description`);
-      const metas = new Map<string, string>();
-      for (const meta of block.match(/<(?:\w+:)?meta\b[\s\S]*?<\/(?:\w+:)?meta>/gi) ?? []) {
-        const key = attr(meta, 'name');
-        const value = attr(meta, 'value');
-        if (key !== undefined && value !== undefined) metas.set(key.trim().toLowerCase(), value);
-      }
-      entries.push({ code, nameBg: name, nameEn: metas.get('descriptionen') ?? null, nhifCode: normaliseNhif(metas.get('nhif code')), dental: isDentalCode(code) });
+      entries.push({ code, nameBg: name, nameEn: e.meta.get('descriptionen') ?? null, nhifCode: normaliseNhif(e.meta.get('nhif code')), dental: isDentalCode(code) });
     }
   }
   if (entries.length === 0) throw new Error('No CL006 entries found');

@@ -1,6 +1,7 @@
 import { and, asc, eq, lte, or, isNull, lt, sql } from 'drizzle-orm';
 import { integer, jsonb, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
 import type { Logger } from 'pino';
+import { OutboxMessageSchema } from '../../contracts/outbox.js';
 import { toDate, type Clock, type Temporal } from '../clock.js';
 import type { IdGen } from '../ids.js';
 import type { Db, Queryable } from '../db/index.js';
@@ -109,6 +110,10 @@ export function createOutbox(deps: { db: Db; clock: Clock; ids: IdGen; log: Logg
 
   return {
     async enqueue(q, type, payload, availableAt) {
+      // Every kind and payload is in the catalogue (src/contracts/outbox.ts); a stray one fails here, in
+      // the writing transaction, not later in a handler.
+      const checked = OutboxMessageSchema.safeParse({ type, payload });
+      if (!checked.success) throw new Error(`Outbox message '${type}' does not match the catalogue (src/contracts/outbox.ts): ${checked.error.message}`);
       const id = deps.ids.uuid();
       const now = deps.clock.now();
       await q.insert(outboxTable).values({ id, type, payload, availableAt: toDate(availableAt ?? now), createdAt: toDate(now) });

@@ -1,4 +1,5 @@
-import type { Icd10Row } from './icd10.js';
+import type { RequestCtx } from '../platform/auth/request-context.js';
+import type { Icd10Row, RecordsService } from '../modules/records/index.js';
 
 /**
  * A demo subset of common ICD-10 codes with short Bulgarian and English titles WRITTEN BY THE DISTANSIA
@@ -83,3 +84,11 @@ export const ICD10_DEMO: readonly Icd10Row[] = [
   { code: 'Z71.1', titleBg: 'Консултация при опасения без поставена диагноза', titleEn: 'Consultation for a concern with no diagnosis made', isChronic: false },
   { code: 'Z76.0', titleBg: 'Издаване на повторна рецепта', titleEn: 'Issue of a repeat prescription', isChronic: false },
 ];
+
+/**
+ * Loads the demo subset through the records module's public import (demo and tests).
+ * @returns how many rows were written
+ */
+export function seedIcd10Demo(records: Pick<RecordsService, 'importIcd10Entries'>, ctx: RequestCtx): Promise<number> {
+  return records.importIcd10Entries(ctx, ICD10_DEMO);
+}

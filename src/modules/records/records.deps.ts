@@ -1,0 +1,40 @@
+import type { Clock } from '../../platform/clock.js';
+import type { IdGen } from '../../platform/ids.js';
+import type { Db } from '../../platform/db/index.js';
+import type { AuditLog } from '../../platform/audit/audit-log.js';
+import type { Keyring } from '../../platform/crypto/keyring.js';
+import type { Outbox } from '../../platform/outbox/outbox.js';
+import type { DocumentBody, SignedContent } from '../../contracts/records.js';
+import type { AccessPolicy } from '../access/index.js';
+import type { PatientsService } from '../patients/index.js';
+import type { SigningAlg } from './signing.js';
+
+/** Outbox message type of an NHIS submission (handled by nhis-submission.service.ts). */
+export const NHIS_SUBMIT = 'records.nhis_submit';
+
+export const contentContext = (documentId: string) => `clinical_document:${documentId}:content`;
+export const keyContext = (keyId: string) => `signing_key:${keyId}:private`;
+
+/** What a draft stores (encrypted) before signing. */
+export interface DraftContent {
+  body: DocumentBody;
+  correctionReason?: string;
+}
+
+/** The stored content of a row: a draft's body, or the full signed content. */
+export type StoredContent = { state: 'draft'; draft: DraftContent } | { state: 'signed'; signed: SignedContent };
+
+export interface RecordsDeps {
+  db: Db;
+  clock: Clock;
+  ids: IdGen;
+  keyring: Keyring;
+  audit: AuditLog;
+  policy: AccessPolicy;
+  patients: PatientsService;
+  outbox: Outbox;
+  /** Algorithm for new specialist keys. */
+  signingAlg?: SigningAlg;
+  /** Base URL printed on PDF copies for verification (PUBLIC_URL). */
+  publicUrl?: string;
+}
