@@ -20,11 +20,12 @@ export function isAmount(s: string): boolean {
 }
 
 /**
- * @param s - a decimal string
+ * @param s - a decimal string, negative for a refund
  * @returns integer cents
  * @throws Error for a malformed amount
  */
 export function toCents(s: string): bigint {
+  if (s.startsWith('-')) return -toCents(s.slice(1));
   if (!isAmount(s)) throw new Error(`not an amount: ${s}`);
   const [i = '0', f = ''] = s.split('.');
   return BigInt(i + f.padEnd(2, '0'));
@@ -49,6 +50,7 @@ export function sumAmounts(amounts: readonly string[]): string {
  * @returns EUR with two places
  */
 export function bgnToEur(bgn: string, rate: string): string {
+  if (bgn.startsWith('-')) return fromCents(-toCents(bgnToEur(bgn.slice(1), rate)));
   const [ri = '0', rf = ''] = rate.split('.');
   const rateScaled = BigInt(ri + rf.padEnd(5, '0').slice(0, 5)); // rate × 10^5
   const num = toCents(bgn) * 100000n;
