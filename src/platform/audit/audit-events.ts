@@ -171,6 +171,20 @@ export const auditActions = [
   'notice.read', // a patient's medical notices were read (data.count)
   'expertise.deadline_escalated', // an expertise deadline is due today and open (data.kind)
   'expertise.deadline_missed', // an expertise deadline passed open (data.kind)
+  // The practice's day (docs/practice.md)
+  'practice.price_list_created', // a price-list version was added (data.effectiveFrom, data.items) — DECISIONS 17
+  'practice.visit_recorded', // a visit and its fee were recorded (data.kind, data.feeBasis, data.rule)
+  'practice.visit_refused', // recording a visit was refused by a rule (outcome failure, data.rule)
+  'practice.payment_recorded', // a payment and its receipt were recorded (data.purpose, data.method, data.receiptNumber)
+  'practice.payments_read', // a patient's fees and receipts were read (data.count)
+  'practice.phone_consultation_recorded', // a phone consultation was registered (data.kind, data.outcome) — R-PC-07
+  'practice.queue_changed', // a walk-in joined or left the queue (data.priority, data.status) — W19
+  'practice.queue_read', // the day's queue was read (data.count)
+  'practice.home_visit_changed', // a home-visit request was made or decided (data.category) — R-PC-16
+  'practice.complaint_changed', // an opinion or complaint was filed or answered — W24
+  'practice.complaints_read', // the journal was read (data.count)
+  'practice.breach_changed', // a data breach was recorded or notified — R-DATA-02
+  'practice.report_generated', // the monthly NHIF report was produced (data.month, data.format, data.visits) — R-127
 ] as const;
 
 export type AuditAction = (typeof auditActions)[number];
