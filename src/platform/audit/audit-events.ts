@@ -184,6 +184,7 @@ export const auditActions = [
   'practice.complaint_changed', // an opinion or complaint was filed or answered — W24
   'practice.complaints_read', // the journal was read (data.count)
   'practice.breach_changed', // a data breach was recorded or notified — R-DATA-02
+  'practice.out_of_hours_changed', // the out-of-hours arrangement was published (data.arrangement) — R-OOH-03
   'practice.report_generated', // the monthly NHIF report was produced (data.month, data.format, data.visits) — R-127
 ] as const;
 
