@@ -34,6 +34,7 @@ import { createExpertiseNhisHandler, createSickLeaveService, EXPERTISE_NHIS } fr
 import { createExpertiseNhisClient } from './modules/nhis/index.js';
 import { createPeriodicRunner } from './platform/periodic.js';
 import { createApiClientsService } from './modules/api-clients/index.js';
+import { createPracticeService, manualPaymentProvider } from './modules/practice/index.js';
 import { createConsultationService, createMemorySignalBus, createPgSignalBus, createSignallingHub, type ConsultationGates, type ConsultationService, type RequestLifecycle, type SignalBus, requestLifecycleVia } from './modules/consultation/index.js';
 
 export interface DepsOverrides {
@@ -208,6 +209,10 @@ export async function createDeps(config: Config, log: Logger, overrides: DepsOve
   // A facility's registered systems: OAuth 2.0 client credentials for /fhir/R4 (docs/fhir.md#machine-clients).
   const apiClients = createApiClientsService({ db, clock, ids, audit });
 
+  // The practice's day (docs/practice.md): fees, payments (recorded, not processed), the phone register,
+  // the queue, complaints, data breaches, out of hours and the monthly NHIF report.
+  const practice = createPracticeService({ db, clock, ids, keyring, audit, policy: accessPolicy, patients, insurance, encounters, payments: manualPaymentProvider(), calendar, zone: config.DEFAULT_TIME_ZONE });
+
   return {
     config,
     log,
@@ -252,6 +257,7 @@ export async function createDeps(config: Config, log: Logger, overrides: DepsOve
     sickLeave,
     sickLeaveDeadlines,
     apiClients,
+    practice,
     async close() {
       await signalling.close();
       await signalBus.close();

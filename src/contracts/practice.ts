@@ -73,7 +73,7 @@ export const RecordVisitBodySchema = z.object({
   homeVisitPaid: z.boolean().optional(),
   /** the walk-in queue entry this visit serves (W19) */
   queueEntryId: z.uuid().optional(),
-  reason: z.string().trim().max(2000).optional(),
+  reason: z.string().trim().min(1).max(500).optional(),
 });
 export type RecordVisitBody = z.infer<typeof RecordVisitBodySchema>;
 
@@ -267,13 +267,13 @@ export const NhifMonthlyReportSchema = z
     practitioners: z.array(z.object({ id: z.uuid(), uin: z.string() })),
     dueBy: z.iso.date(),
     visits: Figure,
-    byKindAndAge: z.array(Figure.extend({ kind: z.string(), ageGroup: z.string() })),
+    byKindAndAge: z.array(Figure.extend({ kind: z.enum(['in_person', 'phone', 'home_visit']), ageGroup: z.string() })),
     prophylaxis: Figure,
     dispensary: Figure,
     userFeeDue: Figure,
     exempted: z.array(Figure.extend({ code: z.string() })),
     paidByPatient: Figure,
-    collected: z.array(Figure.extend({ purpose: z.string(), currency: CurrencySchema, amount: z.string(), eur: z.string() })),
+    collected: z.array(Figure.extend({ purpose: PaymentPurposeSchema, currency: CurrencySchema, amount: z.string(), eur: z.string() })),
     collectedEur: z.string(),
     phoneRegister: z.object({ medical: z.number().int(), administrative: z.number().int() }),
   })

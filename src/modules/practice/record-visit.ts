@@ -67,39 +67,36 @@ export function recordVisitUseCase(deps: PracticeDeps) {
     const practitionerId = await repo.practitionerOfAccount(deps.db, actor.id);
     if (!practitionerId) throw new ForbiddenError('Only a doctor of the practice records a visit');
     const visitOn = localDay(input.startedAt, deps.zone);
+    // Before the encounter: what decides NHIF-paid or price list needs no patient data (R-PC-13), so an
+    // unlisted patient is told the price before the GP has any access to their record.
+    const pre = await withTransaction(deps.db, async (tx) => ({
+      rules: await repo.loadRules(tx),
+      prices: await repo.listPriceLists(tx, input.facilityId),
+      listed: await repo.isListedAt(tx, input.patientId, input.facilityId, visitOn),
+    }));
+    if (input.exemptionCode && !isExemptionCode(pre.rules, visitOn, input.exemptionCode)) throw ruleRefusal('practice.exemption_unknown', 'R-72');
     let insurance: 'insured' | 'interrupted' | 'unknown' = 'unknown';
-    try {
-      const check = await deps.insurance.checkInsuranceStatus(ctx, input.patientId, visitOn);
-      insurance = check.status === 'insured' && check.nhifPays ? 'insured' : 'interrupted';
-    } catch (err) {
-      // R-NHIF-01: a registry outage does not stop care; the visit is recorded as unchecked.
-      if (!(err instanceof AppError && err.code === 'insurance.registry_unavailable')) throw err;
-    }
-    const assessed = await deps.policy.guard(ctx, () =>
-      withTransaction(deps.db, async (tx) => {
-        const patient = await deps.patients.readPatientIn(tx, ctx, input.patientId);
-        const rules = await repo.loadRules(tx);
-        if (input.exemptionCode && !isExemptionCode(rules, visitOn, input.exemptionCode)) throw ruleRefusal('practice.exemption_unknown', 'R-72');
-        const months = ageInMonths(patient.birthDate, visitOn);
-        const ageYears = Math.floor(months / 12);
-        const registeredHere = await repo.isListedAt(tx, input.patientId, input.facilityId, visitOn);
-        const fee = assessVisitFee(
-          { date: visitOn, kind: input.kind, nhifPaid: true, insurance, registeredHere, emergency: input.emergency, ageYears, exemptionCode: input.exemptionCode, homeVisitPaid: input.homeVisitPaid },
-          rules,
-          await repo.listPriceLists(tx, input.facilityId),
-        );
-        return { fee, ageGroup: ageGroupOf(rules, visitOn, ageYears), rate: ruleOn(rules, 'money.bgn_per_eur', visitOn).rate };
-      }),
-    );
-    const fee: VisitFee = assessed.fee;
-    if (fee.basis === 'price_list') {
-      if (!fee.due) throw ruleRefusal('practice.no_price', fee.ruleId, `The price list in force has no item ${fee.itemCode}`);
-      if (!input.priceTold) {
-        await deps.audit.recordStandalone(ctx, { action: 'practice.visit_refused', outcome: 'failure', patientId: input.patientId, facilityId: input.facilityId, data: { rule: 'R-PC-13' } });
-        throw new AppError('practice.price_not_told', { detail: `Tell the patient the price first: ${fee.due.amount} ${fee.due.currency}`, meta: { rule: 'R-PC-13', price: showPrice(fee.due, assessed.rate) } });
+    if (pre.listed) {
+      try {
+        const check = await deps.insurance.checkInsuranceStatus(ctx, input.patientId, visitOn);
+        insurance = check.status === 'insured' && check.nhifPays ? 'insured' : 'interrupted';
+      } catch (err) {
+        // R-NHIF-01: a registry outage does not stop care; the visit is recorded as unchecked.
+        if (!(err instanceof AppError && (err.code === 'insurance.registry_unavailable' || err.code === 'insurance.identifier_not_supported'))) throw err;
       }
     }
-    const nhifPaid = fee.basis !== 'price_list';
+    const facts = { date: visitOn, kind: input.kind, nhifPaid: true, insurance, registeredHere: pre.listed, emergency: input.emergency, exemptionCode: input.exemptionCode, homeVisitPaid: input.homeVisitPaid };
+    const rate = ruleOn(pre.rules, 'money.bgn_per_eur', visitOn).rate;
+    const prelim = assessVisitFee({ ...facts, ageYears: Number.POSITIVE_INFINITY }, pre.rules, pre.prices);
+    if (prelim.basis === 'price_list') {
+      if (!prelim.due) throw ruleRefusal('practice.no_price', prelim.ruleId, `The price list in force has no item ${prelim.itemCode}`);
+      if (!input.priceTold) {
+        await deps.audit.recordStandalone(ctx, { action: 'practice.visit_refused', outcome: 'failure', patientId: input.patientId, facilityId: input.facilityId, data: { rule: 'R-PC-13' } });
+        throw new AppError('practice.price_not_told', { detail: `Tell the patient the price first: ${prelim.due.amount} ${prelim.due.currency}`, meta: { rule: 'R-PC-13', price: showPrice(prelim.due, rate) } });
+      }
+    }
+    const nhifPaid = prelim.basis !== 'price_list';
+    // Opens the GP's care relationship with the patient from the visit on (Art. 13).
     const encounter = await deps.encounters.recordVisit(ctx, {
       facilityId: input.facilityId,
       patientId: input.patientId,
@@ -109,8 +106,11 @@ export function recordVisitUseCase(deps: PracticeDeps) {
       nhifPaid,
       ...(input.reason ? { reason: input.reason } : {}),
     });
-    return withTransaction(deps.db, async (tx) => {
+    return deps.policy.guard(ctx, () => withTransaction(deps.db, async (tx) => {
       const now = deps.clock.now().toString();
+      const patient = await deps.patients.readPatientIn(tx, ctx, input.patientId);
+      const ageYears = Math.floor(ageInMonths(patient.birthDate, visitOn) / 12);
+      const fee: VisitFee = assessVisitFee({ ...facts, ageYears }, pre.rules, pre.prices);
       await repo.insertVisit(tx, {
         encounterId: encounter.id,
         facilityId: input.facilityId,
@@ -120,7 +120,7 @@ export function recordVisitUseCase(deps: PracticeDeps) {
         visitOn,
         nhifPaid,
         purpose: input.purpose,
-        ageGroup: assessed.ageGroup,
+        ageGroup: ageGroupOf(pre.rules, visitOn, ageYears),
         feeBasis: fee.basis,
         feeRule: fee.ruleId,
         exemptionCode: fee.basis === 'exempt' ? fee.exemption : null,
@@ -134,8 +134,8 @@ export function recordVisitUseCase(deps: PracticeDeps) {
       await deps.audit.record(tx, ctx, { action: 'practice.visit_recorded', patientId: input.patientId, facilityId: input.facilityId, subject: { type: 'encounter', id: encounter.id }, data: { kind: input.kind, feeBasis: fee.basis, rule: fee.ruleId } });
       const row = await repo.findVisit(tx, encounter.id);
       if (!row) throw new NotFoundError('visit', encounter.id);
-      return toVisit(row, assessed.rate);
-    });
+      return toVisit(row, rate);
+    }));
   };
 }
 
