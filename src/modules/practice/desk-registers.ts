@@ -108,7 +108,7 @@ export function deskRegisterUseCases(deps: PracticeDeps) {
             patientId: body.patientId ?? null,
             channel: staff ? body.channel : 'portal',
             receivedOn: today(),
-            needsReply: complaintNeedsReply(body),
+            needsReply: complaintNeedsReply({ name: body.submitterName, contact: body.contact }),
             contentEnc: await sealFor(deps, tx, facilityId, content, complaintContext(id)),
             createdAt: deps.clock.now().toString(),
           });

@@ -96,7 +96,7 @@ export const practiceRoutes: FastifyPluginAsyncZod<{ practice: PracticeService }
     await practice.notifyBreach(req.ctx, req.params.id, req.params.entryId, req.body.channel);
     return reply.code(204).send(null);
   });
-  app.put('/practices/:id/out-of-hours', { schema: { tags, summary: 'Publish the out-of-hours arrangement (W21, R-OOH-01/03)', params: Params, body: OutOfHoursBodySchema, response: { 200: OutOfHoursSchema, ...problemResponses } } }, async (req) =>
+  app.post('/practices/:id/out-of-hours', { schema: { tags, summary: 'Publish the out-of-hours arrangement (W21, R-OOH-01/03)', params: Params, body: OutOfHoursBodySchema, response: { 200: OutOfHoursSchema, ...problemResponses } } }, async (req) =>
     practice.setOutOfHours(req.ctx, req.params.id, req.body),
   );
   app.get('/practices/:id/out-of-hours', { schema: { tags, summary: 'How patients reach care out of hours (public)', params: Params, response: { 200: OutOfHoursSchema.nullable(), ...problemResponses } } }, async (req) =>

@@ -10,6 +10,8 @@ import * as repo from './practice.repo.js';
 export const localDay = (instant: Temporal.Instant, zone: string): string => instant.toZonedDateTimeISO(zone).toPlainDate().toString();
 
 const ADMINS = new Set(['specialist', 'facility_admin']);
+/** Bulgaria adopted the euro on this day (DECISIONS.md item 17): lists before it are in BGN. */
+const EURO_DAY = '2026-01-01';
 
 /** A stored version in its wire form, with each price also in EUR (DECISIONS 17). */
 function toWire(v: repo.StoredVersion, next: repo.StoredVersion | undefined, rate: string): PriceListVersion {
@@ -75,7 +77,7 @@ export function priceListUseCases(deps: PracticeDeps) {
 
     /**
      * DECISIONS 17: a version starts today or later, so a visit's price never changes after the fact; a
-     * version from 1 January 2026 on is in EUR.
+     * version from 1 January 2026 on is in EUR, an earlier one in BGN.
      */
     async createPriceList(ctx: RequestCtx, facilityId: string, body: CreatePriceListBody): Promise<PriceList> {
       const actor = await assertPracticeStaff(deps, ctx, facilityId, ADMINS);
@@ -88,7 +90,7 @@ export function priceListUseCases(deps: PracticeDeps) {
         const existing = await repo.listPriceLists(tx, facilityId);
         if (existing.some((v) => v.effectiveFrom === body.effectiveFrom)) throw ruleRefusal('resource.conflict', 'DECISIONS-17', 'A version already starts that day');
         const id = deps.ids.uuid();
-        await repo.insertPriceList(tx, { id, facilityId, effectiveFrom: body.effectiveFrom, currency: 'EUR', createdBy: actor.id, createdAt: deps.clock.now().toString(), items: body.items });
+        await repo.insertPriceList(tx, { id, facilityId, effectiveFrom: body.effectiveFrom, currency: body.effectiveFrom < EURO_DAY ? 'BGN' : 'EUR', createdBy: actor.id, createdAt: deps.clock.now().toString(), items: body.items });
         await deps.audit.record(tx, ctx, { action: 'practice.price_list_created', facilityId, subject: { type: 'practice_price_list', id }, data: { effectiveFrom: body.effectiveFrom, items: body.items.length } });
         return read(tx, facilityId, await repo.loadRules(tx));
       });
