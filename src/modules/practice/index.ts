@@ -10,3 +10,6 @@ export { practicePriceOn } from './price-list.js';
 export { EXAM_ITEM, HOME_VISIT_ITEM } from './fee-rules.js';
 // For the referral and prescription flows (R-PC-06): what may not be done in a phone encounter.
 export { allowedInEncounter, PHONE_PROHIBITED } from './desk-rules.js';
+// For the demo's imported history: the same pure fee rule and age groups the visits use.
+export { assessVisitFee, type DatedRule, type PriceListVersion } from './fee-rules.js';
+export { ageGroupOf } from './record-visit.js';
