@@ -73,6 +73,8 @@ export const RecordVisitBodySchema = z.object({
   homeVisitPaid: z.boolean().optional(),
   /** the walk-in queue entry this visit serves (W19) */
   queueEntryId: z.uuid().optional(),
+  /** the home-visit request this visit answers (W18); its category sets the fee (R-PC-16) */
+  homeVisitId: z.uuid().optional(),
   reason: z.string().trim().min(1).max(500).optional(),
 });
 export type RecordVisitBody = z.infer<typeof RecordVisitBodySchema>;
@@ -279,3 +281,47 @@ export const NhifMonthlyReportSchema = z
   })
   .meta({ id: 'NhifMonthlyReport' });
 export type NhifMonthlyReport = z.infer<typeof NhifMonthlyReportSchema>;
+
+// ---- Home visits (W18) ----
+
+export const CreateHomeVisitBodySchema = z.object({
+  patientId: z.uuid(),
+  channel: z.enum(['phone', 'in_person', 'admin_provider']),
+  address: z.string().trim().min(1).max(300),
+  symptoms: z.string().trim().min(1).max(2000),
+  knownDiseases: z.string().trim().max(2000).optional(),
+  companion: z.string().trim().max(200).optional(),
+  agreedFor: Instant.optional(),
+});
+export type CreateHomeVisitBody = z.infer<typeof CreateHomeVisitBodySchema>;
+export const DecideHomeVisitBodySchema = z.object({ careImpossibleInClinic: z.boolean(), misled: z.boolean().default(false) });
+export const HomeVisitSchema = z
+  .object({
+    id: z.uuid(),
+    patientId: z.uuid(),
+    channel: z.string(),
+    requestedAt: Instant,
+    agreedFor: Instant.nullable(),
+    address: z.string(),
+    symptoms: z.string(),
+    knownDiseases: z.string().nullable(),
+    companion: z.string().nullable(),
+    /** R-PC-16: covered (Наредба 40, the GP's decision) or paid (patient-requested) */
+    category: z.enum(['covered', 'paid']).nullable(),
+    reclassified: z.boolean(),
+    encounterId: z.uuid().nullable(),
+  })
+  .meta({ id: 'HomeVisit' });
+export type HomeVisit = z.infer<typeof HomeVisitSchema>;
+export const HomeVisitListSchema = z.object({ items: z.array(HomeVisitSchema) }).meta({ id: 'HomeVisitList' });
+
+// ---- Prophylaxis plan (W20) ----
+
+export const MonthQuerySchema = z.object({ month: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/) });
+export const ProphylaxisDueSchema = z
+  .object({
+    month: z.string(),
+    items: z.array(z.object({ patientId: z.uuid(), name: z.string(), birthDate: z.iso.date(), lastExamOn: z.iso.date().nullable(), everyMonths: z.number().int() })),
+  })
+  .meta({ id: 'ProphylaxisDue' });
+export type ProphylaxisDue = z.infer<typeof ProphylaxisDueSchema>;

@@ -311,3 +311,38 @@ export async function outOfHoursOn(q: Queryable, facilityId: string, on: string)
     FROM practice_out_of_hours WHERE facility_id = ${facilityId} AND valid_from <= ${on}::date ORDER BY valid_from DESC LIMIT 1`);
   return r.rows[0];
 }
+
+// ---- Home visits ----
+
+export type HomeVisitRow = { id: string; facility_id: string; patient_id: string; channel: string; requested_at: Date | string; details_enc: Buffer; agreed_for: Date | string | null; category: 'covered' | 'paid' | null; reclassified: boolean; encounter_id: string | null };
+const SELECT_HOME = sql`SELECT id, facility_id, patient_id, channel, requested_at, details_enc, agreed_for, category, reclassified, encounter_id FROM practice_home_visit`;
+
+export async function insertHomeVisit(q: Queryable, h: { id: string; facilityId: string; patientId: string; channel: string; requestedAt: string; detailsEnc: Buffer; agreedFor: string | null }): Promise<void> {
+  await q.execute(sql`INSERT INTO practice_home_visit (id, facility_id, patient_id, channel, requested_at, details_enc, agreed_for, created_at)
+    VALUES (${h.id}, ${h.facilityId}, ${h.patientId}, ${h.channel}, ${h.requestedAt}::timestamptz, ${h.detailsEnc}, ${h.agreedFor}::timestamptz, ${h.requestedAt}::timestamptz)`);
+}
+export async function findHomeVisit(q: Queryable, id: string): Promise<HomeVisitRow | undefined> {
+  return (await q.execute<HomeVisitRow>(sql`${SELECT_HOME} WHERE id = ${id}`)).rows[0];
+}
+export async function listOpenHomeVisits(q: Queryable, facilityId: string): Promise<HomeVisitRow[]> {
+  return (await q.execute<HomeVisitRow>(sql`${SELECT_HOME} WHERE facility_id = ${facilityId} AND encounter_id IS NULL ORDER BY requested_at, id`)).rows;
+}
+export async function decideHomeVisit(q: Queryable, id: string, category: string, reclassified: boolean, by: string): Promise<boolean> {
+  const r = await q.execute(sql`UPDATE practice_home_visit SET category = ${category}, reclassified = ${reclassified}, decided_by = ${by} WHERE id = ${id} AND encounter_id IS NULL RETURNING id`);
+  return r.rows.length > 0;
+}
+export async function linkHomeVisit(q: Queryable, id: string, encounterId: string): Promise<boolean> {
+  const r = await q.execute(sql`UPDATE practice_home_visit SET encounter_id = ${encounterId} WHERE id = ${id} AND encounter_id IS NULL AND category IS NOT NULL RETURNING id`);
+  return r.rows.length > 0;
+}
+
+// ---- Prophylaxis plan ----
+
+/** The practitioner's listed patients on a day with their last prophylactic exam at the practice. */
+export async function listedWithLastProphylaxis(q: Queryable, facilityId: string, practitionerId: string, on: string, examsBefore: string): Promise<{ patient_id: string; last_exam_on: string | null }[]> {
+  const r = await q.execute<{ patient_id: string; last_exam_on: string | null }>(sql`SELECT r.patient_id,
+      (SELECT to_char(MAX(v.visit_on), 'YYYY-MM-DD') FROM practice_visit v WHERE v.patient_id = r.patient_id AND v.facility_id = r.facility_id AND v.purpose = 'prophylaxis' AND v.visit_on < ${examsBefore}::date) AS last_exam_on
+    FROM gp_registration r WHERE r.facility_id = ${facilityId} AND r.practitioner_id = ${practitionerId}
+      AND r.starts_on <= ${on}::date AND (r.ended_on IS NULL OR r.ended_on > ${on}::date) ORDER BY r.starts_on, r.id`);
+  return r.rows;
+}

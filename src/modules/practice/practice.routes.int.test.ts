@@ -249,3 +249,31 @@ describe('complaints, data breaches, out of hours (W24, W25, W21)', () => {
     expect((await g.as('anonymous', { method: 'GET', url: url('/out-of-hours') })).json()).toMatchObject({ arrangement: 'individual_24h_phone', phone: '+359888175066' });
   });
 });
+
+describe('home visits and the prophylaxis plan (W18, W20)', () => {
+  it('R-PC-16: the desk records the request; the GP decides covered (user fee) or, misled, paid (price list)', async () => {
+    const req = await g.as('desk1', { method: 'POST', url: url('/home-visits'), payload: { patientId: A, channel: 'phone', address: 'ж.к. Младост 2, бл. 211', symptoms: 'Висока температура, не може да стане', companion: 'съпруг' } });
+    expect(req.statusCode, req.body).toBe(201);
+    const id = req.json().id;
+    const early = await g.as('gp1', { method: 'POST', url: url('/visits'), payload: { patientId: A, kind: 'home_visit', homeVisitId: id } });
+    expect(early.json<Problem>().meta?.rule).toBe('R-PC-16');
+    expect((await g.as('desk1', { method: 'POST', url: url(`/home-visits/${id}/decision`), payload: { careImpossibleInClinic: true } })).statusCode).toBe(403);
+    const covered = await g.as('gp1', { method: 'POST', url: url(`/home-visits/${id}/decision`), payload: { careImpossibleInClinic: true } });
+    expect(covered.json()).toMatchObject({ category: 'covered', reclassified: false, symptoms: 'Висока температура, не може да стане' });
+    const misled = await g.as('gp1', { method: 'POST', url: url(`/home-visits/${id}/decision`), payload: { careImpossibleInClinic: true, misled: true } });
+    expect(misled.json()).toMatchObject({ category: 'paid', reclassified: true });
+    const untold = await g.as('gp1', { method: 'POST', url: url('/visits'), payload: { patientId: A, kind: 'home_visit', homeVisitId: id } });
+    expect(untold.json<Problem>()).toMatchObject({ code: 'practice.price_not_told', meta: { price: { amount: '35.00' } } });
+    const visit = await g.as('gp1', { method: 'POST', url: url('/visits'), payload: { patientId: A, kind: 'home_visit', homeVisitId: id, priceTold: true } });
+    expect(visit.statusCode, visit.body).toBe(201);
+    expect(visit.json()).toMatchObject({ kind: 'home_visit', nhifPaid: false, fee: { basis: 'price_list', rule: 'R-PC-16', itemCode: 'visit.home' } });
+    expect((await g.as('desk1', { method: 'GET', url: url('/home-visits') })).json().items).toEqual([]);
+  });
+  it('R-PRO-01: an adult examined in January is not due again that year; due in the next', async () => {
+    expect((await g.as('gp1', { method: 'GET', url: url('/prophylaxis/due?month=2026-03') })).json().items).toEqual([]);
+    const next = await g.as('gp1', { method: 'GET', url: url('/prophylaxis/due?month=2027-01') });
+    expect(next.statusCode, next.body).toBe(200);
+    expect(next.json().items).toEqual([expect.objectContaining({ patientId: A, lastExamOn: '2026-01-19', everyMonths: 12 })]);
+    expect((await g.as('desk1', { method: 'GET', url: url('/prophylaxis/due?month=2027-01') })).statusCode).toBe(403);
+  });
+});

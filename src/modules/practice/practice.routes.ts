@@ -9,6 +9,12 @@ import {
   ComplaintListSchema,
   ComplaintSchema,
   CreateBreachBodySchema,
+  CreateHomeVisitBodySchema,
+  DecideHomeVisitBodySchema,
+  HomeVisitListSchema,
+  HomeVisitSchema,
+  MonthQuerySchema,
+  ProphylaxisDueSchema,
   CreateComplaintBodySchema,
   CreatePaymentBodySchema,
   CreatePhoneConsultationBodySchema,
@@ -77,6 +83,18 @@ export const practiceRoutes: FastifyPluginAsyncZod<{ practice: PracticeService }
     await practice.closeQueueEntry(req.ctx, req.params.id, req.params.entryId, req.body.status);
     return reply.code(204).send(null);
   });
+  app.post('/practices/:id/home-visits', { schema: { tags, summary: 'Record a home-visit request (W18)', params: Params, body: CreateHomeVisitBodySchema, response: { 201: HomeVisitSchema, ...problemResponses } } }, async (req, reply) =>
+    reply.code(201).send(await practice.requestHomeVisit(req.ctx, req.params.id, req.body)),
+  );
+  app.get('/practices/:id/home-visits', { schema: { tags, summary: 'Open home-visit requests', params: Params, response: { 200: HomeVisitListSchema, ...problemResponses } } }, async (req) =>
+    practice.listHomeVisits(req.ctx, req.params.id),
+  );
+  app.post('/practices/:id/home-visits/:entryId/decision', { schema: { tags, summary: "The GP's decision: covered or paid (R-PC-16)", params: SubParams, body: DecideHomeVisitBodySchema, response: { 200: HomeVisitSchema, ...problemResponses } } }, async (req) =>
+    practice.decideHomeVisit(req.ctx, req.params.id, req.params.entryId, req.body),
+  );
+  app.get('/practices/:id/prophylaxis/due', { schema: { tags, summary: "The GP's patients due a prophylactic exam in a month (W20, R-PRO-01)", params: Params, querystring: MonthQuerySchema, response: { 200: ProphylaxisDueSchema, ...problemResponses } } }, async (req) =>
+    practice.prophylaxisDue(req.ctx, req.params.id, req.query.month),
+  );
   app.post('/practices/:id/complaints', { schema: { tags, summary: 'File an opinion or complaint (W24)', params: Params, body: CreateComplaintBodySchema, response: { 201: ComplaintSchema, ...problemResponses } } }, async (req, reply) =>
     reply.code(201).send(await practice.fileComplaint(req.ctx, req.params.id, req.body)),
   );

@@ -1,5 +1,6 @@
 import type { PracticeDeps } from './practice.deps.js';
 import { deskRegisterUseCases } from './desk-registers.js';
+import { homeVisitAndPlanUseCases } from './home-visits.js';
 import { nhifReportUseCase } from './nhif-report.js';
 import { paymentUseCases } from './record-payment.js';
 import { phoneRegisterUseCases } from './phone-register.js';
@@ -19,6 +20,7 @@ export function createPracticeService(deps: PracticeDeps) {
     ...paymentUseCases(deps),
     ...phoneRegisterUseCases(deps),
     ...deskRegisterUseCases(deps),
+    ...homeVisitAndPlanUseCases(deps),
     ...nhifReportUseCase(deps),
   };
 }

@@ -150,16 +150,25 @@ export function visitUseCases(deps: PracticeDeps) {
     recordPracticeVisit: record,
     async recordVisit(ctx: RequestCtx, facilityId: string, body: RecordVisitBody): Promise<PracticeVisit> {
       const startedAt = body.startedAt ? Temporal.Instant.from(body.startedAt) : deps.clock.now();
+      // W18 / R-PC-16: a home visit answering a request takes the GP's category from it.
+      let homeVisitPaid = body.homeVisitPaid;
+      if (body.homeVisitId) {
+        const h = await repo.findHomeVisit(deps.db, body.homeVisitId);
+        if (!h || h.facility_id !== facilityId || h.patient_id !== body.patientId || body.kind !== 'home_visit') throw new NotFoundError('home visit', body.homeVisitId);
+        if (!h.category) throw ruleRefusal('resource.conflict', 'R-PC-16', 'The GP decides covered or paid first');
+        homeVisitPaid = h.category === 'paid';
+      }
       return record(
         ctx,
-        { facilityId, patientId: body.patientId, kind: body.kind, purpose: body.purpose, startedAt, exemptionCode: body.exemptionCode, emergency: body.emergency, priceTold: body.priceTold, homeVisitPaid: body.homeVisitPaid, reason: body.reason },
-        body.queueEntryId
-          ? async (tx, encounterId) => {
-              const entry = await repo.findQueueEntry(tx, body.queueEntryId as string);
-              if (!entry || entry.facility_id !== facilityId || entry.patient_id !== body.patientId) throw new NotFoundError('queue entry', body.queueEntryId as string);
-              await repo.closeQueueEntry(tx, entry.id, 'seen', encounterId, deps.clock.now().toString());
-            }
-          : undefined,
+        { facilityId, patientId: body.patientId, kind: body.kind, purpose: body.purpose, startedAt, exemptionCode: body.exemptionCode, emergency: body.emergency, priceTold: body.priceTold, homeVisitPaid, reason: body.reason },
+        async (tx, encounterId) => {
+          if (body.queueEntryId) {
+            const entry = await repo.findQueueEntry(tx, body.queueEntryId);
+            if (!entry || entry.facility_id !== facilityId || entry.patient_id !== body.patientId) throw new NotFoundError('queue entry', body.queueEntryId);
+            await repo.closeQueueEntry(tx, entry.id, 'seen', encounterId, deps.clock.now().toString());
+          }
+          if (body.homeVisitId && !(await repo.linkHomeVisit(tx, body.homeVisitId, encounterId))) throw ruleRefusal('resource.conflict', 'R-PC-16', 'The home visit is already recorded');
+        },
       );
     },
     async listVisits(ctx: RequestCtx, facilityId: string, date?: string): Promise<{ date: string; items: PracticeVisit[] }> {
