@@ -27,6 +27,10 @@ const NAV_ITEMS: { to: string; label: MessageKey; show: (me: Me) => boolean }[] 
   { to: '/sick-leave/issue', label: 'sickLeave.nav.issue', show: (me) => me.role === 'specialist' },
   { to: '/lkk', label: 'sickLeave.nav.lkk', show: (me) => me.role === 'specialist' },
   { to: '/my-sick-leaves', label: 'sickLeave.nav.mine', show: isPatientSide },
+  // The practice's day (docs/practice.md)
+  { to: '/practice/desk', label: 'practice.nav.desk', show: (me) => ['specialist', 'coordinator', 'facility_admin'].includes(me.role) && me.facilityIds.length > 0 },
+  { to: '/practice/report', label: 'practice.nav.report', show: (me) => (me.role === 'specialist' || me.role === 'facility_admin') && me.facilityIds.length > 0 },
+  { to: '/my-fees', label: 'practice.nav.fees', show: (me) => me.role === 'patient' },
   { to: '/admin', label: 'registryAdmin.nav.admin', show: (me) => me.role === 'facility_admin' || me.role === 'coordinator' },
   { to: '/admin/staff', label: 'staffAdmin.nav', show: (me) => me.role === 'facility_admin' || me.role === 'operator' },
 ];

@@ -81,6 +81,10 @@ export const routes: RouteObject[] = [
       { path: 'lkk', lazy: async () => ({ Component: (await import('../features/sick-leave/routes/lkk-page.js')).LkkPage }) },
       { path: 'my-sick-leaves', lazy: async () => ({ Component: (await import('../features/sick-leave/routes/my-sick-leaves-page.js')).MySickLeavesPage }) },
       { path: 'my-insurance', lazy: async () => ({ Component: (await import('../features/insurance/routes/my-insurance-page.js')).MyInsurancePage }) },
+      // The practice's day (docs/practice.md): front desk, the GP's monthly NHIF report, the patient's fees and complaint form.
+      { path: 'practice/desk', lazy: async () => ({ Component: (await import('../features/practice/routes/front-desk-page.js')).FrontDeskPage }) },
+      { path: 'practice/report', lazy: async () => ({ Component: (await import('../features/practice/routes/monthly-report-page.js')).MonthlyReportPage }) },
+      { path: 'my-fees', lazy: async () => ({ Component: (await import('../features/practice/routes/my-fees-page.js')).MyFeesPage }) },
       { path: '*', element: <NotFoundPage /> },
     ],
   },
