@@ -34,9 +34,10 @@ describe('front desk: walk-in, visit, fee, monthly report', () => {
     const desk = await world.newSession(world.account('gp.desk@demo.distansia.bg'));
     await desk.getByRole('navigation').getByRole('link', { name: bg['practice.nav.desk'] }).click();
     await expectText(desk.getByRole('heading', { level: 1 }), bg['practice.desk.title']);
-    await desk.getByLabel(bg['practice.desk.patientId']).fill(patientId);
-    await desk.getByLabel(bg['practice.desk.priority']).selectOption('urgent');
-    await desk.getByRole('button', { name: bg['practice.desk.addToQueue'] }).click();
+    const form = desk.locator('form').filter({ has: desk.getByRole('button', { name: bg['practice.desk.addToQueue'] }) });
+    await form.getByLabel(bg['practice.desk.patientId'], { exact: true }).fill(patientId);
+    await form.getByLabel(bg['practice.desk.priority'], { exact: true }).selectOption('urgent');
+    await form.getByRole('button', { name: bg['practice.desk.addToQueue'] }).click();
     await desk.locator('li[data-priority="urgent"]').first().waitFor();
 
     const queue = await pageApi<{ items: { id: string; patientId: string }[] }>(gp, 'GET', `/api/v1/practices/${facilityId}/queue`);
