@@ -31,6 +31,7 @@ import { gpRoutes } from './modules/gp/index.js';
 import { encountersRoutes } from './modules/encounters/index.js';
 import { sickLeaveRoutes } from './modules/sick-leave/index.js';
 import { apiClientsRoutes, oauthTokenRoutes } from './modules/api-clients/index.js';
+import { practiceRoutes } from './modules/practice/index.js';
 import type { RequestCtx } from './platform/auth/request-context.js';
 
 declare module 'fastify' {
@@ -131,6 +132,7 @@ export async function buildApp(deps: Deps): Promise<FastifyInstance> {
   await app.register(oauthTokenRoutes, { apiClients: deps.apiClients });
   // backups (docs/operations.md)
   await app.register(backupRoutes, { prefix: '/api/v1', backup: deps.backup });
+  await app.register(practiceRoutes, { prefix: '/api/v1', practice: deps.practice });
   await registerWebApp(app, resolve(deps.config.WEB_DIST_DIR));
   return app;
 }

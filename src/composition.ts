@@ -35,6 +35,7 @@ import { createExpertiseNhisClient } from './modules/nhis/index.js';
 import { createPeriodicRunner } from './platform/periodic.js';
 import { createApiClientsService } from './modules/api-clients/index.js';
 import { BACKUP_ALERT, configuredTargets, createBackupService } from './modules/backup/index.js';
+import { createPracticeService, manualPaymentProvider } from './modules/practice/index.js';
 import { createConsultationService, createMemorySignalBus, createPgSignalBus, createSignallingHub, type ConsultationGates, type ConsultationService, type RequestLifecycle, type SignalBus, requestLifecycleVia } from './modules/consultation/index.js';
 
 export interface DepsOverrides {
@@ -237,6 +238,10 @@ export async function createDeps(config: Config, log: Logger, overrides: DepsOve
     ),
   );
 
+  // The practice's day (docs/practice.md): fees, payments (recorded, not processed), the phone register,
+  // the queue, complaints, data breaches, out of hours and the monthly NHIF report.
+  const practice = createPracticeService({ db, clock, ids, keyring, audit, policy: accessPolicy, patients, insurance, encounters, payments: manualPaymentProvider(), calendar, zone: config.DEFAULT_TIME_ZONE });
+
   return {
     config,
     log,
@@ -282,6 +287,7 @@ export async function createDeps(config: Config, log: Logger, overrides: DepsOve
     sickLeaveDeadlines,
     apiClients,
     backup,
+    practice,
     async close() {
       await signalling.close();
       await signalBus.close();

@@ -11,6 +11,7 @@ import { seedDemoAccounts } from './demo-accounts.js';
 import { enrolTotpForDemo } from './enrol-totp.js';
 import { configureDemoInsurance, seedDemoGp } from './demo.gp.js';
 import { seedDemoInsurance } from './demo.insurance.js';
+import { seedDemoPractice } from './demo.practice.js';
 import type { DemoPatient } from './demo.patients.js';
 import { seedDemoRequests } from './demo.requests.js';
 import { seedDemoConsentTemplates } from './demo.consent.js';
@@ -94,6 +95,8 @@ export async function seedDemo(deps: Deps): Promise<{ created: boolean; accounts
   // GP practices and patient lists (W8-W10): two practices, about 300 listed patients, one with interrupted insurance.
   accounts.push(...(await seedDemoGp(deps, ctx, gpRefs)));
   accounts.push(...(await seedDemoInsurance(deps, ctx)));
+  // The practice's day (docs/practice.md): administrators, price lists, last month's visits, fees and calls.
+  accounts.push(...(await seedDemoPractice(deps, ctx)));
   await mkdir(resolve(deps.config.DATA_DIR), { recursive: true });
   await writeFile(accountsFile, `${JSON.stringify(accounts, null, 2)}\n`, { mode: 0o600 });
   return { created: true, accountsFile };

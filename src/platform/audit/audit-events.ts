@@ -175,6 +175,21 @@ export const auditActions = [
   'backup.created', // a backup was written (data.backupId, data.status, data.destinations ok/failed) — Art. 28(1) item 6
   'backup.restore_checked', // a backup was restored into a scratch database and checked (data.backupId, data.passed, data.sampled) — Art. 28(1) item 7
   'backup.report_read', // the operator or a supervisor read the backups page or a restore-check report
+  // The practice's day (docs/practice.md)
+  'practice.price_list_created', // a price-list version was added (data.effectiveFrom, data.items) — DECISIONS 17
+  'practice.visit_recorded', // a visit and its fee were recorded (data.kind, data.feeBasis, data.rule)
+  'practice.visit_refused', // recording a visit was refused by a rule (outcome failure, data.rule)
+  'practice.payment_recorded', // a payment and its receipt were recorded (data.purpose, data.method, data.receiptNumber)
+  'practice.payments_read', // a patient's fees and receipts were read (data.count)
+  'practice.phone_consultation_recorded', // a phone consultation was registered (data.kind, data.outcome) — R-PC-07
+  'practice.queue_changed', // a walk-in joined or left the queue (data.priority, data.status) — W19
+  'practice.queue_read', // the day's queue was read (data.count)
+  'practice.home_visit_changed', // a home-visit request was made or decided (data.category) — R-PC-16
+  'practice.complaint_changed', // an opinion or complaint was filed or answered — W24
+  'practice.complaints_read', // the journal was read (data.count)
+  'practice.breach_changed', // a data breach was recorded or notified — R-DATA-02
+  'practice.out_of_hours_changed', // the out-of-hours arrangement was published (data.arrangement) — R-OOH-03
+  'practice.report_generated', // the monthly NHIF report was produced (data.month, data.format, data.visits) — R-127
 ] as const;
 
 export type AuditAction = (typeof auditActions)[number];

@@ -222,6 +222,25 @@ export const errorCatalog = {
   'notice.exam_required': { status: 422, title: { en: 'This medical notice needs an examination', bg: 'Тази медицинска бележка изисква преглед' } },
   /** Medical notices: the notice was cancelled already. */
   'notice.cancelled': { status: 409, title: { en: 'This medical notice was cancelled', bg: 'Тази медицинска бележка е анулирана' } },
+  // The practice's day (docs/practice.md)
+  /** Practice (DECISIONS 17): a price-list version starts today or later; the past keeps its prices. */
+  'practice.price_list_past': { status: 422, title: { en: 'A new price list can start today at the earliest', bg: 'Нов ценоразпис може да влезе в сила най-рано днес' } },
+  /** Practice (R-PC-13): the patient pays the price list and must be told the price before the visit. */
+  'practice.price_not_told': { status: 409, title: { en: 'Tell the patient the price before the visit', bg: 'Съобщете цената на пациента преди прегледа' } },
+  /** Practice (R-PC-13): the price list in force has no price for this. */
+  'practice.no_price': { status: 422, title: { en: 'The price list in force has no price for this', bg: 'Действащият ценоразпис няма цена за това' } },
+  /** Practice: not an exemption category in force. */
+  'practice.exemption_unknown': { status: 422, title: { en: 'This is not a user-fee exemption category', bg: 'Това не е категория, освободена от потребителска такса' } },
+  /** Practice: the amount differs from what is due. */
+  'practice.amount_not_due': { status: 422, title: { en: 'The amount differs from what is due', bg: 'Сумата се различава от дължимата' } },
+  /** Practice (R-PC-14): the lab fee was already paid for this lab today. */
+  'practice.lab_fee_once': { status: 409, title: { en: 'The lab fee is paid once per lab per day', bg: 'Лабораторната такса се плаща веднъж на ден за лаборатория' } },
+  /** Practice: the lab fee exceeds the maximum in force. */
+  'practice.lab_fee_over_max': { status: 422, title: { en: 'The lab fee exceeds the maximum', bg: 'Лабораторната такса надвишава максимума' } },
+  /** Practice (R-PC-07/08): the phone register entry is incomplete. */
+  'practice.phone_entry_invalid': { status: 422, title: { en: 'The phone consultation entry is incomplete', bg: 'Записът за телефонната консултация е непълен' } },
+  /** Practice (R-OOH-01/03): the out-of-hours arrangement is not allowed. */
+  'practice.out_of_hours_invalid': { status: 422, title: { en: 'This out-of-hours arrangement is not allowed', bg: 'Тази организация на извънработното време не е допустима' } },
   'rate.limited': { status: 429, title: { en: 'Too many requests', bg: 'Твърде много опити' } },
   /** The database or another dependency is not available. */
   'dependency.unavailable': { status: 503, title: { en: 'A dependency is unavailable', bg: 'Услугата временно не е достъпна' } },

@@ -13,6 +13,7 @@ import { createStaffAdminApi, type StaffAdminApi } from '../features/staff-admin
 import { createGpApi, type GpApi } from '../features/gp/api.js';
 import { createSickLeaveApi, type SickLeaveApi } from '../features/sick-leave/api.js';
 import { createInsuranceApi, type InsuranceApi } from '../features/insurance/api.js';
+import { createPracticeApi, type PracticeApi } from '../features/practice/api.js';
 import { createRegistryAdminApi, type RegistryAdminApi } from '../features/registry-admin/api.js';
 import { createPatientApi, type PatientApi } from '../features/patient/api.js';
 import { createHttp, type HttpOptions } from './http.js';
@@ -38,6 +39,7 @@ export interface ApiClient {
   gp: GpApi;
   sickLeave: SickLeaveApi;
   insurance: InsuranceApi;
+  practice: PracticeApi;
   registryAdmin: RegistryAdminApi;
   patient: PatientApi;
 }
@@ -60,6 +62,7 @@ export function createApiClient(options: HttpOptions = {}): ApiClient {
     gp: createGpApi(http),
     sickLeave: createSickLeaveApi(http),
     insurance: createInsuranceApi(http),
+    practice: createPracticeApi(http),
     registryAdmin: createRegistryAdminApi(http),
     patient: createPatientApi(http),
   };

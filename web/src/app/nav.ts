@@ -31,6 +31,7 @@ export function navFor(me: Me | null | undefined): { primary: NavItem[]; more: N
           { to: '/access-log', label: 'layout.nav.accessLog' },
           { to: '/my-gp', label: 'gp.nav.mine' },
           { to: '/my-sick-leaves', label: 'sickLeave.nav.mine' },
+          ...(me.role === 'patient' ? [{ to: '/my-fees', label: 'practice.nav.fees' } as const] : []),
           access,
           directory,
         ],
@@ -48,6 +49,7 @@ export function navFor(me: Me | null | undefined): { primary: NavItem[]; more: N
           { to: '/emergency/new', label: 'layout.nav.emergency' },
           { to: '/sick-leave/issue', label: 'sickLeave.nav.issue' },
           { to: '/lkk', label: 'sickLeave.nav.lkk' },
+          ...(me.isGp ? [{ to: '/practice/desk', label: 'practice.nav.desk' } as const, { to: '/practice/report', label: 'practice.nav.report' } as const] : []),
           ...(hasFacility ? [{ to: '/consultations/quality', label: 'layout.nav.qualityReport' } as const] : []),
           access,
           directory,
@@ -61,7 +63,14 @@ export function navFor(me: Me | null | undefined): { primary: NavItem[]; more: N
           ...(me.role === 'facility_admin' ? [{ to: '/admin/staff', label: 'staffAdmin.nav' } as const] : []),
           ...(hasFacility ? [{ to: '/compliance', label: 'compliance.nav' } as const, { to: '/consultations/quality', label: 'layout.nav.qualityReport' } as const] : []),
         ],
-        more: [{ to: '/consultations', label: 'layout.nav.consultations' }, access, directory],
+        more: [
+          // The practice's day (docs/practice.md): the front desk, and the monthly NHIF report for administrators.
+          ...(hasFacility ? [{ to: '/practice/desk', label: 'practice.nav.desk' } as const] : []),
+          ...(hasFacility && me.role === 'facility_admin' ? [{ to: '/practice/report', label: 'practice.nav.report' } as const] : []),
+          { to: '/consultations', label: 'layout.nav.consultations' },
+          access,
+          directory,
+        ],
       };
     case 'supervisor':
       return {

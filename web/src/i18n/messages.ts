@@ -14,6 +14,7 @@ import { complianceMessages } from '../features/compliance/messages.js';
 import { gpMessages } from '../features/gp/messages.js';
 import { sickLeaveMessages } from '../features/sick-leave/messages.js';
 import { insuranceMessages } from '../features/insurance/messages.js';
+import { practiceMessages } from '../features/practice/messages.js';
 import { staffAdminMessages } from '../features/staff-admin/messages.js';
 import { uiMessages } from '../components/messages.js';
 import { accessLogMessages } from '../features/access-log/messages.js';
@@ -1151,6 +1152,7 @@ const bg = {
   ...insuranceMessages.bg,
   ...uiMessages.bg,
   ...accessLogMessages.bg,
+  ...practiceMessages.bg,
 };
 export type MessageKey = keyof typeof bg;
 const en: Record<MessageKey, string> = {
@@ -1167,6 +1169,7 @@ const en: Record<MessageKey, string> = {
   ...insuranceMessages.en,
   ...uiMessages.en,
   ...accessLogMessages.en,
+  ...practiceMessages.en,
 };
 
 export const messages: Record<Language, Record<MessageKey, string>> = { bg, en };

@@ -1,0 +1,66 @@
+import type { Clock } from '../../platform/clock.js';
+import type { IdGen } from '../../platform/ids.js';
+import type { Db, Queryable } from '../../platform/db/index.js';
+import { facilityScope, type Keyring } from '../../platform/crypto/keyring.js';
+import type { AuditLog } from '../../platform/audit/audit-log.js';
+import type { RequestCtx } from '../../platform/auth/request-context.js';
+import type { WorkingCalendar } from '../../platform/calendar.js';
+import { AppError, ForbiddenError } from '../../platform/errors/app-error.js';
+import type { ErrorCode } from '../../platform/errors/catalog.js';
+import type { AccessPolicy } from '../access/index.js';
+import type { PatientsService } from '../patients/index.js';
+import type { InsuranceService } from '../insurance/index.js';
+import type { EncountersService } from '../encounters/index.js';
+import { assertUser } from '../identity/index.js';
+import type { PaymentProvider } from './payment-provider.js';
+
+export interface PracticeDeps {
+  db: Db;
+  clock: Clock;
+  ids: IdGen;
+  keyring: Keyring;
+  audit: AuditLog;
+  policy: AccessPolicy;
+  patients: Pick<PatientsService, 'readPatientIn'>;
+  insurance: Pick<InsuranceService, 'checkInsuranceStatus'>;
+  // The one place this module uses encounters (docs/practice.md): visits and phone calls are encounters.
+  encounters: Pick<EncountersService, 'recordVisit'>;
+  payments: PaymentProvider;
+  calendar: WorkingCalendar;
+  /** The platform's zone (Europe/Sofia): visit days and report months are local. */
+  zone: string;
+}
+
+/** Roles that work at a practice's desk or surgery. */
+const STAFF = new Set(['specialist', 'coordinator', 'facility_admin']);
+
+/**
+ * The actor works at this practice (deny by default); a denial is recorded at once.
+ * @param roles - the roles allowed, staff by default
+ * @returns the user actor
+ * @throws {ForbiddenError} for anyone else
+ */
+export async function assertPracticeStaff(deps: Pick<PracticeDeps, 'audit'>, ctx: RequestCtx, facilityId: string, roles: ReadonlySet<string> = STAFF) {
+  const actor = assertUser(ctx);
+  if (roles.has(actor.role) && actor.facilityIds.includes(facilityId)) return actor;
+  await deps.audit.recordStandalone(ctx, { action: 'access.denied', outcome: 'denied', facilityId, subject: { type: 'facility', id: facilityId }, data: { purpose: 'practice', why: 'not_practice_staff' } });
+  throw new ForbiddenError('Only the practice’s staff may do this');
+}
+
+/**
+ * A refusal by a practice rule: the problem names the rule (STYLE C4).
+ * @returns the error to throw
+ */
+export function ruleRefusal(code: ErrorCode, rule: string, detail?: string): AppError {
+  return new AppError(code, { detail: detail ?? `Refused by ${rule}`, meta: { rule } });
+}
+
+/** Encrypts practice data (names, topics, complaints) with the practice's key. */
+export function sealFor(deps: Pick<PracticeDeps, 'keyring'>, q: Queryable, facilityId: string, value: unknown, context: string): Promise<Buffer> {
+  return deps.keyring.encryptJson(q, facilityScope(facilityId), value, context);
+}
+
+/** Decrypts practice data. */
+export function openFor<T>(deps: Pick<PracticeDeps, 'keyring'>, ctx: RequestCtx, q: Queryable, facilityId: string, sealed: Buffer, context: string): Promise<T> {
+  return deps.keyring.decryptJson<T>(ctx, q, facilityScope(facilityId), sealed, context);
+}

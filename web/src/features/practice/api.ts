@@ -1,0 +1,62 @@
+import type { z } from 'zod';
+import {
+  ComplaintSchema,
+  NhifMonthlyReportSchema,
+  PaymentListSchema,
+  PaymentSchema,
+  PhoneConsultationListSchema,
+  PhoneConsultationSchema,
+  PracticeVisitListSchema,
+  PriceListSchema,
+  QueueEntrySchema,
+  QueueSchema,
+  type Complaint,
+  type CreateComplaintBody,
+  type CreatePaymentBody,
+  type CreatePhoneConsultationBody,
+  type NhifMonthlyReport,
+  type Payment,
+  type PhoneConsultation,
+  type PracticeVisit,
+  type PriceList,
+  type QueueEntry,
+} from '../../../../src/contracts/practice.js';
+import type { Http } from '../../api/http.js';
+
+export type { Complaint, NhifMonthlyReport, Payment, PhoneConsultation, PracticeVisit, PriceList, QueueEntry };
+export type PaymentList = z.infer<typeof PaymentListSchema>;
+
+/** The practice's day (server module `practice`, contract `src/contracts/practice.ts`). */
+export interface PracticeApi {
+  priceList(facilityId: string): Promise<PriceList>;
+  visits(facilityId: string, date?: string): Promise<{ date: string; items: PracticeVisit[] }>;
+  pay(encounterId: string, body: CreatePaymentBody): Promise<Payment>;
+  queue(facilityId: string): Promise<{ items: QueueEntry[] }>;
+  joinQueue(facilityId: string, body: { patientId: string; priority: QueueEntry['priority'] }): Promise<QueueEntry>;
+  phoneRegister(facilityId: string, date?: string): Promise<{ date: string; items: PhoneConsultation[] }>;
+  registerCall(facilityId: string, body: CreatePhoneConsultationBody): Promise<PhoneConsultation>;
+  monthlyReport(facilityId: string, month: string): Promise<NhifMonthlyReport>;
+  reportHref(facilityId: string, month: string, format: 'xml' | 'pdf'): string;
+  myPayments(patientId: string): Promise<PaymentList>;
+  receiptHref(paymentId: string): string;
+  fileComplaint(facilityId: string, body: CreateComplaintBody): Promise<Complaint>;
+}
+
+export function createPracticeApi(http: Http): PracticeApi {
+  const p = (facilityId: string, path: string) => `/api/v1/practices/${encodeURIComponent(facilityId)}${path}`;
+  const day = (date?: string) => (date ? `?date=${date}` : '');
+  return {
+    priceList: (facilityId) => http.getJson(p(facilityId, '/price-list'), PriceListSchema),
+    visits: (facilityId, date) => http.getJson(p(facilityId, `/visits${day(date)}`), PracticeVisitListSchema),
+    pay: (encounterId, body) => http.sendJson('POST', `/api/v1/encounters/${encodeURIComponent(encounterId)}/payments`, body, PaymentSchema),
+    queue: (facilityId) => http.getJson(p(facilityId, '/queue'), QueueSchema),
+    joinQueue: (facilityId, body) => http.sendJson('POST', p(facilityId, '/queue'), body, QueueEntrySchema),
+    phoneRegister: (facilityId, date) => http.getJson(p(facilityId, `/phone-consultations${day(date)}`), PhoneConsultationListSchema),
+    registerCall: (facilityId, body) => http.sendJson('POST', p(facilityId, '/phone-consultations'), body, PhoneConsultationSchema),
+    monthlyReport: (facilityId, month) => http.getJson(p(facilityId, `/reports/nhif-monthly?month=${month}&format=json`), NhifMonthlyReportSchema),
+    reportHref: (facilityId, month, format) => p(facilityId, `/reports/nhif-monthly?month=${month}&format=${format}`),
+    myPayments: (patientId) => http.getJson(`/api/v1/patients/${encodeURIComponent(patientId)}/payments`, PaymentListSchema),
+    receiptHref: (paymentId) => `/api/v1/payments/${encodeURIComponent(paymentId)}/receipt.pdf`,
+    fileComplaint: (facilityId, body) => http.sendJson('POST', p(facilityId, '/complaints'), body, ComplaintSchema),
+  };
+}
