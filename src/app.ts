@@ -30,6 +30,7 @@ import { gpRoutes } from './modules/gp/index.js';
 import { encountersRoutes } from './modules/encounters/index.js';
 import { sickLeaveRoutes } from './modules/sick-leave/index.js';
 import { apiClientsRoutes, oauthTokenRoutes } from './modules/api-clients/index.js';
+import { registrationRoutes } from './modules/registration/index.js';
 import type { RequestCtx } from './platform/auth/request-context.js';
 
 declare module 'fastify' {
@@ -128,6 +129,8 @@ export async function buildApp(deps: Deps): Promise<FastifyInstance> {
   await app.register(sickLeaveRoutes, { prefix: '/api/v1', sickLeave: deps.sickLeave });
   await app.register(apiClientsRoutes, { prefix: '/api/v1', apiClients: deps.apiClients });
   await app.register(oauthTokenRoutes, { apiClients: deps.apiClients });
+  // registration and calendars
+  await app.register(registrationRoutes, { prefix: '/api/v1', registration: deps.registration });
   await registerWebApp(app, resolve(deps.config.WEB_DIST_DIR));
   return app;
 }

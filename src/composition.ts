@@ -19,7 +19,7 @@ import { createRegistryService } from './modules/registry/index.js';
 import { createSchedulingService, createSlotRollForward } from './modules/scheduling/index.js';
 import { createDirectoryCache, createDirectoryService, createFhirDirectory, invalidateDirectoryAfterWrites } from './modules/directory/index.js';
 import { createFhirPatients } from './modules/fhir/index.js';
-import { ACTIVATION_MAIL, createIdentityService, createStaffAccountsService, PASSWORD_RESET_MAIL, STAFF_CHANGE_NOTICE } from './modules/identity/index.js';
+import { ACTIVATION_MAIL, REGISTRATION_MAIL, createIdentityService, createStaffAccountsService, PASSWORD_RESET_MAIL, STAFF_CHANGE_NOTICE } from './modules/identity/index.js';
 import { channelNotifier, createNotificationsService, fileSinkNotifier, httpSmsNotifier, smtpNotifier, unconfiguredNotifier } from './modules/notifications/index.js';
 import { createRequestsService } from './modules/requests/index.js';
 import { createAuditTrailService } from './modules/audit-trail/index.js';
@@ -34,6 +34,7 @@ import { createExpertiseNhisHandler, createSickLeaveService, EXPERTISE_NHIS } fr
 import { createExpertiseNhisClient } from './modules/nhis/index.js';
 import { createPeriodicRunner } from './platform/periodic.js';
 import { createApiClientsService } from './modules/api-clients/index.js';
+import { createRegistrationService } from './modules/registration/index.js';
 import { createConsultationService, createMemorySignalBus, createPgSignalBus, createSignallingHub, type ConsultationGates, type ConsultationService, type RequestLifecycle, type SignalBus, requestLifecycleVia } from './modules/consultation/index.js';
 
 export interface DepsOverrides {
@@ -207,6 +208,13 @@ export async function createDeps(config: Config, log: Logger, overrides: DepsOve
 
   // A facility's registered systems: OAuth 2.0 client credentials for /fhir/R4 (docs/fhir.md#machine-clients).
   const apiClients = createApiClientsService({ db, clock, ids, audit });
+  // registration and calendars (docs/registration.md): a patient's own account, confirmed by e-mail.
+  const registration = createRegistrationService({ db, audit, identity, patients });
+  outbox.on(REGISTRATION_MAIL, (msg) =>
+    identity.sendRegistrationMail(msg, async (mail) => {
+      await notifications.deliver({ kind: 'account_registration', sourceId: mail.sourceId, requestId: null, facilityId: null, recipients: [{ channel: 'email', accountId: mail.accountId }], subject: mail.subject, text: mail.text });
+    }),
+  );
 
   return {
     config,
@@ -252,6 +260,7 @@ export async function createDeps(config: Config, log: Logger, overrides: DepsOve
     sickLeave,
     sickLeaveDeadlines,
     apiClients,
+    registration,
     async close() {
       await signalling.close();
       await signalBus.close();

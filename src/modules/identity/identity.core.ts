@@ -146,6 +146,7 @@ export function createIdentityCore(deps: IdentityDeps) {
       practitionerId: account.practitionerId,
       mfa: { totp: Boolean(totp?.confirmedAt), passkeys: passkeys.length, recoveryCodesLeft },
       session: { id: session.id, expiresAt: isoOf(session.expiresAt), idleExpiresAt: fromDate(session.lastSeenAt).add(idle).toString() },
+      ...(account.selfRegisteredAt && account.patientId ? { identityVerified: await repo.patientIdentityVerified(q, account.patientId) } : {}),
     };
   }
 

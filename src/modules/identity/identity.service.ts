@@ -5,6 +5,7 @@ import { createEnrolmentUseCases } from './enrolment.js';
 import { createPasswordUseCases } from './passwords.js';
 import { createSessionUseCases } from './sessions.js';
 import { createActivationUseCases } from './activation.js';
+import { createEmailConfirmationUseCases } from './email-confirmation.js';
 
 
 /**
@@ -22,6 +23,7 @@ export function createIdentityService(deps: IdentityDeps) {
     ...createPasswordUseCases(core, enrolment),
     ...createSessionUseCases(core),
     ...createActivationUseCases(core),
+    ...createEmailConfirmationUseCases(core),
   };
 }
 
