@@ -155,7 +155,7 @@ describe('registration: a patient creates an account', () => {
     const f = form();
     for (let i = 0; i < 5; i += 1) expect((await register({ ...f, identifier: makeEgn(Temporal.PlainDate.from('1991-06-02'), 'male', 450 + i) })).statusCode).toBe(202);
     expect((await mailsTo(f.email)).filter((m) => tokenIn(m.body))).toHaveLength(3);
-    const acct = (await t.deps.db.execute<{ id: string }>(sql`SELECT subject_id AS id FROM audit_event WHERE action = 'account.confirmation_sent' ORDER BY occurred_at DESC LIMIT 1`)).rows[0];
+    const acct = (await t.deps.db.execute<{ id: string }>(sql`SELECT subject_id AS id FROM audit_event WHERE action = 'account.confirmation_sent' ORDER BY seq DESC LIMIT 1`)).rows[0];
     expect(await auditActions(t, acct?.id ?? '')).toEqual(expect.arrayContaining(['account.registration_requested', 'account.confirmation_sent']));
   });
 });
