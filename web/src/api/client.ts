@@ -14,6 +14,7 @@ import { createGpApi, type GpApi } from '../features/gp/api.js';
 import { createSickLeaveApi, type SickLeaveApi } from '../features/sick-leave/api.js';
 import { createInsuranceApi, type InsuranceApi } from '../features/insurance/api.js';
 import { createRegistryAdminApi, type RegistryAdminApi } from '../features/registry-admin/api.js';
+import { createRegistrationApi, type RegistrationApi } from '../features/registration/api.js';
 import { createHttp, type HttpOptions } from './http.js';
 
 /**
@@ -38,6 +39,7 @@ export interface ApiClient {
   sickLeave: SickLeaveApi;
   insurance: InsuranceApi;
   registryAdmin: RegistryAdminApi;
+  registration: RegistrationApi;
 }
 
 export function createApiClient(options: HttpOptions = {}): ApiClient {
@@ -59,5 +61,6 @@ export function createApiClient(options: HttpOptions = {}): ApiClient {
     sickLeave: createSickLeaveApi(http),
     insurance: createInsuranceApi(http),
     registryAdmin: createRegistryAdminApi(http),
+    registration: createRegistrationApi(http),
   };
 }

@@ -81,6 +81,9 @@ export const routes: RouteObject[] = [
       { path: 'lkk', lazy: async () => ({ Component: (await import('../features/sick-leave/routes/lkk-page.js')).LkkPage }) },
       { path: 'my-sick-leaves', lazy: async () => ({ Component: (await import('../features/sick-leave/routes/my-sick-leaves-page.js')).MySickLeavesPage }) },
       { path: 'my-insurance', lazy: async () => ({ Component: (await import('../features/insurance/routes/my-insurance-page.js')).MyInsurancePage }) },
+      // registration and booking (docs/registration.md): each its own chunk.
+      { path: 'register', lazy: async () => ({ Component: (await import('../features/registration/routes/register-page.js')).RegisterPage }) },
+      { path: 'register/confirm', lazy: async () => ({ Component: (await import('../features/registration/routes/confirm-email-page.js')).ConfirmEmailPage }) },
       { path: '*', element: <NotFoundPage /> },
     ],
   },

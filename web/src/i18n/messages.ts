@@ -15,6 +15,7 @@ import { gpMessages } from '../features/gp/messages.js';
 import { sickLeaveMessages } from '../features/sick-leave/messages.js';
 import { insuranceMessages } from '../features/insurance/messages.js';
 import { staffAdminMessages } from '../features/staff-admin/messages.js';
+import { registrationMessages } from '../features/registration/messages.js';
 
 /** Languages the interface is offered in, Bulgarian first. */
 export const languages = ['bg', 'en'] as const;
@@ -1160,6 +1161,9 @@ const en: Record<MessageKey, string> = {
   ...sickLeaveMessages.en,
   ...insuranceMessages.en,
 };
+const bg = { ...coreBg, ...healthRecordMessages.bg, ...complianceMessages.bg, ...authSecurityMessages.bg, ...requestsMessages.bg, ...recordsMessages.bg, ...registryAdminMessages.bg, ...staffAdminMessages.bg, ...gpMessages.bg, ...sickLeaveMessages.bg, ...registrationMessages.bg };
+export type MessageKey = keyof typeof bg;
+const en: Record<MessageKey, string> = { ...coreEn, ...healthRecordMessages.en, ...complianceMessages.en, ...authSecurityMessages.en, ...requestsMessages.en, ...recordsMessages.en, ...registryAdminMessages.en, ...staffAdminMessages.en, ...gpMessages.en, ...sickLeaveMessages.en, ...registrationMessages.en };
 
 export const messages: Record<Language, Record<MessageKey, string>> = { bg, en };
 

@@ -95,6 +95,7 @@ export function SignInPage() {
             {t('auth.signIn.continue')}
           </button>
           <Link to="/forgot-password">{t('auth.forgot.link')}</Link>
+          <Link to="/register">{t('register.link')}</Link>
         </form>
       ) : (
         <form className="auth-form" onSubmit={submitCode} aria-busy={busy}>
