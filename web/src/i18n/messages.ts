@@ -16,6 +16,7 @@ import { sickLeaveMessages } from '../features/sick-leave/messages.js';
 import { insuranceMessages } from '../features/insurance/messages.js';
 import { staffAdminMessages } from '../features/staff-admin/messages.js';
 import { registrationMessages } from '../features/registration/messages.js';
+import { bookingMessages } from '../features/requests/booking-messages.js';
 
 /** Languages the interface is offered in, Bulgarian first. */
 export const languages = ['bg', 'en'] as const;
@@ -1162,8 +1163,9 @@ const en: Record<MessageKey, string> = {
   ...insuranceMessages.en,
 };
 const bg = { ...coreBg, ...healthRecordMessages.bg, ...complianceMessages.bg, ...authSecurityMessages.bg, ...requestsMessages.bg, ...recordsMessages.bg, ...registryAdminMessages.bg, ...staffAdminMessages.bg, ...gpMessages.bg, ...sickLeaveMessages.bg, ...registrationMessages.bg };
+const bg = { ...coreBg, ...healthRecordMessages.bg, ...complianceMessages.bg, ...authSecurityMessages.bg, ...requestsMessages.bg, ...recordsMessages.bg, ...registryAdminMessages.bg, ...staffAdminMessages.bg, ...gpMessages.bg, ...sickLeaveMessages.bg, ...registrationMessages.bg, ...bookingMessages.bg };
 export type MessageKey = keyof typeof bg;
-const en: Record<MessageKey, string> = { ...coreEn, ...healthRecordMessages.en, ...complianceMessages.en, ...authSecurityMessages.en, ...requestsMessages.en, ...recordsMessages.en, ...registryAdminMessages.en, ...staffAdminMessages.en, ...gpMessages.en, ...sickLeaveMessages.en, ...registrationMessages.en };
+const en: Record<MessageKey, string> = { ...coreEn, ...healthRecordMessages.en, ...complianceMessages.en, ...authSecurityMessages.en, ...requestsMessages.en, ...recordsMessages.en, ...registryAdminMessages.en, ...staffAdminMessages.en, ...gpMessages.en, ...sickLeaveMessages.en, ...registrationMessages.en, ...bookingMessages.en };
 
 export const messages: Record<Language, Record<MessageKey, string>> = { bg, en };
 
