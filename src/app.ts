@@ -31,6 +31,7 @@ import { encountersRoutes } from './modules/encounters/index.js';
 import { sickLeaveRoutes } from './modules/sick-leave/index.js';
 import { apiClientsRoutes, oauthTokenRoutes } from './modules/api-clients/index.js';
 import { registrationRoutes } from './modules/registration/index.js';
+import { calendarRoutes } from './modules/calendar/index.js';
 import type { RequestCtx } from './platform/auth/request-context.js';
 
 declare module 'fastify' {
@@ -131,6 +132,7 @@ export async function buildApp(deps: Deps): Promise<FastifyInstance> {
   await app.register(oauthTokenRoutes, { apiClients: deps.apiClients });
   // registration and calendars
   await app.register(registrationRoutes, { prefix: '/api/v1', registration: deps.registration });
+  await app.register(calendarRoutes, { prefix: '/api/v1', calendar: deps.appointmentCalendar, origin: deps.calendarOrigin });
   await registerWebApp(app, resolve(deps.config.WEB_DIST_DIR));
   return app;
 }

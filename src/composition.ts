@@ -35,6 +35,7 @@ import { createExpertiseNhisClient } from './modules/nhis/index.js';
 import { createPeriodicRunner } from './platform/periodic.js';
 import { createApiClientsService } from './modules/api-clients/index.js';
 import { createRegistrationService } from './modules/registration/index.js';
+import { createCalendarService } from './modules/calendar/index.js';
 import { createConsultationService, createMemorySignalBus, createPgSignalBus, createSignallingHub, type ConsultationGates, type ConsultationService, type RequestLifecycle, type SignalBus, requestLifecycleVia } from './modules/consultation/index.js';
 
 export interface DepsOverrides {
@@ -215,6 +216,9 @@ export async function createDeps(config: Config, log: Logger, overrides: DepsOve
       await notifications.deliver({ kind: 'account_registration', sourceId: mail.sourceId, requestId: null, facilityId: null, recipients: [{ channel: 'email', accountId: mail.accountId }], subject: mail.subject, text: mail.text });
     }),
   );
+  const calendarOrigin = config.PUBLIC_URL ? new URL(config.PUBLIC_URL).origin : `http://localhost:${config.PORT}`;
+  const appointmentCalendar = createCalendarService({ clock, identity, requests, origin: calendarOrigin });
+
 
   return {
     config,
@@ -261,6 +265,8 @@ export async function createDeps(config: Config, log: Logger, overrides: DepsOve
     sickLeaveDeadlines,
     apiClients,
     registration,
+    appointmentCalendar,
+    calendarOrigin,
     async close() {
       await signalling.close();
       await signalBus.close();

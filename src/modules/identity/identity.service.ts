@@ -6,6 +6,7 @@ import { createPasswordUseCases } from './passwords.js';
 import { createSessionUseCases } from './sessions.js';
 import { createActivationUseCases } from './activation.js';
 import { createEmailConfirmationUseCases } from './email-confirmation.js';
+import { createCalendarFeedUseCases } from './calendar-feed.js';
 
 
 /**
@@ -24,6 +25,7 @@ export function createIdentityService(deps: IdentityDeps) {
     ...createSessionUseCases(core),
     ...createActivationUseCases(core),
     ...createEmailConfirmationUseCases(core),
+    ...createCalendarFeedUseCases(core),
   };
 }
 
