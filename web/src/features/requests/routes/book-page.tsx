@@ -164,11 +164,11 @@ function useSlotStart(p: Params): string | undefined {
   return slots?.find((s) => s.id === p.slot)?.start;
 }
 
-/** Free slots of the chosen specialist and service over the next 8 weeks (for a slot chosen elsewhere). */
+/** Free slots of the chosen specialist and service over the next 31 days (the directory's largest window) (for a slot chosen elsewhere). */
 function useFreeAround(p: Params): { id: string; start: string }[] | undefined {
   const key = p.slot && p.specialist && p.service ? `book/slot/${p.specialist}/${p.service}` : null;
   const [now] = useState(() => new Date());
-  const res = useResource(key, (api) => api.requests.freeSlots(p.specialist ?? '', p.service ?? '', now.toISOString(), new Date(now.getTime() + 56 * 86_400_000).toISOString()));
+  const res = useResource(key, (api) => api.requests.freeSlots(p.specialist ?? '', p.service ?? '', now.toISOString(), new Date(now.getTime() + 31 * 86_400_000).toISOString()));
   return key && res.state === 'ready' ? res.value.items : undefined;
 }
 
