@@ -1147,6 +1147,8 @@ const bg = {
   ...gpMessages.bg,
   ...sickLeaveMessages.bg,
   ...insuranceMessages.bg,
+  ...registrationMessages.bg,
+  ...bookingMessages.bg,
 };
 export type MessageKey = keyof typeof bg;
 const en: Record<MessageKey, string> = {
@@ -1161,11 +1163,9 @@ const en: Record<MessageKey, string> = {
   ...gpMessages.en,
   ...sickLeaveMessages.en,
   ...insuranceMessages.en,
+  ...registrationMessages.en,
+  ...bookingMessages.en,
 };
-const bg = { ...coreBg, ...healthRecordMessages.bg, ...complianceMessages.bg, ...authSecurityMessages.bg, ...requestsMessages.bg, ...recordsMessages.bg, ...registryAdminMessages.bg, ...staffAdminMessages.bg, ...gpMessages.bg, ...sickLeaveMessages.bg, ...registrationMessages.bg };
-const bg = { ...coreBg, ...healthRecordMessages.bg, ...complianceMessages.bg, ...authSecurityMessages.bg, ...requestsMessages.bg, ...recordsMessages.bg, ...registryAdminMessages.bg, ...staffAdminMessages.bg, ...gpMessages.bg, ...sickLeaveMessages.bg, ...registrationMessages.bg, ...bookingMessages.bg };
-export type MessageKey = keyof typeof bg;
-const en: Record<MessageKey, string> = { ...coreEn, ...healthRecordMessages.en, ...complianceMessages.en, ...authSecurityMessages.en, ...requestsMessages.en, ...recordsMessages.en, ...registryAdminMessages.en, ...staffAdminMessages.en, ...gpMessages.en, ...sickLeaveMessages.en, ...registrationMessages.en, ...bookingMessages.en };
 
 export const messages: Record<Language, Record<MessageKey, string>> = { bg, en };
 

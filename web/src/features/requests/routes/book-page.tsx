@@ -3,15 +3,13 @@ import { Link, useSearchParams } from 'react-router';
 import { useApi } from '../../../api/api-context.js';
 import { ProblemAlert } from '../../../api/problem-alert.js';
 import { problemFromError, type Problem } from '../../../api/problem.js';
-import { useDocumentTitle, useFormatDateTime, useT } from '../../../i18n/index.js';
-import type { DirectoryFacilityPage, DirectorySearchResult, RequestWithAppointment } from '../api.js';
-import { PaymentNotice, type PaymentChoice } from '../../insurance/payment-notice.js';
 import { useResource } from '../../../api/use-resource.js';
 import { locales, useDocumentTitle, useLanguage, useT } from '../../../i18n/index.js';
 import { useAuth } from '../../auth/auth-context.js';
 import type { DirectoryFacilityPage, RequestWithAppointment } from '../api.js';
 import { WeekSlots } from '../components/week-slots.js';
 import { formatSlot } from '../booking-format.js';
+import { PaymentNotice, type PaymentChoice } from '../../insurance/payment-notice.js';
 import '../requests.css';
 import '../booking.css';
 
@@ -207,11 +205,8 @@ function Confirm(props: { f: DirectoryFacilityPage; p: Params; href: (p: Params)
   const [phone, setPhone] = useState('');
   const [problem, setProblem] = useState<Problem>();
   const [busy, setBusy] = useState(false);
-  const [done, setDone] = useState<RequestWithAppointment>();
   // Who pays for the chosen time (R-PC-13): the form books only once the notice allows it.
   const [payment, setPayment] = useState<PaymentChoice>({ canBook: false });
-  // Whose care: the patient's own record, or (representatives) the first linked patient.
-  const [patientId, setPatientId] = useState<string>();
   // Whose care: the patient's own record, or (representatives) the first linked patient; the phone is
   // taken from that record so it is not asked again.
   useEffect(() => {
@@ -244,22 +239,6 @@ function Confirm(props: { f: DirectoryFacilityPage; p: Params; href: (p: Params)
     setBusy(true);
     setProblem(undefined);
     try {
-      setDone(
-        await api.requests.create({
-          urgency: 'planned',
-          mode: 'synchronous',
-          facilityId: facility.id,
-          specialtyCode: specialty,
-          serviceId: choice.serviceId,
-          practitionerId: choice.practitionerId,
-          slotId,
-          ...(patientId ? { patientId } : {}),
-          phone: text('phone') ?? '',
-          circumstances: text('circumstances'),
-          intake: { anamnesis: text('anamnesis'), careSoFar: text('careSoFar'), dispensary: text('dispensary'), medicines: text('medicines'), riskFactors: text('riskFactors') },
-          ...(payment.acceptedPriceEurCents !== undefined ? { acceptedPriceEurCents: payment.acceptedPriceEurCents } : {}),
-        }),
-      );
       const booked = await api.requests.create({
         urgency: 'planned',
         mode: 'synchronous',
@@ -272,6 +251,7 @@ function Confirm(props: { f: DirectoryFacilityPage; p: Params; href: (p: Params)
         phone: phone.trim(),
         circumstances: text('circumstances'),
         intake: { anamnesis: text('anamnesis'), careSoFar: text('careSoFar'), dispensary: text('dispensary'), medicines: text('medicines'), riskFactors: text('riskFactors') },
+        ...(payment.acceptedPriceEurCents !== undefined ? { acceptedPriceEurCents: payment.acceptedPriceEurCents } : {}),
       });
       onBooked({ ...booked, names: { facility: f.name, specialist: specialist ? `${specialist.givenName} ${specialist.familyName}` : '' } });
     } catch (err) {
@@ -298,6 +278,7 @@ function Confirm(props: { f: DirectoryFacilityPage; p: Params; href: (p: Params)
       <h2 id="book-confirm">{t('book.step.confirm')}</h2>
       {problem ? <ProblemAlert problem={problem} /> : null}
       <form className="book-form" onSubmit={(e) => void submit(e)} aria-busy={busy}>
+        {patientId && p.slot ? <PaymentNotice patientId={patientId} serviceId={serviceId} slotId={p.slot} onChange={setPayment} /> : null}
         <label className="book-field">
           {t('book.phone')}
           <input name="phone" type="tel" required autoComplete="tel" value={phone} onChange={(e) => setPhone(e.target.value)} aria-describedby="book-phone-hint" />
@@ -305,79 +286,6 @@ function Confirm(props: { f: DirectoryFacilityPage; p: Params; href: (p: Params)
             {t('book.phoneHint')}
           </span>
         </label>
-        <button type="submit">{t('requests.book.search')}</button>
-      </form>
-      {facilities ? (
-        <ul className="request-list" aria-label={t('requests.book.facilities')}>
-          {facilities.length === 0 ? <li>{t('requests.book.none')}</li> : null}
-          {facilities.map((f) => (
-            <li key={f.id}>
-              <button type="button" onClick={() => void openFacility(f.id)}>
-                {f.name} — {f.settlement}
-              </button>
-            </li>
-          ))}
-        </ul>
-      ) : null}
-      {facility ? (
-        <section aria-labelledby="book-step2">
-          <h2 id="book-step2">{facility.name}</h2>
-          <ul className="request-list">
-            {realTimeServices.flatMap((s) =>
-              facility.specialists
-                .filter((p) => p.services.some((x) => x.serviceId === s.id))
-                .map((p) => (
-                  <li key={`${s.id}:${p.id}`}>
-                    <button type="button" aria-pressed={choice?.serviceId === s.id && choice.practitionerId === p.id} onClick={() => setChoice({ serviceId: s.id, practitionerId: p.id })}>
-                      {s.name} — {p.givenName} {p.familyName}
-                    </button>
-                  </li>
-                )),
-            )}
-          </ul>
-        </section>
-      ) : null}
-      {slots ? (
-        <section aria-labelledby="book-step3">
-          <h2 id="book-step3">{t('requests.book.time')}</h2>
-          {slots.length === 0 ? <p>{t('requests.book.noSlots')}</p> : null}
-          <ul className="slot-grid">
-            {slots.slice(0, 40).map((s) => (
-              <li key={s.id}>
-                <button type="button" data-slot-id={s.id} aria-pressed={slotId === s.id} onClick={() => setSlotId(s.id)}>
-                  {fmt(new Date(s.start))}
-                </button>
-              </li>
-            ))}
-          </ul>
-        </section>
-      ) : null}
-      {slotId ? (
-        <form className="booking-form" onSubmit={(e) => void submit(e)} aria-labelledby="book-step4">
-          <h2 id="book-step4">{t('requests.book.form')}</h2>
-          {patientId && choice ? <PaymentNotice patientId={patientId} serviceId={choice.serviceId} slotId={slotId} onChange={setPayment} /> : null}
-          <label>
-            {t('requests.form.phone')}
-            <input name="phone" type="tel" required autoComplete="tel" />
-          </label>
-          <label>
-            {t('requests.form.circumstances')}
-            <textarea name="circumstances" rows={2} />
-          </label>
-          <fieldset>
-            <legend>{t('requests.form.intake')}</legend>
-            {(['anamnesis', 'careSoFar', 'dispensary', 'medicines', 'riskFactors'] as const).map((k) => (
-              <label key={k}>
-                {t(`requests.form.${k}`)}
-                <textarea name={k} rows={2} />
-              </label>
-            ))}
-          </fieldset>
-          <button type="submit" disabled={busy || (patientId !== undefined && !payment.canBook)}>
-            {t('requests.book.submit')}
-          </button>
-        </form>
-      ) : null}
         <details className="book-more">
           <summary>{t('book.more')}</summary>
           <label className="book-field">
@@ -391,7 +299,7 @@ function Confirm(props: { f: DirectoryFacilityPage; p: Params; href: (p: Params)
             </label>
           ))}
         </details>
-        <button type="submit" className="button book-submit" aria-disabled={busy ? 'true' : undefined} disabled={busy}>
+        <button type="submit" className="button book-submit" aria-disabled={busy ? 'true' : undefined} disabled={busy || (patientId !== undefined && !payment.canBook)}>
           {t('book.submit')}
         </button>
       </form>
