@@ -32,6 +32,8 @@ import { encountersRoutes } from './modules/encounters/index.js';
 import { sickLeaveRoutes } from './modules/sick-leave/index.js';
 import { apiClientsRoutes, oauthTokenRoutes } from './modules/api-clients/index.js';
 import { practiceRoutes } from './modules/practice/index.js';
+import { registrationRoutes } from './modules/registration/index.js';
+import { calendarRoutes } from './modules/calendar/index.js';
 import type { RequestCtx } from './platform/auth/request-context.js';
 
 declare module 'fastify' {
@@ -133,6 +135,9 @@ export async function buildApp(deps: Deps): Promise<FastifyInstance> {
   // backups (docs/operations.md)
   await app.register(backupRoutes, { prefix: '/api/v1', backup: deps.backup });
   await app.register(practiceRoutes, { prefix: '/api/v1', practice: deps.practice });
+  // registration and calendars
+  await app.register(registrationRoutes, { prefix: '/api/v1', registration: deps.registration });
+  await app.register(calendarRoutes, { prefix: '/api/v1', calendar: deps.appointmentCalendar, origin: deps.calendarOrigin });
   await registerWebApp(app, resolve(deps.config.WEB_DIST_DIR));
   return app;
 }

@@ -19,7 +19,7 @@ import { createRegistryService } from './modules/registry/index.js';
 import { createSchedulingService, createSlotRollForward } from './modules/scheduling/index.js';
 import { createDirectoryCache, createDirectoryService, createFhirDirectory, invalidateDirectoryAfterWrites } from './modules/directory/index.js';
 import { createFhirPatients } from './modules/fhir/index.js';
-import { ACTIVATION_MAIL, createIdentityService, createStaffAccountsService, PASSWORD_RESET_MAIL, STAFF_CHANGE_NOTICE } from './modules/identity/index.js';
+import { ACTIVATION_MAIL, REGISTRATION_MAIL, createIdentityService, createStaffAccountsService, PASSWORD_RESET_MAIL, STAFF_CHANGE_NOTICE } from './modules/identity/index.js';
 import { channelNotifier, createNotificationsService, fileSinkNotifier, httpSmsNotifier, smtpNotifier, unconfiguredNotifier } from './modules/notifications/index.js';
 import { createRequestsService } from './modules/requests/index.js';
 import { createAuditTrailService } from './modules/audit-trail/index.js';
@@ -36,6 +36,8 @@ import { createPeriodicRunner } from './platform/periodic.js';
 import { createApiClientsService } from './modules/api-clients/index.js';
 import { BACKUP_ALERT, configuredTargets, createBackupService } from './modules/backup/index.js';
 import { createPracticeService, manualPaymentProvider } from './modules/practice/index.js';
+import { createRegistrationService } from './modules/registration/index.js';
+import { createCalendarService } from './modules/calendar/index.js';
 import { createConsultationService, createMemorySignalBus, createPgSignalBus, createSignallingHub, type ConsultationGates, type ConsultationService, type RequestLifecycle, type SignalBus, requestLifecycleVia } from './modules/consultation/index.js';
 
 export interface DepsOverrides {
@@ -241,6 +243,16 @@ export async function createDeps(config: Config, log: Logger, overrides: DepsOve
   // The practice's day (docs/practice.md): fees, payments (recorded, not processed), the phone register,
   // the queue, complaints, data breaches, out of hours and the monthly NHIF report.
   const practice = createPracticeService({ db, clock, ids, keyring, audit, policy: accessPolicy, patients, insurance, encounters, payments: manualPaymentProvider(), calendar, zone: config.DEFAULT_TIME_ZONE });
+  // registration and calendars (docs/registration.md): a patient's own account, confirmed by e-mail.
+  const registration = createRegistrationService({ db, audit, identity, patients });
+  outbox.on(REGISTRATION_MAIL, (msg) =>
+    identity.sendRegistrationMail(msg, async (mail) => {
+      await notifications.deliver({ kind: 'account_registration', sourceId: mail.sourceId, requestId: null, facilityId: null, recipients: [{ channel: 'email', accountId: mail.accountId }], subject: mail.subject, text: mail.text });
+    }),
+  );
+  const calendarOrigin = config.PUBLIC_URL ? new URL(config.PUBLIC_URL).origin : `http://localhost:${config.PORT}`;
+  const appointmentCalendar = createCalendarService({ clock, identity, requests, origin: calendarOrigin });
+
 
   return {
     config,
@@ -288,6 +300,9 @@ export async function createDeps(config: Config, log: Logger, overrides: DepsOve
     apiClients,
     backup,
     practice,
+    registration,
+    appointmentCalendar,
+    calendarOrigin,
     async close() {
       await signalling.close();
       await signalBus.close();

@@ -42,6 +42,23 @@ export const MfaEnrolmentRequiredSchema = z.object({
   expiresAt: Instant,
 });
 
+/** A patient's own registration (docs/registration.md); EGN or LNCh with its checksum, date of birth matching the EGN. */
+export const RegistrationBodySchema = z.object({
+  email: z.email().max(320),
+  password: z.string().min(1).max(256),
+  phone: z.string().trim().regex(/^\+?[0-9 ()-]{6,20}$/),
+  identifierKind: z.enum(['egn', 'lnch']),
+  identifier: z.string().trim().regex(/^\d{10}$/),
+  givenName: z.string().trim().min(1).max(100),
+  middleName: z.string().trim().max(100).optional(),
+  familyName: z.string().trim().min(1).max(100),
+  birthDate: z.iso.date(),
+  /** Needed for an LNCh (an EGN encodes it). */
+  sex: z.enum(['male', 'female']).optional(),
+});
+export type RegistrationBody = z.infer<typeof RegistrationBodySchema>;
+export const ConfirmEmailBodySchema = z.object({ token: z.string().min(1).max(200) });
+
 export const LoginResponseSchema = z.discriminatedUnion('status', [MfaRequiredSchema, MfaEnrolmentRequiredSchema]);
 export type LoginResponse = z.infer<typeof LoginResponseSchema>;
 
@@ -76,6 +93,8 @@ export const MeSchema = z
       recoveryCodesLeft: z.number().int(),
     }),
     session: CurrentSessionSchema,
+    /** Self-registered patients only: false until a specialist records a successful identity check (R-TM-15). */
+    identityVerified: z.boolean().optional(),
   })
   .meta({ id: 'Me' });
 export type Me = z.infer<typeof MeSchema>;

@@ -15,6 +15,7 @@ export const NotificationKindSchema = z.enum([
   'emergency_accepted', // the requester: a specialist acknowledged the emergency
   'password_reset', // the account holder: a password-reset link
   'account_activation', // the account holder: a staff activation link (docs/identity.md)
+  'account_registration', // the registrant: the e-mail confirmation link, or a notice about a registration attempt (docs/registration.md)
   'staff_account_changed', // a facility's other administrators: a staff account was created, activated, re-addressed or its 2FA reset
   'deadline_escalated', // the facility: 80% of an Art. 17 documentation deadline has passed
   'deadline_missed', // the facility: an Art. 17 documentation deadline was breached

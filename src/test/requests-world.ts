@@ -38,7 +38,7 @@ export interface RequestsWorld {
   draftSlotId: string;
   accounts: Record<WorldActor, string>;
   headers: Record<WorldActor, Record<string, string>>;
-  as(actor: WorldActor | 'anonymous', req: { method: 'GET' | 'POST' | 'PUT'; url: string; payload?: unknown; headers?: Record<string, string> }): Promise<LightMyRequestResponse>;
+  as(actor: WorldActor | 'anonymous', req: { method: 'GET' | 'POST' | 'PUT' | 'DELETE'; url: string; payload?: unknown; headers?: Record<string, string> }): Promise<LightMyRequestResponse>;
   /** Adds `n` more free slots starting at `from` (ISO instant), `minutes` apart. */
   addSlots(n: number, from: string, minutes?: number): Promise<{ id: string; start: string }[]>;
 }

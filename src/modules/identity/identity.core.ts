@@ -148,6 +148,7 @@ export function createIdentityCore(deps: IdentityDeps) {
       isGp,
       mfa: { totp: Boolean(totp?.confirmedAt), passkeys: passkeys.length, recoveryCodesLeft },
       session: { id: session.id, expiresAt: isoOf(session.expiresAt), idleExpiresAt: fromDate(session.lastSeenAt).add(idle).toString() },
+      ...(account.selfRegisteredAt && account.patientId ? { identityVerified: await repo.patientIdentityVerified(q, account.patientId) } : {}),
     };
   }
 

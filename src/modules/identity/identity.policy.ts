@@ -38,6 +38,10 @@ export const ACTIVATION = { hours: 72 } as const;
 export const ACTIVATION_MAIL = 'auth.activation_mail';
 /** Outbox type of the notice to a facility's other administrators about a staff-account change. */
 export const STAFF_CHANGE_NOTICE = 'account.staff_change_notice';
+/** A registration's e-mail confirmation link lives 24 hours; at most 3 are sent per account per hour (docs/registration.md). */
+export const EMAIL_CONFIRMATION = { hours: 24, maxPerHour: 3 } as const;
+/** Outbox type of the registration e-mails: the confirmation link, or a notice to an existing holder. */
+export const REGISTRATION_MAIL = 'auth.registration_mail';
 /** The device cookie (OWASP device cookies): signed entries, one per account this browser signed in to. */
 export const DEVICE_COOKIE = 'distansia_device';
 export const DEVICE_COOKIE_MAX_ENTRIES = 8;
@@ -75,6 +79,8 @@ export interface CreateAccountInput {
   passwordHash?: string;
   /** The facility on whose behalf the account is created (recorded in the audit row). */
   actingFacilityId?: string;
+  /** A patient's own registration: the account signs in only after the e-mail is confirmed. */
+  selfRegistered?: boolean;
 }
 
 /** What the HTTP layer needs to start a session: the cookies' values and the body. */
@@ -108,6 +114,7 @@ export type Failure = { error: AppError };
 export const emailContext = (accountId: string) => `account:${accountId}:email`;
 export const totpContext = (accountId: string) => `account:${accountId}:totp`;
 export const activationTokenContext = (challengeId: string) => `auth_challenge:${challengeId}:activation_token`;
+export const confirmationTokenContext = (challengeId: string) => `auth_challenge:${challengeId}:confirmation_token`;
 export const resetTokenContext = (challengeId: string) => `auth_challenge:${challengeId}:reset_token`;
 // Security: identity decrypts its own secrets (TOTP, the account's e-mail) as a system actor; the
 // keyring refuses the operator role, which must still be able to sign in with its own TOTP.

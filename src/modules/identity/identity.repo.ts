@@ -375,3 +375,50 @@ export async function facilityAdministrators(q: Queryable, facilityId: string): 
      ORDER BY a.id`);
   return r.rows.map((x) => x.id);
 }
+
+// ---- registration ----
+
+export async function markEmailConfirmed(q: Queryable, accountId: string, at: Date): Promise<void> {
+  await q.execute(sql`UPDATE user_account SET email_confirmed_at = ${at.toISOString()}::timestamptz, updated_at = ${at.toISOString()}::timestamptz, version = version + 1 WHERE id = ${accountId} AND email_confirmed_at IS NULL`);
+}
+
+export async function findAccountByPatientId(q: Queryable, patientId: string): Promise<AccountRow | undefined> {
+  const [row] = await q.select().from(userAccountTable).where(eq(userAccountTable.patientId, patientId)).limit(1);
+  return row;
+}
+
+/**
+ * Whether a specialist has recorded a successful identity check (R-TM-15) for any request of the patient.
+ * Tricky: reads the consent module's append-only `identity_verification` rows; nothing is copied, so the
+ * answer cannot drift from the record.
+ */
+export async function patientIdentityVerified(q: Queryable, patientId: string): Promise<boolean> {
+  const r = await q.execute<{ ok: boolean }>(sql`
+    SELECT EXISTS (SELECT 1 FROM identity_verification iv JOIN service_request sr ON sr.id = iv.request_id
+                    WHERE sr.patient_id = ${patientId} AND iv.outcome = 'verified') AS ok`);
+  return Boolean(r.rows[0]?.ok);
+}
+
+// ---- calendar feed ----
+
+export async function replaceCalendarFeed(q: Queryable, accountId: string, tokenHash: string, at: Date): Promise<void> {
+  await q.execute(sql`INSERT INTO calendar_feed (account_id, token_hash, created_at) VALUES (${accountId}, ${tokenHash}, ${at.toISOString()}::timestamptz)
+    ON CONFLICT (account_id) DO UPDATE SET token_hash = EXCLUDED.token_hash, created_at = EXCLUDED.created_at`);
+}
+
+export async function deleteCalendarFeed(q: Queryable, accountId: string): Promise<boolean> {
+  const r = await q.execute(sql`DELETE FROM calendar_feed WHERE account_id = ${accountId} RETURNING account_id`);
+  return r.rows.length > 0;
+}
+
+export async function findCalendarFeed(q: Queryable, accountId: string): Promise<{ createdAt: Date } | undefined> {
+  const r = await q.execute<{ created_at: Date | string }>(sql`SELECT created_at FROM calendar_feed WHERE account_id = ${accountId}`);
+  const row = r.rows[0];
+  return row ? { createdAt: new Date(row.created_at) } : undefined;
+}
+
+export async function accountOfCalendarToken(q: Queryable, tokenHash: string): Promise<AccountRow | undefined> {
+  const r = await q.execute<{ account_id: string }>(sql`SELECT account_id FROM calendar_feed WHERE token_hash = ${tokenHash}`);
+  const id = r.rows[0]?.account_id;
+  return id ? findAccountById(q, id) : undefined;
+}

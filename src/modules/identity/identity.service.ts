@@ -5,6 +5,8 @@ import { createEnrolmentUseCases } from './enrolment.js';
 import { createPasswordUseCases } from './passwords.js';
 import { createSessionUseCases } from './sessions.js';
 import { createActivationUseCases } from './activation.js';
+import { createEmailConfirmationUseCases } from './email-confirmation.js';
+import { createCalendarFeedUseCases } from './calendar-feed.js';
 
 
 /**
@@ -22,6 +24,8 @@ export function createIdentityService(deps: IdentityDeps) {
     ...createPasswordUseCases(core, enrolment),
     ...createSessionUseCases(core),
     ...createActivationUseCases(core),
+    ...createEmailConfirmationUseCases(core),
+    ...createCalendarFeedUseCases(core),
   };
 }
 

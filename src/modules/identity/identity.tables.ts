@@ -16,6 +16,9 @@ export const userAccountTable = pgTable('user_account', {
   /** Administrators and coordinators; a specialist is named by the practitioner record. */
   displayName: text('display_name'),
   mfaEnrolledAt: tstz('mfa_enrolled_at'),
+  /** Set for accounts a patient created themself (registration); they sign in once the e-mail is confirmed. */
+  selfRegisteredAt: tstz('self_registered_at'),
+  emailConfirmedAt: tstz('email_confirmed_at'),
   createdAt: tstz('created_at').notNull(),
   updatedAt: tstz('updated_at').notNull(),
   version: integer('version').notNull().default(1),
@@ -64,7 +67,7 @@ export const authChallengeTable = pgTable('auth_challenge', {
   id: uuid('id').primaryKey(),
   tokenHash: text('token_hash').notNull(),
   accountId: uuid('account_id').notNull(),
-  purpose: text('purpose').notNull().$type<'mfa' | 'enrolment' | 'passkey_registration' | 'password_reset' | 'activation'>(),
+  purpose: text('purpose').notNull().$type<'mfa' | 'enrolment' | 'passkey_registration' | 'password_reset' | 'activation' | 'email_confirmation'>(),
   deviceHash: text('device_hash'),
   webauthnChallenge: text('webauthn_challenge'),
   failures: integer('failures').notNull().default(0),

@@ -64,6 +64,7 @@ export function createPasswordUseCases(core: IdentityCore, stepUp: StepUp) {
           practitionerId: input.practitionerId ?? null,
           patientId: input.patientId ?? null,
           displayName: input.displayName ?? null,
+          selfRegisteredAt: input.selfRegistered ? now : null,
           createdAt: now,
           updatedAt: now,
         },
@@ -72,7 +73,7 @@ export function createPasswordUseCases(core: IdentityCore, stepUp: StepUp) {
       const entry: AuditEntry = {
         action: 'account.created',
         subject: { type: 'user_account', id },
-        data: { role: input.role, facilityCount: input.facilityIds?.length ?? 0, linkedPractitioner: Boolean(input.practitionerId) },
+        data: { role: input.role, ...(input.selfRegistered ? { selfRegistered: true } : {}), facilityCount: input.facilityIds?.length ?? 0, linkedPractitioner: Boolean(input.practitionerId) },
         ...(input.patientId ? { patientId: input.patientId } : {}),
         ...(input.actingFacilityId ? { facilityId: input.actingFacilityId } : {}),
       };

@@ -53,11 +53,13 @@ export function createSignInUseCases(core: IdentityCore) {
       }
       const account = await repo.findAccountByEmailIndex(db, emailIndex);
       const passwordOk = await hasher.verify(account?.passwordHash ?? (await dummyHash), body.password).catch(() => false);
-      const ok = Boolean(account?.passwordHash && passwordOk && account.status === 'active');
+      // A self-registered account whose e-mail is not confirmed answers like a wrong password (no oracle).
+      const confirmed = !account?.selfRegisteredAt || account.emailConfirmedAt !== null;
+      const ok = Boolean(account?.passwordHash && passwordOk && account.status === 'active' && confirmed);
 
       const result = await withTransaction(db, async (tx): Promise<LoginResponse | Failure> => {
         if (!ok || !account) {
-          const reason = !account ? 'unknown_account' : account.status !== 'active' ? 'disabled' : !account.passwordHash ? 'not_activated' : 'bad_password';
+          const reason = !account ? 'unknown_account' : account.status !== 'active' ? 'disabled' : !account.passwordHash ? 'not_activated' : !passwordOk ? 'bad_password' : 'email_unconfirmed';
           return recordFailure(tx, ctx, now, { emailIndex, ...(account ? { account } : {}), step: 'password', reason, error: new AppError('auth.invalid_credentials'), deviceHash });
         }
         await repo.insertAttempt(tx, { id: ids.uuid(), emailIndex, accountId: account.id, ip: ctx.ip, step: 'password', succeeded: true, at: toDate(now), deviceHash });

@@ -41,6 +41,12 @@ export const auditActions = [
   'account.unlocked', // an administrator ended a staff account's sign-in lock
   'account.activation_sent', // a staff activation link was issued (data.reason: created, mfa_reset, email_changed, resent)
   'account.activated', // the person set their password and enrolled the second factor through the activation link
+  'account.registration_requested', // someone submitted the registration form (outcome denied: e-mail or identifier already registered; docs/registration.md)
+  'account.confirmation_sent', // a registration confirmation link was e-mailed (denied: hourly limit)
+  'account.email_confirmed', // a self-registered patient confirmed the e-mail; second-factor enrolment follows
+  'calendar.feed_created', // the account created (or replaced) its private calendar feed URL
+  'calendar.feed_revoked', // the account revoked its private calendar feed URL
+  'calendar.feed_read', // a calendar application read the private feed (data.count)
   'account.email_changed', // an administrator changed a staff account's e-mail; password and factors cleared, re-activation sent
   'auth.password_verified', // password step passed; a second factor is now required
   'auth.signed_in', // second factor passed; a session was created (data.method)

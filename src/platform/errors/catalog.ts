@@ -30,6 +30,10 @@ export const errorCatalog = {
   'auth.reset_invalid': { status: 410, title: { en: 'This password-reset link is no longer valid; ask for a new one', bg: 'Връзката за смяна на паролата вече не е валидна; поискайте нова' } },
   /** Identity: the activation link is unknown, spent, expired, or was replaced by a newer one. */
   'auth.activation_invalid': { status: 410, title: { en: 'This activation link is no longer valid; ask your administrator for a new one', bg: 'Връзката за активиране вече не е валидна; поискайте нова от администратора си' } },
+  /** Registration: the e-mail confirmation link is unknown, spent or expired (docs/registration.md). */
+  'auth.confirmation_invalid': { status: 410, title: { en: 'This confirmation link is no longer valid; register again to get a new one', bg: 'Връзката за потвърждение вече не е валидна; регистрирайте се отново, за да получите нова' } },
+  /** Registration: the date of birth does not match the one the EGN encodes (bulgarian-identifiers §1.1). */
+  'registration.birth_date_mismatch': { status: 422, title: { en: 'The date of birth does not match the EGN', bg: 'Датата на раждане не съвпада с ЕГН' } },
   /** Identity: an account without a second factor cannot reset its password by e-mail; it is (re-)activated instead. */
   'auth.activation_required': { status: 403, title: { en: 'This account has no second factor; ask your administrator for a new activation link', bg: 'Този профил няма втори фактор; поискайте нова връзка за активиране от администратора си' } },
   /** Identity: the new password breaks the password policy. */

@@ -16,6 +16,7 @@ import { createInsuranceApi, type InsuranceApi } from '../features/insurance/api
 import { createPracticeApi, type PracticeApi } from '../features/practice/api.js';
 import { createRegistryAdminApi, type RegistryAdminApi } from '../features/registry-admin/api.js';
 import { createPatientApi, type PatientApi } from '../features/patient/api.js';
+import { createRegistrationApi, type RegistrationApi } from '../features/registration/api.js';
 import { createHttp, type HttpOptions } from './http.js';
 
 /**
@@ -42,6 +43,7 @@ export interface ApiClient {
   practice: PracticeApi;
   registryAdmin: RegistryAdminApi;
   patient: PatientApi;
+  registration: RegistrationApi;
 }
 
 export function createApiClient(options: HttpOptions = {}): ApiClient {
@@ -65,5 +67,6 @@ export function createApiClient(options: HttpOptions = {}): ApiClient {
     practice: createPracticeApi(http),
     registryAdmin: createRegistryAdminApi(http),
     patient: createPatientApi(http),
+    registration: createRegistrationApi(http),
   };
 }

@@ -1,26 +1,5 @@
 import { createBrowserRouter, type RouteObject } from 'react-router';
-import { HomePage } from '../features/home/routes/home-page.js';
-import { StatusPage } from '../features/ops/routes/status-page.js';
-import { SignInPage } from '../features/auth/routes/sign-in-page.js';
-import { EnrolPage } from '../features/auth/routes/enrol-page.js';
-import { SessionsPage } from '../features/auth/routes/sessions-page.js';
-import { ForgotPasswordPage, ResetPasswordPage } from '../features/auth/routes/password-reset-pages.js';
-import { ActivationPage } from '../features/auth/routes/activation-page.js';
-import { AccessPage } from '../features/access/routes/access-page.js';
-import { AccessLogPage } from '../features/access-log/routes/access-log-page.js';
-import { ConsultationPage } from '../features/consultation/routes/consultation-page.js';
-import { ConsultationsPage, OpenRequestConsultationPage } from '../features/consultation/routes/consultations-page.js';
-import { QualityReportPage } from '../features/consultation/routes/quality-report-page.js';
-import { ConsentSignPage } from '../features/consent/routes/consent-sign-page.js';
-import { MyConsentsPage } from '../features/consent/routes/my-consents-page.js';
-import { RequestReviewPage } from '../features/consent/routes/request-review-page.js';
-import { BookPage } from '../features/requests/routes/book-page.js';
-import { MyRequestsPage } from '../features/requests/routes/my-requests-page.js';
-import { RequestDetailPage } from '../features/requests/routes/request-detail-page.js';
-import { WorklistPage } from '../features/requests/routes/worklist-page.js';
-import { EmergencyPage } from '../features/requests/routes/emergency-page.js';
-import { RecordsWorklistPage } from '../features/records/routes/records-worklist-page.js';
-import { SheetEditorPage } from '../features/records/routes/sheet-editor-page.js';
+import { RouteLoading } from './route-loading.js';
 import { Layout } from './layout.js';
 import { NotFoundPage } from './not-found-page.js';
 import { RouteErrorPage } from './route-error-page.js';
@@ -34,35 +13,37 @@ export const routes: RouteObject[] = [
     path: '/',
     element: <Layout />,
     errorElement: <RouteErrorPage />,
+    // Performance: every page is its own chunk (route-level splitting); this shows while one loads.
+    HydrateFallback: RouteLoading,
     children: [
-      { index: true, element: <HomePage /> },
-      { path: 'status', element: <StatusPage /> },
-      { path: 'sign-in', element: <SignInPage /> },
-      { path: 'enrol', element: <EnrolPage /> },
-      { path: 'forgot-password', element: <ForgotPasswordPage /> },
-      { path: 'reset-password', element: <ResetPasswordPage /> },
-      { path: 'activate', element: <ActivationPage /> },
-      { path: 'account/sessions', element: <SessionsPage /> },
-      { path: 'access', element: <AccessPage /> },
-      { path: 'access-log', element: <AccessLogPage /> },
-      { path: 'consultations', element: <ConsultationsPage /> },
-      { path: 'consultations/quality', element: <QualityReportPage /> },
-      { path: 'consultations/:id', element: <ConsultationPage /> },
-      { path: 'requests/:requestId/consultation', element: <OpenRequestConsultationPage /> },
-      { path: 'consents', element: <MyConsentsPage /> },
-      { path: 'requests/:requestId/consent', element: <ConsentSignPage /> },
-      { path: 'requests/:requestId/review', element: <RequestReviewPage /> },
-      { path: 'book', element: <BookPage /> },
-      { path: 'requests', element: <MyRequestsPage /> },
-      { path: 'requests/:requestId', element: <RequestDetailPage /> },
-      { path: 'worklist', element: <WorklistPage /> },
-      { path: 'emergency/new', element: <EmergencyPage /> },
+      { index: true, lazy: async () => ({ Component: (await import('../features/home/routes/home-page.js')).HomePage }) },
+      { path: 'status', lazy: async () => ({ Component: (await import('../features/ops/routes/status-page.js')).StatusPage }) },
+      { path: 'sign-in', lazy: async () => ({ Component: (await import('../features/auth/routes/sign-in-page.js')).SignInPage }) },
+      { path: 'enrol', lazy: async () => ({ Component: (await import('../features/auth/routes/enrol-page.js')).EnrolPage }) },
+      { path: 'forgot-password', lazy: async () => ({ Component: (await import('../features/auth/routes/password-reset-pages.js')).ForgotPasswordPage }) },
+      { path: 'reset-password', lazy: async () => ({ Component: (await import('../features/auth/routes/password-reset-pages.js')).ResetPasswordPage }) },
+      { path: 'activate', lazy: async () => ({ Component: (await import('../features/auth/routes/activation-page.js')).ActivationPage }) },
+      { path: 'account/sessions', lazy: async () => ({ Component: (await import('../features/auth/routes/sessions-page.js')).SessionsPage }) },
+      { path: 'access', lazy: async () => ({ Component: (await import('../features/access/routes/access-page.js')).AccessPage }) },
+      { path: 'access-log', lazy: async () => ({ Component: (await import('../features/access-log/routes/access-log-page.js')).AccessLogPage }) },
+      { path: 'consultations', lazy: async () => ({ Component: (await import('../features/consultation/routes/consultations-page.js')).ConsultationsPage }) },
+      { path: 'consultations/quality', lazy: async () => ({ Component: (await import('../features/consultation/routes/quality-report-page.js')).QualityReportPage }) },
+      { path: 'consultations/:id', lazy: async () => ({ Component: (await import('../features/consultation/routes/consultation-page.js')).ConsultationPage }) },
+      { path: 'requests/:requestId/consultation', lazy: async () => ({ Component: (await import('../features/consultation/routes/consultations-page.js')).OpenRequestConsultationPage }) },
+      { path: 'consents', lazy: async () => ({ Component: (await import('../features/consent/routes/my-consents-page.js')).MyConsentsPage }) },
+      { path: 'requests/:requestId/consent', lazy: async () => ({ Component: (await import('../features/consent/routes/consent-sign-page.js')).ConsentSignPage }) },
+      { path: 'requests/:requestId/review', lazy: async () => ({ Component: (await import('../features/consent/routes/request-review-page.js')).RequestReviewPage }) },
+      { path: 'book', lazy: async () => ({ Component: (await import('../features/requests/routes/book-page.js')).BookPage }) },
+      { path: 'requests', lazy: async () => ({ Component: (await import('../features/requests/routes/my-requests-page.js')).MyRequestsPage }) },
+      { path: 'requests/:requestId', lazy: async () => ({ Component: (await import('../features/requests/routes/request-detail-page.js')).RequestDetailPage }) },
+      { path: 'worklist', lazy: async () => ({ Component: (await import('../features/requests/routes/worklist-page.js')).WorklistPage }) },
+      { path: 'emergency/new', lazy: async () => ({ Component: (await import('../features/requests/routes/emergency-page.js')).EmergencyPage }) },
       // Records: the patient's health record and the compliance dashboard, each its own chunk.
       { path: 'health-record', lazy: async () => ({ Component: (await import('../features/health-record/routes/health-record-page.js')).HealthRecordPage }) },
       { path: 'health-record/documents/:documentId', lazy: async () => ({ Component: (await import('../features/health-record/routes/health-record-document-page.js')).HealthRecordDocumentPage }) },
       { path: 'compliance', lazy: async () => ({ Component: (await import('../features/compliance/routes/compliance-page.js')).CompliancePage }) },
-      { path: 'records/worklist', element: <RecordsWorklistPage /> },
-      { path: 'requests/:requestId/sheet', element: <SheetEditorPage /> },
+      { path: 'records/worklist', lazy: async () => ({ Component: (await import('../features/records/routes/records-worklist-page.js')).RecordsWorklistPage }) },
+      { path: 'requests/:requestId/sheet', lazy: async () => ({ Component: (await import('../features/records/routes/sheet-editor-page.js')).SheetEditorPage }) },
       // Performance: the public directory is a separate chunk, loaded on first visit.
       { path: 'directory', lazy: async () => ({ Component: (await import('../features/directory/routes/directory-search-page.js')).DirectorySearchPage }) },
       { path: 'directory/facilities/:id', lazy: async () => ({ Component: (await import('../features/directory/routes/facility-page.js')).FacilityPage }) },
@@ -87,6 +68,9 @@ export const routes: RouteObject[] = [
       { path: 'practice/desk', lazy: async () => ({ Component: (await import('../features/practice/routes/front-desk-page.js')).FrontDeskPage }) },
       { path: 'practice/report', lazy: async () => ({ Component: (await import('../features/practice/routes/monthly-report-page.js')).MonthlyReportPage }) },
       { path: 'my-fees', lazy: async () => ({ Component: (await import('../features/practice/routes/my-fees-page.js')).MyFeesPage }) },
+      // registration and booking (docs/registration.md): each its own chunk.
+      { path: 'register', lazy: async () => ({ Component: (await import('../features/registration/routes/register-page.js')).RegisterPage }) },
+      { path: 'register/confirm', lazy: async () => ({ Component: (await import('../features/registration/routes/confirm-email-page.js')).ConfirmEmailPage }) },
       { path: '*', element: <NotFoundPage /> },
     ],
   },

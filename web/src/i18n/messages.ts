@@ -18,6 +18,8 @@ import { practiceMessages } from '../features/practice/messages.js';
 import { staffAdminMessages } from '../features/staff-admin/messages.js';
 import { uiMessages } from '../components/messages.js';
 import { accessLogMessages } from '../features/access-log/messages.js';
+import { registrationMessages } from '../features/registration/messages.js';
+import { bookingMessages } from '../features/requests/booking-messages.js';
 
 /** Languages the interface is offered in, Bulgarian first. */
 export const languages = ['bg', 'en'] as const;
@@ -1153,6 +1155,8 @@ const bg = {
   ...uiMessages.bg,
   ...accessLogMessages.bg,
   ...practiceMessages.bg,
+  ...registrationMessages.bg,
+  ...bookingMessages.bg,
 };
 export type MessageKey = keyof typeof bg;
 const en: Record<MessageKey, string> = {
@@ -1170,6 +1174,8 @@ const en: Record<MessageKey, string> = {
   ...uiMessages.en,
   ...accessLogMessages.en,
   ...practiceMessages.en,
+  ...registrationMessages.en,
+  ...bookingMessages.en,
 };
 
 export const messages: Record<Language, Record<MessageKey, string>> = { bg, en };

@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import {
   AttachmentMetaSchema,
   EmergencyTargetListSchema,
@@ -29,6 +30,10 @@ export interface RequestsApi {
   /** `GET /api/v1/directory/slots`: free slots of a specialist for a service. */
   freeSlots(specialistId: string, serviceId: string, from: string, to: string): Promise<DirectorySlotList>;
   create(body: CreateRequestBody): Promise<RequestWithAppointment>;
+  /** The private calendar feed (docs/registration.md#calendar). */
+  calendarFeedStatus(): Promise<{ createdAt: string | null }>;
+  createCalendarFeed(): Promise<{ url: string; createdAt: string }>;
+  revokeCalendarFeed(): Promise<void>;
   listMine(when: 'upcoming' | 'past' | 'all'): Promise<RequestList>;
   worklist(): Promise<Worklist>;
   get(id: string): Promise<RequestDetail>;
@@ -51,6 +56,9 @@ export function createRequestsApi(http: Http): RequestsApi {
     facilityPage: (facilityId) => http.getJson(`/api/v1/directory/facilities/${id(facilityId)}`, DirectoryFacilityPageSchema),
     freeSlots: (specialistId, serviceId, from, to) => http.getJson(`/api/v1/directory/slots?${new URLSearchParams({ specialistId, serviceId, from, to }).toString()}`, DirectorySlotListSchema),
     create: (body) => http.sendJson('POST', '/api/v1/requests', body, RequestWithAppointmentSchema),
+    calendarFeedStatus: () => http.getJson('/api/v1/me/calendar-feed', z.object({ createdAt: z.string().nullable() })),
+    createCalendarFeed: () => http.sendJson('POST', '/api/v1/me/calendar-feed', undefined, z.object({ url: z.string(), createdAt: z.string() })),
+    revokeCalendarFeed: () => http.sendJson('DELETE', '/api/v1/me/calendar-feed', undefined, null),
     listMine: (when) => http.getJson(`/api/v1/requests?when=${when}`, RequestListSchema),
     worklist: () => http.getJson('/api/v1/requests/worklist', WorklistSchema),
     get: (requestId) => http.getJson(`/api/v1/requests/${id(requestId)}`, RequestDetailSchema),

@@ -10,6 +10,12 @@ import '../auth.css';
 
 type Step = { kind: 'password' } | { kind: 'code'; mfaToken: string; methods: string[] };
 
+/** Where to go after sign-in: `?next=` when it is a path of this app (never another origin), else home. */
+function nextPath(): string {
+  const next = new URLSearchParams(window.location.search).get('next') ?? '';
+  return next.startsWith('/') && !next.startsWith('//') && !next.startsWith('/\\') ? next : '/';
+}
+
 /** Sign-in: e-mail and password, then a TOTP or recovery code, or a passkey. */
 export function SignInPage() {
   const t = useT();
@@ -58,7 +64,7 @@ export function SignInPage() {
     void run(async () => {
       const res = await api.auth.verifyMfa(step.mfaToken, code.trim());
       setMe(res.me);
-      await navigate('/');
+      await navigate(nextPath());
     });
   };
 
@@ -69,7 +75,7 @@ export function SignInPage() {
       const response = await startAuthentication({ optionsJSON: options as unknown as Parameters<typeof startAuthentication>[0]['optionsJSON'] });
       const res = await api.auth.verifyPasskey(step.mfaToken, response as unknown as Record<string, unknown>);
       setMe(res.me);
-      await navigate('/');
+      await navigate(nextPath());
     });
   };
 
@@ -95,6 +101,7 @@ export function SignInPage() {
             {t('auth.signIn.continue')}
           </button>
           <Link to="/forgot-password">{t('auth.forgot.link')}</Link>
+          <Link to="/register">{t('register.link')}</Link>
         </form>
       ) : (
         <form className="auth-form" onSubmit={submitCode} aria-busy={busy}>

@@ -6,6 +6,11 @@ import { useResource } from '../../../api/use-resource.js';
 import { useAuth } from '../../auth/auth-context.js';
 
 export interface SlotListProps {
+  facilityId: string;
+  /** The specialty searched for (or the service's), carried into the booking. */
+  specialty: string;
+  /** Whether the times can be booked online (a real-time service). */
+  bookable: boolean;
   specialistId: string;
   serviceId: string;
   /** Heading id of the specialist/service the list belongs to, for `aria-labelledby`. */
@@ -17,11 +22,11 @@ export interface SlotListProps {
 }
 
 /**
- * Free slots of one specialist for one service in the next 7 days, grouped by day in Europe/Sofia. Booking
- * needs an account: a signed-out visitor gets a sign-in prompt, a signed-in one a link to the booking flow
- * (`/book`, where the slot is chosen again: that page takes no preselected slot).
+ * Free slots of one specialist for one service in the next 7 days, grouped by day in Europe/Sofia. Each time
+ * is a link into `/book` carrying facility, specialist, service and slot, so booking is one more tap; a
+ * signed-out visitor goes through sign-in and lands on the same booking.
  */
-export function SlotList({ specialistId, serviceId, labelledBy, userZone, now }: SlotListProps) {
+export function SlotList({ facilityId, specialty, bookable, specialistId, serviceId, labelledBy, userZone, now }: SlotListProps) {
   const t = useT();
   const { me } = useAuth();
   const { language } = useLanguage();
@@ -34,6 +39,10 @@ export function SlotList({ specialistId, serviceId, labelledBy, userZone, now }:
   if (slots.state === 'problem') return <ProblemAlert problem={slots.problem} />;
 
   const days = groupByDay(slots.value.items);
+  const bookHref = (slotId: string) => {
+    const url = `/book?${new URLSearchParams({ specialty, facility: facilityId, specialist: specialistId, service: serviceId, slot: slotId }).toString()}`;
+    return me ? url : `/sign-in?next=${encodeURIComponent(url)}`;
+  };
   return (
     <div className="slot-list" aria-labelledby={labelledBy} role="region">
       <p className="directory-muted">
@@ -48,24 +57,26 @@ export function SlotList({ specialistId, serviceId, labelledBy, userZone, now }:
             <h5 className="slot-day__title">{formatDay(daySlots[0]?.start ?? '', locale)}</h5>
             <ul className="slot-day__times" role="list">
               {daySlots.map((slot) => (
-                <li key={slot.id} className="slot-chip">
-                  <time dateTime={slot.start}>{formatTime(slot.start, locale)}</time>
-                  {otherZone ? (
-                    <span className="slot-chip__local">{t('directory.slots.yourTime', { time: formatTime(slot.start, locale, userZone) })}</span>
-                  ) : null}
+                <li key={slot.id}>
+                  {bookable ? (
+                    <Link className="slot-chip slot-chip--link" to={bookHref(slot.id)} data-slot-id={slot.id}>
+                      <time dateTime={slot.start}>{formatTime(slot.start, locale)}</time>
+                      {otherZone ? (
+                        <span className="slot-chip__local">{t('directory.slots.yourTime', { time: formatTime(slot.start, locale, userZone) })}</span>
+                      ) : null}
+                    </Link>
+                  ) : (
+                    <span className="slot-chip">
+                      <time dateTime={slot.start}>{formatTime(slot.start, locale)}</time>
+                    </span>
+                  )}
                 </li>
               ))}
             </ul>
           </section>
         ))
       )}
-      {me ? (
-        <p className="slot-list__signin">
-          <Link className="button" to="/book">
-            {t('directory.slots.book')}
-          </Link>
-        </p>
-      ) : (
+      {me ? null : (
         <p className="slot-list__signin">
           {t('directory.slots.signInPrompt')} <Link to="/sign-in">{t('directory.slots.signIn')}</Link>
         </p>

@@ -244,7 +244,9 @@ function FacilityCard({ facility, filters, reference, userZone }: FacilityCardPr
   return (
     <article className="card facility-card" aria-labelledby={headingId}>
       <h3 id={headingId} className="facility-card__title">
-        <Link to={link}>{facility.name}</Link>
+        <Link to={link} state={{ directorySearch: window.location.search }}>
+          {facility.name}
+        </Link>
       </h3>
       <p className="facility-card__place">
         {facility.settlement}, {facility.address} · {regionName(reference, facility.regionCode, language)}

@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { Link, useParams, useSearchParams } from 'react-router';
+import { Link, useLocation, useParams, useSearchParams } from 'react-router';
 import { ProblemAlert } from '../../../api/problem-alert.js';
 import { locales, useDocumentTitle, useLanguage, useT } from '../../../i18n/index.js';
 import type { DirectoryFacilityPage } from '../api.js';
@@ -18,13 +18,15 @@ export function FacilityPage() {
   const t = useT();
   const { id = '' } = useParams();
   const [params] = useSearchParams();
+  // "Back" returns to the search as it was (its filters ride in the link's state).
+  const search = (useLocation().state as { directorySearch?: string } | null)?.directorySearch ?? '';
   const page = useResource(`directory/facility/${id}`, (api, signal) => api.directory.facility(id, { signal }));
   useDocumentTitle(page.state === 'ready' ? page.value.name : t('directory.facility.title'));
 
   return (
     <div className="page directory-page">
       <p className="directory-back">
-        <Link to="/directory">{t('directory.facility.back')}</Link>
+        <Link to={`/directory${search.startsWith('?') ? search : ''}`}>{t('directory.facility.back')}</Link>
       </p>
       {page.state === 'loading' ? <p role="status">{t('directory.facility.loading')}</p> : null}
       {page.state === 'problem' ? (
@@ -137,6 +139,7 @@ function FacilityDetails({ facility, specialty }: { facility: DirectoryFacilityP
                   facility={facility}
                   specialistId={specialist.id}
                   service={service}
+                  specialty={specialty}
                   earliest={entry.earliestFreeSlot}
                   now={now}
                   userZone={userZone}
@@ -154,13 +157,14 @@ interface SpecialistServiceProps {
   facility: DirectoryFacilityPage;
   specialistId: string;
   service: DirectoryFacilityPage['services'][number];
+  specialty: string;
   earliest: string | null;
   now: Date;
   userZone: string;
 }
 
 /** One service of a specialist: weekly schedule (Art. 15 item 4), earliest slot and the 7-day slot list. */
-function SpecialistService({ facility, specialistId, service, earliest, now, userZone }: SpecialistServiceProps) {
+function SpecialistService({ facility, specialistId, service, specialty, earliest, now, userZone }: SpecialistServiceProps) {
   const t = useT();
   const { language } = useLanguage();
   const [open, setOpen] = useState(false);
@@ -188,7 +192,7 @@ function SpecialistService({ facility, specialistId, service, earliest, now, use
       <button type="button" className="button button--secondary" aria-expanded={open} aria-controls={listId} onClick={() => setOpen((o) => !o)}>
         {open ? t('directory.slots.hide') : t('directory.slots.show', { days: SLOT_WINDOW_DAYS })}
       </button>
-      <div id={listId}>{open ? <SlotList specialistId={specialistId} serviceId={service.id} labelledBy={headingId} userZone={userZone} now={now} /> : null}</div>
+      <div id={listId}>{open ? <SlotList facilityId={facility.id} specialty={specialty || service.specialtyCode} bookable={service.mode === 'synchronous'} specialistId={specialistId} serviceId={service.id} labelledBy={headingId} userZone={userZone} now={now} /> : null}</div>
     </div>
   );
 }

@@ -1,6 +1,7 @@
 import type { ReactNode } from 'react';
 import { Link } from 'react-router';
 import { useDocumentTitle, useT, type MessageKey } from '../../../i18n/index.js';
+import { PatientToday } from '../../requests/components/patient-today.js';
 import '../home.css';
 
 interface Audience {
@@ -63,6 +64,7 @@ export function HomePage() {
       </section>
 
       <div className="page">
+        <PatientToday />
         <aside className="notice" aria-labelledby="home-emergency-title">
           <h2 id="home-emergency-title" className="notice__title">
             {t('home.emergency.title')}

@@ -7,6 +7,8 @@ import { useDocumentTitle, useT } from '../../../i18n/index.js';
 import type { RequestWithAppointment } from '../api.js';
 import { RequestCard } from '../components.js';
 import { RequestDetailLink } from '../components/detail-link.js';
+import { soonestFirst } from '../components/patient-today.js';
+import { CalendarFeedPanel } from '../components/calendar-feed-panel.js';
 import '../requests.css';
 
 /** The requester side: upcoming and past requests; cancelling with a reason. */
@@ -21,7 +23,7 @@ export function MyRequestsPage() {
   const load = useCallback(async () => {
     try {
       const [u, p] = await Promise.all([api.requests.listMine('upcoming'), api.requests.listMine('past')]);
-      setUpcoming(u.items);
+      setUpcoming(soonestFirst(u.items));
       setPast(p.items);
     } catch (err) {
       setProblem(problemFromError(err));
@@ -84,6 +86,7 @@ export function MyRequestsPage() {
           </li>
         ))}
       </ul>
+      <CalendarFeedPanel />
     </section>
   );
 }

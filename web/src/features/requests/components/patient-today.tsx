@@ -1,0 +1,94 @@
+import { useEffect, useState } from 'react';
+import { Link } from 'react-router';
+import { useApi } from '../../../api/api-context.js';
+import { locales, useLanguage, useT } from '../../../i18n/index.js';
+import { useAuth } from '../../auth/auth-context.js';
+import type { RequestWithAppointment } from '../api.js';
+import { formatSlot } from '../booking-format.js';
+import '../booking.css';
+
+/** Upcoming requests with a time, soonest first (those without a time last, newest first). */
+export function soonestFirst(items: readonly RequestWithAppointment[]): RequestWithAppointment[] {
+  return [...items].sort((a, b) => {
+    const x = a.appointment?.start;
+    const y = b.appointment?.start;
+    if (x && y) return x.localeCompare(y);
+    if (x) return -1;
+    if (y) return 1;
+    return b.request.createdAt.localeCompare(a.request.createdAt);
+  });
+}
+
+/**
+ * The patient's (or representative's) own part of the home page: the identity note while unverified, a
+ * to-do for every booked visit whose informed consent is not signed yet, and the upcoming visits.
+ */
+export function PatientToday() {
+  const t = useT();
+  const api = useApi();
+  const { me } = useAuth();
+  const { language } = useLanguage();
+  const [upcoming, setUpcoming] = useState<RequestWithAppointment[]>();
+  const [unsigned, setUnsigned] = useState<Set<string>>(new Set());
+  const role = me?.role;
+
+  useEffect(() => {
+    if (role !== 'patient' && role !== 'representative') return;
+    let live = true;
+    void (async () => {
+      const list = soonestFirst((await api.requests.listMine('upcoming')).items).filter((i) => i.appointment && i.request.status !== 'cancelled');
+      if (!live) return;
+      setUpcoming(list);
+      const todo = new Set<string>();
+      for (const i of list.slice(0, 10)) {
+        const g = await api.consent.gates(i.request.id).catch(() => undefined);
+        if (g?.consentRequired && !g.treatmentConsent) todo.add(i.request.id);
+      }
+      if (live) setUnsigned(todo);
+    })().catch(() => undefined);
+    return () => {
+      live = false;
+    };
+  }, [api, role]);
+
+  if (role !== 'patient' && role !== 'representative') return null;
+  const locale = locales[language];
+  const who = (i: RequestWithAppointment) => i.request.provider.practitionerName ?? i.request.provider.facilityName;
+  return (
+    <>
+      {me?.identityVerified === false ? (
+        <p className="unverified-note" role="note">
+          {t('register.unverifiedBanner')}
+        </p>
+      ) : null}
+      {unsigned.size > 0 ? (
+        <section className="home-todo" aria-labelledby="home-todo-title">
+          <h2 id="home-todo-title">{t('home.todo.title')}</h2>
+          <ul role="list">
+            {(upcoming ?? [])
+              .filter((i) => unsigned.has(i.request.id))
+              .map((i) => (
+                <li key={i.request.id}>
+                  <Link to={`/requests/${i.request.id}/consent`}>{t('home.todo.consent', { time: formatSlot(i.appointment?.start ?? '', locale), specialist: who(i) })}</Link>
+                </li>
+              ))}
+          </ul>
+        </section>
+      ) : null}
+      {upcoming && upcoming.length > 0 ? (
+        <section className="home-upcoming" aria-labelledby="home-upcoming-title">
+          <h2 id="home-upcoming-title">{t('home.upcoming.title')}</h2>
+          <ul role="list">
+            {upcoming.slice(0, 5).map((i) => (
+              <li key={i.request.id}>
+                <Link to={`/requests/${i.request.id}`}>
+                  <strong>{formatSlot(i.appointment?.start ?? '', locale)}</strong> — {who(i)}, {i.request.provider.facilityName}
+                </Link>
+              </li>
+            ))}
+          </ul>
+        </section>
+      ) : null}
+    </>
+  );
+}
