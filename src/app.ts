@@ -30,6 +30,7 @@ import { gpRoutes } from './modules/gp/index.js';
 import { encountersRoutes } from './modules/encounters/index.js';
 import { sickLeaveRoutes } from './modules/sick-leave/index.js';
 import { apiClientsRoutes, oauthTokenRoutes } from './modules/api-clients/index.js';
+import { referralsRoutes } from './modules/referrals/index.js';
 import type { RequestCtx } from './platform/auth/request-context.js';
 
 declare module 'fastify' {
@@ -128,6 +129,7 @@ export async function buildApp(deps: Deps): Promise<FastifyInstance> {
   await app.register(sickLeaveRoutes, { prefix: '/api/v1', sickLeave: deps.sickLeave });
   await app.register(apiClientsRoutes, { prefix: '/api/v1', apiClients: deps.apiClients });
   await app.register(oauthTokenRoutes, { apiClients: deps.apiClients });
+  await app.register(referralsRoutes, { prefix: '/api/v1', referrals: deps.referrals });
   await registerWebApp(app, resolve(deps.config.WEB_DIST_DIR));
   return app;
 }

@@ -23,8 +23,8 @@ import { ACTIVATION_MAIL, createIdentityService, createStaffAccountsService, PAS
 import { channelNotifier, createNotificationsService, fileSinkNotifier, httpSmsNotifier, smtpNotifier, unconfiguredNotifier } from './modules/notifications/index.js';
 import { createRequestsService } from './modules/requests/index.js';
 import { createAuditTrailService } from './modules/audit-trail/index.js';
-import { createDeadlinesService, createNhisSubmissionHandler, createRecordsService, DEADLINE_CHECK, DEADLINE_NOTIFY, NHIS_SUBMIT } from './modules/records/index.js';
-import { createNhisClient, createNhisSimulator } from './modules/nhis/index.js';
+import { createDeadlinesService, createNhisSubmissionHandler, createPractitionerSigner, createRecordsService, DEADLINE_CHECK, DEADLINE_NOTIFY, NHIS_SUBMIT } from './modules/records/index.js';
+import { createNhisClient, createNhisDocumentsClient, createNhisSimulator } from './modules/nhis/index.js';
 import { systemCtx } from './platform/auth/request-context.js';
 import { createAdmissibilityService, createConsentService, RECORDING_CONSENT_WITHDRAWN } from './modules/consent/index.js';
 import { createInsuranceRegistrySimulator, createInsuranceService, INSURANCE_NOTICE_DUE } from './modules/insurance/index.js';
@@ -34,6 +34,7 @@ import { createExpertiseNhisHandler, createSickLeaveService, EXPERTISE_NHIS } fr
 import { createExpertiseNhisClient } from './modules/nhis/index.js';
 import { createPeriodicRunner } from './platform/periodic.js';
 import { createApiClientsService } from './modules/api-clients/index.js';
+import { createReferralsService, NHIS_DOCUMENT as REFERRALS_NHIS } from './modules/referrals/index.js';
 import { createConsultationService, createMemorySignalBus, createPgSignalBus, createSignallingHub, type ConsultationGates, type ConsultationService, type RequestLifecycle, type SignalBus, requestLifecycleVia } from './modules/consultation/index.js';
 
 export interface DepsOverrides {
@@ -208,6 +209,15 @@ export async function createDeps(config: Config, log: Logger, overrides: DepsOve
   // A facility's registered systems: OAuth 2.0 client credentials for /fhir/R4 (docs/fhir.md#machine-clients).
   const apiClients = createApiClientsService({ db, clock, ids, audit });
 
+  // Referrals and e-prescriptions (docs/referrals.md): issued on an encounter, signed with the sheet's keys
+  // and a fresh second factor, recorded in the NHIS (R001/R007, P001/P007/P017) through the outbox.
+  const referrals = createReferralsService({
+    db, clock, ids, keyring, audit, outbox, policy: accessPolicy, patients, insurance, encounters, stepUp: identity,
+    signer: createPractitionerSigner({ clock, ids, keyring, audit }),
+    nhis: createNhisDocumentsClient({ transport: nhisSimulator.transport, clock, ids }),
+  });
+  outbox.on(REFERRALS_NHIS, (msg) => referrals.handleNhisMessage(msg));
+
   return {
     config,
     log,
@@ -252,6 +262,7 @@ export async function createDeps(config: Config, log: Logger, overrides: DepsOve
     sickLeave,
     sickLeaveDeadlines,
     apiClients,
+    referrals,
     async close() {
       await signalling.close();
       await signalBus.close();

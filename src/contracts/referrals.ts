@@ -13,9 +13,14 @@ const Icd10 = z.string().regex(/^[A-Z][0-9]{2}(\.[0-9A-Z]{1,4})?$/);
 /** A fresh second factor (TOTP) confirms the signature, as for a consent. */
 const StepUpCode = z.string().regex(/^\d{6}$/);
 
+/** The encounter: a recorded visit, or the remote consultation by its request (exactly one). */
+const oneEncounter = (b: { encounterId?: string | undefined; requestId?: string | undefined }) => Boolean(b.encounterId) !== Boolean(b.requestId);
+const oneEncounterIssue = { message: 'Give encounterId or requestId', path: ['encounterId'] };
+
 export const CreateReferralBodySchema = z
   .object({
-    encounterId: z.uuid(),
+    encounterId: z.uuid().optional(),
+    requestId: z.uuid().optional(),
     form: ReferralFormSchema,
     purpose: ReferralPurposeSchema,
     basis: ReferralBasisSchema.default('clinical_need'),
@@ -35,6 +40,7 @@ export const CreateReferralBodySchema = z
     replacesId: z.uuid().optional(),
     code: StepUpCode,
   })
+  .refine(oneEncounter, oneEncounterIssue)
   .meta({ id: 'CreateReferralBody' });
 export type CreateReferralBody = z.infer<typeof CreateReferralBodySchema>;
 
@@ -100,13 +106,15 @@ export const PrescriptionLineBodySchema = z.object({
 
 export const CreatePrescriptionBodySchema = z
   .object({
-    encounterId: z.uuid(),
+    encounterId: z.uuid().optional(),
+    requestId: z.uuid().optional(),
     diagnosisCode: Icd10,
     lines: z.array(PrescriptionLineBodySchema).min(1).max(10),
     protocolNumber: z.string().trim().min(1).max(40).optional(),
     replacesId: z.uuid().optional(),
     code: StepUpCode,
   })
+  .refine(oneEncounter, oneEncounterIssue)
   .meta({ id: 'CreatePrescriptionBody' });
 export type CreatePrescriptionBody = z.infer<typeof CreatePrescriptionBodySchema>;
 

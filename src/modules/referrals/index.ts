@@ -5,4 +5,4 @@
  */
 export { createReferralsService, type ReferralsService } from './referrals.service.js';
 export { referralsRoutes } from './referrals.routes.js';
-export { NHIS_DOCUMENT, type ReferralsDeps, type EncountersPort, type EncounterFacts } from './referrals.deps.js';
+export { NHIS_DOCUMENT, type ReferralsDeps } from './referrals.deps.js';

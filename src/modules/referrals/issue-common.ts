@@ -3,7 +3,8 @@ import type { RequestCtx } from '../../platform/auth/request-context.js';
 import { AppError, ForbiddenError } from '../../platform/errors/app-error.js';
 import type { Patient } from '../../contracts/patients.js';
 import type { RuleRefusal } from './referral-rules.js';
-import type { EncounterFacts, IssuerSnapshot, ReferralsDeps, SubjectSnapshot } from './referrals.deps.js';
+import type { Encounter } from '../encounters/index.js';
+import type { IssuerSnapshot, ReferralsDeps, SubjectSnapshot } from './referrals.deps.js';
 import * as repo from './referrals.repo.js';
 
 /**
@@ -12,7 +13,7 @@ import * as repo from './referrals.repo.js';
  * @returns the issuer's facts on the date and the snapshot signed with the document
  * @throws {ForbiddenError} for anyone else
  */
-export async function resolveIssuer(ctx: RequestCtx, q: Queryable, encounter: EncounterFacts, on: string): Promise<{ facts: repo.IssuerRow; snapshot: IssuerSnapshot }> {
+export async function resolveIssuer(ctx: RequestCtx, q: Queryable, encounter: Encounter, on: string): Promise<{ facts: repo.IssuerRow; snapshot: IssuerSnapshot }> {
   if (ctx.actor.type !== 'user' || ctx.actor.role !== 'specialist') throw new ForbiddenError('Only the doctor of the encounter issues referrals and prescriptions');
   const practitionerId = await repo.practitionerOfAccount(q, ctx.actor.id);
   if (practitionerId !== encounter.practitionerId || !ctx.actor.facilityIds.includes(encounter.facilityId)) throw new ForbiddenError('Only the doctor of the encounter issues referrals and prescriptions');

@@ -7,9 +7,10 @@ import { AppError, ForbiddenError } from '../../platform/errors/app-error.js';
 import type { CreatePrescriptionBody, Prescription } from '../../contracts/referrals.js';
 import { contentDigest, SIGNATURE_TYPE, type SignaturePayload } from '../records/index.js';
 import { prescriptionKind, prescriptionRefusals, type PrescriptionLine } from './prescription-rules.js';
-import { contentContext, localDate, NHIS_DOCUMENT, rulesOn, type NhisDocumentMessage, type PrescriptionContent, type ReferralsDeps } from './referrals.deps.js';
+import { contentContext, encounterOf, localDate, NHIS_DOCUMENT, rulesOn, type NhisDocumentMessage, type PrescriptionContent, type ReferralsDeps } from './referrals.deps.js';
 import { insuredOn, refuse, resolveIssuer, subjectOf, withStepUpFailure } from './issue-common.js';
 import * as repo from './referrals.repo.js';
+import type { MedicineRow } from './medicines.js';
 import { prescriptionView } from './views.js';
 
 /**
@@ -28,7 +29,7 @@ export function issuePrescriptionUseCase(deps: ReferralsDeps) {
         withStepUpFailure(deps, ctx, async () => {
           const now = clock.now();
           const pre = await withTransaction(db, async (tx) => {
-            const e = await deps.encounters.readEncounterIn(ctx, tx, body.encounterId);
+            const e = await encounterOf(deps, ctx, tx, body);
             const meds = await repo.findMedicines(tx, body.lines.map((l) => l.medicineCode));
             const f = await repo.issuerFacts(tx, e.practitionerId, e.facilityId, localDate(now, 'Europe/Sofia').toString());
             return { patientId: e.patientId, zone: f?.time_zone ?? 'Europe/Sofia', anyReimbursed: meds.some((m) => m.nhif_reimbursed) };
@@ -38,17 +39,18 @@ export function issuePrescriptionUseCase(deps: ReferralsDeps) {
           const insured = pre.anyReimbursed ? await insuredOn(deps, ctx, pre.patientId, on) : true;
 
           return withTransaction(db, async (tx) => {
-            const e = await deps.encounters.readEncounterIn(ctx, tx, body.encounterId);
+            const e = await encounterOf(deps, ctx, tx, body);
             const { snapshot } = await resolveIssuer(ctx, tx, e, on);
             const access = await policy.assertCanReadPatient(ctx, tx, e.patientId, 'clinical');
             const rules = await rulesOn(tx, on);
             const meds = new Map((await repo.findMedicines(tx, body.lines.map((l) => l.medicineCode))).map((m) => [m.code, m]));
             const unknown = body.lines.filter((l) => !meds.has(l.medicineCode));
             if (unknown.length) throw new AppError('request.invalid', { detail: 'Unknown medicine code', errors: unknown.map((l) => ({ in: 'body' as const, pointer: '/lines', detail: `unknown medicine ${l.medicineCode}` })) });
-            const lines: (PrescriptionLine & { body: CreatePrescriptionBody['lines'][number] })[] = body.lines.map((l) => {
-              const m = meds.get(l.medicineCode)!;
-              return { medicine: { code: m.code, inn: m.inn, nhifReimbursed: m.nhif_reimbursed, protocolRequired: m.protocol_required }, packages: l.packages, days: l.days, body: l };
-            });
+            const lines: (PrescriptionLine & { body: CreatePrescriptionBody['lines'][number]; row: MedicineRow })[] = [];
+            for (const l of body.lines) {
+              const m = meds.get(l.medicineCode);
+              if (m) lines.push({ medicine: { code: m.code, inn: m.inn, nhifReimbursed: m.nhif_reimbursed, protocolRequired: m.protocol_required }, packages: l.packages, days: l.days, body: l, row: m });
+            }
             const started = Temporal.Instant.compare(Temporal.Instant.from(e.startedAt), now) <= 0;
             const refusals = prescriptionRefusals({
               encounter: { kind: e.kind, started, ended: e.endedAt !== null },
@@ -87,10 +89,7 @@ export function issuePrescriptionUseCase(deps: ReferralsDeps) {
               replaces,
               kind,
               diagnosisCode: body.diagnosisCode,
-              lines: lines.map((l) => {
-                const m = meds.get(l.medicine.code)!;
-                return { medicineCode: m.code, name: m.name, inn: m.inn, nhifReimbursed: m.nhif_reimbursed, packages: l.packages, days: l.days, dosage: l.body.dosage, substitutionAllowed: l.body.substitutionAllowed };
-              }),
+              lines: lines.map((l) => ({ medicineCode: l.row.code, name: l.row.name, inn: l.row.inn, nhifReimbursed: l.row.nhif_reimbursed, packages: l.packages, days: l.days, dosage: l.body.dosage, substitutionAllowed: l.body.substitutionAllowed })),
               protocolNumber: body.protocolNumber ?? null,
               encounter: { id: e.id, kind: e.kind, consultationId: e.consultationId, requestId: e.requestId, startedAt: e.startedAt },
               subject: subjectOf(patient),
@@ -139,7 +138,7 @@ export function issuePrescriptionUseCase(deps: ReferralsDeps) {
       );
     } catch (err) {
       if (err instanceof AppError && Array.isArray(err.meta?.['rules'])) {
-        await audit.recordStandalone(ctx, { action: 'prescription.refused', outcome: 'denied', subject: { type: 'encounter', id: body.encounterId }, data: { rules: (err.meta['rules'] as { rule: string }[]).map((r) => r.rule) } });
+        await audit.recordStandalone(ctx, { action: 'prescription.refused', outcome: 'denied', subject: { type: 'encounter', id: body.encounterId ?? body.requestId ?? '' }, data: { rules: (err.meta['rules'] as { rule: string }[]).map((r) => r.rule) } });
       }
       throw err;
     }

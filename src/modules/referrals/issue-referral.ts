@@ -7,7 +7,7 @@ import { AppError, ForbiddenError } from '../../platform/errors/app-error.js';
 import type { Budget, CreateReferralBody, Referral } from '../../contracts/referrals.js';
 import { contentDigest, SIGNATURE_TYPE, type SignaturePayload } from '../records/index.js';
 import { budgetStatus, issuerKind, NHIF_FORMS, quarterOf, referralRefusals, validUntil } from './referral-rules.js';
-import { contentContext, localDate, NHIS_DOCUMENT, rulesOn, type NhisDocumentMessage, type ReferralContent, type ReferralsDeps } from './referrals.deps.js';
+import { contentContext, encounterOf, localDate, NHIS_DOCUMENT, rulesOn, type NhisDocumentMessage, type ReferralContent, type ReferralsDeps } from './referrals.deps.js';
 import { insuredOn, refuse, resolveIssuer, subjectOf, withStepUpFailure } from './issue-common.js';
 import * as repo from './referrals.repo.js';
 import { referralView } from './views.js';
@@ -32,7 +32,7 @@ export function issueReferralUseCase(deps: ReferralsDeps) {
         withStepUpFailure(deps, ctx, async () => {
           const now = clock.now();
           const pre = await withTransaction(db, async (tx) => {
-            const e = await deps.encounters.readEncounterIn(ctx, tx, body.encounterId);
+            const e = await encounterOf(deps, ctx, tx, body);
             const f = await repo.issuerFacts(tx, e.practitionerId, e.facilityId, localDate(now, 'Europe/Sofia').toString());
             return { patientId: e.patientId, zone: f?.time_zone ?? 'Europe/Sofia' };
           });
@@ -42,7 +42,7 @@ export function issueReferralUseCase(deps: ReferralsDeps) {
           const insured = NHIF_FORMS.includes(body.form) ? await insuredOn(deps, ctx, pre.patientId, on) : true;
 
           return withTransaction(db, async (tx) => {
-            const e = await deps.encounters.readEncounterIn(ctx, tx, body.encounterId);
+            const e = await encounterOf(deps, ctx, tx, body);
             const { facts, snapshot } = await resolveIssuer(ctx, tx, e, on);
             const access = await policy.assertCanReadPatient(ctx, tx, e.patientId, 'clinical');
             const rules = await rulesOn(tx, on);
@@ -167,7 +167,7 @@ export function issueReferralUseCase(deps: ReferralsDeps) {
       );
     } catch (err) {
       if (err instanceof AppError && Array.isArray(err.meta?.['rules'])) {
-        await audit.recordStandalone(ctx, { action: 'referral.refused', outcome: 'denied', subject: { type: 'encounter', id: body.encounterId }, data: { form: body.form, rules: (err.meta['rules'] as { rule: string }[]).map((r) => r.rule) } });
+        await audit.recordStandalone(ctx, { action: 'referral.refused', outcome: 'denied', subject: { type: 'encounter', id: body.encounterId ?? body.requestId ?? '' }, data: { form: body.form, rules: (err.meta['rules'] as { rule: string }[]).map((r) => r.rule) } });
       }
       throw err;
     }

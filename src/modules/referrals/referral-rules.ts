@@ -23,7 +23,8 @@ export type ReferralBasis = (typeof REFERRAL_BASES)[number];
 /** The issuing doctor's place in outpatient care: PIMP (GP practice), SIMP (specialised), or neither. */
 export type IssuerKind = 'pimp' | 'simp' | 'other';
 
-export type EncounterKind = 'remote' | 'in_person' | 'phone' | 'home_visit';
+export type { EncounterKind } from '../../contracts/encounters.js';
+import type { EncounterKind } from '../../contracts/encounters.js';
 
 /** One refusal: the catalogue code, the rule id and a short reason. */
 export interface RuleRefusal {

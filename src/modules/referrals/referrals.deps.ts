@@ -1,4 +1,4 @@
-import { Temporal } from 'temporal-polyfill';
+import type { Temporal } from 'temporal-polyfill';
 import type { Clock } from '../../platform/clock.js';
 import type { IdGen } from '../../platform/ids.js';
 import type { Db, Queryable } from '../../platform/db/index.js';
@@ -11,31 +11,12 @@ import type { AccessPolicy } from '../access/index.js';
 import type { PatientsService } from '../patients/index.js';
 import type { InsuranceService } from '../insurance/index.js';
 import type { PractitionerSigner } from '../records/index.js';
+import type { Encounter, EncountersService } from '../encounters/index.js';
 import type { NhisDocumentsClient } from '../nhis/index.js';
 import type { ReferralForm, ReferralPurpose, ReferralBasis, EncounterKind, ValidityDays } from './referral-rules.js';
 import type { PrescriptionLimits } from './prescription-rules.js';
 import type { DocKind } from './referrals.repo.js';
 import { loadRules } from './referrals.repo.js';
-
-/**
- * The encounter a referral or prescription is issued from (docs/referrals.md). The encounters module's
- * `readEncounterIn` is the only way in: it checks access; the caller audits.
- */
-export interface EncounterFacts {
-  id: string;
-  patientId: string;
-  facilityId: string;
-  practitionerId: string;
-  kind: EncounterKind;
-  consultationId: string | null;
-  requestId: string | null;
-  nhifPaid: boolean;
-  startedAt: string;
-  endedAt: string | null;
-}
-export interface EncountersPort {
-  readEncounterIn(ctx: RequestCtx, q: Queryable, id: string): Promise<EncounterFacts>;
-}
 
 /** The identity module's step-up: a fresh second factor confirms each signature. */
 export interface StepUp {
@@ -53,7 +34,8 @@ export interface ReferralsDeps {
   policy: AccessPolicy;
   patients: Pick<PatientsService, 'readPatientIn'>;
   insurance: Pick<InsuranceService, 'checkInsuranceStatus'>;
-  encounters: EncountersPort;
+  /** The encounter a document is issued from; it checks access, the caller audits. */
+  encounters: Pick<EncountersService, 'readEncounterIn' | 'encounterForConsultationIn'>;
   signer: PractitionerSigner;
   stepUp: StepUp;
   nhis: NhisDocumentsClient;
@@ -163,6 +145,16 @@ export async function rulesOn(q: Queryable, date: string): Promise<RulesInForce>
     budgetWarnPercent: (on('referral.budget_warn_percent') as { percent: number }).percent,
     prescription: on('prescription.limits') as PrescriptionLimits,
   };
+}
+
+/**
+ * The encounter a referral or prescription is issued from: a recorded visit by its id, or the remote
+ * consultation's encounter by its request (created on first use; DECISIONS 20).
+ * @returns the encounter, access-checked
+ */
+export function encounterOf(deps: Pick<ReferralsDeps, 'encounters'>, ctx: RequestCtx, q: Queryable, from: { encounterId?: string | undefined; requestId?: string | undefined }): Promise<Encounter> {
+  if (from.encounterId) return deps.encounters.readEncounterIn(ctx, q, from.encounterId);
+  return deps.encounters.encounterForConsultationIn(ctx, q, from.requestId ?? '');
 }
 
 /** The local date of an instant in a zone (Time zone: the practice's, STYLE C11). */

@@ -144,14 +144,14 @@ export async function findReferralByNrn(q: Queryable, nrn: string): Promise<Refe
   return one<ReferralRow>(q, sql`SELECT *, ${DATES}, to_char(valid_until, 'YYYY-MM-DD') AS valid_until FROM referral WHERE nrn = ${nrn}`);
 }
 export async function listReferrals(q: Queryable, patientId: string): Promise<ReferralRow[]> {
-  const r = await q.execute<ReferralRow & Record<string, unknown>>(sql`SELECT *, ${DATES}, to_char(valid_until, 'YYYY-MM-DD') AS valid_until FROM referral WHERE patient_id = ${patientId} ORDER BY issued_on DESC, created_at DESC`);
+  const r = await q.execute<ReferralRow & Record<string, unknown>>(sql`SELECT *, ${DATES}, to_char(valid_until, 'YYYY-MM-DD') AS valid_until FROM referral r WHERE patient_id = ${patientId} ORDER BY r.issued_on DESC, r.created_at DESC`);
   return r.rows;
 }
 export async function findPrescription(q: Queryable, id: string, forUpdate = false): Promise<PrescriptionRow | undefined> {
   return one<PrescriptionRow>(q, sql`SELECT *, ${DATES} FROM prescription WHERE id = ${id} ${forUpdate ? sql`FOR UPDATE` : sql``}`);
 }
 export async function listPrescriptions(q: Queryable, patientId: string): Promise<PrescriptionRow[]> {
-  const r = await q.execute<PrescriptionRow & Record<string, unknown>>(sql`SELECT *, ${DATES} FROM prescription WHERE patient_id = ${patientId} ORDER BY issued_on DESC, created_at DESC`);
+  const r = await q.execute<PrescriptionRow & Record<string, unknown>>(sql`SELECT *, ${DATES} FROM prescription p WHERE patient_id = ${patientId} ORDER BY p.issued_on DESC, p.created_at DESC`);
   return r.rows;
 }
 
