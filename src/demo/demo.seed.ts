@@ -14,6 +14,7 @@ import { seedDemoInsurance } from './demo.insurance.js';
 import type { DemoPatient } from './demo.patients.js';
 import { seedDemoRequests } from './demo.requests.js';
 import { seedDemoConsentTemplates } from './demo.consent.js';
+import { seedDemoReferrals } from './demo.referrals.js';
 
 import type { DemoAccount } from './demo-accounts.js';
 
@@ -93,6 +94,8 @@ export async function seedDemo(deps: Deps): Promise<{ created: boolean; accounts
   // GP practices and patient lists (W8-W10): two practices, about 300 listed patients, one with interrupted insurance.
   accounts.push(...(await seedDemoGp(deps, ctx, gpRefs)));
   accounts.push(...(await seedDemoInsurance(deps, ctx)));
+  // Referrals and e-prescriptions: medicines subset, RHIF contracts and the GP practices' standards (docs/referrals.md).
+  await seedDemoReferrals(deps);
   await mkdir(resolve(deps.config.DATA_DIR), { recursive: true });
   await writeFile(accountsFile, `${JSON.stringify(accounts, null, 2)}\n`, { mode: 0o600 });
   return { created: true, accountsFile };

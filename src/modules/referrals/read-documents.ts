@@ -7,6 +7,7 @@ import type { Dispensation } from '../nhis/index.js';
 import { decryptContent, dispensationContext, type PrescriptionContent, type ReferralContent, type ReferralsDeps } from './referrals.deps.js';
 import * as repo from './referrals.repo.js';
 import { prescriptionView, referralView } from './views.js';
+import { renderPrescriptionPdf, renderReferralPdf } from './document-pdf.js';
 
 /**
  * Reading referrals and prescriptions: one by id, a patient's list, and a referral by its НРН for the
@@ -69,6 +70,25 @@ export function readDocumentsUseCases(deps: ReferralsDeps) {
           const c = await decryptContent<ReferralContent>(deps, ctx, tx, 'referral', row);
           await audit.record(tx, ctx, { action: 'referral.read', patientId: row.patient_id, facilityId, subject: { type: 'referral', id: row.id }, reason: `referral_nrn:${nrn}` });
           return referralView(row, c, ctx.lang);
+        }),
+      );
+    },
+
+    /** The print-ready PDF of a referral or prescription, with its НРН and QR code (audited as a read). */
+    async documentPdf(ctx: RequestCtx, kind: repo.DocKind, id: string): Promise<{ pdf: Buffer; filename: string }> {
+      return policy.guard(ctx, () =>
+        withTransaction(db, async (tx) => {
+          if (ctx.actor.type === 'anonymous') throw new AppError('auth.unauthenticated');
+          const row = kind === 'referral' ? await repo.findReferral(tx, id) : await repo.findPrescription(tx, id);
+          if (!row) throw new ForbiddenError('You have no access to this document');
+          const access = await policy.assertCanReadPatient(ctx, tx, row.patient_id, 'clinical', row.facility_id);
+          const meta = { nrn: row.nrn?.trim() ?? null, sha256: row.content_sha256, keyId: row.signing_key_id, zone: 'Europe/Sofia' };
+          const pdf =
+            kind === 'referral'
+              ? await renderReferralPdf(await decryptContent<ReferralContent>(deps, ctx, tx, 'referral', row), meta)
+              : await renderPrescriptionPdf(await decryptContent<PrescriptionContent>(deps, ctx, tx, 'prescription', row), meta);
+          await audit.record(tx, ctx, { action: kind === 'referral' ? 'referral.read' : 'prescription.read', patientId: row.patient_id, facilityId: row.facility_id, subject: { type: kind, id }, reason: access.reason, ...(access.onBehalfOf ? { onBehalfOf: access.onBehalfOf } : {}), data: { format: 'pdf' } });
+          return { pdf, filename: `${kind}-${meta.nrn ?? id}.pdf` };
         }),
       );
     },

@@ -149,6 +149,15 @@ describe('a GP issues a № 3 from a remote consultation (W13, DECISIONS 20)', (
     expect((await g.as('patientB', { method: 'GET', url: `/api/v1/referrals/${ref.id}` })).statusCode).toBe(403);
   });
 
+  it('the patient prints it: a PDF with the НРН (and its QR code)', async () => {
+    const res = await g.as('patientA', { method: 'GET', url: `/api/v1/referrals/${ref.id}/pdf` });
+    expect(res.statusCode).toBe(200);
+    expect(res.headers['content-type']).toBe('application/pdf');
+    expect(res.rawPayload.subarray(0, 5).toString('latin1')).toBe('%PDF-');
+    expect(res.headers['content-disposition']).toContain(ref.nrn ?? 'missing');
+    expect((await g.as('patientB', { method: 'GET', url: `/api/v1/referrals/${ref.id}/pdf` })).statusCode).toBe(403);
+  });
+
   it('W14: the cardiologist finds it by its НРН and uses it once; a second use is refused', async () => {
     const found = await t.app.inject({ method: 'GET', url: `/api/v1/referrals/by-nrn/${ref.nrn}?facilityId=${cardio.facilityId}`, headers: cardio.headers });
     expect(found.statusCode, found.body).toBe(200);

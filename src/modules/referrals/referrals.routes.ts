@@ -52,5 +52,11 @@ export const referralsRoutes: FastifyPluginAsyncZod<{ referrals: ReferralsServic
     referrals.refreshPrescription(req.ctx, req.params.id),
   );
   app.get('/patients/:id/prescriptions', { schema: { tags, summary: "A patient's prescriptions with their numbers and dispensing", params: Params, response: { 200: PrescriptionListSchema, ...problemResponses } } }, async (req) => referrals.listPrescriptions(req.ctx, req.params.id));
+  for (const kind of ['referral', 'prescription'] as const) {
+    app.get(`/${kind}s/:id/pdf`, { schema: { tags, summary: `The print-ready ${kind} with its НРН and a QR code`, params: Params, response: { 200: z.any(), ...problemResponses } } }, async (req, reply) => {
+      const { pdf, filename } = await referrals.documentPdf(req.ctx, kind, req.params.id);
+      return reply.type('application/pdf').header('content-disposition', `inline; filename="${filename}"`).send(pdf);
+    });
+  }
   app.get('/medicines', { schema: { tags, summary: 'Search the medicines nomenclature', querystring: MedicineSearchQuerySchema, response: { 200: MedicineListSchema, ...problemResponses } } }, async (req) => referrals.searchMedicines(req.query.q, req.query.limit));
 };
