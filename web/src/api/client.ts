@@ -13,6 +13,7 @@ import { createStaffAdminApi, type StaffAdminApi } from '../features/staff-admin
 import { createGpApi, type GpApi } from '../features/gp/api.js';
 import { createSickLeaveApi, type SickLeaveApi } from '../features/sick-leave/api.js';
 import { createInsuranceApi, type InsuranceApi } from '../features/insurance/api.js';
+import { createReferralsApi, type ReferralsApi } from '../features/referrals/api.js';
 import { createRegistryAdminApi, type RegistryAdminApi } from '../features/registry-admin/api.js';
 import { createHttp, type HttpOptions } from './http.js';
 
@@ -37,6 +38,7 @@ export interface ApiClient {
   gp: GpApi;
   sickLeave: SickLeaveApi;
   insurance: InsuranceApi;
+  referrals: ReferralsApi;
   registryAdmin: RegistryAdminApi;
 }
 
@@ -58,6 +60,7 @@ export function createApiClient(options: HttpOptions = {}): ApiClient {
     gp: createGpApi(http),
     sickLeave: createSickLeaveApi(http),
     insurance: createInsuranceApi(http),
+    referrals: createReferralsApi(http),
     registryAdmin: createRegistryAdminApi(http),
   };
 }

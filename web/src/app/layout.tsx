@@ -27,6 +27,7 @@ const NAV_ITEMS: { to: string; label: MessageKey; show: (me: Me) => boolean }[] 
   { to: '/sick-leave/issue', label: 'sickLeave.nav.issue', show: (me) => me.role === 'specialist' },
   { to: '/lkk', label: 'sickLeave.nav.lkk', show: (me) => me.role === 'specialist' },
   { to: '/my-sick-leaves', label: 'sickLeave.nav.mine', show: isPatientSide },
+  { to: '/referrals', label: 'referrals.nav', show: isPatientSide },
   { to: '/admin', label: 'registryAdmin.nav.admin', show: (me) => me.role === 'facility_admin' || me.role === 'coordinator' },
   { to: '/admin/staff', label: 'staffAdmin.nav', show: (me) => me.role === 'facility_admin' || me.role === 'operator' },
 ];

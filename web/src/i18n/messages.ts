@@ -14,6 +14,7 @@ import { complianceMessages } from '../features/compliance/messages.js';
 import { gpMessages } from '../features/gp/messages.js';
 import { sickLeaveMessages } from '../features/sick-leave/messages.js';
 import { insuranceMessages } from '../features/insurance/messages.js';
+import { referralsMessages } from '../features/referrals/messages.js';
 import { staffAdminMessages } from '../features/staff-admin/messages.js';
 
 /** Languages the interface is offered in, Bulgarian first. */
@@ -1145,6 +1146,7 @@ const bg = {
   ...gpMessages.bg,
   ...sickLeaveMessages.bg,
   ...insuranceMessages.bg,
+  ...referralsMessages.bg,
 };
 export type MessageKey = keyof typeof bg;
 const en: Record<MessageKey, string> = {
@@ -1159,6 +1161,7 @@ const en: Record<MessageKey, string> = {
   ...gpMessages.en,
   ...sickLeaveMessages.en,
   ...insuranceMessages.en,
+  ...referralsMessages.en,
 };
 
 export const messages: Record<Language, Record<MessageKey, string>> = { bg, en };
