@@ -187,7 +187,8 @@ export async function createDeps(config: Config, log: Logger, overrides: DepsOve
   // FHIR R4 at /fhir/R4 (docs/fhir.md): the directory's read model and the patient use cases over the
   // same services (and so the same access policy and audit) as /api/v1.
   const fhirDirectory = createFhirDirectory({ db, clock, cache: directoryCache }, directory);
-  const fhirPatients = createFhirPatients({ patients, records });
+  // Referrals and prescriptions join the export through a late-bound call (the service is built below).
+  const fhirPatients = createFhirPatients({ patients, records, referrals: { fhirResources: (ctx, patientId, base) => referrals.fhirResources(ctx, patientId, base) } });
 
 
   // GP choice and patient lists (W8-W10): expired temporary choices end daily (R-GP-05, started by the server).

@@ -12,6 +12,7 @@ import { createTestApp, type TestApp } from '../../test/app-harness.js';
 import { buildGpWorld, type GpWorld } from '../../test/gp-world.js';
 import { signIn, WORLD_PASSWORD } from '../../test/access-world.js';
 import { insertRequestFixture } from '../../test/consultation-world.js';
+import { fhirProblems } from '../../test/fhir-validate.js';
 
 // Referrals and e-prescriptions through the HTTP API on PGlite and (DATABASE_URL) PostgreSQL: a GP issues
 // from a remote consultation and from visits, the NHIS simulator records, refuses and is retried, the
@@ -283,6 +284,15 @@ describe('e-prescriptions (W27)', () => {
     expect(refreshed.statusCode, refreshed.body).toBe(200);
     const list = await g.as('patientA', { method: 'GET', url: `/api/v1/patients/${g.w.patientA.id}/prescriptions` });
     expect(list.json<{ items: Prescription[] }>().items[0]).toMatchObject({ status: 'dispensed', dispensations: [{ pharmacyName: 'Аптека „Здраве“' }] });
+  });
+
+  it('the patient’s FHIR export carries referrals as ServiceRequest and prescriptions as MedicationRequest, valid R4', async () => {
+    const res = await g.as('patientA', { method: 'GET', url: `/fhir/R4/Patient/${g.w.patientA.id}/$everything` });
+    expect(res.statusCode, res.body).toBe(200);
+    const resources = res.json<{ entry: { resource: { resourceType: string; identifier?: { value: string }[] } }[] }>().entry.map((e) => e.resource);
+    expect(resources.filter((r) => r.resourceType === 'ServiceRequest').length).toBeGreaterThan(0);
+    expect(resources.find((r) => r.resourceType === 'MedicationRequest')?.identifier?.[0]?.value).toBe(rx.nrn ?? (await g.as('gp1', { method: 'GET', url: `/api/v1/prescriptions/${rx.id}` })).json<Prescription>().nrn);
+    expect(fhirProblems(res.json())).toEqual([]);
   });
 
   it('R-PC-06: no NHIF-reimbursed medicine from a phone consultation; a non-reimbursed one is allowed', async () => {

@@ -13,6 +13,7 @@ import { cancelDocumentUseCase } from './cancel-document.js';
 import { createNhisDocumentsRecorder } from './nhis-recording.js';
 import { MEDICINES_DEMO, parseMedicinesCsv, type MedicineRow } from './medicines.js';
 import * as repo from './referrals.repo.js';
+import { medicationRequestsOf, serviceRequestOf } from './fhir.js';
 
 const medicineView = (m: MedicineRow): Medicine => ({ code: m.code, name: m.name, inn: m.inn, dosageForm: m.dosage_form, strength: m.strength, pack: m.pack, atc: m.atc, nhifReimbursed: m.nhif_reimbursed, protocolRequired: m.protocol_required, source: m.source });
 
@@ -37,6 +38,14 @@ export function createReferralsService(deps: ReferralsDeps) {
     refreshPrescription: recorder.refreshPrescription,
     /** The outbox handler for `NHIS_DOCUMENT`. */
     handleNhisMessage: recorder.handle,
+
+    /** The patient's referrals and prescriptions as FHIR resources for `$everything` (both reads audited). */
+    async fhirResources(ctx: RequestCtx, patientId: string, fhirBase: string): Promise<{ fullUrl: string; resource: Record<string, unknown> }[]> {
+      const referrals = await read.listReferrals(ctx, patientId);
+      const prescriptions = await read.listPrescriptions(ctx, patientId);
+      const resources = [...referrals.items.map(serviceRequestOf), ...prescriptions.items.flatMap(medicationRequestsOf)];
+      return resources.map((resource) => ({ fullUrl: `${fhirBase}/${String(resource['resourceType'])}/${String(resource['id'])}`, resource }));
+    },
 
     /** R-48: this quarter's budget per NHIF form at a practice, for a doctor or staff of the practice. */
     async readBudgets(ctx: RequestCtx, facilityId: string): Promise<{ items: Budget[] }> {
