@@ -2,10 +2,9 @@
 // target being under 1 ms each (docs/referrals.md). Pure CPU, no database.
 // Usage: npx tsx bench/nhis-documents.ts [iterations]
 import { performance } from 'node:perf_hooks';
-import { buildR001, parseReferralReply } from '../src/modules/nhis/messages/ereferral.js';
-import { buildP001, parsePrescriptionReply } from '../src/modules/nhis/messages/eprescription.js';
-import { buildReply } from '../src/modules/nhis/nhis-messages.js';
-import { v } from '../src/modules/nhis/xml.js';
+import { fixedClock } from '../src/platform/clock.js';
+import { sequentialIds } from '../src/platform/ids.js';
+import { buildP001, buildR001, createNhisSimulator, EPRESCRIPTION_PATHS, EREFERRAL_PATHS, parsePrescriptionReply, parseReferralReply } from '../src/modules/nhis/index.js';
 
 const n = Number(process.argv[2] ?? 20000);
 const header = { messageId: '0193a000-0000-7000-8000-000000000001', createdOn: '2026-12-07T08:00:00Z', senderId: '0300012345', senderISName: 'Distansia' };
@@ -23,8 +22,10 @@ const prescription = {
   subject,
   requester,
 };
-const r002 = buildReply({ messageId: 'r', messageType: 'R002', createdOn: header.createdOn, senderId: 'NHIS' }, [v('nhis:nrnReferral', '26SIR0000001'), v('nhis:status', '1')]);
-const p002 = buildReply({ messageId: 'p', messageType: 'P002', createdOn: header.createdOn, senderId: 'NHIS' }, [{ name: 'nhis:results', children: [{ name: 'nhis:prescription', children: [v('nhis:nrnPrescription', '26SIP0000001'), v('nhis:status', '1')] }] }]);
+// Real replies, as the bundled simulator answers them.
+const sim = createNhisSimulator({ clock: fixedClock(header.createdOn), ids: sequentialIds('be') });
+const r002 = (await sim.transport.post(EREFERRAL_PATHS.R001, buildR001(header, referral))).body;
+const p002 = (await sim.transport.post(EPRESCRIPTION_PATHS.P001, buildP001(header, prescription))).body;
 
 function measure(label: string, f: () => unknown) {
   for (let i = 0; i < 1000; i += 1) f();

@@ -16,3 +16,5 @@ export type { ReferralIssue, NhisReferralForm, NhisReferralStatus } from './mess
 export type { PrescriptionIssue, PrescriptionMedication, NhisPrescriptionStatus, Dispensation } from './messages/eprescription.js';
 export type { Requester } from './messages/common.js';
 export type { DocumentsSimulatorControl, SimulatedReferral, SimulatedPrescription } from './messages/documents-simulator.js';
+export { buildR001, parseReferralReply, EREFERRAL_PATHS } from './messages/ereferral.js';
+export { buildP001, parsePrescriptionReply, EPRESCRIPTION_PATHS } from './messages/eprescription.js';

@@ -57,6 +57,7 @@ export function createDocumentsSimulator(deps: { clock: Clock }) {
   let counter = 0;
   const referrals = new Map<string, SimulatedReferral>();
   const prescriptions = new Map<string, SimulatedPrescription>();
+  // Keyed by family and lrn: an lrn identifies one document of its kind.
   const byLrn = new Map<string, string>();
 
   function nextNrn(kind: 'R' | 'P'): string {
@@ -118,11 +119,11 @@ export function createDocumentsSimulator(deps: { clock: Clock }) {
         if (!ICD10_PATTERN.test(code)) return error('invalid_diagnosis', 'an ICD-10 diagnosis is required');
         if (category === REFERRAL_CATEGORY['7'] && !valueAt(ref, 'hospitalization', 'clinicalPathway')) return error('missing_clinical_pathway', 'a hospitalisation names the clinical pathway');
         if (category === REFERRAL_CATEGORY['3'] && !child(ref, 'consultation', 'qualification')?.attrs.value) return error('missing_qualification', 'a consultation names the specialty');
-        const known = byLrn.get(lrn);
+        const known = byLrn.get(`R:${lrn}`);
         if (known) return referralAnswer(reply, 'R002', referrals.get(known) as SimulatedReferral);
         const r: SimulatedReferral = { nrn: nextNrn('R'), lrn, category, status: 'active', requesterUin: who.pmi, subjectIdentifier: who.identifier, diagnosisCode: code, authoredOn: valueAt(ref, 'authoredOn') ?? '', cancelReason: null };
         referrals.set(r.nrn, r);
-        byLrn.set(lrn, r.nrn);
+        byLrn.set(`R:${lrn}`, r.nrn);
         return referralAnswer(reply, 'R002', r);
       }
       case 'R007':
@@ -159,11 +160,11 @@ export function createDocumentsSimulator(deps: { clock: Clock }) {
           codes.push(c);
         }
         if (valueAt(pr, 'isProtocolBased') === 'true' && !valueAt(pr, 'protocolNumber')) return error('missing_protocol', 'a protocol-based prescription names its protocol');
-        const known = byLrn.get(lrn);
+        const known = byLrn.get(`P:${lrn}`);
         if (known) return prescriptionAnswer(reply, 'P002', prescriptions.get(known) as SimulatedPrescription);
         const p: SimulatedPrescription = { nrn: nextNrn('P'), lrn, status: 'active', requesterUin: who.pmi, subjectIdentifier: who.identifier, medicationCodes: codes, dispensations: [] };
         prescriptions.set(p.nrn, p);
-        byLrn.set(lrn, p.nrn);
+        byLrn.set(`P:${lrn}`, p.nrn);
         return prescriptionAnswer(reply, 'P002', p);
       }
       case 'P007':

@@ -109,6 +109,13 @@ describe('NHIS simulator: e-prescriptions', () => {
     expect(fetched).toEqual({ nrn, status: 'dispensed', dispensations: [{ pharmacyNumber: '2201000123', pharmacyName: 'Аптека „Здраве“', dispensedOn: '2026-03-06' }] });
     await expect(client.cancelPrescription(UIN, { nrnPrescription: nrn, revokeReason: 'x' }, push)).rejects.toMatchObject({ reason: 'already_dispensed' });
   });
+  it('the same lrn on a referral and a prescription gives two documents (lrn is per family)', async () => {
+    const { sim, client, push } = setup();
+    const r = await client.issueReferral(UIN, { ...referral, lrn: 'same' }, push);
+    const p = await client.issuePrescription(UIN, { ...prescription, lrn: 'same' }, push);
+    expect(r.nrn).not.toBe(p.nrn);
+    expect(sim.control.documents.prescriptions()).toHaveLength(1);
+  });
   it('P007 cancels an undispensed prescription; P001 refuses part packages and a protocol without number', async () => {
     const { client, push } = setup();
     const { nrn } = await client.issuePrescription(UIN, prescription, push);
