@@ -34,6 +34,7 @@ import { apiClientsRoutes, oauthTokenRoutes } from './modules/api-clients/index.
 import { practiceRoutes } from './modules/practice/index.js';
 import { registrationRoutes } from './modules/registration/index.js';
 import { calendarRoutes } from './modules/calendar/index.js';
+import { referralsRoutes } from './modules/referrals/index.js';
 import type { RequestCtx } from './platform/auth/request-context.js';
 
 declare module 'fastify' {
@@ -138,6 +139,7 @@ export async function buildApp(deps: Deps): Promise<FastifyInstance> {
   // registration and calendars
   await app.register(registrationRoutes, { prefix: '/api/v1', registration: deps.registration });
   await app.register(calendarRoutes, { prefix: '/api/v1', calendar: deps.appointmentCalendar, origin: deps.calendarOrigin });
+  await app.register(referralsRoutes, { prefix: '/api/v1', referrals: deps.referrals });
   await registerWebApp(app, resolve(deps.config.WEB_DIST_DIR));
   return app;
 }

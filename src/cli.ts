@@ -17,6 +17,8 @@ Commands:
   import icd10 F   import the NHIS CL011 (ICD-10) export from file F
   import specialties F
                    import the NHIS CL006 specialty list from file F (C002 XML, or a JSON array)
+  import medicines F
+                   import the medicines nomenclature (CSV code;name;inn;dosageForm;strength;pack;atc;nhifReimbursed;protocolRequired)
   slots extend     roll every schedule's free slots forward to the horizon now and prune past free ones (the server does it daily)
   accounts create-admin --facility ID --email E --name N
                    create a facility's first administrator: an activation link (72 h) is e-mailed to
@@ -80,6 +82,7 @@ const commands: Record<string, Command> = {
     // `distansia import icd10 <file>`: the NHIS CL011 export (C002 XML or CSV) into the ICD-10 table.
     const [what, file] = args;
     if (what === 'specialties' && file) return importSpecialties(file);
+    if (what === 'medicines' && file) return importMedicines(file);
     if (what !== 'icd10' || !file) {
       fail('Usage: distansia import icd10 <file>   (the NHIS nomenclature CL011 export: C002 XML, or CSV with key;description;descriptionEn)');
       return 2;
@@ -226,6 +229,23 @@ const commands: Record<string, Command> = {
     return 0;
   },
 };
+
+/** `distansia import medicines <file>`: the medicines nomenclature (docs/referrals.md#medicines); all or nothing. */
+async function importMedicines(file: string): Promise<number> {
+  const { readFile } = await import('node:fs/promises');
+  const { basename } = await import('node:path');
+  const { systemCtx } = await import('./platform/auth/request-context.js');
+  const { createDeps } = await import('./composition.js');
+  const config = loadConfig();
+  const deps = await createDeps(config, createLogger(config.LOG_LEVEL));
+  try {
+    const r = await deps.referrals.importMedicines(systemCtx('cli.import'), await readFile(file, 'utf8'), `import:${basename(file)}`);
+    out(`Imported ${r.imported} medicines.`);
+    return 0;
+  } finally {
+    await deps.close();
+  }
+}
 
 /** `distansia import specialties <file>`: the NHIS CL006 specialty nomenclature. */
 async function importSpecialties(file: string): Promise<number> {

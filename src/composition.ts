@@ -23,8 +23,8 @@ import { ACTIVATION_MAIL, REGISTRATION_MAIL, createIdentityService, createStaffA
 import { channelNotifier, createNotificationsService, fileSinkNotifier, httpSmsNotifier, smtpNotifier, unconfiguredNotifier } from './modules/notifications/index.js';
 import { createRequestsService } from './modules/requests/index.js';
 import { createAuditTrailService } from './modules/audit-trail/index.js';
-import { createDeadlinesService, createNhisSubmissionHandler, createRecordsService, DEADLINE_CHECK, DEADLINE_NOTIFY, NHIS_SUBMIT } from './modules/records/index.js';
-import { createNhisClient, createNhisSimulator } from './modules/nhis/index.js';
+import { createDeadlinesService, createNhisSubmissionHandler, createPractitionerSigner, createRecordsService, DEADLINE_CHECK, DEADLINE_NOTIFY, NHIS_SUBMIT } from './modules/records/index.js';
+import { createNhisClient, createNhisDocumentsClient, createNhisSimulator } from './modules/nhis/index.js';
 import { systemCtx } from './platform/auth/request-context.js';
 import { createAdmissibilityService, createConsentService, RECORDING_CONSENT_WITHDRAWN } from './modules/consent/index.js';
 import { createInsuranceRegistrySimulator, createInsuranceService, INSURANCE_NOTICE_DUE } from './modules/insurance/index.js';
@@ -38,6 +38,7 @@ import { BACKUP_ALERT, configuredTargets, createBackupService } from './modules/
 import { createPracticeService, manualPaymentProvider } from './modules/practice/index.js';
 import { createRegistrationService } from './modules/registration/index.js';
 import { createCalendarService } from './modules/calendar/index.js';
+import { createReferralsService, NHIS_DOCUMENT as REFERRALS_NHIS } from './modules/referrals/index.js';
 import { createConsultationService, createMemorySignalBus, createPgSignalBus, createSignallingHub, type ConsultationGates, type ConsultationService, type RequestLifecycle, type SignalBus, requestLifecycleVia } from './modules/consultation/index.js';
 
 export interface DepsOverrides {
@@ -190,7 +191,8 @@ export async function createDeps(config: Config, log: Logger, overrides: DepsOve
   // FHIR R4 at /fhir/R4 (docs/fhir.md): the directory's read model and the patient use cases over the
   // same services (and so the same access policy and audit) as /api/v1.
   const fhirDirectory = createFhirDirectory({ db, clock, cache: directoryCache }, directory);
-  const fhirPatients = createFhirPatients({ patients, records });
+  // Referrals and prescriptions join the export through a late-bound call (the service is built below).
+  const fhirPatients = createFhirPatients({ patients, records, referrals: { fhirResources: (ctx, patientId, base) => referrals.fhirResources(ctx, patientId, base) } });
 
 
   // GP choice and patient lists (W8-W10): expired temporary choices end daily (R-GP-05, started by the server).
@@ -254,6 +256,15 @@ export async function createDeps(config: Config, log: Logger, overrides: DepsOve
   const appointmentCalendar = createCalendarService({ clock, identity, requests, origin: calendarOrigin });
 
 
+  // Referrals and e-prescriptions (docs/referrals.md): issued on an encounter, signed with the sheet's keys
+  // and a fresh second factor, recorded in the NHIS (R001/R007, P001/P007/P017) through the outbox.
+  const referrals = createReferralsService({
+    db, clock, ids, keyring, audit, outbox, policy: accessPolicy, patients, insurance, encounters, stepUp: identity,
+    signer: createPractitionerSigner({ clock, ids, keyring, audit }),
+    nhis: createNhisDocumentsClient({ transport: nhisSimulator.transport, clock, ids }),
+  });
+  outbox.on(REFERRALS_NHIS, (msg) => referrals.handleNhisMessage(msg));
+
   return {
     config,
     log,
@@ -303,6 +314,7 @@ export async function createDeps(config: Config, log: Logger, overrides: DepsOve
     registration,
     appointmentCalendar,
     calendarOrigin,
+    referrals,
     async close() {
       await signalling.close();
       await signalBus.close();

@@ -15,6 +15,7 @@ import { seedDemoPractice } from './demo.practice.js';
 import type { DemoPatient } from './demo.patients.js';
 import { seedDemoRequests } from './demo.requests.js';
 import { seedDemoConsentTemplates } from './demo.consent.js';
+import { seedDemoReferrals } from './demo.referrals.js';
 
 import type { DemoAccount } from './demo-accounts.js';
 import { seedIcd10Demo } from './icd10-demo.js';
@@ -97,6 +98,8 @@ export async function seedDemo(deps: Deps): Promise<{ created: boolean; accounts
   accounts.push(...(await seedDemoInsurance(deps, ctx)));
   // The practice's day (docs/practice.md): administrators, price lists, last month's visits, fees and calls.
   accounts.push(...(await seedDemoPractice(deps, ctx)));
+  // Referrals and e-prescriptions: medicines subset, RHIF contracts and the GP practices' standards (docs/referrals.md).
+  await seedDemoReferrals(deps);
   await mkdir(resolve(deps.config.DATA_DIR), { recursive: true });
   await writeFile(accountsFile, `${JSON.stringify(accounts, null, 2)}\n`, { mode: 0o600 });
   return { created: true, accountsFile };

@@ -25,6 +25,8 @@ export interface GpWorld {
   gp3: string;
   child: { id: string; demographics: PatientDemographics };
   as(actor: GpActor | Parameters<AccessWorld['as']>[0], req: { method: 'GET' | 'POST' | 'DELETE'; url: string; payload?: unknown }): Promise<LightMyRequestResponse>;
+  /** The enrolled TOTP secrets (step-up confirmations at signing in tests). */
+  totpSecrets: Partial<Record<GpActor, string>>;
   /** Moves the test clock and signs every session in again (sessions expire when idle). */
   travel(iso: string): Promise<void>;
 }
@@ -97,6 +99,7 @@ export async function buildGpWorld(t: TestApp, clock: { set(iso: string): void; 
     gp2: made.gp2,
     gp3: made.gp3,
     child: { id: made.child, demographics: childDemographics },
+    totpSecrets: Object.fromEntries(Object.entries(made.accounts).map(([k, v]) => [k, v.secret])),
     as: (actor, req) => {
       const h = headers[actor as GpActor];
       if (!h) return w.as(actor as Parameters<AccessWorld['as']>[0], req);

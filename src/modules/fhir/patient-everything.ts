@@ -36,6 +36,8 @@ export function patientResourceOf(p: Patient): Json {
 export interface PatientDeps {
   patients: { readPatient(ctx: RequestCtx, patientId: string): Promise<Patient> };
   records: { exportFhir(ctx: RequestCtx, patientId: string, baseUrl?: string): Promise<Json> };
+  /** Referrals (ServiceRequest) and prescriptions (MedicationRequest), docs/referrals.md. */
+  referrals?: { fhirResources(ctx: RequestCtx, patientId: string, fhirBase: string): Promise<{ fullUrl: string; resource: Json }[]> };
 }
 
 /**
@@ -67,7 +69,7 @@ export function createFhirPatients(deps: PatientDeps) {
     async everything(ctx: RequestCtx, patientId: string, fhirBase: string, serverBase: string): Promise<Json> {
       const patient = patientResourceOf(await deps.patients.readPatient(ctx, patientId));
       const record = await deps.records.exportFhir(ctx, patientId, serverBase);
-      const documents = (record.entry as { fullUrl: string; resource: Json }[] | undefined) ?? [];
+      const documents = [...((record.entry as { fullUrl: string; resource: Json }[] | undefined) ?? []), ...((await deps.referrals?.fhirResources(ctx, patientId, fhirBase)) ?? [])];
       return {
         resourceType: 'Bundle',
         type: 'searchset',

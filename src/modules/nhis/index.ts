@@ -1,5 +1,6 @@
 /**
- * The NHIS (НЗИС) adapter and the bundled simulator: examination messages X001/X003/X009 and
+ * The NHIS (НЗИС) adapter and the bundled simulator: examination messages X001/X003/X009, e-referrals
+ * R001/R007/R009 and e-prescriptions P001/P007/P017, and
  * their replies. The records module drives it from the outbox.
  */
 export { createNhisClient, NhisRejectedError, NhisUnavailableError, type NhisClient, type NhisExchange, type NhisTransport } from './nhis-client.js';
@@ -10,3 +11,11 @@ export { createExpertiseNhisClient, type ExpertiseNhisClient } from './messages/
 export type { MedicalNoticeMessage, SickLeaveMessage } from './messages/expertise-messages.js';
 export type { SimulatedExpertiseRecord } from './messages/expertise-simulator.js';
 export { readNomenclatureEntries, type NomenclatureEntry } from './nomenclature.js';
+// E-referrals (R001/R007/R009) and e-prescriptions (P001/P007/P017): messages/.
+export { createNhisDocumentsClient, type NhisDocumentsClient, type DocumentExchange, type DocumentMessageType } from './messages/documents-client.js';
+export type { ReferralIssue, NhisReferralForm, NhisReferralStatus } from './messages/ereferral.js';
+export type { PrescriptionIssue, PrescriptionMedication, NhisPrescriptionStatus, Dispensation } from './messages/eprescription.js';
+export type { Requester } from './messages/common.js';
+export type { DocumentsSimulatorControl, SimulatedReferral, SimulatedPrescription } from './messages/documents-simulator.js';
+export { buildR001, parseReferralReply, EREFERRAL_PATHS } from './messages/ereferral.js';
+export { buildP001, parsePrescriptionReply, EPRESCRIPTION_PATHS } from './messages/eprescription.js';

@@ -87,6 +87,7 @@ export interface ExaminationClose {
   conclusion?: string;
 }
 
+/** The message envelope with the common header (§2.2); shared by the R and P families in messages/. */
 export function envelope(header: Header, contents: (XmlNode | null)[]): string {
   return writeXml({
     name: 'nhis:message',

@@ -5,6 +5,7 @@ import { NhisUnavailableError, type NhisTransport } from './nhis-client.js';
 import { buildReply, child, childrenNamed, EXAMINATION_CLASS_VR, NHIS_PATHS, parseRequest, valueAt } from './nhis-messages.js';
 import { v, type XmlNode } from './xml.js';
 import { createExpertiseSimulation, type SimulatedExpertiseRecord } from './messages/expertise-simulator.js';
+import { createDocumentsSimulator, type DocumentsSimulatorControl } from './messages/documents-simulator.js';
 
 /** An examination as the simulator holds it. */
 export interface SimulatedExamination {
@@ -34,6 +35,8 @@ export interface NhisSimulatorControl {
   received(): Record<string, number>;
   /** Sick leaves (X011) and medical notices (C041/C045) recorded. */
   expertise(): SimulatedExpertiseRecord[];
+  /** E-referrals and e-prescriptions (R001/R007/R009, P001/P007/P017): see messages/documents-simulator.ts. */
+  documents: DocumentsSimulatorControl;
 }
 
 /**
@@ -53,6 +56,7 @@ export function createNhisSimulator(deps: { clock: Clock; ids: IdGen }): { trans
   const byNrn = new Map<string, SimulatedExamination>();
   const byLrn = new Map<string, string>();
   const received = new Map<string, number>();
+  const documents = createDocumentsSimulator({ clock: deps.clock });
 
   const reply = (type: string, contents: (XmlNode | null)[]) =>
     buildReply({ messageId: deps.ids.uuid(), messageType: type, createdOn: deps.clock.now().toString(), senderId: 'NHIS' }, contents);
@@ -82,6 +86,9 @@ export function createNhisSimulator(deps: { clock: Clock; ids: IdGen }): { trans
     const type = req.header.messageType;
     received.set(type, (received.get(type) ?? 0) + 1);
     if (!req.header.messageId || !req.header.senderId) return error('invalid_header', 'messageId and senderId are required');
+    // E-referrals and e-prescriptions (R and P families) are answered by messages/documents-simulator.ts.
+    const document = documents.handle(type, path, req, reply, error);
+    if (document) return document;
     const exam = child(req.contents, 'examination');
     switch (type) {
       case 'X001': {
@@ -163,10 +170,12 @@ export function createNhisSimulator(deps: { clock: Clock; ids: IdGen }): { trans
       byLrn.clear();
       received.clear();
       expertise.reset();
+      documents.reset();
     },
     examinations: () => [...byNrn.values()].map((e) => ({ ...e, diagnosisCodes: [...e.diagnosisCodes] })),
     received: () => Object.fromEntries(received),
     expertise: () => expertise.records(),
+    documents: documents.control,
   };
   return { transport, control };
 }

@@ -14,3 +14,6 @@ export { recordsRoutes } from './records.routes.js';
 export { computeDeadline, DEADLINE_RULES } from './deadline-rules.js';
 export { closingKind } from './document-rules.js';
 export { searchTextOf, type Icd10Row } from './icd10.js';
+// Signatures for other modules' documents (referrals, prescriptions): the same keys as the sheet.
+export { createPractitionerSigner, type PractitionerSigner } from './practitioner-signer.js';
+export { contentDigest, verifyJws, SIGNATURE_TYPE, type SignaturePayload } from './signing.js';

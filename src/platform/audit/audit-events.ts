@@ -196,6 +196,23 @@ export const auditActions = [
   'practice.breach_changed', // a data breach was recorded or notified — R-DATA-02
   'practice.out_of_hours_changed', // the out-of-hours arrangement was published (data.arrangement) — R-OOH-03
   'practice.report_generated', // the monthly NHIF report was produced (data.month, data.format, data.visits) — R-127
+  // Referrals and e-prescriptions (docs/referrals.md)
+  'referral.issued', // a referral was signed and queued for the NHIS (data.form, data.revision, data.encounterId, data.encounterKind, data.keyId, data.stepUpId, data.budgetLevel) — W13
+  'referral.refused', // a referral was refused by a rule (outcome denied, data.form, data.rules) — R-REF-*
+  'referral.read', // a referral was read (reason; by its НРН: referral_nrn:<nrn>)
+  'referral.listed', // a patient's referrals were listed (data.count)
+  'referral.used', // a receiving specialist used a referral (data.form) — W14
+  'referral.recorded', // the NHIS acknowledged a referral with its НРН (data.attempts)
+  'referral.cancel_requested', // the issuing doctor asked to cancel a referral (data.stepUpId)
+  'referral.cancelled', // the NHIS acknowledged the cancellation (R007)
+  'prescription.issued', // an e-prescription was signed and queued (data.kind, data.revision, data.lines, data.encounterId, data.encounterKind, data.keyId, data.stepUpId) — W27
+  'prescription.refused', // an e-prescription was refused by a rule (outcome denied, data.rules) — R-PC-05/06, R-51..60
+  'prescription.read', // an e-prescription was read (data.nhisStatus after a P017 refresh)
+  'prescription.listed', // a patient's prescriptions were listed (data.count)
+  'prescription.recorded', // the NHIS acknowledged a prescription with its number
+  'prescription.cancel_requested', // the prescriber asked to cancel (data.stepUpId)
+  'prescription.cancelled', // the NHIS acknowledged the cancellation (P007)
+  'medicines.imported', // the medicines nomenclature was imported (data.imported, data.source)
 ] as const;
 
 export type AuditAction = (typeof auditActions)[number];

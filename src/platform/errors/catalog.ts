@@ -245,6 +245,54 @@ export const errorCatalog = {
   'practice.phone_entry_invalid': { status: 422, title: { en: 'The phone consultation entry is incomplete', bg: 'Записът за телефонната консултация е непълен' } },
   /** Practice (R-OOH-01/03): the out-of-hours arrangement is not allowed. */
   'practice.out_of_hours_invalid': { status: 422, title: { en: 'This out-of-hours arrangement is not allowed', bg: 'Тази организация на извънработното време не е допустима' } },
+  /** Referrals (R-REF-06): this doctor may not issue this form. */
+  'referral.form_not_allowed': { status: 422, title: { en: 'You may not issue this referral form', bg: 'Нямате право да издавате тази бланка направление' } },
+  /** Referrals (R-REF-01/03/04/05): past its 30 calendar days. */
+  'referral.expired': { status: 422, title: { en: 'The referral has expired', bg: 'Направлението е с изтекъл срок' } },
+  /** Referrals (R-REF-11): interrupted insurance rights; only МЗ 119а. */
+  'referral.insurance_interrupted': { status: 422, title: { en: 'Insurance rights are interrupted: only the paid form 119a can be issued', bg: 'Здравноосигурителните права са прекъснати: може да се издаде само бланка 119а' } },
+  /** Referrals (R-REF-10): no documented problem. */
+  'referral.no_documented_problem': { status: 422, title: { en: 'A referral needs an exam and a documented problem', bg: 'Направлението изисква преглед и документиран медицински проблем' } },
+  /** Referrals (R-REF-10): only at the patient's wish, another doctor's order or on media advice. */
+  'referral.not_medically_justified': { status: 422, title: { en: 'The referral is not medically justified by the issuing doctor', bg: 'Направлението не е медицински обосновано от издаващия лекар' } },
+  /** Referrals (R-REF-15): none to other specialists from a phone consultation. */
+  'referral.phone_consultation': { status: 422, title: { en: 'No referral to a specialist after a phone consultation', bg: 'Не се издава направление към специалист след консултация по телефона' } },
+  /** Referrals (R-REF-08): TELK, sick-leave extension and assistive-device LKK go on form 6. */
+  'referral.use_form_6': { status: 422, title: { en: 'Use form No. 6 for this consultation', bg: 'За тази консултация се използва бланка № 6' } },
+  /** Referrals (R-REF-13): tests a hospital requests for admission are not outpatient referrals. */
+  'referral.hospital_admission_tests': { status: 422, title: { en: 'Tests for hospital admission are not issued as outpatient referrals', bg: 'Изследвания за прием в болница не се назначават с амбулаторно направление' } },
+  /** Referrals (R-REF-07): the hospital is not contracted for the clinical pathway. */
+  'referral.hospital_not_contracted': { status: 422, title: { en: 'The hospital has no RHIF contract for this clinical pathway', bg: 'Болницата няма договор с РЗОК за тази клинична пътека' } },
+  /** Referrals: the practice's quarterly regulatory standard is used up. */
+  'referral.budget_exhausted': { status: 422, title: { en: 'The quarterly referral standard is used up', bg: 'Регулативният стандарт за направления за тримесечието е изчерпан' } },
+  /** Referrals (R-REF-02): the secondary exam is late. */
+  'referral.secondary_exam_late': { status: 422, title: { en: 'The secondary exam is past its time limit', bg: 'Срокът за вторичен преглед е изтекъл' } },
+  /** Referrals: a referral is used once only. */
+  'referral.already_used': { status: 409, title: { en: 'This referral has already been used', bg: 'Направлението вече е използвано' } },
+  /** Referrals: not recorded in the NHIS yet, cancelled or refused. */
+  'referral.not_issued': { status: 409, title: { en: 'The referral is not valid in the NHIS', bg: 'Направлението не е валидно в НЗИС' } },
+  /** Prescriptions (R-PC-05): only after a consultation or exam. */
+  'prescription.no_consultation': { status: 422, title: { en: 'A prescription is issued only after a consultation or exam', bg: 'Рецепта се издава само след консултация или преглед' } },
+  /** Prescriptions (R-PC-06): no NHIF-reimbursed medicines from a phone consultation. */
+  'prescription.phone_reimbursed': { status: 422, title: { en: 'NHIF-reimbursed medicines are not prescribed after a phone consultation', bg: 'Реимбурсирани от НЗОК лекарства не се предписват след консултация по телефона' } },
+  /** Prescriptions: no medicine on the form. */
+  'prescription.no_medicines': { status: 422, title: { en: 'Add at least one medicine', bg: 'Добавете поне едно лекарство' } },
+  /** Prescriptions: one form per ICD-10 diagnosis. */
+  'prescription.no_diagnosis': { status: 422, title: { en: 'A prescription is for one diagnosis', bg: 'Рецептата се издава за една диагноза' } },
+  /** Prescriptions: too many products for one disease. */
+  'prescription.too_many_products': { status: 422, title: { en: 'At most three medicines per disease', bg: 'Най-много три лекарствени продукта за едно заболяване' } },
+  /** Prescriptions: the same active substance twice. */
+  'prescription.duplicate_inn': { status: 422, title: { en: 'The same active substance is prescribed twice', bg: 'Едно и също активно вещество е предписано два пъти' } },
+  /** Prescriptions: whole packages for a bounded period. */
+  'prescription.quantity_invalid': { status: 422, title: { en: 'The quantity or period is not allowed', bg: 'Количеството или периодът не са допустими' } },
+  /** Prescriptions: protocol medicines go on their own form. */
+  'prescription.protocol_separate': { status: 422, title: { en: 'A protocol medicine goes alone on its own prescription', bg: 'Лекарство по протокол се предписва на отделна рецепта' } },
+  /** Prescriptions: a protocol is needed. */
+  'prescription.protocol_required': { status: 422, title: { en: 'This medicine needs an approved protocol', bg: 'Това лекарство изисква утвърден протокол' } },
+  /** Prescriptions: interrupted rights on the prescription date. */
+  'prescription.insurance_interrupted': { status: 422, title: { en: 'Insurance rights are interrupted: NHIF-reimbursed medicines cannot be prescribed', bg: 'Здравноосигурителните права са прекъснати: не може да се предписват реимбурсирани лекарства' } },
+  /** Referrals and prescriptions: cancelled documents are not used or changed. */
+  'referral.cancelled': { status: 409, title: { en: 'The document has been cancelled', bg: 'Документът е анулиран' } },
   'rate.limited': { status: 429, title: { en: 'Too many requests', bg: 'Твърде много опити' } },
   /** The database or another dependency is not available. */
   'dependency.unavailable': { status: 503, title: { en: 'A dependency is unavailable', bg: 'Услугата временно не е достъпна' } },

@@ -14,6 +14,7 @@ import { createGpApi, type GpApi } from '../features/gp/api.js';
 import { createSickLeaveApi, type SickLeaveApi } from '../features/sick-leave/api.js';
 import { createInsuranceApi, type InsuranceApi } from '../features/insurance/api.js';
 import { createPracticeApi, type PracticeApi } from '../features/practice/api.js';
+import { createReferralsApi, type ReferralsApi } from '../features/referrals/api.js';
 import { createRegistryAdminApi, type RegistryAdminApi } from '../features/registry-admin/api.js';
 import { createPatientApi, type PatientApi } from '../features/patient/api.js';
 import { createRegistrationApi, type RegistrationApi } from '../features/registration/api.js';
@@ -41,6 +42,7 @@ export interface ApiClient {
   sickLeave: SickLeaveApi;
   insurance: InsuranceApi;
   practice: PracticeApi;
+  referrals: ReferralsApi;
   registryAdmin: RegistryAdminApi;
   patient: PatientApi;
   registration: RegistrationApi;
@@ -65,6 +67,7 @@ export function createApiClient(options: HttpOptions = {}): ApiClient {
     sickLeave: createSickLeaveApi(http),
     insurance: createInsuranceApi(http),
     practice: createPracticeApi(http),
+    referrals: createReferralsApi(http),
     registryAdmin: createRegistryAdminApi(http),
     patient: createPatientApi(http),
     registration: createRegistrationApi(http),

@@ -31,6 +31,7 @@ export function navFor(me: Me | null | undefined): { primary: NavItem[]; more: N
           { to: '/access-log', label: 'layout.nav.accessLog' },
           { to: '/my-gp', label: 'gp.nav.mine' },
           { to: '/my-sick-leaves', label: 'sickLeave.nav.mine' },
+          { to: '/referrals', label: 'referrals.nav' },
           ...(me.role === 'patient' ? [{ to: '/my-fees', label: 'practice.nav.fees' } as const] : []),
           access,
           directory,

@@ -71,6 +71,8 @@ export const routes: RouteObject[] = [
       // registration and booking (docs/registration.md): each its own chunk.
       { path: 'register', lazy: async () => ({ Component: (await import('../features/registration/routes/register-page.js')).RegisterPage }) },
       { path: 'register/confirm', lazy: async () => ({ Component: (await import('../features/registration/routes/confirm-email-page.js')).ConfirmEmailPage }) },
+      // Referrals and e-prescriptions (W14, W27): a separate chunk.
+      { path: 'referrals', lazy: async () => ({ Component: (await import('../features/referrals/routes/referrals-page.js')).ReferralsPage }) },
       { path: '*', element: <NotFoundPage /> },
     ],
   },

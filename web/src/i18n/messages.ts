@@ -15,6 +15,7 @@ import { gpMessages } from '../features/gp/messages.js';
 import { sickLeaveMessages } from '../features/sick-leave/messages.js';
 import { insuranceMessages } from '../features/insurance/messages.js';
 import { practiceMessages } from '../features/practice/messages.js';
+import { referralsMessages } from '../features/referrals/messages.js';
 import { staffAdminMessages } from '../features/staff-admin/messages.js';
 import { uiMessages } from '../components/messages.js';
 import { accessLogMessages } from '../features/access-log/messages.js';
@@ -1157,6 +1158,7 @@ const bg = {
   ...practiceMessages.bg,
   ...registrationMessages.bg,
   ...bookingMessages.bg,
+  ...referralsMessages.bg,
 };
 export type MessageKey = keyof typeof bg;
 const en: Record<MessageKey, string> = {
@@ -1176,6 +1178,7 @@ const en: Record<MessageKey, string> = {
   ...practiceMessages.en,
   ...registrationMessages.en,
   ...bookingMessages.en,
+  ...referralsMessages.en,
 };
 
 export const messages: Record<Language, Record<MessageKey, string>> = { bg, en };

@@ -1,0 +1,146 @@
+import { Temporal } from 'temporal-polyfill';
+import { toDate } from '../../platform/clock.js';
+import { withTransaction } from '../../platform/db/index.js';
+import { facilityScope } from '../../platform/crypto/keyring.js';
+import type { RequestCtx } from '../../platform/auth/request-context.js';
+import { AppError, ForbiddenError } from '../../platform/errors/app-error.js';
+import type { CreatePrescriptionBody, Prescription } from '../../contracts/referrals.js';
+import { contentDigest, SIGNATURE_TYPE, type SignaturePayload } from '../records/index.js';
+import { prescriptionKind, prescriptionRefusals, type PrescriptionLine } from './prescription-rules.js';
+import { contentContext, encounterOf, localDate, NHIS_DOCUMENT, rulesOn, type NhisDocumentMessage, type PrescriptionContent, type ReferralsDeps } from './referrals.deps.js';
+import { insuredOn, refuse, resolveIssuer, subjectOf, withStepUpFailure } from './issue-common.js';
+import * as repo from './referrals.repo.js';
+import type { MedicineRow } from './medicines.js';
+import { prescriptionView } from './views.js';
+
+/**
+ * `POST /prescriptions`: an e-prescription from an encounter (W27). Checks R-PC-05/06, R-NHIF-05 and
+ * НРД 2006 R-51..60 (prescription-rules.ts) against the medicines nomenclature, confirms a fresh second
+ * factor, signs, stores encrypted and immutable, and queues P001. Issued when the NHIS acknowledges it.
+ * @param deps - see ReferralsDeps
+ * @returns the use case
+ */
+export function issuePrescriptionUseCase(deps: ReferralsDeps) {
+  const { db, clock, ids, keyring, audit, outbox, policy } = deps;
+
+  return async function issuePrescription(ctx: RequestCtx, body: CreatePrescriptionBody): Promise<Prescription> {
+    try {
+      return await policy.guard(ctx, () =>
+        withStepUpFailure(deps, ctx, async () => {
+          const now = clock.now();
+          const pre = await withTransaction(db, async (tx) => {
+            const e = await encounterOf(deps, ctx, tx, body);
+            const meds = await repo.findMedicines(tx, body.lines.map((l) => l.medicineCode));
+            const f = await repo.issuerFacts(tx, e.practitionerId, e.facilityId, localDate(now, 'Europe/Sofia').toString());
+            return { patientId: e.patientId, zone: f?.time_zone ?? 'Europe/Sofia', anyReimbursed: meds.some((m) => m.nhif_reimbursed) };
+          });
+          const on = localDate(now, pre.zone).toString();
+          // R-51: insurance on the prescription date matters only for NHIF-reimbursed medicines.
+          const insured = pre.anyReimbursed ? await insuredOn(deps, ctx, pre.patientId, on) : true;
+
+          return withTransaction(db, async (tx) => {
+            const e = await encounterOf(deps, ctx, tx, body);
+            const { snapshot } = await resolveIssuer(ctx, tx, e, on);
+            const access = await policy.assertCanReadPatient(ctx, tx, e.patientId, 'clinical');
+            const rules = await rulesOn(tx, on);
+            const meds = new Map((await repo.findMedicines(tx, body.lines.map((l) => l.medicineCode))).map((m) => [m.code, m]));
+            const unknown = body.lines.filter((l) => !meds.has(l.medicineCode));
+            if (unknown.length) throw new AppError('request.invalid', { detail: 'Unknown medicine code', errors: unknown.map((l) => ({ in: 'body' as const, pointer: '/lines', detail: `unknown medicine ${l.medicineCode}` })) });
+            const lines: (PrescriptionLine & { body: CreatePrescriptionBody['lines'][number]; row: MedicineRow })[] = [];
+            for (const l of body.lines) {
+              const m = meds.get(l.medicineCode);
+              if (m) lines.push({ medicine: { code: m.code, inn: m.inn, nhifReimbursed: m.nhif_reimbursed, protocolRequired: m.protocol_required }, packages: l.packages, days: l.days, body: l, row: m });
+            }
+            const started = Temporal.Instant.compare(Temporal.Instant.from(e.startedAt), now) <= 0;
+            const refusals = prescriptionRefusals({
+              encounter: { kind: e.kind, started, ended: e.endedAt !== null },
+              diagnosisCode: body.diagnosisCode,
+              lines,
+              insured,
+              protocolNumber: body.protocolNumber ?? null,
+              limits: rules.prescription,
+            });
+            if (refusals.length) refuse(refusals);
+
+            let replaces: PrescriptionContent['replaces'] = null;
+            let revision = 1;
+            if (body.replacesId) {
+              const old = await repo.findPrescription(tx, body.replacesId, true);
+              if (!old || old.patient_id !== e.patientId || old.practitioner_id !== snapshot.practitionerId) throw new ForbiddenError('Only the prescribing doctor corrects a prescription');
+              if (!['issued', 'rejected'].includes(old.status)) throw new AppError('state.bad_transition', { detail: 'Only an issued, undispensed or refused prescription is corrected', meta: { from: old.status } });
+              replaces = { documentId: old.id, sha256: old.content_sha256 };
+              revision = old.revision + 1;
+              if (old.status === 'issued') {
+                await repo.moveStatus(tx, 'prescription', old.id, ['issued'], { status: 'cancelling', cancelReason: 'Коригирана с нова версия' });
+                await outbox.enqueue(tx, NHIS_DOCUMENT, { kind: 'prescription', id: old.id, op: 'cancel' } satisfies NhisDocumentMessage);
+              } else {
+                await repo.moveStatus(tx, 'prescription', old.id, ['rejected'], { status: 'superseded' });
+              }
+            }
+
+            const up = await deps.stepUp.confirmStepUp(tx, ctx, body.code, 'prescription.sign');
+            const patient = await deps.patients.readPatientIn(tx, ctx, e.patientId);
+            const id = ids.uuid();
+            const kind = prescriptionKind(lines);
+            const content: PrescriptionContent = {
+              schema: 'distansia.prescription/1',
+              documentId: id,
+              revision,
+              replaces,
+              kind,
+              diagnosisCode: body.diagnosisCode,
+              lines: lines.map((l) => ({ medicineCode: l.row.code, name: l.row.name, inn: l.row.inn, nhifReimbursed: l.row.nhif_reimbursed, packages: l.packages, days: l.days, dosage: l.body.dosage, substitutionAllowed: l.body.substitutionAllowed })),
+              protocolNumber: body.protocolNumber ?? null,
+              encounter: { id: e.id, kind: e.kind, consultationId: e.consultationId, requestId: e.requestId, startedAt: e.startedAt },
+              subject: subjectOf(patient),
+              issuer: snapshot,
+              issuedOn: on,
+              signedAt: up.at.toString(),
+            };
+            const { sha256 } = contentDigest(content);
+            const payload: SignaturePayload = { typ: SIGNATURE_TYPE, documentId: id, revision, kind: `prescription:${kind}`, requestId: e.requestId ?? e.id, sha256, replaces: replaces?.documentId ?? null, signedAt: content.signedAt, signer: { practitionerId: snapshot.practitionerId, uin: snapshot.uin } };
+            const sig = await deps.signer.sign(ctx, tx, { practitionerId: snapshot.practitionerId, facilityId: e.facilityId }, payload);
+            const enc = await keyring.encryptJson(tx, facilityScope(e.facilityId), content, contentContext('prescription', id));
+            await repo.insertPrescription(tx, {
+              id,
+              replaces_id: replaces?.documentId ?? null,
+              revision,
+              patient_id: e.patientId,
+              facility_id: e.facilityId,
+              practitioner_id: snapshot.practitionerId,
+              encounter_id: e.id,
+              kind,
+              issued_on: on,
+              content_enc: enc,
+              content_sha256: sha256,
+              signature: sig.jws,
+              signing_key_id: sig.keyId,
+              signed_at: toDate(up.at),
+              lrn: ids.uuid(),
+              createdBy: ctx.actor.type === 'user' ? ctx.actor.id : '',
+              stepUpId: up.stepUpId,
+              now: toDate(now),
+            });
+            await outbox.enqueue(tx, NHIS_DOCUMENT, { kind: 'prescription', id, op: 'issue' } satisfies NhisDocumentMessage);
+            await audit.record(tx, ctx, {
+              action: 'prescription.issued',
+              patientId: e.patientId,
+              facilityId: e.facilityId,
+              subject: { type: 'prescription', id },
+              reason: access.reason,
+              data: { kind, revision, lines: lines.length, encounterId: e.id, encounterKind: e.kind, keyId: sig.keyId, stepUpId: up.stepUpId },
+            });
+            const row = await repo.findPrescription(tx, id);
+            if (!row) throw new AppError('internal');
+            return prescriptionView(row, content, []);
+          });
+        }),
+      );
+    } catch (err) {
+      if (err instanceof AppError && Array.isArray(err.meta?.['rules'])) {
+        await audit.recordStandalone(ctx, { action: 'prescription.refused', outcome: 'denied', subject: { type: 'encounter', id: body.encounterId ?? body.requestId ?? '' }, data: { rules: (err.meta['rules'] as { rule: string }[]).map((r) => r.rule) } });
+      }
+      throw err;
+    }
+  };
+}

@@ -1,0 +1,123 @@
+import { useEffect, useState } from 'react';
+import { useApi } from '../../../api/api-context.js';
+import { ProblemAlert } from '../../../api/problem-alert.js';
+import { problemFromError, type Problem } from '../../../api/problem.js';
+import { useDocumentTitle, useT, type MessageKey } from '../../../i18n/index.js';
+import type { ActingFor } from '../../access/api.js';
+import type { Prescription, Referral } from '../api.js';
+
+type Load<T> = { state: 'loading' } | { state: 'ready'; value: T } | { state: 'problem'; problem: Problem };
+
+/** "Направления и рецепти": the patient's referrals with validity and where to use them (W14), and prescriptions with the dispensing pharmacy (W27). */
+export function ReferralsPage() {
+  const t = useT();
+  useDocumentTitle(t('referrals.title'));
+  const api = useApi();
+  const [actingFor, setActingFor] = useState<Load<ActingFor[]>>({ state: 'loading' });
+  const [selected, setSelected] = useState<string>();
+
+  useEffect(() => {
+    let live = true;
+    api.access.actingFor().then(
+      (r) => {
+        if (!live) return;
+        setActingFor({ state: 'ready', value: r.items });
+        setSelected((s) => s ?? r.items[0]?.patientId);
+      },
+      (e: unknown) => live && setActingFor({ state: 'problem', problem: problemFromError(e) }),
+    );
+    return () => {
+      live = false;
+    };
+  }, [api]);
+
+  const patients = actingFor.state === 'ready' ? actingFor.value : [];
+  return (
+    <div className="page">
+      <h1>{t('referrals.title')}</h1>
+      <p className="lead">{t('referrals.intro')}</p>
+      {actingFor.state === 'loading' ? <p aria-live="polite">{t('referrals.loading')}</p> : null}
+      {actingFor.state === 'problem' ? <ProblemAlert problem={actingFor.problem} /> : null}
+      {patients.length > 1 ? (
+        <div className="field">
+          <label htmlFor="ref-patient">{t('referrals.patient')}</label>
+          <select id="ref-patient" value={selected ?? ''} onChange={(e) => setSelected(e.target.value)}>
+            {patients.map((p) => (
+              <option key={p.patientId} value={p.patientId}>{`${p.givenName} ${p.familyName}`}</option>
+            ))}
+          </select>
+        </div>
+      ) : null}
+      {selected ? <PatientDocuments key={selected} patientId={selected} /> : null}
+    </div>
+  );
+}
+
+function PatientDocuments({ patientId }: { patientId: string }) {
+  const t = useT();
+  const api = useApi();
+  const [docs, setDocs] = useState<Load<{ referrals: Referral[]; prescriptions: Prescription[] }>>({ state: 'loading' });
+  useEffect(() => {
+    let live = true;
+    Promise.all([api.referrals.referrals(patientId), api.referrals.prescriptions(patientId)]).then(
+      ([r, p]) => live && setDocs({ state: 'ready', value: { referrals: r.items, prescriptions: p.items } }),
+      (e: unknown) => live && setDocs({ state: 'problem', problem: problemFromError(e) }),
+    );
+    return () => {
+      live = false;
+    };
+  }, [api, patientId]);
+
+  if (docs.state === 'loading') return <p aria-live="polite">{t('referrals.loading')}</p>;
+  if (docs.state === 'problem') return <ProblemAlert problem={docs.problem} />;
+  const status = (s: string) => t(`referrals.status.${s}` as MessageKey);
+  return (
+    <>
+      <section aria-labelledby="ref-referrals">
+        <h2 id="ref-referrals">{t('referrals.referrals')}</h2>
+        {docs.value.referrals.length === 0 ? <p>{t('referrals.none')}</p> : null}
+        <ul className="card-list">
+          {docs.value.referrals.map((r) => (
+            <li key={r.id} className="card">
+              <h3>
+                {t('referrals.form', { form: r.form })} — {status(r.status)}
+              </h3>
+              <p>{r.nrn ? t('referrals.nrn', { nrn: r.nrn }) : t('referrals.pendingNrn')}</p>
+              <p>{t('referrals.issuedOn', { date: r.issuedOn, doctor: `${r.issuer.name}, ${r.issuer.facilityName}` })}</p>
+              <p>{r.request}</p>
+              {r.status === 'issued' ? <p>{r.usableAt}</p> : null}
+              <a href={api.referrals.pdfHref('referral', r.id)} target="_blank" rel="noreferrer">
+                {t('referrals.pdf')}
+              </a>
+            </li>
+          ))}
+        </ul>
+      </section>
+      <section aria-labelledby="ref-prescriptions">
+        <h2 id="ref-prescriptions">{t('referrals.prescriptions')}</h2>
+        {docs.value.prescriptions.length === 0 ? <p>{t('referrals.noneRx')}</p> : null}
+        <ul className="card-list">
+          {docs.value.prescriptions.map((p) => (
+            <li key={p.id} className="card">
+              <h3>
+                {p.nrn ? t('referrals.nrn', { nrn: p.nrn }) : t('referrals.pendingNrn')} — {status(p.status)}
+              </h3>
+              <p>{t('referrals.issuedOn', { date: p.issuedOn, doctor: `${p.issuer.name}, ${p.issuer.facilityName}` })}</p>
+              <ul>
+                {p.lines.map((l) => (
+                  <li key={l.medicineCode}>{`${l.name} — ${l.packages} × ${l.dosage}`}</li>
+                ))}
+              </ul>
+              {p.dispensations.map((d) => (
+                <p key={`${d.pharmacyNumber}-${d.dispensedOn}`}>{t('referrals.dispensed', { pharmacy: d.pharmacyName ?? d.pharmacyNumber, date: d.dispensedOn })}</p>
+              ))}
+              <a href={api.referrals.pdfHref('prescription', p.id)} target="_blank" rel="noreferrer">
+                {t('referrals.pdf')}
+              </a>
+            </li>
+          ))}
+        </ul>
+      </section>
+    </>
+  );
+}
