@@ -76,7 +76,7 @@ describe('sign-in with a second factor', () => {
     await page.getByRole('button', { name: bg['auth.signIn.verify'] }).click();
 
     const menu = page.getByTestId('account-menu');
-    await menu.waitFor();
+    await menu.waitFor({ state: 'attached' });
     await expectText(menu, specialist.email, 'contains');
     await expectText(menu, bg['auth.role.specialist'], 'contains');
 
@@ -121,7 +121,7 @@ describe('sign-in with a second factor', () => {
     expect(await page.getByRole('button', { name: bg['auth.signIn.passkey'] }).count()).toBe(0);
     await codeField.fill(await generate({ secret: coordinator.totpSecret }));
     await page.getByRole('button', { name: bg['auth.signIn.verify'] }).click();
-    await page.getByTestId('account-menu').waitFor();
+    await page.getByTestId('account-menu').waitFor({ state: 'attached' });
 
     await openAccountMenu(page);
 
@@ -137,7 +137,7 @@ describe('sign-in with a second factor', () => {
     await enterPassword(page, coordinator.email, coordinator.password);
     await page.getByRole('button', { name: bg['auth.signIn.passkey'] }).click();
     const menu = page.getByTestId('account-menu');
-    await menu.waitFor();
+    await menu.waitFor({ state: 'attached' });
     await expectText(menu, coordinator.email, 'contains');
   });
 
@@ -151,7 +151,7 @@ describe('sign-in with a second factor', () => {
     const now = Math.floor(Date.now() / 1000);
     await codeField.fill(await generate({ secret: operator.totpSecret, epoch: now }));
     await page.getByRole('button', { name: bg['auth.signIn.verify'] }).click();
-    await page.getByTestId('account-menu').waitFor();
+    await page.getByTestId('account-menu').waitFor({ state: 'attached' });
 
     await openAccountMenu(page);
 

@@ -7,6 +7,7 @@ import { openDemoWorld, type DemoWorld } from './support/demo-world.js';
 import { expectText } from './support/expect-text.js';
 import { expectFitsViewport } from './support/phone.js';
 import { clickNav } from './support/nav.js';
+import { whenFormatter } from '../web/src/i18n/format-when.js';
 
 // Requests journey: the request detail page. The demo patient books a time, opens the request, attaches a
 // PDF, tries to move it to a time someone else has just taken (409, told plainly, old time kept), moves
@@ -132,10 +133,8 @@ describe('request detail page: attachments, reschedule and cancel', () => {
     const deadline = patient.getByTestId('change-deadline');
     const firstDeadline = new Date(new Date(first.start).getTime() - 24 * 3_600_000).toISOString();
     expect(await deadline.getAttribute('data-until')).toBe(firstDeadline);
-    const sofiaTime = await patient.evaluate(
-      (iso) => new Intl.DateTimeFormat('bg-BG', { dateStyle: 'long', timeStyle: 'medium', timeZone: 'Europe/Sofia' }).format(new Date(iso)),
-      firstDeadline,
-    );
+    // Dates as people say them: "пн, 7 декември, 10:00" in Sofia time (web/src/i18n/format-when.ts).
+    const sofiaTime = whenFormatter('bg-BG')(new Date(firstDeadline));
     await expectText(deadline, tpl(bg['requests.detail.window.until'], { time: sofiaTime }));
 
     // Attach a small PDF made here; the limits are stated before choosing.

@@ -77,7 +77,7 @@ export async function openDemoWorld(opts: { env?: Record<string, string>; fakeMe
       await code.waitFor();
       await code.fill(await freshCode(a));
       await page.getByRole('button', { name: bg['auth.signIn.verify'] }).click();
-      await page.getByTestId('account-menu').waitFor();
+      await page.getByTestId('account-menu').waitFor({ state: 'attached' });
       return page;
     },
     async close() {

@@ -22,12 +22,23 @@ export const OutboxMessageSchema = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('sick_leave.nhis'), payload: z.strictObject({ type: z.enum(['sick_leave', 'notice_issue', 'notice_cancel']), id: Uuid }) }),
   // insurance: the notice due for a foreigner's booking (R-PC-13).
   z.strictObject({ type: z.literal('insurance.notice_due'), payload: z.strictObject({ eventId: Uuid }) }),
+  // referrals: e-referrals and e-prescriptions sent to (or cancelled in) the NHIS (R/P messages).
+  z.strictObject({ type: z.literal('referrals.nhis'), payload: z.strictObject({ kind: z.enum(['referral', 'prescription']), id: Uuid, op: z.enum(['issue', 'cancel']) }) }),
+  // backup: a failed backup or restore check mails the operators (Art. 28(1) items 6-7).
+  z.strictObject({ type: z.literal('backup.alert'), payload: z.strictObject({ subject: z.string().min(1), text: z.string().min(1) }) }),
   // access: supervision cases (Art. 21).
   z.strictObject({ type: z.literal('access.supervision_notify'), payload: z.strictObject({ caseId: Uuid, event: z.enum(['opened', 'closed']) }) }),
   // identity: mails with one-time links, and the notice of staff changes to a facility's administrators.
   z.strictObject({
     type: z.literal('auth.password_reset_mail'),
     payload: z.union([z.strictObject({ challengeId: Uuid, accountId: Uuid, tokenEnc: z.string().min(1) }), z.strictObject({ accountId: Uuid, noSecondFactor: z.literal(true) })]),
+  }),
+  z.strictObject({
+    type: z.literal('auth.registration_mail'),
+    payload: z.union([
+      z.strictObject({ kind: z.literal('confirm'), accountId: Uuid, challengeId: Uuid, tokenEnc: z.string().min(1) }),
+      z.strictObject({ kind: z.enum(['already_registered', 'identifier_used']), accountId: Uuid }),
+    ]),
   }),
   z.strictObject({ type: z.literal('auth.activation_mail'), payload: z.strictObject({ challengeId: Uuid, accountId: Uuid, tokenEnc: z.string().min(1), reason: z.enum(['created', 'mfa_reset', 'email_changed', 'resent']) }) }),
   z.strictObject({

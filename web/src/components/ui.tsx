@@ -237,7 +237,7 @@ export function ToastProvider({ children }: { children: ReactNode }) {
   return (
     <ToastContext.Provider value={value}>
       {children}
-      <ul className="ui-toasts" role="status" aria-live="polite">
+      <ul className="ui-toasts" aria-live="polite">
         {toasts.map((toast) => (
           <li key={toast.id} className={toast.tone === 'ok' ? 'ui-toast' : 'ui-toast ui-toast--danger'}>
             <p>{toast.text}</p>
