@@ -14,7 +14,8 @@ describe('platform HTTP surface', () => {
     expect(live.json()).toEqual({ status: 'ok' });
     const ready = await t.app.inject({ method: 'GET', url: '/health/ready' });
     expect(ready.statusCode).toBe(200);
-    expect(ready.json()).toEqual({ status: 'ok', checks: { database: 'ok', migrations: 'ok' } });
+    // PGlite has no replication: readiness says so rather than inventing a lag (docs/operations.md).
+    expect(ready.json()).toMatchObject({ status: 'ok', checks: { database: 'ok', migrations: 'ok' } });
   });
 
   it('is not ready when a migration is pending', async () => {

@@ -56,7 +56,7 @@ export const ForeignPolicyInputSchema = z
     /** The policy this one renews (R-INS-06). */
     renewsPolicyId: z.uuid().optional(),
   })
-  .meta({ id: 'ForeignPolicyInput' });
+  .meta({ id: 'ForeignPolicyBody' });
 export type ForeignPolicyInput = z.infer<typeof ForeignPolicyInputSchema>;
 
 export const ForeignPolicySchema = z

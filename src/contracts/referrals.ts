@@ -94,6 +94,8 @@ export type CancelBody = z.infer<typeof CancelBodySchema>;
 
 /** The receiving specialist uses a referral (booking or exam) by its НРН. */
 export const UseReferralBodySchema = z.object({ facilityId: z.uuid() }).meta({ id: 'UseReferralBody' });
+/** The query of a referral looked up by НРН: a querystring cannot be an OpenAPI component reference. */
+export const ReferralLookupQuerySchema = z.object({ facilityId: z.uuid() });
 export type UseReferralBody = z.infer<typeof UseReferralBodySchema>;
 
 export const PrescriptionLineBodySchema = z.object({

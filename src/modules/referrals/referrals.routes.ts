@@ -15,6 +15,7 @@ import {
   ReferralListSchema,
   ReferralSchema,
   UseReferralBodySchema,
+  ReferralLookupQuerySchema,
 } from '../../contracts/referrals.js';
 import type { ReferralsService } from './referrals.service.js';
 
@@ -32,7 +33,7 @@ export const referralsRoutes: FastifyPluginAsyncZod<{ referrals: ReferralsServic
   app.post('/referrals/:id/cancel', { schema: { tags, summary: 'Cancel an issued referral in the NHIS (R007)', params: Params, body: CancelBodySchema, response: { 202: CancelResult, ...problemResponses } } }, async (req, reply) =>
     reply.code(202).send(await referrals.cancelReferral(req.ctx, req.params.id, req.body)),
   );
-  app.get('/referrals/by-nrn/:nrn', { schema: { tags, summary: 'The receiving specialist finds a referral by its НРН', params: NrnParams, querystring: UseReferralBodySchema, response: { 200: ReferralSchema, ...problemResponses } } }, async (req) =>
+  app.get('/referrals/by-nrn/:nrn', { schema: { tags, summary: 'The receiving specialist finds a referral by its НРН', params: NrnParams, querystring: ReferralLookupQuerySchema, response: { 200: ReferralSchema, ...problemResponses } } }, async (req) =>
     referrals.findReferralByNrn(req.ctx, req.params.nrn, req.query.facilityId),
   );
   app.post('/referrals/by-nrn/:nrn/use', { schema: { tags, summary: 'Use a referral (once) to book or perform', params: NrnParams, body: UseReferralBodySchema, response: { 200: ReferralSchema, ...problemResponses } } }, async (req) =>
