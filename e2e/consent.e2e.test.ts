@@ -115,7 +115,7 @@ describe('consent and admissibility journeys', () => {
     const requestId = await request({ status: 'requested', specialty: '2080', start: '2030-01-07T09:00:00Z' });
     const specialistPage = await signIn(account('specialist'));
     await specialistPage.goto(`${world.server.baseUrl}/requests/${requestId}/review`);
-    await specialistPage.getByText(bg['review.hardBlocks'].replace('{rules}', 'R-TM-13')).waitFor();
+    await specialistPage.getByText(bg['review.hardBlocks'].replace('{rules}', bg['registryAdmin.rule.R-TM-13' as keyof typeof bg])).waitFor();
     for (const key of ['noRiskToLifeOrHealth', 'qualityAndSafetyAssured', 'notDentalExceptImaging', 'noDirectContactNeeded', 'requesterIdentityVerifiable', 'notConductingBirth', 'notEstablishingDeath'] as const) {
       await specialistPage.getByLabel(bg[`review.checklist.${key}`]).check();
     }
