@@ -28,27 +28,29 @@ describe('requests and booking journeys', () => {
   const account = (email: string) => world.account(email);
   const signIn = (a: DemoAccount) => world.newSession(a);
 
-  /** Steps 1-3 of booking: cardiology → the demo centre → its first specialist → the free time at `slotIndex`. */
+  /** Booking on /book: cardiology → the demo centre → its first specialist → the free time at `slotIndex` (week view). */
   async function chooseTime(page: Page, slotIndex: number): Promise<string> {
     await clickNav(page, bg['layout.nav.book']);
     await page.getByLabel(bg['requests.book.specialty']).selectOption('1020');
-    await page.getByRole('button', { name: bg['requests.book.search'] }).click();
-    await page.getByRole('list', { name: bg['requests.book.facilities'] }).getByRole('button').filter({ hasText: 'Св. Лука' }).click();
-    await page.locator('section[aria-labelledby="book-step2"] button').first().click();
+    await page.locator('section[aria-labelledby="book-where"] a.book-choice').filter({ hasText: 'Св. Лука' }).first().click();
+    await page.locator('section[aria-labelledby="book-who"] a.book-choice').first().click();
     const slot = page.locator('[data-slot-id]').nth(slotIndex);
     await slot.waitFor();
+    const id = (await slot.getAttribute('data-slot-id')) ?? '';
     await slot.click();
-    return (await slot.getAttribute('data-slot-id')) ?? '';
+    await page.getByLabel(bg['book.phone']).waitFor();
+    return id;
   }
 
   it('a patient books a planned consultation in a few steps and sees it under upcoming requests', async () => {
     const page = await signIn(account('patient@demo.distansia.bg'));
     patientPage = page;
     await chooseTime(page, 0);
-    await page.getByLabel(bg['requests.form.phone']).fill('+359 88 765 4321');
+    await page.getByLabel(bg['book.phone']).fill('+359 88 765 4321');
+    await page.getByText(bg['book.more']).click();
     await page.getByLabel(bg['requests.form.anamnesis']).fill('Сърцебиене при усилие');
-    await page.getByRole('button', { name: bg['requests.book.submit'] }).click();
-    await expectText(page.getByRole('heading', { level: 1 }), bg['requests.book.done']);
+    await page.getByRole('button', { name: bg['book.submit'] }).click();
+    await expectText(page.getByRole('heading', { level: 1 }), bg['book.done.title']);
     await clickNav(page, bg['layout.nav.requests']);
     await page.locator('[data-status="requested"]').first().waitFor();
     // The confirmation went through the outbox to the development sink, without the intake.
@@ -66,12 +68,12 @@ describe('requests and booking journeys', () => {
     const slotA = await chooseTime(a, 1);
     const slotB = await chooseTime(b, 1);
     expect(slotB).toBe(slotA);
-    for (const p of [a, b]) await p.getByLabel(bg['requests.form.phone']).fill('+359 88 111 2222');
-    await Promise.all([a, b].map((p) => p.getByRole('button', { name: bg['requests.book.submit'] }).click()));
+    for (const p of [a, b]) await p.getByLabel(bg['book.phone']).fill('+359 88 111 2222');
+    await Promise.all([a, b].map((p) => p.getByRole('button', { name: bg['book.submit'] }).click()));
     const outcome = async (p: Page) => {
       for (let i = 0; i < 300; i += 1) {
-        if ((await p.getByRole('heading', { level: 1, name: bg['requests.book.done'] }).count()) > 0) return 'won';
-        if ((await p.locator('[data-problem-code="appointment.slot_taken"]').count()) > 0) return 'lost';
+        if ((await p.getByRole('heading', { level: 1, name: bg['book.done.title'] }).count()) > 0) return 'won';
+        if ((await p.getByText(bg['book.slotGone']).count()) > 0) return 'lost';
         await p.waitForTimeout(100);
       }
       return 'none';
@@ -79,7 +81,9 @@ describe('requests and booking journeys', () => {
     const results = (await Promise.all([outcome(a), outcome(b)])).sort();
     expect(results).toEqual(['lost', 'won']);
     const loser = (await outcome(a)) === 'lost' ? a : b;
-    await expectText(loser.getByRole('alert'), bg['problem.appointment.slot_taken'], 'contains');
+    // The loser is told the time was just taken and sees the week again to pick another.
+    await expectText(loser.locator('.book-warning'), bg['book.slotGone']);
+    await loser.locator('[data-slot-id]').first().waitFor();
   });
 
   it('a specialist files an emergency consultation and a colleague at the contracted facility acknowledges it', async () => {
