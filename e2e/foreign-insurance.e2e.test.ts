@@ -30,9 +30,10 @@ afterAll(async () => {
 /** Opens the booking screen, picks the NHIF-paid cardiology consultation and its first free time. */
 async function chooseNhifTime(page: Awaited<ReturnType<DemoWorld['newSession']>>) {
   await page.goto(`${world.server.baseUrl}/book`);
-  await page.getByRole('button', { name: bg['requests.book.search'] }).click();
-  await page.getByRole('button', { name: new RegExp(facilityName.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')) }).first().click();
-  await page.getByRole('button', { name: /^Видеоконсултация — / }).first().click();
+  await page.getByLabel(bg['requests.book.specialty']).selectOption('1020');
+  await page.locator('section[aria-labelledby="book-where"] a.book-choice').filter({ hasText: facilityName }).first().click();
+  // The NHIF-paid service is "Видеоконсултация"; its paid twin is "Видеоконсултация (платена)".
+  await page.locator('section[aria-labelledby="book-who"] a.book-choice').filter({ has: page.locator('span', { hasText: /^Видеоконсултация$/ }) }).first().click();
   await page.locator('[data-slot-id]').first().click();
 }
 
@@ -44,7 +45,7 @@ describe("a foreigner's insurance at booking (W22, R-INS-01)", () => {
     await alert.waitFor();
     const yesterday = Temporal.Now.plainDateISO('Europe/Sofia').subtract({ days: 1 }).toString();
     await expectText(alert, bg['insurance.pay.policyExpired'].replace('{date}', yesterday), 'contains');
-    expect(await page.getByRole('button', { name: bg['requests.book.submit'] }).isDisabled()).toBe(true);
+    expect(await page.getByRole('button', { name: bg['book.submit'] }).isDisabled()).toBe(true);
 
     await alert.getByRole('link', { name: bg['insurance.pay.policyLink'] }).click();
     await expectText(page.getByRole('heading', { level: 1 }), bg['insurance.page.title']);
@@ -66,9 +67,9 @@ describe("a foreigner's insurance at booking (W22, R-INS-01)", () => {
 
     await chooseNhifTime(page);
     await page.locator('[data-payment="insurer"]').waitFor();
-    await page.getByLabel(bg['requests.form.phone']).fill('+359 88 765 4321');
-    await page.getByRole('button', { name: bg['requests.book.submit'] }).click();
-    await expectText(page.getByRole('heading', { level: 1 }), bg['requests.book.done']);
+    await page.getByLabel(bg['book.phone']).fill('+359 88 765 4321');
+    await page.getByRole('button', { name: bg['book.submit'] }).click();
+    await expectText(page.getByRole('heading', { level: 1 }), bg['book.done.title']);
   });
 
   it('R-PC-13: interrupted rights: the price is shown and must be accepted before booking', async () => {
@@ -78,11 +79,11 @@ describe("a foreigner's insurance at booking (W22, R-INS-01)", () => {
     await notice.waitFor();
     await expectText(notice, '2026-07, 2026-08, 2026-09', 'contains');
     await expectText(notice, '45,00', 'contains');
-    await page.getByLabel(bg['requests.form.phone']).fill('+359 88 111 2233');
-    const submit = page.getByRole('button', { name: bg['requests.book.submit'] });
+    await page.getByLabel(bg['book.phone']).fill('+359 88 111 2233');
+    const submit = page.getByRole('button', { name: bg['book.submit'] });
     expect(await submit.isDisabled()).toBe(true);
     await notice.getByRole('checkbox').check();
     await submit.click();
-    await expectText(page.getByRole('heading', { level: 1 }), bg['requests.book.done']);
+    await expectText(page.getByRole('heading', { level: 1 }), bg['book.done.title']);
   });
 });
