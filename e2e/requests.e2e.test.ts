@@ -73,7 +73,8 @@ describe('requests and booking journeys', () => {
     const outcome = async (p: Page) => {
       for (let i = 0; i < 300; i += 1) {
         if ((await p.getByRole('heading', { level: 1, name: bg['book.done.title'] }).count()) > 0) return 'won';
-        if ((await p.getByText(bg['book.slotGone']).count()) > 0) return 'lost';
+        // Told at once (the booking's 409) or, after a reload, by the week view's "just taken".
+        if ((await p.locator('[data-problem-code="appointment.slot_taken"]').count()) > 0 || (await p.getByText(bg['book.slotGone']).count()) > 0) return 'lost';
         await p.waitForTimeout(100);
       }
       return 'none';
@@ -81,9 +82,7 @@ describe('requests and booking journeys', () => {
     const results = (await Promise.all([outcome(a), outcome(b)])).sort();
     expect(results).toEqual(['lost', 'won']);
     const loser = (await outcome(a)) === 'lost' ? a : b;
-    // The loser is told the time was just taken and sees the week again to pick another.
-    await expectText(loser.locator('.book-warning'), bg['book.slotGone']);
-    await loser.locator('[data-slot-id]').first().waitFor();
+    await expectText(loser.getByRole('alert').first(), bg['problem.appointment.slot_taken'], 'contains');
   });
 
   it('a specialist files an emergency consultation and a colleague at the contracted facility acknowledges it', async () => {

@@ -99,7 +99,10 @@ describe('staff accounts: creation, activation by the person, deactivation', () 
       await expectText(menu, email, 'contains');
       await expectText(menu, bg['auth.role.specialist'], 'contains');
       // A specialist's navigation: the worklist is there, the staff page is not.
-      await me.getByRole('navigation').getByRole('link', { name: bg['layout.nav.worklist'] }).waitFor({ state: 'attached' });
+      // On a phone the navigation sits behind the menu button.
+      const menuButton = me.getByRole('banner').getByRole('button', { name: bg['ui.menu'] });
+      if (await menuButton.isVisible()) await menuButton.click();
+      await me.getByRole('navigation').getByRole('link', { name: bg['layout.nav.worklist'] }).waitFor();
       expect(await me.getByRole('navigation').getByRole('link', { name: bg['staffAdmin.nav'] }).count()).toBe(0);
       expect(await me.evaluate(async () => (await fetch('/api/v1/me')).status)).toBe(200);
 
