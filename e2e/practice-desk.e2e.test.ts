@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { messages } from '../web/src/i18n/messages.js';
 import { openDemoWorld, type DemoWorld } from './support/demo-world.js';
+import { clickNav } from './support/nav.js';
 import { expectText } from './support/expect-text.js';
 import { pageApi } from './support/page-api.js';
 
@@ -32,7 +33,7 @@ describe('front desk: walk-in, visit, fee, monthly report', () => {
     const patientId = patient?.patientId ?? '';
 
     const desk = await world.newSession(world.account('gp.desk@demo.distansia.bg'));
-    await desk.getByRole('navigation').getByRole('link', { name: bg['practice.nav.desk'] }).click();
+    await clickNav(desk, bg['practice.nav.desk']);
     await expectText(desk.getByRole('heading', { level: 1 }), bg['practice.desk.title']);
     const form = desk.locator('form').filter({ has: desk.getByRole('button', { name: bg['practice.desk.addToQueue'] }) });
     await form.getByLabel(bg['practice.desk.patientId'], { exact: true }).fill(patientId);
@@ -51,7 +52,7 @@ describe('front desk: walk-in, visit, fee, monthly report', () => {
     await expectText(desk.locator('.ra-notice').first(), bg['practice.desk.paidNotice'].split('{')[0] ?? '', 'contains');
     expect(await desk.locator('li[data-priority="urgent"]').count()).toBe(0);
 
-    await gp.getByRole('navigation').getByRole('link', { name: bg['practice.nav.report'] }).click();
+    await clickNav(gp, bg['practice.nav.report']);
     await expectText(gp.getByRole('heading', { level: 1 }), bg['practice.report.title']);
     const month = new Date().toLocaleDateString('sv-SE', { timeZone: 'Europe/Sofia' }).slice(0, 7);
     await gp.getByLabel(bg['practice.report.month']).fill(month);
