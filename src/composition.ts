@@ -18,7 +18,7 @@ import { createAccessPolicy, createAccessService, SUPERVISION_NOTIFY } from './m
 import { createRegistryService } from './modules/registry/index.js';
 import { createSchedulingService, createSlotRollForward } from './modules/scheduling/index.js';
 import { createDirectoryCache, createDirectoryService, createFhirDirectory, invalidateDirectoryAfterWrites } from './modules/directory/index.js';
-import { createFhirPatients } from './modules/fhir/index.js';
+import { createFhirClinical, createFhirPatients } from './modules/fhir/index.js';
 import { ACTIVATION_MAIL, REGISTRATION_MAIL, createIdentityService, createStaffAccountsService, PASSWORD_RESET_MAIL, STAFF_CHANGE_NOTICE } from './modules/identity/index.js';
 import { channelNotifier, createNotificationsService, fileSinkNotifier, httpSmsNotifier, smtpNotifier, unconfiguredNotifier } from './modules/notifications/index.js';
 import { createRequestsService } from './modules/requests/index.js';
@@ -264,6 +264,8 @@ export async function createDeps(config: Config, log: Logger, overrides: DepsOve
     nhis: createNhisDocumentsClient({ transport: nhisSimulator.transport, clock, ids }),
   });
   outbox.on(REFERRALS_NHIS, (msg) => referrals.handleNhisMessage(msg));
+  // The clinical resources at /fhir/R4, each through the use case that owns it (docs/fhir.md#clinical-resources).
+  const fhirClinical = createFhirClinical({ records, referrals, consent });
 
   return {
     config,
@@ -289,6 +291,7 @@ export async function createDeps(config: Config, log: Logger, overrides: DepsOve
     directory,
     fhirDirectory,
     fhirPatients,
+    fhirClinical,
     identity,
     staffAccounts,
     notifications,

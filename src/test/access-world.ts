@@ -67,7 +67,7 @@ export interface AccessWorld {
   /** Every plaintext value that must never appear in a database dump. */
   secrets: string[];
   /** Sends a request as one of the actors (anonymous: no cookies). */
-  as(actor: ActorName, req: { method: 'GET' | 'POST' | 'DELETE'; url: string; payload?: unknown }): Promise<LightMyRequestResponse>;
+  as(actor: ActorName, req: { method: 'GET' | 'POST' | 'DELETE'; url: string; payload?: unknown; headers?: Record<string, string> }): Promise<LightMyRequestResponse>;
 }
 
 /** The password of every account the world creates (tests that add accounts sign them in with `signIn`). */
@@ -191,7 +191,7 @@ export async function buildAccessWorld(t: TestApp): Promise<AccessWorld> {
     app.inject({
       method: req.method,
       url: req.url,
-      headers: actor === 'anonymous' ? {} : sessions[actor].headers,
+      headers: { ...(actor === 'anonymous' ? {} : sessions[actor].headers), ...req.headers },
       ...(req.payload === undefined ? {} : { payload: req.payload as Record<string, unknown> }),
     });
 

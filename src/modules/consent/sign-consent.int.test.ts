@@ -6,6 +6,7 @@ import type { AccessWorld } from '../../test/access-world.js';
 import { useConsentWorld } from '../../test/consent-world.js';
 import { totpCode } from '../identity/index.js';
 import type { Consent, ConsentVerification } from '../../contracts/consent.js';
+import { fhirProblems } from '../../test/fhir-validate.js';
 
 // Consent and admissibility through the real routes (consent, requests transitions, consultation) on
 // PGlite and PostgreSQL; each rule test names its rule. The world: src/test/consent-world.ts.
@@ -89,6 +90,15 @@ describe('consent, identity verification and admissibility', () => {
       expect(list.json<{ items: Consent[] }>().items.map((x) => x.id)).toContain(consent.id);
       const outsider = await get('patientB', `/api/v1/consents/${consent.id}/pdf`);
       expect(outsider.statusCode).toBe(403);
+
+      // The same consent at /fhir/R4 (docs/fhir.md#clinical-resources), under the same policy.
+      const fhir = await get('patientA', `/fhir/R4/Consent?patient=${w.patientA.id}`);
+      expect(fhir.statusCode, fhir.body).toBe(200);
+      const entry = fhir.json<{ entry: { resource: { id: string } & Record<string, unknown> }[] }>().entry.find((e) => e.resource.id === consent.id);
+      expect(entry?.resource).toMatchObject({ resourceType: 'Consent', status: 'active', scope: { coding: [{ code: 'treatment' }] }, patient: { reference: `Patient/${w.patientA.id}` } });
+      expect(fhirProblems(fhir.json())).toEqual([]);
+      expect((await get('patientA', `/fhir/R4/Consent/${consent.id}`)).json()).toEqual(entry?.resource);
+      expect((await get('patientB', `/fhir/R4/Consent/${consent.id}`)).statusCode).toBe(403);
     });
 
     it('a changed stored record no longer verifies', async () => {

@@ -1,6 +1,17 @@
 import { SEARCH_PARAMS } from './search-params.js';
 import { DIRECTORY_TYPES } from '../directory/index.js';
 import { INCLUDES } from './search-directory.js';
+import { CLINICAL_TYPES, type ClinicalType } from './clinical-resources.js';
+
+const CLINICAL_DOC: Record<ClinicalType, string> = {
+  Composition: 'The signed clinical documents (ambulatory sheet, written consultation, information for the patient); replaced revisions are amended/superseded.',
+  DocumentReference: 'The signed documents with their canonical content (SHA-1 hash, SHA-256 extension) and the PDF.',
+  Condition: 'Diagnoses (ICD-10) recorded in signed documents.',
+  MedicationStatement: 'Medications recorded in signed documents.',
+  ServiceRequest: 'Referrals (NHIF forms 3, 3A, 4, 6, 7; MH 119a) with the NHIS НРН.',
+  MedicationRequest: 'E-prescriptions, one per line, grouped by the prescription.',
+  Consent: 'Signed consents to the remote service (treatment) and to recording (patient-privacy).',
+};
 
 /**
  * The CapabilityStatement served at `GET /fhir/R4/metadata`: exactly what exists (docs/fhir.md). Pure.
@@ -34,13 +45,19 @@ export function capabilityStatement(baseUrl: string, date: string): Record<strin
       type: 'Encounter',
       documentation: "Remote consultations and the practice's visits; the same access policy and audit as /api/v1/encounters. Search by patient only (the newest 100).",
       interaction: [{ code: 'read' }, { code: 'search-type' }],
-      searchParam: [{ name: 'patient', type: 'reference' }],
+      searchParam: [{ name: 'patient', type: 'reference' }, ...paging],
     },
+    ...CLINICAL_TYPES.map((type) => ({
+      type,
+      documentation: `${CLINICAL_DOC[type]} The browser session or a system with system/*.read; the same access policy and audit rows as /api/v1. Search by patient only.`,
+      interaction: [{ code: 'read' }, { code: 'search-type' }],
+      searchParam: [{ name: 'patient', type: 'reference' }, ...paging],
+    })),
     {
       type: 'AuditEvent',
       documentation: 'A patient\'s (or their representative\'s) "who accessed my data": the browser session only, the newest 100 events. The supervisor\'s export is at /api/v1/supervision/audit-export?format=fhir.',
       interaction: [{ code: 'search-type' }],
-      searchParam: [{ name: 'patient', type: 'reference' }],
+      searchParam: [{ name: 'patient', type: 'reference' }, ...paging],
     },
     { type: 'NamingSystem', documentation: 'Bulgarian identifier systems Distansia uses.', interaction: [{ code: 'read' }, { code: 'search-type' }] },
     { type: 'CodeSystem', documentation: 'NHIS nomenclatures and Distansia lists (content not-present; the source is named).', interaction: [{ code: 'read' }, { code: 'search-type' }] },

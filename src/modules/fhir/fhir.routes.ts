@@ -11,6 +11,9 @@ import { encounterResourceOf } from './encounter-resource.js';
 import { capabilityStatement } from './capability-statement.js';
 import { operationOutcomeOf } from './operation-outcome.js';
 import type { FhirPatients } from './patient-everything.js';
+import { CLINICAL_TYPES, type FhirClinical } from './clinical-resources.js';
+import { parsePatientSearch, type Query } from './search-params.js';
+import { searchsetOf } from './searchset.js';
 import { searchDirectory } from './search-directory.js';
 
 const FHIR_JSON = 'application/fhir+json; charset=utf-8';
@@ -26,6 +29,8 @@ export interface FhirRoutesOptions {
   clients: Pick<ApiClientsService, 'resolveToken'>;
   directory: FhirDirectory;
   patients: FhirPatients;
+  /** Composition, DocumentReference, Condition, MedicationStatement, ServiceRequest, MedicationRequest, Consent. */
+  clinical: FhirClinical;
   encounters: Pick<EncountersService, 'readEncounter' | 'listPatientEncounters'>;
   auditTrail: Pick<AuditTrailService, 'getAccessLog'>;
   publicUrl: string | undefined;
@@ -35,7 +40,7 @@ export interface FhirRoutesOptions {
  * FHIR R4 at `/fhir/R4` (docs/fhir.md). Thin: parse, call one use case, send application/fhir+json.
  * Errors are OperationOutcome with the catalogue's status (operation-outcome.ts), in this scope only.
  */
-export const fhirRoutes: FastifyPluginAsync<FhirRoutesOptions> = async (app, { identity, clients, directory, patients, encounters, auditTrail, publicUrl }) => {
+export const fhirRoutes: FastifyPluginAsync<FhirRoutesOptions> = async (app, { identity, clients, directory, patients, clinical, encounters, auditTrail, publicUrl }) => {
   const serverBase = (req: FastifyRequest) => publicUrl ?? `${req.protocol}://${req.host}`;
   const fhirBase = (req: FastifyRequest) => `${serverBase(req)}/fhir/R4`;
   const send = (reply: FastifyReply, body: unknown, status = 200) => reply.code(status).type(FHIR_JSON).send(JSON.stringify(body));
@@ -98,38 +103,36 @@ export const fhirRoutes: FastifyPluginAsync<FhirRoutesOptions> = async (app, { i
     requireScope(req, reply, ['system/*.read']);
     return send(reply, encounterResourceOf(await encounters.readEncounter(req.ctx, req.params.id)));
   });
-  app.get<{ Querystring: Record<string, string | string[]> }>('/Encounter', async (req, reply) => {
+  app.get<{ Querystring: Query }>('/Encounter', async (req, reply) => {
     requireScope(req, reply, ['system/*.read']);
-    const { patient, _format: _f, ...rest } = req.query;
-    const unknown = Object.keys(rest);
-    if (unknown.length) throw new AppError('request.invalid', { detail: `Encounter has no search parameter ${unknown.join(', ')} here` });
-    const patientId = typeof patient === 'string' ? patient.replace(/^Patient\//, '') : undefined;
-    if (!patientId || !/^[0-9a-f-]{36}$/i.test(patientId)) throw new AppError('request.invalid', { detail: 'Encounter search needs one patient' });
-    const found = await encounters.listPatientEncounters(req.ctx, patientId);
+    const { patientId, count, offset } = parsePatientSearch('Encounter', req.query);
     const base = fhirBase(req);
-    return send(reply, {
-      resourceType: 'Bundle',
-      type: 'searchset',
-      link: [{ relation: 'self', url: `${base}/Encounter?patient=${patientId}` }],
-      ...(found.length ? { entry: found.map((e) => ({ fullUrl: `${base}/Encounter/${e.id}`, resource: encounterResourceOf(e), search: { mode: 'match' } })) } : {}),
-    });
+    const found = await encounters.listPatientEncounters(req.ctx, patientId);
+    return send(reply, searchsetOf(`${base}/Encounter`, req.query, found.map((e) => ({ fullUrl: `${base}/Encounter/${e.id}`, resource: encounterResourceOf(e) })), count, offset));
   });
 
   // A patient's (or their representative's) "who accessed my data" (docs/audit.md): the newest 100 events.
-  app.get<{ Querystring: Record<string, string | string[]> }>('/AuditEvent', async (req, reply) => {
-    const { patient, _format: _f, ...rest } = req.query;
-    if (Object.keys(rest).length) throw new AppError('request.invalid', { detail: `AuditEvent has no search parameter ${Object.keys(rest).join(', ')} here` });
-    const patientId = typeof patient === 'string' ? patient.replace(/^Patient\//, '') : undefined;
-    if (!patientId || !/^[0-9a-f-]{36}$/i.test(patientId)) throw new AppError('request.invalid', { detail: 'AuditEvent search needs one patient' });
+  app.get<{ Querystring: Query }>('/AuditEvent', async (req, reply) => {
+    const { patientId, count, offset } = parsePatientSearch('AuditEvent', req.query);
     const log = await auditTrail.getAccessLog(req.ctx, { patientId, limit: 100 });
     const base = fhirBase(req);
-    return send(reply, {
-      resourceType: 'Bundle',
-      type: 'searchset',
-      link: [{ relation: 'self', url: `${base}/AuditEvent?patient=${patientId}` }],
-      ...(log.items.length ? { entry: log.items.map((e) => ({ fullUrl: `${base}/AuditEvent/${e.id}`, resource: accessLogAuditEventOf(e, patientId), search: { mode: 'match' } })) } : {}),
-    });
+    return send(reply, searchsetOf(`${base}/AuditEvent`, req.query, log.items.map((e) => ({ fullUrl: `${base}/AuditEvent/${e.id}`, resource: accessLogAuditEventOf(e, patientId) })), count, offset));
   });
+
+  // The clinical resources (docs/fhir.md#clinical-resources): search by patient and read by id, through the
+  // use cases that own them, so the access policy and audit are those of /api/v1.
+  for (const type of CLINICAL_TYPES) {
+    app.get<{ Querystring: Query }>(`/${type}`, async (req, reply) => {
+      requireScope(req, reply, ['system/*.read']);
+      const { patientId, count, offset } = parsePatientSearch(type, req.query);
+      const base = fhirBase(req);
+      return send(reply, searchsetOf(`${base}/${type}`, req.query, await clinical.search(req.ctx, type, patientId, base, serverBase(req)), count, offset));
+    });
+    app.get<{ Params: { id: string } }>(`/${type}/:id`, async (req, reply) => {
+      requireScope(req, reply, ['system/*.read']);
+      return send(reply, await clinical.read(req.ctx, type, req.params.id, fhirBase(req), serverBase(req)));
+    });
+  }
 
   app.get<{ Params: { type: string } }>('/:type', async (req, reply) => {
     const type = req.params.type;

@@ -1,6 +1,7 @@
 import type { DirectoryResourceType, FhirDirectory } from '../directory/index.js';
 import { AppError, NotFoundError } from '../../platform/errors/app-error.js';
 import { parseSearch, type Query } from './search-params.js';
+import { pageLinks } from './searchset.js';
 
 type Json = Record<string, unknown>;
 type Ref = { reference?: string } | undefined;
@@ -55,20 +56,10 @@ export async function searchDirectory(directory: FhirDirectory, type: DirectoryR
   const { criteria, count, offset } = parseSearch(type, rest);
   const { resources, hasMore } = criteria.impossible ? { resources: [], hasMore: false } : await directory.search(type, criteria, count, offset);
   const extra = includes.length ? await included(directory, type, includes, resources) : [];
-  const link = (off: number) => {
-    const params = new URLSearchParams();
-    for (const [k, v] of Object.entries(q)) {
-      if (k === '_offset' || k === '_count' || v === undefined) continue;
-      for (const x of Array.isArray(v) ? v : [v]) params.append(k, x);
-    }
-    params.set('_count', String(count));
-    if (off > 0) params.set('_offset', String(off));
-    return `${base}/${type}?${params.toString()}`;
-  };
   return {
     resourceType: 'Bundle',
     type: 'searchset',
-    link: [{ relation: 'self', url: link(offset) }, ...(hasMore ? [{ relation: 'next', url: link(offset + count) }] : []), ...(offset > 0 ? [{ relation: 'previous', url: link(Math.max(0, offset - count)) }] : [])],
+    link: pageLinks(`${base}/${type}`, q, count, offset, hasMore),
     ...(resources.length
       ? {
           entry: [

@@ -61,6 +61,32 @@ function reference<T extends string>(q: Query, name: string, types: readonly T[]
   throw bad(name, `${name} must be ${types.join('/… or ')}/…`);
 }
 
+/** `_count` (default 20, at most 100) and `_offset`. */
+function paging(q: Query): { count: number; offset: number } {
+  const countRaw = one(q, '_count');
+  const offsetRaw = one(q, '_offset');
+  if (countRaw !== undefined && !/^\d{1,4}$/.test(countRaw)) throw bad('_count', '_count must be a whole number');
+  if (offsetRaw !== undefined && !/^\d{1,7}$/.test(offsetRaw)) throw bad('_offset', '_offset must be a whole number');
+  return { count: Math.min(countRaw === undefined ? DEFAULT_COUNT : Number(countRaw), MAX_COUNT), offset: offsetRaw === undefined ? 0 : Number(offsetRaw) };
+}
+
+/**
+ * A search scoped to one patient (Encounter, AuditEvent and the clinical resources): `patient` is
+ * required, nothing else but paging is accepted.
+ * @param type - the resource type searched
+ * @param q - the query string
+ * @returns the patient's id, page size and offset
+ * @throws {AppError} `request.invalid` without one patient or with another parameter
+ */
+export function parsePatientSearch(type: string, q: Query): { patientId: string; count: number; offset: number } {
+  for (const name of Object.keys(q)) {
+    if (!['patient', '_count', '_offset', '_format'].includes(name)) throw bad(name, `${type} has no search parameter ${name} here (see the CapabilityStatement)`);
+  }
+  const patient = reference(q, 'patient', ['Patient'] as const);
+  if (!patient || !/^[0-9a-f-]{36}$/i.test(patient.id)) throw bad('patient', `${type} search needs one patient`);
+  return { patientId: patient.id, ...paging(q) };
+}
+
 /**
  * @param type - the resource type searched
  * @param q - the query string
@@ -71,12 +97,7 @@ export function parseSearch(type: DirectoryResourceType, q: Query): { criteria: 
   for (const name of Object.keys(q)) {
     if (!COMMON.includes(name) && !SEARCH_PARAMS[type].includes(name)) throw bad(name, `${type} has no search parameter ${name} here (see the CapabilityStatement)`);
   }
-  const countRaw = one(q, '_count');
-  const offsetRaw = one(q, '_offset');
-  if (countRaw !== undefined && !/^\d{1,4}$/.test(countRaw)) throw bad('_count', '_count must be a whole number');
-  if (offsetRaw !== undefined && !/^\d{1,7}$/.test(offsetRaw)) throw bad('_offset', '_offset must be a whole number');
-  const count = Math.min(countRaw === undefined ? DEFAULT_COUNT : Number(countRaw), MAX_COUNT);
-  const offset = offsetRaw === undefined ? 0 : Number(offsetRaw);
+  const { count, offset } = paging(q);
   const c: DirectoryCriteria & { impossible?: boolean } = {};
   const id = one(q, '_id');
   if (id !== undefined) c.id = id;

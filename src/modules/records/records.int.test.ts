@@ -8,6 +8,7 @@ import { createTestApp, type TestApp } from '../../test/app-harness.js';
 import { buildAccessWorld, type AccessWorld, type ActorName } from '../../test/access-world.js';
 import type { ClinicalDocument, ComplianceReport, Deadline, HealthRecord, Verification } from '../../contracts/records.js';
 import { fhirProblems } from '../../test/fhir-validate.js';
+import { completedService, SHEET_BODY as sheetBody, specialistIds, writeAndSign as signDocument } from '../../test/records-world.js';
 import { seedIcd10Demo } from '../../demo/icd10-demo.js';
 
 interface FhirBundle {
@@ -32,50 +33,8 @@ async function call(actor: ActorName, method: Method, url: string, payload?: unk
   return t.app.inject({ method, url, headers: { ...(actor === 'anonymous' ? {} : w.sessions[actor].headers), ...headers }, ...(payload === undefined ? {} : { payload: payload as Record<string, unknown> }) });
 }
 
-/** A service as the requests module leaves it: in progress, then completed with its event (R-TM-39). */
-async function newService(opts: { requester?: 'patient' | 'specialist'; completedAt: string }): Promise<string> {
-  const id = t.deps.ids.uuid();
-  const serviceId = t.deps.ids.uuid();
-  const ctx = systemCtx('test.records');
-  await withTransaction(t.deps.db, async (tx) => {
-    await tx.execute(sql`INSERT INTO facility_service (id, facility_id, specialty_code, kind_code, name, description, mode, typical_minutes, price_eur_cents, status, created_at, updated_at)
-      VALUES (${serviceId}, ${w.facilityId}, '1020', 'consultation', 'Кардиологична консултация', 'Преглед на резултати', 'asynchronous', 20, 3000, 'published', ${clock.now().toString()}, ${clock.now().toString()})`);
-    const specialist = opts.requester === 'specialist';
-    await tx.execute(sql`INSERT INTO service_request (id, urgency, mode, status, requester_kind, requester_account_id, requester_practitioner_id, requester_facility_id,
-        recipient_kind, recipient_practitioner_id, recipient_facility_id, patient_id, provider_facility_id, specialty_code, service_id, practitioner_id, form_enc, created_at, updated_at)
-      VALUES (${id}, 'planned', 'asynchronous', 'in_progress', ${specialist ? 'specialist' : 'patient'}, ${specialist ? w.sessions.specialistWithGrant.accountId : w.sessions.patientA.accountId},
-        ${specialist ? otherPractitionerId : null}, ${specialist ? w.otherFacilityId : null}, ${specialist ? 'specialist' : 'patient'}, ${specialist ? otherPractitionerId : null},
-        ${specialist ? w.otherFacilityId : null}, ${w.patientA.id}, ${w.facilityId}, '1020', ${serviceId}, ${practitionerId}, ${Buffer.from('x')}, ${clock.now().toString()}, ${clock.now().toString()})`);
-    await tx.execute(sql`UPDATE service_request SET status = 'completed' WHERE id = ${id}`);
-    await tx.execute(sql`INSERT INTO service_request_event (id, request_id, action, from_status, to_status, side, at) VALUES (${t.deps.ids.uuid()}, ${id}, 'complete', 'in_progress', 'completed', 'provider', ${opts.completedAt})`);
-    // The completion hook the requests module calls in its `complete` transaction.
-    await t.deps.deadlines.startDeadline(tx, ctx, id, Temporal.Instant.from(opts.completedAt));
-  });
-  return id;
-}
-
-const sheetBody = {
-  purpose: 'consultation',
-  anamnesis: 'Главоболие сутрин от 2 седмици; домашни стойности 150/95.',
-  objectiveFindings: 'По видео: в добро общо състояние.',
-  diagnoses: [
-    { code: 'I10', title: 'Есенциална (първична) хипертония', rank: 'primary' },
-    { code: 'R51', title: 'Главоболие', rank: 'additional' },
-  ],
-  therapy: 'Промяна в начина на живот.',
-  medications: [{ name: 'Амлодипин 5 mg', dosage: '1 таблетка сутрин' }],
-  recommendations: 'Домашно измерване два пъти дневно.',
-  followUp: 'Контрол след 4 седмици.',
-};
-
-async function writeAndSign(requestId: string, kind: 'ambulatory_sheet' | 'consultation_report' = 'ambulatory_sheet', body: Record<string, unknown> = sheetBody): Promise<ClinicalDocument> {
-  const draft = await call('specialistWithCare', 'POST', `/api/v1/requests/${requestId}/documents`, { kind, body });
-  expect(draft.statusCode, draft.body).toBe(201);
-  const d = draft.json<ClinicalDocument>();
-  const signed = await call('specialistWithCare', 'POST', `/api/v1/records/documents/${d.id}/sign`, undefined, { 'if-match': `"${d.version}"` });
-  expect(signed.statusCode, signed.body).toBe(200);
-  return signed.json<ClinicalDocument>();
-}
+const newService = (opts: { requester?: 'patient' | 'specialist'; completedAt: string }) => completedService(t, w, { ...opts, practitionerId, otherPractitionerId, now: clock.now().toString() });
+const writeAndSign = (requestId: string, kind?: 'ambulatory_sheet' | 'consultation_report', body?: Record<string, unknown>) => signDocument(w, requestId, kind, body);
 
 /** Moves the clock to `iso` in steps of 12 h, touching every session so none goes idle over a weekend. */
 async function keepAliveTo(iso: string) {
@@ -105,9 +64,7 @@ beforeAll(async () => {
   // Sessions live through the test's simulated week (idle 24 h, absolute 7 days); `keepAlive` steps the clock.
   t = await createTestApp({ clock, env: { SESSION_IDLE_MINUTES: '1440', SESSION_ABSOLUTE_HOURS: '168' } });
   w = await buildAccessWorld(t);
-  const ids = await t.deps.db.execute<{ role: string; practitioner_id: string }>(sql`SELECT u.email_index AS role, u.practitioner_id FROM user_account u WHERE u.id IN (${w.sessions.specialistWithCare.accountId}, ${w.sessions.specialistWithGrant.accountId}) ORDER BY u.id = ${w.sessions.specialistWithCare.accountId} DESC`);
-  practitionerId = ids.rows[0]!.practitioner_id;
-  otherPractitionerId = ids.rows[1]!.practitioner_id;
+  ({ withCare: practitionerId, withGrant: otherPractitionerId } = await specialistIds(t, w));
   await seedIcd10Demo(t.deps.records, systemCtx('test'));
 }, 60_000);
 afterAll(async () => {

@@ -293,6 +293,20 @@ describe('e-prescriptions (W27)', () => {
     expect(resources.filter((r) => r.resourceType === 'ServiceRequest').length).toBeGreaterThan(0);
     expect(resources.find((r) => r.resourceType === 'MedicationRequest')?.identifier?.[0]?.value).toBe(rx.nrn ?? (await g.as('gp1', { method: 'GET', url: `/api/v1/prescriptions/${rx.id}` })).json<Prescription>().nrn);
     expect(fhirProblems(res.json())).toEqual([]);
+    // The same resources on their own, searched by patient and read back by id, under the same policy.
+    for (const type of ['ServiceRequest', 'MedicationRequest']) {
+      const search = await g.as('patientA', { method: 'GET', url: `/fhir/R4/${type}?patient=Patient/${g.w.patientA.id}` });
+      expect(search.statusCode, search.body).toBe(200);
+      const bundle = search.json<{ entry: { fullUrl: string; resource: { resourceType: string; id: string } }[] }>();
+      expect(bundle.entry.length).toBe(resources.filter((r) => r.resourceType === type).length);
+      expect(fhirProblems(bundle)).toEqual([]);
+      const first = bundle.entry[0]!;
+      const read = await g.as('patientA', { method: 'GET', url: `/fhir/R4/${type}/${first.resource.id}` });
+      expect(read.statusCode, read.body).toBe(200);
+      expect(read.json()).toEqual(first.resource);
+      expect((await g.as('patientB', { method: 'GET', url: `/fhir/R4/${type}/${first.resource.id}` })).statusCode).toBe(403);
+      expect((await g.as('patientB', { method: 'GET', url: `/fhir/R4/${type}?patient=${g.w.patientA.id}` })).statusCode).toBe(403);
+    }
   });
 
   it('R-PC-06: no NHIF-reimbursed medicine from a phone consultation; a non-reimbursed one is allowed', async () => {
