@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ExportRow } from './audit-trail.repo.js';
 import { eventTypeOf, fhirActionOf, toCsv, toFhirAuditEvent } from './fhir-audit-event.js';
+import { fhirProblems } from '../../test/fhir-validate.js';
 
 const row: ExportRow = {
   id: '01900000-0000-7000-8000-000000000001',
@@ -63,5 +64,25 @@ describe('FHIR AuditEvent export (STYLE C13, docs/decisions.md#d12)', () => {
     expect(line).toContain(`"'=HYPERLINK(""x"")"`);
     expect(line).toContain('"a,b"');
     expect(line).toContain('"{""fields"":[""pii""]}"');
+  });
+
+  it('maps a FHIR read by a registered system to a BALP PatientRead: rest/read, client, server and user agents, patient and resource entities; valid R4', () => {
+    const balp = { ...row, action: 'fhir.interaction', actor_type: 'client', actor_role: null, subject_type: 'Composition', subject_id: row.id, data: { interaction: 'read', type: 'Composition', id: row.id, status: 200 } };
+    const ev = JSON.parse(JSON.stringify(toFhirAuditEvent(balp)));
+    expect(ev.meta.profile).toEqual(['https://profiles.ihe.net/ITI/BALP/StructureDefinition/IHE.BasicAudit.PatientRead']);
+    expect(ev).toMatchObject({ type: { code: 'rest' }, subtype: [{ system: 'http://hl7.org/fhir/restful-interaction', code: 'read' }], action: 'R', outcome: '0' });
+    expect(ev.agent.map((a: { type: { coding: { code: string }[] } }) => a.type.coding[0]!.code)).toEqual(['110153', '110152', 'IRCP']);
+    expect(ev.agent[0].who.identifier.value).toBe(`urn:uuid:${row.actor_id}`);
+    expect(ev.entity).toEqual([expect.objectContaining({ what: { reference: `Patient/${row.patient_id}` } }), expect.objectContaining({ what: { reference: `Composition/${row.id}` }, role: expect.objectContaining({ code: '4' }) })]);
+    expect(fhirProblems(ev)).toEqual([]);
+  });
+
+  it('maps a refused FHIR search to a BALP PatientQuery with the query as base64, outcome 4', () => {
+    const q = { ...row, action: 'fhir.interaction', outcome: 'denied' as const, data: { interaction: 'search-type', type: 'Condition', query: `patient=${row.patient_id}`, status: 403 } };
+    const ev = JSON.parse(JSON.stringify(toFhirAuditEvent(q)));
+    expect(ev.meta.profile[0]).toMatch(/PatientQuery$/);
+    expect(ev).toMatchObject({ subtype: [{ code: 'search-type' }], action: 'E', outcome: '4' });
+    expect(Buffer.from(ev.entity[1].query, 'base64').toString('utf8')).toBe(`Condition?patient=${row.patient_id}`);
+    expect(fhirProblems(ev)).toEqual([]);
   });
 });

@@ -70,6 +70,7 @@ const OUTCOME = { success: '0', denied: '4', failure: '8' } as const;
  * @returns the FHIR R4 AuditEvent JSON
  */
 export function toFhirAuditEvent(row: ExportRow): Record<string, unknown> {
+  if (row.action === 'fhir.interaction') return balpAuditEventOf(row);
   const { type, subtype } = eventTypeOf(row.action, row.patient_id !== null);
   const entity: Record<string, unknown>[] = [];
   if (row.patient_id) {
@@ -117,6 +118,58 @@ export function toFhirAuditEvent(row: ExportRow): Record<string, unknown> {
       type: [{ system: SOURCE_TYPE, code: '4', display: 'Application Server' }],
     },
     ...(entity.length ? { entity } : {}),
+  };
+}
+
+const BALP = 'https://profiles.ihe.net/ITI/BALP/StructureDefinition';
+const INTERACTION = 'http://hl7.org/fhir/restful-interaction';
+const PARTICIPATION = 'http://terminology.hl7.org/CodeSystem/v3-ParticipationType';
+const BALP_PROFILE = { read: 'IHE.BasicAudit.PatientRead', 'search-type': 'IHE.BasicAudit.PatientQuery', operation: 'IHE.BasicAudit.PatientQuery' } as const;
+
+/**
+ * A `fhir.interaction` row as an IHE Basic Audit Log Patterns AuditEvent (BALP 1.1: PatientRead for a
+ * read, PatientQuery for a search or `$everything`): the REST interaction as subtype, the client, server
+ * and user agents, the patient and the resource read (or the query, base64) as entities.
+ * @param row - the audit row (action `fhir.interaction`)
+ * @returns the FHIR R4 AuditEvent JSON
+ */
+export function balpAuditEventOf(row: ExportRow): Record<string, unknown> {
+  const d = (row.data ?? {}) as { interaction?: keyof typeof BALP_PROFILE; type?: string; id?: string; query?: string };
+  const interaction = d.interaction ?? 'read';
+  const user = row.actor_id ? { identifier: idIdentifier(row.actor_id, row.actor_type === 'client' ? 'api-client' : row.actor_type === 'user' ? 'user-account' : 'system') } : { display: 'anonymous' };
+  const entity: Record<string, unknown>[] = [];
+  if (row.patient_id) entity.push({ what: { reference: `Patient/${row.patient_id}` }, type: { system: ENTITY_TYPE, code: '1', display: 'Person' }, role: { system: OBJECT_ROLE, code: '1', display: 'Patient' } });
+  if (interaction === 'read' && d.type && d.id) {
+    entity.push({ what: { reference: `${d.type}/${d.id}` }, type: { system: ENTITY_TYPE, code: '2', display: 'System Object' }, role: { system: OBJECT_ROLE, code: '4', display: 'Domain Resource' } });
+  } else {
+    entity.push({ type: { system: ENTITY_TYPE, code: '2', display: 'System Object' }, role: { system: OBJECT_ROLE, code: '24', display: 'Query' }, query: Buffer.from(`${d.type ?? ''}${d.id ? `/${d.id}/$everything` : ''}?${d.query ?? ''}`, 'utf8').toString('base64') });
+  }
+  return {
+    resourceType: 'AuditEvent',
+    id: row.id,
+    meta: { profile: [`${BALP}/${BALP_PROFILE[interaction]}`] },
+    extension: [
+      { url: EXT.auditChain, valueString: `${row.chain}/${row.seq}` },
+      { url: EXT.auditHash, valueString: row.hash },
+    ],
+    type: REST,
+    subtype: [{ system: INTERACTION, code: interaction, display: interaction }],
+    action: interaction === 'read' ? 'R' : 'E',
+    recorded: row.recorded_at,
+    outcome: OUTCOME[row.outcome],
+    outcomeDesc: `${row.action} ${d.type ?? ''} ${String((row.data as { status?: number } | null)?.status ?? '')}`.trim(),
+    agent: [
+      // BALP: the client application (its address), the server (this endpoint) and the user who asked.
+      { type: { coding: [{ system: DCM, code: '110153', display: 'Source Role ID' }] }, who: row.actor_type === 'client' ? user : { display: 'web browser' }, requestor: false, ...(row.ip ? { network: { address: row.ip, type: '2' } } : {}) },
+      { type: { coding: [{ system: DCM, code: '110152', display: 'Destination Role ID' }] }, who: { display: 'Distansia FHIR R4 endpoint' }, requestor: false },
+      { type: { coding: [{ system: PARTICIPATION, code: 'IRCP', display: 'information recipient' }] }, who: user, ...(row.actor_role ? { role: [{ text: row.actor_role }] } : {}), requestor: true },
+    ],
+    source: {
+      site: row.facility_id ? `Organization/${row.facility_id}` : 'Distansia',
+      observer: { display: 'Distansia' },
+      type: [{ system: SOURCE_TYPE, code: '4', display: 'Application Server' }],
+    },
+    entity,
   };
 }
 

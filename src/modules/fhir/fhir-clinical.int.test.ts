@@ -107,4 +107,15 @@ describe('clinical resources by patient', () => {
     // patientB is under no care at the system's facility.
     await expect(medplum.searchResources('Composition', { patient: `Patient/${w.patientB.id}` })).rejects.toThrow();
   });
+
+  it('BALP: every interaction on patient data left a fhir.interaction row, refusals included, a system\'s with its facility', async () => {
+    const { rows } = await t.deps.database.pool.query<{ actor_type: string; outcome: string; patient_id: string | null; facility_id: string | null; data: { interaction: string; type: string; status: number } }>(
+      "SELECT actor_type, outcome, patient_id, facility_id, data FROM audit_event WHERE action = 'fhir.interaction' ORDER BY seq",
+    );
+    expect(rows.length).toBeGreaterThan(15);
+    expect(rows.find((r) => r.data.interaction === 'read' && r.data.type === 'Composition' && r.outcome === 'success')).toMatchObject({ actor_type: 'user', patient_id: w.patientA.id });
+    expect(rows.filter((r) => r.outcome === 'denied').map((r) => r.data.status)).toEqual(expect.arrayContaining([403, 401]));
+    expect(rows.find((r) => r.actor_type === 'client' && r.data.type === 'DocumentReference')).toMatchObject({ outcome: 'success', facility_id: w.facilityId, patient_id: w.patientA.id, data: { interaction: 'search-type' } });
+    expect(rows.find((r) => r.data.status === 400)).toMatchObject({ outcome: 'failure' });
+  });
 });

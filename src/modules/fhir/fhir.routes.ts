@@ -7,6 +7,8 @@ import { SESSION_COOKIE, type IdentityService } from '../identity/index.js';
 import type { ApiClientsService } from '../api-clients/index.js';
 import type { EncountersService } from '../encounters/index.js';
 import { accessLogAuditEventOf, type AuditTrailService } from '../audit-trail/index.js';
+import type { AuditLog } from '../../platform/audit/audit-log.js';
+import { balpEntryOf, type BalpNote } from './balp.js';
 import { encounterResourceOf } from './encounter-resource.js';
 import { capabilityStatement } from './capability-statement.js';
 import { operationOutcomeOf } from './operation-outcome.js';
@@ -33,6 +35,8 @@ export interface FhirRoutesOptions {
   clinical: FhirClinical;
   encounters: Pick<EncountersService, 'readEncounter' | 'listPatientEncounters'>;
   auditTrail: Pick<AuditTrailService, 'getAccessLog'>;
+  /** Writes the BALP row of every interaction on patient data (docs/fhir.md#audit). */
+  audit: Pick<AuditLog, 'recordStandalone'>;
   publicUrl: string | undefined;
 }
 
@@ -40,7 +44,7 @@ export interface FhirRoutesOptions {
  * FHIR R4 at `/fhir/R4` (docs/fhir.md). Thin: parse, call one use case, send application/fhir+json.
  * Errors are OperationOutcome with the catalogue's status (operation-outcome.ts), in this scope only.
  */
-export const fhirRoutes: FastifyPluginAsync<FhirRoutesOptions> = async (app, { identity, clients, directory, patients, clinical, encounters, auditTrail, publicUrl }) => {
+export const fhirRoutes: FastifyPluginAsync<FhirRoutesOptions> = async (app, { identity, clients, directory, patients, clinical, encounters, auditTrail, audit, publicUrl }) => {
   const serverBase = (req: FastifyRequest) => publicUrl ?? `${req.protocol}://${req.host}`;
   const fhirBase = (req: FastifyRequest) => `${serverBase(req)}/fhir/R4`;
   const send = (reply: FastifyReply, body: unknown, status = 200) => reply.code(status).type(FHIR_JSON).send(JSON.stringify(body));
@@ -87,25 +91,47 @@ export const fhirRoutes: FastifyPluginAsync<FhirRoutesOptions> = async (app, { i
     await identity.assertNetworkAllowed(req.ctx);
   });
 
+  // IHE BALP: every interaction on patient data, allowed or refused, leaves one `fhir.interaction` row
+  // (beside the use case's own row), written before the answer leaves; the export maps it to a BALP
+  // AuditEvent. The directory and the definitions are public and not audited.
+  const notes = new WeakMap<FastifyRequest, BalpNote>();
+  const note = (req: FastifyRequest, n: BalpNote) => notes.set(req, n);
+  app.addHook('onSend', async (req, reply, payload) => {
+    const n = notes.get(req);
+    if (n) await audit.recordStandalone(req.ctx, balpEntryOf(n, reply.statusCode, payload, req.ctx.actor.type === 'client' ? req.ctx.actor.facilityId : undefined));
+    return payload;
+  });
+
+  const noteSearch = (req: FastifyRequest, type: string) => {
+    const query = req.url.includes('?') ? req.url.slice(req.url.indexOf('?') + 1) : '';
+    note(req, { interaction: 'search-type', type, query });
+    const parsed = parsePatientSearch(type, req.query as Query);
+    note(req, { interaction: 'search-type', type, query, patientId: parsed.patientId });
+    return parsed;
+  };
+
   app.get('/metadata', async (req, reply) => send(reply, capabilityStatement(fhirBase(req), CAPABILITY_DATE)));
 
   app.get<{ Params: { id: string } }>('/Patient/:id', async (req, reply) => {
+    note(req, { interaction: 'read', type: 'Patient', id: req.params.id, patientId: req.params.id });
     requireScope(req, reply, ['system/Patient.read', 'system/*.read']);
     return send(reply, await patients.readPatient(req.ctx, req.params.id));
   });
   app.get<{ Params: { id: string } }>('/Patient/:id/$everything', async (req, reply) => {
+    note(req, { interaction: 'operation', type: 'Patient', id: req.params.id, patientId: req.params.id });
     requireScope(req, reply, ['system/*.read']);
     return send(reply, await patients.everything(req.ctx, req.params.id, fhirBase(req), serverBase(req)));
   });
 
   // Encounters: the same use cases, access policy and audit rows as /api/v1/encounters.
   app.get<{ Params: { id: string } }>('/Encounter/:id', async (req, reply) => {
+    note(req, { interaction: 'read', type: 'Encounter', id: req.params.id });
     requireScope(req, reply, ['system/*.read']);
     return send(reply, encounterResourceOf(await encounters.readEncounter(req.ctx, req.params.id)));
   });
   app.get<{ Querystring: Query }>('/Encounter', async (req, reply) => {
+    const { patientId, count, offset } = noteSearch(req, 'Encounter');
     requireScope(req, reply, ['system/*.read']);
-    const { patientId, count, offset } = parsePatientSearch('Encounter', req.query);
     const base = fhirBase(req);
     const found = await encounters.listPatientEncounters(req.ctx, patientId);
     return send(reply, searchsetOf(`${base}/Encounter`, req.query, found.map((e) => ({ fullUrl: `${base}/Encounter/${e.id}`, resource: encounterResourceOf(e) })), count, offset));
@@ -113,7 +139,7 @@ export const fhirRoutes: FastifyPluginAsync<FhirRoutesOptions> = async (app, { i
 
   // A patient's (or their representative's) "who accessed my data" (docs/audit.md): the newest 100 events.
   app.get<{ Querystring: Query }>('/AuditEvent', async (req, reply) => {
-    const { patientId, count, offset } = parsePatientSearch('AuditEvent', req.query);
+    const { patientId, count, offset } = noteSearch(req, 'AuditEvent');
     const log = await auditTrail.getAccessLog(req.ctx, { patientId, limit: 100 });
     const base = fhirBase(req);
     return send(reply, searchsetOf(`${base}/AuditEvent`, req.query, log.items.map((e) => ({ fullUrl: `${base}/AuditEvent/${e.id}`, resource: accessLogAuditEventOf(e, patientId) })), count, offset));
@@ -123,12 +149,13 @@ export const fhirRoutes: FastifyPluginAsync<FhirRoutesOptions> = async (app, { i
   // use cases that own them, so the access policy and audit are those of /api/v1.
   for (const type of CLINICAL_TYPES) {
     app.get<{ Querystring: Query }>(`/${type}`, async (req, reply) => {
+      const { patientId, count, offset } = noteSearch(req, type);
       requireScope(req, reply, ['system/*.read']);
-      const { patientId, count, offset } = parsePatientSearch(type, req.query);
       const base = fhirBase(req);
       return send(reply, searchsetOf(`${base}/${type}`, req.query, await clinical.search(req.ctx, type, patientId, base, serverBase(req)), count, offset));
     });
     app.get<{ Params: { id: string } }>(`/${type}/:id`, async (req, reply) => {
+      note(req, { interaction: 'read', type, id: req.params.id });
       requireScope(req, reply, ['system/*.read']);
       return send(reply, await clinical.read(req.ctx, type, req.params.id, fhirBase(req), serverBase(req)));
     });

@@ -153,6 +153,7 @@ export const auditActions = [
   'api_client.revoked', // a system was revoked; its tokens ended
   'api_client.token_issued', // a system obtained an access token (client credentials, data.scope)
   'api_client.token_refused', // a token request was refused (outcome failure, data.error)
+  'fhir.interaction', // a FHIR REST interaction on patient data at /fhir/R4, exported as a BALP AuditEvent (data.interaction, data.type, data.id, data.query)
   'encounter.recorded', // a practice recorded an in-person, phone or home visit (data.kind, data.nhifPaid, data.practitionerId)
   'encounter.read', // one encounter was read
   'encounter.listed', // a patient's encounters were listed (data.count)
