@@ -5,6 +5,7 @@ import { openDemoWorld, type DemoWorld } from './support/demo-world.js';
 import { expectText } from './support/expect-text.js';
 import { expectFitsViewport } from './support/phone.js';
 import { clickNav } from './support/nav.js';
+import { seriousAxeViolations } from './support/axe.js';
 
 // The registry administration in the browser. A facility administrator publishes a new service
 // with a weekly schedule and the public directory then offers its free slots (Art. 15, R-TM-32; the Art. 16
@@ -192,5 +193,35 @@ describe('registry administration', () => {
     await expectText(page.locator('h1 .ra-badge'), bg['registryAdmin.centre.status.active']);
     await expectText(state.locator('.ra-notice'), bg['registryAdmin.centre.activated']);
     await expectFitsViewport(page);
+  });
+
+  it("the facility administrator registers an information system, sees its secret once, and revokes it; the system's token works until then", async () => {
+    const page = await world.newSession(world.account('facility.admin@demo.distansia.bg'));
+    await openAdmin(page);
+    await page.locator('.ra-card__title a').first().click();
+    const sections = page.getByRole('navigation', { name: bg['registryAdmin.facility.sections'] });
+    await sections.getByRole('link', { name: bg['registryAdmin.tab.systems'] }).click();
+    await expectText(page.getByRole('heading', { level: 2 }).first(), bg['registryAdmin.tab.systems']);
+    const form = formWith(page, bg['registryAdmin.systems.register']);
+    await form.getByLabel(bg['registryAdmin.systems.name']).fill('Болнична система „Хипократ“');
+    await form.getByRole('button', { name: bg['registryAdmin.systems.register'] }).click();
+    const secret = ((await page.getByTestId('client-secret').textContent()) ?? '').trim();
+    expect(secret).toMatch(/^[\w-]{43}$/);
+    const clientId = ((await page.locator('.ra-secret dd code').first().textContent()) ?? '').trim();
+    await expectFitsViewport(page);
+    expect(await seriousAxeViolations(page)).toEqual([]);
+
+    const token = async () =>
+      fetch(`${world.server.baseUrl}/oauth/token`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ grant_type: 'client_credentials', client_id: clientId, client_secret: secret }).toString() });
+    expect((await token()).status).toBe(200);
+
+    // Shown once: after "saved" the secret is gone from the page and the list holds the system.
+    await page.getByRole('button', { name: bg['registryAdmin.systems.secretSaved'] }).click();
+    expect(await page.getByTestId('client-secret').count()).toBe(0);
+    const card = page.locator('li.ra-card').filter({ hasText: 'Болнична система „Хипократ“' });
+    await card.getByRole('button', { name: `${bg['registryAdmin.systems.revoke']}: Болнична система „Хипократ“` }).click();
+    await page.getByRole('dialog').getByRole('button', { name: bg['registryAdmin.systems.revoke'] }).click();
+    await expectText(card.locator('.ra-badge'), bg['registryAdmin.systems.state.revoked']);
+    expect((await token()).status).toBe(401);
   });
 });

@@ -46,6 +46,7 @@ import {
   type ScheduleUpdate,
 } from '../../../../src/contracts/scheduling.js';
 import { DirectoryFacilityPageSchema, DirectorySearchResultSchema, type DirectoryFacilityPage, type DirectorySearchResult } from '../../../../src/contracts/directory.js';
+import { ApiClientCreatedSchema, ApiClientListSchema, ApiClientSchema, type ApiClient, type ApiClientCreated, type RegisterApiClientBody } from '../../../../src/contracts/api-clients.js';
 import type { Http } from '../../api/http.js';
 
 export type {
@@ -128,6 +129,12 @@ export interface RegistryAdminApi {
   recordEmergencyContract(input: EmergencyContractInput): Promise<EmergencyContract>;
   terminateEmergencyContract(contractId: string, version: number): Promise<EmergencyContract>;
 
+  /** A facility's registered systems (OAuth 2.0 client credentials for /fhir/R4, docs/fhir.md#machine-clients). */
+  apiClients(facilityId: string): Promise<Items<ApiClient>>;
+  /** The answer carries the secret, shown once. */
+  registerApiClient(facilityId: string, input: RegisterApiClientBody): Promise<ApiClientCreated>;
+  revokeApiClient(clientId: string): Promise<ApiClient>;
+
   centres(): Promise<Items<Centre>>;
   centre(id: string): Promise<Centre>;
   createCentre(input: CentreInput): Promise<Centre>;
@@ -147,6 +154,10 @@ export function createRegistryAdminApi(http: Http): RegistryAdminApi {
     findFacilities: (q) => http.getJson(`/api/v1/directory/facilities?${new URLSearchParams({ q, limit: '20' }).toString()}`, DirectorySearchResultSchema),
 
     publicFacility: (id) => http.getJson(`/api/v1/directory/facilities/${e(id)}`, DirectoryFacilityPageSchema),
+
+    apiClients: (id) => http.getJson(`/api/v1/facilities/${e(id)}/api-clients`, ApiClientListSchema),
+    registerApiClient: (id, input) => http.sendJson('POST', `/api/v1/facilities/${e(id)}/api-clients`, input, ApiClientCreatedSchema),
+    revokeApiClient: (clientId) => http.sendJson('DELETE', `/api/v1/api-clients/${e(clientId)}`, undefined, ApiClientSchema),
 
     facilities: () => http.getJson('/api/v1/admin/facilities', FacilityListSchema),
     registerFacility: (input) => http.sendJson('POST', '/api/v1/admin/facilities', input, FacilitySchema),

@@ -10,13 +10,14 @@ import { SchedulesSection } from '../components/schedules-section.js';
 import { ServicesSection } from '../components/services-section.js';
 import { SpecialistsSection } from '../components/specialists-section.js';
 import { StatusSection } from '../components/status-section.js';
+import { SystemsSection } from '../components/systems-section.js';
 import { useResource } from '../../../api/use-resource.js';
 import { useApi } from '../../../api/api-context.js';
 import { useReferenceData } from '../use-reference-data.js';
 import { FormProblem, Notice } from '../../../components/form.js';
 import '../registry-admin.css';
 
-const SECTIONS = ['data', 'status', 'certificates', 'specialists', 'services', 'schedules', 'emergency'] as const;
+const SECTIONS = ['data', 'status', 'certificates', 'specialists', 'services', 'schedules', 'emergency', 'systems'] as const;
 type Section = (typeof SECTIONS)[number];
 const isSection = (s: string | undefined): s is Section => (SECTIONS as readonly string[]).includes(s ?? '');
 
@@ -86,6 +87,8 @@ function SectionBody({ section, facility, reference, onFacility }: { section: Se
       return <SchedulesSection facility={facility} />;
     case 'emergency':
       return <EmergencySection facility={facility} reference={reference} />;
+    case 'systems':
+      return <SystemsSection facility={facility} />;
   }
 }
 
