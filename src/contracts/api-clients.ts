@@ -5,7 +5,8 @@ import { safeText } from './text.js';
 /**
  * A facility's registered systems (OAuth 2.0 client credentials, RFC 6749 §4.4) and the SMART backend
  * scopes they may hold (docs/fhir.md#machine-clients). `system/*.read` covers every read the endpoint
- * serves to a system (Patient and `$everything`); `system/Patient.read` the Patient resource only.
+ * serves to a system (Patient, `$everything`, Encounter, the clinical resources); `system/Patient.read`
+ * the Patient resource only.
  */
 export const SYSTEM_SCOPES = ['system/Patient.read', 'system/*.read'] as const;
 export const SystemScopeSchema = z.enum(SYSTEM_SCOPES);
