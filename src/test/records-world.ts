@@ -1,5 +1,4 @@
 import { sql } from 'drizzle-orm';
-import { expect } from 'vitest';
 import { Temporal } from '../platform/clock.js';
 import { withTransaction } from '../platform/db/index.js';
 import { systemCtx } from '../platform/auth/request-context.js';
@@ -8,7 +7,7 @@ import type { TestApp } from './app-harness.js';
 import type { AccessWorld, ActorName } from './access-world.js';
 
 // Signed clinical documents for tests that need a record (records, FHIR): a completed service as the
-// requests module leaves it, and a sheet written and signed over HTTP.
+// requests module leaves it, and a sheet written and signed over HTTP. No vitest here: bench/ uses it too.
 
 export const SHEET_BODY = {
   purpose: 'consultation',
@@ -64,9 +63,9 @@ export async function completedService(t: TestApp, w: AccessWorld, opts: { pract
  */
 export async function writeAndSign(w: AccessWorld, requestId: string, kind: 'ambulatory_sheet' | 'consultation_report' = 'ambulatory_sheet', body: Record<string, unknown> = SHEET_BODY, author: Exclude<ActorName, 'anonymous'> = 'specialistWithCare'): Promise<ClinicalDocument> {
   const draft = await w.as(author, { method: 'POST', url: `/api/v1/requests/${requestId}/documents`, payload: { kind, body } });
-  expect(draft.statusCode, draft.body).toBe(201);
+  if (draft.statusCode !== 201) throw new Error(`draft: ${draft.statusCode} ${draft.body}`);
   const d = draft.json<ClinicalDocument>();
   const signed = await w.as(author, { method: 'POST', url: `/api/v1/records/documents/${d.id}/sign`, headers: { 'if-match': `"${d.version}"` } });
-  expect(signed.statusCode, signed.body).toBe(200);
+  if (signed.statusCode !== 200) throw new Error(`sign: ${signed.statusCode} ${signed.body}`);
   return signed.json<ClinicalDocument>();
 }

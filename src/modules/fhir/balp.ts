@@ -36,7 +36,9 @@ function patientOf(payload: unknown): string | undefined {
  */
 export function balpEntryOf(n: BalpNote, status: number, payload: unknown, facilityId?: string): AuditEntry {
   const outcome = status < 400 ? 'success' : status === 401 || status === 403 ? 'denied' : 'failure';
-  const patientId = [n.patientId, status < 400 ? patientOf(payload) : undefined].find((p) => p !== undefined && UUID.test(p));
+  // Performance: the answer is parsed only for a read by id (one resource), never for a search or $everything.
+  const candidate = n.patientId ?? (status < 400 && n.interaction === 'read' ? patientOf(payload) : undefined);
+  const patientId = candidate !== undefined && UUID.test(candidate) ? candidate : undefined;
   return {
     action: 'fhir.interaction',
     outcome,
