@@ -44,6 +44,30 @@ export const IssueSickLeaveBodySchema = z.object({
 }).refine(oneExam, oneExamIssue);
 export type IssueSickLeaveBody = z.infer<typeof IssueSickLeaveBodySchema>;
 
+/** A doctor's recent examination with the patient banner's facts: what sick leave and notices are issued on. */
+export const ExaminationSchema = z.object({
+  encounterId: z.uuid(),
+  requestId: z.uuid().nullable(),
+  facilityId: z.uuid(),
+  kind: z.enum(['remote', 'in_person', 'phone', 'home_visit']),
+  remoteAssessable: z.boolean().nullable(),
+  startedAt: Instant,
+  patient: z.object({
+    id: z.uuid(),
+    givenName: z.string(),
+    middleName: z.string().nullable(),
+    familyName: z.string(),
+    sex: z.enum(['male', 'female', 'other', 'unknown']),
+    birthDate: LocalDate,
+    ageYears: z.number().int().min(0),
+    identifierKind: z.enum(['egn', 'lnch', 'passport', 'other']),
+    /** All but the last two characters hidden. */
+    identifierMasked: z.string(),
+  }),
+});
+export type Examination = z.infer<typeof ExaminationSchema>;
+export const ExaminationListSchema = z.object({ items: z.array(ExaminationSchema) });
+
 export const LimitCountersSchema = z.object({
   episodeDaysBefore: z.number().int(),
   yearDaysBefore: z.record(z.string(), z.number().int()),

@@ -123,6 +123,9 @@ export function lkkUseCases(deps: SickLeaveDeps) {
     async openSession(ctx: RequestCtx, lkkId: string, heldOn: string): Promise<{ id: string; lkkId: string; heldOn: string }> {
       return run(ctx, async (tx) => {
         const { lkk } = await member(ctx, tx, lkkId);
+        // One session a day: a second member opening it joins the same session (and its protocol numbers).
+        const existing = await repo.findSessionOn(tx, lkkId, heldOn);
+        if (existing) return { id: existing.id, lkkId, heldOn };
         const id = deps.ids.uuid();
         await repo.insertSession(tx, { id, lkkId, heldOn, at: toDate(deps.clock.now()) });
         await deps.audit.record(tx, ctx, { action: 'lkk.session_opened', facilityId: lkk.facilityId, subject: { type: 'lkk_session', id }, data: { heldOn } });

@@ -27,6 +27,7 @@ export interface EncounterView {
   practitionerId: string;
   kind: 'remote' | 'in_person' | 'phone' | 'home_visit';
   consultationId: string | null;
+  requestId: string | null;
   remoteAssessable: boolean | null;
   startedAt: string;
 }
@@ -35,6 +36,8 @@ export interface EncounterPort {
   readEncounterIn(ctx: RequestCtx, q: Queryable, id: string): Promise<EncounterView>;
   /** The remote consultation's encounter, created on first use once it has started. */
   encounterForConsultationIn(ctx: RequestCtx, q: Queryable, requestId: string): Promise<EncounterView>;
+  /** The signed-in doctor's own encounters since an instant, access-checked; the caller audits. */
+  listOwnEncountersIn(ctx: RequestCtx, q: Queryable, since: Date): Promise<EncounterView[]>;
 }
 
 /** The examination named by a body: an encounter id, or a remote consultation's request id. */

@@ -176,6 +176,8 @@ describe('sick leave on an examination (W15)', () => {
     const session = await g.as('specialistWithCare', { method: 'POST', url: `/api/v1/lkks/${lkkId}/sessions`, payload: { heldOn: '2026-03-24' } });
     expect(session.statusCode, session.body).toBe(201);
     const sessionId = session.json<{ id: string }>().id;
+    // A second member opening the day's session joins it.
+    expect((await g.as('specialistWithout', { method: 'POST', url: `/api/v1/lkks/${lkkId}/sessions`, payload: { heldOn: '2026-03-24' } })).json<{ id: string }>().id).toBe(sessionId);
     const decided = await g.as('specialistWithCare', { method: 'POST', url: `/api/v1/lkk-cases/${lkkCase.id}/decision`, payload: { sessionId, decision: 'extend', text: 'Удължава временната неработоспособност', startOn: '2026-03-24', endOn: '2026-03-30' } });
     expect(decided.statusCode, decided.body).toBe(200);
     expect(decided.json<LkkCase>()).toMatchObject({ status: 'awaiting_signatures', decision: 'extend', protocolNo: 1, signatures: [{ practitionerId: chair }] });
@@ -189,6 +191,17 @@ describe('sick leave on an examination (W15)', () => {
     const items = (await g.as('patientA', { method: 'GET', url: `/api/v1/patients/${A}/sick-leaves` })).json<{ items: SickLeave[] }>().items;
     expect(items[0]).toMatchObject({ lkkCaseId: lkkCase.id, startOn: '2026-03-24', endOn: '2026-03-30', days: 7, encounterId: null, practitioner: { id: chair } });
     expect((await g.as('patientA', { method: 'GET', url: `/api/v1/patients/${A}/lkk-cases` })).json<{ items: LkkCase[] }>().items[0]).toMatchObject({ decision: 'extend', status: 'decided' });
+  });
+
+  it('R-SL-23: the employer contests a certificate; the GP routes the contest to the ЛКК, which confirms it (no № 6 needed)', async () => {
+    const contest = await g.as('gp1', { method: 'POST', url: '/api/v1/lkk-cases', payload: { lkkId, facilityId: g.practice1, patientId: A, source: 'contest_employer', contestedSickLeaveId: first[0]!.id, request: { startOn: first[0]!.startOn, endOn: first[0]!.endOn, kind: 'illness', diagnosisCode: 'J06.9', note: 'Работодателят оспорва болничния лист' } } });
+    expect(contest.statusCode, contest.body).toBe(201);
+    expect(contest.json<LkkCase>()).toMatchObject({ ruleId: 'R-SL-23', form6Needed: false, status: 'queued' });
+    const sessionId = (await g.as('specialistWithCare', { method: 'POST', url: `/api/v1/lkks/${lkkId}/sessions`, payload: { heldOn: '2026-03-24' } })).json<{ id: string }>().id;
+    const decided = await g.as('specialistWithCare', { method: 'POST', url: `/api/v1/lkk-cases/${contest.json<LkkCase>().id}/decision`, payload: { sessionId, decision: 'confirm', text: 'Болничният лист е издаден законосъобразно' } });
+    expect(decided.statusCode, decided.body).toBe(200);
+    const signed = await g.as('specialistWithout', { method: 'POST', url: `/api/v1/lkk-cases/${contest.json<LkkCase>().id}/signatures` });
+    expect(signed.json<LkkCase>()).toMatchObject({ status: 'decided', decision: 'confirm' });
   });
 
   it('the patient prints a certificate and a member prints the protocol as PDFs; others may not', async () => {

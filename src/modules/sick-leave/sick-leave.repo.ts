@@ -124,6 +124,9 @@ export async function practitionerWorksAt(q: Queryable, practitionerId: string, 
 export async function insertSession(q: Queryable, r: { id: string; lkkId: string; heldOn: string; at: Date }): Promise<void> {
   await q.execute(sql`INSERT INTO lkk_session (id, lkk_id, held_on, created_at) VALUES (${r.id}, ${r.lkkId}, ${r.heldOn}::date, ${r.at.toISOString()}::timestamptz)`);
 }
+export async function findSessionOn(q: Queryable, lkkId: string, heldOn: string) {
+  return (await q.execute<{ id: string }>(sql`SELECT id FROM lkk_session WHERE lkk_id = ${lkkId} AND held_on = ${heldOn}::date`)).rows[0];
+}
 export async function findSession(q: Queryable, id: string) {
   return (await q.execute<{ id: string; lkk_id: string; held_on: string }>(sql`SELECT id, lkk_id, ${D('held_on')} AS held_on FROM lkk_session WHERE id = ${id}`)).rows[0];
 }

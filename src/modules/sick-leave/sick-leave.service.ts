@@ -1,4 +1,5 @@
 import type { SickLeaveDeps } from './sick-leave.deps.js';
+import { examinationsUseCase } from './examinations.js';
 import { expertiseDeadlineUseCases } from './expertise-deadlines.js';
 import { issueDuplicateUseCase } from './issue-duplicate.js';
 import { issueSickLeaveUseCase } from './issue-sick-leave.js';
@@ -18,6 +19,7 @@ export function createSickLeaveService(deps: SickLeaveDeps) {
   const lkk = lkkUseCases(deps);
   return {
     issueSickLeave: issueSickLeaveUseCase(deps),
+    listExaminations: examinationsUseCase(deps),
     issueDuplicate: issueDuplicateUseCase(deps),
     ...readSickLeavesUseCases(deps),
     ...lkk,
