@@ -71,6 +71,8 @@ describe('sick leave, the ЛКК and TELK', () => {
     await expectText(chair.getByRole('heading', { level: 1 }), bg['sickLeave.lkk.title']);
     await chair.getByRole('button', { name: bg['sickLeave.lkk.session'] }).click();
     const ours = chair.locator('.sl-case').filter({ hasText: 'J06.9' });
+    // The GP has issued days 1-14 since routing: the commission extends by the 15th day.
+    await ours.getByLabel(bg['sickLeave.field.startOn']).fill(day(14));
     await ours.getByRole('button', { name: bg['sickLeave.lkk.decideAndSign'] }).click();
     await expectText(ours.getByText(bg['sickLeave.lkk.decided']), bg['sickLeave.lkk.decided']);
     await expectAxeClean(chair);
@@ -87,7 +89,7 @@ describe('sick leave, the ЛКК and TELK', () => {
     await clickNav(patient, bg['sickLeave.nav.mine']);
     await expectText(patient.getByRole('heading', { level: 1 }), bg['sickLeave.mine.title']);
     const leaves = patient.getByTestId('my-sick-leaves').locator('.sl-case');
-    // The demo's earlier certificate, the GP's 14 days and the ЛКК's extension.
+    // The demo's earlier certificate, the GP's 14 days and the ЛКК's 15th day.
     await expect.poll(() => leaves.count(), { timeout: 15_000 }).toBe(3);
     await expectText(patient.getByTestId('my-sick-leaves'), bg['sickLeave.mine.byLkk'], 'contains');
     await expectText(patient.getByTestId('telk-clock'), bg['sickLeave.telk.clock'].split('{')[0] ?? '', 'contains');
