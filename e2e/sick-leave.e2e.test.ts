@@ -72,7 +72,7 @@ describe('sick leave, the ЛКК and TELK', () => {
     await chair.getByRole('button', { name: bg['sickLeave.lkk.session'] }).click();
     const ours = chair.locator('.sl-case').filter({ hasText: 'J06.9' });
     // The GP has issued days 1-14 since routing: the commission extends by the 15th day.
-    await ours.getByLabel(bg['sickLeave.field.startOn']).fill(day(14));
+    await ours.getByLabel(bg['sickLeave.field.startOn'], { exact: true }).fill(day(14));
     await ours.getByRole('button', { name: bg['sickLeave.lkk.decideAndSign'] }).click();
     await expectText(ours.getByText(bg['sickLeave.lkk.decided']), bg['sickLeave.lkk.decided']);
     await expectAxeClean(chair);
