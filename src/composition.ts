@@ -206,7 +206,7 @@ export async function createDeps(config: Config, log: Logger, overrides: DepsOve
   // sick leave: the ЛКК, TELK preparation and medical notices on encounters (docs/sick-leave.md); X011 and
   // C041/C045 reach the bundled NHIS simulator through the outbox.
   const expertiseNhis = createExpertiseNhisClient({ transport: nhisSimulator.transport, clock, ids });
-  const sickLeave = createSickLeaveService({ db, clock, ids, keyring, audit, outbox, policy: accessPolicy, patients, encounters, calendar, nhis: expertiseNhis, zone: config.DEFAULT_TIME_ZONE });
+  const sickLeave = createSickLeaveService({ db, clock, ids, keyring, audit, outbox, policy: accessPolicy, patients, encounters, calendar, nhis: expertiseNhis, stepUp: identity, referrals: { getReferral: (ctx, id) => referrals.getReferral(ctx, id) }, zone: config.DEFAULT_TIME_ZONE });
   outbox.on(EXPERTISE_NHIS, createExpertiseNhisHandler({ db, keyring, audit, nhis: expertiseNhis }));
   // Expertise deadlines are escalated on the due day and breaches recorded after it (idempotent; started by the server).
   const sickLeaveDeadlines = createPeriodicRunner(() => sickLeave.checkDeadlines(), log, 'sick_leave.deadlines', 'expertise deadline check failed');

@@ -39,8 +39,34 @@ export const IssueSickLeaveBodySchema = z.object({
   serviceNote: z.object({ facility: z.string().max(300), activities: z.string().max(500), hours: z.number().min(0).max(24), mostOfWorkingDay: z.boolean() }).optional(),
   hospitalDischargeOn: LocalDate.optional(),
   maternity: z.object({ dueOn: LocalDate, birthOn: LocalDate.optional() }).optional(),
+  /** A fresh second factor (TOTP) confirms the doctor's signature, as for a referral. */
+  code: z.string().regex(/^\d{6}$/),
 }).refine(oneExam, oneExamIssue);
 export type IssueSickLeaveBody = z.infer<typeof IssueSickLeaveBodySchema>;
+
+/** A doctor's recent examination with the patient banner's facts: what sick leave and notices are issued on. */
+export const ExaminationSchema = z.object({
+  encounterId: z.uuid(),
+  requestId: z.uuid().nullable(),
+  facilityId: z.uuid(),
+  kind: z.enum(['remote', 'in_person', 'phone', 'home_visit']),
+  remoteAssessable: z.boolean().nullable(),
+  startedAt: Instant,
+  patient: z.object({
+    id: z.uuid(),
+    givenName: z.string(),
+    middleName: z.string().nullable(),
+    familyName: z.string(),
+    sex: z.enum(['male', 'female', 'other', 'unknown']),
+    birthDate: LocalDate,
+    ageYears: z.number().int().min(0),
+    identifierKind: z.enum(['egn', 'lnch', 'passport', 'other']),
+    /** All but the last two characters hidden. */
+    identifierMasked: z.string(),
+  }),
+});
+export type Examination = z.infer<typeof ExaminationSchema>;
+export const ExaminationListSchema = z.object({ items: z.array(ExaminationSchema) });
 
 export const LimitCountersSchema = z.object({
   episodeDaysBefore: z.number().int(),
@@ -108,6 +134,8 @@ export const RouteToLkkBodySchema = z.object({
   /** The refused request (its period and diagnosis) or the contested leave. */
   request: z.object({ startOn: LocalDate, endOn: LocalDate, kind: SickLeaveKindSchema, diagnosisCode: z.string().max(10), note: z.string().max(1000).optional(), employers: z.array(EmployerSchema).max(10).default([]) }),
   contestedSickLeaveId: z.uuid().optional(),
+  /** R-SL-03, НРД R-46: the № 6 (талон за ЛКК) the routing doctor issued for this case, if already issued. */
+  form6ReferralId: z.uuid().optional(),
 });
 export type RouteToLkkBody = z.infer<typeof RouteToLkkBodySchema>;
 

@@ -16,6 +16,7 @@ import type { DemoPatient } from './demo.patients.js';
 import { seedDemoRequests } from './demo.requests.js';
 import { seedDemoConsentTemplates } from './demo.consent.js';
 import { seedDemoReferrals } from './demo.referrals.js';
+import { seedDemoSickLeave } from './demo.sick-leave.js';
 
 import type { DemoAccount } from './demo-accounts.js';
 import { seedIcd10Demo } from './icd10-demo.js';
@@ -100,6 +101,9 @@ export async function seedDemo(deps: Deps): Promise<{ created: boolean; accounts
   accounts.push(...(await seedDemoPractice(deps, ctx)));
   // Referrals and e-prescriptions: medicines subset, RHIF contracts and the GP practices' standards (docs/referrals.md).
   await seedDemoReferrals(deps);
+  // Sick leave, the ЛКК and TELK (docs/sick-leave.md): the ЛКК's doctors, a certificate, a decided case, a TELK preparation.
+  const gpSecret = accounts.find((a) => a.email === 'gp@demo.distansia.bg')?.totpSecret;
+  if (demoRefs && gpSecret) accounts.push(...(await seedDemoSickLeave(deps, ctx, { ...demoRefs, gpTotpSecret: gpSecret })));
   await mkdir(resolve(deps.config.DATA_DIR), { recursive: true });
   await writeFile(accountsFile, `${JSON.stringify(accounts, null, 2)}\n`, { mode: 0o600 });
   return { created: true, accountsFile };

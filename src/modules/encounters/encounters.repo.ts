@@ -38,6 +38,9 @@ export const findByConsultation = (q: Queryable, consultationId: string) => one<
 export const listForPatient = (q: Queryable, patientId: string, limit: number) =>
   rows<EncounterRow>(q, sql`${SELECT} WHERE patient_id = ${patientId} ORDER BY started_at DESC, id LIMIT ${limit}`);
 
+export const listForPractitioner = (q: Queryable, practitionerId: string, since: Date, limit: number) =>
+  rows<EncounterRow>(q, sql`${SELECT} WHERE practitioner_id = ${practitionerId} AND started_at >= ${since.toISOString()}::timestamptz ORDER BY started_at DESC, id LIMIT ${limit}`);
+
 /** A remote consultation's facts: who, where, when it started, and the Art. 7(1) item 4 answer. */
 export type ConsultationFacts = {
   consultation_id: string;

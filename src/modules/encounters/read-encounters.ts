@@ -93,5 +93,21 @@ export function readEncountersUseCases(deps: EncountersDeps) {
     );
   }
 
-  return { readEncounterIn, encounterForConsultationIn, readEncounter, listPatientEncounters };
+  /**
+   * The signed-in doctor's own encounters since an instant, newest first (at most 50), each access-checked;
+   * the caller audits. What a doctor issues sick leave, notices and referrals from.
+   */
+  async function listOwnEncountersIn(ctx: RequestCtx, q: Queryable, since: Date): Promise<Encounter[]> {
+    if (ctx.actor.type !== 'user' || ctx.actor.role !== 'specialist') throw new ForbiddenError('Only doctors have examinations');
+    const practitionerId = await repo.practitionerOfAccount(q, ctx.actor.id);
+    if (!practitionerId) return [];
+    const out: Encounter[] = [];
+    for (const row of await repo.listForPractitioner(q, practitionerId, since, 50)) {
+      await deps.policy.assertCanReadPatient(ctx, q, row.patient_id, 'clinical', row.facility_id);
+      out.push(await toEncounter(deps, ctx, q, row));
+    }
+    return out;
+  }
+
+  return { readEncounterIn, encounterForConsultationIn, readEncounter, listPatientEncounters, listOwnEncountersIn };
 }

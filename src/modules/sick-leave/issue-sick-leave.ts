@@ -84,6 +84,8 @@ export function issueSickLeaveUseCase(deps: SickLeaveDeps) {
       if (w) warnings.push(w);
     }
 
+    // The doctor signs with a fresh second factor (as referrals and consents do): no signature, no certificate.
+    const signature = await deps.stepUp.confirmStepUp(tx, ctx, body.code, `sick_leave.sign:${body.kind}`);
     const practitioner = await repo.practitionerInfo(tx, me.practitionerId);
     const facility = await repo.facilityInfo(tx, encounter.facilityId);
     if (!practitioner || !facility) throw new Error('practitioner or facility vanished');
@@ -104,6 +106,7 @@ export function issueSickLeaveUseCase(deps: SickLeaveDeps) {
         ...(body.lateIssueReason ? { lateIssueReason: body.lateIssueReason } : {}),
         subject: { identifierType: insured.identifierKind, identifier: insured.identifier, birthDate: insured.birthDate, sex: insured.sex },
         performer: { uin: practitioner.uin, practiceNumber: facility.number },
+        signedWith: { stepUpId: signature.stepUpId, at: signature.at.toString() },
       };
       await repo.insertSickLeave(tx, {
         id,
@@ -135,7 +138,7 @@ export function issueSickLeaveUseCase(deps: SickLeaveDeps) {
       const requestedOn = body.requestedOn ?? today;
       await repo.upsertDeadline(tx, { id: deps.ids.uuid(), facility_id: encounter.facilityId, patient_id: insuredId, kind: 'retroactive_leave', rule_id: 'R-SL-16', subject_id: set, started_on: requestedOn, due_on: deps.calendar.addWorkingDays(Temporal.PlainDate.from(requestedOn), rules.deadlines.retroactiveWorkingDays).toString(), done_on: today, at });
     }
-    await deps.audit.record(tx, ctx, { action: 'sick_leave.issued', patientId: insuredId, facilityId: encounter.facilityId, subject: { type: 'sick_leave', id: set }, data: { kind: body.kind, days: daysIn(body.startOn, body.endOn), count: ids.length, retroactive: check.retroactive, encounterKind: encounter.kind } });
+    await deps.audit.record(tx, ctx, { action: 'sick_leave.issued', patientId: insuredId, facilityId: encounter.facilityId, subject: { type: 'sick_leave', id: set }, data: { stepUpId: signature.stepUpId, kind: body.kind, days: daysIn(body.startOn, body.endOn), count: ids.length, retroactive: check.retroactive, encounterKind: encounter.kind } });
     const rows = await repo.listSet(tx, set);
     return { certificates: await Promise.all(rows.map((r) => toSickLeave(deps, ctx, tx, r))), counters: limit.counters, warnings };
   }
@@ -145,6 +148,7 @@ export function issueSickLeaveUseCase(deps: SickLeaveDeps) {
       try {
         return await withTransaction(deps.db, (tx) => issue(tx, ctx, body));
       } catch (err) {
+        if (err instanceof AppError && err.code === 'auth.mfa_invalid' && err.meta?.['stepUp'] === true) throw await deps.stepUp.recordStepUpFailure(ctx);
         const rule = err instanceof AppError && typeof err.meta?.['rule'] === 'string' ? err.meta['rule'] : undefined;
         if (rule) await deps.audit.recordStandalone(ctx, { action: 'sick_leave.refused', outcome: 'failure', data: { rule, code: (err as AppError).code, kind: body.kind, encounterId: body.encounterId } });
         throw err;

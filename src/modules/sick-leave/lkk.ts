@@ -123,6 +123,9 @@ export function lkkUseCases(deps: SickLeaveDeps) {
     async openSession(ctx: RequestCtx, lkkId: string, heldOn: string): Promise<{ id: string; lkkId: string; heldOn: string }> {
       return run(ctx, async (tx) => {
         const { lkk } = await member(ctx, tx, lkkId);
+        // One session a day: a second member opening it joins the same session (and its protocol numbers).
+        const existing = await repo.findSessionOn(tx, lkkId, heldOn);
+        if (existing) return { id: existing.id, lkkId, heldOn };
         const id = deps.ids.uuid();
         await repo.insertSession(tx, { id, lkkId, heldOn, at: toDate(deps.clock.now()) });
         await deps.audit.record(tx, ctx, { action: 'lkk.session_opened', facilityId: lkk.facilityId, subject: { type: 'lkk_session', id }, data: { heldOn } });
@@ -132,6 +135,9 @@ export function lkkUseCases(deps: SickLeaveDeps) {
 
     /** R-SL-03, R-SL-23: the treating doctor routes the case with the refused request; a № 6 is prepared. */
     async routeCase(ctx: RequestCtx, body: RouteToLkkBody): Promise<LkkCase> {
+      // НРД R-46: the cited referral is a № 6 for the ЛКК or TELK, for this patient (checked before our transaction).
+      const form6 = body.form6ReferralId ? await deps.referrals.getReferral(ctx, body.form6ReferralId) : undefined;
+      if (form6 && (form6.form !== '6' || form6.patientId !== body.patientId || !['sick_leave_extension', 'telk'].includes(form6.purpose))) throw new AppError('lkk.form6_mismatch', { meta: { rule: 'R-46' }, errors: [{ in: 'body', pointer: '#/form6ReferralId', detail: 'not a № 6 for this patient' }] });
       return run(ctx, async (tx) => {
         const me = await actingPractitioner(ctx, tx, body.facilityId);
         const access = await deps.policy.assertCanReadPatient(ctx, tx, body.patientId, 'clinical');
@@ -139,6 +145,7 @@ export function lkkUseCases(deps: SickLeaveDeps) {
         if (!lkk) throw new NotFoundError('lkk', body.lkkId);
         // НРД R-47: an ЛКК member may not refer the patient to themselves.
         if (lkk.members.some((m) => m.practitionerId === me.practitionerId)) throw new AppError('lkk.not_member', { detail: 'An ЛКК member may not refer a patient to their own commission (НРД чл. 66, ал. 5)', meta: { rule: 'R-47' } });
+        if (form6 && form6.issuer.practitionerId !== me.practitionerId) throw new AppError('lkk.form6_mismatch', { meta: { rule: 'R-46' }, errors: [{ in: 'body', pointer: '#/form6ReferralId', detail: 'another doctor’s referral' }] });
         const p = await deps.patients.readPatientIn(tx, ctx, body.patientId);
         const id = deps.ids.uuid();
         const req: CaseRequest = { request: body.request, patientName: [p.givenName, p.familyName].join(' '), subject: { identifierType: p.identifierKind, identifier: p.identifier, birthDate: p.birthDate, sex: p.sex } };
@@ -148,6 +155,7 @@ export function lkkUseCases(deps: SickLeaveDeps) {
           contestedSickLeaveId: body.contestedSickLeaveId ?? null,
           // The № 6 itself is the referrals module's; the need is stored and its link set later.
           form6Needed: body.source !== 'contest_employer' && body.source !== 'contest_patient',
+          form6ReferralId: body.form6ReferralId ?? null,
           at: toDate(deps.clock.now()),
         });
         await deps.audit.record(tx, ctx, { action: 'lkk.case_routed', patientId: body.patientId, facilityId: body.facilityId, reason: access.reason, subject: { type: 'lkk_case', id }, data: { source: body.source, rule: SOURCE_RULE[body.source], lkkId: body.lkkId } });

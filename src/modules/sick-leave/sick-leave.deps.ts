@@ -27,6 +27,7 @@ export interface EncounterView {
   practitionerId: string;
   kind: 'remote' | 'in_person' | 'phone' | 'home_visit';
   consultationId: string | null;
+  requestId: string | null;
   remoteAssessable: boolean | null;
   startedAt: string;
 }
@@ -35,6 +36,8 @@ export interface EncounterPort {
   readEncounterIn(ctx: RequestCtx, q: Queryable, id: string): Promise<EncounterView>;
   /** The remote consultation's encounter, created on first use once it has started. */
   encounterForConsultationIn(ctx: RequestCtx, q: Queryable, requestId: string): Promise<EncounterView>;
+  /** The signed-in doctor's own encounters since an instant, access-checked; the caller audits. */
+  listOwnEncountersIn(ctx: RequestCtx, q: Queryable, since: Date): Promise<EncounterView[]>;
 }
 
 /** The examination named by a body: an encounter id, or a remote consultation's request id. */
@@ -56,6 +59,13 @@ export interface SickLeaveDeps {
   encounters: EncounterPort;
   calendar: WorkingCalendar;
   nhis: ExpertiseNhisClient;
+  /** The referrals module: the № 6 a case cites (read in its own transaction, before ours). */
+  referrals: { getReferral(ctx: RequestCtx, id: string): Promise<{ form: string; purpose: string; patientId: string; issuer: { practitionerId: string } }> };
+  /** The identity module's step-up: a fresh TOTP confirms each signature; failures count towards the lock. */
+  stepUp: {
+    confirmStepUp(tx: Queryable, ctx: RequestCtx, code: string, purpose: string): Promise<{ stepUpId: string; method: 'totp-step-up'; at: Temporal.Instant }>;
+    recordStepUpFailure(ctx: RequestCtx): Promise<AppError>;
+  };
   /** Europe/Sofia (STYLE C11). */
   zone: string;
 }
@@ -78,6 +88,8 @@ export interface SickLeaveData {
   lateIssueReason?: string;
   subject: { identifierType: 'egn' | 'lnch' | 'passport' | 'other'; identifier: string; birthDate: string; sex: 'male' | 'female' | 'other' | 'unknown' };
   performer: { uin: string; practiceNumber: string };
+  /** The step-up that confirmed the doctor's signature (absent on the ЛКК's certificates, signed by its members). */
+  signedWith?: { stepUpId: string; at: string };
 }
 
 export interface ExpertiseRules {

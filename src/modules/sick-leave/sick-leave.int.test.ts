@@ -6,6 +6,7 @@ import type { IssueSickLeaveResult, LkkCase, MedicalNotice, SickLeave, TelkCase 
 import { createTestApp, type TestApp } from '../../test/app-harness.js';
 import { buildGpWorld, type GpWorld } from '../../test/gp-world.js';
 import { insertRequestFixture } from '../../test/consultation-world.js';
+import { totpCode } from '../identity/index.js';
 
 // Sick leave, the ЛКК, TELK and medical notices through the HTTP API, on PGlite and (DATABASE_URL)
 // PostgreSQL. The tests run in order: patient A's GP issues 14 days after a remote consultation, the 15th
@@ -51,6 +52,12 @@ async function visit(kind: 'in_person' | 'phone', startedAt: string, practitione
   return res.json<{ id: string }>().id;
 }
 
+/** A fresh TOTP code for the doctor's signature: each one claims its own 30-second step (replay protection). */
+async function signed(actor: 'gp1' | 'gp2' | 'gp3', over: Record<string, unknown>) {
+  clock.set(clock.now().add({ seconds: 31 }).toString());
+  return leave({ ...over, code: await totpCode(g.totpSecrets[actor] ?? '', Math.floor(clock.now().epochMilliseconds / 1000)) });
+}
+
 const leave = (over: Record<string, unknown>) => ({ kind: 'illness', capacity: 'gp', diagnosis: { code: 'J06.9', text: 'Остра инфекция на горните дихателни пътища' }, employers: [employers[0]], ...over });
 
 beforeAll(async () => {
@@ -79,16 +86,24 @@ describe('sick leave on an examination (W15)', () => {
 
   it('R-SL-21 (Art. 9): a remote consultation without the remote-assessable record cannot establish incapacity', async () => {
     const requestId = await remoteConsultation(false, '2026-03-10T07:05:00Z');
-    const res = await g.as('gp1', { method: 'POST', url: '/api/v1/sick-leaves', payload: leave({ requestId, startOn: '2026-03-10', endOn: '2026-03-16' }) });
+    const res = await g.as('gp1', { method: 'POST', url: '/api/v1/sick-leaves', payload: await signed('gp1', { requestId, startOn: '2026-03-10', endOn: '2026-03-16' }) });
     expect(res.statusCode, res.body).toBe(422);
     expect(res.json<Problem>()).toMatchObject({ code: 'sick_leave.remote_not_assessable', meta: { rule: 'R-SL-21' } });
     expect((await auditRows('sick_leave.refused')).at(-1)).toMatchObject({ outcome: 'failure', data: { rule: 'R-SL-21' } });
   });
 
+  it('the doctor signs with a fresh second factor: a wrong or replayed code issues nothing', async () => {
+    const requestId = await remoteConsultation(true, '2026-03-10T07:20:00Z');
+    const wrong = await g.as('gp1', { method: 'POST', url: '/api/v1/sick-leaves', payload: leave({ requestId, startOn: '2026-03-10', endOn: '2026-03-11', code: '000000' }) });
+    expect(wrong.statusCode, wrong.body).toBe(401);
+    expect(wrong.json<Problem>().code).toBe('auth.mfa_invalid');
+    expect((await g.as('gp1', { method: 'GET', url: `/api/v1/patients/${A}/sick-leaves` })).json<{ items: unknown[] }>().items).toEqual([]);
+  });
+
   let first: SickLeave[];
   it('R-SL-01, R-SL-13: after a remote consultation the GP issues 14 days, one certificate per employer, citing the consultation', async () => {
     const requestId = await remoteConsultation(true, '2026-03-10T07:30:00Z');
-    const res = await g.as('gp1', { method: 'POST', url: '/api/v1/sick-leaves', payload: leave({ requestId, startOn: '2026-03-10', endOn: '2026-03-23', employers }) });
+    const res = await g.as('gp1', { method: 'POST', url: '/api/v1/sick-leaves', payload: await signed('gp1', { requestId, startOn: '2026-03-10', endOn: '2026-03-23', employers }) });
     expect(res.statusCode, res.body).toBe(201);
     const body = res.json<IssueSickLeaveResult>();
     first = body.certificates;
@@ -125,7 +140,7 @@ describe('sick leave on an examination (W15)', () => {
   it('R-SL-01, R-SL-03: the 15th day is refused naming the rule, with the ЛКК routing offered', async () => {
     await g.travel('2026-03-24T07:00:00Z');
     refusedExam = await visit('in_person', '2026-03-24T09:00:00+02:00');
-    const res = await g.as('gp1', { method: 'POST', url: '/api/v1/sick-leaves', payload: leave({ encounterId: refusedExam, startOn: '2026-03-24', endOn: '2026-03-30' }) });
+    const res = await g.as('gp1', { method: 'POST', url: '/api/v1/sick-leaves', payload: await signed('gp1', { encounterId: refusedExam, startOn: '2026-03-24', endOn: '2026-03-30' }) });
     expect(res.statusCode, res.body).toBe(422);
     const p = res.json<Problem>();
     expect(p).toMatchObject({ code: 'sick_leave.limit_14', meta: { rule: 'R-SL-01', counters: { episodeDaysBefore: 14, requestDays: 7 }, lkkRouting: { source: 'limit_14' } } });
@@ -134,10 +149,22 @@ describe('sick leave on an examination (W15)', () => {
 
   let lkkCase: LkkCase;
   it('R-SL-03: the GP routes the case to the ЛКК with a № 6 to prepare; only members see the queue', async () => {
-    const res = await g.as('gp1', { method: 'POST', url: '/api/v1/lkk-cases', payload: { lkkId, facilityId: g.practice1, patientId: A, source: 'limit_14', request: { startOn: '2026-03-24', endOn: '2026-03-30', kind: 'illness', diagnosisCode: 'J06.9', employers: [employers[0]] } } });
+    // НРД R-46: the № 6 (not a № 3) refers to the ЛКК; the GP issues it on the same examination and the case cites it.
+    await withTransaction(t.deps.db, async (tx) => {
+      await tx.execute(sql`INSERT INTO practitioner_specialty (practitioner_id, specialty_code) VALUES (${g.gp1}, '0000') ON CONFLICT DO NOTHING`);
+      await tx.execute(sql`INSERT INTO rhif_outpatient_contract (id, practitioner_id, facility_id, kind, contract_number, valid_from, created_at) VALUES (${t.deps.ids.uuid()}, ${g.gp1}, ${g.practice1}, 'pimp', '22/1234', '2026-01-01', ${clock.now().toString()})`);
+    });
+    const { code } = (await signed('gp1', {})) as unknown as { code: string };
+    const form6 = await g.as('gp1', { method: 'POST', url: '/api/v1/referrals', payload: { encounterId: refusedExam, form: '6', purpose: 'sick_leave_extension', diagnosisCode: 'J06.9', request: 'Продължаване на временната неработоспособност над 14 дни', code } });
+    expect(form6.statusCode, form6.body).toBe(201);
+    const form6Id = form6.json<{ id: string }>().id;
+    const route = { lkkId, facilityId: g.practice1, patientId: A, source: 'limit_14', request: { startOn: '2026-03-24', endOn: '2026-03-30', kind: 'illness', diagnosisCode: 'J06.9', employers: [employers[0]] } };
+    const wrong = await g.as('gp1', { method: 'POST', url: '/api/v1/lkk-cases', payload: { ...route, patientId: g.w.patientB.id, form6ReferralId: form6Id } });
+    expect(wrong.json<Problem>()).toMatchObject({ code: 'lkk.form6_mismatch', meta: { rule: 'R-46' } });
+    const res = await g.as('gp1', { method: 'POST', url: '/api/v1/lkk-cases', payload: { ...route, form6ReferralId: form6Id } });
     expect(res.statusCode, res.body).toBe(201);
     lkkCase = res.json<LkkCase>();
-    expect(lkkCase).toMatchObject({ status: 'queued', ruleId: 'R-SL-01', form6Needed: true, form6ReferralId: null, decision: null });
+    expect(lkkCase).toMatchObject({ status: 'queued', ruleId: 'R-SL-01', form6Needed: true, form6ReferralId: form6Id, decision: null });
     expect((await g.as('gp1', { method: 'GET', url: `/api/v1/lkks/${lkkId}/queue` })).json<Problem>().code).toBe('lkk.not_member');
     const queue = await g.as('specialistWithout', { method: 'GET', url: `/api/v1/lkks/${lkkId}/queue` });
     expect(queue.statusCode, queue.body).toBe(200);
@@ -149,6 +176,8 @@ describe('sick leave on an examination (W15)', () => {
     const session = await g.as('specialistWithCare', { method: 'POST', url: `/api/v1/lkks/${lkkId}/sessions`, payload: { heldOn: '2026-03-24' } });
     expect(session.statusCode, session.body).toBe(201);
     const sessionId = session.json<{ id: string }>().id;
+    // A second member opening the day's session joins it.
+    expect((await g.as('specialistWithout', { method: 'POST', url: `/api/v1/lkks/${lkkId}/sessions`, payload: { heldOn: '2026-03-24' } })).json<{ id: string }>().id).toBe(sessionId);
     const decided = await g.as('specialistWithCare', { method: 'POST', url: `/api/v1/lkk-cases/${lkkCase.id}/decision`, payload: { sessionId, decision: 'extend', text: 'Удължава временната неработоспособност', startOn: '2026-03-24', endOn: '2026-03-30' } });
     expect(decided.statusCode, decided.body).toBe(200);
     expect(decided.json<LkkCase>()).toMatchObject({ status: 'awaiting_signatures', decision: 'extend', protocolNo: 1, signatures: [{ practitionerId: chair }] });
@@ -164,28 +193,53 @@ describe('sick leave on an examination (W15)', () => {
     expect((await g.as('patientA', { method: 'GET', url: `/api/v1/patients/${A}/lkk-cases` })).json<{ items: LkkCase[] }>().items[0]).toMatchObject({ decision: 'extend', status: 'decided' });
   });
 
+  it('R-SL-23: the employer contests a certificate; the GP routes the contest to the ЛКК, which confirms it (no № 6 needed)', async () => {
+    const contest = await g.as('gp1', { method: 'POST', url: '/api/v1/lkk-cases', payload: { lkkId, facilityId: g.practice1, patientId: A, source: 'contest_employer', contestedSickLeaveId: first[0]!.id, request: { startOn: first[0]!.startOn, endOn: first[0]!.endOn, kind: 'illness', diagnosisCode: 'J06.9', note: 'Работодателят оспорва болничния лист' } } });
+    expect(contest.statusCode, contest.body).toBe(201);
+    expect(contest.json<LkkCase>()).toMatchObject({ ruleId: 'R-SL-23', form6Needed: false, status: 'queued' });
+    const sessionId = (await g.as('specialistWithCare', { method: 'POST', url: `/api/v1/lkks/${lkkId}/sessions`, payload: { heldOn: '2026-03-24' } })).json<{ id: string }>().id;
+    const decided = await g.as('specialistWithCare', { method: 'POST', url: `/api/v1/lkk-cases/${contest.json<LkkCase>().id}/decision`, payload: { sessionId, decision: 'confirm', text: 'Болничният лист е издаден законосъобразно' } });
+    expect(decided.statusCode, decided.body).toBe(200);
+    const signed = await g.as('specialistWithout', { method: 'POST', url: `/api/v1/lkk-cases/${contest.json<LkkCase>().id}/signatures` });
+    expect(signed.json<LkkCase>()).toMatchObject({ status: 'decided', decision: 'confirm' });
+  });
+
+  it('the patient prints a certificate and a member prints the protocol as PDFs; others may not', async () => {
+    const leaves = (await g.as('patientA', { method: 'GET', url: `/api/v1/patients/${A}/sick-leaves` })).json<{ items: SickLeave[] }>().items;
+    const pdf = await g.as('patientA', { method: 'GET', url: `/api/v1/sick-leaves/${leaves[0]!.id}/pdf` });
+    expect(pdf.statusCode).toBe(200);
+    expect(pdf.headers['content-type']).toBe('application/pdf');
+    expect(pdf.rawPayload.subarray(0, 5).toString('latin1')).toBe('%PDF-');
+    expect((await g.as('patientB', { method: 'GET', url: `/api/v1/sick-leaves/${leaves[0]!.id}/pdf` })).statusCode).toBe(403);
+    const protocol = await g.as('specialistWithout', { method: 'GET', url: `/api/v1/lkk-cases/${lkkCase.id}/pdf` });
+    expect(protocol.statusCode, protocol.body).toBe(200);
+    expect(protocol.rawPayload.subarray(0, 5).toString('latin1')).toBe('%PDF-');
+    expect((await g.as('patientB', { method: 'GET', url: `/api/v1/lkk-cases/${lkkCase.id}/pdf` })).statusCode).toBe(403);
+    expect((await auditRows('sick_leave.read')).at(-1)).toMatchObject({ outcome: 'success', data: { format: 'pdf' } });
+  });
+
   it('DECISIONS 18: limits are per issuing doctor; the ЛКК days count for no doctor, the total is shown', async () => {
     await g.travel('2026-04-20T07:00:00Z');
     const exam = await visit('in_person', '2026-04-20T09:00:00+03:00', g.gp3);
-    const res = await g.as('gp3', { method: 'POST', url: '/api/v1/sick-leaves', payload: leave({ encounterId: exam, startOn: '2026-04-20', endOn: '2026-04-26' }) });
+    const res = await g.as('gp3', { method: 'POST', url: '/api/v1/sick-leaves', payload: await signed('gp3', { encounterId: exam, startOn: '2026-04-20', endOn: '2026-04-26' }) });
     expect(res.statusCode, res.body).toBe(201);
     expect(res.json<IssueSickLeaveResult>().counters).toMatchObject({ episodeDaysBefore: 0, yearDaysBefore: { '2026': 0 }, allIssuersYearDays: 21 });
     // gp1 on another's examination cannot issue.
-    expect((await g.as('gp1', { method: 'POST', url: '/api/v1/sick-leaves', payload: leave({ encounterId: exam, startOn: '2026-04-20', endOn: '2026-04-21' }) })).statusCode).toBe(403);
+    expect((await g.as('gp1', { method: 'POST', url: '/api/v1/sick-leaves', payload: await signed('gp1', { encounterId: exam, startOn: '2026-04-20', endOn: '2026-04-21' }) })).statusCode).toBe(403);
   });
 
   it('R-SL-21: a phone call is not an examination', async () => {
     const exam = await visit('phone', '2026-04-20T10:00:00+03:00');
-    const res = await g.as('gp1', { method: 'POST', url: '/api/v1/sick-leaves', payload: leave({ encounterId: exam, startOn: '2026-04-20', endOn: '2026-04-21' }) });
+    const res = await g.as('gp1', { method: 'POST', url: '/api/v1/sick-leaves', payload: await signed('gp1', { encounterId: exam, startOn: '2026-04-20', endOn: '2026-04-21' }) });
     expect(res.json<Problem>()).toMatchObject({ code: 'sick_leave.no_exam', meta: { rule: 'R-SL-21' } });
   });
 
   it('R-SL-14: a retroactive leave without the exam document of its first day is refused; R-SL-16 with it, met within 1 working day', async () => {
     const exam = await visit('in_person', '2026-04-20T11:00:00+03:00');
-    const bad = await g.as('gp1', { method: 'POST', url: '/api/v1/sick-leaves', payload: leave({ encounterId: exam, startOn: '2026-04-16', endOn: '2026-04-20' }) });
+    const bad = await g.as('gp1', { method: 'POST', url: '/api/v1/sick-leaves', payload: await signed('gp1', { encounterId: exam, startOn: '2026-04-16', endOn: '2026-04-20' }) });
     expect(bad.json<Problem>()).toMatchObject({ code: 'sick_leave.retroactive_document', meta: { rule: 'R-SL-14' } });
     const doc = { patientNames: 'Пациент А', examOn: '2026-04-16', diagnosis: 'J06.9', treatment: 'парацетамол', incapacityOpinion: 'неработоспособен', doctorNames: 'д-р Болнична', signed: true, stamped: true };
-    const ok = await g.as('gp1', { method: 'POST', url: '/api/v1/sick-leaves', payload: leave({ encounterId: exam, startOn: '2026-04-16', endOn: '2026-04-20', examDocument: doc, requestedOn: '2026-04-17' }) });
+    const ok = await g.as('gp1', { method: 'POST', url: '/api/v1/sick-leaves', payload: await signed('gp1', { encounterId: exam, startOn: '2026-04-16', endOn: '2026-04-20', examDocument: doc, requestedOn: '2026-04-17' }) });
     expect(ok.statusCode, ok.body).toBe(201);
     expect(ok.json<IssueSickLeaveResult>().certificates[0]).toMatchObject({ retroactive: true });
     const deadlines = (await g.as('desk1', { method: 'GET', url: `/api/v1/facilities/${g.practice1}/expertise-deadlines` })).json<{ items: { kind: string; dueOn: string; state: string }[] }>().items;

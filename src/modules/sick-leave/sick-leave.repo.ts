@@ -28,6 +28,10 @@ export async function facilityInfo(q: Queryable, facilityId: string) {
   return r.rows[0];
 }
 
+export async function facilityName(q: Queryable, facilityId: string): Promise<string | undefined> {
+  return (await q.execute<{ name: string }>(sql`SELECT name FROM facility WHERE id = ${facilityId}`)).rows[0]?.name;
+}
+
 /** The practitioner of the patient's open permanent GP registration on a date (R-SL-07). */
 export async function gpOfPatientOn(q: Queryable, patientId: string, on: string): Promise<string | null> {
   const r = await q.execute<{ practitioner_id: string }>(sql`SELECT practitioner_id FROM gp_registration
@@ -120,6 +124,9 @@ export async function practitionerWorksAt(q: Queryable, practitionerId: string, 
 export async function insertSession(q: Queryable, r: { id: string; lkkId: string; heldOn: string; at: Date }): Promise<void> {
   await q.execute(sql`INSERT INTO lkk_session (id, lkk_id, held_on, created_at) VALUES (${r.id}, ${r.lkkId}, ${r.heldOn}::date, ${r.at.toISOString()}::timestamptz)`);
 }
+export async function findSessionOn(q: Queryable, lkkId: string, heldOn: string) {
+  return (await q.execute<{ id: string }>(sql`SELECT id FROM lkk_session WHERE lkk_id = ${lkkId} AND held_on = ${heldOn}::date`)).rows[0];
+}
 export async function findSession(q: Queryable, id: string) {
   return (await q.execute<{ id: string; lkk_id: string; held_on: string }>(sql`SELECT id, lkk_id, ${D('held_on')} AS held_on FROM lkk_session WHERE id = ${id}`)).rows[0];
 }
@@ -146,9 +153,9 @@ export type LkkCaseRow = {
   lkk_facility_id: string;
 };
 const SELECT_CASE = sql`SELECT c.*, l.facility_id AS lkk_facility_id FROM lkk_case c JOIN lkk l ON l.id = c.lkk_id`;
-export async function insertCase(q: Queryable, r: { id: string; lkkId: string; patientId: string; fromFacilityId: string; fromPractitionerId: string; source: string; ruleId: string; requestEnc: Buffer; contestedSickLeaveId: string | null; form6Needed: boolean; at: Date }): Promise<void> {
-  await q.execute(sql`INSERT INTO lkk_case (id, lkk_id, patient_id, from_facility_id, from_practitioner_id, source, rule_id, request_enc, contested_sick_leave_id, form6_needed, status, created_at)
-    VALUES (${r.id}, ${r.lkkId}, ${r.patientId}, ${r.fromFacilityId}, ${r.fromPractitionerId}, ${r.source}, ${r.ruleId}, ${r.requestEnc}, ${r.contestedSickLeaveId}, ${r.form6Needed}, 'queued', ${r.at.toISOString()}::timestamptz)`);
+export async function insertCase(q: Queryable, r: { id: string; lkkId: string; patientId: string; fromFacilityId: string; fromPractitionerId: string; source: string; ruleId: string; requestEnc: Buffer; contestedSickLeaveId: string | null; form6Needed: boolean; form6ReferralId: string | null; at: Date }): Promise<void> {
+  await q.execute(sql`INSERT INTO lkk_case (id, lkk_id, patient_id, from_facility_id, from_practitioner_id, source, rule_id, request_enc, contested_sick_leave_id, form6_needed, form6_referral_id, status, created_at)
+    VALUES (${r.id}, ${r.lkkId}, ${r.patientId}, ${r.fromFacilityId}, ${r.fromPractitionerId}, ${r.source}, ${r.ruleId}, ${r.requestEnc}, ${r.contestedSickLeaveId}, ${r.form6Needed}, ${r.form6ReferralId}, 'queued', ${r.at.toISOString()}::timestamptz)`);
 }
 export async function findCase(q: Queryable, id: string, lock = false): Promise<LkkCaseRow | undefined> {
   return (await q.execute<LkkCaseRow>(sql`${SELECT_CASE} WHERE c.id = ${id} ${lock ? sql`FOR UPDATE OF c` : sql``}`)).rows[0];

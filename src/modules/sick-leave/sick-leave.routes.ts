@@ -8,6 +8,7 @@ import {
   CreateTelkCaseBodySchema,
   DecideLkkCaseBodySchema,
   DuplicateBodySchema,
+  ExaminationListSchema,
   ExpertiseDeadlinesSchema,
   IssueMedicalNoticeBodySchema,
   IssueSickLeaveBodySchema,
@@ -45,6 +46,15 @@ export const sickLeaveRoutes: FastifyPluginAsyncZod<{ sickLeave: SickLeaveServic
   app.get('/patients/:id/sick-leave-counters', { schema: { tags, summary: "The issuing doctor's 14/40 counters for a planned period", params: Params, querystring: SickLeaveCountersQuerySchema, response: { 200: z.object({ ok: z.boolean(), rule: z.string().nullable(), counters: LimitCountersSchema }), ...problemResponses } } }, async (req) =>
     s.readCounters(req.ctx, req.params.id, req.query),
   );
+  app.get('/sick-leave/examinations', { schema: { tags, summary: "The signed-in doctor's examinations of the last week, with the patient banner", response: { 200: ExaminationListSchema, ...problemResponses } } }, async (req) => s.listExaminations(req.ctx));
+  app.get('/sick-leaves/:id/pdf', { schema: { tags, summary: "The certificate's data as a PDF (audited as a read)", params: Params, response: { 200: z.any(), ...problemResponses } } }, async (req, reply) => {
+    const { pdf, filename } = await s.sickLeavePdf(req.ctx, req.params.id);
+    return reply.type('application/pdf').header('content-disposition', `inline; filename="${filename}"`).send(pdf);
+  });
+  app.get('/lkk-cases/:id/pdf', { schema: { tags, summary: 'The ЛКК protocol as a PDF, with who has signed', params: Params, response: { 200: z.any(), ...problemResponses } } }, async (req, reply) => {
+    const { pdf, filename } = await s.lkkProtocolPdf(req.ctx, req.params.id);
+    return reply.type('application/pdf').header('content-disposition', `inline; filename="${filename}"`).send(pdf);
+  });
   app.get('/lkks', { schema: { tags, summary: 'Medical advisory commissions (ЛКК)', response: { 200: LkkListSchema, ...problemResponses } } }, async (req) => s.listLkks(req.ctx));
   app.post('/lkks', { schema: { tags, summary: "Create the facility's ЛКК with its members", body: CreateLkkBodySchema, response: { 201: LkkSchema, ...problemResponses } } }, async (req, reply) => reply.code(201).send(await s.createLkk(req.ctx, req.body)));
   app.post('/lkks/:id/sessions', { schema: { tags, summary: 'Open an ЛКК session', params: Params, body: CreateLkkSessionBodySchema, response: { 201: LkkSessionSchema, ...problemResponses } } }, async (req, reply) =>

@@ -1,8 +1,10 @@
 import type { SickLeaveDeps } from './sick-leave.deps.js';
+import { examinationsUseCase } from './examinations.js';
 import { expertiseDeadlineUseCases } from './expertise-deadlines.js';
 import { issueDuplicateUseCase } from './issue-duplicate.js';
 import { issueSickLeaveUseCase } from './issue-sick-leave.js';
 import { lkkUseCases } from './lkk.js';
+import { printUseCases } from './print-documents.js';
 import { medicalNoticeUseCases } from './medical-notices.js';
 import { readSickLeavesUseCases } from './read-sick-leaves.js';
 import { telkUseCases } from './telk-cases.js';
@@ -14,11 +16,14 @@ import { telkUseCases } from './telk-cases.js';
  * @returns the service
  */
 export function createSickLeaveService(deps: SickLeaveDeps) {
+  const lkk = lkkUseCases(deps);
   return {
     issueSickLeave: issueSickLeaveUseCase(deps),
+    listExaminations: examinationsUseCase(deps),
     issueDuplicate: issueDuplicateUseCase(deps),
     ...readSickLeavesUseCases(deps),
-    ...lkkUseCases(deps),
+    ...lkk,
+    ...printUseCases(deps, lkk.readCase),
     ...telkUseCases(deps),
     ...medicalNoticeUseCases(deps),
     ...expertiseDeadlineUseCases(deps),

@@ -212,6 +212,8 @@ export const errorCatalog = {
   'sick_leave.duplicate_refused': { status: 422, title: { en: 'A duplicate cannot be issued on this request', bg: 'Дубликат не може да бъде издаден по това искане' } },
   /** ЛКК: only the commission's members act on its cases and sign its protocols. */
   'lkk.not_member': { status: 403, title: { en: 'Only members of the commission can do this', bg: 'Само членове на комисията могат да направят това' } },
+  /** ЛКК (R-SL-03, НРД R-46): the case cites a № 6 that is not the routing doctor's № 6 for this patient. */
+  'lkk.form6_mismatch': { status: 422, title: { en: 'The referral is not a № 6 for this patient from this doctor', bg: 'Направлението не е талон № 6 за този пациент от този лекар' } },
   /** ЛКК: the case was decided already, or is not awaiting this step. */
   'lkk.case_state': { status: 409, title: { en: 'The case is not at this step', bg: 'Случаят не е на тази стъпка' } },
   /** TELK (R-TELK-10): the 7-item bundle is incomplete; the preparation cannot be completed. */

@@ -58,7 +58,9 @@ export const routes: RouteObject[] = [
       { path: 'my-gp', lazy: async () => ({ Component: (await import('../features/gp/routes/my-gp-page.js')).MyGpPage }) },
       { path: 'gp/patient-list', lazy: async () => ({ Component: (await import('../features/gp/routes/patient-list-page.js')).PatientListPage }) },
       // sick leave, the ЛКК and TELK (docs/sick-leave.md)
-      { path: 'sick-leave/issue', lazy: async () => ({ Component: (await import('../features/sick-leave/routes/sick-leave-form-page.js')).SickLeaveFormPage }) },
+      { path: 'sick-leave', lazy: async () => ({ Component: (await import('../features/sick-leave/routes/examinations-page.js')).ExaminationsPage }) },
+      { path: 'sick-leave/issue/:encounterId', lazy: async () => ({ Component: (await import('../features/sick-leave/routes/sick-leave-form-page.js')).SickLeaveFormPage }) },
+      { path: 'telk/:id', lazy: async () => ({ Component: (await import('../features/sick-leave/routes/telk-case-page.js')).TelkCasePage }) },
       { path: 'lkk', lazy: async () => ({ Component: (await import('../features/sick-leave/routes/lkk-page.js')).LkkPage }) },
       { path: 'my-sick-leaves', lazy: async () => ({ Component: (await import('../features/sick-leave/routes/my-sick-leaves-page.js')).MySickLeavesPage }) },
       { path: 'my-insurance', lazy: async () => ({ Component: (await import('../features/insurance/routes/my-insurance-page.js')).MyInsurancePage }) },

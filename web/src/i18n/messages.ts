@@ -13,6 +13,7 @@ import { healthRecordMessages } from '../features/health-record/messages.js';
 import { complianceMessages } from '../features/compliance/messages.js';
 import { gpMessages } from '../features/gp/messages.js';
 import { sickLeaveMessages } from '../features/sick-leave/messages.js';
+import { sickLeaveExpertiseMessages } from '../features/sick-leave/messages-expertise.js';
 import { insuranceMessages } from '../features/insurance/messages.js';
 import { practiceMessages } from '../features/practice/messages.js';
 import { referralsMessages } from '../features/referrals/messages.js';
@@ -1152,6 +1153,7 @@ const bg = {
   ...staffAdminMessages.bg,
   ...gpMessages.bg,
   ...sickLeaveMessages.bg,
+  ...sickLeaveExpertiseMessages.bg,
   ...insuranceMessages.bg,
   ...uiMessages.bg,
   ...accessLogMessages.bg,
@@ -1172,6 +1174,7 @@ const en: Record<MessageKey, string> = {
   ...staffAdminMessages.en,
   ...gpMessages.en,
   ...sickLeaveMessages.en,
+  ...sickLeaveExpertiseMessages.en,
   ...insuranceMessages.en,
   ...uiMessages.en,
   ...accessLogMessages.en,

@@ -1,5 +1,7 @@
 import { z } from 'zod';
+import { ReferralSchema } from '../../../../src/contracts/referrals.js';
 import {
+  ExaminationListSchema,
   IssueSickLeaveResultSchema,
   LimitCountersSchema,
   LkkCaseSchema,
@@ -10,6 +12,7 @@ import {
   PatientSickLeavesSchema,
   PatientTelkCasesSchema,
   TelkCaseSchema,
+  type Examination,
   type IssueSickLeaveBody,
   type IssueSickLeaveResult,
   type Lkk,
@@ -21,20 +24,29 @@ import {
 } from '../../../../src/contracts/sick-leave.js';
 import type { Http } from '../../api/http.js';
 
-export type { IssueSickLeaveBody, IssueSickLeaveResult, Lkk, LkkCase, MedicalNotice, RouteToLkkBody, SickLeave, TelkCase };
+export type { Examination, IssueSickLeaveBody, IssueSickLeaveResult, Lkk, LkkCase, MedicalNotice, RouteToLkkBody, SickLeave, TelkCase };
 const CountersSchema = z.object({ ok: z.boolean(), rule: z.string().nullable(), counters: LimitCountersSchema });
 export type Counters = z.infer<typeof CountersSchema>;
 const p = encodeURIComponent;
 
+/** Where the PDFs are: opened in a new tab, the session cookie authorises them. */
+export const pdfUrl = { sickLeave: (id: string) => `/api/v1/sick-leaves/${p(id)}/pdf`, lkkProtocol: (id: string) => `/api/v1/lkk-cases/${p(id)}/pdf` };
+
 /** Sick leave, the ЛКК, TELK and medical notices (server module `sick-leave`, contract `src/contracts/sick-leave.ts`). */
 export interface SickLeaveApi {
+  /** The signed-in doctor's examinations of the last week, with the patient banner. */
+  examinations(): Promise<{ items: Examination[] }>;
+  /** A № 6 (талон за ЛКК) on the same examination, signed with a fresh TOTP (server module `referrals`). */
+  issueForm6(body: { encounterId: string; diagnosisCode: string; request: string; code: string }): Promise<{ id: string }>;
+  openTelk(body: { patientId: string; facilityId: string }): Promise<TelkCase>;
+  telkCase(id: string): Promise<TelkCase>;
   counters(patientId: string, q: { practitionerId: string; kind: string; startOn: string; endOn: string }): Promise<Counters>;
   issue(body: IssueSickLeaveBody): Promise<IssueSickLeaveResult>;
   sickLeaves(patientId: string): Promise<{ items: SickLeave[] }>;
   lkks(): Promise<{ items: Lkk[] }>;
   route(body: RouteToLkkBody): Promise<LkkCase>;
   queue(lkkId: string): Promise<{ items: LkkCase[] }>;
-  openSession(lkkId: string, heldOn: string): Promise<{ id: string }>;
+  openSession(lkkId: string, heldOn: string): Promise<{ id: string; heldOn: string }>;
   decide(caseId: string, body: { sessionId: string; decision: NonNullable<LkkCase['decision']>; text: string; startOn?: string; endOn?: string }): Promise<LkkCase>;
   sign(caseId: string): Promise<LkkCase>;
   patientCases(patientId: string): Promise<{ items: LkkCase[] }>;
@@ -45,6 +57,10 @@ export interface SickLeaveApi {
 
 export function createSickLeaveApi(http: Http): SickLeaveApi {
   return {
+    examinations: () => http.getJson('/api/v1/sick-leave/examinations', ExaminationListSchema),
+    issueForm6: (body) => http.sendJson('POST', '/api/v1/referrals', { ...body, form: '6', purpose: 'sick_leave_extension' }, ReferralSchema),
+    openTelk: (body) => http.sendJson('POST', '/api/v1/telk-cases', { ...body, route: 'gp', temporaryIncapacityPreceded: false }, TelkCaseSchema),
+    telkCase: (id) => http.getJson(`/api/v1/telk-cases/${p(id)}`, TelkCaseSchema),
     counters: (patientId, q) => http.getJson(`/api/v1/patients/${p(patientId)}/sick-leave-counters?practitionerId=${p(q.practitionerId)}&kind=${p(q.kind)}&startOn=${p(q.startOn)}&endOn=${p(q.endOn)}`, CountersSchema),
     issue: (body) => http.sendJson('POST', '/api/v1/sick-leaves', body, IssueSickLeaveResultSchema),
     sickLeaves: (patientId) => http.getJson(`/api/v1/patients/${p(patientId)}/sick-leaves`, PatientSickLeavesSchema),

@@ -33,8 +33,11 @@ export function PatientBanner({ requestId, compact = false }: { requestId: strin
   return <BannerView banner={banner.value} compact={compact} />;
 }
 
-/** The banner for data already loaded (also used by /dev/components). */
-export function BannerView({ banner, compact = false }: { banner: Banner; compact?: boolean }) {
+/**
+ * The banner for data already loaded (also used by /dev/components). `reveal` is false where there is no
+ * request to audit the reveal against (a visit recorded by the practice): the identifier stays masked.
+ */
+export function BannerView({ banner, compact = false, reveal = true }: { banner: Banner; compact?: boolean; reveal?: boolean }) {
   const t = useT();
   const name = [banner.givenName, banner.middleName, banner.familyName].filter(Boolean).join(' ');
   const who = `${t('banner.age', { age: banner.ageYears })}, ${t(`banner.sex.${banner.sex}` as MessageKey)}`;
@@ -56,7 +59,7 @@ export function BannerView({ banner, compact = false }: { banner: Banner; compac
         </svg>
         <p className="patient-banner__name">{name}</p>
         <p className="patient-banner__who">{who}</p>
-        <Identifier banner={banner} />
+        <Identifier banner={banner} reveal={reveal} />
       </div>
       <dl className="patient-banner__facts">
         {banner.representative ? (
@@ -83,7 +86,7 @@ export function BannerView({ banner, compact = false }: { banner: Banner; compac
 }
 
 /** The masked identifier and the reveal: one audited call, then "hide" puts the mask back. */
-function Identifier({ banner }: { banner: Banner }) {
+function Identifier({ banner, reveal }: { banner: Banner; reveal: boolean }) {
   const t = useT();
   const api = useApi();
   const hintId = useId();
@@ -97,7 +100,7 @@ function Identifier({ banner }: { banner: Banner }) {
       <span className="patient-banner__number" data-testid="patient-identifier">
         {revealed ?? banner.identifierMasked}
       </span>{' '}
-      {revealed ? (
+      {!reveal ? null : revealed ? (
         <button type="button" className="link-button" onClick={() => setRevealed(undefined)}>
           {t('banner.hide')}
         </button>
