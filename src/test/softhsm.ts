@@ -1,5 +1,6 @@
 import 'reflect-metadata';
 import { execFileSync } from 'node:child_process';
+import { rmSync, writeFileSync } from 'node:fs';
 import { webcrypto } from 'node:crypto';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -91,8 +92,28 @@ export interface SoftHsm {
   /** Set SOFTHSM2_CONF to this before the first PKCS#11 call of the process. */
   conf: string;
   module: string;
+  /** Imports keys with their certificates onto an existing token (an open session sees them on its next search). */
+  addKeys(token: string, pin: string, keys: TokenSpec['keys']): void;
   remove(): Promise<void>;
 }
+
+const CERT_SCRIPT = `
+  const p = require(process.argv[1]);
+  const certs = JSON.parse(process.argv[2]);
+  const m = new p.PKCS11(); m.load(process.argv[3]); m.C_Initialize();
+  for (const c of certs) {
+    const slot = m.C_GetSlotList(true).find((s) => m.C_GetTokenInfo(s).label.trim() === c.token);
+    const s = m.C_OpenSession(slot, p.CKF_SERIAL_SESSION | p.CKF_RW_SESSION);
+    m.C_Login(s, p.CKU_USER, c.pin);
+    m.C_CreateObject(s, [
+      { type: p.CKA_CLASS, value: p.CKO_CERTIFICATE }, { type: p.CKA_CERTIFICATE_TYPE, value: p.CKC_X_509 },
+      { type: p.CKA_TOKEN, value: true }, { type: p.CKA_ID, value: Buffer.from(c.id, 'hex') },
+      { type: p.CKA_LABEL, value: c.label }, { type: p.CKA_VALUE, value: Buffer.from(c.der, 'base64') },
+      { type: p.CKA_SUBJECT, value: Buffer.from(c.subject, 'base64') },
+    ]);
+    m.C_Logout(s); m.C_CloseSession(s);
+  }
+  m.C_Finalize();`;
 
 /**
  * Creates SoftHSM tokens in a fresh directory: `softhsm2-util` initialises each token and imports
@@ -106,32 +127,22 @@ export async function createSoftHsm(tokens: TokenSpec[]): Promise<SoftHsm> {
   const conf = join(dir, 'softhsm2.conf');
   await writeFile(conf, `directories.tokendir = ${dir}\nobjectstore.backend = file\nlog.level = ERROR\nslots.removable = false\n`);
   const env = { SOFTHSM2_CONF: conf, PATH: '/usr/bin:/bin' };
+  const addKeys = (token: string, pin: string, keys: TokenSpec['keys']) => {
+    for (const k of keys) {
+      const file = join(dir, `${token}-${k.id}.pem`);
+      writeFileSync(file, k.issued.keyPem, { mode: 0o600 });
+      try {
+        execFileSync(SOFTHSM_UTIL, ['--import', file, '--token', token, '--pin', pin, '--id', k.id, '--label', k.label], { env, stdio: 'pipe' });
+      } finally {
+        rmSync(file);
+      }
+    }
+    const certs = keys.map((k) => ({ token, pin, id: k.id, label: k.label, der: k.issued.der, subject: k.issued.subjectDer }));
+    if (certs.length) execFileSync(process.execPath, ['-e', CERT_SCRIPT, createRequire(import.meta.url).resolve('pkcs11js'), JSON.stringify(certs), SOFTHSM_MODULE], { env, stdio: 'pipe' });
+  };
   for (const t of tokens) {
     execFileSync(SOFTHSM_UTIL, ['--init-token', '--free', '--label', t.label, '--pin', t.pin, '--so-pin', `${t.pin}-so`], { env, stdio: 'pipe' });
-    for (const k of t.keys) {
-      const file = join(dir, `${t.label}-${k.id}.pem`);
-      await writeFile(file, k.issued.keyPem);
-      execFileSync(SOFTHSM_UTIL, ['--import', file, '--token', t.label, '--pin', t.pin, '--id', k.id, '--label', k.label], { env, stdio: 'pipe' });
-      await rm(file);
-    }
+    addKeys(t.label, t.pin, t.keys);
   }
-  const certs = tokens.flatMap((t) => t.keys.map((k) => ({ token: t.label, pin: t.pin, id: k.id, label: k.label, der: k.issued.der, subject: k.issued.subjectDer })));
-  const script = `
-    const p = require(${JSON.stringify(createRequire(import.meta.url).resolve('pkcs11js'))});
-    const certs = JSON.parse(process.argv[1]);
-    const m = new p.PKCS11(); m.load(${JSON.stringify(SOFTHSM_MODULE)}); m.C_Initialize();
-    for (const c of certs) {
-      const slot = m.C_GetSlotList(true).find((s) => m.C_GetTokenInfo(s).label.trim() === c.token);
-      const s = m.C_OpenSession(slot, p.CKF_SERIAL_SESSION | p.CKF_RW_SESSION);
-      m.C_Login(s, p.CKU_USER, c.pin);
-      m.C_CreateObject(s, [
-        { type: p.CKA_CLASS, value: p.CKO_CERTIFICATE }, { type: p.CKA_CERTIFICATE_TYPE, value: p.CKC_X_509 },
-        { type: p.CKA_TOKEN, value: true }, { type: p.CKA_ID, value: Buffer.from(c.id, 'hex') },
-        { type: p.CKA_LABEL, value: c.label }, { type: p.CKA_VALUE, value: Buffer.from(c.der, 'base64') }, { type: p.CKA_SUBJECT, value: Buffer.from(c.subject, 'base64') },
-      ]);
-      m.C_Logout(s); m.C_CloseSession(s);
-    }
-    m.C_Finalize();`;
-  execFileSync(process.execPath, ['-e', script, JSON.stringify(certs)], { env, stdio: 'pipe' });
-  return { conf, module: SOFTHSM_MODULE, remove: () => rm(dir, { recursive: true, force: true }) };
+  return { conf, module: SOFTHSM_MODULE, addKeys, remove: () => rm(dir, { recursive: true, force: true }) };
 }

@@ -15,6 +15,8 @@ import { canonicalize } from './canonical-json.js';
 export const SIGNATURE_TYPE = 'distansia.document-signature/1';
 export const SIGNATURE_CTY = 'application/vnd.distansia.document-signature+json';
 export type SigningAlg = 'EdDSA' | 'ES256';
+/** Algorithms of stored keys: qualified certificates add RS256 (КЕП cards hold RSA keys). */
+export type KeyAlg = SigningAlg | 'RS256';
 
 /** The signed payload. Persisted and signed: changes need a new `typ`. */
 export interface SignaturePayload {
@@ -44,7 +46,7 @@ export function contentDigest(content: unknown): { sha256: string; canonical: st
 export interface SignatureResult {
   jws: string;
   keyId: string;
-  alg: SigningAlg;
+  alg: KeyAlg;
   level: 'advanced' | 'qualified';
 }
 
@@ -133,7 +135,7 @@ export function jwsKeyId(jws: string): string | null {
  * @param key - the key id expected and the public JWK
  * @returns valid with the payload, or why not
  */
-export async function verifyJws(jws: string, key: { keyId: string; alg: SigningAlg; publicJwk: JWK }): Promise<JwsCheck> {
+export async function verifyJws(jws: string, key: { keyId: string; alg: KeyAlg; publicJwk: JWK }): Promise<JwsCheck> {
   let header;
   try {
     header = decodeProtectedHeader(jws);
@@ -145,7 +147,8 @@ export async function verifyJws(jws: string, key: { keyId: string; alg: SigningA
   let payloadBytes: Uint8Array;
   try {
     const publicKey = await importJWK(key.publicJwk, key.alg);
-    ({ payload: payloadBytes } = await compactVerify(jws, publicKey, { algorithms: [key.alg] }));
+    // JAdES (qualified) signatures carry the claimed signing time as a critical header (sigT).
+    ({ payload: payloadBytes } = await compactVerify(jws, publicKey, { algorithms: [key.alg], crit: { sigT: true } }));
   } catch {
     return { valid: false, reason: 'bad_signature' };
   }

@@ -7,3 +7,4 @@ export { checkCertificateChain, certificateInfo, parseCaBundle, uinOfSubject, ty
 export { xmlSignerOver, softwareXmlSigner, verifyXmlSignature, XMLDSIG_ALGS, type XmlSigner, type XmlSignatureCheck } from './xml-signer.js';
 export { openPkcs11Token, pkcs11XmlSigner, type Pkcs11Config, type Pkcs11Token, type TokenCertificate } from './pkcs11.js';
 export { jadesHeader, jwsSigningInput, assembleJws, signJades, verifyJades, type JadesHeader, type JadesCheck } from './jades.js';
+export { tokenKeysByUin, loadServerQualifiedSigning, type ServerQualifiedSigning } from './server-keys.js';
