@@ -8,3 +8,4 @@ export { xmlSignerOver, softwareXmlSigner, verifyXmlSignature, XMLDSIG_ALGS, typ
 export { openPkcs11Token, pkcs11XmlSigner, type Pkcs11Config, type Pkcs11Token, type TokenCertificate } from './pkcs11.js';
 export { jadesHeader, jwsSigningInput, assembleJws, signJades, verifyJades, type JadesHeader, type JadesCheck } from './jades.js';
 export { tokenKeysByUin, loadServerQualifiedSigning, type ServerQualifiedSigning } from './server-keys.js';
+export { startSignerAgent, type SignerAgent, type SignerAgentOptions } from './agent/signer-agent.js';

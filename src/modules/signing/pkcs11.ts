@@ -1,5 +1,6 @@
 import { createHash, timingSafeEqual, X509Certificate } from 'node:crypto';
-import * as pkcs11js from 'pkcs11js';
+import { createRequire } from 'node:module';
+import type * as Pkcs11Types from 'pkcs11js';
 import { AppError } from '../../platform/errors/app-error.js';
 import { certificateInfo, type CertificateInfo } from './certificates.js';
 import { algOfCertificate, type RawSigner } from './raw-signer.js';
@@ -32,10 +33,13 @@ export interface Pkcs11Token {
   close(): void;
 }
 
+// Tricky: pkcs11js is CommonJS; its named exports (Pkcs11Error, the constants) are reliable only through require under tsx/ESM.
+const pkcs11js = createRequire(import.meta.url)('pkcs11js') as typeof Pkcs11Types;
+
 // DigestInfo prefix of SHA-256 (RFC 8017 §9.2): cards often offer only CKM_RSA_PKCS, not CKM_SHA256_RSA_PKCS.
 const SHA256_DIGEST_INFO = Buffer.from('3031300d060960864801650304020105000420', 'hex');
 
-const loaded = new Map<string, pkcs11js.PKCS11>();
+const loaded = new Map<string, Pkcs11Types.PKCS11>();
 // Login is per token and application, not per session: remember which PIN logged in and how many
 // sessions are open, so a second opener with a wrong PIN is refused instead of riding on the login.
 const logins = new Map<string, { pinSha256: Buffer; sessions: number }>();
@@ -60,7 +64,7 @@ function deviceError(e: unknown): AppError {
   }
 }
 
-function library(path: string): pkcs11js.PKCS11 {
+function library(path: string): Pkcs11Types.PKCS11 {
   let lib = loaded.get(path);
   if (lib) return lib;
   lib = new pkcs11js.PKCS11();
@@ -75,7 +79,7 @@ function library(path: string): pkcs11js.PKCS11 {
   return lib;
 }
 
-function findObjects(lib: pkcs11js.PKCS11, session: Buffer, template: pkcs11js.Template): Buffer[] {
+function findObjects(lib: Pkcs11Types.PKCS11, session: Buffer, template: Pkcs11Types.Template): Buffer[] {
   lib.C_FindObjectsInit(session, template);
   try {
     return lib.C_FindObjects(session, 64);
