@@ -8,8 +8,8 @@ import { canonicalize } from './canonical-json.js';
  * signature can be shown and checked without exposing clinical text.
  *
  * Regulatory: a key Distansia holds for the specialist gives an ADVANCED electronic signature (eIDAS
- * Art. 26), not a qualified one (КЕП). `DocumentSigner` is the seam for a qualified signature through a
- * PKCS#11 bridge on the specialist's computer or a cloud QES provider (bulgarian-identifiers-codes-and-nhis.md §6).
+ * Art. 26), not a qualified one (КЕП). Qualified signatures (JAdES-B-B through a PKCS#11 token) are made
+ * in qualified-signing.ts (docs/records.md#signatures).
  */
 
 export const SIGNATURE_TYPE = 'distansia.document-signature/1';
@@ -62,8 +62,8 @@ export interface DocumentSigner {
 
 /**
  * What a qualified signing service must offer: sign these bytes (the JWS signing input) with the
- * specialist's qualified key and return the raw signature (r||s for ES256). No implementation ships
- * yet; see docs/records.md#signatures.
+ * specialist's qualified key and return the raw signature (r||s for ES256). The PKCS#11 path signs
+ * JAdES-B-B through `signing`'s RawSigner instead (qualified-signing.ts); docs/records.md#signatures.
  */
 export interface ExternalSignatureProvider {
   signBytes(keyRef: string, alg: SigningAlg, signingInput: Uint8Array): Promise<Uint8Array>;
