@@ -30,6 +30,9 @@ Commands:
   restore-check [ID]  restore the newest backup (or ID) into a scratch database, verify it, store a signed report
   restore ID|FILE --into URL | --data-dir DIR
                    restore a backup into a new database (docs/operations.md#restore)
+  signer --module LIB --origin URL [--token-label L] [--pin-file F] [--port 17443]
+                   the local signing agent for the doctor's card (КЕП, PKCS#11): listens on 127.0.0.1,
+                   prints a pairing code for the browser (docs/records.md#the-local-signer)
   ops status       readiness, replication lag of the second site, last backup and restore check
   help             show this text
 
@@ -39,7 +42,39 @@ embedded PGlite when absent), PUBLIC_URL, LOG_LEVEL (info). See README.md.
 
 type Command = (args: string[]) => Promise<number>;
 
+/** `distansia signer`: opens the card once (PIN from a file or typed), then serves the browser. */
+async function runSigner(args: string[]): Promise<number> {
+  const { values } = parseArgs({ args, allowPositionals: true, options: { module: { type: 'string' }, origin: { type: 'string' }, 'token-label': { type: 'string' }, 'pin-file': { type: 'string' }, port: { type: 'string', default: '17443' } } });
+  if (!values.module || !values.origin) {
+    fail('distansia signer needs --module (the PKCS#11 library of the card reader) and --origin (the web app, e.g. https://distansia.example.bg)');
+    return 2;
+  }
+  const { readFile } = await import('node:fs/promises');
+  const { createInterface } = await import('node:readline/promises');
+  const { openPkcs11Token, startSignerAgent } = await import('./modules/signing/index.js');
+  let pin: string;
+  if (values['pin-file']) pin = (await readFile(values['pin-file'], 'utf8')).trim();
+  else {
+    const rl = createInterface({ input: process.stdin, output: process.stderr });
+    pin = (await rl.question('PIN of the signature device: ')).trim();
+    rl.close();
+  }
+  const token = openPkcs11Token({ module: values.module, tokenLabel: values['token-label'], pin });
+  const agent = await startSignerAgent({ token, appOrigin: new URL(values.origin).origin, port: Number(values.port) });
+  out(`Distansia signer on ${agent.url} for ${new URL(values.origin).origin}, token "${token.label}".\nPairing code: ${agent.pairingCode}`);
+  const stop = () => {
+    void agent.close().then(() => {
+      token.close();
+      process.exit(0);
+    });
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+  return -1;
+}
+
 const commands: Record<string, Command> = {
+  signer: runSigner,
   async serve() {
     const config = loadConfig();
     const log = createLogger(config.LOG_LEVEL);

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import type { Logger } from 'pino';
 import type { Config } from './platform/config.js';
-import { systemClock, type Clock } from './platform/clock.js';
+import { systemClock, toDate, type Clock } from './platform/clock.js';
 import { systemIds, type IdGen } from './platform/ids.js';
 import { openDatabase, type Database, type DatabaseTarget } from './platform/db/index.js';
 import { migrate } from './platform/db/migrate.js';
@@ -24,6 +24,7 @@ import { channelNotifier, createNotificationsService, fileSinkNotifier, httpSmsN
 import { createRequestsService } from './modules/requests/index.js';
 import { createAuditTrailService } from './modules/audit-trail/index.js';
 import { createDeadlinesService, createNhisSubmissionHandler, createPractitionerSigner, createRecordsService, DEADLINE_CHECK, DEADLINE_NOTIFY, NHIS_SUBMIT } from './modules/records/index.js';
+import { loadServerQualifiedSigning } from './modules/signing/index.js';
 import { createNhisClient, createNhisDocumentsClient, createNhisSimulator } from './modules/nhis/index.js';
 import { systemCtx } from './platform/auth/request-context.js';
 import { createAdmissibilityService, createConsentService, RECORDING_CONSENT_WITHDRAWN } from './modules/consent/index.js';
@@ -135,7 +136,9 @@ export async function createDeps(config: Config, log: Logger, overrides: DepsOve
   // specialists' КЕП; see docs/records.md#the-nhis). Submissions and deadline checks are outbox handlers.
   const nhisSimulator = createNhisSimulator({ clock, ids });
   const nhis = createNhisClient({ transport: nhisSimulator.transport, clock, ids });
-  const records = createRecordsService({ db, clock, ids, keyring, audit, policy: accessPolicy, patients, outbox, publicUrl: config.PUBLIC_URL });
+  // Qualified signatures (КЕП, docs/records.md#signatures): trusted CAs, and an HSM when PKCS11_MODULE is set.
+  const qualified = await loadServerQualifiedSigning({ caBundleFile: config.SIGNING_CA_BUNDLE, module: config.PKCS11_MODULE, tokenLabel: config.PKCS11_TOKEN_LABEL, pinFile: config.PKCS11_PIN_FILE }, () => toDate(clock.now()));
+  const records = createRecordsService({ db, clock, ids, keyring, audit, policy: accessPolicy, patients, outbox, publicUrl: config.PUBLIC_URL, qualified });
   const deadlines = createDeadlinesService({ db, clock, calendar, keyring, audit, outbox, notifications, log });
   outbox.on(NHIS_SUBMIT, createNhisSubmissionHandler({ db, clock, ids, keyring, audit, nhis }));
   // Insurance status (R-NHIF-01): the NRA registry is reached through the bundled simulator (a live
@@ -260,7 +263,7 @@ export async function createDeps(config: Config, log: Logger, overrides: DepsOve
   // and a fresh second factor, recorded in the NHIS (R001/R007, P001/P007/P017) through the outbox.
   const referrals = createReferralsService({
     db, clock, ids, keyring, audit, outbox, policy: accessPolicy, patients, insurance, encounters, stepUp: identity,
-    signer: createPractitionerSigner({ clock, ids, keyring, audit }),
+    signer: createPractitionerSigner({ clock, ids, keyring, audit, qualified }),
     nhis: createNhisDocumentsClient({ transport: nhisSimulator.transport, clock, ids }),
   });
   outbox.on(REFERRALS_NHIS, (msg) => referrals.handleNhisMessage(msg));
@@ -319,6 +322,7 @@ export async function createDeps(config: Config, log: Logger, overrides: DepsOve
     calendarOrigin,
     referrals,
     async close() {
+      qualified.close();
       await signalling.close();
       await signalBus.close();
       deadlines.stopScanner();

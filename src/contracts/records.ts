@@ -192,6 +192,8 @@ export const VerificationSchema = z
     level: z.enum(['advanced', 'qualified']),
     keyId: z.uuid(),
     signer: z.object({ practitionerId: z.uuid(), uin: z.string() }),
+    /** Qualified signatures: whose certificate signed, checked against the trusted CAs at the signing time. */
+    certificate: z.object({ subject: z.string(), issuer: z.string(), serialNumber: z.string(), notAfter: z.string(), trusted: z.boolean() }).nullable(),
     signedAt: Instant,
     contentSha256: z.string(),
     replacedById: z.uuid().nullable(),

@@ -16,6 +16,12 @@ describe('config: where the server listens and the development mail sink', () =>
     expect(loadDemoConfig().HOST).toBe('127.0.0.1');
   });
 
+  it('a server-side HSM (PKCS11_MODULE) needs its PIN file and the CA bundle (docs/records.md#signatures)', () => {
+    expect(() => loadConfig({ PKCS11_MODULE: '/usr/lib/softhsm/libsofthsm2.so' })).toThrow(/PKCS11_MODULE/);
+    expect(() => loadConfig({ PKCS11_MODULE: '/usr/lib/softhsm/libsofthsm2.so', PKCS11_PIN_FILE: '/run/pin' })).toThrow(/SIGNING_CA_BUNDLE/);
+    expect(loadConfig({ PKCS11_MODULE: '/lib.so', PKCS11_PIN_FILE: '/run/pin', SIGNING_CA_BUNDLE: '/etc/ca.pem' }).PKCS11_MODULE).toBe('/lib.so');
+  });
+
   it('refuses DEV_MAIL_SINK=true with NODE_ENV=production, and allows it otherwise', () => {
     expect(() => loadConfig({ DEV_MAIL_SINK: 'true', NODE_ENV: 'production' })).toThrow(ConfigError);
     try {

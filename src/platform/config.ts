@@ -157,6 +157,14 @@ export const ConfigSchema = z.object({
   BACKUP_KEEP_DAILY: z.coerce.number().int().min(1).max(366).default(14),
   /** Backups: monthly backups kept per destination (the first of each month), beyond the daily ones. */
   BACKUP_KEEP_MONTHLY: z.coerce.number().int().min(0).max(120).default(12),
+  /** Signatures: PEM file of the CAs trusted for qualified signatures (КЕП); without it none is accepted. */
+  SIGNING_CA_BUNDLE: optionalNonEmpty,
+  /** Signatures: PKCS#11 library of a server-side HSM holding doctors' qualified keys (e.g. `/usr/lib/softhsm/libsofthsm2.so`). */
+  PKCS11_MODULE: optionalNonEmpty,
+  /** Signatures: label of the HSM token to use (default: the first token present). */
+  PKCS11_TOKEN_LABEL: optionalNonEmpty,
+  /** Signatures: file holding the HSM token's user PIN (read once at start, never logged). */
+  PKCS11_PIN_FILE: optionalNonEmpty,
 });
 
 type RawConfig = z.infer<typeof ConfigSchema>;
@@ -194,6 +202,10 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   // disk instead of sending it; a production server must never run with it.
   if (parsed.data.DEV_MAIL_SINK && parsed.data.NODE_ENV === 'production') {
     throw new ConfigError(['DEV_MAIL_SINK: the development mail sink is refused when NODE_ENV=production; configure SMTP_URL and SMS_GATEWAY_URL']);
+  }
+  // A server-side HSM signs qualified only with its PIN and against trusted CAs (docs/records.md#signatures).
+  if (parsed.data.PKCS11_MODULE && (!parsed.data.PKCS11_PIN_FILE || !parsed.data.SIGNING_CA_BUNDLE)) {
+    throw new ConfigError(['PKCS11_MODULE: also set PKCS11_PIN_FILE and SIGNING_CA_BUNDLE']);
   }
   const { DATABASE_URL, AUDIT_HEAD_EXPORT_DATABASE_URL, ...rest } = parsed.data;
   return Object.freeze({

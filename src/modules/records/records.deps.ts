@@ -8,6 +8,7 @@ import type { DocumentBody, SignedContent } from '../../contracts/records.js';
 import type { AccessPolicy } from '../access/index.js';
 import type { PatientsService } from '../patients/index.js';
 import type { SigningAlg } from './signing.js';
+import type { QualifiedSigningConfig } from './qualified-signing.js';
 
 /** Outbox message type of an NHIS submission (handled by nhis-submission.service.ts). */
 export const NHIS_SUBMIT = 'records.nhis_submit';
@@ -35,6 +36,8 @@ export interface RecordsDeps {
   outbox: Outbox;
   /** Algorithm for new specialist keys. */
   signingAlg?: SigningAlg;
+  /** Qualified signatures (КЕП): trusted CAs and an optional server-side PKCS#11 token. */
+  qualified?: QualifiedSigningConfig;
   /** Base URL printed on PDF copies for verification (PUBLIC_URL). */
   publicUrl?: string;
 }

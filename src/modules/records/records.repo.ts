@@ -165,16 +165,28 @@ export interface KeyRow {
   id: string;
   practitioner_id: string;
   facility_id: string;
-  alg: 'EdDSA' | 'ES256';
+  alg: 'EdDSA' | 'ES256' | 'RS256';
   level: 'advanced' | 'qualified';
   public_jwk: Record<string, unknown>;
   private_key_enc: Buffer | null;
+  /** Qualified keys: base64 DER chain, signer first, and the signer certificate's SHA-256 (hex). */
+  certificate_chain: string[] | null;
+  certificate_sha256: string | null;
   created_at: Date;
   retired_at: Date | null;
 }
 
 export async function findActiveKey(q: Queryable, practitionerId: string, facilityId: string): Promise<KeyRow | undefined> {
-  return one<KeyRow>(q, sql`SELECT * FROM practitioner_signing_key WHERE practitioner_id = ${practitionerId} AND facility_id = ${facilityId} AND retired_at IS NULL`);
+  return one<KeyRow>(q, sql`SELECT * FROM practitioner_signing_key WHERE practitioner_id = ${practitionerId} AND facility_id = ${facilityId} AND retired_at IS NULL AND level = 'advanced'`);
+}
+
+export async function findQualifiedKey(q: Queryable, practitionerId: string, facilityId: string, certificateSha256: string): Promise<KeyRow | undefined> {
+  return one<KeyRow>(q, sql`SELECT * FROM practitioner_signing_key WHERE practitioner_id = ${practitionerId} AND facility_id = ${facilityId} AND level = 'qualified' AND certificate_sha256 = ${certificateSha256}`);
+}
+
+export async function insertQualifiedKey(q: Queryable, k: { id: string; practitionerId: string; facilityId: string; alg: string; publicJwk: unknown; chain: string[]; sha256: string; now: Date }): Promise<void> {
+  await q.execute(sql`INSERT INTO practitioner_signing_key (id, practitioner_id, facility_id, alg, level, public_jwk, certificate_chain, certificate_sha256, created_at)
+    VALUES (${k.id}, ${k.practitionerId}, ${k.facilityId}, ${k.alg}, 'qualified', ${JSON.stringify(k.publicJwk)}::jsonb, ARRAY(SELECT jsonb_array_elements_text(${JSON.stringify(k.chain)}::jsonb)), ${k.sha256}, ${k.now.toISOString()})`);
 }
 
 export async function findKey(q: Queryable, id: string): Promise<KeyRow | undefined> {

@@ -1,5 +1,5 @@
 import { fromDate, toDate } from '../../platform/clock.js';
-import { withTransaction, type Queryable } from '../../platform/db/index.js';
+import { withTransaction } from '../../platform/db/index.js';
 import type { RequestCtx } from '../../platform/auth/request-context.js';
 import { facilityScope } from '../../platform/crypto/keyring.js';
 import { AppError, ForbiddenError, NotFoundError } from '../../platform/errors/app-error.js';
@@ -8,8 +8,9 @@ import { findService } from './service-facts.js';
 import { readCompletedAtIn } from '../requests/index.js';
 import * as repo from './records.repo.js';
 import { signingIssues } from './document-rules.js';
-import { contentDigest, generateSigningKey, signWithPrivateKey, SIGNATURE_TYPE, type SignaturePayload, type SigningAlg } from './signing.js';
-import { contentContext, keyContext, NHIS_SUBMIT, type RecordsDeps } from './records.deps.js';
+import { contentDigest, SIGNATURE_TYPE, type SignaturePayload } from './signing.js';
+import { createPractitionerSigner } from './practitioner-signer.js';
+import { contentContext, NHIS_SUBMIT, type RecordsDeps } from './records.deps.js';
 import type { DocumentAccess } from './document-access.js';
 
 /**
@@ -21,25 +22,9 @@ import type { DocumentAccess } from './document-access.js';
  */
 export function createSignDocument(deps: RecordsDeps, access: DocumentAccess) {
   const { db, clock, ids, keyring, audit, policy } = deps;
-  const alg: SigningAlg = deps.signingAlg ?? 'EdDSA';
+  // The same signer as referrals, prescriptions and sick leave: qualified when a token holds the doctor's key.
+  const signer = createPractitionerSigner({ clock, ids, keyring, audit, alg: deps.signingAlg, qualified: deps.qualified });
   const { loadStored, toView, readRow } = access;
-
-  async function activeKey(ctx: RequestCtx, q: Queryable, practitionerId: string, facilityId: string): Promise<{ id: string; alg: SigningAlg; privatePkcs8: string }> {
-    const existing = await repo.findActiveKey(q, practitionerId, facilityId);
-    if (existing) {
-      if (!existing.private_key_enc) throw new AppError('rule.violated', { detail: 'This specialist signs with a qualified signature device; use the external signer' });
-      const pem = (await keyring.decrypt(ctx, q, facilityScope(facilityId), existing.private_key_enc, keyContext(existing.id))).toString('utf8');
-      return { id: existing.id, alg: existing.alg, privatePkcs8: pem };
-    }
-    // Security: the private key never leaves the process in clear; it is encrypted with the facility's key.
-    const id = ids.uuid();
-    const generated = await generateSigningKey(alg);
-    const enc = await keyring.encrypt(q, facilityScope(facilityId), generated.privatePkcs8, keyContext(id));
-    await repo.insertKey(q, { id, practitionerId, facilityId, alg, publicJwk: { ...generated.publicJwk, kid: id }, privateKeyEnc: enc, now: toDate(clock.now()) });
-    await audit.record(q, ctx, { action: 'signing_key.created', facilityId, subject: { type: 'signing_key', id }, data: { alg, practitionerId } });
-    return { id, alg, privatePkcs8: generated.privatePkcs8 };
-  }
-
 
   return {
     /**
@@ -108,11 +93,10 @@ export function createSignDocument(deps: RecordsDeps, access: DocumentAccess) {
             signedAt: now.toString(),
           });
           const { sha256 } = contentDigest(content);
-          const key = await activeKey(ctx, tx, performerId, row.facility_id);
           const payload: SignaturePayload = { typ: SIGNATURE_TYPE, documentId: row.id, revision: row.revision, kind: row.kind, requestId: row.request_id, sha256, replaces: row.replaces_id, signedAt: content.signedAt, signer: { practitionerId: performerId, uin: content.performer.uin } };
-          const sig = await signWithPrivateKey(payload, { keyId: key.id, alg: key.alg, privatePkcs8: key.privatePkcs8 });
+          const sig = await signer.sign(ctx, tx, { practitionerId: performerId, facilityId: row.facility_id }, payload);
           const enc = await keyring.encryptJson(tx, facilityScope(row.facility_id), content, contentContext(row.id));
-          if (!(await repo.signDraft(tx, { id: row.id, version, contentEnc: enc, sha256, signature: sig.jws, keyId: key.id, signedAt: toDate(now) }))) {
+          if (!(await repo.signDraft(tx, { id: row.id, version, contentEnc: enc, sha256, signature: sig.jws, keyId: sig.keyId, signedAt: toDate(now) }))) {
             throw new AppError('resource.version_mismatch');
           }
           if (row.kind !== 'patient_information') {
@@ -128,7 +112,7 @@ export function createSignDocument(deps: RecordsDeps, access: DocumentAccess) {
             facilityId: row.facility_id,
             subject: { type: 'clinical_document', id: row.id },
             reason: `request:${row.request_id}`,
-            data: { kind: row.kind, revision: row.revision, keyId: key.id, level: sig.level },
+            data: { kind: row.kind, revision: row.revision, keyId: sig.keyId, level: sig.level },
           });
           return toView(ctx, tx, (await repo.findDocument(tx, row.id)) as repo.DocumentRow);
         }),

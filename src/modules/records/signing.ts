@@ -8,13 +8,15 @@ import { canonicalize } from './canonical-json.js';
  * signature can be shown and checked without exposing clinical text.
  *
  * Regulatory: a key Distansia holds for the specialist gives an ADVANCED electronic signature (eIDAS
- * Art. 26), not a qualified one (КЕП). `DocumentSigner` is the seam for a qualified signature through a
- * PKCS#11 bridge on the specialist's computer or a cloud QES provider (bulgarian-identifiers-codes-and-nhis.md §6).
+ * Art. 26), not a qualified one (КЕП). Qualified signatures (JAdES-B-B through a PKCS#11 token) are made
+ * in qualified-signing.ts (docs/records.md#signatures).
  */
 
 export const SIGNATURE_TYPE = 'distansia.document-signature/1';
 export const SIGNATURE_CTY = 'application/vnd.distansia.document-signature+json';
 export type SigningAlg = 'EdDSA' | 'ES256';
+/** Algorithms of stored keys: qualified certificates add RS256 (КЕП cards hold RSA keys). */
+export type KeyAlg = SigningAlg | 'RS256';
 
 /** The signed payload. Persisted and signed: changes need a new `typ`. */
 export interface SignaturePayload {
@@ -44,7 +46,7 @@ export function contentDigest(content: unknown): { sha256: string; canonical: st
 export interface SignatureResult {
   jws: string;
   keyId: string;
-  alg: SigningAlg;
+  alg: KeyAlg;
   level: 'advanced' | 'qualified';
 }
 
@@ -60,8 +62,8 @@ export interface DocumentSigner {
 
 /**
  * What a qualified signing service must offer: sign these bytes (the JWS signing input) with the
- * specialist's qualified key and return the raw signature (r||s for ES256). No implementation ships
- * yet; see docs/records.md#signatures.
+ * specialist's qualified key and return the raw signature (r||s for ES256). The PKCS#11 path signs
+ * JAdES-B-B through `signing`'s RawSigner instead (qualified-signing.ts); docs/records.md#signatures.
  */
 export interface ExternalSignatureProvider {
   signBytes(keyRef: string, alg: SigningAlg, signingInput: Uint8Array): Promise<Uint8Array>;
@@ -133,7 +135,7 @@ export function jwsKeyId(jws: string): string | null {
  * @param key - the key id expected and the public JWK
  * @returns valid with the payload, or why not
  */
-export async function verifyJws(jws: string, key: { keyId: string; alg: SigningAlg; publicJwk: JWK }): Promise<JwsCheck> {
+export async function verifyJws(jws: string, key: { keyId: string; alg: KeyAlg; publicJwk: JWK }): Promise<JwsCheck> {
   let header;
   try {
     header = decodeProtectedHeader(jws);
@@ -145,7 +147,8 @@ export async function verifyJws(jws: string, key: { keyId: string; alg: SigningA
   let payloadBytes: Uint8Array;
   try {
     const publicKey = await importJWK(key.publicJwk, key.alg);
-    ({ payload: payloadBytes } = await compactVerify(jws, publicKey, { algorithms: [key.alg] }));
+    // JAdES (qualified) signatures carry the claimed signing time as a critical header (sigT).
+    ({ payload: payloadBytes } = await compactVerify(jws, publicKey, { algorithms: [key.alg], crit: { sigT: true } }));
   } catch {
     return { valid: false, reason: 'bad_signature' };
   }

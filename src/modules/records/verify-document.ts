@@ -1,4 +1,6 @@
+import { X509Certificate } from 'node:crypto';
 import type { JWK } from 'jose';
+import { certificateInfo, verifyJades } from '../signing/index.js';
 import { fromDate } from '../../platform/clock.js';
 import { withTransaction, type Queryable } from '../../platform/db/index.js';
 import type { RequestCtx } from '../../platform/auth/request-context.js';
@@ -20,6 +22,18 @@ export function createVerifyDocument(deps: RecordsDeps, access: DocumentAccess) 
   const { db, audit, policy } = deps;
   const { loadStored, readRow, assertCanRead } = access;
 
+  /**
+   * A qualified (JAdES) signature: the certificate in the signature is the key row's and chains to a
+   * trusted CA at the claimed signing time (SIGNING_CA_BUNDLE); revocation is not checked (baseline B).
+   */
+  async function qualifiedCertificate(jws: string, key: repo.KeyRow): Promise<NonNullable<Verification['certificate']>> {
+    const jades = await verifyJades(jws, deps.qualified?.trusted ?? []);
+    const leaf = key.certificate_chain?.[0];
+    const info = leaf ? certificateInfo(new X509Certificate(Buffer.from(leaf, 'base64'))) : null;
+    const trusted = jades.valid && jades.certificate.sha256 === key.certificate_sha256 && jades.header.kid === key.id;
+    return { subject: info?.subject ?? '', issuer: info?.issuer ?? '', serialNumber: info?.serialNumber ?? '', notAfter: info?.notAfter ?? '', trusted };
+  }
+
   /** Checks a stored, signed row: signature, digest of the stored content, header, and the chain link. */
   async function verifyRow(ctx: RequestCtx, q: Queryable, row: repo.DocumentRow): Promise<Verification> {
     if (row.status !== 'signed' || !row.signature || !row.signing_key_id || !row.signed_at || !row.content_sha256) throw new AppError('state.bad_transition', { detail: 'Only signed documents can be verified' });
@@ -30,6 +44,7 @@ export function createVerifyDocument(deps: RecordsDeps, access: DocumentAccess) 
     const digest = content ? contentDigest(content).sha256 : '';
     const check = await verifyJws(row.signature, { keyId: key.id, alg: key.alg, publicJwk: key.public_jwk as JWK });
     const payload = check.valid ? check.payload : null;
+    const certificate = key.level === 'qualified' ? await qualifiedCertificate(row.signature, key) : null;
     const headerOk =
       payload !== null &&
       payload.documentId === row.id &&
@@ -47,9 +62,10 @@ export function createVerifyDocument(deps: RecordsDeps, access: DocumentAccess) 
     return {
       documentId: row.id,
       revision: row.revision,
-      valid: check.valid && contentOk && headerOk && chain,
+      valid: check.valid && contentOk && headerOk && chain && (certificate?.trusted ?? true),
       checks: { signature: check.valid, contentDigest: contentOk, header: headerOk, chain },
       level: key.level,
+      certificate,
       keyId: key.id,
       signer: { practitionerId: key.practitioner_id, uin: payload?.signer.uin ?? content?.performer.uin ?? '' },
       signedAt: fromDate(row.signed_at).toString(),

@@ -86,7 +86,7 @@ export const auditActions = [
   'record.draft_discarded', // an unsigned draft was discarded by its author
   'health_record.read', // a patient's health record (remote services) was read (data.count)
   'health_record.exported', // a patient's health record was exported as FHIR R4 (data.count)
-  'signing_key.created', // an advanced-signature key was created for a specialist at a facility (data.alg)
+  'signing_key.created', // a signing key was created (advanced) or a qualified certificate registered (data.level, data.certificateSha256) for a specialist at a facility (data.alg)
   'nhis.recorded', // the NHIS acknowledged a signed record (data.operation, data.attempts)
   'nhis.rejected', // the NHIS refused a signed record (data.reason)
   'deadline.started', // an Art. 17 documentation deadline was computed at completion (data.urgency, data.dueAt)

@@ -116,6 +116,22 @@ export const errorCatalog = {
   'rule.violated': { status: 422, title: { en: 'The request breaks a rule', bg: 'Заявката нарушава правило' } },
   /** Records: a patient-requested service closes only with a signed ambulatory sheet (R-TM-41), a specialist's with a signed written consultation (R-TM-40). */
   'records.sheet_required': { status: 409, title: { en: 'A signed ambulatory sheet or written consultation is required first', bg: 'Първо е необходим подписан амбулаторен лист или писмена консултация' } },
+  /** Signing: the PKCS#11 token refused the PIN (the card may lock after a few more tries). */
+  'signing.pin_incorrect': { status: 422, title: { en: 'The PIN of the signature device is wrong', bg: 'Грешен ПИН на устройството за подпис' } },
+  /** Signing: the PIN is locked on the device; it needs the PUK or the issuer. */
+  'signing.pin_locked': { status: 422, title: { en: 'The PIN of the signature device is locked', bg: 'ПИН кодът на устройството за подпис е блокиран' } },
+  /** Signing: no token (card) in the reader, or no slot/label as configured. */
+  'signing.token_absent': { status: 503, title: { en: 'The signature device is not connected', bg: 'Устройството за подпис не е свързано' } },
+  /** Signing: the token has no certificate with a private key for this signer. */
+  'signing.certificate_not_found': { status: 422, title: { en: 'No signing certificate was found on the device', bg: 'На устройството няма сертификат за подпис' } },
+  /** Signing: the certificate is not issued by a trusted CA, expired, or not the signer's. */
+  'signing.certificate_untrusted': { status: 422, title: { en: 'The signing certificate is not trusted', bg: 'Сертификатът за подпис не е доверен' } },
+  /** Signing: the signature does not match the data and certificate. */
+  'signing.signature_invalid': { status: 422, title: { en: 'The signature is not valid', bg: 'Подписът не е валиден' } },
+  /** Signing: the PKCS#11 library failed (module missing, device error). */
+  'signing.device_error': { status: 503, title: { en: 'The signature device failed', bg: 'Грешка в устройството за подпис' } },
+  /** Signing agent: the pairing code or the agent token is wrong. */
+  'signing.agent_unpaired': { status: 401, title: { en: 'The signing agent is not paired with this browser', bg: 'Програмата за подпис не е сдвоена с този браузър' } },
   /** Records: a signed document never changes; a correction is a new signed revision. */
   'records.document_signed': { status: 409, title: { en: 'The document is signed and cannot be changed; create a correction', bg: 'Документът е подписан и не може да се променя; създайте корекция' } },
   /** Records: the document lacks what signing requires (fields in `errors`). */

@@ -94,6 +94,7 @@ const verification = (valid: boolean): Verification => ({
   level: 'advanced',
   keyId: KEY,
   signer: { practitionerId: PRACT, uin: '2300000019' },
+  certificate: null,
   signedAt: '2026-11-24T09:00:00Z',
   contentSha256: 'a'.repeat(64),
   replacedById: null,

@@ -87,6 +87,14 @@ export function SignedDocument(props: { doc: ClinicalDocument; onChanged(doc: Cl
                 </li>
               ))}
             </ul>
+            <p>{t('records.verification.level', { level: t(verification.level === 'qualified' ? 'records.signature.qualified' : 'records.signature.advanced') })}</p>
+            {verification.certificate ? (
+              <p data-testid="signing-certificate" data-trusted={verification.certificate.trusted}>
+                {t('records.verification.certificate', { subject: verification.certificate.subject, issuer: verification.certificate.issuer, serial: verification.certificate.serialNumber, until: fmt(new Date(verification.certificate.notAfter)) })}
+                <br />
+                {t(verification.certificate.trusted ? 'records.verification.certificate.trusted' : 'records.verification.certificate.untrusted')}
+              </p>
+            ) : null}
             <p className="records-hint records-mono">
               {t('records.signature.key', { keyId: verification.keyId })}
               <br />

@@ -218,7 +218,7 @@ describe('sheet editor', () => {
 
   it('a signed sheet is read-only: verified, waits for the NHIS acknowledgement and shows the NRN; a correction needs a reason', async () => {
     const get = vi.fn(async () => signed({ status: 'acknowledged', nrn: '26SIM0000042', attempts: 2, acknowledgedAt: '2026-11-24T09:00:03Z', lastError: null }));
-    const verify = vi.fn<RecordsApi['verify']>(async () => ({ documentId: D, revision: 1, valid: true, checks: { signature: true, contentDigest: true, header: true, chain: true }, level: 'advanced', keyId: F, signer: { practitionerId: P, uin: '2300012345' }, signedAt: '2026-11-24T09:00:00Z', contentSha256: 'a'.repeat(64), replacedById: null }));
+    const verify = vi.fn<RecordsApi['verify']>(async () => ({ documentId: D, revision: 1, valid: true, checks: { signature: true, contentDigest: true, header: true, chain: true }, level: 'advanced', keyId: F, signer: { practitionerId: P, uin: '2300012345' }, certificate: null, signedAt: '2026-11-24T09:00:00Z', contentSha256: 'a'.repeat(64), replacedById: null }));
     const startCorrection = vi.fn<RecordsApi['startCorrection']>(async () => ({ ...draft(1, sheetBody), id: F, revision: 2, replacesId: D }));
     const deadlines = vi.fn(async () => deadline);
     renderEditor({
