@@ -2,7 +2,7 @@ import { Temporal } from 'temporal-polyfill';
 import type { Clock } from '../../platform/clock.js';
 import type { IdGen } from '../../platform/ids.js';
 import { NhisUnavailableError, type NhisTransport } from './nhis-client.js';
-import { buildReply, child, childrenNamed, EXAMINATION_CLASS_VR, NHIS_PATHS, parseRequest, valueAt } from './nhis-messages.js';
+import { buildReply, child, childrenNamed, EXAMINATION_CLASS_VR, NHIS_PATHS, parseRequest, valueAt, type ParsedRequest } from './nhis-messages.js';
 import { v, type XmlNode } from './xml.js';
 import { createExpertiseSimulation, type SimulatedExpertiseRecord } from './messages/expertise-simulator.js';
 import { createDocumentsSimulator, type DocumentsSimulatorControl } from './messages/documents-simulator.js';
@@ -76,13 +76,30 @@ export function createNhisSimulator(deps: { clock: Clock; ids: IdGen }): { trans
     return `${String(yy).padStart(2, '0')}SIM${String(counter).padStart(7, '0')}`;
   }
 
+  // Idempotency: a message resent with the same messageId (a transport retry after a lost reply) gets
+  // the same reply and records nothing twice. Bounded, oldest first out.
+  const repliesByMessageId = new Map<string, { status: number; body: string }>();
+  const REMEMBERED_REPLIES = 10_000;
+
   function handle(path: string, xml: string): { status: number; body: string } {
-    let req;
+    let req: ParsedRequest;
     try {
       req = parseRequest(xml);
     } catch {
       return error('invalid_xml', 'The message is not well-formed XML');
     }
+    const key = req.header.messageId && req.header.senderId ? `${req.header.senderId}|${req.header.messageId}` : null;
+    const seen = key ? repliesByMessageId.get(key) : undefined;
+    if (seen) return seen;
+    const answer = handleOnce(path, req);
+    if (key) {
+      repliesByMessageId.set(key, answer);
+      if (repliesByMessageId.size > REMEMBERED_REPLIES) repliesByMessageId.delete(repliesByMessageId.keys().next().value as string);
+    }
+    return answer;
+  }
+
+  function handleOnce(path: string, req: ParsedRequest): { status: number; body: string } {
     const type = req.header.messageType;
     received.set(type, (received.get(type) ?? 0) + 1);
     if (!req.header.messageId || !req.header.senderId) return error('invalid_header', 'messageId and senderId are required');
@@ -169,6 +186,7 @@ export function createNhisSimulator(deps: { clock: Clock; ids: IdGen }): { trans
       byNrn.clear();
       byLrn.clear();
       received.clear();
+      repliesByMessageId.clear();
       expertise.reset();
       documents.reset();
     },
