@@ -6,6 +6,10 @@ import { buildX001, NHIS_PATHS, parseReply } from './nhis-messages.js';
 import { startNhisHttpSimulator, type NhisHttpSimulator } from './nhis-http-simulator.js';
 import { createHttpNhisTransport, type NhisHttpSettings } from './nhis-http-transport.js';
 import { createTestPki, type TestPki } from './test-pki.js';
+import { connectNhis } from './nhis-connection.js';
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { softwareXmlSigner, type XmlSigner } from './xml-signature.js';
 
 // The live NHIS protocol over HTTP against the bundled simulator (bulgarian-identifiers-codes-and-nhis.md
@@ -122,5 +126,21 @@ describe('NHIS over HTTP: token challenge, signed messages, retries', () => {
     expect(b.body).toBe(a.body);
     expect(parseReply(a.body)).toMatchObject({ ok: true });
     expect(t.sim.control.examinations().filter((e) => e.lrn === 'lrn-11')).toHaveLength(1);
+  });
+
+  it('NHIS_BASE_URL + NHIS_SIGNER_FILE: the configured connection speaks the signed protocol', async () => {
+    const clock = fixedClock('2026-12-06T08:30:00Z');
+    const ids = sequentialIds('ee');
+    const sim = await startNhisHttpSimulator({ clock, ids, caPem: pki.caPem });
+    running.push(sim);
+    const file = join(await mkdtemp(join(tmpdir(), 'nhis-signer-')), 'signer.pem');
+    await writeFile(file, `${pki.doctor.keyPem}${pki.doctor.certPem}`);
+    const conn = await connectNhis({ NHIS_BASE_URL: sim.url, NHIS_SIGNER_FILE: file, NHIS_TIMEOUT_MS: 2_000, NHIS_SIMULATOR: 'in-process' }, { clock, ids });
+    running.push(conn);
+    expect(conn.mode).toBe('live');
+    const client = createNhisClient({ transport: conn.transport, clock, ids });
+    const { nrn } = await client.openExamination(UIN, open('lrn-12'), () => undefined);
+    expect(sim.control.examinations()).toMatchObject([{ nrn, lrn: 'lrn-12' }]);
+    expect(sim.http.counts()).toMatchObject({ tokens: 1, signatureRefusals: 0 });
   });
 });
