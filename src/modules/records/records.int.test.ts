@@ -248,7 +248,7 @@ describe('retries, late recording, escalation and the compliance report', () => 
   let unsignedId: string;
   let consultId: string;
 
-  it('NHIS unavailable twice: the outbox retries with backoff and the third attempt is acknowledged', async () => {
+  it('NHIS unavailable twice: the outbox retries with backoff and the third attempt goes offline as X013 (R-TM-35)', async () => {
     await keepAliveTo('2026-11-25T08:00:00Z');
     const id = await newService({ completedAt: '2026-11-25T08:00:00Z' }); // Wednesday 10:00 → Thursday 16:00
     t.deps.nhisSimulator.failNext(2);
@@ -259,8 +259,9 @@ describe('retries, late recording, escalation and the compliance report', () => 
     clock.advance({ minutes: 5 });
     await drainAll();
     expect(await deadlineOf(id)).toMatchObject({ status: 'met', recordedAt: '2026-11-25T08:06:00Z' });
-    const attempts = await t.deps.db.execute<{ outcome: string }>(sql`SELECT a.outcome FROM nhis_attempt a JOIN nhis_submission s ON s.id = a.submission_id WHERE s.request_id = ${id} ORDER BY a.at, a.outcome DESC`);
-    expect(attempts.rows.map((r) => r.outcome)).toEqual(['unavailable', 'unavailable', 'ok', 'ok']);
+    const attempts = await t.deps.db.execute<{ outcome: string; message_type: string }>(sql`SELECT a.outcome, a.message_type FROM nhis_attempt a JOIN nhis_submission s ON s.id = a.submission_id WHERE s.request_id = ${id} ORDER BY a.at, a.outcome DESC`);
+    // The examination queued while the NHIS was down goes later as one X013; the acknowledgement meets the deadline.
+    expect(attempts.rows.map((r) => `${r.message_type}:${r.outcome}`)).toEqual(['X001:unavailable', 'X013:unavailable', 'X013:ok']);
   });
 
   it('R-TM-43: only the providing specialist extends, with a reason, before the base deadline (R-TM-36: 2nd working day)', async () => {
