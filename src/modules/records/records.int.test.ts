@@ -319,9 +319,17 @@ describe('retries, late recording, escalation and the compliance report', () => 
     await t.deps.deadlines.scan();
     expect(await deadlineOf(id)).toMatchObject({ status: 'missed', breachCause: 'nhis_unavailable', breachedAt: '2026-11-30T14:00:01Z', recordedAt: null });
     expect(await deadlineOf(complexId)).toMatchObject({ status: 'missed', breachCause: 'not_signed' });
+    // The specialist and the facility see what waits for the NHIS and why; a patient does not (docs/nhis.md#offline).
+    for (const who of ['specialistWithCare', 'facilityAdmin'] as const) {
+      const pending = await call(who, 'GET', '/api/v1/records/nhis-pending');
+      expect(pending.statusCode, pending.body).toBe(200);
+      expect(pending.json<{ items: { requestId: string }[] }>().items.find((i) => i.requestId === id)).toMatchObject({ status: 'pending', offline: true, lastMessageType: 'X001', lastError: expect.stringMatching(/outage|unavailable/) as unknown, dueAt: '2026-11-30T14:00:00.000Z' });
+    }
+    expect((await call('patientA', 'GET', '/api/v1/records/nhis-pending')).statusCode).toBe(403);
     clock.set('2026-11-30T16:00:00Z');
     t.deps.nhisSimulator.unavailableUntil(null);
     await drainAll();
+    expect((await call('specialistWithCare', 'GET', '/api/v1/records/nhis-pending')).json<{ items: { requestId: string }[] }>().items.map((i) => i.requestId)).not.toContain(id);
     expect(await deadlineOf(id)).toMatchObject({ status: 'missed', breachCause: 'nhis_unavailable', recordedAt: '2026-11-30T16:00:00Z' });
     expect(await deadlineOf(consultId)).toMatchObject({ status: 'missed', recordedAt: '2026-11-30T16:00:00Z' });
   });
