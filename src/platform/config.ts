@@ -238,7 +238,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
 
 /**
  * The configuration of `distansia demo`: as `loadConfig`, with the development mail/SMS sink on unless the
- * environment says otherwise (the demo needs no mail server; messages are written to DATA_DIR/outbox/).
+ * environment says otherwise (the demo needs no mail server; messages are written to DATA_DIR/outbox/),
+ * and the NHIS simulator over loopback HTTP, so the demo runs the signed NHIS protocol (docs/nhis.md).
  * @returns the frozen configuration
  */
 export function loadDemoConfig(): Config {

@@ -1,4 +1,4 @@
-import { createHash, X509Certificate } from 'node:crypto';
+import { createHash, createPrivateKey, X509Certificate, type KeyObject } from 'node:crypto';
 import { DOMParser } from '@xmldom/xmldom';
 import { SignedXml } from 'xml-crypto';
 
@@ -31,9 +31,11 @@ const SHA256 = 'http://www.w3.org/2001/04/xmlenc#sha256';
  * @returns the signer
  */
 export function softwareXmlSigner(keyPem: string, certPem: string): XmlSigner {
+  // Parsed once: reading the PEM costs more than the RSA signature itself.
+  const key = createPrivateKey(keyPem);
   return {
     sign(xml) {
-      const sig = new SignedXml({ privateKey: keyPem, publicCert: certPem, signatureAlgorithm: RSA_SHA256, canonicalizationAlgorithm: EXC_C14N });
+      const sig = new SignedXml({ privateKey: key, publicCert: certPem, signatureAlgorithm: RSA_SHA256, canonicalizationAlgorithm: EXC_C14N });
       sig.addReference({ xpath: '/*', transforms: [ENVELOPED, EXC_C14N], digestAlgorithm: SHA256, isEmptyUri: true });
       sig.computeSignature(xml, { location: { reference: '/*', action: 'append' } });
       return Promise.resolve(sig.getSignedXml());
@@ -70,18 +72,11 @@ export function verifyEnvelopedSignature(xml: string, trust: { caPem: string; no
   const keyInfo = node.getElementsByTagNameNS(DS, 'KeyInfo').item(0);
   const certPem = keyInfo ? SignedXml.getCertFromKeyInfo(keyInfo as unknown as Node) : null;
   if (!certPem) return { ok: false, problem: 'no_certificate' };
-  let cert: X509Certificate;
-  let ca: X509Certificate;
-  try {
-    cert = new X509Certificate(certPem);
-    ca = new X509Certificate(trust.caPem);
-  } catch {
-    return { ok: false, problem: 'no_certificate' };
-  }
-  if (!cert.checkIssued(ca) || !cert.verify(ca.publicKey)) return { ok: false, problem: 'untrusted_certificate' };
+  const known = trustedCertificate(certPem, trust.caPem);
+  if (!known.ok) return known;
   const at = trust.now.getTime();
-  if (at < Date.parse(cert.validFrom) || at > Date.parse(cert.validTo)) return { ok: false, problem: 'certificate_expired' };
-  const check = new SignedXml({ publicCert: certPem });
+  if (at < known.validFrom || at > known.validTo) return { ok: false, problem: 'certificate_expired' };
+  const check = new SignedXml({ publicCert: known.publicKey });
   try {
     check.loadSignature(node as unknown as Node);
     if (check.signatureAlgorithm !== RSA_SHA256) return { ok: false, problem: 'wrong_profile' };
@@ -91,5 +86,30 @@ export function verifyEnvelopedSignature(xml: string, trust: { caPem: string; no
   } catch {
     return { ok: false, problem: 'invalid_signature' };
   }
-  return { ok: true, certificatePem: certPem, fingerprint: createHash('sha256').update(cert.raw).digest('hex'), subject: cert.subject };
+  return { ok: true, certificatePem: certPem, fingerprint: known.fingerprint, subject: known.subject };
+}
+
+type KnownCertificate = { ok: true; publicKey: KeyObject; fingerprint: string; subject: string; validFrom: number; validTo: number } | { ok: false; problem: SignatureProblem };
+// Certificates already checked against a CA: a doctor sends many messages with one certificate, and
+// parsing and checking it each time cost more than the signature. Bounded, oldest out.
+const checked = new Map<string, KnownCertificate>();
+
+function trustedCertificate(certPem: string, caPem: string): KnownCertificate {
+  const key = `${caPem}\n${certPem}`;
+  const seen = checked.get(key);
+  if (seen) return seen;
+  let result: KnownCertificate;
+  try {
+    const cert = new X509Certificate(certPem);
+    const ca = new X509Certificate(caPem);
+    result =
+      cert.checkIssued(ca) && cert.verify(ca.publicKey)
+        ? { ok: true, publicKey: cert.publicKey, fingerprint: createHash('sha256').update(cert.raw).digest('hex'), subject: cert.subject, validFrom: Date.parse(cert.validFrom), validTo: Date.parse(cert.validTo) }
+        : { ok: false, problem: 'untrusted_certificate' };
+  } catch {
+    result = { ok: false, problem: 'no_certificate' };
+  }
+  checked.set(key, result);
+  if (checked.size > 1000) checked.delete(checked.keys().next().value as string);
+  return result;
 }
