@@ -116,7 +116,8 @@ export function envelope(header: Header, contents: (XmlNode | null)[]): string {
 
 const note = (name: string, text: string | undefined): XmlNode | null => (text ? { name, children: [v('nhis:note', text)] } : null);
 
-function subjectNode(subject: Subject): XmlNode {
+/** The `nhis:subject` block, shared by the X, R and P families (messages/common.ts). */
+export function subjectNode(subject: Subject): XmlNode {
   return {
     name: 'nhis:subject',
     children: [
