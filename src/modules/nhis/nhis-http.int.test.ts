@@ -143,4 +143,21 @@ describe('NHIS over HTTP: token challenge, signed messages, retries', () => {
     expect(sim.control.examinations()).toMatchObject([{ nrn, lrn: 'lrn-12' }]);
     expect(sim.http.counts()).toMatchObject({ tokens: 1, signatureRefusals: 0 });
   });
+
+  it('a signed challenge is good once: a replayed one gets no token (§2.1)', async () => {
+    const t = await setup();
+    const signer = softwareXmlSigner(pki.doctor.keyPem, pki.doctor.certPem);
+    const challenge = await (await fetch(`${t.sim.url}/token`)).text();
+    const signed = await signer.sign(challenge);
+    const first = await fetch(`${t.sim.url}/token`, { method: 'POST', body: signed, headers: { 'content-type': 'application/xml' } });
+    expect(first.status).toBe(200);
+    expect(await first.text()).toContain('accessToken');
+    const replay = await fetch(`${t.sim.url}/token`, { method: 'POST', body: signed, headers: { 'content-type': 'application/xml' } });
+    expect(replay.status).toBe(401);
+    expect(await replay.text()).toContain('unknown_challenge');
+    // Without a bearer token a message is not even read.
+    const xml = buildX001({ messageId: 'dd000000-0000-7000-8000-000000000002', createdOn: '2026-12-06T08:30:00Z', senderId: UIN, senderISName: 'Distansia test' }, open('lrn-13'));
+    expect((await fetch(`${t.sim.url}${NHIS_PATHS.X001}`, { method: 'POST', body: await signer.sign(xml) })).status).toBe(401);
+    expect(t.sim.control.examinations()).toHaveLength(0);
+  });
 });
