@@ -155,15 +155,13 @@ export const ConfigSchema = z.object({
   /** NHIS: timeout of one HTTP attempt (ms). Each message is tried 3 times with backoff, then the outbox retries. */
   NHIS_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
   /**
-   * NHIS: PEM file with the signing key and certificate. A software key; a qualified signature (КЕП)
+   * NHIS: PEM key and certificate that sign. A software key; a qualified signature (КЕП)
    * needs the PKCS#11 signer instead; tokens and messages are signed with the same certificate.
    */
   NHIS_SIGNER_FILE: optionalNonEmpty,
-  /** NHIS: extra TLS CA certificates (PEM file). */
-  NHIS_TLS_CA_FILE: optionalNonEmpty,
   /**
-   * NHIS: the simulator `in-process`, or `http` (signed messages over loopback; the demo's). With `http`
-   * a loopback HTTP server with a generated test CA runs the live protocol end to end.
+   * NHIS: simulator `in-process` or `http` (the demo's). With `http` a loopback HTTP server with a
+   * generated test CA runs the live protocol end to end (signed messages).
    */
   NHIS_SIMULATOR: z.enum(['in-process', 'http']).default('in-process'),
   // Backups (Art. 28(1) items 5-7, docs/operations.md)

@@ -14,7 +14,6 @@ export interface NhisConnectionConfig {
   NHIS_AUTH_URL?: string | undefined;
   NHIS_TIMEOUT_MS: number;
   NHIS_SIGNER_FILE?: string | undefined;
-  NHIS_TLS_CA_FILE?: string | undefined;
   NHIS_SIMULATOR: 'in-process' | 'http';
 }
 
@@ -57,9 +56,8 @@ export async function connectNhis(config: NhisConnectionConfig, deps: { clock: C
   if (config.NHIS_BASE_URL) {
     if (!config.NHIS_SIGNER_FILE) throw new Error('NHIS_SIGNER_FILE is required with NHIS_BASE_URL');
     const signer = await readSignerFile(config.NHIS_SIGNER_FILE);
-    const ca = config.NHIS_TLS_CA_FILE ? await readFile(config.NHIS_TLS_CA_FILE, 'utf8') : undefined;
     const transport = createHttpNhisTransport({
-      settings: { baseUrl: config.NHIS_BASE_URL, ...(config.NHIS_AUTH_URL ? { authUrl: config.NHIS_AUTH_URL } : {}), timeoutMs: config.NHIS_TIMEOUT_MS, attempts: ATTEMPTS, backoffMs: BACKOFF_MS, ...(ca ? { tls: { ca } } : {}) },
+      settings: { baseUrl: config.NHIS_BASE_URL, ...(config.NHIS_AUTH_URL ? { authUrl: config.NHIS_AUTH_URL } : {}), timeoutMs: config.NHIS_TIMEOUT_MS, attempts: ATTEMPTS, backoffMs: BACKOFF_MS },
       // Tricky: one configured certificate signs for every sender; per-doctor КЕП comes through the PKCS#11 signer (docs/nhis.md).
       signerFor: () => signer,
       clock: deps.clock,
