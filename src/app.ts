@@ -122,7 +122,7 @@ export async function buildApp(deps: Deps): Promise<FastifyInstance> {
   await app.register(registryRoutes, { prefix: '/api/v1', registry: deps.registry });
   await app.register(schedulingRoutes, { prefix: '/api/v1', scheduling: deps.scheduling });
   await app.register(directoryRoutes, { prefix: '/api/v1', directory: deps.directory, publicUrl: deps.config.PUBLIC_URL });
-  await app.register(recordsRoutes, { prefix: '/api/v1', records: deps.records, deadlines: deps.deadlines, nhisSimulator: deps.nhisSimulator });
+  await app.register(recordsRoutes, { prefix: '/api/v1', records: deps.records, deadlines: deps.deadlines, nhisSimulator: deps.nhisMode === 'live' ? undefined : deps.nhisSimulator });
   await app.register(fhirRoutes, { prefix: '/fhir/R4', identity: deps.identity, clients: deps.apiClients, directory: deps.fhirDirectory, patients: deps.fhirPatients, clinical: deps.fhirClinical, encounters: deps.encounters, auditTrail: deps.auditTrail, audit: deps.audit, publicUrl: deps.config.PUBLIC_URL });
   await app.register(consentRoutes, { prefix: '/api/v1', consent: deps.consent, admissibility: deps.admissibility });
   await app.register(consultationRoutes, { prefix: '/api/v1', consultation: deps.consultation, hub: deps.signalling, publicUrl: deps.config.PUBLIC_URL });

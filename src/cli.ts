@@ -34,6 +34,9 @@ Commands:
                    the local signing agent for the doctor's card (КЕП, PKCS#11): listens on 127.0.0.1,
                    prints a pairing code for the browser (docs/records.md#the-local-signer)
   ops status       readiness, replication lag of the second site, last backup and restore check
+  nhis-simulator [--port N] [--host H] [--dir D]
+                   run the NHIS simulator as an HTTP server (token challenge, signed messages) with a
+                   test CA and signer kept in D (DATA_DIR/nhis-simulator); prints the NHIS_* settings
   help             show this text
 
 Configuration is read from the environment: PORT (3000), DATA_DIR (./data), DATABASE_URL (PostgreSQL;
@@ -262,6 +265,43 @@ const commands: Record<string, Command> = {
   async help() {
     out(HELP);
     return 0;
+  },
+  async 'nhis-simulator'(args) {
+    // The simulator as its own process, for a Distansia server configured with NHIS_BASE_URL (docs/nhis.md).
+    const { values } = parseArgs({ args, options: { port: { type: 'string' }, host: { type: 'string' }, dir: { type: 'string' } } });
+    const { mkdir, readFile, writeFile } = await import('node:fs/promises');
+    const { join } = await import('node:path');
+    const { systemClock, toDate } = await import('./platform/clock.js');
+    const { systemIds } = await import('./platform/ids.js');
+    const { createTestPki, startNhisHttpSimulator } = await import('./modules/nhis/index.js');
+    const config = loadConfig();
+    const dir = values.dir ?? join(config.DATA_DIR, 'nhis-simulator');
+    const caFile = join(dir, 'ca.pem');
+    const signerFile = join(dir, 'signer.pem');
+    let caPem: string;
+    try {
+      caPem = await readFile(caFile, 'utf8');
+    } catch {
+      // First start: a throw-away CA and a signer it issued; reused on later starts so the signer file stays valid.
+      const pki = await createTestPki({ notBefore: toDate(systemClock.now().subtract({ hours: 24 })), days: 3650, doctorName: 'Distansia simulator signer' });
+      await mkdir(dir, { recursive: true, mode: 0o700 });
+      await writeFile(caFile, pki.caPem);
+      await writeFile(signerFile, `${pki.doctor.keyPem}${pki.doctor.certPem}`, { mode: 0o600 });
+      caPem = pki.caPem;
+    }
+    const port = values.port ? Number(values.port) : 8700;
+    if (!Number.isInteger(port) || port < 0 || port > 65535) {
+      fail('Usage: distansia nhis-simulator [--port N] [--host H] [--dir D]');
+      return 2;
+    }
+    const sim = await startNhisHttpSimulator({ clock: systemClock, ids: systemIds, caPem, host: values.host ?? '127.0.0.1', port });
+    out(`NHIS simulator listening at ${sim.url} (CA ${caFile})\nPoint Distansia at it with:\n  NHIS_BASE_URL=${sim.url} NHIS_SIGNER_FILE=${signerFile}`);
+    const stop = () => {
+      void sim.close().then(() => process.exit(0));
+    };
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+    return -1;
   },
 };
 

@@ -25,7 +25,7 @@ import { createRequestsService } from './modules/requests/index.js';
 import { createAuditTrailService } from './modules/audit-trail/index.js';
 import { createDeadlinesService, createNhisSubmissionHandler, createPractitionerSigner, createRecordsService, DEADLINE_CHECK, DEADLINE_NOTIFY, NHIS_SUBMIT } from './modules/records/index.js';
 import { loadServerQualifiedSigning } from './modules/signing/index.js';
-import { createNhisClient, createNhisDocumentsClient, createNhisSimulator } from './modules/nhis/index.js';
+import { connectNhis, createNhisClient, createNhisDocumentsClient } from './modules/nhis/index.js';
 import { systemCtx } from './platform/auth/request-context.js';
 import { createAdmissibilityService, createConsentService, RECORDING_CONSENT_WITHDRAWN } from './modules/consent/index.js';
 import { createInsuranceRegistrySimulator, createInsuranceService, INSURANCE_NOTICE_DUE } from './modules/insurance/index.js';
@@ -132,10 +132,12 @@ export async function createDeps(config: Config, log: Logger, overrides: DepsOve
   // Consent, identity verification and admissibility: the gates of every service.
   const consent = createConsentService({ db, clock, ids, audit, keyring, outbox, policy: accessPolicy, stepUp: identity, onListenerError: (err) => log.error({ err }, 'recording-consent withdrawal listener failed; the outbox retries') });
   const admissibility = createAdmissibilityService({ db, clock, ids, audit, keyring, policy: accessPolicy });
-  // Records: the NHIS is reached through the bundled simulator (a live transport needs the
-  // specialists' КЕП; see docs/records.md#the-nhis). Submissions and deadline checks are outbox handlers.
-  const nhisSimulator = createNhisSimulator({ clock, ids });
-  const nhis = createNhisClient({ transport: nhisSimulator.transport, clock, ids });
+  // Records: the NHIS over HTTPS when NHIS_BASE_URL is set, else the bundled simulator (in process, or
+  // over loopback HTTP with signed messages: docs/nhis.md). Submissions and deadline checks are outbox handlers.
+  const nhisConnection = await connectNhis(config, { clock, ids });
+  const nhisSimulator = { transport: nhisConnection.transport, control: nhisConnection.simulator };
+  const nhisSystem = config.NHIS_SENDER_IS_NAME;
+  const nhis = createNhisClient({ transport: nhisSimulator.transport, clock, ids, systemName: nhisSystem });
   // Qualified signatures (КЕП, docs/records.md#signatures): trusted CAs, and an HSM when PKCS11_MODULE is set.
   const qualified = await loadServerQualifiedSigning({ caBundleFile: config.SIGNING_CA_BUNDLE, module: config.PKCS11_MODULE, tokenLabel: config.PKCS11_TOKEN_LABEL, pinFile: config.PKCS11_PIN_FILE }, () => toDate(clock.now()));
   const records = createRecordsService({ db, clock, ids, keyring, audit, policy: accessPolicy, patients, outbox, publicUrl: config.PUBLIC_URL, qualified });
@@ -208,7 +210,7 @@ export async function createDeps(config: Config, log: Logger, overrides: DepsOve
 
   // sick leave: the ЛКК, TELK preparation and medical notices on encounters (docs/sick-leave.md); X011 and
   // C041/C045 reach the bundled NHIS simulator through the outbox.
-  const expertiseNhis = createExpertiseNhisClient({ transport: nhisSimulator.transport, clock, ids });
+  const expertiseNhis = createExpertiseNhisClient({ transport: nhisSimulator.transport, clock, ids, systemName: nhisSystem });
   const sickLeave = createSickLeaveService({ db, clock, ids, keyring, audit, outbox, policy: accessPolicy, patients, encounters, calendar, nhis: expertiseNhis, stepUp: identity, referrals: { getReferral: (ctx, id) => referrals.getReferral(ctx, id) }, zone: config.DEFAULT_TIME_ZONE });
   outbox.on(EXPERTISE_NHIS, createExpertiseNhisHandler({ db, keyring, audit, nhis: expertiseNhis }));
   // Expertise deadlines are escalated on the due day and breaches recorded after it (idempotent; started by the server).
@@ -264,7 +266,7 @@ export async function createDeps(config: Config, log: Logger, overrides: DepsOve
   const referrals = createReferralsService({
     db, clock, ids, keyring, audit, outbox, policy: accessPolicy, patients, insurance, encounters, stepUp: identity,
     signer: createPractitionerSigner({ clock, ids, keyring, audit, qualified }),
-    nhis: createNhisDocumentsClient({ transport: nhisSimulator.transport, clock, ids }),
+    nhis: createNhisDocumentsClient({ transport: nhisSimulator.transport, clock, ids, systemName: nhisSystem }),
   });
   outbox.on(REFERRALS_NHIS, (msg) => referrals.handleNhisMessage(msg));
   // The clinical resources at /fhir/R4, each through the use case that owns it (docs/fhir.md#clinical-resources).
@@ -302,6 +304,7 @@ export async function createDeps(config: Config, log: Logger, overrides: DepsOve
     records,
     deadlines,
     nhisSimulator: nhisSimulator.control,
+    nhisMode: nhisConnection.mode,
     signalBus,
     signalling,
     consultation,
@@ -333,6 +336,7 @@ export async function createDeps(config: Config, log: Logger, overrides: DepsOve
       await backup.monthlyCheck.stop();
       await outbox.stop();
       await auditHeads.stop();
+      await nhisConnection.close();
       if (!overrides.database) await database.close();
     },
   };

@@ -284,6 +284,30 @@ export type MarkComplexBody = z.infer<typeof MarkComplexBodySchema>;
 
 export const WorklistSchema = z.object({ now: Instant, items: z.array(DeadlineSchema) });
 
+/** A record waiting for the NHIS, and why (docs/nhis.md#offline): no clinical content, identifiers only. */
+export const PendingNhisSubmissionSchema = z
+  .object({
+    submissionId: z.uuid(),
+    requestId: z.uuid(),
+    documentId: z.uuid(),
+    facilityId: z.uuid(),
+    operation: z.enum(['open_close', 'correct']),
+    /** pending: not yet recorded; opened: X001 answered, X003 not yet; rejected: refused by the NHIS (final). */
+    status: z.enum(['pending', 'opened', 'rejected']),
+    attempts: z.number().int(),
+    /** The NHIS error reason or transport error class of the last attempt. */
+    lastError: z.string().nullable(),
+    lastAttemptAt: Instant.nullable(),
+    lastMessageType: z.string().nullable(),
+    /** The next attempt goes as X013 (open and close after the fact). */
+    offline: z.boolean(),
+    queuedAt: Instant,
+    dueAt: Instant.nullable(),
+  })
+  .meta({ id: 'PendingNhisSubmission' });
+export type PendingNhisSubmission = z.infer<typeof PendingNhisSubmissionSchema>;
+export const PendingNhisListSchema = z.object({ now: Instant, items: z.array(PendingNhisSubmissionSchema) });
+
 // ---------------------------------------------------------------------------------------------------
 // Health record and compliance report
 // ---------------------------------------------------------------------------------------------------

@@ -139,6 +139,31 @@ export const ConfigSchema = z.object({
    * @default postgres (PostgreSQL) / memory (PGlite)
    */
   SIGNAL_BUS: z.enum(['postgres', 'memory']).optional(),
+  // The NHIS (docs/nhis.md)
+  /**
+   * NHIS: the API URL; unset: the bundled simulator. The NHIS test environment is
+   * `https://ptest-api.his.bg`; needs NHIS_SIGNER_FILE.
+   */
+  NHIS_BASE_URL: optionalNonEmpty.pipe(z.url({ protocol: /^https?$/ }).optional()),
+  /**
+   * NHIS: the token URL (default `NHIS_BASE_URL/token`). The NHIS's own is a separate host
+   * (`https://ptest-auth.his.bg/token`, bulgarian-identifiers-codes-and-nhis.md §2.1).
+   */
+  NHIS_AUTH_URL: optionalNonEmpty.pipe(z.url({ protocol: /^https?$/ }).optional()),
+  /** NHIS: `senderISName` of the messages. */
+  NHIS_SENDER_IS_NAME: z.string().min(1).max(100).default('Distansia'),
+  /** NHIS: timeout of one HTTP attempt (ms). Each message is tried 3 times with backoff, then the outbox retries. */
+  NHIS_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
+  /**
+   * NHIS: PEM key and certificate that sign. A software key; a qualified signature (КЕП)
+   * needs the PKCS#11 signer instead; tokens and messages are signed with the same certificate.
+   */
+  NHIS_SIGNER_FILE: optionalNonEmpty,
+  /**
+   * NHIS: simulator `in-process` or `http` (the demo's). With `http` a loopback HTTP server with a
+   * generated test CA runs the live protocol end to end (signed messages).
+   */
+  NHIS_SIMULATOR: z.enum(['in-process', 'http']).default('in-process'),
   // Backups (Art. 28(1) items 5-7, docs/operations.md)
   /**
    * Backups: where each backup goes, comma-separated directories (at least two, on different hosts or
@@ -207,6 +232,10 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   if (parsed.data.PKCS11_MODULE && (!parsed.data.PKCS11_PIN_FILE || !parsed.data.SIGNING_CA_BUNDLE)) {
     throw new ConfigError(['PKCS11_MODULE: also set PKCS11_PIN_FILE and SIGNING_CA_BUNDLE']);
   }
+  // A live NHIS refuses unsigned messages: without a signer the transport could not say a word.
+  if (parsed.data.NHIS_BASE_URL && !parsed.data.NHIS_SIGNER_FILE) {
+    throw new ConfigError(['NHIS_SIGNER_FILE: required with NHIS_BASE_URL (the NHIS accepts only signed messages)']);
+  }
   const { DATABASE_URL, AUDIT_HEAD_EXPORT_DATABASE_URL, ...rest } = parsed.data;
   return Object.freeze({
     ...rest,
@@ -219,9 +248,10 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
 
 /**
  * The configuration of `distansia demo`: as `loadConfig`, with the development mail/SMS sink on unless the
- * environment says otherwise (the demo needs no mail server; messages are written to DATA_DIR/outbox/).
+ * environment says otherwise (the demo needs no mail server; messages are written to DATA_DIR/outbox/),
+ * and the NHIS simulator over loopback HTTP, so the demo runs the signed NHIS protocol (docs/nhis.md).
  * @returns the frozen configuration
  */
 export function loadDemoConfig(): Config {
-  return loadConfig({ DEV_MAIL_SINK: 'true', ...process.env });
+  return loadConfig({ DEV_MAIL_SINK: 'true', NHIS_SIMULATOR: 'http', ...process.env });
 }

@@ -19,3 +19,9 @@ export type { Requester } from './messages/common.js';
 export type { DocumentsSimulatorControl, SimulatedReferral, SimulatedPrescription } from './messages/documents-simulator.js';
 export { buildR001, parseReferralReply, EREFERRAL_PATHS } from './messages/ereferral.js';
 export { buildP001, parsePrescriptionReply, EPRESCRIPTION_PATHS } from './messages/eprescription.js';
+// The live protocol over HTTP (docs/nhis.md): transport, simulator server, signatures, the connection chosen by config.
+export { connectNhis, readSignerFile, type NhisConnection, type NhisConnectionConfig } from './nhis-connection.js';
+export { createHttpNhisTransport, type NhisHttpSettings, type SignerFor } from './nhis-http-transport.js';
+export { startNhisHttpSimulator, type NhisHttpSimulator, type NhisHttpControl } from './nhis-http-simulator.js';
+export { softwareXmlSigner, verifyEnvelopedSignature, type XmlSigner, type SignatureCheck } from './xml-signature.js';
+export { createTestPki, type TestPki } from './test-pki.js';

@@ -1,11 +1,11 @@
 import type { Clock } from '../../platform/clock.js';
 import type { IdGen } from '../../platform/ids.js';
-import { buildX001, buildX003, buildX009, NHIS_PATHS, parseReply, type ExaminationClose, type ExaminationOpen, type NhisRequestType } from './nhis-messages.js';
+import { buildX001, buildX003, buildX005, buildX007, buildX009, buildX013, NHIS_PATHS, parseFetchReply, parseReply, type ExaminationClose, type ExaminationOpen, type ExaminationQuery, type FetchedExamination, type NhisRequestType } from './nhis-messages.js';
 
 /**
- * How messages reach the NHIS: the bundled simulator in tests and the demo; a live transport needs the
- * specialist's КЕП for the token challenge and the XMLDSig of every message (§2.1, §6 of
- * bulgarian-identifiers-codes-and-nhis.md) and is not built yet (docs/records.md#the-nhis).
+ * How messages reach the NHIS: the bundled simulator in process, or over HTTP (nhis-http-transport.ts:
+ * the token challenge and the XMLDSig of every message, §2.1 and §6 of
+ * bulgarian-identifiers-codes-and-nhis.md; docs/nhis.md).
  */
 export interface NhisTransport {
   /**
@@ -51,6 +51,12 @@ export interface NhisClient {
   closeExamination(senderUin: string, e: ExaminationClose, log: (x: NhisExchange) => void): Promise<{ nrn: string }>;
   /** X009 → X010: records a corrected revision. */
   correctExamination(senderUin: string, e: ExaminationClose, log: (x: NhisExchange) => void): Promise<{ nrn: string }>;
+  /** X013 → X014: opens and closes in one message, after the fact (the NHIS was unreachable). Idempotent on lrn. */
+  submitOffline(senderUin: string, open: ExaminationOpen, close: Omit<ExaminationClose, 'nrnExamination'>, log: (x: NhisExchange) => void): Promise<{ nrn: string }>;
+  /** X007 → X008: cancels an examination recorded in error. */
+  cancelExamination(senderUin: string, c: { nrnExamination: string; cancelReason: string }, log: (x: NhisExchange) => void): Promise<{ nrn: string; status: 'open' | 'closed' | 'cancelled' }>;
+  /** X005 → X006: examinations by NRN, or a patient's in a period (the national record, Art. 13). */
+  fetchExaminations(senderUin: string, q: ExaminationQuery, log: (x: NhisExchange) => void): Promise<FetchedExamination[]>;
 }
 
 /**
@@ -61,7 +67,7 @@ export interface NhisClient {
 export function createNhisClient(deps: { transport: NhisTransport; clock: Clock; ids: IdGen; systemName?: string }): NhisClient {
   const senderISName = deps.systemName ?? 'Distansia';
 
-  async function exchange(type: NhisRequestType, build: (header: { messageId: string; createdOn: string; senderId: string; senderISName: string }) => string, senderUin: string, log: (x: NhisExchange) => void) {
+  async function exchange<R extends { ok: true } | { ok: false; reason: string; message?: string }>(type: NhisRequestType, build: (header: { messageId: string; createdOn: string; senderId: string; senderISName: string }) => string, senderUin: string, log: (x: NhisExchange) => void, parse: (xml: string) => R): Promise<Extract<R, { ok: true }>> {
     const messageId = deps.ids.uuid();
     const started = deps.clock.now();
     const header = { messageId, createdOn: started.toString(), senderId: senderUin, senderISName };
@@ -79,33 +85,45 @@ export function createNhisClient(deps: { transport: NhisTransport; clock: Clock;
       done('unavailable', `http_${res.status}`);
       throw new NhisUnavailableError(`NHIS answered ${res.status}`);
     }
-    let reply;
+    let reply: R;
     try {
-      reply = parseReply(res.body);
+      reply = parse(res.body);
     } catch {
       done('error', 'malformed_reply');
       throw new NhisUnavailableError('NHIS reply is not XML');
     }
     if (!reply.ok) {
-      done('error', reply.reason);
-      throw new NhisRejectedError(reply.reason, reply.message);
+      const r = reply as { reason: string; message?: string };
+      done('error', r.reason);
+      throw new NhisRejectedError(r.reason, r.message);
     }
     done('ok');
-    return reply;
+    return reply as Extract<R, { ok: true }>;
   }
 
   return {
     async openExamination(senderUin, e, log) {
-      const r = await exchange('X001', (h) => buildX001(h, e), senderUin, log);
+      const r = await exchange('X001', (h) => buildX001(h, e), senderUin, log, parseReply);
       return { nrn: r.nrnExamination };
     },
     async closeExamination(senderUin, e, log) {
-      const r = await exchange('X003', (h) => buildX003(h, e), senderUin, log);
+      const r = await exchange('X003', (h) => buildX003(h, e), senderUin, log, parseReply);
       return { nrn: r.nrnExamination };
     },
     async correctExamination(senderUin, e, log) {
-      const r = await exchange('X009', (h) => buildX009(h, e), senderUin, log);
+      const r = await exchange('X009', (h) => buildX009(h, e), senderUin, log, parseReply);
       return { nrn: r.nrnExamination };
+    },
+    async submitOffline(senderUin, open, close, log) {
+      const r = await exchange('X013', (h) => buildX013(h, open, close), senderUin, log, parseReply);
+      return { nrn: r.nrnExamination };
+    },
+    async cancelExamination(senderUin, c, log) {
+      const r = await exchange('X007', (h) => buildX007(h, c), senderUin, log, parseReply);
+      return { nrn: r.nrnExamination, status: r.status };
+    },
+    async fetchExaminations(senderUin, q, log) {
+      return (await exchange('X005', (h) => buildX005(h, q), senderUin, log, parseFetchReply)).examinations;
     },
   };
 }

@@ -81,6 +81,37 @@ describe('NHIS examination messages and simulator', () => {
   });
 });
 
+describe('X013 offline, X005 fetch, X007 cancel (docs/nhis.md: shapes assumed beyond the public field lists)', () => {
+  const { nrnExamination: _unused, ...closing } = close('');
+  it('X013 opens and closes in one message, once per lrn, and X005 finds it by the patient', async () => {
+    const { sim, client, push, log } = setup();
+    const { nrn } = await client.submitOffline('2300012345', open, closing, push);
+    expect((await client.submitOffline('2300012345', open, closing, push)).nrn).toBe(nrn);
+    expect(sim.control.examinations()).toMatchObject([{ nrn, status: 'closed', offline: true, diagnosisCodes: ['I10'] }]);
+    const found = await client.fetchExaminations('2200099999', { identifierType: 'egn', identifier: '7501020018', fromDate: '2026-11-01' }, push);
+    expect(found).toMatchObject([{ nrnExamination: nrn, status: 'closed', performerUin: '2300012345', diagnoses: [{ code: 'I10', rank: 1 }] }]);
+    expect(await client.fetchExaminations('2200099999', { identifierType: 'egn', identifier: '7501020018', toDate: '2026-10-31' }, push)).toEqual([]);
+    expect(log.map((l) => l.messageType)).toEqual(['X013', 'X013', 'X005', 'X005']);
+  });
+  it('X013 after an X001 closes that examination; it needs a diagnosis and the performer as sender', async () => {
+    const { sim, client, push } = setup();
+    const { nrn } = await client.openExamination('2300012345', open, push);
+    await expect(client.submitOffline('2300012345', open, { ...closing, diagnoses: [] }, push)).rejects.toMatchObject({ reason: 'invalid_diagnosis' });
+    await expect(client.submitOffline('2200099999', open, closing, push)).rejects.toMatchObject({ reason: 'not_performer' });
+    expect((await client.submitOffline('2300012345', open, closing, push)).nrn).toBe(nrn);
+    expect(sim.control.examinations()).toHaveLength(1);
+  });
+  it('X007 cancels for the performer only, with a reason; a cancelled examination cannot be corrected', async () => {
+    const { client, push } = setup();
+    const { nrn } = await client.submitOffline('2300012345', open, closing, push);
+    await expect(client.cancelExamination('2200099999', { nrnExamination: nrn, cancelReason: 'грешка' }, push)).rejects.toMatchObject({ reason: 'not_performer' });
+    await expect(client.cancelExamination('2300012345', { nrnExamination: nrn, cancelReason: '' }, push)).rejects.toMatchObject({ reason: 'missing_reason' });
+    expect(await client.cancelExamination('2300012345', { nrnExamination: nrn, cancelReason: 'въведен по погрешка' }, push)).toEqual({ nrn, status: 'cancelled' });
+    await expect(client.correctExamination('2300012345', close(nrn), push)).rejects.toMatchObject({ reason: 'cancelled' });
+    expect(await client.fetchExaminations('2300012345', { nrnExamination: nrn }, push)).toMatchObject([{ status: 'cancelled' }]);
+  });
+});
+
 describe('xml reader', () => {
   it('refuses DOCTYPE (no entity expansion) and malformed input', () => {
     expect(() => parseXml('<!DOCTYPE x [<!ENTITY a "b">]><x/>')).toThrow(XmlParseError);

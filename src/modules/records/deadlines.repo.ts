@@ -202,3 +202,38 @@ export async function qualityBreaches(q: Queryable, facilityId: string, from: Da
   );
   return Number(r?.n ?? 0);
 }
+
+// ---------------------------------------------------------------------------------------------------
+// Records waiting for the NHIS (docs/nhis.md#offline)
+// ---------------------------------------------------------------------------------------------------
+
+export interface PendingSubmissionRow {
+  id: string;
+  request_id: string;
+  document_id: string;
+  facility_id: string;
+  operation: 'open_close' | 'correct';
+  status: 'pending' | 'opened' | 'rejected';
+  attempts: number;
+  last_error: string | null;
+  created_at: Date;
+  last_at: Date | null;
+  last_type: string | null;
+  due_at: Date | null;
+}
+
+/** Submissions not acknowledged, of one specialist's services or of some facilities, oldest first. */
+export async function listPendingSubmissions(q: Queryable, who: { practitionerId: string } | { facilityIds: readonly string[] }, limit = 300): Promise<PendingSubmissionRow[]> {
+  if ('facilityIds' in who && who.facilityIds.length === 0) return [];
+  const scope = 'practitionerId' in who ? sql`d.practitioner_id = ${who.practitionerId}` : sql`s.facility_id IN (${sql.join(who.facilityIds.map((f) => sql`${f}`), sql`, `)})`;
+  return rows<PendingSubmissionRow>(
+    q,
+    sql`SELECT s.id, s.request_id, s.document_id, s.facility_id, s.operation, s.status, s.attempts, s.last_error, s.created_at,
+               a.at AS last_at, a.message_type AS last_type, d.due_at
+          FROM nhis_submission s
+          LEFT JOIN documentation_deadline d ON d.request_id = s.request_id
+          LEFT JOIN LATERAL (SELECT at, message_type FROM nhis_attempt WHERE submission_id = s.id ORDER BY at DESC LIMIT 1) a ON true
+         WHERE s.status <> 'acknowledged' AND ${scope}
+         ORDER BY s.created_at LIMIT ${limit}`,
+  );
+}

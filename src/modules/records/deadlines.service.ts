@@ -15,6 +15,7 @@ import * as repo from './records.repo.js';
 import { breachCause, complexRefusal, computeDeadline, pointInSpan, progress, ESCALATION_SHARE } from './deadline-rules.js';
 import { closingKind } from './document-rules.js';
 import { complianceCsv, compliancePdf } from './compliance-report.js';
+import { listPendingNhis } from './list-pending-nhis.js';
 
 /** Outbox message type: check one deadline at its 80% point or at its due instant (STYLE C20). */
 export const DEADLINE_CHECK = 'records.deadline_check';
@@ -210,6 +211,9 @@ export function createDeadlinesService(deps: { db: Db; clock: Clock; calendar: W
         return { now: now.toString(), items: items.map((d) => view(d, now)) };
       });
     },
+
+    /** Records waiting for the NHIS, with the last error (list-pending-nhis.ts). */
+    pendingNhis: (ctx: RequestCtx) => listPendingNhis({ db, clock }, ctx),
 
     /** The facility's alert list: escalated or missed deadlines not yet recorded. */
     async facilityAlerts(ctx: RequestCtx): Promise<{ now: string; items: Deadline[] }> {

@@ -6,7 +6,7 @@ import { systemCtx } from '../../platform/auth/request-context.js';
 import { facilityScope, type Keyring } from '../../platform/crypto/keyring.js';
 import type { OutboxMessage } from '../../platform/outbox/outbox.js';
 import { SignedContentSchema, type SignedContent } from '../../contracts/records.js';
-import { NhisRejectedError, type ExaminationClose, type NhisClient, type NhisExchange } from '../nhis/index.js';
+import { NhisRejectedError, type ExaminationClose, type ExaminationOpen, type NhisClient, type NhisExchange } from '../nhis/index.js';
 import * as repo from './records.repo.js';
 import { contentContext } from './records.deps.js';
 
@@ -27,7 +27,8 @@ function closeMessage(nrn: string, c: SignedContent): ExaminationClose {
 
 /**
  * The outbox consumer that records signed documents in the NHIS (Art. 17(1)): X001 open (idempotent on
- * our lrn) then X003 close, or X009 for a corrected revision. An unavailable NHIS throws, so the outbox
+ * our lrn) then X003 close, or X013 (both in one) once a first attempt found the NHIS unreachable, or
+ * X009 for a corrected revision. An unavailable NHIS throws, so the outbox
  * retries with backoff; a refusal is final and recorded. Every exchange is kept as evidence. The NHIS
  * acknowledgement closes the documentation deadline (met or missed).
  * @param deps - database, clock, ids, keyring, audit and the NHIS client
@@ -61,25 +62,28 @@ export function createNhisSubmissionHandler(deps: { db: Db; clock: Clock; ids: I
     let nrn = sub.nrn;
     try {
       if (sub.operation === 'open_close') {
-        if (!nrn) {
-          if (!content.subject) throw new NhisRejectedError('no_subject', 'a record without a patient is not sent to the NHIS');
-          nrn = (
-            await nhis.openExamination(
-              senderUin,
-              {
-                lrn: sub.lrn,
-                openDate: content.examination.completedAt ?? content.signedAt,
-                purpose: content.body.purpose,
-                subject: { identifierType: content.subject.identifierType, identifier: content.subject.identifier, birthDate: content.subject.birthDate, gender: content.subject.sex, givenName: content.subject.givenName, ...(content.subject.middleName ? { middleName: content.subject.middleName } : {}), familyName: content.subject.familyName },
-                performer: { uin: senderUin, qualification: content.performer.qualification, practiceNumber: content.performer.practiceNumber },
-              },
-              push,
-            )
-          ).nrn;
-          // Keep the NRN at once: a later retry goes straight to X003.
-          await saveExchanges(sub.id, log.splice(0), { status: 'opened', nrn, addAttempts: 1 });
+        if (!content.subject) throw new NhisRejectedError('no_subject', 'a record without a patient is not sent to the NHIS');
+        const open: ExaminationOpen = {
+          lrn: sub.lrn,
+          openDate: content.examination.completedAt ?? content.signedAt,
+          purpose: content.body.purpose,
+          subject: { identifierType: content.subject.identifierType, identifier: content.subject.identifier, birthDate: content.subject.birthDate, gender: content.subject.sex, givenName: content.subject.givenName, ...(content.subject.middleName ? { middleName: content.subject.middleName } : {}), familyName: content.subject.familyName },
+          performer: { uin: senderUin, qualification: content.performer.qualification, practiceNumber: content.performer.practiceNumber },
+        };
+        if (!nrn && sub.attempts > 0) {
+          // Regulatory: Art. 17(1) — the NHIS was unreachable at the first attempt, so the examination
+          // goes after the fact as X013 (open and close in one message), idempotent on our lrn
+          // (bulgarian-identifiers-codes-and-nhis.md §2.3; docs/nhis.md#offline).
+          const { nrnExamination: _none, ...closing } = closeMessage('', content);
+          nrn = (await nhis.submitOffline(senderUin, open, closing, push)).nrn;
+        } else {
+          if (!nrn) {
+            nrn = (await nhis.openExamination(senderUin, open, push)).nrn;
+            // Keep the NRN at once: a later retry goes straight to X003.
+            await saveExchanges(sub.id, log.splice(0), { status: 'opened', nrn, addAttempts: 1 });
+          }
+          await nhis.closeExamination(senderUin, closeMessage(nrn, content), push);
         }
-        await nhis.closeExamination(senderUin, closeMessage(nrn, content), push);
       } else {
         // Tricky: X009 needs the examination closed, so a correction waits (retries) for the first record's acknowledgement.
         const examNrn = nrn ?? (await repo.examinationNrn(db, doc.request_id, true));

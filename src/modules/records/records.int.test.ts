@@ -248,7 +248,7 @@ describe('retries, late recording, escalation and the compliance report', () => 
   let unsignedId: string;
   let consultId: string;
 
-  it('NHIS unavailable twice: the outbox retries with backoff and the third attempt is acknowledged', async () => {
+  it('NHIS unavailable twice: the outbox retries with backoff and the third attempt goes offline as X013 (R-TM-35)', async () => {
     await keepAliveTo('2026-11-25T08:00:00Z');
     const id = await newService({ completedAt: '2026-11-25T08:00:00Z' }); // Wednesday 10:00 → Thursday 16:00
     t.deps.nhisSimulator.failNext(2);
@@ -259,8 +259,9 @@ describe('retries, late recording, escalation and the compliance report', () => 
     clock.advance({ minutes: 5 });
     await drainAll();
     expect(await deadlineOf(id)).toMatchObject({ status: 'met', recordedAt: '2026-11-25T08:06:00Z' });
-    const attempts = await t.deps.db.execute<{ outcome: string }>(sql`SELECT a.outcome FROM nhis_attempt a JOIN nhis_submission s ON s.id = a.submission_id WHERE s.request_id = ${id} ORDER BY a.at, a.outcome DESC`);
-    expect(attempts.rows.map((r) => r.outcome)).toEqual(['unavailable', 'unavailable', 'ok', 'ok']);
+    const attempts = await t.deps.db.execute<{ outcome: string; message_type: string }>(sql`SELECT a.outcome, a.message_type FROM nhis_attempt a JOIN nhis_submission s ON s.id = a.submission_id WHERE s.request_id = ${id} ORDER BY a.at, a.outcome DESC`);
+    // The examination queued while the NHIS was down goes later as one X013; the acknowledgement meets the deadline.
+    expect(attempts.rows.map((r) => `${r.message_type}:${r.outcome}`)).toEqual(['X001:unavailable', 'X013:unavailable', 'X013:ok']);
   });
 
   it('R-TM-43: only the providing specialist extends, with a reason, before the base deadline (R-TM-36: 2nd working day)', async () => {
@@ -318,9 +319,17 @@ describe('retries, late recording, escalation and the compliance report', () => 
     await t.deps.deadlines.scan();
     expect(await deadlineOf(id)).toMatchObject({ status: 'missed', breachCause: 'nhis_unavailable', breachedAt: '2026-11-30T14:00:01Z', recordedAt: null });
     expect(await deadlineOf(complexId)).toMatchObject({ status: 'missed', breachCause: 'not_signed' });
+    // The specialist and the facility see what waits for the NHIS and why; a patient does not (docs/nhis.md#offline).
+    for (const who of ['specialistWithCare', 'facilityAdmin'] as const) {
+      const pending = await call(who, 'GET', '/api/v1/records/nhis-pending');
+      expect(pending.statusCode, pending.body).toBe(200);
+      expect(pending.json<{ items: { requestId: string }[] }>().items.find((i) => i.requestId === id)).toMatchObject({ status: 'pending', offline: true, lastMessageType: 'X001', lastError: expect.stringMatching(/outage|unavailable/) as unknown, dueAt: '2026-11-30T14:00:00.000Z' });
+    }
+    expect((await call('patientA', 'GET', '/api/v1/records/nhis-pending')).statusCode).toBe(403);
     clock.set('2026-11-30T16:00:00Z');
     t.deps.nhisSimulator.unavailableUntil(null);
     await drainAll();
+    expect((await call('specialistWithCare', 'GET', '/api/v1/records/nhis-pending')).json<{ items: { requestId: string }[] }>().items.map((i) => i.requestId)).not.toContain(id);
     expect(await deadlineOf(id)).toMatchObject({ status: 'missed', breachCause: 'nhis_unavailable', recordedAt: '2026-11-30T16:00:00Z' });
     expect(await deadlineOf(consultId)).toMatchObject({ status: 'missed', recordedAt: '2026-11-30T16:00:00Z' });
   });

@@ -18,6 +18,7 @@ import {
   VerificationSchema,
   VerifyDetachedBodySchema,
   WorklistSchema,
+  PendingNhisListSchema,
 } from '../../contracts/records.js';
 import { AppError } from '../../platform/errors/app-error.js';
 import type { NhisSimulatorControl } from '../nhis/index.js';
@@ -117,6 +118,8 @@ export const recordsRoutes: FastifyPluginAsyncZod<{ records: RecordsService; dea
   );
 
   app.get('/records/worklist', { schema: { tags: ['records'], summary: 'The specialist’s documentation worklist with time left', response: { 200: WorklistSchema, ...problemResponses } } }, async (req) => deadlines.worklist(req.ctx));
+
+  app.get('/records/nhis-pending', { schema: { tags: ['records'], summary: 'Records waiting for the NHIS and why (the specialist’s own, or the facility’s)', response: { 200: PendingNhisListSchema, ...problemResponses } } }, async (req) => deadlines.pendingNhis(req.ctx));
 
   app.get('/records/facility-alerts', { schema: { tags: ['records'], summary: 'Escalated (80%) and missed deadlines of the caller’s facilities', response: { 200: WorklistSchema, ...problemResponses } } }, async (req) => deadlines.facilityAlerts(req.ctx));
 

@@ -1,4 +1,4 @@
-import { GENDER, IDENTIFIER_TYPE, type Header, type Subject } from '../nhis-messages.js';
+import { subjectNode, type Header } from '../nhis-messages.js';
 import { child, childrenNamed, parseXml, v, valueAt, type XmlElement, type XmlNode } from '../xml.js';
 
 /**
@@ -25,18 +25,7 @@ export const ICD10_PATTERN = /^[A-Z][0-9]{2}(\.[0-9A-Z]{1,4})?[+*]?$/;
 /** NRN: 12 characters (§1.7). */
 export const NRN_PATTERN = /^[0-9A-Z]{12}$/;
 
-export function subjectNode(s: Subject): XmlNode {
-  return {
-    name: 'nhis:subject',
-    children: [
-      v('nhis:identifierType', IDENTIFIER_TYPE[s.identifierType]),
-      v('nhis:identifier', s.identifier),
-      v('nhis:birthDate', s.birthDate),
-      v('nhis:gender', GENDER[s.gender]),
-      { name: 'nhis:name', children: [v('nhis:given', s.givenName), v('nhis:middle', s.middleName), v('nhis:family', s.familyName)] },
-    ],
-  };
-}
+export { subjectNode };
 
 export function requesterNode(r: Requester): XmlNode {
   return {

@@ -1,0 +1,115 @@
+import { createHash, createPrivateKey, X509Certificate, type KeyObject } from 'node:crypto';
+import { DOMParser } from '@xmldom/xmldom';
+import { SignedXml } from 'xml-crypto';
+
+/**
+ * Enveloped XMLDSig for NHIS messages and the token challenge, in the profile public NHIS clients use
+ * (bulgarian-identifiers-codes-and-nhis.md §6.1): the whole `nhis:message` (Reference URI=""), enveloped
+ * + exclusive c14n transforms, RSA-SHA256, SHA-256 digest, the signer's certificate in
+ * KeyInfo/X509Data, appended as the root's last child. xml-crypto does the work.
+ */
+
+/** Signs one XML document (the seam the PKCS#11 signer of src/modules/signing implements too). */
+export interface XmlSigner {
+  /** @returns the document with an enveloped ds:Signature as the root's last child */
+  sign(xml: string): Promise<string>;
+  /** @returns the signer's certificate (PEM) */
+  certificatePem(): Promise<string>;
+}
+
+const DS = 'http://www.w3.org/2000/09/xmldsig#';
+const RSA_SHA256 = 'http://www.w3.org/2001/04/xmldsig-more#rsa-sha256';
+const EXC_C14N = 'http://www.w3.org/2001/10/xml-exc-c14n#';
+const ENVELOPED = 'http://www.w3.org/2000/09/xmldsig#enveloped-signature';
+const SHA256 = 'http://www.w3.org/2001/04/xmlenc#sha256';
+
+/**
+ * A signer over a key held in memory (PEM). For the simulator, the tests and the NHIS test environment;
+ * a qualified signature (КЕП) needs the key on a token (PKCS#11).
+ * @param keyPem - PKCS#8 private key (RSA)
+ * @param certPem - the matching certificate
+ * @returns the signer
+ */
+export function softwareXmlSigner(keyPem: string, certPem: string): XmlSigner {
+  // Parsed once: reading the PEM costs more than the RSA signature itself.
+  const key = createPrivateKey(keyPem);
+  return {
+    sign(xml) {
+      const sig = new SignedXml({ privateKey: key, publicCert: certPem, signatureAlgorithm: RSA_SHA256, canonicalizationAlgorithm: EXC_C14N });
+      sig.addReference({ xpath: '/*', transforms: [ENVELOPED, EXC_C14N], digestAlgorithm: SHA256, isEmptyUri: true });
+      sig.computeSignature(xml, { location: { reference: '/*', action: 'append' } });
+      return Promise.resolve(sig.getSignedXml());
+    },
+    certificatePem: () => Promise.resolve(certPem),
+  };
+}
+
+/** Why a signature was refused. */
+export type SignatureProblem = 'no_signature' | 'not_enveloped' | 'no_certificate' | 'untrusted_certificate' | 'certificate_expired' | 'wrong_profile' | 'invalid_signature';
+
+export type SignatureCheck = { ok: true; certificatePem: string; fingerprint: string; subject: string } | { ok: false; problem: SignatureProblem };
+
+/**
+ * Checks an enveloped signature over the whole document and that its certificate was issued by the
+ * trusted CA and is valid at `now`.
+ * @param xml - the signed document
+ * @param trust - the CA certificate (PEM) and the instant to check validity at (the injected clock)
+ * @returns the signer's certificate, or why the signature is refused
+ */
+export function verifyEnvelopedSignature(xml: string, trust: { caPem: string; now: Date }): SignatureCheck {
+  let doc;
+  try {
+    doc = new DOMParser({ onError: () => undefined }).parseFromString(xml, 'text/xml');
+  } catch {
+    return { ok: false, problem: 'no_signature' };
+  }
+  const root = doc.documentElement;
+  const signatures = doc.getElementsByTagNameNS(DS, 'Signature');
+  const node = signatures.item(0);
+  if (!root || signatures.length === 0 || !node) return { ok: false, problem: 'no_signature' };
+  // Security: exactly one signature, a child of the root, so what was checked is the whole message.
+  if (signatures.length !== 1 || node.parentNode !== root) return { ok: false, problem: 'not_enveloped' };
+  const keyInfo = node.getElementsByTagNameNS(DS, 'KeyInfo').item(0);
+  const certPem = keyInfo ? SignedXml.getCertFromKeyInfo(keyInfo as unknown as Node) : null;
+  if (!certPem) return { ok: false, problem: 'no_certificate' };
+  const known = trustedCertificate(certPem, trust.caPem);
+  if (!known.ok) return known;
+  const at = trust.now.getTime();
+  if (at < known.validFrom || at > known.validTo) return { ok: false, problem: 'certificate_expired' };
+  const check = new SignedXml({ publicCert: known.publicKey });
+  try {
+    check.loadSignature(node as unknown as Node);
+    if (check.signatureAlgorithm !== RSA_SHA256) return { ok: false, problem: 'wrong_profile' };
+    const refs = check.getReferences();
+    if (refs.length !== 1 || (refs[0]?.uri ?? '') !== '' || !refs[0]?.transforms.includes(ENVELOPED)) return { ok: false, problem: 'wrong_profile' };
+    if (!check.checkSignature(xml)) return { ok: false, problem: 'invalid_signature' };
+  } catch {
+    return { ok: false, problem: 'invalid_signature' };
+  }
+  return { ok: true, certificatePem: certPem, fingerprint: known.fingerprint, subject: known.subject };
+}
+
+type KnownCertificate = { ok: true; publicKey: KeyObject; fingerprint: string; subject: string; validFrom: number; validTo: number } | { ok: false; problem: SignatureProblem };
+// Certificates already checked against a CA: a doctor sends many messages with one certificate, and
+// parsing and checking it each time cost more than the signature. Bounded, oldest out.
+const checked = new Map<string, KnownCertificate>();
+
+function trustedCertificate(certPem: string, caPem: string): KnownCertificate {
+  const key = `${caPem}\n${certPem}`;
+  const seen = checked.get(key);
+  if (seen) return seen;
+  let result: KnownCertificate;
+  try {
+    const cert = new X509Certificate(certPem);
+    const ca = new X509Certificate(caPem);
+    result =
+      cert.checkIssued(ca) && cert.verify(ca.publicKey)
+        ? { ok: true, publicKey: cert.publicKey, fingerprint: createHash('sha256').update(cert.raw).digest('hex'), subject: cert.subject, validFrom: Date.parse(cert.validFrom), validTo: Date.parse(cert.validTo) }
+        : { ok: false, problem: 'untrusted_certificate' };
+  } catch {
+    result = { ok: false, problem: 'no_certificate' };
+  }
+  checked.set(key, result);
+  if (checked.size > 1000) checked.delete(checked.keys().next().value as string);
+  return result;
+}
