@@ -1,48 +1,20 @@
-import { createHash, createPrivateKey, X509Certificate, type KeyObject } from 'node:crypto';
+import { createHash, X509Certificate, type KeyObject } from 'node:crypto';
 import { DOMParser } from '@xmldom/xmldom';
 import { SignedXml } from 'xml-crypto';
 
 /**
- * Enveloped XMLDSig for NHIS messages and the token challenge, in the profile public NHIS clients use
- * (bulgarian-identifiers-codes-and-nhis.md §6.1): the whole `nhis:message` (Reference URI=""), enveloped
- * + exclusive c14n transforms, RSA-SHA256, SHA-256 digest, the signer's certificate in
- * KeyInfo/X509Data, appended as the root's last child. xml-crypto does the work.
+ * The NHIS side of the enveloped XMLDSig that messages and the token challenge carry, in the profile public
+ * NHIS clients use (bulgarian-identifiers-codes-and-nhis.md §6.1): the whole `nhis:message` (Reference
+ * URI=""), enveloped + exclusive c14n transforms, SHA-256, the signer's certificate in KeyInfo/X509Data.
+ * Signing is the signing module's (`XmlSigner`); this is what the simulator checks, as the NHIS would.
  */
 
-/** Signs one XML document (the seam the PKCS#11 signer of src/modules/signing implements too). */
-export interface XmlSigner {
-  /** @returns the document with an enveloped ds:Signature as the root's last child */
-  sign(xml: string): Promise<string>;
-  /** @returns the signer's certificate (PEM) */
-  certificatePem(): Promise<string>;
-}
+// One signer seam for the NHIS: the software and PKCS#11 signers of the signing module.
+export { softwareXmlSigner, type XmlSigner } from '../signing/index.js';
 
 const DS = 'http://www.w3.org/2000/09/xmldsig#';
 const RSA_SHA256 = 'http://www.w3.org/2001/04/xmldsig-more#rsa-sha256';
-const EXC_C14N = 'http://www.w3.org/2001/10/xml-exc-c14n#';
 const ENVELOPED = 'http://www.w3.org/2000/09/xmldsig#enveloped-signature';
-const SHA256 = 'http://www.w3.org/2001/04/xmlenc#sha256';
-
-/**
- * A signer over a key held in memory (PEM). For the simulator, the tests and the NHIS test environment;
- * a qualified signature (КЕП) needs the key on a token (PKCS#11).
- * @param keyPem - PKCS#8 private key (RSA)
- * @param certPem - the matching certificate
- * @returns the signer
- */
-export function softwareXmlSigner(keyPem: string, certPem: string): XmlSigner {
-  // Parsed once: reading the PEM costs more than the RSA signature itself.
-  const key = createPrivateKey(keyPem);
-  return {
-    sign(xml) {
-      const sig = new SignedXml({ privateKey: key, publicCert: certPem, signatureAlgorithm: RSA_SHA256, canonicalizationAlgorithm: EXC_C14N });
-      sig.addReference({ xpath: '/*', transforms: [ENVELOPED, EXC_C14N], digestAlgorithm: SHA256, isEmptyUri: true });
-      sig.computeSignature(xml, { location: { reference: '/*', action: 'append' } });
-      return Promise.resolve(sig.getSignedXml());
-    },
-    certificatePem: () => Promise.resolve(certPem),
-  };
-}
 
 /** Why a signature was refused. */
 export type SignatureProblem = 'no_signature' | 'not_enveloped' | 'no_certificate' | 'untrusted_certificate' | 'certificate_expired' | 'wrong_profile' | 'invalid_signature';
