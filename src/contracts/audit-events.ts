@@ -109,7 +109,7 @@ export const auditEventData = {
   // the account revoked its private calendar feed URL
   'calendar.feed_revoked': none,
   // a calendar application read the private feed (data.count)
-  'calendar.feed_read': none,
+  'calendar.feed_read': data({ count: z.number() }),
   // an administrator changed a staff account's e-mail; password and factors cleared, re-activation sent
   'account.email_changed': z.union([StaffChange, Denied]),
   // password step passed; a second factor is now required
@@ -143,7 +143,7 @@ export const auditEventData = {
   // a single-use recovery code was spent at sign-in
   'auth.recovery_code_used': none,
   // the access policy refused a read or write of patient data (data.operation, data.purpose, data.why)
-  'access.denied': data({ why: z.string().optional(), operation: z.string().optional(), purpose: z.string().optional() }),
+  'access.denied': data({ why: z.string().optional(), operation: z.string().optional(), purpose: z.string().optional(), recordedBy: z.string().optional() }),
   // a patient or representative let a named account read the patient's data (Art. 28(4))
   'access.granted': data({ granteeAccountId: z.string(), granteeRole: z.string(), scope: z.string(), validUntil: z.string().nullable() }),
   // a patient or representative revoked an access grant
