@@ -21,6 +21,7 @@ const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 20);
 const { clock, database, deps, app, close } = await startBenchApp('2026-04-02T08:00:00Z');
 try {
   const ctx = systemCtx('bench.nhif-report');
+  const at = clock.now().toString();
   const t0 = performance.now();
   const { practice, gp, gpAccount, gpEmail, gpSecret } = await withTransaction(deps.db, (tx) => createGpPractice(deps, tx, ctx, 4343, 'gp.report.bench@distansia.bg'));
   const patients: string[] = [];

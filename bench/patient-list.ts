@@ -28,7 +28,8 @@ try {
   });
   const desk: RequestCtx = { actor: { type: 'user', id: deskId, role: 'coordinator', sessionId: 'bench', facilityIds: [practice] }, requestId: 'bench', ip: '127.0.0.1', userAgent: 'bench', lang: 'bg' };
   for (let i = 0; i < PATIENTS; i += 1) {
-    const patientId = await withTransaction(deps.db, (tx) => deps.patients.createPatient(tx, ctx, benchPatient(i)));
+    const d = benchPatient(i);
+    const patientId = await withTransaction(deps.db, (tx) => deps.patients.createPatient(tx, ctx, d));
     const representative = { kind: 'representative' as const, representative: { basis: 'parent' as const, name: 'Родител Бенчев', documentRef: `УР ${i}` } };
     await deps.gp.registerGpChoice(desk, {
       kind: 'initial',
