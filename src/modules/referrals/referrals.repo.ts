@@ -8,7 +8,8 @@ import type { MedicineRow } from './medicines.js';
 export type DocKind = 'referral' | 'prescription';
 export type DocStatus = 'pending' | 'issued' | 'rejected' | 'cancelling' | 'cancelled' | 'superseded' | 'used' | 'dispensed';
 
-interface DocRowBase {
+/** The columns a referral and a prescription share. */
+export interface DocRowBase {
   id: string;
   replaces_id: string | null;
   revision: number;

@@ -14,25 +14,10 @@ import * as repo from './referrals.repo.js';
 // version is signed, stored encrypted and queued for the NHIS in the issuing transaction.
 
 /** The columns every signed version stores (referrals.repo.ts insertReferral / insertPrescription). */
-export interface SignedColumns {
-  id: string;
-  replaces_id: string | null;
-  revision: number;
-  patient_id: string;
-  facility_id: string;
-  practitioner_id: string;
-  encounter_id: string;
-  issued_on: string;
-  content_enc: Buffer;
-  content_sha256: string;
-  signature: string;
-  signing_key_id: string;
-  signed_at: Date;
-  lrn: string;
-  createdBy: string;
-  stepUpId: string;
-  now: Date;
-}
+export type SignedColumns = Pick<
+  repo.DocRowBase,
+  'id' | 'replaces_id' | 'revision' | 'patient_id' | 'facility_id' | 'practitioner_id' | 'encounter_id' | 'issued_on' | 'content_enc' | 'content_sha256' | 'signature' | 'signing_key_id' | 'lrn'
+> & { signed_at: Date; createdBy: string; stepUpId: string; now: Date };
 
 /** What a correction cites of the version it replaces. */
 export type Replaces = { documentId: string; sha256: string } | null;
