@@ -327,18 +327,18 @@ export const auditEventData = {
   // one encounter was read
   'encounter.read': none,
   // a patient's encounters were listed (data.count)
-  'encounter.listed': data({ count: z.number() }),
+  'encounter.listed': z.union([data({ count: z.number() }), data({ purpose: z.string() })]),
   // a FHIR REST interaction on patient data at /fhir/R4, exported as a BALP AuditEvent (docs/fhir.md#audit)
   'fhir.interaction': data({ interaction: z.string(), type: z.string(), status: z.number(), id: z.string().optional(), query: z.string().optional() }),
   // a GP's monthly list report was produced (data.month, data.format, data.count) — R-29
   'gp.list_report_generated': data({ month: z.string(), format: z.enum(['csv', 'pdf']), count: z.number() }),
   // Sick leave, the ЛКК, TELK and medical notices (docs/sick-leave.md)
   // certificates were issued on an examination (data.kind, data.days, data.count, data.retroactive) — W15
-  'sick_leave.issued': data({ kind: z.string(), days: z.number(), count: z.number(), retroactive: z.boolean().optional(), encounterKind: z.enum(['phone', 'remote', 'in_person', 'home_visit']).optional(), lkkCaseId: z.string().optional() }),
+  'sick_leave.issued': data({ stepUpId: z.string().optional(), kind: z.string(), days: z.number(), count: z.number(), retroactive: z.boolean().optional(), encounterKind: z.enum(['phone', 'remote', 'in_person', 'home_visit']).optional(), lkkCaseId: z.string().optional() }),
   // an issue was refused by a rule (outcome failure, data.rule, data.code)
   'sick_leave.refused': data({ rule: z.string(), code: z.string(), kind: z.string().optional(), encounterId: z.string().optional(), originalId: z.string().optional(), notice: z.enum(['school', 'kindergarten', 'sport', 'driving', 'work', 'school_absence']).optional(), telk: z.boolean().optional() }),
   // a patient's sick leaves, ЛКК cases or counters were read (data.count)
-  'sick_leave.read': data({ count: z.number().optional(), counters: z.boolean().optional() }),
+  'sick_leave.read': data({ count: z.number().optional(), counters: z.boolean().optional(), format: z.literal('pdf').optional() }),
   // a duplicate was issued (data.originalId) — R-SL-17/18
   'sick_leave.duplicate_issued': data({ originalId: z.string(), requestedBy: z.enum(['patient', 'other', 'employer']) }),
   // the NHIS acknowledged X011, C041 or C045 (data.type)
