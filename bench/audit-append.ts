@@ -125,7 +125,7 @@ try {
     lang: 'en',
   });
   const patientId = systemIds.uuid();
-  const entry = (i: number): AuditEntry => ({ action: 'patient.read', patientId, subject: { type: 'patient', id: patientId }, reason: 'bench', data: { i } });
+  const entry = (i: number): AuditEntry => ({ action: 'patient.read', patientId, subject: { type: 'patient', id: patientId }, reason: 'bench', data: { basis: 'care', fields: `bench-${i}` } });
 
   let transact: (w: number, c: RequestCtx) => Promise<void>;
   if (client === 'pgbench') {

@@ -1,19 +1,10 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { loadavg, tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { loadavg } from 'node:os';
 import { sql } from 'drizzle-orm';
 import { Temporal } from 'temporal-polyfill';
-import { loadConfig } from '../src/platform/config.js';
-import { createLogger } from '../src/platform/logger.js';
-import { fixedClock } from '../src/platform/clock.js';
-import { createDeps } from '../src/composition.js';
-import { buildApp } from '../src/app.js';
-import { createTestDatabase } from '../src/platform/db/testing.js';
 import { systemCtx } from '../src/platform/auth/request-context.js';
-import { makeEgn, makeFacilityNumber, makeUin } from '../src/platform/identifiers.js';
 import { withTransaction } from '../src/platform/db/index.js';
-import { enrolTotpForDemo } from '../src/demo/enrol-totp.js';
-import { signIn, WORLD_PASSWORD } from '../src/test/access-world.js';
+import { signIn } from '../src/test/access-world.js';
+import { benchPatient, createGpPractice, startBenchApp } from './gp-practice.js';
 
 // Monthly NHIF report benchmark (docs/practice.md; issue target: a practice of 2,500 patients and 1,500
 // visits in the month builds in under 2 s on PostgreSQL). The patients are created through the patients
@@ -27,35 +18,15 @@ const PATIENTS = Number(process.env.BENCH_PATIENTS ?? 2500);
 const VISITS = Number(process.env.BENCH_VISITS ?? 1500);
 const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 20);
 
-const clock = fixedClock('2026-04-02T08:00:00Z');
-const database = await createTestDatabase();
-const dataDir = await mkdtemp(join(tmpdir(), 'distansia-bench-'));
-const config = loadConfig({ LOG_LEVEL: 'silent', OUTBOX_WORKER: 'false', DATA_DIR: dataDir, WEB_DIST_DIR: 'web/dist' });
-const deps = await createDeps(config, createLogger('silent'), { database, clock });
-const app = await buildApp(deps);
-await app.ready();
+const { clock, database, deps, app, close } = await startBenchApp('2026-04-02T08:00:00Z');
 try {
   const ctx = systemCtx('bench.nhif-report');
   const at = clock.now().toString();
   const t0 = performance.now();
-  const { practice, gp, gpAccount, gpEmail, gpSecret } = await withTransaction(deps.db, async (tx) => {
-    const practice = deps.ids.uuid();
-    await tx.execute(sql`INSERT INTO facility (id, number, name, type_code, rhif_code, settlement, address, created_at, updated_at)
-      VALUES (${practice}, ${makeFacilityNumber('22', 4343)}, 'АИППМП Бенч', 'ipmp', '22', 'София', 'ул. Бенч 1', ${at}::timestamptz, ${at}::timestamptz)`);
-    const gp = deps.ids.uuid();
-    await tx.execute(sql`INSERT INTO practitioner (id, uin, given_name, family_name, created_at) VALUES (${gp}, ${makeUin(4343)}, 'Д-р', 'Бенчева', ${at}::timestamptz)`);
-    await tx.execute(sql`INSERT INTO practitioner_role (id, practitioner_id, facility_id, created_at) VALUES (${deps.ids.uuid()}, ${gp}, ${practice}, ${at}::timestamptz)`);
-    const gpEmail = 'gp.report.bench@distansia.bg';
-    const gpAccount = await deps.identity.createAccount(tx, ctx, { email: gpEmail, password: WORLD_PASSWORD, role: 'specialist', practitionerId: gp, facilityIds: [practice] });
-    const gpSecret = (await enrolTotpForDemo(deps, tx, ctx, gpAccount)).secret;
-    return { practice, gp, gpAccount, gpEmail, gpSecret };
-  });
-  const start = Temporal.PlainDate.from('1940-01-01');
+  const { practice, gp, gpAccount, gpEmail, gpSecret } = await withTransaction(deps.db, (tx) => createGpPractice(deps, tx, ctx, 4343, 'gp.report.bench@distansia.bg'));
   const patients: string[] = [];
   for (let i = 0; i < PATIENTS; i += 1) {
-    const birth = start.add({ days: (i * 37) % 30000 });
-    const d = { identifierKind: 'egn' as const, identifier: makeEgn(birth, i % 2 ? 'female' : 'male', (i % 499) + 1), givenName: `Име${i}`, familyName: `Фамилия${i}`, birthDate: birth.toString(), sex: (i % 2 ? 'female' : 'male') as 'female' | 'male' };
-    patients.push(await withTransaction(deps.db, (tx) => deps.patients.createPatient(tx, ctx, d)));
+    patients.push(await withTransaction(deps.db, (tx) => deps.patients.createPatient(tx, ctx, benchPatient(i))));
   }
   const kinds = ['in_person', 'in_person', 'in_person', 'phone', 'home_visit'] as const;
   const groups = ['0-18', '18-65', '18-65', '65+'];
@@ -104,8 +75,5 @@ try {
     xml: { p50ms: pct(times.xml ?? [], 50), maxms: pct(times.xml ?? [], 100) },
   }));
 } finally {
-  await app.close();
-  await deps.close();
-  await database.close();
-  await rm(dataDir, { recursive: true, force: true });
+  await close();
 }

@@ -1,19 +1,8 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { loadavg, tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { sql } from 'drizzle-orm';
-import { Temporal } from 'temporal-polyfill';
-import { loadConfig } from '../src/platform/config.js';
-import { createLogger } from '../src/platform/logger.js';
-import { fixedClock } from '../src/platform/clock.js';
-import { createDeps } from '../src/composition.js';
-import { buildApp } from '../src/app.js';
-import { createTestDatabase } from '../src/platform/db/testing.js';
+import { loadavg } from 'node:os';
 import { systemCtx, type RequestCtx } from '../src/platform/auth/request-context.js';
-import { makeEgn, makeFacilityNumber, makeUin } from '../src/platform/identifiers.js';
 import { withTransaction } from '../src/platform/db/index.js';
-import { enrolTotpForDemo } from '../src/demo/enrol-totp.js';
 import { signIn, WORLD_PASSWORD } from '../src/test/access-world.js';
+import { benchPatient, createGpPractice, startBenchApp } from './gp-practice.js';
 import { processCpuMs } from './postgres-cpu.js';
 
 // GP patient list benchmark (НРД R-31; issue target: a page of a 2,500-patient list in under 20 ms p99
@@ -29,35 +18,17 @@ const PATIENTS = Number(process.env.BENCH_PATIENTS ?? 2500);
 const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 2000);
 const PAGE_SIZE = Number(process.env.BENCH_PAGE_SIZE ?? 50);
 
-const clock = fixedClock('2026-06-10T08:00:00Z');
-const database = await createTestDatabase();
-const dataDir = await mkdtemp(join(tmpdir(), 'distansia-bench-'));
-const config = loadConfig({ LOG_LEVEL: 'silent', OUTBOX_WORKER: 'false', DATA_DIR: dataDir, WEB_DIST_DIR: 'web/dist' });
-const deps = await createDeps(config, createLogger('silent'), { database, clock });
-const app = await buildApp(deps);
-await app.ready();
+const { clock, database, deps, app, close } = await startBenchApp('2026-06-10T08:00:00Z');
 try {
   const ctx = systemCtx('bench.patient-list');
-  const at = clock.now().toString();
   const t0 = performance.now();
-  const { practice, gp, deskId, gpEmail, gpSecret } = await withTransaction(deps.db, async (tx) => {
-    const practice = deps.ids.uuid();
-    await tx.execute(sql`INSERT INTO facility (id, number, name, type_code, rhif_code, settlement, address, created_at, updated_at)
-      VALUES (${practice}, ${makeFacilityNumber('22', 4242)}, 'АИППМП Бенч', 'ipmp', '22', 'София', 'ул. Бенч 1', ${at}::timestamptz, ${at}::timestamptz)`);
-    const gp = deps.ids.uuid();
-    await tx.execute(sql`INSERT INTO practitioner (id, uin, given_name, family_name, created_at) VALUES (${gp}, ${makeUin(4242)}, 'Д-р', 'Бенчева', ${at}::timestamptz)`);
-    await tx.execute(sql`INSERT INTO practitioner_role (id, practitioner_id, facility_id, created_at) VALUES (${deps.ids.uuid()}, ${gp}, ${practice}, ${at}::timestamptz)`);
-    const gpEmail = 'gp.bench@distansia.bg';
-    const gpId = await deps.identity.createAccount(tx, ctx, { email: gpEmail, password: WORLD_PASSWORD, role: 'specialist', practitionerId: gp, facilityIds: [practice] });
-    const gpSecret = (await enrolTotpForDemo(deps, tx, ctx, gpId)).secret;
-    const deskId = await deps.identity.createAccount(tx, ctx, { email: 'desk.bench@distansia.bg', password: WORLD_PASSWORD, role: 'coordinator', facilityIds: [practice] });
-    return { practice, gp, deskId, gpEmail, gpSecret };
+  const { practice, gp, gpEmail, gpSecret, deskId } = await withTransaction(deps.db, async (tx) => {
+    const p = await createGpPractice(deps, tx, ctx, 4242, 'gp.bench@distansia.bg');
+    return { ...p, deskId: await deps.identity.createAccount(tx, ctx, { email: 'desk.bench@distansia.bg', password: WORLD_PASSWORD, role: 'coordinator', facilityIds: [p.practice] }) };
   });
   const desk: RequestCtx = { actor: { type: 'user', id: deskId, role: 'coordinator', sessionId: 'bench', facilityIds: [practice] }, requestId: 'bench', ip: '127.0.0.1', userAgent: 'bench', lang: 'bg' };
-  const start = Temporal.PlainDate.from('1940-01-01');
   for (let i = 0; i < PATIENTS; i += 1) {
-    const birth = start.add({ days: (i * 37) % 30000 });
-    const d = { identifierKind: 'egn' as const, identifier: makeEgn(birth, i % 2 ? 'female' : 'male', (i % 499) + 1), givenName: `Име${i}`, familyName: `Фамилия${i}`, birthDate: birth.toString(), sex: (i % 2 ? 'female' : 'male') as 'female' | 'male' };
+    const d = benchPatient(i);
     const patientId = await withTransaction(deps.db, (tx) => deps.patients.createPatient(tx, ctx, d));
     const representative = { kind: 'representative' as const, representative: { basis: 'parent' as const, name: 'Родител Бенчев', documentRef: `УР ${i}` } };
     await deps.gp.registerGpChoice(desk, {
@@ -118,8 +89,5 @@ try {
       `CPU per page: Node ${((nodeCpu.user + nodeCpu.system) / 1000 / REQUESTS).toFixed(2)} ms, PostgreSQL backends ${(pgMs / REQUESTS).toFixed(2)} ms (load average ${loadavg()[0]?.toFixed(1)})\n`,
   );
 } finally {
-  await app.close();
-  await deps.close();
-  await database.close();
-  await rm(dataDir, { recursive: true, force: true });
+  await close();
 }

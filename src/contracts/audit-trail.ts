@@ -19,7 +19,7 @@ export type AccessLogQuery = z.infer<typeof AccessLogQuerySchema>;
 export const AccessLogEntrySchema = z.object({
   id: z.uuid(),
   at: Instant,
-  /** An audit action code, e.g. `patient.read` (platform/audit/audit-events.ts). */
+  /** An audit action code, e.g. `patient.read` (src/contracts/audit-events.ts). */
   action: z.string(),
   outcome: z.enum(['success', 'denied', 'failure']),
   actor: z.object({

@@ -116,7 +116,7 @@ export function createAccessPolicy(deps: { clock: Clock; audit: AuditLog }): Acc
     return facts;
   }
 
-  async function conclude(ctx: RequestCtx, q: Queryable, patientId: string, decision: AccessDecision, what: Record<string, string>): Promise<AccessGranted> {
+  async function conclude(ctx: RequestCtx, q: Queryable, patientId: string, decision: AccessDecision, what: { operation: 'read' | 'act'; purpose: string; recordedBy?: string }): Promise<AccessGranted> {
     if (decision.allow) {
       return {
         basis: decision.basis,

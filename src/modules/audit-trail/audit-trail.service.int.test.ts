@@ -57,11 +57,11 @@ beforeAll(async () => {
     await database.db.execute(sql`INSERT INTO facility (id, number, name, type_code, rhif_code, settlement, address, created_at, updated_at)
       VALUES (${id}, ${number}, ${name}, 'mc', (SELECT code FROM rhif_region ORDER BY code LIMIT 1), 'София', 'ул. 1', ${clock.now().toString()}, ${clock.now().toString()})`);
   }
-  await audit.recordStandalone(specialistCtx, { action: 'patient.read', patientId: PATIENT, facilityId: FACILITY, reason: 'request:42', subject: { type: 'patient', id: PATIENT } });
+  await audit.recordStandalone(specialistCtx, { action: 'patient.read', patientId: PATIENT, facilityId: FACILITY, reason: 'request:42', subject: { type: 'patient', id: PATIENT }, data: { basis: 'care', fields: 'demographics' } });
   clock.advance({ minutes: 1 });
-  await audit.recordStandalone(specialistCtx, { action: 'patient.read', patientId: OTHER_PATIENT, facilityId: OTHER_FACILITY, reason: 'request:43' });
+  await audit.recordStandalone(specialistCtx, { action: 'patient.read', patientId: OTHER_PATIENT, facilityId: OTHER_FACILITY, reason: 'request:43', data: { basis: 'care', fields: 'demographics' } });
   clock.advance({ minutes: 1 });
-  await audit.recordStandalone(userCtx(ids.uuid(), 'facility_admin', { facilityIds: [FACILITY] }), { action: 'access.denied', outcome: 'denied', patientId: PATIENT, facilityId: FACILITY });
+  await audit.recordStandalone(userCtx(ids.uuid(), 'facility_admin', { facilityIds: [FACILITY] }), { action: 'access.denied', outcome: 'denied', patientId: PATIENT, facilityId: FACILITY, data: { operation: 'read', why: 'no_relationship' } });
   clock.advance({ minutes: 1 });
 });
 
@@ -162,7 +162,9 @@ describe('supervisor audit export without an open case is pseudonymised (Art. 21
     await database.db.execute(sql`INSERT INTO user_account (id, email_index, email_enc, password_hash, role, created_at, updated_at)
       VALUES (${SUPERVISOR_ACCOUNT}, 'idx-sup', '\\x00', 'x', 'supervisor', '2026-11-25T07:00:00Z', '2026-11-25T07:00:00Z')`);
     // A patient's own action at the facility: their account, IP and user agent are in the trail.
-    await audit.recordStandalone(patientFromHome, { action: 'consent.signed', patientId: PATIENT, facilityId: FACILITY, subject: { type: 'patient', id: PATIENT }, data: { representativeAccountId: PATIENT_ACCOUNT } });
+    await audit.recordStandalone(patientFromHome, { action: 'consent.signed', patientId: PATIENT, facilityId: FACILITY, subject: { type: 'patient', id: PATIENT }, data: { kind: 'treatment', signerRole: 'patient', stepUpId: ids.uuid(), templateVersion: 1 } });
+    // A patient-side account id inside `data` (here a representative link) is pseudonymised too.
+    await audit.recordStandalone(specialistCtx, { action: 'representative.linked', patientId: PATIENT, facilityId: FACILITY, subject: { type: 'patient', id: PATIENT }, data: { representativeAccountId: PATIENT_ACCOUNT, basis: 'parent', checkedBy: SPECIALIST_ACCOUNT } });
     clock.advance({ minutes: 1 });
   });
 

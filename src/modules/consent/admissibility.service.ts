@@ -112,7 +112,7 @@ export function createAdmissibilityService(deps: AdmissibilityDeps) {
       return await policy.guard(ctx, fn);
     } catch (err) {
       if (err instanceof AppError && (err.code === 'admissibility.blocked' || err.code === 'admissibility.checklist_failed')) {
-        await audit.recordStandalone(ctx, { action: 'admissibility.refused', outcome: 'denied', subject: { type: 'request', id: requestId }, data: { code: err.code, rules: err.meta?.rules ?? [] } });
+        await audit.recordStandalone(ctx, { action: 'admissibility.refused', outcome: 'denied', subject: { type: 'request', id: requestId }, data: { code: err.code, rules: (err.meta?.rules ?? []) as string[] } });
       }
       throw err;
     }

@@ -266,6 +266,12 @@ export function latestVerification(q: Queryable, requestId: string): Promise<Ver
   return one<VerificationRow>(q, sql`SELECT * FROM identity_verification WHERE request_id = ${requestId} ORDER BY verified_at DESC, id DESC LIMIT 1`);
 }
 
+/** Whether any of the requests has a `verified` identity check (append-only rows: nothing is copied). */
+export async function anyVerifiedIdentity(q: Queryable, requestIds: readonly string[]): Promise<boolean> {
+  const r = await one<{ ok: boolean }>(q, sql`SELECT EXISTS (SELECT 1 FROM identity_verification WHERE request_id = ANY(${sql.param([...requestIds])}::uuid[]) AND outcome = 'verified') AS ok`);
+  return Boolean(r?.ok);
+}
+
 // ---- admissibility ----
 
 export interface DecisionRow {

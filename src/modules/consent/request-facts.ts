@@ -1,4 +1,5 @@
 import type { Queryable } from '../../platform/db/index.js';
+import { snakeRow } from '../../platform/db/rows.js';
 import { readRequestFactsIn } from '../requests/index.js';
 import * as repo from './consent.repo.js';
 
@@ -12,18 +13,5 @@ export async function findRequestFacts(q: Queryable, requestId: string): Promise
   if (!r) return undefined;
   const art7 = await repo.findArt7Facts(q, r.specialtyCode, r.serviceId);
   if (!art7) return undefined;
-  return {
-    id: r.id,
-    status: r.status,
-    urgency: r.urgency,
-    mode: r.mode,
-    requester_kind: r.requesterKind,
-    requester_account_id: r.requesterAccountId,
-    recipient_kind: r.recipientKind,
-    patient_id: r.patientId,
-    provider_facility_id: r.providerFacilityId,
-    practitioner_id: r.practitionerId,
-    specialty_code: r.specialtyCode,
-    ...art7,
-  };
+  return { ...snakeRow(r), ...art7 };
 }

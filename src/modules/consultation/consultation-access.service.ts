@@ -24,6 +24,9 @@ export function actorId(ctx: RequestCtx): string {
   return ctx.actor.id;
 }
 
+/** An entry without its outcome, action by action (Omit over the whole union would merge the actions). */
+type GuardEntry = AuditEntry extends infer E ? (E extends unknown ? Omit<E, 'outcome'> : never) : never;
+
 /**
  * The shared checks of the consultation use cases.
  * @param deps - the audit log and the keyring
@@ -33,12 +36,13 @@ export function createConsultationAccess(deps: { audit: AuditLog; keyring: Keyri
   const { audit, keyring } = deps;
 
   /** Records a refusal after the use case's transaction rolled back (STYLE C13), then rethrows. */
-  async function guard<T>(ctx: RequestCtx, entry: Omit<AuditEntry, 'outcome'>, fn: () => Promise<T>): Promise<T> {
+  async function guard<T>(ctx: RequestCtx, entry: GuardEntry, fn: () => Promise<T>): Promise<T> {
     try {
       return await fn();
     } catch (err) {
       if (err instanceof AppError && err.code === 'auth.forbidden') {
-        await audit.recordStandalone(ctx, { ...entry, outcome: 'denied', data: { ...entry.data, code: err.code } });
+        // The catalogue allows the code beside what was known (`refusable` in src/contracts/audit-events.ts).
+        await audit.recordStandalone(ctx, { ...entry, outcome: 'denied', data: { ...(entry.data as object | undefined), code: err.code } } as AuditEntry);
       }
       throw err;
     }

@@ -2,8 +2,8 @@ import { sql } from 'drizzle-orm';
 import type { Queryable } from '../../platform/db/index.js';
 import { one, rows } from '../../platform/db/rows.js';
 
-// SQL only (STYLE C7). The consultation, request and admissibility tables belong to their modules; they
-// are read here to open a remote consultation's encounter, never written.
+// SQL only (STYLE C7). A remote consultation's facts come through the consultation, requests and consent
+// modules' ports (read-encounters.ts), never from their tables.
 
 export type EncounterRow = {
   id: string;
@@ -41,26 +41,10 @@ export const listForPatient = (q: Queryable, patientId: string, limit: number) =
 export const listForPractitioner = (q: Queryable, practitionerId: string, since: Date, limit: number) =>
   rows<EncounterRow>(q, sql`${SELECT} WHERE practitioner_id = ${practitionerId} AND started_at >= ${since.toISOString()}::timestamptz ORDER BY started_at DESC, id LIMIT ${limit}`);
 
-/** A remote consultation's facts: who, where, when it started, and the Art. 7(1) item 4 answer. */
-export type ConsultationFacts = {
-  consultation_id: string;
-  request_id: string;
-  patient_id: string | null;
-  facility_id: string;
-  practitioner_id: string;
-  started_at: Date | null;
-  completed_at: Date | null;
-  no_direct_contact_needed: boolean | null;
-  nhif_paid: boolean | null;
-};
-
-export const consultationFacts = (q: Queryable, requestId: string) =>
-  one<ConsultationFacts>(q, sql`SELECT c.id AS consultation_id, c.request_id, c.patient_id, c.facility_id, c.practitioner_id, c.started_at,
-      c.completed_at, d.no_direct_contact_needed, s.nhif_paid
-    FROM consultation c JOIN service_request r ON r.id = c.request_id
-    LEFT JOIN facility_service s ON s.id = r.service_id
-    LEFT JOIN admissibility_decision d ON d.request_id = c.request_id AND d.outcome = 'accept'
-    WHERE c.request_id = ${requestId}`);
+/** Whether the published service is paid by the NHIF (Art. 15), or undefined for an unknown service. */
+export async function serviceNhifPaid(q: Queryable, serviceId: string): Promise<boolean | undefined> {
+  return (await one<{ nhif_paid: boolean }>(q, sql`SELECT nhif_paid FROM facility_service WHERE id = ${serviceId}`))?.nhif_paid;
+}
 
 /** Whether the practitioner works at the facility (an active role there). */
 export async function practitionerWorksAt(q: Queryable, practitionerId: string, facilityId: string): Promise<boolean> {

@@ -5,6 +5,9 @@ import { AppError, ForbiddenError } from '../../platform/errors/app-error.js';
 import type { Encounter } from '../../contracts/encounters.js';
 import { toEncounter, type EncountersDeps } from './encounters.deps.js';
 import * as repo from './encounters.repo.js';
+import { readConsultationFactsIn } from '../consultation/index.js';
+import { readAcceptedNoDirectContactIn } from '../consent/index.js';
+import { readRequestFactsIn } from '../requests/index.js';
 
 /**
  * The encounter use cases other modules call inside their own transaction (they audit their own action),
@@ -33,31 +36,32 @@ export function readEncountersUseCases(deps: EncountersDeps) {
    */
   async function encounterForConsultationIn(ctx: RequestCtx, q: Queryable, requestId: string): Promise<Encounter> {
     if (ctx.actor.type !== 'user') throw new AppError('auth.unauthenticated');
-    const facts = await repo.consultationFacts(q, requestId);
-    if (!facts?.patient_id) throw new ForbiddenError('You have no access to this consultation');
-    await deps.policy.assertCanReadPatient(ctx, q, facts.patient_id, 'clinical', facts.facility_id);
-    if (!facts.started_at) throw new AppError('encounter.consultation_not_started');
-    const existing = await repo.findByConsultation(q, facts.consultation_id);
+    const facts = await readConsultationFactsIn(q, requestId);
+    if (!facts?.patientId) throw new ForbiddenError('You have no access to this consultation');
+    await deps.policy.assertCanReadPatient(ctx, q, facts.patientId, 'clinical', facts.facilityId);
+    if (!facts.startedAt) throw new AppError('encounter.consultation_not_started');
+    const existing = await repo.findByConsultation(q, facts.id);
     if (existing) return toEncounter(deps, ctx, q, existing);
+    const serviceId = (await readRequestFactsIn(q, requestId))?.serviceId ?? null;
     const row: repo.EncounterRow = {
       id: deps.ids.uuid(),
-      patient_id: facts.patient_id,
-      facility_id: facts.facility_id,
-      practitioner_id: facts.practitioner_id,
+      patient_id: facts.patientId,
+      facility_id: facts.facilityId,
+      practitioner_id: facts.practitionerId,
       kind: 'remote',
-      consultation_id: facts.consultation_id,
-      request_id: facts.request_id,
+      consultation_id: facts.id,
+      request_id: facts.requestId,
       // As the published service says (Art. 15); an emergency consultation between specialists has none.
-      nhif_paid: facts.nhif_paid ?? false,
+      nhif_paid: serviceId ? ((await repo.serviceNhifPaid(q, serviceId)) ?? false) : false,
       // Regulatory: Art. 9 with Art. 7(1) item 4 — the specialist's own answer at admission.
-      remote_assessable: facts.no_direct_contact_needed ?? false,
-      started_at: facts.started_at,
-      ended_at: facts.completed_at,
+      remote_assessable: (await readAcceptedNoDirectContactIn(q, requestId)) ?? false,
+      started_at: facts.startedAt,
+      ended_at: facts.completedAt,
       reason_enc: null,
     };
     await repo.insertEncounter(q, { ...row, recordedBy: ctx.actor.id, createdAt: toDate(deps.clock.now()) });
     // A concurrent first use may have won the unique consultation key: that row is the encounter.
-    const stored = await repo.findByConsultation(q, facts.consultation_id);
+    const stored = await repo.findByConsultation(q, facts.id);
     return toEncounter(deps, ctx, q, stored ?? row);
   }
 

@@ -153,3 +153,34 @@ export async function listForPeriod(q: Queryable, practitionerId: string, from: 
     ORDER BY r.starts_on, r.id`);
   return r.rows;
 }
+
+// ---- facts other modules read (gp-facts.ts) ----
+
+/** The practitioner of the patient's open GP registration on a date, a temporary one first (R-SL-07). */
+export async function findGpOfPatientOn(q: Queryable, patientId: string, on: string): Promise<string | null> {
+  const r = await q.execute<{ practitioner_id: string }>(sql`SELECT practitioner_id FROM gp_registration
+    WHERE patient_id = ${patientId} AND starts_on <= ${on}::date AND (ended_on IS NULL OR ended_on > ${on}::date)
+    ORDER BY (kind = 'temporary') DESC, starts_on DESC LIMIT 1`);
+  return r.rows[0]?.practitioner_id ?? null;
+}
+
+/** The patient is on one of the practice's lists on the day (an open registration, W8-W10). */
+export async function isListedAtFacility(q: Queryable, patientId: string, facilityId: string, on: string): Promise<boolean> {
+  const r = await q.execute<{ ok: boolean }>(sql`SELECT EXISTS (SELECT 1 FROM gp_registration WHERE patient_id = ${patientId} AND facility_id = ${facilityId}
+    AND starts_on <= ${on}::date AND (ended_on IS NULL OR ended_on > ${on}::date) AND (ends_on IS NULL OR ends_on >= ${on}::date)) AS ok`);
+  return Boolean(r.rows[0]?.ok);
+}
+
+/** The patients on a GP's list at a practice on a day, in the order they registered. */
+export async function listedPatientIds(q: Queryable, facilityId: string, practitionerId: string, on: string): Promise<string[]> {
+  const r = await q.execute<{ patient_id: string }>(sql`SELECT r.patient_id FROM gp_registration r WHERE r.facility_id = ${facilityId} AND r.practitioner_id = ${practitionerId}
+      AND r.starts_on <= ${on}::date AND (r.ended_on IS NULL OR r.ended_on > ${on}::date) ORDER BY r.starts_on, r.id`);
+  return r.rows.map((x) => x.patient_id);
+}
+
+/** A GP contract of the practitioner at the facility is in force on the date. */
+export async function gpContractInForce(q: Queryable, practitionerId: string, facilityId: string, on: string): Promise<boolean> {
+  const r = await q.execute<{ ok: boolean }>(sql`SELECT EXISTS (SELECT 1 FROM gp_contract g WHERE g.practitioner_id = ${practitionerId} AND g.facility_id = ${facilityId}
+    AND g.valid_from <= ${on}::date AND (g.valid_to IS NULL OR g.valid_to > ${on}::date)) AS ok`);
+  return Boolean(r.rows[0]?.ok);
+}

@@ -21,6 +21,16 @@ import {
   type SessionGrant,
 } from './identity.policy.js';
 import * as repo from './identity.repo.js';
+import { anyIdentityVerifiedIn } from '../consent/index.js';
+import { listPatientRequestIdsIn } from '../requests/index.js';
+
+/**
+ * Whether a specialist has recorded a successful identity check (R-TM-15) for any request of the
+ * patient, through the owners' ports: the requests module knows the requests, consent the checks.
+ */
+async function patientIdentityVerified(q: Queryable, patientId: string): Promise<boolean> {
+  return anyIdentityVerifiedIn(q, await listPatientRequestIdsIn(q, patientId));
+}
 
 /**
  * The machinery every identity use case shares: hashing, locks, sessions, second factors.
@@ -148,7 +158,7 @@ export function createIdentityCore(deps: IdentityDeps) {
       isGp,
       mfa: { totp: Boolean(totp?.confirmedAt), passkeys: passkeys.length, recoveryCodesLeft },
       session: { id: session.id, expiresAt: isoOf(session.expiresAt), idleExpiresAt: fromDate(session.lastSeenAt).add(idle).toString() },
-      ...(account.selfRegisteredAt && account.patientId ? { identityVerified: await repo.patientIdentityVerified(q, account.patientId) } : {}),
+      ...(account.selfRegisteredAt && account.patientId ? { identityVerified: await patientIdentityVerified(q, account.patientId) } : {}),
     };
   }
 

@@ -387,18 +387,6 @@ export async function findAccountByPatientId(q: Queryable, patientId: string): P
   return row;
 }
 
-/**
- * Whether a specialist has recorded a successful identity check (R-TM-15) for any request of the patient.
- * Tricky: reads the consent module's append-only `identity_verification` rows; nothing is copied, so the
- * answer cannot drift from the record.
- */
-export async function patientIdentityVerified(q: Queryable, patientId: string): Promise<boolean> {
-  const r = await q.execute<{ ok: boolean }>(sql`
-    SELECT EXISTS (SELECT 1 FROM identity_verification iv JOIN service_request sr ON sr.id = iv.request_id
-                    WHERE sr.patient_id = ${patientId} AND iv.outcome = 'verified') AS ok`);
-  return Boolean(r.rows[0]?.ok);
-}
-
 // ---- calendar feed ----
 
 export async function replaceCalendarFeed(q: Queryable, accountId: string, tokenHash: string, at: Date): Promise<void> {

@@ -1,7 +1,7 @@
 import { fromDate, toDate, type Clock } from '../../platform/clock.js';
 import { mapInOrder, withTransaction, type Db, type Queryable } from '../../platform/db/index.js';
 import type { Keyring } from '../../platform/crypto/keyring.js';
-import type { AuditAction } from '../../platform/audit/audit-events.js';
+import type { AuditData } from '../../contracts/audit-events.js';
 import type { AuditLog } from '../../platform/audit/audit-log.js';
 import { systemCtx, type Actor, type RequestCtx } from '../../platform/auth/request-context.js';
 import { AppError, ForbiddenError, InvalidTransitionError, NotFoundError } from '../../platform/errors/app-error.js';
@@ -91,8 +91,12 @@ export function createStaffAccountsService(deps: StaffAccountsDeps) {
     return row;
   }
 
+  /** The administrator's changes to an account, each with the same audit data (src/contracts/audit-events.ts). */
+  type StaffAuditAction = 'account.email_changed' | 'account.activation_sent' | 'account.deactivated' | 'account.reactivated' | 'account.mfa_reset' | 'account.unlocked';
+  type StaffChangeData = Extract<AuditData<'account.deactivated'>, { role: string }>;
+
   /** Runs a use case; a refusal is recorded as a denied event of `action` before it is rethrown. */
-  async function audited<T>(ctx: RequestCtx, action: AuditAction, facilityId: string, accountId: string | undefined, run: () => Promise<T>): Promise<T> {
+  async function audited<T>(ctx: RequestCtx, action: StaffAuditAction | 'account.staff_listed' | 'account.created', facilityId: string, accountId: string | undefined, run: () => Promise<T>): Promise<T> {
     try {
       return await run();
     } catch (err) {
@@ -109,9 +113,9 @@ export function createStaffAccountsService(deps: StaffAccountsDeps) {
    */
   function change(
     action: Exclude<StaffAction, 'list' | 'create'>,
-    auditAction: AuditAction,
+    auditAction: StaffAuditAction,
     opts: { notSelf: boolean },
-    apply: (tx: Queryable, row: repo.StaffAccountRow, at: Date, ctx: RequestCtx, facilityId: string) => Promise<Record<string, unknown>>,
+    apply: (tx: Queryable, row: repo.StaffAccountRow, at: Date, ctx: RequestCtx, facilityId: string) => Promise<Omit<StaffChangeData, 'role'>>,
   ) {
     return (ctx: RequestCtx, facilityId: string, accountId: string): Promise<StaffAccount> =>
       audited(ctx, auditAction, facilityId, accountId, async () => {

@@ -5,6 +5,8 @@ import { AppError, NotFoundError } from '../../platform/errors/app-error.js';
 import { systemCtx } from '../../platform/auth/request-context.js';
 import type { OutboxMessage } from '../../platform/outbox/outbox.js';
 import type { InsuredEvent } from '../../contracts/insurance.js';
+import type { AuditData } from '../../contracts/audit-events.js';
+import type { AuditEntry } from '../../platform/audit/audit-log.js';
 import { claimState } from './foreign-insurance-rules.js';
 import { findEventForUpdate, listEvents, loadRuleValues, markNoticeOverdue, setDocuments, setNotice, type EventRow } from './foreign-insurance.repo.js';
 import { localDay, toEvent, type ForeignInsuranceDeps } from './foreign-insurance.common.js';
@@ -26,7 +28,7 @@ export function createInsuredEvents(deps: ForeignInsuranceDeps) {
     return deps.policy.assertCanActForPatient(ctx, q, e.patient_id, action);
   }
 
-  async function change(ctx: RequestCtx, eventId: string, action: 'insurance.insurer_notified' | 'insurance.claim_document_recorded', apply: (tx: Queryable, e: EventRow, by: string) => Promise<Record<string, unknown>>): Promise<InsuredEvent> {
+  async function change<A extends 'insurance.insurer_notified' | 'insurance.claim_document_recorded'>(ctx: RequestCtx, eventId: string, action: A, apply: (tx: Queryable, e: EventRow, by: string) => Promise<AuditData<A>>): Promise<InsuredEvent> {
     if (ctx.actor.type !== 'user') throw new AppError('auth.unauthenticated');
     const by = ctx.actor.id;
     return deps.policy.guard(ctx, () =>
@@ -35,7 +37,8 @@ export function createInsuredEvents(deps: ForeignInsuranceDeps) {
         if (!e) throw new NotFoundError('foreign_insurance_event', eventId);
         const access = await assertMayHandle(ctx, tx, e, action);
         const data = await apply(tx, e, by);
-        await deps.audit.record(tx, ctx, { action, patientId: e.patient_id, facilityId: e.facility_id, subject: { type: 'foreign_insurance_event', id: e.id }, reason: access.reason, data });
+        // TypeScript does not pair a generic action with its data; apply's type does (AuditData<A>).
+        await deps.audit.record(tx, ctx, { action, patientId: e.patient_id, facilityId: e.facility_id, subject: { type: 'foreign_insurance_event', id: e.id }, reason: access.reason, data } as AuditEntry);
         const after = await findEventForUpdate(tx, eventId);
         return toEvent(after as EventRow, await loadRuleValues(tx, localDay(deps.clock, deps.zone)));
       }),

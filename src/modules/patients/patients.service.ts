@@ -4,6 +4,7 @@ import type { IdGen } from '../../platform/ids.js';
 import { withTransaction, type Db, type Queryable } from '../../platform/db/index.js';
 import type { Keyring } from '../../platform/crypto/keyring.js';
 import type { AuditLog } from '../../platform/audit/audit-log.js';
+import type { AuditEventOf } from '../../contracts/audit-events.js';
 import type { RequestCtx } from '../../platform/auth/request-context.js';
 import { AppError, NotFoundError } from '../../platform/errors/app-error.js';
 import { validateEgn, validateLnch } from '../../platform/identifiers.js';
@@ -36,6 +37,32 @@ export function assertValidIdentifier(kind: PatientDemographics['identifierKind'
  * @returns the patients service
  */
 export function createPatientsService(deps: { db: Db; clock: Clock; ids: IdGen; keyring: Keyring; audit: AuditLog; policy: AccessPolicy }) {
+  /**
+   * Decrypts a patient's demographics on a request's basis (access decided by the caller) and audits
+   * the read as `event` says, in the caller's transaction.
+   * @throws {NotFoundError} when the record is gone
+   */
+  async function readForRequestBasis(
+    q: Queryable,
+    ctx: RequestCtx,
+    patientId: string,
+    basis: { reason: string; facilityId: string; onBehalfOf?: string },
+    event: (d: PatientDemographics) => AuditEventOf<'patient.read' | 'patient.identifier_revealed'>,
+  ): Promise<{ id: string; demographics: PatientDemographics }> {
+    const row = await findPatientById(q, patientId);
+    if (!row) throw new NotFoundError('patient', patientId);
+    const demographics = await deps.keyring.decryptJson<PatientDemographics>(ctx, q, 'registry', row.pii, piiContext(row.id));
+    await deps.audit.record(q, ctx, {
+      ...event(demographics),
+      patientId,
+      subject: { type: 'patient', id: patientId },
+      reason: basis.reason,
+      facilityId: basis.facilityId,
+      ...(basis.onBehalfOf ? { onBehalfOf: basis.onBehalfOf } : {}),
+    });
+    return { id: row.id, demographics };
+  }
+
   const service = {
     /**
      * Registers a patient inside the caller's transaction; the identifier is unique across the platform.
@@ -120,19 +147,8 @@ export function createPatientsService(deps: { db: Db; clock: Clock; ids: IdGen; 
      * @throws {NotFoundError} when the record is gone
      */
     async readForRequestIn(q: Queryable, ctx: RequestCtx, patientId: string, basis: { reason: string; facilityId: string; onBehalfOf?: string }): Promise<Patient> {
-      const row = await findPatientById(q, patientId);
-      if (!row) throw new NotFoundError('patient', patientId);
-      const demographics = await deps.keyring.decryptJson<PatientDemographics>(ctx, q, 'registry', row.pii, piiContext(row.id));
-      await deps.audit.record(q, ctx, {
-        action: 'patient.read',
-        patientId,
-        subject: { type: 'patient', id: patientId },
-        reason: basis.reason,
-        facilityId: basis.facilityId,
-        ...(basis.onBehalfOf ? { onBehalfOf: basis.onBehalfOf } : {}),
-        data: { basis: 'request', fields: 'banner' },
-      });
-      return { ...demographics, id: row.id };
+      const { id, demographics } = await readForRequestBasis(q, ctx, patientId, basis, () => ({ action: 'patient.read', data: { basis: 'request', fields: 'banner' } }));
+      return { ...demographics, id };
     },
 
     /**
@@ -145,18 +161,7 @@ export function createPatientsService(deps: { db: Db; clock: Clock; ids: IdGen; 
      * @returns the identifier and its kind
      */
     async revealIdentifierIn(q: Queryable, ctx: RequestCtx, patientId: string, basis: { reason: string; facilityId: string; onBehalfOf?: string }): Promise<{ identifierKind: PatientDemographics['identifierKind']; identifier: string }> {
-      const row = await findPatientById(q, patientId);
-      if (!row) throw new NotFoundError('patient', patientId);
-      const demographics = await deps.keyring.decryptJson<PatientDemographics>(ctx, q, 'registry', row.pii, piiContext(row.id));
-      await deps.audit.record(q, ctx, {
-        action: 'patient.identifier_revealed',
-        patientId,
-        subject: { type: 'patient', id: patientId },
-        reason: basis.reason,
-        facilityId: basis.facilityId,
-        ...(basis.onBehalfOf ? { onBehalfOf: basis.onBehalfOf } : {}),
-        data: { kind: demographics.identifierKind },
-      });
+      const { demographics } = await readForRequestBasis(q, ctx, patientId, basis, (d) => ({ action: 'patient.identifier_revealed', data: { kind: d.identifierKind } }));
       return { identifierKind: demographics.identifierKind, identifier: demographics.identifier };
     },
 

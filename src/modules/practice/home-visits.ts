@@ -7,6 +7,7 @@ import { classifyHomeVisit, prophylaxisDue } from './desk-rules.js';
 import { ruleOn } from './fee-rules.js';
 import { assertPracticeStaff, openFor, sealFor, type PracticeDeps } from './practice.deps.js';
 import * as repo from './practice.repo.js';
+import { listListedPatientsIn } from '../gp/index.js';
 
 const GP_ONLY = new Set(['specialist']);
 const detailsContext = (id: string) => `practice_home_visit:${id}:details`;
@@ -81,12 +82,14 @@ export function homeVisitAndPlanUseCases(deps: PracticeDeps) {
       return deps.policy.guard(ctx, () =>
         withTransaction(deps.db, async (tx) => {
           const bands = ruleOn(await repo.loadRules(tx), 'pro.frequency', first.toString());
-          const listed = await repo.listedWithLastProphylaxis(tx, facilityId, practitionerId, first.toString(), next);
+          const listed = await listListedPatientsIn(tx, facilityId, practitionerId, first.toString());
+          const lastExams = await repo.lastProphylaxisExams(tx, facilityId, listed, next);
           const items: ProphylaxisDue['items'] = [];
-          for (const l of listed) {
-            const p = await deps.patients.readPatientIn(tx, ctx, l.patient_id);
-            const due = prophylaxisDue(p.birthDate, l.last_exam_on, month, bands);
-            if (due.due) items.push({ patientId: l.patient_id, name: `${p.givenName} ${p.familyName}`, birthDate: p.birthDate, lastExamOn: l.last_exam_on, everyMonths: due.everyMonths });
+          for (const patientId of listed) {
+            const p = await deps.patients.readPatientIn(tx, ctx, patientId);
+            const lastExamOn = lastExams.get(patientId) ?? null;
+            const due = prophylaxisDue(p.birthDate, lastExamOn, month, bands);
+            if (due.due) items.push({ patientId, name: `${p.givenName} ${p.familyName}`, birthDate: p.birthDate, lastExamOn, everyMonths: due.everyMonths });
           }
           return { month, items };
         }),

@@ -39,13 +39,6 @@ export async function practitionersOf(q: Queryable, facilityId: string): Promise
   return r.rows;
 }
 
-/** The patient is on one of this practice's lists on the day (an open registration, W8-W10). */
-export async function isListedAt(q: Queryable, patientId: string, facilityId: string, on: string): Promise<boolean> {
-  const r = await q.execute<{ ok: boolean }>(sql`SELECT EXISTS (SELECT 1 FROM gp_registration WHERE patient_id = ${patientId} AND facility_id = ${facilityId}
-    AND starts_on <= ${on}::date AND (ended_on IS NULL OR ended_on > ${on}::date) AND (ends_on IS NULL OR ends_on >= ${on}::date)) AS ok`);
-  return Boolean(r.rows[0]?.ok);
-}
-
 // ---- Price lists ----
 
 export type StoredVersion = PriceListVersion & { facilityId: string; createdAt: string };
@@ -338,11 +331,11 @@ export async function linkHomeVisit(q: Queryable, id: string, encounterId: strin
 
 // ---- Prophylaxis plan ----
 
-/** The practitioner's listed patients on a day with their last prophylactic exam at the practice. */
-export async function listedWithLastProphylaxis(q: Queryable, facilityId: string, practitionerId: string, on: string, examsBefore: string): Promise<{ patient_id: string; last_exam_on: string | null }[]> {
-  const r = await q.execute<{ patient_id: string; last_exam_on: string | null }>(sql`SELECT r.patient_id,
-      (SELECT to_char(MAX(v.visit_on), 'YYYY-MM-DD') FROM practice_visit v WHERE v.patient_id = r.patient_id AND v.facility_id = r.facility_id AND v.purpose = 'prophylaxis' AND v.visit_on < ${examsBefore}::date) AS last_exam_on
-    FROM gp_registration r WHERE r.facility_id = ${facilityId} AND r.practitioner_id = ${practitionerId}
-      AND r.starts_on <= ${on}::date AND (r.ended_on IS NULL OR r.ended_on > ${on}::date) ORDER BY r.starts_on, r.id`);
-  return r.rows;
+/** The last prophylactic exam at the practice before a day of each of the patients (`YYYY-MM-DD`), if any. */
+export async function lastProphylaxisExams(q: Queryable, facilityId: string, patientIds: readonly string[], examsBefore: string): Promise<Map<string, string>> {
+  if (patientIds.length === 0) return new Map();
+  const r = await q.execute<{ patient_id: string; last_exam_on: string }>(sql`SELECT v.patient_id, to_char(MAX(v.visit_on), 'YYYY-MM-DD') AS last_exam_on
+    FROM practice_visit v WHERE v.facility_id = ${facilityId} AND v.patient_id = ANY(${sql.param([...patientIds])}::uuid[]) AND v.purpose = 'prophylaxis' AND v.visit_on < ${examsBefore}::date
+    GROUP BY v.patient_id`);
+  return new Map(r.rows.map((x) => [x.patient_id, x.last_exam_on]));
 }

@@ -9,6 +9,7 @@ import { inEur, sumAmounts } from './money.js';
 import { assertPracticeStaff, ruleRefusal, type PracticeDeps } from './practice.deps.js';
 import { localDay } from './price-list.js';
 import * as repo from './practice.repo.js';
+import { isListedAtIn } from '../gp/index.js';
 
 const GP_ONLY = new Set(['specialist']);
 
@@ -72,7 +73,7 @@ export function recordVisitUseCase(deps: PracticeDeps) {
     const pre = await withTransaction(deps.db, async (tx) => ({
       rules: await repo.loadRules(tx),
       prices: await repo.listPriceLists(tx, input.facilityId),
-      listed: await repo.isListedAt(tx, input.patientId, input.facilityId, visitOn),
+      listed: await isListedAtIn(tx, input.patientId, input.facilityId, visitOn),
     }));
     if (input.exemptionCode && !isExemptionCode(pre.rules, visitOn, input.exemptionCode)) throw ruleRefusal('practice.exemption_unknown', 'R-72');
     let insurance: 'insured' | 'interrupted' | 'unknown' = 'unknown';

@@ -1,4 +1,5 @@
 import type { Queryable } from '../../platform/db/index.js';
+import { snakeRow } from '../../platform/db/rows.js';
 import { readRequestFactsIn } from '../requests/index.js';
 import * as repo from './records.repo.js';
 
@@ -13,18 +14,5 @@ export async function findService(q: Queryable, requestId: string, lock = false)
   if (!r) return undefined;
   const c = await repo.serviceContext(q, r.providerFacilityId, r.specialtyCode, r.practitionerId);
   if (!c) return undefined;
-  return {
-    id: r.id,
-    status: r.status,
-    urgency: r.urgency,
-    mode: r.mode,
-    requester_kind: r.requesterKind,
-    requester_practitioner_id: r.requesterPractitionerId,
-    requester_facility_id: r.requesterFacilityId,
-    patient_id: r.patientId,
-    provider_facility_id: r.providerFacilityId,
-    practitioner_id: r.practitionerId,
-    specialty_code: r.specialtyCode,
-    ...c,
-  };
+  return { ...snakeRow(r), ...c };
 }

@@ -6,6 +6,19 @@ import type { RuleRefusal } from './referral-rules.js';
 import type { Encounter } from '../encounters/index.js';
 import type { IssuerSnapshot, ReferralsDeps, SubjectSnapshot } from './referrals.deps.js';
 import * as repo from './referrals.repo.js';
+import { hasGpContractIn } from '../gp/index.js';
+
+/**
+ * The issuer's facts on a date: GP or not (GP specialty or a GP contract), first specialty, and whether an
+ * RHIF outpatient contract (or a GP contract) is in force (R-REF-06).
+ */
+export async function issuerFacts(q: Queryable, practitionerId: string, facilityId: string, on: string): Promise<repo.IssuerRow | undefined> {
+  const row = await repo.issuerRow(q, practitionerId, facilityId, on);
+  if (!row) return undefined;
+  const { gp_specialty, rhif_outpatient, ...rest } = row;
+  const gpContract = await hasGpContractIn(q, practitionerId, facilityId, on);
+  return { ...rest, is_gp: gp_specialty || gpContract, rhif_contract: rhif_outpatient || gpContract };
+}
 
 /**
  * The issuing doctor: the signed-in specialist who is the encounter's practitioner and works at its
@@ -17,7 +30,7 @@ export async function resolveIssuer(ctx: RequestCtx, q: Queryable, encounter: En
   if (ctx.actor.type !== 'user' || ctx.actor.role !== 'specialist') throw new ForbiddenError('Only the doctor of the encounter issues referrals and prescriptions');
   const practitionerId = await repo.practitionerOfAccount(q, ctx.actor.id);
   if (practitionerId !== encounter.practitionerId || !ctx.actor.facilityIds.includes(encounter.facilityId)) throw new ForbiddenError('Only the doctor of the encounter issues referrals and prescriptions');
-  const facts = await repo.issuerFacts(q, practitionerId, encounter.facilityId, on);
+  const facts = await issuerFacts(q, practitionerId, encounter.facilityId, on);
   if (!facts?.works_there) throw new ForbiddenError('The doctor does not work at this facility');
   return {
     facts,

@@ -1,15 +1,13 @@
 import { Temporal } from 'temporal-polyfill';
-import { toDate } from '../../platform/clock.js';
 import { withTransaction } from '../../platform/db/index.js';
-import { facilityScope } from '../../platform/crypto/keyring.js';
 import type { RequestCtx } from '../../platform/auth/request-context.js';
-import { AppError, ForbiddenError } from '../../platform/errors/app-error.js';
+import { AppError } from '../../platform/errors/app-error.js';
 import type { CreatePrescriptionBody, Prescription } from '../../contracts/referrals.js';
-import { contentDigest, SIGNATURE_TYPE, type SignaturePayload } from '../records/index.js';
 import { prescriptionKind, prescriptionRefusals, type PrescriptionLine } from './prescription-rules.js';
-import { contentContext, encounterOf, localDate, NHIS_DOCUMENT, rulesOn, type NhisDocumentMessage, type PrescriptionContent, type ReferralsDeps } from './referrals.deps.js';
-import { insuredOn, refuse, resolveIssuer, subjectOf, withStepUpFailure } from './issue-common.js';
+import { encounterOf, localDate, rulesOn, type PrescriptionContent, type ReferralsDeps } from './referrals.deps.js';
+import { insuredOn, issuerFacts, refuse, resolveIssuer, subjectOf, withStepUpFailure } from './issue-common.js';
 import * as repo from './referrals.repo.js';
+import { refusedRules, signStoreAndQueue, supersede } from './sign-document.js';
 import type { MedicineRow } from './medicines.js';
 import { prescriptionView } from './views.js';
 
@@ -21,7 +19,7 @@ import { prescriptionView } from './views.js';
  * @returns the use case
  */
 export function issuePrescriptionUseCase(deps: ReferralsDeps) {
-  const { db, clock, ids, keyring, audit, outbox, policy } = deps;
+  const { db, clock, ids, audit, policy } = deps;
 
   return async function issuePrescription(ctx: RequestCtx, body: CreatePrescriptionBody): Promise<Prescription> {
     try {
@@ -31,7 +29,7 @@ export function issuePrescriptionUseCase(deps: ReferralsDeps) {
           const pre = await withTransaction(db, async (tx) => {
             const e = await encounterOf(deps, ctx, tx, body);
             const meds = await repo.findMedicines(tx, body.lines.map((l) => l.medicineCode));
-            const f = await repo.issuerFacts(tx, e.practitionerId, e.facilityId, localDate(now, 'Europe/Sofia').toString());
+            const f = await issuerFacts(tx, e.practitionerId, e.facilityId, localDate(now, 'Europe/Sofia').toString());
             return { patientId: e.patientId, zone: f?.time_zone ?? 'Europe/Sofia', anyReimbursed: meds.some((m) => m.nhif_reimbursed) };
           });
           const on = localDate(now, pre.zone).toString();
@@ -62,21 +60,13 @@ export function issuePrescriptionUseCase(deps: ReferralsDeps) {
             });
             if (refusals.length) refuse(refusals);
 
-            let replaces: PrescriptionContent['replaces'] = null;
-            let revision = 1;
-            if (body.replacesId) {
-              const old = await repo.findPrescription(tx, body.replacesId, true);
-              if (!old || old.patient_id !== e.patientId || old.practitioner_id !== snapshot.practitionerId) throw new ForbiddenError('Only the prescribing doctor corrects a prescription');
-              if (!['issued', 'rejected'].includes(old.status)) throw new AppError('state.bad_transition', { detail: 'Only an issued, undispensed or refused prescription is corrected', meta: { from: old.status } });
-              replaces = { documentId: old.id, sha256: old.content_sha256 };
-              revision = old.revision + 1;
-              if (old.status === 'issued') {
-                await repo.moveStatus(tx, 'prescription', old.id, ['issued'], { status: 'cancelling', cancelReason: 'Коригирана с нова версия' });
-                await outbox.enqueue(tx, NHIS_DOCUMENT, { kind: 'prescription', id: old.id, op: 'cancel' } satisfies NhisDocumentMessage);
-              } else {
-                await repo.moveStatus(tx, 'prescription', old.id, ['rejected'], { status: 'superseded' });
-              }
-            }
+            const { replaces, revision } = body.replacesId
+              ? await supersede(deps, tx, 'prescription', await repo.findPrescription(tx, body.replacesId, true), { patientId: e.patientId, practitionerId: snapshot.practitionerId }, {
+                  forbidden: 'Only the prescribing doctor corrects a prescription',
+                  notCorrectable: 'Only an issued, undispensed or refused prescription is corrected',
+                  cancelReason: 'Коригирана с нова версия',
+                })
+              : { replaces: null, revision: 1 };
 
             const up = await deps.stepUp.confirmStepUp(tx, ctx, body.code, 'prescription.sign');
             const patient = await deps.patients.readPatientIn(tx, ctx, e.patientId);
@@ -97,31 +87,9 @@ export function issuePrescriptionUseCase(deps: ReferralsDeps) {
               issuedOn: on,
               signedAt: up.at.toString(),
             };
-            const { sha256 } = contentDigest(content);
-            const payload: SignaturePayload = { typ: SIGNATURE_TYPE, documentId: id, revision, kind: `prescription:${kind}`, requestId: e.requestId ?? e.id, sha256, replaces: replaces?.documentId ?? null, signedAt: content.signedAt, signer: { practitionerId: snapshot.practitionerId, uin: snapshot.uin } };
-            const sig = await deps.signer.sign(ctx, tx, { practitionerId: snapshot.practitionerId, facilityId: e.facilityId }, payload);
-            const enc = await keyring.encryptJson(tx, facilityScope(e.facilityId), content, contentContext('prescription', id));
-            await repo.insertPrescription(tx, {
-              id,
-              replaces_id: replaces?.documentId ?? null,
-              revision,
-              patient_id: e.patientId,
-              facility_id: e.facilityId,
-              practitioner_id: snapshot.practitionerId,
-              encounter_id: e.id,
-              kind,
-              issued_on: on,
-              content_enc: enc,
-              content_sha256: sha256,
-              signature: sig.jws,
-              signing_key_id: sig.keyId,
-              signed_at: toDate(up.at),
-              lrn: ids.uuid(),
-              createdBy: ctx.actor.type === 'user' ? ctx.actor.id : '',
-              stepUpId: up.stepUpId,
-              now: toDate(now),
-            });
-            await outbox.enqueue(tx, NHIS_DOCUMENT, { kind: 'prescription', id, op: 'issue' } satisfies NhisDocumentMessage);
+            const sig = await signStoreAndQueue(deps, ctx, tx, { kind: 'prescription', signedKind: `prescription:${kind}`, id, revision, replaces, encounter: e, issuer: snapshot, content, up, on, now }, (columns) =>
+              repo.insertPrescription(tx, { ...columns, kind }),
+            );
             await audit.record(tx, ctx, {
               action: 'prescription.issued',
               patientId: e.patientId,
@@ -137,9 +105,8 @@ export function issuePrescriptionUseCase(deps: ReferralsDeps) {
         }),
       );
     } catch (err) {
-      if (err instanceof AppError && Array.isArray(err.meta?.['rules'])) {
-        await audit.recordStandalone(ctx, { action: 'prescription.refused', outcome: 'denied', subject: { type: 'encounter', id: body.encounterId ?? body.requestId ?? '' }, data: { rules: (err.meta['rules'] as { rule: string }[]).map((r) => r.rule) } });
-      }
+      const rules = refusedRules(err);
+      if (rules) await audit.recordStandalone(ctx, { action: 'prescription.refused', outcome: 'denied', subject: { type: 'encounter', id: body.encounterId ?? body.requestId ?? '' }, data: { rules } });
       throw err;
     }
   };

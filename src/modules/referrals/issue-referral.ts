@@ -1,15 +1,13 @@
 import { Temporal } from 'temporal-polyfill';
-import { toDate } from '../../platform/clock.js';
 import { withTransaction } from '../../platform/db/index.js';
-import { facilityScope } from '../../platform/crypto/keyring.js';
 import type { RequestCtx } from '../../platform/auth/request-context.js';
-import { AppError, ForbiddenError } from '../../platform/errors/app-error.js';
+import { AppError } from '../../platform/errors/app-error.js';
 import type { Budget, CreateReferralBody, Referral } from '../../contracts/referrals.js';
-import { contentDigest, SIGNATURE_TYPE, type SignaturePayload } from '../records/index.js';
 import { budgetStatus, issuerKind, NHIF_FORMS, quarterOf, referralRefusals, validUntil } from './referral-rules.js';
-import { contentContext, encounterOf, localDate, NHIS_DOCUMENT, rulesOn, type NhisDocumentMessage, type ReferralContent, type ReferralsDeps } from './referrals.deps.js';
-import { insuredOn, refuse, resolveIssuer, subjectOf, withStepUpFailure } from './issue-common.js';
+import { encounterOf, localDate, rulesOn, type ReferralContent, type ReferralsDeps } from './referrals.deps.js';
+import { insuredOn, issuerFacts, refuse, resolveIssuer, subjectOf, withStepUpFailure } from './issue-common.js';
 import * as repo from './referrals.repo.js';
+import { refusedRules, signStoreAndQueue, supersede } from './sign-document.js';
 import { referralView } from './views.js';
 
 /**
@@ -24,7 +22,7 @@ import { referralView } from './views.js';
  * @returns the use case
  */
 export function issueReferralUseCase(deps: ReferralsDeps) {
-  const { db, clock, ids, keyring, audit, outbox, policy } = deps;
+  const { db, clock, ids, audit, policy } = deps;
 
   return async function issueReferral(ctx: RequestCtx, body: CreateReferralBody): Promise<Referral> {
     try {
@@ -33,7 +31,7 @@ export function issueReferralUseCase(deps: ReferralsDeps) {
           const now = clock.now();
           const pre = await withTransaction(db, async (tx) => {
             const e = await encounterOf(deps, ctx, tx, body);
-            const f = await repo.issuerFacts(tx, e.practitionerId, e.facilityId, localDate(now, 'Europe/Sofia').toString());
+            const f = await issuerFacts(tx, e.practitionerId, e.facilityId, localDate(now, 'Europe/Sofia').toString());
             return { patientId: e.patientId, zone: f?.time_zone ?? 'Europe/Sofia' };
           });
           const issuedOn = localDate(now, pre.zone);
@@ -83,21 +81,13 @@ export function issueReferralUseCase(deps: ReferralsDeps) {
             // What the doctor sees after this one: used, remaining, and the 80 % warning (R-48, W13.8).
             const budget: Budget | undefined = before ? { form: body.form, quarterFrom: quarter.from.toString(), ...budgetStatus(before.used + 1, before.limit, rules.budgetWarnPercent) } : undefined;
 
-            let replaces: ReferralContent['replaces'] = null;
-            let revision = 1;
-            if (body.replacesId) {
-              const old = await repo.findReferral(tx, body.replacesId, true);
-              if (!old || old.patient_id !== e.patientId || old.practitioner_id !== snapshot.practitionerId) throw new ForbiddenError('Only the issuing doctor corrects a referral');
-              if (!['issued', 'rejected'].includes(old.status)) throw new AppError('state.bad_transition', { detail: 'Only an issued or refused referral is corrected', meta: { from: old.status } });
-              replaces = { documentId: old.id, sha256: old.content_sha256 };
-              revision = old.revision + 1;
-              if (old.status === 'issued') {
-                await repo.moveStatus(tx, 'referral', old.id, ['issued'], { status: 'cancelling', cancelReason: 'Коригирано с нова версия' });
-                await outbox.enqueue(tx, NHIS_DOCUMENT, { kind: 'referral', id: old.id, op: 'cancel' } satisfies NhisDocumentMessage);
-              } else {
-                await repo.moveStatus(tx, 'referral', old.id, ['rejected'], { status: 'superseded' });
-              }
-            }
+            const { replaces, revision } = body.replacesId
+              ? await supersede(deps, tx, 'referral', await repo.findReferral(tx, body.replacesId, true), { patientId: e.patientId, practitionerId: snapshot.practitionerId }, {
+                  forbidden: 'Only the issuing doctor corrects a referral',
+                  notCorrectable: 'Only an issued or refused referral is corrected',
+                  cancelReason: 'Коригирано с нова версия',
+                })
+              : { replaces: null, revision: 1 };
 
             const up = await deps.stepUp.confirmStepUp(tx, ctx, body.code, `referral.sign:${body.form}`);
             const patient = await deps.patients.readPatientIn(tx, ctx, e.patientId);
@@ -124,33 +114,9 @@ export function issueReferralUseCase(deps: ReferralsDeps) {
               validUntil: until?.toString() ?? null,
               signedAt: up.at.toString(),
             };
-            const { sha256 } = contentDigest(content);
-            const payload: SignaturePayload = { typ: SIGNATURE_TYPE, documentId: id, revision, kind: `referral:${body.form}`, requestId: e.requestId ?? e.id, sha256, replaces: replaces?.documentId ?? null, signedAt: content.signedAt, signer: { practitionerId: snapshot.practitionerId, uin: snapshot.uin } };
-            const sig = await deps.signer.sign(ctx, tx, { practitionerId: snapshot.practitionerId, facilityId: e.facilityId }, payload);
-            const enc = await keyring.encryptJson(tx, facilityScope(e.facilityId), content, contentContext('referral', id));
-            await repo.insertReferral(tx, {
-              id,
-              replaces_id: replaces?.documentId ?? null,
-              revision,
-              patient_id: e.patientId,
-              facility_id: e.facilityId,
-              practitioner_id: snapshot.practitionerId,
-              encounter_id: e.id,
-              form: body.form,
-              issued_on: on,
-              valid_until: content.validUntil,
-              content_enc: enc,
-              content_sha256: sha256,
-              signature: sig.jws,
-              signing_key_id: sig.keyId,
-              signed_at: toDate(up.at),
-              lrn: ids.uuid(),
-              createdBy: ctx.actor.type === 'user' ? ctx.actor.id : '',
-              stepUpId: up.stepUpId,
-              now: toDate(now),
-            });
-            // Regulatory: counts as issued only when the NHIS acknowledges (R001 → R002); the outbox retries.
-            await outbox.enqueue(tx, NHIS_DOCUMENT, { kind: 'referral', id, op: 'issue' } satisfies NhisDocumentMessage);
+            const sig = await signStoreAndQueue(deps, ctx, tx, { kind: 'referral', signedKind: `referral:${body.form}`, id, revision, replaces, encounter: e, issuer: snapshot, content, up, on, now }, (columns) =>
+              repo.insertReferral(tx, { ...columns, form: body.form, valid_until: content.validUntil }),
+            );
             await audit.record(tx, ctx, {
               action: 'referral.issued',
               patientId: e.patientId,
@@ -166,9 +132,8 @@ export function issueReferralUseCase(deps: ReferralsDeps) {
         }),
       );
     } catch (err) {
-      if (err instanceof AppError && Array.isArray(err.meta?.['rules'])) {
-        await audit.recordStandalone(ctx, { action: 'referral.refused', outcome: 'denied', subject: { type: 'encounter', id: body.encounterId ?? body.requestId ?? '' }, data: { form: body.form, rules: (err.meta['rules'] as { rule: string }[]).map((r) => r.rule) } });
-      }
+      const rules = refusedRules(err);
+      if (rules) await audit.recordStandalone(ctx, { action: 'referral.refused', outcome: 'denied', subject: { type: 'encounter', id: body.encounterId ?? body.requestId ?? '' }, data: { form: body.form, rules } });
       throw err;
     }
   };

@@ -8,7 +8,8 @@ import type { MedicineRow } from './medicines.js';
 export type DocKind = 'referral' | 'prescription';
 export type DocStatus = 'pending' | 'issued' | 'rejected' | 'cancelling' | 'cancelled' | 'superseded' | 'used' | 'dispensed';
 
-interface DocRowBase {
+/** The columns a referral and a prescription share. */
+export interface DocRowBase {
   id: string;
   replaces_id: string | null;
   revision: number;
@@ -77,21 +78,22 @@ export interface IssuerRow {
   rhif_contract: boolean;
 }
 
+/** What `issuerFacts` (issue-common.ts) adds from the gp module's port. */
+export type IssuerSqlRow = Omit<IssuerRow, 'is_gp' | 'rhif_contract'> & { gp_specialty: boolean; rhif_outpatient: boolean };
+
 /**
- * The issuer's facts on a date: GP or not (GP specialty or a GP contract), first specialty, and whether an
- * RHIF outpatient contract (or a GP contract) is in force (R-REF-06).
+ * The issuer's own facts on a date: the GP specialty, first specialty, and whether an RHIF outpatient
+ * contract is in force (R-REF-06); a GP contract comes from the gp module.
  */
-export async function issuerFacts(q: Queryable, practitionerId: string, facilityId: string, on: string): Promise<IssuerRow | undefined> {
-  return one<IssuerRow>(
+export async function issuerRow(q: Queryable, practitionerId: string, facilityId: string, on: string): Promise<IssuerSqlRow | undefined> {
+  return one<IssuerSqlRow>(
     q,
     sql`SELECT p.id AS practitioner_id, trim(p.uin) AS uin, p.given_name, p.family_name, f.id AS facility_id, f.name AS facility_name, trim(f.number) AS facility_number,
         f.type_code AS facility_type, f.time_zone,
         EXISTS (SELECT 1 FROM practitioner_role r WHERE r.practitioner_id = p.id AND r.facility_id = f.id AND r.active) AS works_there,
-        (EXISTS (SELECT 1 FROM practitioner_specialty s WHERE s.practitioner_id = p.id AND s.specialty_code = '0000')
-          OR EXISTS (SELECT 1 FROM gp_contract g WHERE g.practitioner_id = p.id AND g.facility_id = f.id AND g.valid_from <= ${on}::date AND (g.valid_to IS NULL OR g.valid_to > ${on}::date))) AS is_gp,
+        EXISTS (SELECT 1 FROM practitioner_specialty s WHERE s.practitioner_id = p.id AND s.specialty_code = '0000') AS gp_specialty,
         (SELECT s.specialty_code FROM practitioner_specialty s WHERE s.practitioner_id = p.id ORDER BY s.specialty_code LIMIT 1) AS specialty_code,
-        (EXISTS (SELECT 1 FROM rhif_outpatient_contract c WHERE c.practitioner_id = p.id AND c.facility_id = f.id AND c.valid_from <= ${on}::date AND (c.valid_to IS NULL OR c.valid_to > ${on}::date))
-          OR EXISTS (SELECT 1 FROM gp_contract g WHERE g.practitioner_id = p.id AND g.facility_id = f.id AND g.valid_from <= ${on}::date AND (g.valid_to IS NULL OR g.valid_to > ${on}::date))) AS rhif_contract
+        EXISTS (SELECT 1 FROM rhif_outpatient_contract c WHERE c.practitioner_id = p.id AND c.facility_id = f.id AND c.valid_from <= ${on}::date AND (c.valid_to IS NULL OR c.valid_to > ${on}::date)) AS rhif_outpatient
       FROM practitioner p, facility f WHERE p.id = ${practitionerId} AND f.id = ${facilityId}`,
   );
 }

@@ -5,4 +5,4 @@
 export { createRequestsService, type RequestsService, type RequestsDeps } from './requests.service.js';
 export { requestsRoutes } from './requests.routes.js';
 export { TRANSITIONS, nextStatus, allowedActions, type Side } from './request-status.js';
-export { readRequestFactsIn, readCompletedAtIn, listPatientAttachmentsIn, type RequestFacts } from './request-facts.js';
+export { readRequestFactsIn, readCompletedAtIn, listPatientAttachmentsIn, listPatientRequestIdsIn, type RequestFacts } from './request-facts.js';

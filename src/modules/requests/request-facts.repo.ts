@@ -48,3 +48,7 @@ export async function listPatientAttachmentFacts(q: Queryable, patientId: string
   );
 }
 
+/** The ids of a patient's requests. */
+export async function findPatientRequestIds(q: Queryable, patientId: string): Promise<string[]> {
+  return (await rows<{ id: string }>(q, sql`SELECT id FROM service_request WHERE patient_id = ${patientId}`)).map((r) => r.id);
+}

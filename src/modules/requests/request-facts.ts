@@ -33,3 +33,8 @@ export function readCompletedAtIn(q: Queryable, requestId: string): Promise<Date
 export async function listPatientAttachmentsIn(q: Queryable, patientId: string): Promise<{ id: string; requestId: string; facilityId: string; contentType: string; sizeBytes: number; createdAt: Date }[]> {
   return (await repo.listPatientAttachmentFacts(q, patientId)).map((r) => camelRow(r));
 }
+
+/** The ids of a patient's requests (identity's "identity verified" flag asks consent about them). */
+export function listPatientRequestIdsIn(q: Queryable, patientId: string): Promise<string[]> {
+  return repo.findPatientRequestIds(q, patientId);
+}

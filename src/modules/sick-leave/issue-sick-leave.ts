@@ -9,6 +9,7 @@ import type { IssueSickLeaveBody, IssueSickLeaveResult } from '../../contracts/s
 import { actingPractitioner, dataContext, examinationOf, EXPERTISE_NHIS, localDate, rulesOn, toSickLeave, type SickLeaveData, type SickLeaveDeps } from './sick-leave.deps.js';
 import { benefitWarning, checkIssue, checkLimits, daysIn, daysInYear, limitPool, type IssueFacts } from './sick-leave-rules.js';
 import * as repo from './sick-leave.repo.js';
+import { readPatientGpOn } from '../gp/index.js';
 
 /** A refusal by a rule, audited after the transaction rolled back. */
 export function ruleRefusal(code: ErrorCode, rule: string, detail: string, pointer?: string, meta: Record<string, unknown> = {}): AppError {
@@ -44,7 +45,7 @@ export function issueSickLeaveUseCase(deps: SickLeaveDeps) {
     let careFacts: IssueFacts['care'];
     if (care && body.care) {
       const sick = await deps.patients.readPatientIn(tx, ctx, encounter.patientId);
-      careFacts = { relation: body.care.relation, sickPersonGpPractitionerId: await repo.gpOfPatientOn(tx, encounter.patientId, examOn), sickPersonAge: ageOn(sick.birthDate, examOn), ...(body.care.attendsChildrenFacility === undefined ? {} : { attendsChildrenFacility: body.care.attendsChildrenFacility }) };
+      careFacts = { relation: body.care.relation, sickPersonGpPractitionerId: await readPatientGpOn(tx, encounter.patientId, examOn), sickPersonAge: ageOn(sick.birthDate, examOn), ...(body.care.attendsChildrenFacility === undefined ? {} : { attendsChildrenFacility: body.care.attendsChildrenFacility }) };
     }
     const facts: IssueFacts = {
       kind: body.kind,

@@ -32,14 +32,6 @@ export async function facilityName(q: Queryable, facilityId: string): Promise<st
   return (await q.execute<{ name: string }>(sql`SELECT name FROM facility WHERE id = ${facilityId}`)).rows[0]?.name;
 }
 
-/** The practitioner of the patient's open permanent GP registration on a date (R-SL-07). */
-export async function gpOfPatientOn(q: Queryable, patientId: string, on: string): Promise<string | null> {
-  const r = await q.execute<{ practitioner_id: string }>(sql`SELECT practitioner_id FROM gp_registration
-    WHERE patient_id = ${patientId} AND starts_on <= ${on}::date AND (ended_on IS NULL OR ended_on > ${on}::date)
-    ORDER BY (kind = 'temporary') DESC, starts_on DESC LIMIT 1`);
-  return r.rows[0]?.practitioner_id ?? null;
-}
-
 /** Serialises issues for one insured person so two concurrent requests cannot both pass the limits. */
 export async function lockPerson(q: Queryable, patientId: string): Promise<void> {
   await q.execute(sql`SELECT pg_advisory_xact_lock(hashtext(${`sick_leave:${patientId}`}))`);

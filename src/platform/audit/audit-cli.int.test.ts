@@ -10,6 +10,7 @@ import { fixedClock } from '../clock.js';
 import { systemIds } from '../ids.js';
 import { systemCtx } from '../auth/request-context.js';
 import { createAuditLog } from './audit-log.js';
+import { chainTestEvents, type ChainTestEvent } from '../../test/chain-test-events.js';
 import { auditKeysFrom } from './audit-keys.js';
 import { fileKeyStore } from '../crypto/key-store.js';
 
@@ -51,7 +52,7 @@ beforeAll(async () => {
   await withDb(async (database) => {
     await migrate(database.pool);
     const keys = auditKeysFrom(fileKeyStore(join(dir, 'keys')), { create: true });
-    const audit = createAuditLog({ db: database.db, clock: fixedClock('2026-11-25T08:00:00Z'), ids: systemIds, keys });
+    const audit = createAuditLog<ChainTestEvent>({ db: database.db, clock: fixedClock('2026-11-25T08:00:00Z'), ids: systemIds, keys, events: chainTestEvents });
     for (let i = 0; i < 12; i += 1) await audit.recordStandalone(systemCtx('test'), { action: 'demo.seeded', data: { i } });
   });
 });

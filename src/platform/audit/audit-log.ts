@@ -1,16 +1,16 @@
 import { randomInt } from 'node:crypto';
 import type pg from 'pg';
+import type { z } from 'zod';
 import type { Clock } from '../clock.js';
 import type { IdGen } from '../ids.js';
 import { onTransactionRollback, withTransaction, type Db, type Queryable } from '../db/index.js';
 import type { RequestCtx } from '../auth/request-context.js';
-import { auditActions, type AuditAction } from './audit-events.js';
+import { auditEventData, type AuditAction, type AuditEventOf } from '../../contracts/audit-events.js';
 import { AUDIT_SEALED_SCHEMA_VERSION, sealOfFields } from './audit-chain.js';
 import type { AuditKeys } from './audit-keys.js';
 
-/** One audit entry. Never clinical content, never names: ids, codes and field names only (STYLE C13). */
-export interface AuditEntry {
-  action: AuditAction;
+/** What every audit entry may say besides its action and data (STYLE C13). */
+interface AuditEntryBase {
   outcome?: 'success' | 'denied' | 'failure';
   /** The patient whose data was read or written, if any (drives "who looked at my record"). */
   patientId?: string;
@@ -21,23 +21,36 @@ export interface AuditEntry {
   reason?: string;
   /** The person the actor acted for (a representative's patient, an impersonated account), if any. */
   onBehalfOf?: string;
-  /** Small, non-personal details: field names changed, codes, counts. */
-  data?: Record<string, unknown>;
+}
+
+/**
+ * One audit entry: an action of the catalogue (src/contracts/audit-events.ts) with that action's
+ * `data` (small, non-personal details: field names changed, codes, counts). Never clinical content,
+ * never names: ids, codes and field names only (STYLE C13).
+ */
+export type AuditEntry<A extends AuditAction = AuditAction> = AuditEntryBase & AuditEventOf<A>;
+
+/** Which actions exist and the `data` each takes; the application's is `auditEventData`. */
+export type AuditCatalogue = Readonly<Record<string, z.ZodType>>;
+/** An event of some catalogue: the action and its data. */
+export interface AnyAuditEvent {
+  action: string;
+  data?: unknown;
 }
 
 /** The parameters of `AUDIT_INSERT_SQL`, in column order. */
 export type AuditRowValues = (string | number | Buffer | null)[];
 
-export interface AuditLog {
+export interface AuditLog<E extends AnyAuditEvent = AuditEventOf> {
   /**
    * Appends an event in the caller's transaction; if it fails, the business operation fails.
    * @param q - the transaction of the audited change (a `Db` gets a transaction of its own)
    * @param ctx - actor, request id, IP
    * @param entry - what happened
    */
-  record(q: Queryable, ctx: RequestCtx, entry: AuditEntry): Promise<void>;
+  record(q: Queryable, ctx: RequestCtx, entry: AuditEntryBase & E): Promise<void>;
   /** Appends a denial or failure in its own short transaction (the main one has rolled back). */
-  recordStandalone(ctx: RequestCtx, entry: AuditEntry): Promise<void>;
+  recordStandalone(ctx: RequestCtx, entry: AuditEntryBase & E): Promise<void>;
   /**
    * Appends through one statement the caller runs on `client` outside any transaction (it is its own
    * transaction), e.g. the booking statement that writes the audit row with the booking.
@@ -46,7 +59,7 @@ export interface AuditLog {
    *   and tells whether the row was inserted (a statement may legitimately insert nothing)
    * @returns what `run` returned
    */
-  appendWith<T>(client: pg.PoolClient, ctx: RequestCtx, entry: AuditEntry, run: (values: AuditRowValues) => Promise<{ inserted: boolean; result: T }>): Promise<T>;
+  appendWith<T>(client: pg.PoolClient, ctx: RequestCtx, entry: AuditEntryBase & E, run: (values: AuditRowValues) => Promise<{ inserted: boolean; result: T }>): Promise<T>;
 }
 
 /** Schema version of the rows the application writes (migrations/0018_audit_mac.sql). */
@@ -55,7 +68,6 @@ export const AUDIT_SCHEMA_VERSION = AUDIT_SEALED_SCHEMA_VERSION;
 // Security: `data` is for codes and counts; a cap keeps request bodies and clinical text out by design.
 const MAX_DATA_BYTES = 2048;
 const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-const knownActions: ReadonlySet<string> = new Set(auditActions);
 
 export class AuditEntryError extends Error {
   constructor(message: string) {
@@ -102,11 +114,14 @@ interface RenderedRow {
 
 /**
  * Validates an entry and renders its columns.
- * @throws AuditEntryError for an unknown action, a malformed id or oversized data
+ * @throws AuditEntryError for an unknown action, data the catalogue does not allow, a malformed id or oversized data
  */
-function renderRow(deps: { clock: Clock; ids: IdGen }, ctx: RequestCtx, entry: AuditEntry): RenderedRow {
+function renderRow(deps: { clock: Clock; ids: IdGen; events: AuditCatalogue }, ctx: RequestCtx, entry: AuditEntryBase & AnyAuditEvent): RenderedRow {
   // Fail loudly: an unknown action or a bad id must fail the business operation, not be dropped.
-  if (!knownActions.has(entry.action)) throw new AuditEntryError(`unknown audit action ${entry.action}`);
+  const schema = Object.hasOwn(deps.events, entry.action) ? deps.events[entry.action] : undefined;
+  if (!schema) throw new AuditEntryError(`unknown audit action ${entry.action}`);
+  const shape = schema.safeParse(entry.data);
+  if (!shape.success) throw new AuditEntryError(`audit data of ${entry.action} does not match the catalogue: ${shape.error.issues.map((i) => `${i.path.join('.') || 'data'} ${i.code}`).join(', ')}`);
   const data = entry.data === undefined ? null : JSON.stringify(entry.data);
   if (data !== null && Buffer.byteLength(data, 'utf8') > MAX_DATA_BYTES) throw new AuditEntryError('audit data is too large');
   // The json column would keep \u0000 (jsonb refused it); PostgreSQL text cannot hold NUL anyway.
@@ -202,10 +217,13 @@ async function readTail(client: pg.ClientBase, chain: number): Promise<Tail> {
  * its tail; concurrent writers use different connections, hence different chains, and never wait for
  * each other. The tail is read again only after a rollback (withTransaction reports it), around a
  * savepoint, or when the database's trigger refuses a stale position (40001; the transaction is retried).
- * @param deps - the database (for standalone denials), the clock (recorded_at), ids and the audit keys
+ * @param deps - the database (for standalone denials), the clock (recorded_at), ids, the audit keys and
+ *   the catalogue every entry is checked against (the application's by default; the chain's own tests
+ *   use a loose one)
  * @returns the AuditLog
  */
-export function createAuditLog(deps: { db: Db; clock: Clock; ids: IdGen; keys: AuditKeys }): AuditLog {
+export function createAuditLog<E extends AnyAuditEvent = AuditEventOf>(options: { db: Db; clock: Clock; ids: IdGen; keys: AuditKeys; events?: AuditCatalogue }): AuditLog<E> {
+  const deps = { ...options, events: options.events ?? auditEventData };
   async function sealAndRun<T>(
     client: pg.PoolClient,
     session: unknown,
@@ -244,7 +262,7 @@ export function createAuditLog(deps: { db: Db; clock: Clock; ids: IdGen; keys: A
     return step;
   }
 
-  async function append(q: Queryable, ctx: RequestCtx, entry: AuditEntry): Promise<void> {
+  async function append(q: Queryable, ctx: RequestCtx, entry: AuditEntryBase & E): Promise<void> {
     const held = clientOf(q);
     if (!held) {
       await withTransaction(q as Db, (tx) => append(tx, ctx, entry));

@@ -13,6 +13,7 @@ import { loadConfig } from '../config.js';
 import type { RequestCtx } from '../auth/request-context.js';
 import { fileKeyStore } from '../crypto/key-store.js';
 import { createAuditLog, type AuditLog } from './audit-log.js';
+import { chainTestEvents, type ChainTestEvent } from '../../test/chain-test-events.js';
 import { auditKeysFrom, type AuditKeys } from './audit-keys.js';
 import { configuredHeadExporters, createHeadExport, signHead, type AuditHeadExporter, type HeadExport } from './audit-heads.js';
 import { verifyAuditTrail } from './audit-verify.js';
@@ -41,7 +42,7 @@ afterEach(async () => {
 
 interface World {
   database: Database;
-  audit: AuditLog;
+  audit: AuditLog<ChainTestEvent>;
   keys: AuditKeys;
   /** The local head file (AUDIT_HEAD_EXPORT_DIR) and the second location (AUDIT_HEAD_EXPORT_DATABASE_URL), as the server configures them. */
   exporters: AuditHeadExporter[];
@@ -75,7 +76,7 @@ async function world(): Promise<World> {
     heads,
     localFile: join(config.AUDIT_HEAD_EXPORT_DIR, 'audit-heads.jsonl'),
     intervalMs: config.AUDIT_HEAD_EXPORT_INTERVAL_SECONDS * 1000,
-    audit: createAuditLog({ db: database.db, clock, ids: systemIds, keys }),
+    audit: createAuditLog<ChainTestEvent>({ db: database.db, clock, ids: systemIds, keys, events: chainTestEvents }),
     async attack(statements, opts = {}) {
       const su = new pg.Client({ connectionString: url });
       await su.connect();

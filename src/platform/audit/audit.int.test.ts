@@ -10,6 +10,7 @@ import { fixedClock } from '../clock.js';
 import { systemIds } from '../ids.js';
 import { systemCtx, type RequestCtx } from '../auth/request-context.js';
 import { createAuditLog, type AuditLog } from './audit-log.js';
+import { chainTestEvents, type ChainTestEvent } from '../../test/chain-test-events.js';
 import { verifyAuditTrail } from './audit-verify.js';
 import { createHeadExport, databaseHeadExporter, directoryHeadExporter, type AuditHeadExporter } from './audit-heads.js';
 import { auditKeysFrom, type AuditKeys } from './audit-keys.js';
@@ -33,7 +34,7 @@ afterEach(async () => {
 
 let keys: AuditKeys;
 
-async function setup(): Promise<{ database: Database; audit: AuditLog; exporter: AuditHeadExporter; dir: string }> {
+async function setup(): Promise<{ database: Database; audit: AuditLog<ChainTestEvent>; exporter: AuditHeadExporter; dir: string }> {
   const database = await createTestDatabase();
   const dir = await mkdtemp(join(tmpdir(), 'distansia-audit-heads-'));
   cleanups.push(async () => {
@@ -41,10 +42,10 @@ async function setup(): Promise<{ database: Database; audit: AuditLog; exporter:
     await rm(dir, { recursive: true, force: true });
   });
   keys = auditKeysFrom(fileKeyStore(join(dir, 'keys')), { create: true });
-  return { database, audit: createAuditLog({ db: database.db, clock, ids: systemIds, keys }), exporter: directoryHeadExporter(join(dir, 'heads')), dir };
+  return { database, audit: createAuditLog<ChainTestEvent>({ db: database.db, clock, ids: systemIds, keys, events: chainTestEvents }), exporter: directoryHeadExporter(join(dir, 'heads')), dir };
 }
 
-async function seed(audit: AuditLog, database: Database, n: number): Promise<void> {
+async function seed(audit: AuditLog<ChainTestEvent>, database: Database, n: number): Promise<void> {
   // Five events per transaction: each transaction lands on one chain, so chains get several events.
   for (let i = 0; i < n; i += 5) {
     await withTransaction(database.db, async (tx) => {
@@ -106,6 +107,18 @@ describe('audit log append (docs/decisions.md#d12, Art. 28(2); STYLE C13)', () =
     const { rows } = await database.pool.query(`SELECT count(*)::int AS n FROM calendar_decision WHERE date = '2030-01-02'`);
     expect(rows[0].n).toBe(0);
     expect((await database.pool.query('SELECT count(*)::int AS n FROM audit_event')).rows[0].n).toBe(0);
+  });
+
+  it('checks every entry against the application catalogue (STYLE C13, src/contracts/audit-events.ts)', async () => {
+    const { database } = await setup();
+    const app = createAuditLog({ db: database.db, clock, ids: systemIds, keys });
+    const loose = app as unknown as AuditLog<{ action: string; data?: unknown }>;
+    await expect(loose.recordStandalone(ctx, { action: 'patient.readd', patientId: PATIENT })).rejects.toThrow(/unknown audit action/);
+    await expect(loose.recordStandalone(ctx, { action: 'patient.read', patientId: PATIENT, data: { basis: 'care', fields: 'demographics', note: 'free text' } })).rejects.toThrow(/does not match the catalogue/);
+    await expect(loose.recordStandalone(ctx, { action: 'patient.read', patientId: PATIENT })).rejects.toThrow(/does not match the catalogue/);
+    expect((await database.pool.query('SELECT count(*)::int AS n FROM audit_event')).rows[0].n).toBe(0);
+    await app.recordStandalone(ctx, { action: 'patient.read', patientId: PATIENT, data: { basis: 'care', fields: 'demographics' } });
+    expect((await database.pool.query('SELECT count(*)::int AS n FROM audit_event')).rows[0].n).toBe(1);
   });
 
   // Behaviour changed deliberately (docs/audit.md): the seal is computed by the application, not by a

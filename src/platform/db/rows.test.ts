@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { camelRow, normaliseRow, parseTimestamptz } from './rows.js';
+import { camelRow, normaliseRow, parseTimestamptz, snakeRow } from './rows.js';
 
 describe('raw row reading (one timestamptz parser)', () => {
   it("parses PostgreSQL's timestamptz text with hour, hour:minute and fractional offsets", () => {
@@ -18,5 +18,10 @@ describe('raw row reading (one timestamptz parser)', () => {
 
   it('maps snake_case columns to camelCase keys', () => {
     expect(camelRow({ provider_facility_id: 'f', created_at: 1, id: 'x', escalation_position_2: 2 })).toEqual({ providerFacilityId: 'f', createdAt: 1, id: 'x', escalationPosition2: 2 });
+  });
+
+  it('maps camelCase keys back to snake_case (the inverse for keys without digits)', () => {
+    const row = { provider_facility_id: 'f', created_at: 1, id: 'x' };
+    expect(snakeRow(camelRow(row))).toEqual(row);
   });
 });

@@ -62,3 +62,17 @@ export function camelRow<T extends Row>(row: T): Camel<T> {
   for (const [k, v] of Object.entries(row)) out[k.replace(/_([a-z0-9])/g, (_, c: string) => c.toUpperCase())] = v;
   return out as Camel<T>;
 }
+
+type SnakeCase<S extends string> = S extends `${infer H}${infer T}` ? `${H extends Lowercase<H> ? H : `_${Lowercase<H>}`}${SnakeCase<T>}` : S;
+/** A camelCase object type with snake_case keys. */
+export type Snake<T> = { [K in keyof T as K extends string ? SnakeCase<K> : K]: T[K] };
+
+/**
+ * The inverse of `camelRow` (`createdAt` → `created_at`) for keys without digits, for a module that
+ * keeps row-shaped types over another module's camelCase port.
+ */
+export function snakeRow<T extends Row>(obj: T): Snake<T> {
+  const out: Row = {};
+  for (const [k, v] of Object.entries(obj)) out[k.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`)] = v;
+  return out as Snake<T>;
+}

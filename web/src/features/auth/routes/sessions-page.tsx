@@ -1,12 +1,13 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useState } from 'react';
 import { Link } from 'react-router';
 import { startRegistration } from '@simplewebauthn/browser';
 import { useApi } from '../../../api/api-context.js';
 import { ProblemAlert } from '../../../api/problem-alert.js';
 import { problemFromError, type Problem } from '../../../api/problem.js';
+import { problemOf, useResource, valueOf } from '../../../api/use-resource.js';
 import { useDocumentTitle, useFormatDateTime, useT } from '../../../i18n/index.js';
 import { useAuth } from '../auth-context.js';
-import type { Passkey, Session } from '../api.js';
+import type { Session } from '../api.js';
 import { ChangePasswordForm } from '../components/change-password-form.js';
 import '../auth.css';
 
@@ -17,22 +18,12 @@ export function SessionsPage() {
   const api = useApi();
   const { me, setMe } = useAuth();
   const formatDateTime = useFormatDateTime();
-  const [sessions, setSessions] = useState<Session[]>();
-  const [passkeys, setPasskeys] = useState<Passkey[]>();
-  const [problem, setProblem] = useState<Problem>();
-
-  const load = useCallback(async () => {
-    try {
-      setSessions(await api.auth.listSessions());
-      setPasskeys(await api.auth.listPasskeys());
-    } catch (error) {
-      setProblem(problemFromError(error));
-    }
-  }, [api]);
-
-  useEffect(() => {
-    if (me) void load();
-  }, [me, load]);
+  const lists = useResource(me ? 'auth/sessions' : null, async (a) => ({ sessions: await a.auth.listSessions(), passkeys: await a.auth.listPasskeys() }));
+  const sessions = valueOf(lists)?.sessions;
+  const passkeys = valueOf(lists)?.passkeys;
+  const [actionProblem, setProblem] = useState<Problem>();
+  const problem = actionProblem ?? problemOf(lists);
+  const load = lists.reload;
 
   if (me === null) {
     return (
@@ -54,7 +45,7 @@ export function SessionsPage() {
         setMe(null);
         return;
       }
-      await load();
+      load();
     } catch (error) {
       setProblem(problemFromError(error));
     }
@@ -66,7 +57,7 @@ export function SessionsPage() {
       const options = await api.auth.passkeyRegistrationOptions();
       const response = await startRegistration({ optionsJSON: options as unknown as Parameters<typeof startRegistration>[0]['optionsJSON'] });
       await api.auth.registerPasskey(response as unknown as Record<string, unknown>, t('auth.passkeys.defaultLabel'));
-      await load();
+      load();
     } catch (error) {
       setProblem(problemFromError(error));
     }
@@ -109,7 +100,7 @@ export function SessionsPage() {
         {t('auth.passkeys.add')}
       </button>
 
-      <ChangePasswordForm onChanged={() => void load()} />
+      <ChangePasswordForm onChanged={load} />
     </div>
   );
 }

@@ -1,53 +1,24 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useState } from 'react';
 import { useApi } from '../../../api/api-context.js';
 import { ProblemAlert } from '../../../api/problem-alert.js';
 import { problemFromError, type Problem } from '../../../api/problem.js';
+import { problemOf, useResource, valueOf } from '../../../api/use-resource.js';
 import { useDocumentTitle, useFormatDateTime, useT } from '../../../i18n/index.js';
-import type { ActingFor } from '../../access/api.js';
-import type { Consent, ConsentVerification } from '../api.js';
+import { ActingForPatient } from '../../access/components/acting-for-patient.js';
+import type { ConsentVerification } from '../api.js';
 import '../consent.css';
 
 /** The patient's (or a representative's) signed consents: printable copies, verification, withdrawal. */
 export function MyConsentsPage() {
   const t = useT();
   useDocumentTitle(t('consent.list.title'));
-  const api = useApi();
-  const [patients, setPatients] = useState<ActingFor[]>();
-  const [selected, setSelected] = useState<string>();
-  const [problem, setProblem] = useState<Problem>();
-
-  useEffect(() => {
-    let live = true;
-    api.access.actingFor().then(
-      (r) => {
-        if (!live) return;
-        setPatients(r.items);
-        setSelected((s) => s ?? r.items[0]?.patientId);
-      },
-      (e: unknown) => live && setProblem(problemFromError(e)),
-    );
-    return () => {
-      live = false;
-    };
-  }, [api]);
-
   return (
     <div className="page page--narrow">
       <h1>{t('consent.list.title')}</h1>
       <p className="lead">{t('consent.list.intro')}</p>
-      {problem ? <ProblemAlert problem={problem} /> : null}
-      {patients && patients.length > 1 ? (
-        <div className="field">
-          <label htmlFor="consent-patient">{t('access.actingFor.label')}</label>
-          <select id="consent-patient" value={selected ?? ''} onChange={(e) => setSelected(e.target.value)}>
-            {patients.map((p) => (
-              <option key={p.patientId} value={p.patientId}>{`${p.givenName} ${p.familyName}`}</option>
-            ))}
-          </select>
-        </div>
-      ) : null}
-      {selected ? <ConsentList key={selected} patientId={selected} /> : null}
-      {patients && patients.length === 0 ? <p>{t('access.noPatients')}</p> : null}
+      <ActingForPatient id="consent-patient" label={t('access.actingFor.label')} empty={t('access.noPatients')}>
+        {(patientId) => <ConsentList patientId={patientId} />}
+      </ActingForPatient>
     </div>
   );
 }
@@ -56,22 +27,12 @@ function ConsentList({ patientId }: { patientId: string }) {
   const t = useT();
   const api = useApi();
   const formatDateTime = useFormatDateTime();
-  const [items, setItems] = useState<Consent[]>();
-  const [problem, setProblem] = useState<Problem>();
+  const list = useResource(`consent/patient/${patientId}`, (a) => a.consent.listForPatient(patientId).then((r) => r.items));
+  const items = valueOf(list);
+  const [actionProblem, setProblem] = useState<Problem>();
+  const problem = actionProblem ?? problemOf(list);
   const [verified, setVerified] = useState<Record<string, ConsentVerification>>({});
   const [confirming, setConfirming] = useState<string>();
-
-  const reload = useCallback(async () => {
-    try {
-      setItems((await api.consent.listForPatient(patientId)).items);
-    } catch (e) {
-      setProblem(problemFromError(e));
-    }
-  }, [api, patientId]);
-
-  useEffect(() => {
-    void reload();
-  }, [reload]);
 
   async function verify(id: string) {
     try {
@@ -87,7 +48,7 @@ function ConsentList({ patientId }: { patientId: string }) {
     try {
       await api.consent.withdraw(id);
       setConfirming(undefined);
-      await reload();
+      list.reload();
     } catch (e) {
       setProblem(problemFromError(e));
     }

@@ -1,39 +1,14 @@
-import { useEffect, useState } from 'react';
 import { Link } from 'react-router';
-import { useApi } from '../../../api/api-context.js';
 import { ProblemAlert } from '../../../api/problem-alert.js';
-import { problemFromError, type Problem } from '../../../api/problem.js';
+import { useResource } from '../../../api/use-resource.js';
 import { useDocumentTitle, useT, type MessageKey } from '../../../i18n/index.js';
-import type { ActingFor } from '../../access/api.js';
-import type { PatientGp } from '../api.js';
+import { ActingForPatient } from '../../access/components/acting-for-patient.js';
 import '../gp.css';
-
-type Load<T> = { state: 'loading' } | { state: 'ready'; value: T } | { state: 'problem'; problem: Problem };
 
 /** "Моят личен лекар": the GP today, the history of choices and the change window explained (R-GP-02..05). */
 export function MyGpPage() {
   const t = useT();
   useDocumentTitle(t('gp.mine.title'));
-  const api = useApi();
-  const [actingFor, setActingFor] = useState<Load<ActingFor[]>>({ state: 'loading' });
-  const [selected, setSelected] = useState<string>();
-
-  useEffect(() => {
-    let live = true;
-    api.access.actingFor().then(
-      (r) => {
-        if (!live) return;
-        setActingFor({ state: 'ready', value: r.items });
-        setSelected((s) => s ?? r.items[0]?.patientId);
-      },
-      (e: unknown) => live && setActingFor({ state: 'problem', problem: problemFromError(e) }),
-    );
-    return () => {
-      live = false;
-    };
-  }, [api]);
-
-  const patients = actingFor.state === 'ready' ? actingFor.value : [];
   return (
     <div className="page gp-page">
       <h1>{t('gp.mine.title')}</h1>
@@ -41,40 +16,16 @@ export function MyGpPage() {
       <p>
         <Link to="/my-insurance">{t('insurance.page.title')}</Link>
       </p>
-      {actingFor.state === 'loading' ? <p aria-live="polite">{t('gp.loading')}</p> : null}
-      {actingFor.state === 'problem' ? <ProblemAlert problem={actingFor.problem} /> : null}
-      {patients.length > 1 ? (
-        <div className="field">
-          <label htmlFor="gp-patient">{t('gp.patient')}</label>
-          <select id="gp-patient" value={selected ?? ''} onChange={(e) => setSelected(e.target.value)}>
-            {patients.map((p) => (
-              <option key={p.patientId} value={p.patientId}>{`${p.givenName} ${p.familyName}`}</option>
-            ))}
-          </select>
-        </div>
-      ) : null}
-      {actingFor.state === 'ready' && patients.length === 0 ? <p>{t('gp.noPatients')}</p> : null}
-      {selected ? <PatientGpView key={selected} patientId={selected} /> : null}
+      <ActingForPatient id="gp-patient" label={t('gp.patient')} loading={t('gp.loading')} empty={t('gp.noPatients')}>
+        {(patientId) => <PatientGpView patientId={patientId} />}
+      </ActingForPatient>
     </div>
   );
 }
 
 function PatientGpView({ patientId }: { patientId: string }) {
   const t = useT();
-  const api = useApi();
-  const [gp, setGp] = useState<Load<PatientGp>>({ state: 'loading' });
-  useEffect(() => {
-    let live = true;
-    api.gp
-      .patientGp(patientId)
-      .then(
-        (value) => live && setGp({ state: 'ready', value }),
-        (e: unknown) => live && setGp({ state: 'problem', problem: problemFromError(e) }),
-      );
-    return () => {
-      live = false;
-    };
-  }, [api, patientId]);
+  const gp = useResource(`gp/patient/${patientId}`, (a) => a.gp.patientGp(patientId));
 
   if (gp.state === 'loading') return <p aria-live="polite">{t('gp.loading')}</p>;
   if (gp.state === 'problem') return <ProblemAlert problem={gp.problem} />;

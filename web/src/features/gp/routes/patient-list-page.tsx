@@ -1,13 +1,10 @@
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import { useApi } from '../../../api/api-context.js';
 import { ProblemAlert } from '../../../api/problem-alert.js';
-import { problemFromError, type Problem } from '../../../api/problem.js';
+import { useResource } from '../../../api/use-resource.js';
 import { useDocumentTitle, useT, type MessageKey } from '../../../i18n/index.js';
 import { useAuth } from '../../auth/auth-context.js';
-import type { PatientList, PatientListSummary } from '../api.js';
 import '../gp.css';
-
-type Load<T> = { state: 'loading' } | { state: 'ready'; value: T } | { state: 'problem'; problem: Problem };
 
 /** The GP's own patient list (НРД R-27, R-31), its summary (R-76, R-32) and the monthly register (R-29). */
 export function PatientListPage() {
@@ -34,18 +31,7 @@ export function PatientListPage() {
 
 function Summary({ practitionerId }: { practitionerId: string }) {
   const t = useT();
-  const api = useApi();
-  const [s, setS] = useState<Load<PatientListSummary>>({ state: 'loading' });
-  useEffect(() => {
-    let live = true;
-    api.gp.summary(practitionerId).then(
-      (value) => live && setS({ state: 'ready', value }),
-      (e: unknown) => live && setS({ state: 'problem', problem: problemFromError(e) }),
-    );
-    return () => {
-      live = false;
-    };
-  }, [api, practitionerId]);
+  const s = useResource(`gp/summary/${practitionerId}`, (a) => a.gp.summary(practitionerId));
   if (s.state === 'loading') return <p aria-live="polite">{t('gp.loading')}</p>;
   if (s.state === 'problem') return <ProblemAlert problem={s.problem} />;
   const v = s.value;
@@ -67,21 +53,9 @@ function Summary({ practitionerId }: { practitionerId: string }) {
 
 function ListTable({ practitionerId }: { practitionerId: string }) {
   const t = useT();
-  const api = useApi();
   const [status, setStatus] = useState<'listed' | 'left'>('listed');
   const [page, setPage] = useState(1);
-  const [list, setList] = useState<Load<PatientList>>({ state: 'loading' });
-  useEffect(() => {
-    let live = true;
-    setList({ state: 'loading' });
-    api.gp.patientList(practitionerId, { page, status }).then(
-      (value) => live && setList({ state: 'ready', value }),
-      (e: unknown) => live && setList({ state: 'problem', problem: problemFromError(e) }),
-    );
-    return () => {
-      live = false;
-    };
-  }, [api, practitionerId, page, status]);
+  const list = useResource(`gp/list/${practitionerId}/${status}/${page}`, (a) => a.gp.patientList(practitionerId, { page, status }));
   const pages = list.state === 'ready' ? Math.max(1, Math.ceil(list.value.total / list.value.pageSize)) : 1;
   const choose = (s: 'listed' | 'left') => {
     setStatus(s);

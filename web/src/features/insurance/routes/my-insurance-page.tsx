@@ -1,44 +1,23 @@
-import { useCallback, useEffect, useState, type FormEvent } from 'react';
+import { useState, type FormEvent } from 'react';
 import { useApi } from '../../../api/api-context.js';
 import { ProblemAlert } from '../../../api/problem-alert.js';
 import { problemFromError, type Problem } from '../../../api/problem.js';
+import { problemOf, useResource, valueOf } from '../../../api/use-resource.js';
 import { locales, useDocumentTitle, useFormatDateTime, useLanguage, useT } from '../../../i18n/index.js';
-import type { ActingFor } from '../../access/api.js';
-import { formatEur, type ForeignInsurance, type ForeignPolicyInput, type InsuranceCheck, type InsuredEvent } from '../api.js';
+import { ActingForPatient } from '../../access/components/acting-for-patient.js';
+import { formatEur, type ForeignPolicyInput } from '../api.js';
 
 /** The patient's insurance: NRA status today and, for a foreigner, the mandatory policy (W22-W23, R-INS-*). */
 export function MyInsurancePage() {
   const t = useT();
   useDocumentTitle(t('insurance.page.title'));
-  const api = useApi();
-  const [patients, setPatients] = useState<ActingFor[]>();
-  const [selected, setSelected] = useState<string>();
-  const [problem, setProblem] = useState<Problem>();
-  useEffect(() => {
-    api.access.actingFor().then(
-      (r) => {
-        setPatients(r.items);
-        setSelected((s) => s ?? r.items[0]?.patientId);
-      },
-      (e: unknown) => setProblem(problemFromError(e)),
-    );
-  }, [api]);
   return (
     <div className="page insurance-page">
       <h1>{t('insurance.page.title')}</h1>
       <p className="lead">{t('insurance.page.intro')}</p>
-      {problem ? <ProblemAlert problem={problem} /> : null}
-      {patients && patients.length > 1 ? (
-        <div className="field">
-          <label htmlFor="ins-patient">{t('insurance.patient')}</label>
-          <select id="ins-patient" value={selected ?? ''} onChange={(e) => setSelected(e.target.value)}>
-            {patients.map((p) => (
-              <option key={p.patientId} value={p.patientId}>{`${p.givenName} ${p.familyName}`}</option>
-            ))}
-          </select>
-        </div>
-      ) : null}
-      {selected ? <PatientInsurance key={selected} patientId={selected} /> : null}
+      <ActingForPatient id="ins-patient" label={t('insurance.patient')}>
+        {(patientId) => <PatientInsurance patientId={patientId} />}
+      </ActingForPatient>
     </div>
   );
 }
@@ -48,19 +27,21 @@ function PatientInsurance({ patientId }: { patientId: string }) {
   const api = useApi();
   const { language } = useLanguage();
   const fmt = useFormatDateTime();
-  const [status, setStatus] = useState<InsuranceCheck | null>();
-  const [foreign, setForeign] = useState<ForeignInsurance>();
-  const [events, setEvents] = useState<InsuredEvent[]>([]);
-  const [problem, setProblem] = useState<Problem>();
+  // The NRA answers for an EGN or LNCh only: a passport holder has no status there.
+  const statusRes = useResource(`insurance/status/${patientId}`, (a) => a.insurance.status(patientId).catch(() => null));
+  const foreignRes = useResource(`insurance/foreign/${patientId}`, (a) => a.insurance.foreign(patientId));
+  const eventsRes = useResource(`insurance/events/${patientId}`, (a) => a.insurance.events(patientId).then((r) => r.items, () => []));
+  const status = valueOf(statusRes);
+  const foreign = valueOf(foreignRes);
+  const events = valueOf(eventsRes) ?? [];
+  const [actionProblem, setProblem] = useState<Problem>();
+  const problem = actionProblem ?? problemOf(foreignRes);
   const [saved, setSaved] = useState(false);
-
-  const load = useCallback(() => {
-    // The NRA answers for an EGN or LNCh only: a passport holder has no status there.
-    api.insurance.status(patientId).then(setStatus, () => setStatus(null));
-    api.insurance.foreign(patientId).then(setForeign, (e: unknown) => setProblem(problemFromError(e)));
-    api.insurance.events(patientId).then((r) => setEvents(r.items), () => setEvents([]));
-  }, [api, patientId]);
-  useEffect(load, [load]);
+  const load = () => {
+    statusRes.reload();
+    foreignRes.reload();
+    eventsRes.reload();
+  };
 
   async function submit(e: FormEvent<HTMLFormElement>) {
     e.preventDefault();

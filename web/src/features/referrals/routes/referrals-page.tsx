@@ -1,54 +1,20 @@
-import { useEffect, useState } from 'react';
 import { useApi } from '../../../api/api-context.js';
 import { ProblemAlert } from '../../../api/problem-alert.js';
-import { problemFromError, type Problem } from '../../../api/problem.js';
+import { useResource } from '../../../api/use-resource.js';
 import { useDocumentTitle, useT, type MessageKey } from '../../../i18n/index.js';
-import type { ActingFor } from '../../access/api.js';
-import type { Prescription, Referral } from '../api.js';
-
-type Load<T> = { state: 'loading' } | { state: 'ready'; value: T } | { state: 'problem'; problem: Problem };
+import { ActingForPatient } from '../../access/components/acting-for-patient.js';
 
 /** "Направления и рецепти": the patient's referrals with validity and where to use them (W14), and prescriptions with the dispensing pharmacy (W27). */
 export function ReferralsPage() {
   const t = useT();
   useDocumentTitle(t('referrals.title'));
-  const api = useApi();
-  const [actingFor, setActingFor] = useState<Load<ActingFor[]>>({ state: 'loading' });
-  const [selected, setSelected] = useState<string>();
-
-  useEffect(() => {
-    let live = true;
-    api.access.actingFor().then(
-      (r) => {
-        if (!live) return;
-        setActingFor({ state: 'ready', value: r.items });
-        setSelected((s) => s ?? r.items[0]?.patientId);
-      },
-      (e: unknown) => live && setActingFor({ state: 'problem', problem: problemFromError(e) }),
-    );
-    return () => {
-      live = false;
-    };
-  }, [api]);
-
-  const patients = actingFor.state === 'ready' ? actingFor.value : [];
   return (
     <div className="page">
       <h1>{t('referrals.title')}</h1>
       <p className="lead">{t('referrals.intro')}</p>
-      {actingFor.state === 'loading' ? <p aria-live="polite">{t('referrals.loading')}</p> : null}
-      {actingFor.state === 'problem' ? <ProblemAlert problem={actingFor.problem} /> : null}
-      {patients.length > 1 ? (
-        <div className="field">
-          <label htmlFor="ref-patient">{t('referrals.patient')}</label>
-          <select id="ref-patient" value={selected ?? ''} onChange={(e) => setSelected(e.target.value)}>
-            {patients.map((p) => (
-              <option key={p.patientId} value={p.patientId}>{`${p.givenName} ${p.familyName}`}</option>
-            ))}
-          </select>
-        </div>
-      ) : null}
-      {selected ? <PatientDocuments key={selected} patientId={selected} /> : null}
+      <ActingForPatient id="ref-patient" label={t('referrals.patient')} loading={t('referrals.loading')}>
+        {(patientId) => <PatientDocuments patientId={patientId} />}
+      </ActingForPatient>
     </div>
   );
 }
@@ -56,17 +22,9 @@ export function ReferralsPage() {
 function PatientDocuments({ patientId }: { patientId: string }) {
   const t = useT();
   const api = useApi();
-  const [docs, setDocs] = useState<Load<{ referrals: Referral[]; prescriptions: Prescription[] }>>({ state: 'loading' });
-  useEffect(() => {
-    let live = true;
-    Promise.all([api.referrals.referrals(patientId), api.referrals.prescriptions(patientId)]).then(
-      ([r, p]) => live && setDocs({ state: 'ready', value: { referrals: r.items, prescriptions: p.items } }),
-      (e: unknown) => live && setDocs({ state: 'problem', problem: problemFromError(e) }),
-    );
-    return () => {
-      live = false;
-    };
-  }, [api, patientId]);
+  const docs = useResource(`referrals/${patientId}`, (a) =>
+    Promise.all([a.referrals.referrals(patientId), a.referrals.prescriptions(patientId)]).then(([r, p]) => ({ referrals: r.items, prescriptions: p.items })),
+  );
 
   if (docs.state === 'loading') return <p aria-live="polite">{t('referrals.loading')}</p>;
   if (docs.state === 'problem') return <ProblemAlert problem={docs.problem} />;

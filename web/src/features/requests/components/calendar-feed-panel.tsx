@@ -1,7 +1,8 @@
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import { useApi } from '../../../api/api-context.js';
 import { ProblemAlert } from '../../../api/problem-alert.js';
 import { problemFromError, type Problem } from '../../../api/problem.js';
+import { useResource, valueOf } from '../../../api/use-resource.js';
 import { locales, useLanguage, useT } from '../../../i18n/index.js';
 import { formatSlot } from '../booking-format.js';
 
@@ -10,15 +11,11 @@ export function CalendarFeedPanel() {
   const t = useT();
   const api = useApi();
   const { language } = useLanguage();
-  const [since, setSince] = useState<string | null>();
+  const feed = useResource('calendar/feed', (a) => a.requests.calendarFeedStatus().then((s) => s.createdAt, () => null));
+  const [changed, setSince] = useState<string | null>();
+  const since = changed === undefined ? valueOf(feed) : changed;
   const [url, setUrl] = useState<string>();
   const [problem, setProblem] = useState<Problem>();
-  useEffect(() => {
-    api.requests.calendarFeedStatus().then(
-      (s) => setSince(s.createdAt),
-      () => setSince(null),
-    );
-  }, [api]);
   const run = (action: () => Promise<void>) => {
     setProblem(undefined);
     action().catch((e: unknown) => setProblem(problemFromError(e)));

@@ -1,6 +1,5 @@
-import { useEffect, useState } from 'react';
 import { Link } from 'react-router';
-import { useApi } from '../../../api/api-context.js';
+import { useResource, valueOf } from '../../../api/use-resource.js';
 import { locales, useLanguage, useT } from '../../../i18n/index.js';
 import { useAuth } from '../../auth/auth-context.js';
 import type { RequestWithAppointment } from '../api.js';
@@ -25,31 +24,25 @@ export function soonestFirst(items: readonly RequestWithAppointment[]): RequestW
  */
 export function PatientToday() {
   const t = useT();
-  const api = useApi();
   const { me } = useAuth();
   const { language } = useLanguage();
-  const [upcoming, setUpcoming] = useState<RequestWithAppointment[]>();
-  const [unsigned, setUnsigned] = useState<Set<string>>(new Set());
   const role = me?.role;
-
-  useEffect(() => {
-    if (role !== 'patient' && role !== 'representative') return;
-    let live = true;
-    void (async () => {
-      const list = soonestFirst((await api.requests.listMine('upcoming')).items).filter((i) => i.appointment && i.request.status !== 'cancelled');
-      if (!live) return;
-      setUpcoming(list);
-      const todo = new Set<string>();
-      for (const i of list.slice(0, 10)) {
-        const g = await api.consent.gates(i.request.id).catch(() => undefined);
-        if (g?.consentRequired && !g.treatmentConsent) todo.add(i.request.id);
-      }
-      if (live) setUnsigned(todo);
-    })().catch(() => undefined);
-    return () => {
-      live = false;
-    };
-  }, [api, role]);
+  const patientSide = role === 'patient' || role === 'representative';
+  const upcoming = valueOf(
+    useResource(patientSide ? 'requests/upcoming' : null, (a) => a.requests.listMine('upcoming').then((r) => soonestFirst(r.items).filter((i) => i.appointment && i.request.status !== 'cancelled'))),
+  );
+  const first = upcoming?.slice(0, 10).map((i) => i.request.id) ?? [];
+  const unsigned =
+    valueOf(
+      useResource(upcoming ? `consent/gates/${first.join(',')}` : null, async (a) => {
+        const todo = new Set<string>();
+        for (const id of first) {
+          const g = await a.consent.gates(id).catch(() => undefined);
+          if (g?.consentRequired && !g.treatmentConsent) todo.add(id);
+        }
+        return todo;
+      }),
+    ) ?? new Set<string>();
 
   if (role !== 'patient' && role !== 'representative') return null;
   const locale = locales[language];

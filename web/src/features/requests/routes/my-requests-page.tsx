@@ -1,8 +1,9 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useState } from 'react';
 import { Link } from 'react-router';
 import { useApi } from '../../../api/api-context.js';
 import { ProblemAlert } from '../../../api/problem-alert.js';
 import { problemFromError, type Problem } from '../../../api/problem.js';
+import { problemOf, useResource, valueOf } from '../../../api/use-resource.js';
 import { useDocumentTitle, useT } from '../../../i18n/index.js';
 import type { RequestWithAppointment } from '../api.js';
 import { RequestCard } from '../components.js';
@@ -16,22 +17,13 @@ export function MyRequestsPage() {
   const t = useT();
   useDocumentTitle(t('requests.mine.title'));
   const api = useApi();
-  const [upcoming, setUpcoming] = useState<RequestWithAppointment[]>();
-  const [past, setPast] = useState<RequestWithAppointment[]>();
-  const [problem, setProblem] = useState<Problem>();
-
-  const load = useCallback(async () => {
-    try {
-      const [u, p] = await Promise.all([api.requests.listMine('upcoming'), api.requests.listMine('past')]);
-      setUpcoming(soonestFirst(u.items));
-      setPast(p.items);
-    } catch (err) {
-      setProblem(problemFromError(err));
-    }
-  }, [api]);
-  useEffect(() => {
-    void load();
-  }, [load]);
+  const lists = useResource('requests/mine', (a) =>
+    Promise.all([a.requests.listMine('upcoming'), a.requests.listMine('past')]).then(([u, p]) => ({ upcoming: soonestFirst(u.items), past: p.items })),
+  );
+  const upcoming = valueOf(lists)?.upcoming;
+  const past = valueOf(lists)?.past;
+  const [actionProblem, setProblem] = useState<Problem>();
+  const problem = actionProblem ?? problemOf(lists);
 
   async function cancel(item: RequestWithAppointment) {
     const reason = window.prompt(t('requests.cancel.reason'));
@@ -39,7 +31,7 @@ export function MyRequestsPage() {
     setProblem(undefined);
     try {
       await api.requests.transition(item.request.id, { action: 'cancel', reason, version: item.request.version });
-      await load();
+      lists.reload();
     } catch (err) {
       setProblem(problemFromError(err));
     }
