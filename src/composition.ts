@@ -135,7 +135,7 @@ export async function createDeps(config: Config, log: Logger, overrides: DepsOve
   // specialists' КЕП; see docs/records.md#the-nhis). Submissions and deadline checks are outbox handlers.
   const nhisSimulator = createNhisSimulator({ clock, ids });
   const nhis = createNhisClient({ transport: nhisSimulator.transport, clock, ids });
-  const records = createRecordsService({ db, clock, ids, keyring, audit, policy: accessPolicy, patients, outbox, publicUrl: config.PUBLIC_URL });
+  const records = createRecordsService({ db, clock, ids, keyring, audit, policy: accessPolicy, patients, outbox, stepUp: identity, publicUrl: config.PUBLIC_URL });
   const deadlines = createDeadlinesService({ db, clock, calendar, keyring, audit, outbox, notifications, log });
   outbox.on(NHIS_SUBMIT, createNhisSubmissionHandler({ db, clock, ids, keyring, audit, nhis }));
   // Insurance status (R-NHIF-01): the NRA registry is reached through the bundled simulator (a live
