@@ -9,6 +9,7 @@ import { CallEngine, type CallTimings, type EngineStatus } from '../call-engine.
 import { mergeById, useLiveChat } from '../live-chat.js';
 import { ChatPanel } from './chat-panel.js';
 import { DeviceCheck } from './device-check.js';
+import { RecordingConsentPanel } from './recording-consent.js';
 import { FilePanel } from './file-panel.js';
 import { QualityIndicator } from './quality-indicator.js';
 import { useRecorder } from './recorder.js';
@@ -197,6 +198,7 @@ export function CallView(props: { consultation: Consultation; onChanged(c: Consu
         {finished ? t('consultation.status.finished') : statusText[status]}
       </p>
       {problem ? <ProblemAlert problem={problem} /> : null}
+      {status === 'check' && !finished && c.mode === 'synchronous' ? <RecordingConsentPanel requestId={c.requestId} consultationId={c.id} isProvider={isProvider} /> : null}
       {status === 'check' && !finished ? <DeviceCheck onJoin={join} joinLabel={t('consultation.join')} /> : null}
 
       {status !== 'check' && !finished ? (
