@@ -10,6 +10,7 @@ export const recordsMessages = defineMessages({
 
     'records.kind.ambulatory_sheet': 'Амбулаторен лист',
     'records.kind.consultation_report': 'Писмена консултация',
+    'records.kind.patient_information': 'Информация за пациента',
     'records.urgency.planned': 'Планова',
     'records.urgency.emergency': 'Спешна',
     'records.documentStatus.none': 'Документът още не е започнат.',
@@ -196,6 +197,7 @@ export const recordsMessages = defineMessages({
 
     'records.kind.ambulatory_sheet': 'Ambulatory sheet',
     'records.kind.consultation_report': 'Written consultation',
+    'records.kind.patient_information': 'Information for the patient',
     'records.urgency.planned': 'Planned',
     'records.urgency.emergency': 'Emergency',
     'records.documentStatus.none': 'The document has not been started.',
