@@ -260,7 +260,7 @@ export function CallView(props: { consultation: Consultation; onChanged(c: Consu
                     <PatientBanner requestId={props.consultation.requestId} compact />
                   </>
                 ) : null}{' '}
-                <button type="button" className="primary" onClick={() => void admit(p.accountId)}>
+                <button type="button" className="button" onClick={() => void admit(p.accountId)}>
                   {t('consultation.admit')}
                 </button>
               </li>
@@ -282,7 +282,7 @@ export function CallView(props: { consultation: Consultation; onChanged(c: Consu
           <p>{t('consultation.complete.explain')}</p>
           {confirmEnd ? (
             <div className="button-row">
-              <button type="button" className="primary" onClick={() => void complete()}>
+              <button type="button" className="button" onClick={() => void complete()}>
                 {t('consultation.complete.yes')}
               </button>
               <button type="button" onClick={() => setConfirmEnd(false)}>

@@ -35,7 +35,7 @@ export function RecordingConsentPanel({ requestId, consultationId, isProvider }:
       {consent ? (
         <>
           <p>{t('consultation.recordingConsent.given', { at: formatDateTime(new Date(consent.signedAt)) })}</p>
-          <p className="consent-actions">
+          <p className="recording-consent__actions">
             <a className="button button--secondary" href={api.consent.pdfUrl(consent.id)} download>
               {t('consent.pdf')}
             </a>
@@ -47,7 +47,7 @@ export function RecordingConsentPanel({ requestId, consultationId, isProvider }:
       ) : (
         <>
           <p>{t('consultation.recordingConsent.ask')}</p>
-          <p className="consent-actions">
+          <p className="recording-consent__actions">
             <Link className="button button--secondary" to={`/requests/${encodeURIComponent(requestId)}/consent?kind=recording&back=${encodeURIComponent(`/consultations/${consultationId}`)}`}>
               {t('consultation.recordingConsent.agree')}
             </Link>
