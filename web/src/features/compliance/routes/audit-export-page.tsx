@@ -1,10 +1,10 @@
 import { useState } from 'react';
-import { ProblemAlert } from '../../../api/problem-alert.js';
 import { PageHeader } from '../../../components/ui.js';
 import { useDocumentTitle, useT } from '../../../i18n/index.js';
 import { useAuth } from '../../auth/auth-context.js';
 import { defaultPeriod, sofiaDayStart } from '../format.js';
 import { useFacilityOptions } from '../use-facility-options.js';
+import { FacilityPicker } from '../components/facility-picker.js';
 import '../compliance.css';
 
 /** The day after `date` (`YYYY-MM-DD`), so the period's last day is included whole. */
@@ -44,29 +44,7 @@ export function AuditExportPage() {
     <div className="page compliance">
       <PageHeader title={t('auditExport.title')} lead={t('auditExport.lead')} />
       <form className="compliance-filters" onSubmit={(e) => e.preventDefault()} aria-label={t('auditExport.title')} noValidate>
-        <div className="field">
-          <label htmlFor="export-search">{t('compliance.facilitySearch')}</label>
-          <div className="compliance-search">
-            <input id="export-search" type="search" value={options.query} onChange={(e) => options.setQuery(e.target.value)} />
-            <button type="button" className="button button--secondary" onClick={() => options.search()}>
-              {t('compliance.search')}
-            </button>
-          </div>
-        </div>
-        {options.items.length > 0 ? (
-          <div className="field">
-            <label htmlFor="export-facility">{t('compliance.facility')}</label>
-            <select id="export-facility" value={selected ?? ''} onChange={(e) => setFacilityId(e.target.value)}>
-              {options.items.map((o) => (
-                <option key={o.id} value={o.id}>
-                  {o.name}
-                </option>
-              ))}
-            </select>
-          </div>
-        ) : null}
-        {options.loaded && options.items.length === 0 ? <p>{t('compliance.noMatches')}</p> : null}
-        {options.problem ? <ProblemAlert problem={options.problem} /> : null}
+        <FacilityPicker idPrefix="export" options={options} search selected={selected} onSelect={setFacilityId} empty={t('compliance.noMatches')} />
         <div className="compliance-period">
           <div className="field">
             <label htmlFor="export-from">{t('compliance.from')}</label>

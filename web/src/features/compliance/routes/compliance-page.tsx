@@ -9,6 +9,7 @@ import { AlertsList } from '../components/alerts-list.js';
 import { ReportView } from '../components/report-view.js';
 import { defaultPeriod } from '../format.js';
 import { useFacilityOptions } from '../use-facility-options.js';
+import { FacilityPicker } from '../components/facility-picker.js';
 import '../compliance.css';
 
 /** Who may see the report (the server decides: facility administrators and coordinators of the facility, supervisors). */
@@ -59,31 +60,7 @@ export function CompliancePage() {
           <h2 id="compliance-filters-title" className="visually-hidden">
             {t('compliance.filters')}
           </h2>
-          {me.role === 'supervisor' ? (
-            <div className="field">
-              <label htmlFor="compliance-search">{t('compliance.facilitySearch')}</label>
-              <div className="compliance-search">
-                <input id="compliance-search" type="search" value={options.query} onChange={(e) => options.setQuery(e.target.value)} />
-                <button type="button" className="button button--secondary" onClick={() => options.search()}>
-                  {t('compliance.search')}
-                </button>
-              </div>
-            </div>
-          ) : null}
-          {options.items.length > 0 ? (
-            <div className="field">
-              <label htmlFor="compliance-facility">{t('compliance.facility')}</label>
-              <select id="compliance-facility" value={selected ?? ''} onChange={(e) => setFacilityId(e.target.value)}>
-                {options.items.map((o) => (
-                  <option key={o.id} value={o.id}>
-                    {o.name}
-                  </option>
-                ))}
-              </select>
-            </div>
-          ) : null}
-          {options.loaded && options.items.length === 0 ? <p>{me.role === 'supervisor' ? t('compliance.noMatches') : t('compliance.noFacility')}</p> : null}
-          {options.problem ? <ProblemAlert problem={options.problem} /> : null}
+          <FacilityPicker idPrefix="compliance" options={options} search={me.role === 'supervisor'} selected={selected} onSelect={setFacilityId} empty={me.role === 'supervisor' ? t('compliance.noMatches') : t('compliance.noFacility')} />
           <div className="compliance-period">
             <div className="field">
               <label htmlFor="compliance-from">{t('compliance.from')}</label>
