@@ -26,7 +26,7 @@ try {
   const t0 = performance.now();
   for (let i = 0; i < DOCUMENTS; i += 1) {
     const requestId = await completedService(t, w, { practitionerId: withCare, otherPractitionerId: withGrant, completedAt: '2026-11-24T07:30:00Z', now: clock.now().toString() });
-    await writeAndSign(w, requestId);
+    await writeAndSign(w, clock, requestId);
   }
   console.log(`setup: ${DOCUMENTS} signed documents in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
   const url = `/fhir/R4/Patient/${w.patientA.id}/$everything`;

@@ -9,7 +9,7 @@ import { sql } from 'drizzle-orm';
 import { createTestDatabase } from '../src/platform/db/testing.js';
 import { fixedClock } from '../src/platform/clock.js';
 import { systemIds } from '../src/platform/ids.js';
-import { systemCtx } from '../src/platform/auth/request-context.js';
+import { systemCtx, type RequestCtx } from '../src/platform/auth/request-context.js';
 import { createRecordsService, searchTextOf } from '../src/modules/records/index.js';
 import { seedIcd10Demo } from '../src/demo/icd10-demo.js';
 
@@ -18,7 +18,7 @@ const db = database.db;
 const clock = fixedClock('2026-11-25T08:00:00Z');
 const unused = new Proxy({}, { get: () => () => { throw new Error('not used by search'); } }) as never;
 const audit = { record: async () => undefined, recordStandalone: async () => undefined, appendWith: () => Promise.reject(new Error('not used by search')) };
-const records = createRecordsService({ db, clock, ids: systemIds, keyring: unused, audit, policy: unused, patients: unused, outbox: unused });
+const records = createRecordsService({ db, clock, ids: systemIds, keyring: unused, audit, policy: unused, patients: unused, outbox: unused, stepUp: unused });
 try {
   await seedIcd10Demo(records, systemCtx('bench'));
   const words = ['остър', 'хроничен', 'инфекция', 'болест', 'синдром', 'нарушение', 'увреждане', 'тумор', 'възпаление', 'травма', 'дихателни', 'сърце', 'бъбрек', 'кожа', 'става'];
@@ -39,12 +39,14 @@ try {
   // What a specialist types, one keystroke at a time.
   const typed = ['хипертония', 'остър фарингит', 'J06.9', 'I10', 'glavobolie', 'hypertension', 'пневмония', 'диабет тип', 'K29', 'болка в кръста'];
   const queries = typed.flatMap((t) => Array.from({ length: t.length }, (_, k) => t.slice(0, k + 1)).filter((q) => q.trim().length >= 2));
-  for (const q of queries) await records.searchIcd10(q, 15); // warm-up
+  // A specialist searches: each keystroke also reads the doctor's signed uses per code (the ranking).
+  const doctor: RequestCtx = { ...systemCtx('bench'), actor: { type: 'user', id: systemIds.uuid(), role: 'specialist', sessionId: 'bench', facilityIds: [] } };
+  for (const q of queries) await records.searchIcd10(q, 15, doctor); // warm-up
   const times: number[] = [];
   for (let round = 0; round < 10; round += 1) {
     for (const q of queries) {
       const s = performance.now();
-      await records.searchIcd10(q, 15);
+      await records.searchIcd10(q, 15, doctor);
       times.push(performance.now() - s);
     }
   }

@@ -5,6 +5,8 @@ import type { ConsultationQuality } from '../src/contracts/consultation.js';
 import { TINY_PNG, openConsultationWorld, type ConsultationWorld } from './support/consultation.js';
 import { pageApi as api } from './support/page-api.js';
 import { clickNav } from './support/nav.js';
+import { seriousAxeViolations } from './support/axe.js';
+import { expectText } from './support/expect-text.js';
 
 // Patient and specialist join a real-time consultation from two browser contexts (fake camera
 // and microphone), the specialist admits from the waiting room, remote video plays on both sides, chat
@@ -43,18 +45,37 @@ describe('consultation call journey', () => {
     // The consent module's gates, through the real APIs: acceptance with the Art. 7 checklist, the identity
     // check, and the patient's written consent signed with a fresh second factor.
     await world.passGates(doctor, patient);
-    // Art. 19: a separate recording consent (reason, type, purpose), signed with the next TOTP step.
-    const shownRec = await api<{ presentationId: string }>(patient, 'POST', `/api/v1/requests/${requestId}/consent-presentations`, { kind: 'recording', lang: 'bg' });
-    const recordingConsent = await api<{ id: string }>(patient, 'POST', `/api/v1/requests/${requestId}/consents`, {
-      kind: 'recording',
-      presentationId: shownRec.presentationId,
-      code: await world.freshCode(world.account('patient')),
-      recording: { reason: 'Втори преглед на записа от кардиолог', media: ['audio', 'video'], purpose: 'Медицинска документация' },
-    });
-
-    // The patient's phone-sized browser opens the consultation from the request and waits.
+    // The patient's phone-sized browser opens the consultation from the request. Before joining, the
+    // pre-join screen asks about recording (Art. 19, R-TM-25); the patient agrees: the separate recording
+    // consent (reason, type, purpose) is signed with the next TOTP step, and the link leads back.
     const consultationPath = await world.openFromRequest(patient);
     const consultationId = consultationPath.split('/').pop() ?? '';
+    const panel = patient.getByTestId('recording-consent');
+    expect(await panel.getAttribute('data-consent')).toBe('none');
+    expect(await seriousAxeViolations(patient)).toEqual([]);
+    await panel.getByRole('link', { name: bg['consultation.recordingConsent.agree'] }).click();
+    await patient.getByRole('heading', { level: 1, name: bg['consent.sign.titleRecording'] }).waitFor();
+    await patient.getByRole('button', { name: bg['consent.sign.read'] }).click();
+    await patient.getByLabel(bg['consent.sign.confirmRead']).check();
+    await patient.getByLabel(bg['consent.recording.reason']).fill('Втори преглед на записа от кардиолог');
+    await patient.getByLabel(bg['consent.media.audio']).check();
+    await patient.getByLabel(bg['consent.media.video']).check();
+    await patient.getByLabel(bg['consent.recording.purpose']).fill('Медицинска документация');
+    await patient.getByLabel(bg['consent.sign.code']).fill(await world.freshCode(world.account('patient')));
+    await patient.getByRole('button', { name: bg['consent.sign.submit'] }).click();
+    await patient.getByRole('link', { name: bg['consent.sign.backToCall'] }).click();
+    await patient.waitForURL(new RegExp(`${consultationPath}$`));
+    await expect.poll(() => panel.getAttribute('data-consent')).toBe('given');
+    // The consent as a PDF, from the pre-join screen.
+    const pdfHref = (await panel.getByRole('link', { name: bg['consent.pdf'] }).getAttribute('href')) ?? '';
+    const pdf = await patient.evaluate(async (href) => {
+      const r = await fetch(href);
+      return { type: r.headers.get('content-type'), head: new TextDecoder().decode((await r.arrayBuffer()).slice(0, 5)) };
+    }, pdfHref);
+    expect(pdf).toEqual({ type: 'application/pdf', head: '%PDF-' });
+    const gates = await api<{ recordingConsent: { id: string } | null }>(patient, 'GET', `/api/v1/requests/${requestId}/gates`);
+    const recordingConsent = { id: gates.recordingConsent?.id ?? '' };
+    expect(recordingConsent.id).not.toBe('');
     await world.waitToBeAdmitted(patient);
 
     // The specialist finds it under "Consultations", checks the devices, joins and admits the patient.
@@ -62,6 +83,9 @@ describe('consultation call journey', () => {
     await clickNav(doctor, bg['layout.nav.consultations']);
     await doctor.getByRole('link', { name: new RegExp(bg['consultation.list.call']) }).first().click();
     await doctor.waitForURL(new RegExp(`${consultationPath}$`));
+    // Before joining, the specialist sees that the patient agreed to the recording.
+    await expect.poll(() => doctor.getByTestId('recording-consent').getAttribute('data-consent')).toBe('given');
+    await expectText(doctor.getByTestId('recording-consent'), bg['consultation.recordingConsent.providerYes'], 'contains');
     await world.joinAndAdmit(doctor);
 
     // Remote video plays on both sides, within a second of both being in the call.

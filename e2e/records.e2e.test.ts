@@ -7,6 +7,7 @@ import { expectText } from './support/expect-text.js';
 import { openDemoWorld, type DemoWorld } from './support/demo-world.js';
 import { pageApi as api } from './support/page-api.js';
 import { clickNav } from './support/nav.js';
+import { seriousAxeViolations } from './support/axe.js';
 
 // Clinical records journey in Chromium against the demo: the specialist completes a store-and-forward
 // consultation on its case page, opens the sheet editor from it, searches ICD-10 by typing and picks
@@ -116,7 +117,29 @@ describe('clinical records journey', () => {
     await doctor.getByRole('heading', { name: bg['records.review.title'] }).waitFor();
     await expectText(review, 'Амлодипин 5 mg — 1 таблетка сутрин', 'contains');
     await expectText(review, 'I10', 'contains');
-    await doctor.getByRole('button', { name: bg['records.review.sign'] }).click();
+    // The template's prompts left empty ("ЕКГ:") are named before the signature; the specialist goes
+    // back and answers them (docs/records.md).
+    const emptyLines = doctor.getByTestId('sheet-empty-lines');
+    await expectText(emptyLines, bg['records.review.emptyLine'].replace('{section}', bg['records.field.testsReviewed']).replace('{line}', 'ЕКГ:'), 'contains');
+    expect(await seriousAxeViolations(doctor)).toEqual([]);
+    await doctor.getByRole('button', { name: bg['records.review.back'] }).click();
+    await doctor.getByLabel(bg['records.field.testsReviewed']).fill('ЕКГ: синусов ритъм, 72/min.\nЛипиден профил: LDL 3,1 mmol/l.');
+    await doctor.keyboard.press('Control+s');
+    await doctor.locator('[data-testid="save-state"][data-state="saved"]').waitFor();
+    await doctor.getByRole('button', { name: bg['records.editor.review'] }).click();
+    await doctor.getByRole('heading', { name: bg['records.review.title'] }).waitFor();
+    expect(await doctor.getByTestId('sheet-empty-lines').count()).toBe(0);
+    expect(await doctor.getByTestId('sheet-missing').count()).toBe(0);
+    // The signature needs a fresh second factor (docs/decisions.md#d5): a wrong code signs nothing.
+    const signButton = doctor.getByRole('button', { name: bg['records.review.sign'] });
+    expect(await signButton.isDisabled()).toBe(true);
+    const good = await world.freshCode(world.account('specialist'));
+    await doctor.getByLabel(bg['records.review.code']).fill(good === '000000' ? '111111' : '000000');
+    await signButton.click();
+    await doctor.locator('[data-problem-code="auth.mfa_invalid"]').waitFor();
+    await doctor.getByRole('heading', { name: bg['records.review.title'] }).waitFor();
+    await doctor.getByLabel(bg['records.review.code']).fill(good);
+    await signButton.click();
 
     // Signed: read-only, verified, recorded in the NHIS simulator with a national reference number.
     await doctor.getByRole('heading', { name: bg['records.signed.title'].replace('{revision}', '1') }).waitFor();

@@ -121,10 +121,23 @@ describe('staff accounts: creation, activation by the person, deactivation', () 
 
       // The specialist's session has ended.
       expect(await me.evaluate(async () => (await fetch('/api/v1/me')).status)).toBe(401);
-      await me.reload();
-      // Known gap (docs/design-system.md): the signed-out header shows no sign-in link on this page yet; the session's end is checked above.
-      await expect.poll(() => me.getByTestId('account-menu').count(), { timeout: 15_000 }).toBe(0);
+      // The open page learns it at its next call: the header shows the sign-in link in the row (not
+      // behind the phone menu) and no account menu, without a reload (docs/design-system.md).
+      await clickNav(me, bg['layout.nav.worklist']);
+      const signIn = me.getByRole('banner').getByRole('link', { name: bg['auth.signIn.title'] });
+      await signIn.waitFor({ state: 'visible', timeout: 15_000 });
       expect(await me.getByTestId('account-menu').count()).toBe(0);
+      // After a reload too, and the page no longer asks who is signed in (the ended session's cookie is gone).
+      const unauthorised: string[] = [];
+      me.on('response', (response) => {
+        if (response.status() === 401 && new URL(response.url()).pathname === '/api/v1/me') unauthorised.push(response.url());
+      });
+      await me.reload();
+      await signIn.waitFor({ state: 'visible' });
+      expect(await me.getByTestId('account-menu').count()).toBe(0);
+      expect(unauthorised).toEqual([]);
+      await signIn.click();
+      await expectText(me.getByRole('heading', { level: 1 }), bg['auth.signIn.title']);
     } finally {
       await context.close();
     }

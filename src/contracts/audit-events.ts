@@ -177,7 +177,7 @@ export const auditEventData = {
   // a clinical document draft was created or changed (data.kind, data.revision)
   'record.draft_saved': data({ kind: z.enum(['ambulatory_sheet', 'consultation_report', 'patient_information']), revision: z.number(), created: z.boolean().optional(), replaces: z.string().optional() }),
   // a clinical document revision was signed by its author (data.kind, data.revision, data.keyId, data.level)
-  'record.signed': data({ kind: z.enum(['ambulatory_sheet', 'consultation_report', 'patient_information']), revision: z.number(), keyId: z.string(), level: z.enum(['advanced', 'qualified']) }),
+  'record.signed': data({ kind: z.enum(['ambulatory_sheet', 'consultation_report', 'patient_information']), revision: z.number(), keyId: z.string(), level: z.enum(['advanced', 'qualified']), stepUpId: z.string() }),
   // a clinical document was read (data.kind, data.revision, data.format)
   'record.read': data({ kind: z.enum(['ambulatory_sheet', 'consultation_report', 'patient_information']), revision: z.number(), format: z.enum(['json', 'pdf']) }),
   // a document's signature and integrity were checked (data.valid)

@@ -127,6 +127,9 @@ export type CreateDraftBody = z.infer<typeof CreateDraftBodySchema>;
 export const UpdateDraftBodySchema = z.object({ body: DocumentBodySchema });
 export type UpdateDraftBody = z.infer<typeof UpdateDraftBodySchema>;
 
+/** Signing a draft: a fresh TOTP code confirms the signature (docs/decisions.md#d5). */
+export const SignDocumentBodySchema = z.object({ code: z.string().trim().regex(/^\d{6}$/) }).meta({ id: 'SignDocumentBody' });
+
 export const CorrectDocumentBodySchema = z.object({
   body: DocumentBodySchema,
   /** Why the signed revision is corrected (kept, encrypted, in the new revision's content). */

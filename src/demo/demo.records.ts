@@ -30,10 +30,10 @@ const wait = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
  * the sheet when the outbox runs, which meets the deadline. Runs after the seeding transaction.
  * @param deps - the app dependencies
  * @param refs - the demo patient, cardiologist and facility
- * @param patientTotpSecret - the demo patient's authenticator secret (demo-accounts.json)
+ * @param secrets - the demo patient's and cardiologist's authenticator secrets (demo-accounts.json)
  * @returns the signed document's id, or undefined when the demo has no free time to use
  */
-export async function seedDemoHealthRecord(deps: Deps, refs: { patientId: string; practitionerId: string; facilityId: string }, patientTotpSecret: string): Promise<string | undefined> {
+export async function seedDemoHealthRecord(deps: Deps, refs: { patientId: string; practitionerId: string; facilityId: string }, secrets: { patient: string; specialist: string }): Promise<string | undefined> {
   // Demo only: the identity module has no lookup of an account by patient or practitioner; read the two ids.
   const accounts = await deps.db.execute<{ id: string; role: string }>(
     sql`SELECT id, role FROM user_account WHERE patient_id = ${refs.patientId} OR practitioner_id = ${refs.practitionerId}`,
@@ -76,31 +76,31 @@ export async function seedDemoHealthRecord(deps: Deps, refs: { patientId: string
   // Regulatory: R-TM-23/24 — the patient reads the form, then signs it with a fresh second factor.
   const shown = await deps.consent.presentConsent(patientCtx, requestId, { kind: 'treatment', lang: 'bg' });
   await wait(5); // R-TM-24: signed strictly after it was shown (millisecond clock)
-  await signConsentAsDemoPatient(deps, patientCtx, requestId, shown.presentationId, patientTotpSecret);
+  await withDemoCode(deps, patientCtx, secrets.patient, (code) => deps.consent.signConsent(patientCtx, requestId, { kind: 'treatment', presentationId: shown.presentationId, code, healthInfoDutyAcknowledged: true }));
   await wait(5); // the start gate wants the consent signed before now
 
   await deps.requests.transition(specialistCtx, requestId, { action: 'start' });
   await deps.requests.transition(specialistCtx, requestId, { action: 'complete' });
   const draft = await deps.records.createDraft(specialistCtx, requestId, { kind: 'ambulatory_sheet', body: { ...DEMO_SHEET, diagnoses: DEMO_SHEET.diagnoses.map((d) => ({ ...d, clinicalStatus: 'active' as const, verificationStatus: 'confirmed' as const })) } });
-  const signed = await deps.records.signDocument(specialistCtx, draft.id, draft.version);
+  const signed = await withDemoCode(deps, specialistCtx, secrets.specialist, (code) => deps.records.signDocument(specialistCtx, draft.id, draft.version, code));
   await deps.requests.transition(specialistCtx, requestId, { action: 'document' });
   return signed.id;
 }
 
 /**
- * Demo only: the seed signs the consent as the demo patient with the patient's demo authenticator.
+ * Demo only: the seed signs (the consent, the sheet) as a demo account with its demo authenticator.
  * It uses the code of the previous 30-second step (accepted within the ±30 s tolerance); on the rare
  * step boundary between computing and checking the code, it tries once more. The step it spent is then
  * forgotten: that code was computed by the seed and never shown to anyone, and keeping it spent would
- * refuse the demo patient's own codes of that step for the next minute.
+ * refuse the account's own codes of that step for the next minute.
  */
-async function signConsentAsDemoPatient(deps: Deps, ctx: RequestCtx, requestId: string, presentationId: string, secret: string): Promise<void> {
+async function withDemoCode<T>(deps: Deps, ctx: RequestCtx, secret: string, sign: (code: string) => Promise<T>): Promise<T> {
   for (let attempt = 0; ; attempt += 1) {
     const code = await totpCode(secret, Math.floor(deps.clock.now().epochMilliseconds / 1000) - 30);
     try {
-      await deps.consent.signConsent(ctx, requestId, { kind: 'treatment', presentationId, code, healthInfoDutyAcknowledged: true });
+      const result = await sign(code);
       if (ctx.actor.type === 'user') await deps.db.execute(sql`UPDATE totp_credential SET last_step = NULL WHERE account_id = ${ctx.actor.id}`);
-      return;
+      return result;
     } catch (err) {
       if (attempt > 0 || !(err instanceof AppError) || err.code !== 'auth.mfa_invalid') throw err;
     }

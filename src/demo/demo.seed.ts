@@ -91,7 +91,8 @@ export async function seedDemo(deps: Deps): Promise<{ created: boolean; accounts
   // Records: one completed service with a signed ambulatory sheet, so the patient's health
   // record and the facility's compliance report show real data.
   const patientSecret = accounts.find((a) => a.role === 'patient')?.totpSecret;
-  if (demoRefs && patientSecret) await seedDemoHealthRecord(deps, demoRefs, patientSecret);
+  const specialistSecret = accounts.find((a) => a.email.startsWith('cardiologist@'))?.totpSecret;
+  if (demoRefs && patientSecret && specialistSecret) await seedDemoHealthRecord(deps, demoRefs, { patient: patientSecret, specialist: specialistSecret });
   // Records: the team-written ICD-10 demo subset; `distansia import icd10` loads the NHIS CL011 list.
   await seedIcd10Demo(deps.records, ctx);
   // GP practices and patient lists (W8-W10): two practices, about 300 listed patients, one with interrupted insurance.

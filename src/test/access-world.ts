@@ -81,6 +81,20 @@ function cookiesOf(res: LightMyRequestResponse): Record<string, string> {
 }
 
 /**
+ * A fresh step-up code for a signature: moves the test clock to the next 30-second TOTP step (a step is
+ * claimed once, so a code of the sign-in's step would be a replay) and returns that step's code.
+ * @param clock - the test clock
+ * @param clock.advance - moves it
+ * @param clock.now - reads it
+ * @param totpSecret - the signer's enrolled secret
+ * @returns six digits
+ */
+export async function freshStepUpCode(clock: { advance: (d: { seconds: number }) => void; now: () => Temporal.Instant }, totpSecret: string): Promise<string> {
+  clock.advance({ seconds: 30 });
+  return totpCode(totpSecret, Math.floor(clock.now().epochMilliseconds / 1000));
+}
+
+/**
  * Signs in through the real routes: password, then a TOTP code at the test clock's time.
  * @param app - the app
  * @param email - account e-mail

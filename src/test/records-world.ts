@@ -4,7 +4,7 @@ import { withTransaction } from '../platform/db/index.js';
 import { systemCtx } from '../platform/auth/request-context.js';
 import type { ClinicalDocument } from '../contracts/records.js';
 import type { TestApp } from './app-harness.js';
-import type { AccessWorld, ActorName } from './access-world.js';
+import { freshStepUpCode, type AccessWorld, type ActorName } from './access-world.js';
 
 // Signed clinical documents for tests that need a record (records, FHIR): a completed service as the
 // requests module leaves it, and a sheet written and signed over HTTP. No vitest here: bench/ uses it too.
@@ -58,14 +58,15 @@ export async function completedService(t: TestApp, w: AccessWorld, opts: { pract
 }
 
 /**
- * Writes a document on the request as `specialistWithCare` and signs it.
+ * Writes a document on the request as `specialistWithCare` and signs it with a fresh step-up code
+ * (the test clock moves to the next TOTP step).
  * @returns the signed document
  */
-export async function writeAndSign(w: AccessWorld, requestId: string, kind: 'ambulatory_sheet' | 'consultation_report' = 'ambulatory_sheet', body: Record<string, unknown> = SHEET_BODY, author: Exclude<ActorName, 'anonymous'> = 'specialistWithCare'): Promise<ClinicalDocument> {
+export async function writeAndSign(w: AccessWorld, clock: Parameters<typeof freshStepUpCode>[0], requestId: string, kind: 'ambulatory_sheet' | 'consultation_report' = 'ambulatory_sheet', body: Record<string, unknown> = SHEET_BODY, author: Exclude<ActorName, 'anonymous'> = 'specialistWithCare'): Promise<ClinicalDocument> {
   const draft = await w.as(author, { method: 'POST', url: `/api/v1/requests/${requestId}/documents`, payload: { kind, body } });
   if (draft.statusCode !== 201) throw new Error(`draft: ${draft.statusCode} ${draft.body}`);
   const d = draft.json<ClinicalDocument>();
-  const signed = await w.as(author, { method: 'POST', url: `/api/v1/records/documents/${d.id}/sign`, headers: { 'if-match': `"${d.version}"` } });
+  const signed = await w.as(author, { method: 'POST', url: `/api/v1/records/documents/${d.id}/sign`, headers: { 'if-match': `"${d.version}"` }, payload: { code: await freshStepUpCode(clock, w.sessions[author].totpSecret) } });
   if (signed.statusCode !== 200) throw new Error(`sign: ${signed.statusCode} ${signed.body}`);
   return signed.json<ClinicalDocument>();
 }

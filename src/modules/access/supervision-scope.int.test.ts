@@ -4,7 +4,7 @@ import { fixedClock, Temporal } from '../../platform/clock.js';
 import { withTransaction } from '../../platform/db/index.js';
 import { systemCtx } from '../../platform/auth/request-context.js';
 import { createTestApp, type TestApp } from '../../test/app-harness.js';
-import { buildAccessWorld, type AccessWorld, type ActorName } from '../../test/access-world.js';
+import { buildAccessWorld, freshStepUpCode, type AccessWorld, type ActorName } from '../../test/access-world.js';
 import type { ClinicalDocument, HealthRecord } from '../../contracts/records.js';
 import type { AccessLog } from '../../contracts/audit-trail.js';
 import { seedIcd10Demo } from '../../demo/icd10-demo.js';
@@ -46,7 +46,7 @@ async function signedSheet(requestId: string, author: 'specialistWithCare' | 'sp
   const draft = await call(author, 'POST', `/api/v1/requests/${requestId}/documents`, { kind: 'ambulatory_sheet', body });
   expect(draft.statusCode, draft.body).toBe(201);
   const d = draft.json<ClinicalDocument>();
-  const signed = await call(author, 'POST', `/api/v1/records/documents/${d.id}/sign`, undefined, { 'if-match': `"${d.version}"` });
+  const signed = await call(author, 'POST', `/api/v1/records/documents/${d.id}/sign`, { code: await freshStepUpCode(clock, w.sessions[author].totpSecret) }, { 'if-match': `"${d.version}"` });
   expect(signed.statusCode, signed.body).toBe(200);
   return signed.json<ClinicalDocument>();
 }

@@ -33,7 +33,7 @@ beforeAll(async () => {
   await seedIcd10Demo(t.deps.records, systemCtx('test'));
   const { withCare, withGrant } = await specialistIds(t, w);
   const requestId = await completedService(t, w, { practitionerId: withCare, otherPractitionerId: withGrant, completedAt: '2026-11-24T07:30:00Z', now: clock.now().toString() });
-  sheet = await writeAndSign(w, requestId);
+  sheet = await writeAndSign(w, clock, requestId);
 }, 180_000);
 afterAll(async () => {
   await t?.close();

@@ -4,7 +4,7 @@ import { fixedClock, Temporal } from '../../platform/clock.js';
 import { withTransaction } from '../../platform/db/index.js';
 import { systemCtx, type RequestCtx } from '../../platform/auth/request-context.js';
 import { createTestApp, type TestApp } from '../../test/app-harness.js';
-import { buildAccessWorld, type AccessWorld } from '../../test/access-world.js';
+import { buildAccessWorld, freshStepUpCode, type AccessWorld } from '../../test/access-world.js';
 import type { ClinicalDocument, HealthRecord } from '../../contracts/records.js';
 import { DEADLINE_NOTIFY } from './deadlines.service.js';
 import { readOutbox } from '../../test/mail-sink.js';
@@ -62,7 +62,7 @@ async function signSheet(requestId: string): Promise<void> {
   const draft = await t.app.inject({ method: 'POST', url: `/api/v1/requests/${requestId}/documents`, headers, payload: { kind: 'ambulatory_sheet', body } });
   expect(draft.statusCode, draft.body).toBe(201);
   const d = draft.json<ClinicalDocument>();
-  const signed = await t.app.inject({ method: 'POST', url: `/api/v1/records/documents/${d.id}/sign`, headers: { ...headers, 'if-match': `"${d.version}"` } });
+  const signed = await t.app.inject({ method: 'POST', url: `/api/v1/records/documents/${d.id}/sign`, headers: { ...headers, 'if-match': `"${d.version}"` }, payload: { code: await freshStepUpCode(clock, w.sessions.specialistWithCare.totpSecret) } });
   expect(signed.statusCode, signed.body).toBe(200);
   await drainAll();
 }

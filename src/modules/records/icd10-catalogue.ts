@@ -26,15 +26,37 @@ export function createIcd10Catalogue(deps: RecordsDeps) {
     return icdIndex.index;
   }
 
+  // Each doctor's uses per code, kept a minute: a keystroke then costs no database round trip (bench/README.md#records).
+  const usesCache = new Map<string, { uses: Map<string, number>; loadedAt: number }>();
+  async function usesOf(accountId: string): Promise<Map<string, number>> {
+    const now = clock.now().epochMilliseconds;
+    const cached = usesCache.get(accountId);
+    if (cached && now - cached.loadedAt <= 60_000) return cached.uses;
+    const uses = await repo.icd10UsesOf(db, accountId);
+    usesCache.delete(accountId);
+    // Bounded: the oldest entry goes first (a Map keeps insertion order).
+    if (usesCache.size >= 2000) usesCache.delete(usesCache.keys().next().value as string);
+    usesCache.set(accountId, { uses, loadedAt: now });
+    return uses;
+  }
+
   async function upsert(tx: Queryable, rows: readonly Icd10Row[], source: 'demo' | 'cl011'): Promise<number> {
     icdIndex = undefined;
     return repo.upsertIcd10(tx, rows.map((r) => ({ ...r, searchText: searchTextOf(r) })), source, toDate(clock.now()));
   }
 
   return {
-    /** ICD-10 search as you type: by code prefix, or every word in the Bulgarian/English title (or Latin transliteration). */
-    async searchIcd10(q: string, limit: number): Promise<Icd10Entry[]> {
-      const found = (await icd10Index()).search(parseIcd10Query(q), limit);
+    /**
+     * ICD-10 search as you type: by code prefix, or every word in the Bulgarian/English title (or Latin
+     * transliteration), ranked with the searching doctor's own uses (docs/records.md#icd-10-search).
+     * @param q - what was typed
+     * @param limit - at most this many
+     * @param ctx - the searching user; a doctor's signed codes rank first among equal matches
+     * @returns the entries, best first
+     */
+    async searchIcd10(q: string, limit: number, ctx?: RequestCtx): Promise<Icd10Entry[]> {
+      const uses = ctx?.actor.type === 'user' && ctx.actor.role === 'specialist' ? await usesOf(ctx.actor.id) : undefined;
+      const found = (await icd10Index()).search(parseIcd10Query(q), limit, uses);
       return found.map((r) => ({ code: r.code, titleBg: r.titleBg, titleEn: r.titleEn, isChronic: r.isChronic, source: r.source }));
     },
 

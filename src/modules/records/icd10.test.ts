@@ -54,3 +54,32 @@ describe('in-memory ICD-10 index', () => {
     expect(index.search(parseIcd10Query('ос'), 3)).toHaveLength(3);
   });
 });
+
+describe('ICD-10 ranking (docs/records.md#icd-10-search)', () => {
+  const entry = (code: string, titleBg: string) => ({ code, titleBg, titleEn: null, isChronic: null, source: 'demo' as const, searchText: searchTextOf({ code, titleBg, titleEn: null }) });
+
+  it('a term at the start of a word beats the same letters inside a word, whatever the doctor used', async () => {
+    const { createIcd10Index } = await import('./icd10.js');
+    const index = createIcd10Index([entry('A01', 'Хипертония'), entry('B02', 'Тонзилит, хроничен, неуточнен')]);
+    expect(index.search(parseIcd10Query('тон'), 5).map((e) => e.code)).toEqual(['B02', 'A01']);
+    expect(index.search(parseIcd10Query('тон'), 5, new Map([['A01', 40]])).map((e) => e.code)).toEqual(['B02', 'A01']);
+  });
+
+  it('a code that starts with a typed term comes first', async () => {
+    const { createIcd10Index } = await import('./icd10.js');
+    const index = createIcd10Index([entry('A01', 'Болка в корема'), entry('B02', 'Болка')]);
+    expect(index.search(parseIcd10Query('болка'), 5).map((e) => e.code)).toEqual(['B02', 'A01']);
+    expect(index.search(parseIcd10Query('b0 болка'), 5).map((e) => e.code)).toEqual(['B02']);
+    expect(index.search(parseIcd10Query('a0 болка'), 5).map((e) => e.code)).toEqual(['A01']);
+  });
+
+  it('"хиперт": the doctor who signs I10 every day sees it first; without uses the shorter title leads', async () => {
+    const { createIcd10Index } = await import('./icd10.js');
+    const index = createIcd10Index(ICD10_DEMO.map((r) => ({ ...r, source: 'demo' as const, searchText: searchTextOf(r) })));
+    expect(index.search(parseIcd10Query('хиперт'), 10).map((e) => e.code)).toEqual(['E05.9', 'I11.9', 'I10']);
+    expect(index.search(parseIcd10Query('хиперт'), 10, new Map([['I10', 12], ['I11.9', 2]])).map((e) => e.code)).toEqual(['I10', 'I11.9', 'E05.9']);
+    // Code prefixes: the doctor's codes first, the rest in code order.
+    expect(index.search(parseIcd10Query('I1'), 10, new Map([['I11.9', 1]])).map((e) => e.code)).toEqual(['I11.9', 'I10']);
+    expect(index.search(parseIcd10Query('J0'), 2, new Map([['J06.9', 3]])).map((e) => e.code)).toEqual(['J06.9', 'J00']);
+  });
+});

@@ -150,19 +150,43 @@ export interface Icd10IndexEntry extends Icd10Row {
   searchText: string;
 }
 
+/** Words of a title, space-separated with a leading space, so a word start is `includes(' ' + term)`. */
+function wordsOf(...texts: string[]): string {
+  return ` ${texts.join(' ').toLowerCase().replace(/[^\p{L}\p{N}.]+/gu, ' ')} `;
+}
+
+/**
+ * The ranking key of a word hit, smaller first (docs/records.md#icd-10-search): a code that starts with a
+ * term; then every term at the start of a word of the title ("хиперт" → "хипертония", not the middle of
+ * "тиреотоксикоза"); then how often this doctor signed the code; then a title that starts with the
+ * first term; then the shorter title.
+ */
+type RankKey = readonly [number, number, number, number];
+function before(a: RankKey, b: RankKey): boolean {
+  for (let i = 0; i < 4; i += 1) if ((a[i] as number) !== (b[i] as number)) return (a[i] as number) < (b[i] as number);
+  return false;
+}
+
 /**
  * An in-memory search index over the ICD-10 table (~12,000 CL011 codes fit in a few MB): as-you-type
  * searches then cost no database round trip, whatever the query length (trigram indexes cannot serve
  * one- and two-letter terms). Pure; the service rebuilds it after an import and every few minutes.
  * @param entries - all codes
- * @returns search by a parsed query
+ * @returns search by a parsed query, ranked with the doctor's uses per code
  */
 export function createIcd10Index(entries: readonly Icd10IndexEntry[]) {
   const byCode = [...entries].sort((a, b) => (a.code < b.code ? -1 : a.code > b.code ? 1 : 0));
-  const prepared = byCode.map((e) => ({ e, bg: e.titleBg.toLowerCase(), en: (e.titleEn ?? '').toLowerCase() }));
+  const prepared = byCode.map((e) => ({ e, bg: e.titleBg.toLowerCase(), en: (e.titleEn ?? '').toLowerCase(), words: wordsOf(e.titleBg, e.titleEn ?? '', transliterate(e.titleBg)), code: e.code.toLowerCase() }));
+  const NO_USES: ReadonlyMap<string, number> = new Map();
   return {
     size: byCode.length,
-    search(query: Icd10Query, limit: number): Icd10IndexEntry[] {
+    /**
+     * @param query - a parsed query
+     * @param limit - at most this many
+     * @param uses - how often the searching doctor signed each code (ranks equal matches)
+     * @returns the best matches, best first
+     */
+    search(query: Icd10Query, limit: number, uses: ReadonlyMap<string, number> = NO_USES): Icd10IndexEntry[] {
       if (query.kind === 'code') {
         // Binary search for the first code ≥ prefix, then walk while it matches.
         let lo = 0;
@@ -173,30 +197,38 @@ export function createIcd10Index(entries: readonly Icd10IndexEntry[]) {
           else hi = mid;
         }
         const out: Icd10IndexEntry[] = [];
-        for (let i = lo; i < byCode.length && out.length < limit; i += 1) {
+        // Without uses the code order is the ranking: stop at the limit; with uses, rank the whole range.
+        const cap = uses.size === 0 ? limit : Number.POSITIVE_INFINITY;
+        for (let i = lo; i < byCode.length && out.length < cap; i += 1) {
           const e = byCode[i];
           if (!e?.code.startsWith(query.prefix)) break;
           out.push(e);
         }
-        return out;
+        if (uses.size === 0) return out;
+        // Stable sort: equal uses keep the code order.
+        return out.sort((a, b) => (uses.get(b.code) ?? 0) - (uses.get(a.code) ?? 0)).slice(0, limit);
       }
       if (query.terms.length === 0) return [];
       const first = query.terms[0] ?? '';
       // Top-k selection with precomputed keys: no full sort of thousands of hits for a two-letter term.
-      const top: { e: Icd10IndexEntry; k0: number; k1: number }[] = [];
+      const top: { e: Icd10IndexEntry; key: RankKey }[] = [];
       for (let i = 0; i < prepared.length; i += 1) {
         const p = prepared[i] as (typeof prepared)[number];
         if (!query.terms.every((t) => p.e.searchText.includes(t))) continue;
-        const k0 = p.bg.startsWith(first) || p.en.startsWith(first) ? 0 : 1;
-        const k1 = p.e.titleBg.length;
+        const key: RankKey = [
+          query.terms.some((t) => p.code.startsWith(t)) ? 0 : query.terms.every((t) => p.words.includes(` ${t}`)) ? 1 : 2,
+          -(uses.get(p.e.code) ?? 0),
+          p.bg.startsWith(first) || p.en.startsWith(first) ? 0 : 1,
+          p.e.titleBg.length,
+        ];
         if (top.length === limit) {
           const last = top[top.length - 1] as (typeof top)[number];
-          if (k0 > last.k0 || (k0 === last.k0 && k1 >= last.k1)) continue;
+          if (!before(key, last.key)) continue;
           top.pop();
         }
         let j = top.length;
-        while (j > 0 && ((top[j - 1] as (typeof top)[number]).k0 > k0 || ((top[j - 1] as (typeof top)[number]).k0 === k0 && (top[j - 1] as (typeof top)[number]).k1 > k1))) j -= 1;
-        top.splice(j, 0, { e: p.e, k0, k1 });
+        while (j > 0 && before(key, (top[j - 1] as (typeof top)[number]).key)) j -= 1;
+        top.splice(j, 0, { e: p.e, key });
       }
       return top.map((x) => x.e);
     },

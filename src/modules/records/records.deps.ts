@@ -7,6 +7,9 @@ import type { Outbox } from '../../platform/outbox/outbox.js';
 import type { DocumentBody, SignedContent } from '../../contracts/records.js';
 import type { AccessPolicy } from '../access/index.js';
 import type { PatientsService } from '../patients/index.js';
+import type { Queryable } from '../../platform/db/index.js';
+import type { RequestCtx } from '../../platform/auth/request-context.js';
+import type { AppError } from '../../platform/errors/app-error.js';
 import type { SigningAlg } from './signing.js';
 import type { QualifiedSigningConfig } from './qualified-signing.js';
 
@@ -25,6 +28,12 @@ export interface DraftContent {
 /** The stored content of a row: a draft's body, or the full signed content. */
 export type StoredContent = { state: 'draft'; draft: DraftContent } | { state: 'signed'; signed: SignedContent };
 
+/** The identity module's step-up: a fresh second factor confirms each signature (docs/decisions.md#d5). */
+export interface StepUp {
+  confirmStepUp(tx: Queryable, ctx: RequestCtx, code: string, purpose: string): Promise<{ stepUpId: string }>;
+  recordStepUpFailure(ctx: RequestCtx): Promise<AppError>;
+}
+
 export interface RecordsDeps {
   db: Db;
   clock: Clock;
@@ -34,6 +43,7 @@ export interface RecordsDeps {
   policy: AccessPolicy;
   patients: PatientsService;
   outbox: Outbox;
+  stepUp: StepUp;
   /** Algorithm for new specialist keys. */
   signingAlg?: SigningAlg;
   /** Qualified signatures (КЕП): trusted CAs and an optional server-side PKCS#11 token. */

@@ -5,7 +5,7 @@ import { withTransaction } from '../../platform/db/index.js';
 import { systemCtx } from '../../platform/auth/request-context.js';
 import { pgErrorOf } from '../../platform/db/pg-errors.js';
 import { createTestApp, type TestApp } from '../../test/app-harness.js';
-import { buildAccessWorld, type AccessWorld, type ActorName } from '../../test/access-world.js';
+import { buildAccessWorld, freshStepUpCode, type AccessWorld, type ActorName } from '../../test/access-world.js';
 import type { ClinicalDocument, ComplianceReport, Deadline, HealthRecord, Verification } from '../../contracts/records.js';
 import { fhirProblems } from '../../test/fhir-validate.js';
 import { completedService, SHEET_BODY as sheetBody, specialistIds, writeAndSign as signDocument } from '../../test/records-world.js';
@@ -34,7 +34,7 @@ async function call(actor: ActorName, method: Method, url: string, payload?: unk
 }
 
 const newService = (opts: { requester?: 'patient' | 'specialist'; completedAt: string }) => completedService(t, w, { ...opts, practitionerId, otherPractitionerId, now: clock.now().toString() });
-const writeAndSign = (requestId: string, kind?: 'ambulatory_sheet' | 'consultation_report', body?: Record<string, unknown>) => signDocument(w, requestId, kind, body);
+const writeAndSign = (requestId: string, kind?: 'ambulatory_sheet' | 'consultation_report', body?: Record<string, unknown>) => signDocument(w, clock, requestId, kind, body);
 
 /** Moves the clock to `iso` in steps of 12 h, touching every session so none goes idle over a weekend. */
 async function keepAliveTo(iso: string) {
@@ -107,14 +107,27 @@ describe('ambulatory sheet, signature, NHIS and deadline', () => {
     expect((await call('specialistWithCare', 'PUT', `/api/v1/records/documents/${d.id}`, { body: sheetBody })).json<{ code: string }>().code).toBe('request.invalid');
     const stale = await call('specialistWithCare', 'PUT', `/api/v1/records/documents/${d.id}`, { body: sheetBody }, { 'if-match': `"${d.version + 5}"` });
     expect(stale.statusCode).toBe(412);
-    const incomplete = await call('specialistWithCare', 'POST', `/api/v1/records/documents/${d.id}/sign`, undefined, { 'if-match': `"${d.version}"` });
+    const incomplete = await call('specialistWithCare', 'POST', `/api/v1/records/documents/${d.id}/sign`, { code: await freshStepUpCode(clock, w.sessions['specialistWithCare'].totpSecret) }, { 'if-match': `"${d.version}"` });
     expect(incomplete.statusCode).toBe(422);
     expect(incomplete.json<{ code: string; errors: { pointer: string }[] }>()).toMatchObject({ code: 'records.incomplete' });
     expect(incomplete.json<{ errors: { pointer: string }[] }>().errors.map((e) => e.pointer)).toEqual(expect.arrayContaining(['#/body/diagnoses', '#/body/objectiveFindings']));
     const saved = await call('specialistWithCare', 'PUT', `/api/v1/records/documents/${d.id}`, { body: sheetBody }, { 'if-match': `"${d.version}"` });
     expect(saved.statusCode).toBe(200);
     clock.set('2026-11-24T09:00:00Z');
-    const signed = await call('specialistWithCare', 'POST', `/api/v1/records/documents/${d.id}/sign`, undefined, { 'if-match': saved.headers.etag as string });
+    // docs/decisions.md#d5: the signature needs a fresh second factor; without one, or with a wrong or
+    // replayed code, nothing is signed and the draft stays as it was.
+    expect((await call('specialistWithCare', 'POST', `/api/v1/records/documents/${d.id}/sign`, {}, { 'if-match': saved.headers.etag as string })).json<{ code: string }>().code).toBe('request.invalid');
+    const good = await freshStepUpCode(clock, w.sessions['specialistWithCare'].totpSecret);
+    const wrong = good === '000000' ? '111111' : '000000';
+    const refused = await call('specialistWithCare', 'POST', `/api/v1/records/documents/${d.id}/sign`, { code: wrong }, { 'if-match': saved.headers.etag as string });
+    expect(refused.statusCode).toBe(401);
+    expect(refused.json<{ code: string }>().code).toBe('auth.mfa_invalid');
+    expect((await call('specialistWithCare', 'GET', `/api/v1/records/documents/${d.id}`)).json<ClinicalDocument>().status).toBe('draft');
+    const signed = await call('specialistWithCare', 'POST', `/api/v1/records/documents/${d.id}/sign`, { code: good }, { 'if-match': saved.headers.etag as string });
+    const audited = await t.deps.db.execute<{ data: { stepUpId?: string } }>(sql`SELECT data FROM audit_event WHERE action = 'record.signed' AND subject_id = ${d.id}`);
+    expect(audited.rows[0]?.data.stepUpId).toMatch(/^[0-9a-f-]{36}$/);
+    const replayed = await call('specialistWithCare', 'POST', `/api/v1/records/documents/${d.id}/sign`, { code: good }, { 'if-match': saved.headers.etag as string });
+    expect(replayed.statusCode).not.toBe(200);
     expect(signed.statusCode, signed.body).toBe(200);
     sheet = signed.json<ClinicalDocument>();
     expect(sheet).toMatchObject({ status: 'signed', revision: 1, signature: { format: 'jws', level: 'advanced' }, content: { examination: { class: 'VR', completedAt: '2026-11-24T08:00:00Z' }, subject: { identifierType: 'egn', identifier: w.patientA.demographics.identifier } } });
@@ -210,7 +223,7 @@ describe('ambulatory sheet, signature, NHIS and deadline', () => {
     expect(res.statusCode, res.body).toBe(201);
     const draft = res.json<ClinicalDocument>();
     expect(draft).toMatchObject({ revision: 2, replacesId: sheet.id, status: 'draft' });
-    const signed = await call('specialistWithCare', 'POST', `/api/v1/records/documents/${draft.id}/sign`, undefined, { 'if-match': `"${draft.version}"` });
+    const signed = await call('specialistWithCare', 'POST', `/api/v1/records/documents/${draft.id}/sign`, { code: await freshStepUpCode(clock, w.sessions['specialistWithCare'].totpSecret) }, { 'if-match': `"${draft.version}"` });
     expect(signed.statusCode, signed.body).toBe(200);
     await drainAll();
     expect(t.deps.nhisSimulator.received()).toMatchObject({ X009: 1 });
@@ -258,7 +271,8 @@ describe('retries, late recording, escalation and the compliance report', () => 
     await t.deps.outbox.drain();
     clock.advance({ minutes: 5 });
     await drainAll();
-    expect(await deadlineOf(id)).toMatchObject({ status: 'met', recordedAt: '2026-11-25T08:06:00Z' });
+    // 08:00:30: the signature's fresh code moved the clock to the next TOTP step; then 1 + 5 minutes of retries.
+    expect(await deadlineOf(id)).toMatchObject({ status: 'met', recordedAt: '2026-11-25T08:06:30Z' });
     const attempts = await t.deps.db.execute<{ outcome: string; message_type: string }>(sql`SELECT a.outcome, a.message_type FROM nhis_attempt a JOIN nhis_submission s ON s.id = a.submission_id WHERE s.request_id = ${id} ORDER BY a.at, a.outcome DESC`);
     // The examination queued while the NHIS was down goes later as one X013; the acknowledgement meets the deadline.
     expect(attempts.rows.map((r) => `${r.message_type}:${r.outcome}`)).toEqual(['X001:unavailable', 'X013:unavailable', 'X013:ok']);
@@ -298,7 +312,7 @@ describe('retries, late recording, escalation and the compliance report', () => 
     const info = await call('specialistWithGrant', 'POST', `/api/v1/requests/${consultId}/documents`, { kind: 'patient_information', body: { summary: 'Кардиологът препоръча амлодипин 5 mg.' } });
     expect(info.statusCode, info.body).toBe(201);
     const d = info.json<ClinicalDocument>();
-    const signed = await call('specialistWithGrant', 'POST', `/api/v1/records/documents/${d.id}/sign`, undefined, { 'if-match': `"${d.version}"` });
+    const signed = await call('specialistWithGrant', 'POST', `/api/v1/records/documents/${d.id}/sign`, { code: await freshStepUpCode(clock, w.sessions['specialistWithGrant'].totpSecret) }, { 'if-match': `"${d.version}"` });
     expect(signed.statusCode, signed.body).toBe(200);
     expect(signed.json<ClinicalDocument>().nhis).toBeNull();
   });
@@ -376,6 +390,15 @@ describe('ICD-10 search', () => {
     expect(await get('остър фаринг')).toEqual(['J02.9', 'J00']);
     expect(await get('hypertension')).toContain('I10');
     expect(await get('glavobolie')).toContain('R51');
+  });
+
+  it('ranks the searching doctor\'s signed codes first among equal matches (docs/records.md#icd-10-search)', async () => {
+    const as = async (actor: ActorName, q: string) => (await call(actor, 'GET', `/api/v1/records/icd10?q=${encodeURIComponent(q)}`)).json<{ items: { code: string }[] }>().items.map((i) => i.code);
+    // Anonymous: the shorter title first; the doctor who signed I10 above: I10 first.
+    expect((await as('anonymous', 'хиперт'))[0]).toBe('E05.9');
+    expect((await as('specialistWithCare', 'хиперт'))[0]).toBe('I10');
+    const uses = await t.deps.db.execute<{ uses: number }>(sql`SELECT uses FROM icd10_usage WHERE account_id = ${w.sessions.specialistWithCare.accountId} AND code = 'I10'`);
+    expect(Number(uses.rows[0]?.uses)).toBeGreaterThan(0);
   });
 
   it('imports the NHIS CL011 export', async () => {

@@ -284,6 +284,21 @@ export interface Icd10DbRow {
   source: 'demo' | 'cl011';
 }
 
+/** One more use of each code by the signing doctor (codes not in the table are left out). */
+export async function countIcd10Uses(q: Queryable, accountId: string, codes: readonly string[]): Promise<void> {
+  const unique = [...new Set(codes)];
+  if (unique.length === 0) return;
+  await q.execute(sql`INSERT INTO icd10_usage (account_id, code, uses)
+    SELECT ${accountId}::uuid, c.code, 1 FROM icd10_code c WHERE c.code IN (${sql.join(unique.map((c) => sql`${c}`), sql`, `)})
+    ON CONFLICT (account_id, code) DO UPDATE SET uses = icd10_usage.uses + 1`);
+}
+
+/** The doctor's signed uses per code. */
+export async function icd10UsesOf(q: Queryable, accountId: string): Promise<Map<string, number>> {
+  const found = await rows<{ code: string; uses: number }>(q, sql`SELECT code, uses FROM icd10_usage WHERE account_id = ${accountId}`);
+  return new Map(found.map((r) => [r.code, Number(r.uses)]));
+}
+
 export async function listIcd10(q: Queryable): Promise<(Icd10DbRow & { search_text: string })[]> {
   return rows(q, sql`SELECT code, title_bg, title_en, is_chronic, source, search_text FROM icd10_code`);
 }

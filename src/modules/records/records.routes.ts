@@ -14,6 +14,7 @@ import {
   Icd10SearchResultSchema,
   MarkComplexBodySchema,
   SheetTemplateListSchema,
+  SignDocumentBodySchema,
   UpdateDraftBodySchema,
   VerificationSchema,
   VerifyDetachedBodySchema,
@@ -42,7 +43,7 @@ function ifMatch(header: string | undefined): number {
 /** Clinical records, deadlines, health record and compliance. Thin: one service call each. */
 export const recordsRoutes: FastifyPluginAsyncZod<{ records: RecordsService; deadlines: DeadlinesService; nhisSimulator?: NhisSimulatorControl }> = async (app, { records, deadlines, nhisSimulator }) => {
   app.get('/records/icd10', { schema: { tags: ['records'], summary: 'Search ICD-10 (NHIS CL011) by code prefix or words in Bulgarian, English or Latin transliteration', querystring: Icd10SearchQuerySchema, response: { 200: Icd10SearchResultSchema, ...problemResponses } } }, async (req) => ({
-    items: await records.searchIcd10(req.query.q, req.query.limit),
+    items: await records.searchIcd10(req.query.q, req.query.limit, req.ctx),
   }));
 
   app.get('/records/templates', { schema: { tags: ['records'], summary: 'Sheet editor templates for a specialty', querystring: z.object({ specialty: z.string().regex(/^\d{4}$/).optional() }), response: { 200: SheetTemplateListSchema, ...problemResponses } } }, async (req) => ({
@@ -73,8 +74,8 @@ export const recordsRoutes: FastifyPluginAsyncZod<{ records: RecordsService; dea
     return reply.code(204).send(null);
   });
 
-  app.post('/records/documents/:id/sign', { schema: { tags: ['records'], summary: 'Sign the draft (advanced electronic signature, JWS over the RFC 8785 canonical content); If-Match required', params: IdParams, response: { 200: ClinicalDocumentSchema, ...problemResponses } } }, async (req, reply) => {
-    const doc = await records.signDocument(req.ctx, req.params.id, ifMatch(req.headers['if-match']));
+  app.post('/records/documents/:id/sign', { schema: { tags: ['records'], summary: 'Sign the draft with a fresh second factor (advanced electronic signature, JWS over the RFC 8785 canonical content); If-Match required', params: IdParams, body: SignDocumentBodySchema, response: { 200: ClinicalDocumentSchema, ...problemResponses } } }, async (req, reply) => {
+    const doc = await records.signDocument(req.ctx, req.params.id, ifMatch(req.headers['if-match']), req.body.code);
     return reply.header('etag', `"${doc.version}"`).send(doc);
   });
 

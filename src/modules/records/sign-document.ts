@@ -33,11 +33,23 @@ export function createSignDocument(deps: RecordsDeps, access: DocumentAccess) {
      * @param ctx - the author
      * @param documentId - the draft
      * @param version - the draft version the author saw (If-Match)
+     * @param code - a fresh TOTP code: the signature is confirmed with a second factor (docs/decisions.md#d5)
      * @returns the signed document
      * @throws {AppError} `records.incomplete` with field pointers; `state.bad_transition` before completion;
-     *   `resource.version_mismatch`; `records.document_signed`
+     *   `resource.version_mismatch`; `records.document_signed`; `auth.mfa_invalid`, `auth.locked`
      */
-    async signDocument(ctx: RequestCtx, documentId: string, version: number): Promise<ClinicalDocument> {
+    async signDocument(ctx: RequestCtx, documentId: string, version: number, code: string): Promise<ClinicalDocument> {
+      try {
+        return await signInTransaction(ctx, documentId, version, code);
+      } catch (err) {
+        // A wrong code counts towards the account lock, recorded after the signing transaction rolled back.
+        if (err instanceof AppError && err.code === 'auth.mfa_invalid' && err.meta?.['stepUp'] === true) throw await deps.stepUp.recordStepUpFailure(ctx);
+        throw err;
+      }
+    },
+  };
+
+  async function signInTransaction(ctx: RequestCtx, documentId: string, version: number, code: string): Promise<ClinicalDocument> {
       return policy.guard(ctx, () =>
         withTransaction(db, async (tx) => {
           const row = await readRow(ctx, tx, documentId);
@@ -53,6 +65,8 @@ export function createSignDocument(deps: RecordsDeps, access: DocumentAccess) {
           const body = stored.draft.body;
           const issues = signingIssues(row.kind, body);
           if (issues.length) throw new AppError('records.incomplete', { errors: issues });
+          // The signature commits with its fresh second-factor confirmation, or not at all.
+          const up = await deps.stepUp.confirmStepUp(tx, ctx, code, 'record.sign');
 
           const now = clock.now();
           const patient = row.patient_id ? await deps.patients.readPatientIn(tx, ctx, row.patient_id) : null;
@@ -106,18 +120,18 @@ export function createSignDocument(deps: RecordsDeps, access: DocumentAccess) {
             await repo.insertSubmission(tx, { id: submissionId, documentId: row.id, requestId: row.request_id, facilityId: row.facility_id, operation, nrn: null, now: toDate(now) });
             await deps.outbox.enqueue(tx, NHIS_SUBMIT, { submissionId });
           }
+          // The diagnosis search ranks this doctor's usual codes first (docs/records.md#icd-10-search).
+          await repo.countIcd10Uses(tx, ctx.actor.id, body.diagnoses.map((d) => d.code));
           await audit.record(tx, ctx, {
             action: 'record.signed',
             patientId: row.patient_id ?? undefined,
             facilityId: row.facility_id,
             subject: { type: 'clinical_document', id: row.id },
             reason: `request:${row.request_id}`,
-            data: { kind: row.kind, revision: row.revision, keyId: sig.keyId, level: sig.level },
+            data: { kind: row.kind, revision: row.revision, keyId: sig.keyId, level: sig.level, stepUpId: up.stepUpId },
           });
           return toView(ctx, tx, (await repo.findDocument(tx, row.id)) as repo.DocumentRow);
         }),
       );
-    },
-
-  };
+  }
 }

@@ -11,6 +11,11 @@ export interface HttpOptions {
   fetch?: FetchLike;
   /** The interface language, sent as `Accept-Language` so server titles come back localised. */
   acceptLanguage?: () => string;
+  /**
+   * Called when the server answers `auth.unauthenticated`: the session ended elsewhere (sign-out on another
+   * device, expiry, deactivation), so the app can show itself signed out (docs/design-system.md).
+   */
+  onSessionEnded?: () => void;
 }
 
 export interface RequestOptions {
@@ -49,7 +54,7 @@ function contractProblem(status: number, cause: unknown): ApiError {
   return new ApiError({ type: 'about:blank', title: 'Response does not match the contract', status, code: clientProblemCodes.responseInvalid }, { cause });
 }
 
-export function createHttp({ baseUrl = '', fetch: fetchImpl, acceptLanguage }: HttpOptions = {}): Http {
+export function createHttp({ baseUrl = '', fetch: fetchImpl, acceptLanguage, onSessionEnded }: HttpOptions = {}): Http {
   // Tricky: call the global through a wrapper; a detached `window.fetch` throws "Illegal invocation".
   const doFetch: FetchLike = fetchImpl ?? ((input, init) => globalThis.fetch(input, init));
 
@@ -58,13 +63,20 @@ export function createHttp({ baseUrl = '', fetch: fetchImpl, acceptLanguage }: H
     headers.set('accept', 'application/json, application/problem+json');
     const language = acceptLanguage?.();
     if (language) headers.set('accept-language', language);
+    let response: Response;
     try {
-      return await doFetch(`${baseUrl}${path}`, { ...init, headers, credentials: 'same-origin' });
+      response = await doFetch(`${baseUrl}${path}`, { ...init, headers, credentials: 'same-origin' });
     } catch (error) {
       // An abort is the caller's own decision, not a failure to report.
       if (init.signal?.aborted) throw error;
       throw new ApiError(networkProblem(), { cause: error });
     }
+    // Only `auth.unauthenticated` means the session is gone; a wrong code or password is also a 401.
+    if (response.status === 401 && onSessionEnded) {
+      const problem = await readProblem(response.clone());
+      if (problem.code === 'auth.unauthenticated') onSessionEnded();
+    }
+    return response;
   }
 
   async function parse<T>(response: Response, schema: ZodType<T>, options: RequestOptions): Promise<T> {

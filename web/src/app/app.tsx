@@ -4,15 +4,17 @@ import { ApiProvider } from '../api/api-context.js';
 import { createApiClient } from '../api/client.js';
 import { I18nProvider, useLanguage } from '../i18n/index.js';
 import { createAppRouter } from './router.js';
-import { AuthProvider } from '../features/auth/auth-context.js';
+import { AuthProvider, SESSION_ENDED } from '../features/auth/auth-context.js';
 
 /** The application root: language, API client and routes. */
 export function App() {
   const [router] = useState(createAppRouter);
+  // The HTTP client reports a session that ended elsewhere; the auth state listens (docs/design-system.md).
+  const [sessionEvents] = useState(() => new EventTarget());
   return (
     <I18nProvider>
-      <HttpApiProvider>
-        <AuthProvider>
+      <HttpApiProvider sessionEvents={sessionEvents}>
+        <AuthProvider sessionEvents={sessionEvents}>
           <RouterProvider router={router} />
         </AuthProvider>
       </HttpApiProvider>
@@ -21,13 +23,13 @@ export function App() {
 }
 
 /** The real HTTP client, sending the current interface language as `Accept-Language`. */
-function HttpApiProvider({ children }: { children: ReactNode }) {
+function HttpApiProvider({ children, sessionEvents }: { children: ReactNode; sessionEvents: EventTarget }) {
   const { language } = useLanguage();
   const languageRef = useRef(language);
   useLayoutEffect(() => {
     languageRef.current = language;
   }, [language]);
   // One client for the app's lifetime, so a language switch does not refetch every query.
-  const [client] = useState(() => createApiClient({ acceptLanguage: () => languageRef.current }));
+  const [client] = useState(() => createApiClient({ acceptLanguage: () => languageRef.current, onSessionEnded: () => sessionEvents.dispatchEvent(new Event(SESSION_ENDED)) }));
   return <ApiProvider client={client}>{children}</ApiProvider>;
 }

@@ -44,6 +44,12 @@ export function Layout() {
             </svg>
             <span className="brand__name">{t('app.name')}</span>
           </Link>
+          {/* Visitors, and anyone whose session just ended: the sign-in link stays in the header row, never behind the phone menu. */}
+          {me === null ? (
+            <Link to="/sign-in" className="account-menu__sign-in">
+              {t('auth.signIn.title')}
+            </Link>
+          ) : null}
           <button
             type="button"
             className="menu-button"
@@ -162,19 +168,13 @@ function Dropdown({ label, className, children, testId }: { label: ReactNode; cl
   );
 }
 
-/** The header's account: sign-in for visitors; for a signed-in user who they are, sessions and sign-out. */
+/** The header's account for a signed-in user: who they are, sessions and sign-out. */
 function AccountArea() {
   const t = useT();
   const { me, signOut } = useAuth();
   const navigate = useNavigate();
-  if (me === undefined) return <span className="account-area" />;
-  if (me === null) {
-    return (
-      <Link to="/sign-in" className="account-menu__sign-in">
-        {t('auth.signIn.title')}
-      </Link>
-    );
-  }
+  // Visitors: the sign-in link is in the header row (Layout).
+  if (me === undefined || me === null) return <span className="account-area" />;
   const role = t(`auth.role.${me.role}` as MessageKey);
   return (
     <Dropdown

@@ -78,6 +78,7 @@ export function navFor(me: Me | null | undefined): { primary: NavItem[]; more: N
         primary: [
           { to: '/compliance', label: 'compliance.nav' },
           { to: '/consultations/quality', label: 'layout.nav.qualityReport' },
+          { to: '/supervision/audit-export', label: 'auditExport.nav' },
         ],
         more: [access, directory],
       };

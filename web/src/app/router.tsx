@@ -26,6 +26,7 @@ export const routes: RouteObject[] = [
       { path: 'account/sessions', lazy: async () => ({ Component: (await import('../features/auth/routes/sessions-page.js')).SessionsPage }) },
       { path: 'access', lazy: async () => ({ Component: (await import('../features/access/routes/access-page.js')).AccessPage }) },
       { path: 'access-log', lazy: async () => ({ Component: (await import('../features/access-log/routes/access-log-page.js')).AccessLogPage }) },
+      { path: 'supervision/audit-export', lazy: async () => ({ Component: (await import('../features/compliance/routes/audit-export-page.js')).AuditExportPage }) },
       { path: 'consultations', lazy: async () => ({ Component: (await import('../features/consultation/routes/consultations-page.js')).ConsultationsPage }) },
       { path: 'consultations/quality', lazy: async () => ({ Component: (await import('../features/consultation/routes/quality-report-page.js')).QualityReportPage }) },
       { path: 'consultations/:id', lazy: async () => ({ Component: (await import('../features/consultation/routes/consultation-page.js')).ConsultationPage }) },

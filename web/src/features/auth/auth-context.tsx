@@ -13,8 +13,14 @@ interface AuthContextValue {
 
 const AuthContext = createContext<AuthContextValue | null>(null);
 
-/** Holds the signed-in account for the whole app. */
-export function AuthProvider({ children }: { children: ReactNode }) {
+/** The event the HTTP client dispatches on `sessionEvents` when the server says the session is gone. */
+export const SESSION_ENDED = 'session-ended';
+
+/**
+ * Holds the signed-in account for the whole app. A session that ended elsewhere (sign-out on another
+ * device, expiry, deactivation) shows the app signed out at once, with the header's sign-in link.
+ */
+export function AuthProvider({ children, sessionEvents }: { children: ReactNode; sessionEvents?: EventTarget }) {
   const api = useApi();
   const [me, setMe] = useState<Me | null | undefined>(undefined);
 
@@ -29,6 +35,16 @@ export function AuthProvider({ children }: { children: ReactNode }) {
   useEffect(() => {
     void refresh();
   }, [refresh]);
+
+  useEffect(() => {
+    if (!sessionEvents) return undefined;
+    const ended = () => {
+      forgetSessionCookie();
+      setMe(null);
+    };
+    sessionEvents.addEventListener(SESSION_ENDED, ended);
+    return () => sessionEvents.removeEventListener(SESSION_ENDED, ended);
+  }, [sessionEvents]);
 
   const signOut = useCallback(async () => {
     try {
@@ -46,4 +62,12 @@ export function useAuth(): AuthContextValue {
   const value = useContext(AuthContext);
   if (!value) throw new Error('useAuth must be used inside <AuthProvider>.');
   return value;
+}
+
+/**
+ * Drops the ended session's readable twin (the `csrf` cookie), so the next page load does not ask
+ * `GET /api/v1/me` only to log a 401 in the console.
+ */
+function forgetSessionCookie(): void {
+  if (typeof document !== 'undefined') document.cookie = 'csrf=; Max-Age=0; Path=/';
 }

@@ -31,3 +31,19 @@ export function defaultPeriod(now: Date): { from: string; to: string } {
   const from = new Date(Date.UTC(y ?? 1970, (m ?? 1) - 1, (d ?? 1) - 29)).toISOString().slice(0, 10);
   return { from, to };
 }
+
+/**
+ * The instant a calendar day starts in Europe/Sofia (00:00 local, winter +02:00 or summer +03:00), as an
+ * ISO string with Z — the audit export takes instants, the screen asks for days (STYLE C19).
+ * @param date - `YYYY-MM-DD`
+ * @returns the UTC instant of that local midnight
+ */
+export function sofiaDayStart(date: string): string {
+  const [y, m, d] = date.split('-').map(Number);
+  const utcMidnight = Date.UTC(y ?? 1970, (m ?? 1) - 1, d ?? 1);
+  // The zone's offset at that moment: how far Sofia's wall clock is ahead of UTC.
+  const parts = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Sofia', hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit' }).formatToParts(new Date(utcMidnight));
+  const get = (type: string) => Number(parts.find((p) => p.type === type)?.value);
+  const wall = Date.UTC(get('year'), get('month') - 1, get('day'), get('hour'), get('minute'));
+  return new Date(utcMidnight - (wall - utcMidnight)).toISOString().replace('.000Z', 'Z');
+}

@@ -4,6 +4,15 @@ import { defineMessages } from '../../i18n/define-messages.js';
 export const complianceMessages = defineMessages({
   bg: {
     'compliance.nav': 'Спазване на сроковете',
+    'auditExport.nav': 'Одитна следа',
+    'auditExport.title': 'Износ на одитната следа',
+    'auditExport.lead': 'Всички действия с данни в едно лечебно заведение за избран период — за проверка по чл. 21. Датите са по българско време.',
+    'auditExport.format': 'Формат',
+    'auditExport.format.csv': 'Таблица (CSV)',
+    'auditExport.format.fhir': 'FHIR AuditEvent (JSON)',
+    'auditExport.download': 'Изтегляне',
+    'auditExport.recorded': 'Износът също се записва в одитната следа.',
+    'auditExport.onlySupervisors': 'Износът на одитната следа е за контролните органи.',
     'compliance.title': 'Спазване на сроковете',
     'compliance.intro':
       'Отчет за лечебно заведение и период: услуги по вид, спазени и пропуснати срокове за вписване по чл. 17, време до вписване в НЗИС, информирани съгласия и нарушения на качеството на връзката.',
@@ -75,6 +84,15 @@ export const complianceMessages = defineMessages({
   },
   en: {
     'compliance.nav': 'Deadline compliance',
+    'auditExport.nav': 'Audit trail',
+    'auditExport.title': 'Audit trail export',
+    'auditExport.lead': 'Every action on data in one facility over a chosen period — for an inspection under Art. 21. Dates are in Bulgarian time.',
+    'auditExport.format': 'Format',
+    'auditExport.format.csv': 'Table (CSV)',
+    'auditExport.format.fhir': 'FHIR AuditEvent (JSON)',
+    'auditExport.download': 'Download',
+    'auditExport.recorded': 'The export is itself recorded in the audit trail.',
+    'auditExport.onlySupervisors': 'The audit trail export is for the supervisory bodies.',
     'compliance.title': 'Deadline compliance',
     'compliance.intro':
       'A report per facility and period: services by kind, Art. 17 recording deadlines met and missed, time to record in the NHIS, informed consents and call-quality breaches.',

@@ -12,7 +12,7 @@ describe('records API client', () => {
     });
     const id = '0190a000-0000-7000-8000-0000000000dd';
     await client.records.saveDraft(id, 3, { purpose: 'consultation', diagnoses: [], medications: [] }).catch(() => undefined);
-    await client.records.sign(id, 4).catch(() => undefined);
+    await client.records.sign(id, 4, '123456').catch(() => undefined);
     await client.records.discardDraft(id, 5);
     expect(seen).toEqual([
       { method: 'PUT', url: `/api/v1/records/documents/${id}`, ifMatch: '"3"' },

@@ -41,8 +41,11 @@ export interface RecordsApi {
   saveDraft(documentId: string, version: number, body: DocumentBodyInput): Promise<ClinicalDocument>;
   /** `DELETE /api/v1/records/documents/:id` with `If-Match`. */
   discardDraft(documentId: string, version: number): Promise<void>;
-  /** `POST /api/v1/records/documents/:id/sign` with `If-Match`: the version the author reviewed is the one signed. */
-  sign(documentId: string, version: number): Promise<ClinicalDocument>;
+  /**
+   * `POST /api/v1/records/documents/:id/sign` with `If-Match` (the version the author reviewed is the one
+   * signed) and a fresh TOTP code (docs/decisions.md#d5).
+   */
+  sign(documentId: string, version: number, code: string): Promise<ClinicalDocument>;
   /** `POST /api/v1/records/documents/:id/corrections`: a new draft revision referencing the signed one. */
   startCorrection(documentId: string, body: DocumentBodyInput, reason: string): Promise<ClinicalDocument>;
   verify(documentId: string): Promise<Verification>;
@@ -69,7 +72,7 @@ export function createRecordsApi(http: Http): RecordsApi {
     get: (documentId) => http.getJson(`/api/v1/records/documents/${id(documentId)}`, ClinicalDocumentSchema),
     saveDraft: (documentId, version, body) => http.sendJson('PUT', `/api/v1/records/documents/${id(documentId)}`, { body }, ClinicalDocumentSchema, ifMatch(version)),
     discardDraft: (documentId, version) => http.sendJson('DELETE', `/api/v1/records/documents/${id(documentId)}`, undefined, null, ifMatch(version)),
-    sign: (documentId, version) => http.sendJson('POST', `/api/v1/records/documents/${id(documentId)}/sign`, undefined, ClinicalDocumentSchema, ifMatch(version)),
+    sign: (documentId, version, code) => http.sendJson('POST', `/api/v1/records/documents/${id(documentId)}/sign`, { code }, ClinicalDocumentSchema, ifMatch(version)),
     startCorrection: (documentId, body, reason) => http.sendJson('POST', `/api/v1/records/documents/${id(documentId)}/corrections`, { body, reason }, ClinicalDocumentSchema),
     verify: (documentId) => http.getJson(`/api/v1/records/documents/${id(documentId)}/verification`, VerificationSchema),
     pdfUrl: (documentId) => `/api/v1/records/documents/${id(documentId)}/pdf`,

@@ -10,6 +10,7 @@ export const recordsMessages = defineMessages({
 
     'records.kind.ambulatory_sheet': 'Амбулаторен лист',
     'records.kind.consultation_report': 'Писмена консултация',
+    'records.kind.patient_information': 'Информация за пациента',
     'records.urgency.planned': 'Планова',
     'records.urgency.emergency': 'Спешна',
     'records.documentStatus.none': 'Документът още не е започнат.',
@@ -132,6 +133,12 @@ export const recordsMessages = defineMessages({
     'records.review.lead': 'Това е съдържанието, което ще подпишете с усъвършенстван електронен подпис (не КЕП). След подписване документът не може да се променя — промени се правят с корекция, която създава нова версия.',
     'records.review.sign': 'Подпиши',
     'records.review.back': 'Обратно към редакцията',
+    'records.review.code': 'Код от приложението за удостоверяване',
+    'records.review.codeHint': 'Подписът се потвърждава с нов код (6 цифри) от приложението ви за удостоверяване.',
+    'records.review.missingTitle': 'Преди подписване попълнете',
+    'records.review.emptyLinesTitle': 'Празни редове от шаблона',
+    'records.review.emptyLinesLead': 'Тези редове ще бъдат подписани празни. Попълнете ги или ги изтрийте в редакцията.',
+    'records.review.emptyLine': '{section}: „{line}“',
 
     'records.view.patient': 'Пациент',
     'records.view.performer': 'Специалист',
@@ -194,6 +201,7 @@ export const recordsMessages = defineMessages({
 
     'records.kind.ambulatory_sheet': 'Ambulatory sheet',
     'records.kind.consultation_report': 'Written consultation',
+    'records.kind.patient_information': 'Information for the patient',
     'records.urgency.planned': 'Planned',
     'records.urgency.emergency': 'Emergency',
     'records.documentStatus.none': 'The document has not been started.',
@@ -316,6 +324,12 @@ export const recordsMessages = defineMessages({
     'records.review.lead': 'This is the content you will sign with an advanced electronic signature (not a qualified one). Once signed, the document cannot be changed — changes are made with a correction, which creates a new revision.',
     'records.review.sign': 'Sign',
     'records.review.back': 'Back to editing',
+    'records.review.code': 'Code from your authenticator app',
+    'records.review.codeHint': 'The signature is confirmed with a new 6-digit code from your authenticator app.',
+    'records.review.missingTitle': 'Fill in before signing',
+    'records.review.emptyLinesTitle': 'Empty template lines',
+    'records.review.emptyLinesLead': 'These lines would be signed empty. Fill them in or delete them in the editor.',
+    'records.review.emptyLine': '{section}: “{line}”',
 
     'records.view.patient': 'Patient',
     'records.view.performer': 'Specialist',

@@ -206,13 +206,13 @@ export function useSheetDraft(requestId: string) {
     }
   }
 
-  async function sign() {
+  async function sign(code: string) {
     const d = docRef.current;
     if (!d) return;
     setBusy(true);
     setProblem(undefined);
     try {
-      const signedDoc = await api.records.sign(d.id, d.version);
+      const signedDoc = await api.records.sign(d.id, d.version, code.replace(/\s/g, ''));
       showSigned(signedDoc);
       await loadDeadline().catch(() => undefined);
     } catch (e) {

@@ -2,16 +2,15 @@ import { useEffect, useState, type FormEvent } from 'react';
 import { useApi } from '../../../api/api-context.js';
 import { problemOf, useResource, valueOf } from '../../../api/use-resource.js';
 import { ProblemAlert } from '../../../api/problem-alert.js';
-import { problemFromError, type Problem } from '../../../api/problem.js';
 import { useDocumentTitle, useT } from '../../../i18n/index.js';
 import { useAuth } from '../../auth/auth-context.js';
 import type { CompliancePeriod } from '../api.js';
 import { AlertsList } from '../components/alerts-list.js';
 import { ReportView } from '../components/report-view.js';
 import { defaultPeriod } from '../format.js';
+import { useFacilityOptions } from '../use-facility-options.js';
+import { FacilityPicker } from '../components/facility-picker.js';
 import '../compliance.css';
-
-type Option = { id: string; name: string };
 
 /** Who may see the report (the server decides: facility administrators and coordinators of the facility, supervisors). */
 const REPORT_ROLES = ['facility_admin', 'coordinator', 'supervisor'];
@@ -61,31 +60,7 @@ export function CompliancePage() {
           <h2 id="compliance-filters-title" className="visually-hidden">
             {t('compliance.filters')}
           </h2>
-          {me.role === 'supervisor' ? (
-            <div className="field">
-              <label htmlFor="compliance-search">{t('compliance.facilitySearch')}</label>
-              <div className="compliance-search">
-                <input id="compliance-search" type="search" value={options.query} onChange={(e) => options.setQuery(e.target.value)} />
-                <button type="button" className="button button--secondary" onClick={() => options.search()}>
-                  {t('compliance.search')}
-                </button>
-              </div>
-            </div>
-          ) : null}
-          {options.items.length > 0 ? (
-            <div className="field">
-              <label htmlFor="compliance-facility">{t('compliance.facility')}</label>
-              <select id="compliance-facility" value={selected ?? ''} onChange={(e) => setFacilityId(e.target.value)}>
-                {options.items.map((o) => (
-                  <option key={o.id} value={o.id}>
-                    {o.name}
-                  </option>
-                ))}
-              </select>
-            </div>
-          ) : null}
-          {options.loaded && options.items.length === 0 ? <p>{me.role === 'supervisor' ? t('compliance.noMatches') : t('compliance.noFacility')}</p> : null}
-          {options.problem ? <ProblemAlert problem={options.problem} /> : null}
+          <FacilityPicker idPrefix="compliance" options={options} search={me.role === 'supervisor'} selected={selected} onSelect={setFacilityId} empty={me.role === 'supervisor' ? t('compliance.noMatches') : t('compliance.noFacility')} />
           <div className="compliance-period">
             <div className="field">
               <label htmlFor="compliance-from">{t('compliance.from')}</label>
@@ -131,57 +106,4 @@ function Report({ period }: { period: CompliancePeriod }) {
   if (problem) return <ProblemAlert problem={problem} />;
   if (!report) return <p aria-live="polite">{t('compliance.loading')}</p>;
   return <ReportView report={report} csvUrl={api.compliance.fileUrl(period, 'csv')} pdfUrl={api.compliance.fileUrl(period, 'pdf')} />;
-}
-
-/**
- * The facilities to choose from: a staff member's own (names from the public directory, the id when the
- * facility is not listed there), or for the supervisor a name search over the directory.
- */
-function useFacilityOptions(source: readonly string[] | 'search') {
-  const api = useApi();
-  const [items, setItems] = useState<Option[]>([]);
-  const [loaded, setLoaded] = useState(false);
-  const [problem, setProblem] = useState<Problem>();
-  const [query, setQuery] = useState('');
-  const [searched, setSearched] = useState('');
-  const key = source === 'search' ? `search:${searched}` : source.join(',');
-
-  useEffect(() => {
-    let live = true;
-    setProblem(undefined);
-    const load = async (): Promise<Option[]> => {
-      if (source === 'search') {
-        const q = searched.trim();
-        const found = await api.directory.search({ ...(q.length >= 2 ? { q } : {}), limit: 50 });
-        return found.items.map((f) => ({ id: f.id, name: f.name }));
-      }
-      return Promise.all(
-        source.map(async (id) => {
-          try {
-            return { id, name: (await api.directory.facility(id)).name };
-          } catch {
-            return { id, name: id };
-          }
-        }),
-      );
-    };
-    load().then(
-      (found) => {
-        if (!live) return;
-        setItems(found);
-        setLoaded(true);
-      },
-      (e: unknown) => {
-        if (!live) return;
-        setProblem(problemFromError(e));
-        setLoaded(true);
-      },
-    );
-    return () => {
-      live = false;
-    };
-    // Tricky: `key` stands for `source` and `searched`; the array itself is new on every render.
-  }, [api, key]);
-
-  return { items, loaded, problem, query, setQuery, search: () => setSearched(query) };
 }

@@ -28,6 +28,9 @@ export function ConsentSignPage() {
   const { requestId = '' } = useParams();
   const [search] = useSearchParams();
   const kind: ConsentKind = search.get('kind') === 'recording' ? 'recording' : 'treatment';
+  // From the call's pre-join screen: only a consultation path of this app is followed back.
+  const back = search.get('back');
+  const backToCall = back && /^\/consultations\/[0-9a-f-]{36}$/.test(back) ? back : undefined;
   useDocumentTitle(t(kind === 'recording' ? 'consent.sign.titleRecording' : 'consent.sign.title'));
   const ids = useId();
 
@@ -106,6 +109,11 @@ export function ConsentSignPage() {
           <Link className="button button--secondary" to="/consents">
             {t('consent.list.title')}
           </Link>
+          {backToCall ? (
+            <Link className="button" to={backToCall}>
+              {t('consent.sign.backToCall')}
+            </Link>
+          ) : null}
         </div>
       </div>
     );

@@ -9,6 +9,7 @@ import { CallEngine, type CallTimings, type EngineStatus } from '../call-engine.
 import { mergeById, useLiveChat } from '../live-chat.js';
 import { ChatPanel } from './chat-panel.js';
 import { DeviceCheck } from './device-check.js';
+import { RecordingConsentPanel } from './recording-consent.js';
 import { FilePanel } from './file-panel.js';
 import { QualityIndicator } from './quality-indicator.js';
 import { useRecorder } from './recorder.js';
@@ -197,6 +198,7 @@ export function CallView(props: { consultation: Consultation; onChanged(c: Consu
         {finished ? t('consultation.status.finished') : statusText[status]}
       </p>
       {problem ? <ProblemAlert problem={problem} /> : null}
+      {status === 'check' && !finished && c.mode === 'synchronous' ? <RecordingConsentPanel requestId={c.requestId} consultationId={c.id} isProvider={isProvider} /> : null}
       {status === 'check' && !finished ? <DeviceCheck onJoin={join} joinLabel={t('consultation.join')} /> : null}
 
       {status !== 'check' && !finished ? (
@@ -258,7 +260,7 @@ export function CallView(props: { consultation: Consultation; onChanged(c: Consu
                     <PatientBanner requestId={props.consultation.requestId} compact />
                   </>
                 ) : null}{' '}
-                <button type="button" className="primary" onClick={() => void admit(p.accountId)}>
+                <button type="button" className="button" onClick={() => void admit(p.accountId)}>
                   {t('consultation.admit')}
                 </button>
               </li>
@@ -280,7 +282,7 @@ export function CallView(props: { consultation: Consultation; onChanged(c: Consu
           <p>{t('consultation.complete.explain')}</p>
           {confirmEnd ? (
             <div className="button-row">
-              <button type="button" className="primary" onClick={() => void complete()}>
+              <button type="button" className="button" onClick={() => void complete()}>
                 {t('consultation.complete.yes')}
               </button>
               <button type="button" onClick={() => setConfirmEnd(false)}>

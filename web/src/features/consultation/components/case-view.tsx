@@ -74,7 +74,7 @@ export function CaseView(props: { consultation: Consultation; onChanged(c: Consu
         <ChatPanel consultationId={c.id} messages={chat} files={files} myAccountId={c.myAccountId} kind="chat" disabled={finished} title={t('consultation.chat.title')} onPosted={add} />
       </div>
       {isProvider && !finished ? (
-        <button type="button" className="primary" onClick={() => void complete()}>
+        <button type="button" className="button" onClick={() => void complete()}>
           {t('consultation.complete')}
         </button>
       ) : null}

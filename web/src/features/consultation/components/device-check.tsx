@@ -65,7 +65,7 @@ export function DeviceCheck(props: { onJoin(stream: MediaStream): void; joinLabe
       </div>
       {failed === 'camera' ? <p role="status">{t('consultation.check.noCamera')}</p> : null}
       {failed === 'all' ? <p role="alert">{t('consultation.check.noDevices')}</p> : null}
-      <button type="button" className="primary" disabled={!stream} onClick={() => stream && props.onJoin(stream)}>
+      <button type="button" className="button" disabled={!stream} onClick={() => stream && props.onJoin(stream)}>
         {props.joinLabel}
       </button>
     </section>

@@ -128,9 +128,9 @@ export function RecordsWorklistPage() {
           <h3 id={`wl-${d.requestId}`}>
             {t(`records.kind.${d.documentKind}`)} · {t(d.urgency === 'emergency' ? 'records.urgency.emergency' : 'records.urgency.planned')}
           </h3>
-          <p className="records-patient">
+          <div className="records-patient">
             <PatientBanner requestId={d.requestId} compact />
-          </p>
+          </div>
           {svc ? <p>{[svc.provider.serviceName, svc.provider.specialtyName].filter(Boolean).join(' · ')}</p> : null}
           <DeadlineSummary deadline={d} fetchedAt={list?.fetchedAt ?? 0} />
           <p className="records-hint">{t(`records.documentStatus.${d.documentStatus}`)}</p>

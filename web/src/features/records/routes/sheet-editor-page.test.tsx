@@ -206,14 +206,32 @@ describe('sheet editor', () => {
     // The review shows what will be signed: the saved version.
     expect(await screen.findByRole('heading', { name: bg['records.review.title'] })).toBeTruthy();
     expect(screen.getByText('Покой')).toBeTruthy();
-    fireEvent.click(screen.getByRole('button', { name: bg['records.review.sign'] }));
-    await waitFor(() => expect(sign).toHaveBeenCalledWith(D, 2));
+    // Before the signature: the sections still missing are named (Art. 20(1)), and the signature waits
+    // for a fresh six-digit code (docs/decisions.md#d5).
+    const missing = screen.getByTestId('sheet-missing');
+    for (const key of ['records.field.diagnoses', 'records.field.anamnesis', 'records.field.objectiveFindings'] as const) expect(missing.textContent).toContain(bg[key]);
+    const signButton = screen.getByRole('button', { name: bg['records.review.sign'] }) as HTMLButtonElement;
+    expect(signButton.disabled).toBe(true);
+    fireEvent.change(screen.getByLabelText(bg['records.review.code']), { target: { value: '123 456' } });
+    expect(signButton.disabled).toBe(false);
+    fireEvent.click(signButton);
+    await waitFor(() => expect(sign).toHaveBeenCalledWith(D, 2, '123456'));
     const anamnesis = await screen.findByLabelText(bg['records.field.anamnesis']);
     await waitFor(() => expect(document.activeElement).toBe(anamnesis));
     expect(anamnesis.getAttribute('aria-invalid')).toBe('true');
     expect(screen.getByText(bg['records.incomplete.anamnesis'])).toBeTruthy();
     expect(screen.getByText(bg['records.incomplete.diagnoses'])).toBeTruthy();
     expect(field('records.field.therapy').value).toBe('Покой');
+  });
+
+  it('the review lists template prompts left empty ("ЕКГ:") before the signature', async () => {
+    const saveDraft = vi.fn<RecordsApi['saveDraft']>(async (_id, version, body) => ({ ...draft(version + 1), body: { ...emptyBody, ...body } as DocumentBody }));
+    renderEditor({ saveDraft });
+    fireEvent.change(await screen.findByLabelText(bg['records.field.testsReviewed']), { target: { value: 'ЕКГ: \nЛипиден профил: LDL 3,1' } });
+    fireEvent.click(screen.getByRole('button', { name: bg['records.editor.review'] }));
+    const empty = await screen.findByTestId('sheet-empty-lines');
+    expect(empty.textContent).toContain(bg['records.review.emptyLine'].replace('{section}', bg['records.field.testsReviewed']).replace('{line}', 'ЕКГ:'));
+    expect(empty.textContent).not.toContain('Липиден профил');
   });
 
   it('a signed sheet is read-only: verified, waits for the NHIS acknowledgement and shows the NRN; a correction needs a reason', async () => {
