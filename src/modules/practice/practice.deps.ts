@@ -24,7 +24,7 @@ export interface PracticeDeps {
   patients: Pick<PatientsService, 'readPatientIn'>;
   insurance: Pick<InsuranceService, 'checkInsuranceStatus'>;
   // The one place this module uses encounters (docs/practice.md): visits and phone calls are encounters.
-  encounters: Pick<EncountersService, 'recordVisit'>;
+  encounters: Pick<EncountersService, 'recordVisitIn'>;
   payments: PaymentProvider;
   calendar: WorkingCalendar;
   /** The platform's zone (Europe/Sofia): visit days and report months are local. */
