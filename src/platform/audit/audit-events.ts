@@ -140,6 +140,7 @@ export const auditActions = [
   'insurance.insurer_notified', // the insurer was notified of an insured event (data.channel, data.late) — R-INS-07
   'insurance.notice_overdue', // the 24-hour insurer notice passed without a notice (outcome failure) — R-INS-07
   'insurance.claim_document_recorded', // a claim document was submitted (data.code, data.complete) — R-INS-08, R-INS-10
+  'insurance.claim_paid', // the insurer's payout (data.paidOn, data.late, data.abroad) — R-INS-08, R-INS-09, R-INS-18
   'insurance.events_read', // a patient's insured events were read (data.count)
   'booking.payment_recorded', // who pays for a booking (data.payer, rule, priceEurCents, accepted) — R-PC-13, R-INS-11
   'booking.payment_refused', // a booking was refused over payment (outcome failure, data.rule, data.code) — R-PC-13, R-INS-01
