@@ -197,6 +197,14 @@ export const auditActions = [
   'practice.complaints_read', // the journal was read (data.count)
   'practice.breach_changed', // a data breach was recorded or notified — R-DATA-02
   'practice.out_of_hours_changed', // the out-of-hours arrangement was published (data.arrangement) — R-OOH-03
+  'practice.document_requested', // a patient asked for a document, or the desk recorded it (data.category, data.rule, data.dueOn) — E34, R-DOC-01..05
+  'practice.document_requests_read', // document requests were read (data.count)
+  'practice.document_request_completed', // a document was issued or refused (data.outcome, data.late, data.rule) — R-DOC-*, R-PC-19
+  'practice.processing_register_changed', // an entry was added to the GDPR Art. 30 register (data.legalBasis)
+  'practice.processing_register_read', // the Art. 30 register was read (data.count)
+  'practice.subject_request_filed', // a data-subject request was filed (data.right, data.dueOn) — GDPR Art. 12(3), 15-21
+  'practice.subject_requests_read', // data-subject requests were read (data.count)
+  'practice.subject_request_handled', // a data-subject request was extended, completed or refused (data.action, data.late)
   'practice.report_generated', // the monthly NHIF report was produced (data.month, data.format, data.visits) — R-127
   // Referrals and e-prescriptions (docs/referrals.md)
   'referral.issued', // a referral was signed and queued for the NHIS (data.form, data.revision, data.encounterId, data.encounterKind, data.keyId, data.stepUpId, data.budgetLevel) — W13
