@@ -280,6 +280,8 @@ export const NhifMonthlyReportSchema = z
     paidByPatient: Figure,
     collected: z.array(Figure.extend({ purpose: PaymentPurposeSchema, currency: CurrencySchema, amount: z.string(), eur: z.string() })),
     collectedEur: z.string(),
+    /** the month's referrals per form against the quarterly standard */
+    referrals: z.array(Figure.extend({ form: z.string(), quarterToDate: z.number().int(), standardPerQuarter: z.number().int().nullable(), allowedWithTolerance: z.number().int().nullable(), overStandard: z.boolean() })),
     phoneRegister: z.object({ medical: z.number().int(), administrative: z.number().int() }),
   })
   .meta({ id: 'NhifMonthlyReport' });

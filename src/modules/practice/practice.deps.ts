@@ -12,6 +12,7 @@ import type { PatientsService } from '../patients/index.js';
 import type { InsuranceService } from '../insurance/index.js';
 import type { EncountersService } from '../encounters/index.js';
 import { assertUser } from '../identity/index.js';
+import type { readIssuedReferralsIn } from '../referrals/index.js';
 import type { PaymentProvider } from './payment-provider.js';
 
 export interface PracticeDeps {
@@ -26,6 +27,8 @@ export interface PracticeDeps {
   // The one place this module uses encounters (docs/practice.md): visits and phone calls are encounters.
   encounters: Pick<EncountersService, 'recordVisitIn'>;
   payments: PaymentProvider;
+  // The monthly report counts the practice's referrals through the referrals module's port.
+  referrals: { readIssuedReferralsIn: typeof readIssuedReferralsIn };
   calendar: WorkingCalendar;
   /** The platform's zone (Europe/Sofia): visit days and report months are local. */
   zone: string;
