@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import {
   ComplaintSchema,
+  OutOfHoursSchema,
   NhifMonthlyReportSchema,
   PaymentListSchema,
   PaymentSchema,
@@ -11,6 +12,7 @@ import {
   QueueEntrySchema,
   QueueSchema,
   type Complaint,
+  type OutOfHours,
   type CreateComplaintBody,
   type CreatePaymentBody,
   type CreatePhoneConsultationBody,
@@ -23,7 +25,7 @@ import {
 } from '../../../../src/contracts/practice.js';
 import type { Http } from '../../api/http.js';
 
-export type { Complaint, NhifMonthlyReport, Payment, PhoneConsultation, PracticeVisit, PriceList, QueueEntry };
+export type { Complaint, OutOfHours, NhifMonthlyReport, Payment, PhoneConsultation, PracticeVisit, PriceList, QueueEntry };
 export type PaymentList = z.infer<typeof PaymentListSchema>;
 
 /** The practice's day (server module `practice`, contract `src/contracts/practice.ts`). */
@@ -40,6 +42,8 @@ export interface PracticeApi {
   myPayments(patientId: string): Promise<PaymentList>;
   receiptHref(paymentId: string): string;
   fileComplaint(facilityId: string, body: CreateComplaintBody): Promise<Complaint>;
+  /** `GET /practices/:id/out-of-hours` (public): how patients reach care out of hours, or null (W21). */
+  outOfHours(facilityId: string, options?: { signal?: AbortSignal }): Promise<OutOfHours | null>;
 }
 
 export function createPracticeApi(http: Http): PracticeApi {
@@ -58,5 +62,6 @@ export function createPracticeApi(http: Http): PracticeApi {
     myPayments: (patientId) => http.getJson(`/api/v1/patients/${encodeURIComponent(patientId)}/payments`, PaymentListSchema),
     receiptHref: (paymentId) => `/api/v1/payments/${encodeURIComponent(paymentId)}/receipt.pdf`,
     fileComplaint: (facilityId, body) => http.sendJson('POST', p(facilityId, '/complaints'), body, ComplaintSchema),
+    outOfHours: (facilityId, options) => http.getJson(p(facilityId, '/out-of-hours'), OutOfHoursSchema.nullable(), options?.signal ? { signal: options.signal } : {}),
   };
 }
