@@ -23,8 +23,10 @@ import {
   type PriceList,
   type QueueEntry,
 } from '../../../../src/contracts/practice.js';
+import { DocumentRequestListSchema, DocumentRequestSchema, type CreateDocumentRequestBody, type DocumentRequest } from '../../../../src/contracts/practice-records.js';
 import type { Http } from '../../api/http.js';
 
+export type { DocumentRequest };
 export type { Complaint, OutOfHours, NhifMonthlyReport, Payment, PhoneConsultation, PracticeVisit, PriceList, QueueEntry };
 export type PaymentList = z.infer<typeof PaymentListSchema>;
 
@@ -44,6 +46,11 @@ export interface PracticeApi {
   fileComplaint(facilityId: string, body: CreateComplaintBody): Promise<Complaint>;
   /** `GET /practices/:id/out-of-hours` (public): how patients reach care out of hours, or null (W21). */
   outOfHours(facilityId: string, options?: { signal?: AbortSignal }): Promise<OutOfHours | null>;
+  /** Document requests (E34): ask, the patient's own, the practice's worklist, issue or refuse. */
+  requestDocument(facilityId: string, body: CreateDocumentRequestBody): Promise<DocumentRequest>;
+  myDocumentRequests(patientId: string): Promise<{ items: DocumentRequest[] }>;
+  documentRequests(facilityId: string): Promise<{ items: DocumentRequest[] }>;
+  completeDocumentRequest(facilityId: string, requestId: string, body: { outcome: 'issued' | 'refused'; note?: string }): Promise<DocumentRequest>;
 }
 
 export function createPracticeApi(http: Http): PracticeApi {
@@ -62,6 +69,10 @@ export function createPracticeApi(http: Http): PracticeApi {
     myPayments: (patientId) => http.getJson(`/api/v1/patients/${encodeURIComponent(patientId)}/payments`, PaymentListSchema),
     receiptHref: (paymentId) => `/api/v1/payments/${encodeURIComponent(paymentId)}/receipt.pdf`,
     fileComplaint: (facilityId, body) => http.sendJson('POST', p(facilityId, '/complaints'), body, ComplaintSchema),
+    requestDocument: (facilityId, body) => http.sendJson('POST', p(facilityId, '/document-requests'), body, DocumentRequestSchema),
+    myDocumentRequests: (patientId) => http.getJson(`/api/v1/patients/${encodeURIComponent(patientId)}/document-requests`, DocumentRequestListSchema),
+    documentRequests: (facilityId) => http.getJson(p(facilityId, '/document-requests?status=open'), DocumentRequestListSchema),
+    completeDocumentRequest: (facilityId, requestId, body) => http.sendJson('POST', p(facilityId, `/document-requests/${encodeURIComponent(requestId)}/complete`), body, DocumentRequestSchema),
     outOfHours: (facilityId, options) => http.getJson(p(facilityId, '/out-of-hours'), OutOfHoursSchema.nullable(), options?.signal ? { signal: options.signal } : {}),
   };
 }
