@@ -1,6 +1,5 @@
 -- The practice's personal-data duties beyond breaches (E38, W25, docs/practice.md): the GDPR Art. 30
--- register of processing activities, data-subject requests (Art. 15-21) with the Art. 12(3) deadline,
--- and the reminders sent for prophylaxis that is due (W20, R-PRO-01).
+-- register of processing activities and data-subject requests (Art. 15-21) with the Art. 12(3) deadline.
 -- Security: what a patient asks and what the practice answered is stored encrypted with the practice's
 -- key (DECISIONS.md item 13); the register describes processing, not persons, and stays in clear.
 
@@ -11,10 +10,7 @@ INSERT INTO nhif_rule (key, rule_id, value, valid_from, valid_to, source) VALUES
   ('gdpr.subject_request_deadline', 'GDPR-12-3', '{"months": 1, "extendMonths": 2}', '2018-05-25', NULL,
    'Регламент (ЕС) 2016/679 чл. 12, ал. 3; Регламент (ЕИО, Евратом) № 1182/71 чл. 3'),
   -- R-128: referred specialist care may exceed the individual quarterly standard by at most 20 %.
-  ('referral.standard_tolerance_percent', 'R-128', '{"percent": 20}', '2006-01-01', NULL, 'НРД 2006 чл. 167, ал. 1'),
-  -- W20: the patient is reminded this many days before the month in which a prophylactic exam is due.
-  ('practice.prophylaxis_reminder_days', 'R-PRO-01', '{"days": 14}', '2006-01-01', NULL,
-   '[004] L380, L836, L866 (notification by letter, phone or electronic message); the lead time is the practice''s choice');
+  ('referral.standard_tolerance_percent', 'R-128', '{"percent": 20}', '2006-01-01', NULL, 'НРД 2006 чл. 167, ал. 1');
 
 CREATE TABLE processing_activity (
   id uuid PRIMARY KEY,
@@ -60,14 +56,3 @@ CREATE TABLE data_subject_request (
 CREATE INDEX data_subject_request_facility_idx ON data_subject_request (facility_id, status, due_on);
 CREATE INDEX data_subject_request_patient_idx ON data_subject_request (patient_id);
 
--- One reminder per patient, practice, kind and due month: the job is idempotent.
-CREATE TABLE practice_reminder (
-  id uuid PRIMARY KEY,
-  facility_id uuid NOT NULL REFERENCES facility (id),
-  patient_id uuid NOT NULL REFERENCES patient (id),
-  kind text NOT NULL CHECK (kind IN ('prophylaxis')),
-  due_month text NOT NULL CHECK (due_month ~ '^\d{4}-\d{2}$'),
-  rule_id text NOT NULL,
-  queued_at timestamptz NOT NULL,
-  UNIQUE (facility_id, patient_id, kind, due_month)
-);

@@ -51,7 +51,6 @@ export interface PracticeRuleValues {
   'pro.frequency': ProphylaxisBand[];
   'gdpr.subject_request_deadline': { months: number; extendMonths: number };
   'referral.standard_tolerance_percent': { percent: number };
-  'practice.prophylaxis_reminder_days': { days: number };
 }
 
 /**
