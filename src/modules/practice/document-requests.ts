@@ -1,12 +1,12 @@
 import { Temporal } from 'temporal-polyfill';
-import { withTransaction, type Queryable } from '../../platform/db/index.js';
+import { mapInOrder, withTransaction, type Queryable } from '../../platform/db/index.js';
 import type { RequestCtx } from '../../platform/auth/request-context.js';
 import { AppError, NotFoundError } from '../../platform/errors/app-error.js';
 import type { CreateDocumentRequestBody, DocumentRequest } from '../../contracts/practice-records.js';
 import { assertUser } from '../identity/index.js';
 import { documentTerms } from './desk-rules.js';
 import { ruleOn } from './fee-rules.js';
-import { assertPracticeStaff, openFor, ruleRefusal, sealFor, type PracticeDeps } from './practice.deps.js';
+import { assertPracticeStaff, listPatientRecords, openFor, ruleRefusal, sealFor, type PracticeDeps } from './practice.deps.js';
 import { localDay } from './price-list.js';
 import * as repo from './practice.repo.js';
 import * as records from './practice-records.repo.js';
@@ -75,25 +75,13 @@ export function documentRequestUseCases(deps: PracticeDeps) {
       return withTransaction(deps.db, async (tx) => {
         const rows = await records.listDocumentRequests(tx, facilityId, status === 'open');
         await deps.audit.record(tx, ctx, { action: 'practice.document_requests_read', facilityId, subject: { type: 'facility', id: facilityId }, data: { count: rows.length, status } });
-        const items: DocumentRequest[] = [];
-        for (const r of rows) items.push(await toWire(ctx, tx, r));
-        return { items };
+        return { items: await mapInOrder(rows, (r) => toWire(ctx, tx, r)) };
       });
     },
 
     /** `GET /patients/:id/document-requests`: the patient's (or representative's) own requests, access-checked. */
-    async listPatientDocumentRequests(ctx: RequestCtx, patientId: string): Promise<{ items: DocumentRequest[] }> {
-      return deps.policy.guard(ctx, () =>
-        withTransaction(deps.db, async (tx) => {
-          const access = await deps.policy.assertCanReadPatient(ctx, tx, patientId, 'demographics');
-          let rows = await records.listDocumentRequestsOfPatient(tx, patientId);
-          if (access.facilityScope) rows = rows.filter((r) => access.facilityScope?.includes(r.facility_id));
-          await deps.audit.record(tx, ctx, { action: 'practice.document_requests_read', patientId, subject: { type: 'patient', id: patientId }, reason: access.reason, ...(access.onBehalfOf ? { onBehalfOf: access.onBehalfOf } : {}), data: { count: rows.length } });
-          const items: DocumentRequest[] = [];
-          for (const r of rows) items.push(await toWire(ctx, tx, r));
-          return { items };
-        }),
-      );
+    listPatientDocumentRequests(ctx: RequestCtx, patientId: string): Promise<{ items: DocumentRequest[] }> {
+      return listPatientRecords(deps, ctx, patientId, 'practice.document_requests_read', (tx) => records.listDocumentRequestsOfPatient(tx, patientId), (tx, r) => toWire(ctx, tx, r));
     },
 
     /** `POST /practices/:id/document-requests/:entryId/complete`: issued, or refused with the reason (R-PC-19). */

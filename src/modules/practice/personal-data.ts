@@ -1,11 +1,11 @@
-import { withTransaction, type Queryable } from '../../platform/db/index.js';
+import { mapInOrder, withTransaction, type Queryable } from '../../platform/db/index.js';
 import type { RequestCtx } from '../../platform/auth/request-context.js';
 import { AppError, NotFoundError } from '../../platform/errors/app-error.js';
 import type { CreateProcessingActivityBody, CreateSubjectRequestBody, HandleSubjectRequestBody, ProcessingActivity, SubjectRequest } from '../../contracts/practice-records.js';
 import { assertUser } from '../identity/index.js';
 import { ruleOn } from './fee-rules.js';
 import { extendSubjectRequest, subjectRequestDueOn } from './personal-data-rules.js';
-import { assertPracticeStaff, openFor, ruleRefusal, sealFor, type PracticeDeps } from './practice.deps.js';
+import { assertPracticeStaff, listPatientRecords, openFor, ruleRefusal, sealFor, type PracticeDeps } from './practice.deps.js';
 import { localDay } from './price-list.js';
 import * as repo from './practice.repo.js';
 import * as records from './practice-records.repo.js';
@@ -62,12 +62,6 @@ export function personalDataUseCases(deps: PracticeDeps) {
     };
   }
 
-  async function toRequests(ctx: RequestCtx, q: Queryable, rows: records.SubjectRequestRow[]): Promise<SubjectRequest[]> {
-    const out: SubjectRequest[] = [];
-    for (const r of rows) out.push(await toRequest(ctx, q, r));
-    return out;
-  }
-
   return {
     /** `POST /practices/:id/processing-activities`: the GP or administrator adds an entry to the Art. 30 register. */
     async addProcessingActivity(ctx: RequestCtx, facilityId: string, body: CreateProcessingActivityBody): Promise<ProcessingActivity> {
@@ -115,21 +109,13 @@ export function personalDataUseCases(deps: PracticeDeps) {
       return withTransaction(deps.db, async (tx) => {
         const rows = await records.listSubjectRequests(tx, facilityId);
         await deps.audit.record(tx, ctx, { action: 'practice.subject_requests_read', facilityId, subject: { type: 'facility', id: facilityId }, data: { count: rows.length } });
-        return { items: await toRequests(ctx, tx, rows) };
+        return { items: await mapInOrder(rows, (r) => toRequest(ctx, tx, r)) };
       });
     },
 
     /** `GET /patients/:id/data-subject-requests`: the patient's own requests and answers. */
-    async listPatientSubjectRequests(ctx: RequestCtx, patientId: string): Promise<{ items: SubjectRequest[] }> {
-      return deps.policy.guard(ctx, () =>
-        withTransaction(deps.db, async (tx) => {
-          const access = await deps.policy.assertCanReadPatient(ctx, tx, patientId, 'demographics');
-          let rows = await records.listSubjectRequestsOfPatient(tx, patientId);
-          if (access.facilityScope) rows = rows.filter((r) => access.facilityScope?.includes(r.facility_id));
-          await deps.audit.record(tx, ctx, { action: 'practice.subject_requests_read', patientId, subject: { type: 'patient', id: patientId }, reason: access.reason, ...(access.onBehalfOf ? { onBehalfOf: access.onBehalfOf } : {}), data: { count: rows.length } });
-          return { items: await toRequests(ctx, tx, rows) };
-        }),
-      );
+    listPatientSubjectRequests(ctx: RequestCtx, patientId: string): Promise<{ items: SubjectRequest[] }> {
+      return listPatientRecords(deps, ctx, patientId, 'practice.subject_requests_read', (tx) => records.listSubjectRequestsOfPatient(tx, patientId), (tx, r) => toRequest(ctx, tx, r));
     },
 
     /** `POST /practices/:id/data-subject-requests/:entryId`: extend once (within the first month), complete or refuse. */
