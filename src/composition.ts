@@ -39,7 +39,7 @@ import { BACKUP_ALERT, configuredTargets, createBackupService } from './modules/
 import { createPracticeService, manualPaymentProvider } from './modules/practice/index.js';
 import { createRegistrationService } from './modules/registration/index.js';
 import { createCalendarService } from './modules/calendar/index.js';
-import { createReferralsService, NHIS_DOCUMENT as REFERRALS_NHIS } from './modules/referrals/index.js';
+import { createReferralsService, NHIS_DOCUMENT as REFERRALS_NHIS, readIssuedReferralsIn } from './modules/referrals/index.js';
 import { createConsultationService, createMemorySignalBus, createPgSignalBus, createSignallingHub, type ConsultationGates, type ConsultationService, type RequestLifecycle, type SignalBus, requestLifecycleVia } from './modules/consultation/index.js';
 
 export interface DepsOverrides {
@@ -249,7 +249,7 @@ export async function createDeps(config: Config, log: Logger, overrides: DepsOve
 
   // The practice's day (docs/practice.md): fees, payments (recorded, not processed), the phone register,
   // the queue, complaints, data breaches, out of hours and the monthly NHIF report.
-  const practice = createPracticeService({ db, clock, ids, keyring, audit, policy: accessPolicy, patients, insurance, encounters, payments: manualPaymentProvider(), calendar, zone: config.DEFAULT_TIME_ZONE });
+  const practice = createPracticeService({ db, clock, ids, keyring, audit, policy: accessPolicy, patients, insurance, encounters, payments: manualPaymentProvider(), referrals: { readIssuedReferralsIn }, calendar, zone: config.DEFAULT_TIME_ZONE });
   // registration and calendars (docs/registration.md): a patient's own account, confirmed by e-mail.
   const registration = createRegistrationService({ db, audit, identity, patients });
   outbox.on(REGISTRATION_MAIL, (msg) =>

@@ -296,6 +296,8 @@ export const auditEventData = {
   'insurance.notice_overdue': data({ rule: z.string() }),
   // a claim document was submitted (data.code, data.complete) — R-INS-08, R-INS-10
   'insurance.claim_document_recorded': data({ code: z.string(), complete: z.boolean() }),
+  // the insurer's payout (data.paidOn, data.late, data.abroad) — R-INS-08, R-INS-09, R-INS-18
+  'insurance.claim_paid': data({ paidOn: z.string(), late: z.boolean(), abroad: z.boolean() }),
   // a patient's insured events were read (data.count)
   'insurance.events_read': data({ count: z.number() }),
   // who pays for a booking (data.payer, rule, priceEurCents, accepted) — R-PC-13, R-INS-11
@@ -396,6 +398,22 @@ export const auditEventData = {
   'practice.queue_changed': data({ priority: z.enum(['other', 'emergency', 'urgent', 'pregnant', 'infant']).optional(), status: z.string() }),
   // the day's queue was read (data.count)
   'practice.queue_read': data({ count: z.number(), list: z.string(), date: z.string().optional() }),
+  // a patient asked for a document, or the desk recorded it — E34, R-DOC-01..05
+  'practice.document_requested': data({ category: z.string(), rule: z.string(), dueOn: z.string().nullable() }),
+  // document requests were read (data.count)
+  'practice.document_requests_read': data({ count: z.number(), status: z.string().optional() }),
+  // a document was issued or refused — R-DOC-*, R-PC-19
+  'practice.document_request_completed': data({ outcome: z.string(), late: z.boolean(), rule: z.string().optional() }),
+  // an entry was added to the GDPR Art. 30 register
+  'practice.processing_register_changed': data({ legalBasis: z.string() }),
+  // the Art. 30 register was read (data.count)
+  'practice.processing_register_read': data({ count: z.number() }),
+  // a data-subject request was filed — GDPR Art. 12(3), 15-21
+  'practice.subject_request_filed': data({ right: z.string(), dueOn: z.string() }),
+  // data-subject requests were read (data.count)
+  'practice.subject_requests_read': data({ count: z.number() }),
+  // a data-subject request was extended, completed or refused
+  'practice.subject_request_handled': data({ action: z.string(), late: z.boolean(), rule: z.string() }),
   // a home-visit request was made or decided (data.category) — R-PC-16
   'practice.home_visit_changed': data({ channel: z.enum(['phone', 'in_person', 'admin_provider']).optional(), category: z.enum(['covered', 'paid']).optional(), reclassified: z.boolean().optional(), rule: z.string().optional() }),
   // an opinion or complaint was filed or answered — W24

@@ -159,9 +159,32 @@ export const InsuredEventSchema = z
     completeOn: z.iso.date().nullable(),
     /** R-INS-08: 15 days after the file is complete. */
     payoutDueOn: z.iso.date().nullable(),
+    /** R-INS-18: the last day the rights under the contract can be pursued. */
+    claimExpiresOn: z.iso.date(),
+    /** R-INS-08/09: what the insurer paid; abroad, converted at the BNB rate of the transfer day. */
+    payout: z
+      .object({
+        paidOn: z.iso.date(),
+        cents: z.number().int(),
+        currency: z.enum(['EUR', 'BGN']),
+        to: z.enum(['provider', 'insured']),
+        abroad: z.object({ currency: z.string(), rate: z.string(), cents: z.number().int() }).nullable(),
+      })
+      .nullable(),
   })
   .meta({ id: 'InsuredEvent' });
 export type InsuredEvent = z.infer<typeof InsuredEventSchema>;
+
+export const ClaimPayoutBodySchema = z.object({
+  /** the transfer day */
+  paidOn: z.iso.date(),
+  amountCents: z.number().int().positive().max(100_000_000_00),
+  currency: z.enum(['EUR', 'BGN']),
+  to: z.enum(['provider', 'insured']),
+  /** R-INS-09: paid abroad in another currency, at the BNB central rate of `rateOn` (must be `paidOn`) */
+  abroad: z.object({ currency: z.string().regex(/^[A-Z]{3}$/), rate: z.string().max(14), rateOn: z.iso.date() }).optional(),
+});
+export type ClaimPayoutBody = z.infer<typeof ClaimPayoutBodySchema>;
 
 export const InsurerNoticeBodySchema = z.object({ channel: z.enum(['letter', 'phone', 'fax', 'other']) });
 export const ClaimDocumentBodySchema = z.object({ code: z.string().min(1).max(60), submittedOn: z.iso.date() });

@@ -57,6 +57,22 @@ export type CreatePriceListBody = z.infer<typeof CreatePriceListBodySchema>;
 export const VisitPurposeSchema = z.enum(['treatment', 'prophylaxis', 'dispensary']);
 export const FeeBasisSchema = z.enum(['user_fee', 'exempt', 'price_list', 'none']);
 
+export const PaymentMethodSchema = z.enum(['cash', 'card_terminal', 'bank_transfer']);
+export const PaymentPurposeSchema = z.enum(['user_fee', 'price_list', 'lab_fee', 'document']);
+
+export const CreatePaymentBodySchema = z.object({
+  purpose: PaymentPurposeSchema,
+  amount: Amount,
+  method: PaymentMethodSchema,
+  /** the terminal slip or bank-transfer reference */
+  providerReference: z.string().trim().max(100).optional(),
+  /** the price-list item (purpose price_list) */
+  itemCode: z.string().max(64).optional(),
+  /** the laboratory (purpose lab_fee, R-PC-14) */
+  lab: z.string().trim().min(1).max(200).optional(),
+});
+export type CreatePaymentBody = z.infer<typeof CreatePaymentBodySchema>;
+
 export const RecordVisitBodySchema = z.object({
   patientId: z.uuid(),
   kind: z.enum(['in_person', 'home_visit']),
@@ -76,6 +92,8 @@ export const RecordVisitBodySchema = z.object({
   /** the home-visit request this visit answers (W18); its category sets the fee (R-PC-16) */
   homeVisitId: z.uuid().optional(),
   reason: z.string().trim().min(1).max(500).optional(),
+  /** what the patient pays at the desk for this visit, recorded with it: a refused payment records no visit */
+  payment: CreatePaymentBodySchema.optional(),
 });
 export type RecordVisitBody = z.infer<typeof RecordVisitBodySchema>;
 
@@ -111,21 +129,6 @@ export const PracticeVisitListSchema = z.object({ date: z.iso.date(), items: z.a
 
 // ---- Payments and receipts ----
 
-export const PaymentMethodSchema = z.enum(['cash', 'card_terminal', 'bank_transfer']);
-export const PaymentPurposeSchema = z.enum(['user_fee', 'price_list', 'lab_fee', 'document']);
-
-export const CreatePaymentBodySchema = z.object({
-  purpose: PaymentPurposeSchema,
-  amount: Amount,
-  method: PaymentMethodSchema,
-  /** the terminal slip or bank-transfer reference */
-  providerReference: z.string().trim().max(100).optional(),
-  /** the price-list item (purpose price_list) */
-  itemCode: z.string().max(64).optional(),
-  /** the laboratory (purpose lab_fee, R-PC-14) */
-  lab: z.string().trim().min(1).max(200).optional(),
-});
-export type CreatePaymentBody = z.infer<typeof CreatePaymentBodySchema>;
 
 export const PaymentSchema = z
   .object({
@@ -277,6 +280,8 @@ export const NhifMonthlyReportSchema = z
     paidByPatient: Figure,
     collected: z.array(Figure.extend({ purpose: PaymentPurposeSchema, currency: CurrencySchema, amount: z.string(), eur: z.string() })),
     collectedEur: z.string(),
+    /** the month's referrals per form against the quarterly standard */
+    referrals: z.array(Figure.extend({ form: z.string(), quarterToDate: z.number().int(), standardPerQuarter: z.number().int().nullable(), allowedWithTolerance: z.number().int().nullable(), overStandard: z.boolean() })),
     phoneRegister: z.object({ medical: z.number().int(), administrative: z.number().int() }),
   })
   .meta({ id: 'NhifMonthlyReport' });

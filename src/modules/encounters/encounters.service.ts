@@ -1,6 +1,6 @@
 import type { EncountersDeps } from './encounters.deps.js';
 import { readEncountersUseCases } from './read-encounters.js';
-import { recordVisitUseCase } from './record-visit.js';
+import { recordVisitInUseCase, recordVisitUseCase } from './record-visit.js';
 
 /**
  * Encounters: remote consultations and the practice's visits, which referrals, prescriptions, sick leave
@@ -12,6 +12,8 @@ export function createEncountersService(deps: EncountersDeps) {
   return {
     /** See `recordVisitUseCase`. */
     recordVisit: recordVisitUseCase(deps),
+    /** See `recordVisitInUseCase`: inside the caller's transaction. */
+    recordVisitIn: recordVisitInUseCase(deps),
     ...readEncountersUseCases(deps),
   };
 }

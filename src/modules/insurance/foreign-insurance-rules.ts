@@ -18,6 +18,7 @@ export interface ForeignInsuranceRuleValues {
   'ins.covered': CatalogueItem[];
   'ins.exclusions': ExclusionItem[];
   'money.bgn_per_eur': { rate: string };
+  'ins.claim_limitation': { years: number };
 }
 
 export interface CatalogueItem {

@@ -4,6 +4,7 @@ import type { RequestCtx } from '../../platform/auth/request-context.js';
 import type { Outbox } from '../../platform/outbox/outbox.js';
 import type { ForeignPolicy, InsuredEvent } from '../../contracts/insurance.js';
 import type { InsuranceDeps } from './check-insurance-status.js';
+import { claimExpiresOn } from './claim-rules.js';
 import { claimState, termDays, type ForeignCoverage, type ForeignInsuranceRuleValues } from './foreign-insurance-rules.js';
 import type { EventRow, PolicyRow } from './foreign-insurance.repo.js';
 
@@ -70,11 +71,14 @@ export function coverageWire(c: ForeignCoverage): { state: ForeignCoverage['stat
 
 const instant = (d: Date | string) => fromDate(new Date(d)).toString();
 
+/** The local day of an insured event (R-INS-18 counts from it). */
+export const eventDay = (row: Pick<EventRow, 'occurred_at'>, zone: string): string => fromDate(new Date(row.occurred_at)).toZonedDateTimeISO(zone).toPlainDate().toString();
+
 /**
  * An event row with its claim file (R-INS-07, R-INS-08, R-INS-10).
  * @returns the contract shape
  */
-export function toEvent(row: EventRow, values: Pick<ForeignInsuranceRuleValues, 'ins.claim_documents' | 'ins.payout_days'>): InsuredEvent {
+export function toEvent(row: EventRow, values: Pick<ForeignInsuranceRuleValues, 'ins.claim_documents' | 'ins.payout_days' | 'ins.claim_limitation'>, zone: string): InsuredEvent {
   const docs = typeof row.documents === 'string' ? (JSON.parse(row.documents) as Record<string, string>) : row.documents;
   const state = claimState(docs, values);
   return {
@@ -92,5 +96,16 @@ export function toEvent(row: EventRow, values: Pick<ForeignInsuranceRuleValues, 
     missing: state.missing,
     completeOn: state.completeOn,
     payoutDueOn: state.payoutDueOn,
+    claimExpiresOn: claimExpiresOn(eventDay(row, zone), values['ins.claim_limitation']),
+    payout:
+      row.paid_on && row.payout_cents !== null && row.payout_currency && row.payout_to
+        ? {
+            paidOn: row.paid_on,
+            cents: Number(row.payout_cents),
+            currency: row.payout_currency,
+            to: row.payout_to,
+            abroad: row.abroad_currency && row.abroad_cents !== null && row.abroad_rate ? { currency: row.abroad_currency, rate: row.abroad_rate, cents: Number(row.abroad_cents) } : null,
+          }
+        : null,
   };
 }

@@ -17,7 +17,7 @@ export async function loadRuleValues(q: Queryable, on: string): Promise<ForeignI
     ORDER BY key, valid_from DESC`);
   const out: Record<string, unknown> = {};
   for (const row of r.rows) out[row.key] = typeof row.value === 'string' ? (JSON.parse(row.value) as unknown) : row.value;
-  for (const key of ['ins.min_sum', 'ins.max_term_days', 'ins.notice_hours', 'ins.payout_days', 'ins.claim_documents', 'ins.covered', 'ins.exclusions', 'money.bgn_per_eur']) {
+  for (const key of ['ins.min_sum', 'ins.max_term_days', 'ins.notice_hours', 'ins.payout_days', 'ins.claim_documents', 'ins.covered', 'ins.exclusions', 'money.bgn_per_eur', 'ins.claim_limitation']) {
     if (!(key in out)) throw new Error(`no ${key} rule in force on ${on}`);
   }
   return out as unknown as ForeignInsuranceRuleValues;
@@ -97,10 +97,18 @@ export type EventRow = {
   documents: Record<string, string> | string;
   documents_complete_on: string | null;
   payout_due_on: string | null;
+  paid_on: string | null;
+  payout_cents: string | number | null;
+  payout_currency: 'EUR' | 'BGN' | null;
+  payout_to: 'provider' | 'insured' | null;
+  abroad_currency: string | null;
+  abroad_rate: string | null;
+  abroad_cents: string | number | null;
 };
 
 const eventCols = sql`id, policy_id, patient_id, facility_id, request_id, occurred_at, notice_due_at, notified_at, notice_channel, notice_overdue_at, documents,
-  to_char(documents_complete_on, 'YYYY-MM-DD') AS documents_complete_on, to_char(payout_due_on, 'YYYY-MM-DD') AS payout_due_on`;
+  to_char(documents_complete_on, 'YYYY-MM-DD') AS documents_complete_on, to_char(payout_due_on, 'YYYY-MM-DD') AS payout_due_on,
+  to_char(paid_on, 'YYYY-MM-DD') AS paid_on, payout_cents, payout_currency, payout_to, abroad_currency, abroad_rate::text AS abroad_rate, abroad_cents`;
 
 /**
  * Opens an insured event; one per request (a retried booking keeps the first).
@@ -130,6 +138,18 @@ export async function setNotice(q: Queryable, id: string, channel: string, by: s
 
 export async function setDocuments(q: Queryable, id: string, documents: Record<string, string>, completeOn: string | null, payoutDueOn: string | null): Promise<void> {
   await q.execute(sql`UPDATE foreign_insurance_event SET documents = ${JSON.stringify(documents)}::jsonb, documents_complete_on = ${completeOn}::date, payout_due_on = ${payoutDueOn}::date WHERE id = ${id}`);
+}
+
+/** R-INS-08/09: the payout, once (compare-and-set on `paid_on`). @returns true when recorded now */
+export async function setPayout(
+  q: Queryable,
+  id: string,
+  p: { paidOn: string; cents: number; currency: 'EUR' | 'BGN'; to: 'provider' | 'insured'; abroad: { currency: string; rate: string; cents: number } | null; by: string },
+): Promise<boolean> {
+  const r = await q.execute(sql`UPDATE foreign_insurance_event SET paid_on = ${p.paidOn}::date, payout_cents = ${p.cents}, payout_currency = ${p.currency}, payout_to = ${p.to},
+    abroad_currency = ${p.abroad?.currency ?? null}, abroad_rate = ${p.abroad?.rate ?? null}::numeric, abroad_rate_on = ${p.abroad ? p.paidOn : null}::date, abroad_cents = ${p.abroad?.cents ?? null}, payout_recorded_by = ${p.by}
+    WHERE id = ${id} AND paid_on IS NULL RETURNING id`);
+  return r.rows.length === 1;
 }
 
 /**

@@ -175,6 +175,26 @@ describe('an insured event and its claim (W23)', () => {
     expect((await doc('epicrises', '2026-11-26')).statusCode).toBe(400);
   });
 
+  it('R-INS-09: a payout abroad takes the BNB rate of the transfer day; another day is refused; once only', async () => {
+    const pay = (abroad: { currency: string; rate: string; rateOn: string }) => w.as('facilityAdmin', { method: 'POST', url: `/api/v1/insured-events/${eventId}/payout`, payload: { paidOn: '2026-11-25', amountCents: 100_000, currency: 'EUR', to: 'insured', abroad } });
+    const stale = await pay({ currency: 'TRY', rate: '0.021234', rateOn: '2026-11-24' });
+    expect(stale.statusCode).toBe(422);
+    expect(stale.json()).toMatchObject({ code: 'insurance.payout_rate_not_transfer_day', meta: { rule: 'R-INS-09' } });
+    const ok = await pay({ currency: 'TRY', rate: '0.021234', rateOn: '2026-11-25' });
+    expect(ok.statusCode, ok.body).toBe(200);
+    expect(ok.json()).toMatchObject({ claimExpiresOn: '2029-11-25', payout: { paidOn: '2026-11-25', cents: 100_000, currency: 'EUR', to: 'insured', abroad: { currency: 'TRY', rate: '0.021234', cents: 4_709_428 } } });
+    expect((await pay({ currency: 'TRY', rate: '0.021234', rateOn: '2026-11-25' })).statusCode).toBe(409);
+    expect((await auditRows(foreignerId, 'insurance.claim_paid')).at(-1)).toMatchObject({ data: { paidOn: '2026-11-25', late: false, abroad: true } });
+  });
+
+  it('R-INS-18: three years after the event the claim file is time-barred', async () => {
+    const other = (await as(foreigner, { method: 'GET', url: `/api/v1/patients/${foreignerId}/insured-events` })).json().items.find((e: { id: string }) => e.id !== eventId);
+    await t.deps.database.pool.query(`UPDATE foreign_insurance_event SET occurred_at = '2023-11-24T10:00:00Z' WHERE id = $1`, [other.id]);
+    const res = await as(foreigner, { method: 'POST', url: `/api/v1/insured-events/${other.id}/documents`, payload: { code: 'epicrises', submittedOn: '2026-11-25' } });
+    expect(res.statusCode).toBe(422);
+    expect(res.json()).toMatchObject({ code: 'insurance.claim_time_barred', meta: { rule: 'R-INS-18' } });
+  });
+
 });
 
 describe('NHIF-paid booking with interrupted rights (R-PC-13)', () => {

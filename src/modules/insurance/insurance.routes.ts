@@ -3,7 +3,7 @@ import { z } from 'zod';
 import {
   BookingPaymentQuerySchema,
   BookingPaymentSchema,
-  ClaimDocumentBodySchema,
+  ClaimDocumentBodySchema, ClaimPayoutBodySchema,
   ForeignInsuranceSchema,
   ForeignPolicyInputSchema,
   ForeignPolicySchema,
@@ -50,5 +50,8 @@ export const insuranceRoutes: FastifyPluginAsyncZod<{ insurance: InsuranceServic
   );
   app.post('/insured-events/:id/documents', { schema: { tags, summary: 'A claim document was submitted (R-INS-10); a complete file starts the 15-day payout (R-INS-08)', params: Params, body: ClaimDocumentBodySchema, response: { 200: InsuredEventSchema, ...problemResponses } } }, async (req) =>
     insurance.recordClaimDocument(req.ctx, req.params.id, req.body.code, req.body.submittedOn),
+  );
+  app.post('/insured-events/:id/payout', { schema: { tags, summary: 'The insurer paid the claim; abroad at the BNB rate of the transfer day (R-INS-09), not after the limitation (R-INS-18)', params: Params, body: ClaimPayoutBodySchema, response: { 200: InsuredEventSchema, ...problemResponses } } }, async (req) =>
+    insurance.recordClaimPayout(req.ctx, req.params.id, req.body),
   );
 };

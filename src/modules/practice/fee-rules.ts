@@ -49,6 +49,8 @@ export interface PracticeRuleValues {
   'practice.complaint_reply': { reviewEveryMonths: number; replyDaysAfterReview: number };
   'practice.document_deadlines': { pastCircumstance: number; otherDocument: number; adminContractPhone: number };
   'pro.frequency': ProphylaxisBand[];
+  'gdpr.subject_request_deadline': { months: number; extendMonths: number };
+  'referral.standard_tolerance_percent': { percent: number };
 }
 
 /**

@@ -6,7 +6,7 @@ import { createPdf, PDF_FONTS } from '../../platform/pdf.js';
 import type { NhifMonthlyReport } from '../../contracts/practice.js';
 import { ruleOn } from './fee-rules.js';
 import { assertPracticeStaff, type PracticeDeps } from './practice.deps.js';
-import { reportXml, tallyMonth } from './report-rules.js';
+import { reportXml, tallyMonth, tallyReferrals } from './report-rules.js';
 import * as repo from './practice.repo.js';
 
 const GP_OR_ADMIN = new Set(['specialist', 'facility_admin']);
@@ -38,6 +38,10 @@ export function nhifReportUseCase(deps: PracticeDeps) {
       const phone = await repo.countPhoneBetween(tx, facilityId, from, to);
       const dueDay = (rules.find((r) => r.key === 'gp.list_report_due')?.value as { workingDay: number } | undefined)?.workingDay ?? 5;
       const t = tallyMonth(visits, payments, bands.map((b) => b.code), rate);
+      // R-48 / R-128: the quarter so far, against the standards in force at the month's end.
+      const quarterStart = first.with({ month: Math.floor((first.month - 1) / 3) * 3 + 1 }).toString();
+      const refs = await deps.referrals.readIssuedReferralsIn(tx, facilityId, quarterStart, next.toString(), last);
+      const referrals = tallyReferrals(month, refs.items, refs.standards, ruleOn(rules, 'referral.standard_tolerance_percent', last).percent);
       await deps.audit.record(tx, ctx, { action: 'practice.report_generated', facilityId, subject: { type: 'facility', id: facilityId }, data: { month, visits: t.visits.count } });
       return {
         month,
@@ -45,6 +49,7 @@ export function nhifReportUseCase(deps: PracticeDeps) {
         practitioners: await repo.practitionersOf(tx, facilityId),
         dueBy: deps.calendar.addWorkingDays(Temporal.PlainDate.from(last), dueDay).toString(),
         ...t,
+        referrals,
         phoneRegister: phone,
       };
     });
@@ -64,6 +69,7 @@ export function nhifReportUseCase(deps: PracticeDeps) {
       for (const f of r.byKindAndAge.filter((x) => x.count > 0)) doc.text(`  ${KIND_BG[f.kind] ?? f.kind}, възрастова група ${f.ageGroup}: ${f.count}`);
       doc.text(`Профилактични прегледи: ${r.prophylaxis.count}`);
       doc.text(`Диспансерни прегледи: ${r.dispensary.count}`);
+      for (const f of r.referrals) doc.text(`Направления бл. ${f.form}: ${f.count} (от началото на тримесечието ${f.quarterToDate}${f.standardPerQuarter === null ? '' : `, норматив ${f.standardPerQuarter}, допустимо ${f.allowedWithTolerance}${f.overStandard ? ' — НАДВИШЕН' : ''}`})`);
       doc.text(`Телефонни консултации в регистъра: медицински ${r.phoneRegister.medical}, административни ${r.phoneRegister.administrative}`).moveDown();
       doc.font(PDF_FONTS.bold).text('Такси').font(PDF_FONTS.regular);
       doc.text(`Прегледи с потребителска такса: ${r.userFeeDue.count}`);

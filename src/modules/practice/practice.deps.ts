@@ -1,6 +1,6 @@
 import type { Clock } from '../../platform/clock.js';
 import type { IdGen } from '../../platform/ids.js';
-import type { Db, Queryable } from '../../platform/db/index.js';
+import { mapInOrder, withTransaction, type Db, type Queryable, type Tx } from '../../platform/db/index.js';
 import { facilityScope, type Keyring } from '../../platform/crypto/keyring.js';
 import type { AuditLog } from '../../platform/audit/audit-log.js';
 import type { RequestCtx } from '../../platform/auth/request-context.js';
@@ -12,6 +12,7 @@ import type { PatientsService } from '../patients/index.js';
 import type { InsuranceService } from '../insurance/index.js';
 import type { EncountersService } from '../encounters/index.js';
 import { assertUser } from '../identity/index.js';
+import type { readIssuedReferralsIn } from '../referrals/index.js';
 import type { PaymentProvider } from './payment-provider.js';
 
 export interface PracticeDeps {
@@ -24,8 +25,10 @@ export interface PracticeDeps {
   patients: Pick<PatientsService, 'readPatientIn'>;
   insurance: Pick<InsuranceService, 'checkInsuranceStatus'>;
   // The one place this module uses encounters (docs/practice.md): visits and phone calls are encounters.
-  encounters: Pick<EncountersService, 'recordVisit'>;
+  encounters: Pick<EncountersService, 'recordVisitIn'>;
   payments: PaymentProvider;
+  // The monthly report counts the practice's referrals (R-127, R-48) through the referrals module's port.
+  referrals: { readIssuedReferralsIn: typeof readIssuedReferralsIn };
   calendar: WorkingCalendar;
   /** The platform's zone (Europe/Sofia): visit days and report months are local. */
   zone: string;
@@ -53,6 +56,30 @@ export async function assertPracticeStaff(deps: Pick<PracticeDeps, 'audit'>, ctx
  */
 export function ruleRefusal(code: ErrorCode, rule: string, detail?: string): AppError {
   return new AppError(code, { detail: detail ?? `Refused by ${rule}`, meta: { rule } });
+}
+
+/**
+ * A patient's own records at practices (document requests, data-subject requests): access-checked for the
+ * patient or a representative, limited to a facility scope, audited with the count.
+ * @returns the records in wire form
+ */
+export function listPatientRecords<R extends { facility_id: string }, W>(
+  deps: Pick<PracticeDeps, 'db' | 'policy' | 'audit'>,
+  ctx: RequestCtx,
+  patientId: string,
+  action: 'practice.document_requests_read' | 'practice.subject_requests_read',
+  load: (tx: Tx) => Promise<R[]>,
+  wire: (tx: Tx, row: R) => Promise<W>,
+): Promise<{ items: W[] }> {
+  return deps.policy.guard(ctx, () =>
+    withTransaction(deps.db, async (tx) => {
+      const access = await deps.policy.assertCanReadPatient(ctx, tx, patientId, 'demographics');
+      let rows = await load(tx);
+      if (access.facilityScope) rows = rows.filter((r) => access.facilityScope?.includes(r.facility_id));
+      await deps.audit.record(tx, ctx, { action, patientId, subject: { type: 'patient', id: patientId }, reason: access.reason, ...(access.onBehalfOf ? { onBehalfOf: access.onBehalfOf } : {}), data: { count: rows.length } });
+      return { items: await mapInOrder(rows, (r) => wire(tx, r)) };
+    }),
+  );
 }
 
 /** Encrypts practice data (names, topics, complaints) with the practice's key. */

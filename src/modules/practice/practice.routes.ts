@@ -2,6 +2,20 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { problemResponses } from '../../contracts/problem.js';
 import {
+  CompleteDocumentRequestBodySchema,
+  CreateDocumentRequestBodySchema,
+  CreateProcessingActivityBodySchema,
+  CreateSubjectRequestBodySchema,
+  DocumentRequestListSchema,
+  DocumentRequestQuerySchema,
+  DocumentRequestSchema,
+  HandleSubjectRequestBodySchema,
+  ProcessingActivityListSchema,
+  ProcessingActivitySchema,
+  SubjectRequestListSchema,
+  SubjectRequestSchema,
+} from '../../contracts/practice-records.js';
+import {
   AnswerComplaintBodySchema,
   BreachListSchema,
   BreachSchema,
@@ -119,6 +133,36 @@ export const practiceRoutes: FastifyPluginAsyncZod<{ practice: PracticeService }
   );
   app.get('/practices/:id/out-of-hours', { schema: { tags, summary: 'How patients reach care out of hours (public)', params: Params, response: { 200: OutOfHoursSchema.nullable(), ...problemResponses } } }, async (req) =>
     practice.readOutOfHours(req.params.id),
+  );
+  app.post('/practices/:id/document-requests', { schema: { tags, summary: 'Ask the practice for a document (E34); the deadline and fee follow R-DOC-01..05', params: Params, body: CreateDocumentRequestBodySchema, response: { 201: DocumentRequestSchema, ...problemResponses } } }, async (req, reply) =>
+    reply.code(201).send(await practice.requestDocument(req.ctx, req.params.id, req.body)),
+  );
+  app.get('/practices/:id/document-requests', { schema: { tags, summary: "The practice's document requests, open ones by deadline", params: Params, querystring: DocumentRequestQuerySchema, response: { 200: DocumentRequestListSchema, ...problemResponses } } }, async (req) =>
+    practice.listDocumentRequests(req.ctx, req.params.id, req.query.status),
+  );
+  app.post('/practices/:id/document-requests/:entryId/complete', { schema: { tags, summary: 'Issue the document or refuse it with the reason (R-PC-19)', params: SubParams, body: CompleteDocumentRequestBodySchema, response: { 200: DocumentRequestSchema, ...problemResponses } } }, async (req) =>
+    practice.completeDocumentRequest(req.ctx, req.params.id, req.params.entryId, req.body),
+  );
+  app.get('/patients/:id/document-requests', { schema: { tags, summary: "A patient's document requests", params: Params, response: { 200: DocumentRequestListSchema, ...problemResponses } } }, async (req) =>
+    practice.listPatientDocumentRequests(req.ctx, req.params.id),
+  );
+  app.post('/practices/:id/processing-activities', { schema: { tags, summary: 'Add to the register of processing activities (GDPR Art. 30)', params: Params, body: CreateProcessingActivityBodySchema, response: { 201: ProcessingActivitySchema, ...problemResponses } } }, async (req, reply) =>
+    reply.code(201).send(await practice.addProcessingActivity(req.ctx, req.params.id, req.body)),
+  );
+  app.get('/practices/:id/processing-activities', { schema: { tags, summary: 'The register of processing activities (practice and supervisor)', params: Params, response: { 200: ProcessingActivityListSchema, ...problemResponses } } }, async (req) =>
+    practice.listProcessingActivities(req.ctx, req.params.id),
+  );
+  app.post('/practices/:id/data-subject-requests', { schema: { tags, summary: 'File a data-subject request (GDPR Art. 15-21); due in one month (Art. 12(3))', params: Params, body: CreateSubjectRequestBodySchema, response: { 201: SubjectRequestSchema, ...problemResponses } } }, async (req, reply) =>
+    reply.code(201).send(await practice.fileSubjectRequest(req.ctx, req.params.id, req.body)),
+  );
+  app.get('/practices/:id/data-subject-requests', { schema: { tags, summary: "The practice's data-subject requests with their deadlines", params: Params, response: { 200: SubjectRequestListSchema, ...problemResponses } } }, async (req) =>
+    practice.listSubjectRequests(req.ctx, req.params.id),
+  );
+  app.post('/practices/:id/data-subject-requests/:entryId', { schema: { tags, summary: 'Extend (once, within the first month), complete or refuse a data-subject request', params: SubParams, body: HandleSubjectRequestBodySchema, response: { 200: SubjectRequestSchema, ...problemResponses } } }, async (req) =>
+    practice.handleSubjectRequest(req.ctx, req.params.id, req.params.entryId, req.body),
+  );
+  app.get('/patients/:id/data-subject-requests', { schema: { tags, summary: "A patient's data-subject requests and answers", params: Params, response: { 200: SubjectRequestListSchema, ...problemResponses } } }, async (req) =>
+    practice.listPatientSubjectRequests(req.ctx, req.params.id),
   );
   app.get('/practices/:id/reports/nhif-monthly', { schema: { tags, summary: 'The monthly NHIF activity report (R-127): JSON with drill-down, XML or PDF', params: Params, querystring: NhifReportQuerySchema, response: { 200: z.union([NhifMonthlyReportSchema, z.any()]), ...problemResponses } } }, async (req, reply) => {
     if (req.query.format === 'json') return practice.readNhifMonthlyReport(req.ctx, req.params.id, req.query.month);

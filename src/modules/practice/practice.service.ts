@@ -6,6 +6,8 @@ import { paymentUseCases } from './record-payment.js';
 import { phoneRegisterUseCases } from './phone-register.js';
 import { priceListUseCases } from './price-list.js';
 import { visitUseCases } from './record-visit.js';
+import { documentRequestUseCases } from './document-requests.js';
+import { personalDataUseCases } from './personal-data.js';
 
 /**
  * The practice's day (docs/practice.md): price lists, visits and their fees, payments and receipts, the
@@ -22,6 +24,8 @@ export function createPracticeService(deps: PracticeDeps) {
     ...deskRegisterUseCases(deps),
     ...homeVisitAndPlanUseCases(deps),
     ...nhifReportUseCase(deps),
+    ...documentRequestUseCases(deps),
+    ...personalDataUseCases(deps),
   };
 }
 export type PracticeService = ReturnType<typeof createPracticeService>;

@@ -2,7 +2,8 @@ import { Temporal } from 'temporal-polyfill';
 import { withTransaction, type Tx } from '../../platform/db/index.js';
 import type { RequestCtx } from '../../platform/auth/request-context.js';
 import { AppError, ForbiddenError, NotFoundError } from '../../platform/errors/app-error.js';
-import type { PracticeVisit, RecordVisitBody } from '../../contracts/practice.js';
+import type { CreatePaymentBody, PracticeVisit, RecordVisitBody } from '../../contracts/practice.js';
+import { recordPaymentInUseCase } from './record-payment.js';
 import { assessVisitFee, isExemptionCode, ruleOn, showPrice, type DatedRule, type VisitFee } from './fee-rules.js';
 import { ageInMonths } from './desk-rules.js';
 import { inEur, sumAmounts } from './money.js';
@@ -52,6 +53,8 @@ export interface VisitInput {
   priceTold: boolean;
   homeVisitPaid?: boolean | undefined;
   reason?: string | undefined;
+  /** the desk's payment for this visit, in the visit's transaction */
+  payment?: CreatePaymentBody | undefined;
 }
 
 /**
@@ -63,6 +66,7 @@ export interface VisitInput {
  * @returns the use case; `afterInsert` runs in the same transaction as the visit row
  */
 export function recordVisitUseCase(deps: PracticeDeps) {
+  const recordPaymentIn = recordPaymentInUseCase(deps);
   return async function recordPracticeVisit(ctx: RequestCtx, input: VisitInput, afterInsert?: (tx: Tx, encounterId: string) => Promise<void>): Promise<PracticeVisit> {
     const actor = await assertPracticeStaff(deps, ctx, input.facilityId, GP_ONLY);
     const practitionerId = await repo.practitionerOfAccount(deps.db, actor.id);
@@ -97,17 +101,18 @@ export function recordVisitUseCase(deps: PracticeDeps) {
       }
     }
     const nhifPaid = prelim.basis !== 'price_list';
-    // Opens the GP's care relationship with the patient from the visit on (Art. 13).
-    const encounter = await deps.encounters.recordVisit(ctx, {
-      facilityId: input.facilityId,
-      patientId: input.patientId,
-      practitionerId,
-      kind: input.kind,
-      startedAt: input.startedAt.toString(),
-      nhifPaid,
-      ...(input.reason ? { reason: input.reason } : {}),
-    });
+    // One transaction: the encounter, its care relationship (Art. 13), the visit's fee and any payment
+    // commit together, so a refused fee or payment leaves no visit behind.
     return deps.policy.guard(ctx, () => withTransaction(deps.db, async (tx) => {
+      const encounter = await deps.encounters.recordVisitIn(tx, ctx, {
+        facilityId: input.facilityId,
+        patientId: input.patientId,
+        practitionerId,
+        kind: input.kind,
+        startedAt: input.startedAt.toString(),
+        nhifPaid,
+        ...(input.reason ? { reason: input.reason } : {}),
+      });
       const now = deps.clock.now().toString();
       const patient = await deps.patients.readPatientIn(tx, ctx, input.patientId);
       const ageYears = Math.floor(ageInMonths(patient.birthDate, visitOn) / 12);
@@ -132,6 +137,7 @@ export function recordVisitUseCase(deps: PracticeDeps) {
         createdAt: now,
       });
       if (afterInsert) await afterInsert(tx, encounter.id);
+      if (input.payment) await recordPaymentIn(tx, ctx, actor.id, encounter.id, input.payment);
       await deps.audit.record(tx, ctx, { action: 'practice.visit_recorded', patientId: input.patientId, facilityId: input.facilityId, subject: { type: 'encounter', id: encounter.id }, data: { kind: input.kind, feeBasis: fee.basis, rule: fee.ruleId } });
       const row = await repo.findVisit(tx, encounter.id);
       if (!row) throw new NotFoundError('visit', encounter.id);
@@ -161,7 +167,7 @@ export function visitUseCases(deps: PracticeDeps) {
       }
       return record(
         ctx,
-        { facilityId, patientId: body.patientId, kind: body.kind, purpose: body.purpose, startedAt, exemptionCode: body.exemptionCode, emergency: body.emergency, priceTold: body.priceTold, homeVisitPaid, reason: body.reason },
+        { facilityId, patientId: body.patientId, kind: body.kind, purpose: body.purpose, startedAt, exemptionCode: body.exemptionCode, emergency: body.emergency, priceTold: body.priceTold, homeVisitPaid, reason: body.reason, payment: body.payment },
         async (tx, encounterId) => {
           if (body.queueEntryId) {
             const entry = await repo.findQueueEntry(tx, body.queueEntryId);

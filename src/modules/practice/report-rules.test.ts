@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { reportXml, tallyMonth, type ReportPayment, type ReportVisit } from './report-rules.js';
+import { reportXml, tallyMonth, tallyReferrals, type ReportPayment, type ReportVisit } from './report-rules.js';
 
 const AGE = ['0-18', '18-65', '65+'];
 const v = (id: string, over: Partial<ReportVisit> = {}): ReportVisit => ({ encounterId: id, kind: 'in_person', ageGroup: '18-65', nhifPaid: true, purpose: 'treatment', feeBasis: 'user_fee', exemptionCode: null, visitOn: '2026-03-10', ...over });
@@ -39,13 +39,38 @@ describe('monthly NHIF report (R-127, R-NHIF-02)', () => {
   });
   it('R-127: the XML is the same bytes for the same records, whatever their order', () => {
     const h = { month: '2026-03', facility: { id: 'f', number: '2201000001', name: 'АИППМП „Тест“', rhifCode: '22' }, practitioners: [{ id: 'a', uin: '2000000002' }, { id: 'b', uin: '1000000001' }], dueBy: '2026-04-07' };
-    const x1 = reportXml(h, t);
-    const x2 = reportXml({ ...h, practitioners: [...h.practitioners].reverse() }, tallyMonth([...visits].reverse(), [...payments].reverse(), AGE, '1.95583'));
+    const x1 = reportXml(h, { ...t, referrals: [] });
+    const x2 = reportXml({ ...h, practitioners: [...h.practitioners].reverse() }, { ...tallyMonth([...visits].reverse(), [...payments].reverse(), AGE, '1.95583'), referrals: [] });
     expect(x1).toBe(x2);
     expect(x1).toContain('<Visits total="4">');
     expect(x1).toContain('<Visit type="in_person" ageGroup="18-65" count="1"/>');
     expect(x1).toContain('<Exempted category="minor" count="1"/>');
     expect(x1).toContain('<Name>АИППМП „Тест“</Name>');
     expect(x1).not.toContain('e1');
+  });
+});
+
+describe('referrals in the monthly report (R-127, R-48, R-128)', () => {
+  const r = (id: string, form: string, issuedOn: string) => ({ id, form, issuedOn });
+  // March is the quarter's third month: January and February count towards the quarter, not the month.
+  const quarter = [r('r1', '3', '2026-01-20'), r('r2', '3', '2026-02-11'), r('r3', '3', '2026-03-02'), r('r4', '3', '2026-03-30'), r('r5', '119a', '2026-03-05')];
+  const figures = tallyReferrals('2026-03', quarter, [{ form: '3', perQuarter: 3 }, { form: '4', perQuarter: 10 }], 20);
+
+  it("R-127: the month's referrals per form, each with the records it counts", () => {
+    expect(figures.find((f) => f.form === '3')).toMatchObject({ count: 2, records: ['r3', 'r4'], quarterToDate: 4 });
+    expect(figures.find((f) => f.form === '119a')).toMatchObject({ count: 1, standardPerQuarter: null, overStandard: false });
+    expect(figures.map((f) => f.form)).toEqual(['3', '4', '119a']);
+  });
+  it('R-128: the quarter so far is checked against the standard plus 20 %, rounded down', () => {
+    // 3 × 1.2 = 3.6 → 3 allowed; 4 issued is over.
+    expect(figures.find((f) => f.form === '3')).toMatchObject({ standardPerQuarter: 3, allowedWithTolerance: 3, overStandard: true });
+    expect(figures.find((f) => f.form === '4')).toMatchObject({ count: 0, quarterToDate: 0, allowedWithTolerance: 12, overStandard: false });
+  });
+  it('R-48: the XML carries the referrals per form with the standard, and no ids', () => {
+    const h = { month: '2026-03', facility: { id: 'f', number: '2201000001', name: 'П', rhifCode: '22' }, practitioners: [], dueBy: '2026-04-07' };
+    const x = reportXml(h, { ...tallyMonth([], [], ['18-65'], '1.95583'), referrals: figures });
+    expect(x).toContain('<Referrals total="3">');
+    expect(x).toContain('<Referral form="3" count="2" quarterToDate="4" standard="3" allowed="3" over="true"/>');
+    expect(x).not.toContain('r3');
   });
 });

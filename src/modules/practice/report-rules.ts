@@ -97,6 +97,40 @@ export function tallyMonth(visits: readonly ReportVisit[], payments: readonly Re
   };
 }
 
+export interface ReferralFigure extends Figure {
+  form: string;
+  /** issued this quarter up to the month's end: what the standard is checked against */
+  quarterToDate: number;
+  standardPerQuarter: number | null;
+  /** R-128: the standard plus the tolerance (20 %), rounded down */
+  allowedWithTolerance: number | null;
+  overStandard: boolean;
+}
+
+const REFERRAL_FORMS = ['3', '3A', '4', '6', '7', '119a'];
+
+/**
+ * Referrals of the month against the quarterly regulatory standards (R-127 reporting, R-48 standards,
+ * R-128 tolerance): per form, the month's referrals (with their ids), the quarter so far, and whether it
+ * is past the standard plus the tolerance. Forms with neither referrals nor a standard are left out.
+ * @param month - `YYYY-MM`
+ * @param quarterToDate - referrals issued from the quarter's first day to the month's end
+ * @param standards - per form, in force at the month's end
+ * @param tolerancePercent - `referral.standard_tolerance_percent`
+ * @returns one figure per form, in the forms' order
+ */
+export function tallyReferrals(month: string, quarterToDate: readonly { id: string; form: string; issuedOn: string }[], standards: readonly { form: string; perQuarter: number }[], tolerancePercent: number): ReferralFigure[] {
+  const known = [...REFERRAL_FORMS, ...new Set(quarterToDate.map((r) => r.form).filter((f) => !REFERRAL_FORMS.includes(f)))];
+  return known
+    .map((form) => {
+      const ofForm = quarterToDate.filter((r) => r.form === form);
+      const standard = standards.find((s) => s.form === form)?.perQuarter ?? null;
+      const allowed = standard === null ? null : Math.floor((standard * (100 + tolerancePercent)) / 100);
+      return { form, ...figure(ofForm.filter((r) => r.issuedOn.startsWith(`${month}-`)).map((r) => r.id)), quarterToDate: ofForm.length, standardPerQuarter: standard, allowedWithTolerance: allowed, overStandard: allowed !== null && ofForm.length > allowed };
+    })
+    .filter((f) => f.quarterToDate > 0 || f.standardPerQuarter !== null);
+}
+
 export interface ReportHeader {
   month: string;
   facility: { id: string; number: string; name: string; rhifCode: string };
@@ -111,7 +145,7 @@ export interface ReportHeader {
  * counts and amounts (the drill-down stays in the practice).
  * @returns the XML text
  */
-export function reportXml(h: ReportHeader, t: MonthlyTally): string {
+export function reportXml(h: ReportHeader, t: MonthlyTally & { referrals: ReferralFigure[] }): string {
   const doc = create({ version: '1.0', encoding: 'UTF-8' }).ele('MonthlyReport', { xmlns: 'urn:distansia:nhif:gp-monthly:1', period: h.month, dueBy: h.dueBy });
   doc.ele('Practice').ele('RegNumber').txt(h.facility.number).up().ele('Name').txt(h.facility.name).up().ele('RHIF').txt(h.facility.rhifCode).up().up();
   const docs = doc.ele('Doctors');
@@ -120,6 +154,8 @@ export function reportXml(h: ReportHeader, t: MonthlyTally): string {
   for (const f of t.byKindAndAge) visits.ele('Visit', { type: f.kind, ageGroup: f.ageGroup, count: String(f.count) });
   doc.ele('Prophylaxis', { count: String(t.prophylaxis.count) });
   doc.ele('Dispensary', { count: String(t.dispensary.count) });
+  const refs = doc.ele('Referrals', { total: String(t.referrals.reduce((s, r) => s + r.count, 0)) });
+  for (const r of t.referrals) refs.ele('Referral', { form: r.form, count: String(r.count), quarterToDate: String(r.quarterToDate), ...(r.standardPerQuarter === null ? {} : { standard: String(r.standardPerQuarter), allowed: String(r.allowedWithTolerance), over: String(r.overStandard) }) });
   const fees = doc.ele('Fees', { userFeeVisits: String(t.userFeeDue.count), paidByPatientVisits: String(t.paidByPatient.count), collectedEur: t.collectedEur });
   for (const e of t.exempted) fees.ele('Exempted', { category: e.code, count: String(e.count) });
   for (const c of t.collected) fees.ele('Collected', { purpose: c.purpose, currency: c.currency, amount: c.amount, eur: c.eur, count: String(c.count) });

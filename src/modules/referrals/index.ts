@@ -6,3 +6,5 @@
 export { createReferralsService, type ReferralsService } from './referrals.service.js';
 export { referralsRoutes } from './referrals.routes.js';
 export { NHIS_DOCUMENT, type ReferralsDeps } from './referrals.deps.js';
+// For the practice's monthly NHIF report: the referrals it issued and its standards.
+export { readIssuedReferralsIn, type IssuedReferralFacts } from './report-facts.js';

@@ -161,6 +161,12 @@ export const errorCatalog = {
   'insurance.policy_dates_invalid': { status: 422, title: { en: 'The policy dates are not valid', bg: 'Датите на застраховката не са валидни' } },
   /** Foreigners' insurance (R-INS-06): a renewal is concluded before the old policy expires, with no gap. */
   'insurance.renewal_gap': { status: 422, title: { en: 'The new policy must be concluded before the old one expires and leave no gap', bg: 'Новата застраховка трябва да е сключена преди изтичане на старата и без прекъсване' } },
+  /** Data-subject requests (GDPR Art. 12(3)): an extension is decided and told within the first month. */
+  'practice.subject_request_extension_late': { status: 422, title: { en: 'The deadline can only be extended within the first month', bg: 'Срокът може да се удължи само в рамките на първия месец' } },
+  /** Foreigners' claims (R-INS-18): the rights under the contract are time-barred. */
+  'insurance.claim_time_barred': { status: 422, title: { en: 'The rights under this insurance contract have expired', bg: 'Правата по този застрахователен договор са погасени по давност' } },
+  /** Foreigners' claims (R-INS-09): a payout abroad takes the BNB central rate of the transfer day. */
+  'insurance.payout_rate_not_transfer_day': { status: 422, title: { en: 'Use the BNB central rate of the transfer day', bg: 'Използвайте централния курс на БНБ за деня на превода' } },
   /** Foreigners' insurance (R-INS-01): no policy valid on the day of NHIF-style care. */
   'insurance.foreign_policy_required': { status: 422, title: { en: 'A medical insurance policy valid on the day of care is required', bg: 'Необходима е медицинска застраховка, валидна в деня на услугата' } },
   /** Booking (R-PC-13): the NHIF does not pay; the patient must accept the price before booking. */

@@ -32,7 +32,7 @@ export function navFor(me: Me | null | undefined): { primary: NavItem[]; more: N
           { to: '/my-gp', label: 'gp.nav.mine' },
           { to: '/my-sick-leaves', label: 'sickLeave.nav.mine' },
           { to: '/referrals', label: 'referrals.nav' },
-          ...(me.role === 'patient' ? [{ to: '/my-fees', label: 'practice.nav.fees' } as const] : []),
+          ...(me.role === 'patient' ? [{ to: '/my-fees', label: 'practice.nav.fees' } as const, { to: '/my-documents', label: 'practice.nav.documents' } as const] : []),
           access,
           directory,
         ],

@@ -71,6 +71,7 @@ export const routes: RouteObject[] = [
       { path: 'practice/desk', lazy: async () => ({ Component: (await import('../features/practice/routes/front-desk-page.js')).FrontDeskPage }) },
       { path: 'practice/report', lazy: async () => ({ Component: (await import('../features/practice/routes/monthly-report-page.js')).MonthlyReportPage }) },
       { path: 'my-fees', lazy: async () => ({ Component: (await import('../features/practice/routes/my-fees-page.js')).MyFeesPage }) },
+      { path: 'my-documents', lazy: async () => ({ Component: (await import('../features/practice/routes/my-documents-page.js')).MyDocumentsPage }) },
       // registration and booking (docs/registration.md): each its own chunk.
       { path: 'register', lazy: async () => ({ Component: (await import('../features/registration/routes/register-page.js')).RegisterPage }) },
       { path: 'register/confirm', lazy: async () => ({ Component: (await import('../features/registration/routes/confirm-email-page.js')).ConfirmEmailPage }) },

@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import {
   ComplaintSchema,
+  OutOfHoursSchema,
   NhifMonthlyReportSchema,
   PaymentListSchema,
   PaymentSchema,
@@ -11,6 +12,7 @@ import {
   QueueEntrySchema,
   QueueSchema,
   type Complaint,
+  type OutOfHours,
   type CreateComplaintBody,
   type CreatePaymentBody,
   type CreatePhoneConsultationBody,
@@ -21,9 +23,11 @@ import {
   type PriceList,
   type QueueEntry,
 } from '../../../../src/contracts/practice.js';
+import { DocumentRequestListSchema, DocumentRequestSchema, type CreateDocumentRequestBody, type DocumentRequest } from '../../../../src/contracts/practice-records.js';
 import type { Http } from '../../api/http.js';
 
-export type { Complaint, NhifMonthlyReport, Payment, PhoneConsultation, PracticeVisit, PriceList, QueueEntry };
+export type { DocumentRequest };
+export type { Complaint, OutOfHours, NhifMonthlyReport, Payment, PhoneConsultation, PracticeVisit, PriceList, QueueEntry };
 export type PaymentList = z.infer<typeof PaymentListSchema>;
 
 /** The practice's day (server module `practice`, contract `src/contracts/practice.ts`). */
@@ -40,6 +44,13 @@ export interface PracticeApi {
   myPayments(patientId: string): Promise<PaymentList>;
   receiptHref(paymentId: string): string;
   fileComplaint(facilityId: string, body: CreateComplaintBody): Promise<Complaint>;
+  /** `GET /practices/:id/out-of-hours` (public): how patients reach care out of hours, or null (W21). */
+  outOfHours(facilityId: string, options?: { signal?: AbortSignal }): Promise<OutOfHours | null>;
+  /** Document requests (E34): ask, the patient's own, the practice's worklist, issue or refuse. */
+  requestDocument(facilityId: string, body: CreateDocumentRequestBody): Promise<DocumentRequest>;
+  myDocumentRequests(patientId: string): Promise<{ items: DocumentRequest[] }>;
+  documentRequests(facilityId: string): Promise<{ items: DocumentRequest[] }>;
+  completeDocumentRequest(facilityId: string, requestId: string, body: { outcome: 'issued' | 'refused'; note?: string }): Promise<DocumentRequest>;
 }
 
 export function createPracticeApi(http: Http): PracticeApi {
@@ -58,5 +69,10 @@ export function createPracticeApi(http: Http): PracticeApi {
     myPayments: (patientId) => http.getJson(`/api/v1/patients/${encodeURIComponent(patientId)}/payments`, PaymentListSchema),
     receiptHref: (paymentId) => `/api/v1/payments/${encodeURIComponent(paymentId)}/receipt.pdf`,
     fileComplaint: (facilityId, body) => http.sendJson('POST', p(facilityId, '/complaints'), body, ComplaintSchema),
+    requestDocument: (facilityId, body) => http.sendJson('POST', p(facilityId, '/document-requests'), body, DocumentRequestSchema),
+    myDocumentRequests: (patientId) => http.getJson(`/api/v1/patients/${encodeURIComponent(patientId)}/document-requests`, DocumentRequestListSchema),
+    documentRequests: (facilityId) => http.getJson(p(facilityId, '/document-requests?status=open'), DocumentRequestListSchema),
+    completeDocumentRequest: (facilityId, requestId, body) => http.sendJson('POST', p(facilityId, `/document-requests/${encodeURIComponent(requestId)}/complete`), body, DocumentRequestSchema),
+    outOfHours: (facilityId, options) => http.getJson(p(facilityId, '/out-of-hours'), OutOfHoursSchema.nullable(), options?.signal ? { signal: options.signal } : {}),
   };
 }

@@ -36,8 +36,9 @@ const page: DirectoryFacilityPage = {
   schedules: [{ id: '0190a000-0000-7000-8000-0000000000c1', practitionerId: P1, serviceId: S1, timeZone: 'Europe/Sofia', validFrom: '2026-11-01', validTo: null, rules: [{ weekday: 1, start: '09:00', end: '12:00' }] }],
 };
 
-function renderWith(directory: Partial<DirectoryApi>) {
+function renderWith(directory: Partial<DirectoryApi>, outOfHours: unknown = null) {
   const client = {
+    practice: { outOfHours: async () => outOfHours },
     auth: {
       me: async () => {
         throw new ApiError({ type: 'about:blank', title: 'x', status: 401, code: 'auth.unauthenticated' });
@@ -73,6 +74,19 @@ describe('FacilityPage (Art. 15, R-TM-32)', () => {
   afterEach(() => {
     cleanup();
     vi.useRealTimers();
+  });
+
+  it('R-OOH-03: a practice shows how its patients reach care out of hours, with the phone', async () => {
+    renderWith({}, { facilityId: F1, arrangement: 'individual_24h_phone', phone: '+359 888 175 066', validFrom: '2026-02-01' });
+    const section = (await screen.findByRole('heading', { level: 2, name: bg['practice.ooh.title'] })).closest('section') as HTMLElement;
+    expect(within(section).getByText(bg['practice.ooh.individual_24h_phone'])).toBeTruthy();
+    expect(within(section).getByRole('link', { name: '+359 888 175 066' }).getAttribute('href')).toBe('tel:+359888175066');
+  });
+
+  it('R-OOH-03: a facility without an arrangement shows no out-of-hours section', async () => {
+    renderWith({});
+    expect(await screen.findByRole('heading', { level: 1, name: 'МЦ Сърце' })).toBeTruthy();
+    expect(screen.queryByRole('heading', { level: 2, name: bg['practice.ooh.title'] })).toBeNull();
   });
 
   it('publishes contacts, services with price and the weekly schedule', async () => {

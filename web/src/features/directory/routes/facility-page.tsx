@@ -3,6 +3,7 @@ import { Link, useLocation, useParams, useSearchParams } from 'react-router';
 import { ProblemAlert } from '../../../api/problem-alert.js';
 import { locales, useDocumentTitle, useLanguage, useT } from '../../../i18n/index.js';
 import type { DirectoryFacilityPage } from '../api.js';
+import { OutOfHoursSection } from '../components/out-of-hours.js';
 import { SlotList } from '../components/slot-list.js';
 import { Price, SlotTime } from '../components/slot-time.js';
 import { browserTimeZone, SLOT_WINDOW_DAYS, weekdayName } from '../format.js';
@@ -99,6 +100,8 @@ function FacilityDetails({ facility, specialty }: { facility: DirectoryFacilityP
           ) : null}
         </dl>
       </section>
+
+      <OutOfHoursSection facilityId={facility.id} />
 
       <section className="directory-section" aria-labelledby="facility-services">
         <h2 id="facility-services">{t('directory.services')}</h2>

@@ -1,3 +1,4 @@
+import { DocumentRequestsDesk } from '../components/document-requests-desk.js';
 import { useState, type FormEvent } from 'react';
 import { z } from 'zod';
 import { CreatePhoneConsultationBodySchema, CreateQueueEntryBodySchema } from '../../../../../src/contracts/practice.js';
@@ -26,6 +27,7 @@ export function FrontDeskPage() {
           <Visits facilityId={facilityId} />
           <Queue facilityId={facilityId} />
           <PhoneRegister facilityId={facilityId} />
+          <DocumentRequestsDesk facilityId={facilityId} />
         </>
       ) : (
         <p>{t('practice.noPractice')}</p>

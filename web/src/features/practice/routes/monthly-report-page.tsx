@@ -57,6 +57,18 @@ export function MonthlyReportPage() {
           </ul>
           <p data-figure="collected">{t('practice.report.collected', { eur: r.collectedEur })}</p>
           <p>{t('practice.report.phone', r.phoneRegister)}</p>
+          {r.referrals.length > 0 ? (
+            <ul aria-label={t('practice.report.referrals')}>
+              {r.referrals.map((f) => (
+                <li key={f.form} data-figure={`referrals-${f.form}`}>
+                  {t('practice.report.referralForm', { form: f.form, count: f.count, quarter: f.quarterToDate })}
+                  {f.standardPerQuarter !== null ? ` ${t(f.overStandard ? 'practice.report.referralOver' : 'practice.report.referralWithin', { allowed: f.allowedWithTolerance ?? 0 })}` : ''}
+                </li>
+              ))}
+            </ul>
+          ) : (
+            <p>{t('practice.report.noReferrals')}</p>
+          )}
           <p>
             <a className="button" href={api.practice.reportHref(facilityId, month, 'xml')}>
               {t('practice.report.xml')}
