@@ -44,3 +44,28 @@ export async function createTestApp(opts: { clock?: Clock; env?: Record<string, 
     },
   };
 }
+
+/**
+ * Builds the real app the way `distansia serve` does, over the database at `url` (migrated at start):
+ * for tests that bring their own server, such as the second-site failover test.
+ * @param url - DATABASE_URL, one host or several
+ * @param opts - the clock
+ * @returns the app; `close()` leaves the database in place
+ */
+export async function createTestAppAt(url: string, opts: { clock?: Clock } = {}): Promise<TestApp> {
+  const dataDir = await mkdtemp(join(tmpdir(), 'distansia-test-'));
+  const config = loadConfig({ LOG_LEVEL: 'silent', OUTBOX_WORKER: 'false', WEB_DIST_DIR: 'web/dist', DATA_DIR: dataDir, DATABASE_URL: url, RATE_LIMIT_AUTH_MAX: '100000', RATE_LIMIT_ANONYMOUS_WRITE_MAX: '100000' });
+  const deps = await createDeps(config, createLogger(config.LOG_LEVEL), { clock: opts.clock ?? fixedClock('2026-11-25T08:00:00Z') });
+  const app = await buildApp(deps);
+  await app.ready();
+  return {
+    app,
+    dataDir,
+    deps,
+    close: async () => {
+      await app.close();
+      await deps.close();
+      await rm(dataDir, { recursive: true, force: true });
+    },
+  };
+}
