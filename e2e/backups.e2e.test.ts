@@ -73,5 +73,4 @@ describe('the operator’s backups page', () => {
     const violations = await seriousAxeViolations(page);
     expect(violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`)).toEqual([]);
   });
-
 });
