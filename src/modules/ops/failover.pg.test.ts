@@ -22,7 +22,7 @@ describe.skipIf(!onPostgres)('failover to the second site — PostgreSQL only (s
 
   beforeAll(async () => {
     pair = await startReplicaPair({ synchronous: true, database: 'distansia' });
-    t = await createTestAppAt(pair.multiHostUrl, { clock });
+    t = await createTestAppAt({ DATABASE_URL: pair.multiHostUrl }, { clock });
     w = await buildRequestsWorld(t, { slots: 12 });
   }, 120_000);
 
