@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fixedClock } from '../../platform/clock.js';
 import { onPostgres } from '../../platform/db/testing.js';
+import { writableServerUrl } from '../../platform/db/multi-host.js';
 import { directoryHeadExporter } from '../../platform/audit/audit-heads.js';
 import { verifyAuditTrail } from '../../platform/audit/audit-verify.js';
 import { createTestAppAt, type TestApp } from '../../test/app-harness.js';
@@ -76,6 +77,8 @@ describe.skipIf(!onPostgres)('failover to the second site — PostgreSQL only (s
     expect(after.json<{ replication: { role: string } }>().replication.role).toBe('primary');
     const port = await t.deps.database.pool.query<{ port: string }>('SHOW port');
     expect(Number(port.rows[0]?.port)).toBe(pair.standbyPort);
+    // pg_dump and the restore check's scratch database follow it too.
+    expect(await writableServerUrl(pair.multiHostUrl)).toBe(pair.standbyUrl);
 
     for (const id of acknowledged) {
       const r = await w.as('patient', { method: 'GET', url: `/api/v1/requests/${id}` });

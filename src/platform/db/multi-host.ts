@@ -51,30 +51,49 @@ export function isPostgresUrl(url: string): boolean {
 }
 
 /**
+ * The first of `urls` whose server accepts writes (not in recovery).
+ * @param urls - single-host URLs, in DATABASE_URL's order
+ * @returns its index
+ * @throws when none answers as a primary, naming what each said
+ */
+async function probeWritable(urls: readonly string[]): Promise<number> {
+  const problems: string[] = [];
+  for (const [i, url] of urls.entries()) {
+    const c = new pg.Client({ connectionString: url, connectionTimeoutMillis: 3000 });
+    try {
+      await c.connect();
+      const r = await c.query<{ standby: boolean }>('SELECT pg_is_in_recovery() AS standby');
+      if (r.rows[0]?.standby === false) return i;
+      problems.push(`${hostOf(url)} is a standby`);
+    } catch (err) {
+      problems.push(`${hostOf(url)}: ${(err as Error).message}`);
+    } finally {
+      await c.end().catch(() => undefined);
+    }
+  }
+  throw new Error(`no writable PostgreSQL server in DATABASE_URL (${problems.join('; ')})`);
+}
+
+/**
+ * The one-host URL of the server that takes writes now, for tools that take one host (pg_dump with an
+ * exported snapshot, scratch databases of the restore check).
+ * @param url - DATABASE_URL, one host or several
+ * @returns `url` itself when it names one host
+ */
+export async function writableServerUrl(url: string): Promise<string> {
+  const multi = parseMultiHostUrl(url);
+  if (!multi) return url;
+  return multi.singleHostUrls[await probeWritable(multi.singleHostUrls)] ?? url;
+}
+
+/**
  * Finds the server that accepts writes: the primary, or the standby promoted after a failover.
  * Concurrency: one probe at a time; the answer is kept until a connection to it fails.
  */
 function writableServerFinder(urls: string[]) {
   let current: number | undefined;
   let probing: Promise<number> | undefined;
-
-  async function probe(): Promise<number> {
-    const problems: string[] = [];
-    for (const [i, url] of urls.entries()) {
-      const c = new pg.Client({ connectionString: url, connectionTimeoutMillis: 3000 });
-      try {
-        await c.connect();
-        const r = await c.query<{ standby: boolean }>('SELECT pg_is_in_recovery() AS standby');
-        if (r.rows[0]?.standby === false) return i;
-        problems.push(`${hostOf(url)} is a standby`);
-      } catch (err) {
-        problems.push(`${hostOf(url)}: ${(err as Error).message}`);
-      } finally {
-        await c.end().catch(() => undefined);
-      }
-    }
-    throw new Error(`no writable PostgreSQL server in DATABASE_URL (${problems.join('; ')})`);
-  }
+  const probe = () => probeWritable(urls);
 
   return {
     async pick(): Promise<number> {
