@@ -37,6 +37,9 @@ Commands:
   nhis-simulator [--port N] [--host H] [--dir D]
                    run the NHIS simulator as an HTTP server (token challenge, signed messages) with a
                    test CA and signer kept in D (DATA_DIR/nhis-simulator); prints the NHIS_* settings
+  failover --standby URL
+                   promote the standby at URL to primary (docs/operations.md#failover); servers whose
+                   DATABASE_URL names both sites reconnect to it by themselves
   help             show this text
 
 Configuration is read from the environment: PORT (3000), DATA_DIR (./data), DATABASE_URL (PostgreSQL;
@@ -261,6 +264,19 @@ const commands: Record<string, Command> = {
     } finally {
       await database.close();
     }
+  },
+  async failover(args) {
+    // Regulatory: Art. 28(1) item 5, the second site takes over (docs/operations.md#failover).
+    const { values } = parseArgs({ args, options: { standby: { type: 'string' } }, strict: true });
+    if (!values.standby) {
+      fail('Usage: distansia failover --standby postgres://user@standby-host:5432/db');
+      return 2;
+    }
+    const { promoteStandby } = await import('./modules/ops/index.js');
+    const r = await promoteStandby(values.standby);
+    out(`promoted in ${r.seconds.toFixed(1)} s (last WAL received from the old primary: ${r.receivedLsn ?? 'none'}).`);
+    out('next: fence the old primary (it must not start as a primary again), rebuild it as a standby of this one with pg_basebackup -R, and check `distansia ops status`.');
+    return 0;
   },
   async help() {
     out(HELP);

@@ -50,3 +50,25 @@ export const RestoreCheckDocumentSchema = z
   })
   .meta({ id: 'RestoreCheckDocument' });
 export type RestoreCheckDocument = z.infer<typeof RestoreCheckDocumentSchema>;
+
+/**
+ * The text a restore-check report's signature covers: a fixed first line, then the report as JSON with
+ * its keys sorted. Shared so the server signs and the browser verifies the same bytes.
+ * @param report - the report
+ * @returns the signed text (UTF-8 when signed)
+ */
+export function restoreCheckSigningText(report: unknown): string {
+  const canonical = (v: unknown): unknown => {
+    if (Array.isArray(v)) return v.map(canonical);
+    if (v && typeof v === 'object') {
+      return Object.fromEntries(
+        Object.entries(v as Record<string, unknown>)
+          .filter(([, x]) => x !== undefined)
+          .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+          .map(([k, x]) => [k, canonical(x)]),
+      );
+    }
+    return v;
+  };
+  return `distansia restore check v1\n${JSON.stringify(canonical(report))}`;
+}

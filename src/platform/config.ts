@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { isPostgresUrl } from './db/multi-host.js';
 
 /**
  * A secret that never prints: `String(secret)`, JSON and util.inspect show `[redacted]`.
@@ -41,8 +42,11 @@ export const ConfigSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   /** Embedded database (`DATA_DIR/pg`), demo accounts, and the demo's master keys and audit heads. */
   DATA_DIR: z.string().min(1).default('./data'),
-  /** A PostgreSQL server (`postgres://user@host:5432/db`); without it the embedded PGlite in DATA_DIR is used. */
-  DATABASE_URL: optionalNonEmpty.pipe(z.url({ protocol: /^postgres(ql)?$/ }).optional()),
+  /**
+   * A PostgreSQL server (`postgres://user@host:5432/db`); without it the embedded PGlite in DATA_DIR is used.
+   * With a standby, name both (`postgres://user@site-a:5432,site-b:5432/db`): connections follow the writable one.
+   */
+  DATABASE_URL: optionalNonEmpty.pipe(z.string().refine(isPostgresUrl, 'must be a postgres:// URL (one host, or host:port,host:port)').optional()),
   /** The address users reach: links in e-mails, `Secure` cookies when https, the WebSocket origin check, WebAuthn. */
   PUBLIC_URL: z.url().optional(),
   /** pino log level; personal data is redacted and request bodies are never logged. */

@@ -44,3 +44,29 @@ export async function createTestApp(opts: { clock?: Clock; env?: Record<string, 
     },
   };
 }
+
+/**
+ * Builds the real app the way `distansia serve` does, over the database the environment names
+ * (`DATABASE_URL`, or PGlite in `DATA_DIR`; migrated at start): for tests that bring their own database,
+ * such as the second-site failover test and the restore journey.
+ * @param env - DATABASE_URL (one host or several) or DATA_DIR, and e.g. KEY_DIR
+ * @param opts - the clock
+ * @returns the app; `close()` leaves the database in place
+ */
+export async function createTestAppAt(env: Record<string, string>, opts: { clock?: Clock } = {}): Promise<TestApp> {
+  const ownDir = env.DATA_DIR ? undefined : await mkdtemp(join(tmpdir(), 'distansia-test-'));
+  const config = loadConfig({ LOG_LEVEL: 'silent', OUTBOX_WORKER: 'false', WEB_DIST_DIR: 'web/dist', RATE_LIMIT_AUTH_MAX: '100000', RATE_LIMIT_ANONYMOUS_WRITE_MAX: '100000', ...(ownDir ? { DATA_DIR: ownDir } : {}), ...env });
+  const deps = await createDeps(config, createLogger(config.LOG_LEVEL), { clock: opts.clock ?? fixedClock('2026-11-25T08:00:00Z') });
+  const app = await buildApp(deps);
+  await app.ready();
+  return {
+    app,
+    dataDir: config.DATA_DIR,
+    deps,
+    close: async () => {
+      await app.close();
+      await deps.close();
+      if (ownDir) await rm(ownDir, { recursive: true, force: true });
+    },
+  };
+}

@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { writableServerUrl } from '../../platform/db/multi-host.js';
 import { createHash } from 'node:crypto';
 import { open } from 'node:fs/promises';
 import { Readable } from 'node:stream';
@@ -167,8 +168,10 @@ export async function dumpDatabase(database: Database, opts: { store: MasterKeyS
     }
     throw new Error('the database kept changing during five dumps; try again when it is quieter');
   }
-  const url = opts.url ?? connectionUrlOf(database);
-  if (!url) throw new Error('the PostgreSQL URL is unknown (DATABASE_URL)');
+  const configured = opts.url ?? connectionUrlOf(database);
+  if (!configured) throw new Error('the PostgreSQL URL is unknown (DATABASE_URL)');
+  // pg_dump imports the snapshot exported below, so it must reach the same (writable) server.
+  const url = await writableServerUrl(configured);
   const client = await database.pool.connect();
   try {
     await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');

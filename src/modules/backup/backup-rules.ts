@@ -1,4 +1,5 @@
 import { Temporal } from 'temporal-polyfill';
+import { restoreCheckSigningText } from '../../contracts/backup.js';
 import { z } from 'zod';
 
 /**
@@ -100,19 +101,7 @@ export function countMismatches(expected: Record<string, number>, actual: Record
  * @returns the signed bytes
  */
 export function reportSigningText(report: unknown): Buffer {
-  const canonical = (v: unknown): unknown => {
-    if (Array.isArray(v)) return v.map(canonical);
-    if (v && typeof v === 'object') {
-      return Object.fromEntries(
-        Object.entries(v as Record<string, unknown>)
-          .filter(([, x]) => x !== undefined)
-          .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-          .map(([k, x]) => [k, canonical(x)]),
-      );
-    }
-    return v;
-  };
-  return Buffer.from(`distansia restore check v1\n${JSON.stringify(canonical(report))}`, 'utf8');
+  return Buffer.from(restoreCheckSigningText(report), 'utf8');
 }
 
 /**

@@ -1,4 +1,5 @@
 import { randomBytes, sign } from 'node:crypto';
+import { writableServerUrl } from '../../platform/db/multi-host.js';
 import { Temporal } from 'temporal-polyfill';
 import { toDate } from '../../platform/clock.js';
 import { withTransaction, type Database } from '../../platform/db/index.js';
@@ -97,7 +98,8 @@ export async function runRestoreCheck(deps: BackupDeps, opts: { backupId?: strin
     if (source.manifest.databaseKind === 'postgres') {
       const base = deps.databaseUrl ?? connectionUrlOf(deps.database);
       if (!base) throw new Error('a PostgreSQL backup is checked on a PostgreSQL server: DATABASE_URL is not set');
-      const u = new URL(base);
+      // The scratch database goes on the server that takes writes now (DATABASE_URL may name two sites).
+      const u = new URL(await writableServerUrl(base));
       u.pathname = `/distansia_restorecheck_${randomBytes(4).toString('hex')}`;
       scratchUrl = u.toString();
     }

@@ -5,6 +5,7 @@ import { drizzle, type NodePgDatabase } from 'drizzle-orm/node-postgres';
 import type { Logger } from 'pino';
 import { openPglite } from './pglite.js';
 import { isRetryable } from './pg-errors.js';
+import { createFailoverPool, parseMultiHostUrl } from './multi-host.js';
 
 export type Db = NodePgDatabase;
 export type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
@@ -40,7 +41,10 @@ export type DatabaseTarget =
  */
 export async function openDatabase(target: DatabaseTarget, log?: Logger): Promise<Database> {
   if (target.kind === 'postgres') {
-    const pool = new pg.Pool({ connectionString: target.url, max: target.poolSize ?? 20, idleTimeoutMillis: 30_000 });
+    const options = { max: target.poolSize ?? 20, idleTimeoutMillis: 30_000 };
+    // Second site: `postgres://…@site-a,site-b/db` follows the writable server (docs/operations.md#second-site).
+    const multi = parseMultiHostUrl(target.url);
+    const pool = multi ? createFailoverPool(multi, options) : new pg.Pool({ connectionString: target.url, ...options });
     // An idle client error (server restart) must not crash the process; the next query reconnects.
     pool.on('error', (err) => log?.error({ err }, 'database pool error'));
     return wrap(pool, 'postgres', async () => pool.end());

@@ -80,12 +80,13 @@ export function navFor(me: Me | null | undefined): { primary: NavItem[]; more: N
           { to: '/consultations/quality', label: 'layout.nav.qualityReport' },
           { to: '/supervision/audit-export', label: 'auditExport.nav' },
         ],
-        more: [access, directory],
+        more: [{ to: '/ops/backups', label: 'backups.nav' }, access, directory],
       };
     case 'operator':
       return {
         primary: [
           { to: '/admin/staff', label: 'staffAdmin.nav' },
+          { to: '/ops/backups', label: 'backups.nav' },
           { to: '/status', label: 'layout.nav.status' },
         ],
         more: [directory],

@@ -17,6 +17,8 @@ export const routes: RouteObject[] = [
     HydrateFallback: RouteLoading,
     children: [
       { index: true, lazy: async () => ({ Component: (await import('../features/home/routes/home-page.js')).HomePage }) },
+      // Backups, restore checks and the second site, for the operator and the supervisor (docs/operations.md).
+      { path: 'ops/backups', lazy: async () => ({ Component: (await import('../features/ops/routes/backups-page.js')).BackupsPage }) },
       { path: 'status', lazy: async () => ({ Component: (await import('../features/ops/routes/status-page.js')).StatusPage }) },
       { path: 'sign-in', lazy: async () => ({ Component: (await import('../features/auth/routes/sign-in-page.js')).SignInPage }) },
       { path: 'enrol', lazy: async () => ({ Component: (await import('../features/auth/routes/enrol-page.js')).EnrolPage }) },

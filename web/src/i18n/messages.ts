@@ -22,6 +22,7 @@ import { uiMessages } from '../components/messages.js';
 import { accessLogMessages } from '../features/access-log/messages.js';
 import { registrationMessages } from '../features/registration/messages.js';
 import { bookingMessages } from '../features/requests/booking-messages.js';
+import { opsMessages } from '../features/ops/messages.js';
 
 /** Languages the interface is offered in, Bulgarian first. */
 export const languages = ['bg', 'en'] as const;
@@ -1181,6 +1182,7 @@ const bg = {
   ...registrationMessages.bg,
   ...bookingMessages.bg,
   ...referralsMessages.bg,
+  ...opsMessages.bg,
 };
 export type MessageKey = keyof typeof bg;
 const en: Record<MessageKey, string> = {
@@ -1202,6 +1204,7 @@ const en: Record<MessageKey, string> = {
   ...registrationMessages.en,
   ...bookingMessages.en,
   ...referralsMessages.en,
+  ...opsMessages.en,
 };
 
 export const messages: Record<Language, Record<MessageKey, string>> = { bg, en };
