@@ -1,42 +1,24 @@
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import { useApi } from '../../../api/api-context.js';
 import { ProblemAlert } from '../../../api/problem-alert.js';
-import { problemFromError, type Problem } from '../../../api/problem.js';
-import { useDocumentTitle, useT, type MessageKey } from '../../../i18n/index.js';
-import type { ActingFor } from '../../access/api.js';
-import type { Prescription, Referral } from '../api.js';
-
-type Load<T> = { state: 'loading' } | { state: 'ready'; value: T } | { state: 'problem'; problem: Problem };
+import { useResource } from '../../../api/use-resource.js';
+import { Skeleton } from '../../../components/ui.js';
+import { useDocumentTitle, useLanguage, useT, locales, type MessageKey } from '../../../i18n/index.js';
+import { formatDay } from '../format.js';
 
 /** "Направления и рецепти": the patient's referrals with validity and where to use them (W14), and prescriptions with the dispensing pharmacy (W27). */
 export function ReferralsPage() {
   const t = useT();
   useDocumentTitle(t('referrals.title'));
-  const api = useApi();
-  const [actingFor, setActingFor] = useState<Load<ActingFor[]>>({ state: 'loading' });
-  const [selected, setSelected] = useState<string>();
-
-  useEffect(() => {
-    let live = true;
-    api.access.actingFor().then(
-      (r) => {
-        if (!live) return;
-        setActingFor({ state: 'ready', value: r.items });
-        setSelected((s) => s ?? r.items[0]?.patientId);
-      },
-      (e: unknown) => live && setActingFor({ state: 'problem', problem: problemFromError(e) }),
-    );
-    return () => {
-      live = false;
-    };
-  }, [api]);
-
+  const actingFor = useResource('acting-for', (api) => api.access.actingFor().then((r) => r.items));
+  const [chosen, setSelected] = useState<string>();
   const patients = actingFor.state === 'ready' ? actingFor.value : [];
+  const selected = chosen ?? patients[0]?.patientId;
   return (
     <div className="page">
       <h1>{t('referrals.title')}</h1>
       <p className="lead">{t('referrals.intro')}</p>
-      {actingFor.state === 'loading' ? <p aria-live="polite">{t('referrals.loading')}</p> : null}
+      {actingFor.state === 'loading' ? <Skeleton lines={3} label={t('referrals.loading')} /> : null}
       {actingFor.state === 'problem' ? <ProblemAlert problem={actingFor.problem} /> : null}
       {patients.length > 1 ? (
         <div className="field">
@@ -56,19 +38,13 @@ export function ReferralsPage() {
 function PatientDocuments({ patientId }: { patientId: string }) {
   const t = useT();
   const api = useApi();
-  const [docs, setDocs] = useState<Load<{ referrals: Referral[]; prescriptions: Prescription[] }>>({ state: 'loading' });
-  useEffect(() => {
-    let live = true;
-    Promise.all([api.referrals.referrals(patientId), api.referrals.prescriptions(patientId)]).then(
-      ([r, p]) => live && setDocs({ state: 'ready', value: { referrals: r.items, prescriptions: p.items } }),
-      (e: unknown) => live && setDocs({ state: 'problem', problem: problemFromError(e) }),
-    );
-    return () => {
-      live = false;
-    };
-  }, [api, patientId]);
+  const { language } = useLanguage();
+  const day = (d: string) => formatDay(d, locales[language]);
+  const docs = useResource(`patient-documents:${patientId}`, (a) =>
+    Promise.all([a.referrals.referrals(patientId), a.referrals.prescriptions(patientId)]).then(([r, p]) => ({ referrals: r.items, prescriptions: p.items })),
+  );
 
-  if (docs.state === 'loading') return <p aria-live="polite">{t('referrals.loading')}</p>;
+  if (docs.state === 'loading') return <Skeleton lines={4} label={t('referrals.loading')} />;
   if (docs.state === 'problem') return <ProblemAlert problem={docs.problem} />;
   const status = (s: string) => t(`referrals.status.${s}` as MessageKey);
   return (
@@ -83,7 +59,7 @@ function PatientDocuments({ patientId }: { patientId: string }) {
                 {t('referrals.form', { form: r.form })} — {status(r.status)}
               </h3>
               <p>{r.nrn ? t('referrals.nrn', { nrn: r.nrn }) : t('referrals.pendingNrn')}</p>
-              <p>{t('referrals.issuedOn', { date: r.issuedOn, doctor: `${r.issuer.name}, ${r.issuer.facilityName}` })}</p>
+              <p>{t('referrals.issuedOn', { date: day(r.issuedOn), doctor: `${r.issuer.name}, ${r.issuer.facilityName}` })}</p>
               <p>{r.request}</p>
               {r.status === 'issued' ? <p>{r.usableAt}</p> : null}
               <a href={api.referrals.pdfHref('referral', r.id)} target="_blank" rel="noreferrer">
@@ -102,7 +78,7 @@ function PatientDocuments({ patientId }: { patientId: string }) {
               <h3>
                 {p.nrn ? t('referrals.nrn', { nrn: p.nrn }) : t('referrals.pendingNrn')} — {status(p.status)}
               </h3>
-              <p>{t('referrals.issuedOn', { date: p.issuedOn, doctor: `${p.issuer.name}, ${p.issuer.facilityName}` })}</p>
+              <p>{t('referrals.issuedOn', { date: day(p.issuedOn), doctor: `${p.issuer.name}, ${p.issuer.facilityName}` })}</p>
               <ul>
                 {p.lines.map((l) => (
                   <li key={l.medicineCode}>{`${l.name} — ${l.packages} × ${l.dosage}`}</li>
