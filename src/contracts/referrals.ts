@@ -113,6 +113,10 @@ export const CreatePrescriptionBodySchema = z
     diagnosisCode: Icd10,
     lines: z.array(PrescriptionLineBodySchema).min(1).max(10),
     protocolNumber: z.string().trim().min(1).max(40).optional(),
+    /** НРД 2006 R-59: an early prescription only aligns periods; the last day it covers is recorded. */
+    earlyAlignment: z.object({ coversUntil: z.iso.date() }).optional(),
+    /** НРД 2006 R-66 / W14: the patient is in hospital now (the anamnesis notes it). */
+    hospitalStay: z.object({ mainDiagnosisCode: Icd10, newlyFoundDiagnosisCodes: z.array(Icd10).max(10).default([]) }).optional(),
     replacesId: z.uuid().optional(),
     code: StepUpCode,
   })
