@@ -53,12 +53,12 @@ try {
       await tx.execute(sql`INSERT INTO practitioner_role (id, practitioner_id, facility_id, created_at) VALUES (${deps.ids.uuid()}, ${gp}, ${practice}, ${at}::timestamptz)`);
       await tx.execute(sql`INSERT INTO rhif_outpatient_contract (id, practitioner_id, facility_id, kind, contract_number, valid_from, created_at) VALUES (${deps.ids.uuid()}, ${gp}, ${practice}, 'pimp', ${`B-${i}`}, '2026-01-01', ${at})`);
       await tx.execute(sql`INSERT INTO referral_standard (facility_id, form, per_quarter, valid_from, source) VALUES (${practice}, '3', 100000, '2026-01-01', 'bench')`);
-      const email = `gp.${seed}.${i}@bench.distansia.bg`;
+      const email = `gpbench${seed}n${i}@distansia.bg`;
       const account = await deps.identity.createAccount(tx, ctx, { email, password: WORLD_PASSWORD, role: 'specialist', practitionerId: gp, facilityIds: [practice] });
       const secret = (await enrolTotpForDemo(deps, tx, ctx, account)).secret;
       const birth = Temporal.PlainDate.from('1970-01-01').add({ days: i * 97 });
       const patientId = await deps.patients.createPatient(tx, ctx, { identifierKind: 'egn', identifier: makeEgn(birth, 'female', (i % 499) + 1), givenName: `Пациент${i}`, familyName: 'Бенчова', birthDate: birth.toString(), sex: 'female' });
-      const patientAccount = await deps.identity.createAccount(tx, ctx, { email: `p.${seed}.${i}@bench.distansia.bg`, password: WORLD_PASSWORD, role: 'patient', patientId });
+      const patientAccount = await deps.identity.createAccount(tx, ctx, { email: `ptbench${seed}n${i}@distansia.bg`, password: WORLD_PASSWORD, role: 'patient', patientId });
       const requestId = await insertRequestFixture(tx, deps, { facilityId: practice, practitionerId: gp, patientId, requesterAccountId: patientAccount, status: 'in_progress', start: '2026-12-07T07:30:00Z' });
       await tx.execute(sql`INSERT INTO consultation (id, request_id, facility_id, patient_id, practitioner_id, mode, status, started_at, created_at, updated_at)
         VALUES (${deps.ids.uuid()}, ${requestId}, ${practice}, ${patientId}, ${gp}, 'synchronous', 'in-progress', '2026-12-07T07:31:00Z', ${at}, ${at})`);

@@ -17,6 +17,19 @@ import { expectText } from './support/expect-text.js';
 // simulator returns its НРН; the doctor's list shows them and the patient sees them on /referrals.
 
 const bg = messages.bg;
+// With SCREENSHOTS=1 the doctor's and the patient's screens are also saved to docs/screenshots/ (375 and 1280 px).
+const shots = process.env.SCREENSHOTS === '1';
+
+async function shot(page: Page, name: string): Promise<void> {
+  if (!shots) return;
+  const before = page.viewportSize();
+  for (const [size, width] of [['phone', 375], ['desktop', 1280]] as const) {
+    await page.setViewportSize({ width, height: size === 'phone' ? 812 : 900 });
+    await page.waitForTimeout(150);
+    await page.screenshot({ path: `docs/screenshots/${name}-${size}.png`, fullPage: size === 'desktop' });
+  }
+  if (before) await page.setViewportSize(before);
+}
 
 /** A doctor's remote consultation with the demo patient, started 20 minutes ago (the encounter took place). */
 async function seedConsultation(deps: Deps, doctor: 'gp' | 'cardiologist'): Promise<string> {
@@ -96,17 +109,22 @@ describe('referrals and e-prescriptions in the browser', () => {
     await gp.getByLabel(bg['refIssue.field.diagnosis']).fill('I10');
     await gp.getByLabel(bg['refIssue.field.specialty']).selectOption('1020');
     await gp.getByLabel(bg['refIssue.field.request']).fill('Консултация с кардиолог: ЕКГ и ехокардиография');
+    await shot(gp, 'referral-form');
     await signAndFollow(gp, gpAccount, bg['refIssue.referral.submit']);
     expect(await seriousAxeViolations(gp)).toEqual([]);
+    await shot(gp, 'referral-issued');
 
     await gp.goto(`${world.server.baseUrl}/requests/${gpRequest}/prescriptions/new`);
     await prescribe(gp, 'лизиноприл', '1 таблетка сутрин');
+    expect(await seriousAxeViolations(gp)).toEqual([]);
+    await shot(gp, 'prescription-form');
     await signAndFollow(gp, gpAccount, bg['refIssue.prescription.submit']);
 
     await gp.goto(`${world.server.baseUrl}/referrals/issued`);
     await gp.getByRole('region', { name: bg['refIssue.list.caption'] }).waitFor();
     for (const nrn of nrns) await gp.getByText(nrn).waitFor();
     expect(await seriousAxeViolations(gp)).toEqual([]);
+    await shot(gp, 'issued-documents');
   }, 300_000);
 
   it('R-REF-06: the cardiologist issues a № 4 and an e-prescription from a remote consultation', async () => {
@@ -130,5 +148,6 @@ describe('referrals and e-prescriptions in the browser', () => {
     await patient.getByRole('heading', { name: bg['referrals.referrals'] }).waitFor();
     for (const nrn of nrns) await patient.getByText(nrn, { exact: false }).first().waitFor();
     expect(await seriousAxeViolations(patient)).toEqual([]);
+    await shot(patient, 'patient-referrals');
   }, 300_000);
 });

@@ -4,7 +4,9 @@ import { problemMessage } from '../../../api/problem-alert.js';
 import type { Problem } from '../../../api/problem.js';
 import { useResource } from '../../../api/use-resource.js';
 import { FormProblem } from '../../../components/form.js';
-import { Badge, Callout } from '../../../components/ui.js';
+import { Link } from 'react-router';
+import { Badge, Callout, PageHeader } from '../../../components/ui.js';
+import { PatientBanner } from '../../patient/components/patient-banner.js';
 import { isMessageKey, useT, type MessageKey } from '../../../i18n/index.js';
 import type { Budget, Prescription, Referral } from '../api.js';
 import type { Hint } from '../referral-form.js';
@@ -133,6 +135,26 @@ export function CheckedField({ label, hint, issue, children }: { label: string; 
       {children({ id, ...(issue ? { 'aria-invalid': true as const } : {}), ...(described ? { 'aria-describedby': described } : {}) })}
       {hint ? <p id={`${id}-hint`} className="ra-field__hint">{hint}</p> : null}
       {issue ? <p id={`${id}-error`} className="ra-field__error">{t(issue)}</p> : null}
+    </div>
+  );
+}
+
+/**
+ * The frame of both issuing pages: the way back to the consultation, the title, the patient banner, and
+ * either the form or, once signed, the document's status.
+ */
+export function IssueFrame({ kind, requestId, issued, onAnother, children }: { kind: 'referral' | 'prescription'; requestId: string | undefined; issued: Doc | undefined; onAnother: () => void; children: ReactNode }) {
+  const t = useT();
+  return (
+    <div className="page ref-issue">
+      {requestId ? (
+        <p className="ref-back">
+          <Link to={`/requests/${requestId}/consultation`}>{t('refIssue.back')}</Link>
+        </p>
+      ) : null}
+      <PageHeader title={t(`refIssue.${kind}.title`)} lead={t(`refIssue.${kind}.lead`)} />
+      {requestId ? <PatientBanner requestId={requestId} /> : null}
+      {issued ? <IssuedStatus issued={issued} onAnother={onAnother} /> : children}
     </div>
   );
 }

@@ -1,15 +1,14 @@
 import { useState, type FormEvent } from 'react';
-import { Link, useParams } from 'react-router';
+import { useParams } from 'react-router';
 import { useApi } from '../../../api/api-context.js';
 import { useResource, valueOf } from '../../../api/use-resource.js';
 import { useFormSubmit, FormActions } from '../../../components/form.js';
-import { Badge, Callout, PageHeader } from '../../../components/ui.js';
+import { Badge, Callout } from '../../../components/ui.js';
 import { useDocumentTitle, useT } from '../../../i18n/index.js';
-import { PatientBanner } from '../../patient/components/patient-banner.js';
 import { CreatePrescriptionBodySchema } from '../../../../../src/contracts/referrals.js';
 import type { Medicine, Prescription } from '../api.js';
 import { emptyRx, MAX_LINES, needsProtocol, newLine, prescriptionBody, rxIssues, type RxDraft, type RxLine } from '../prescription-form.js';
-import { CheckedField, IssuedStatus, Refusal, SignCodeField } from '../components/issue-parts.js';
+import { CheckedField, IssueFrame, Refusal, SignCodeField } from '../components/issue-parts.js';
 import '../referrals.css';
 
 /**
@@ -39,24 +38,16 @@ export function IssuePrescriptionPage() {
   }
 
   return (
-    <div className="page ref-issue">
-      {requestId ? (
-        <p className="ref-back">
-          <Link to={`/requests/${requestId}/consultation`}>{t('refIssue.back')}</Link>
-        </p>
-      ) : null}
-      <PageHeader title={t('refIssue.prescription.title')} lead={t('refIssue.prescription.lead')} />
-      {requestId ? <PatientBanner requestId={requestId} /> : null}
-      {issued ? (
-        <IssuedStatus
-          issued={{ kind: 'prescription', doc: issued }}
-          onAnother={() => {
-            setIssued(undefined);
-            setTried(false);
-            setDraft(emptyRx());
-          }}
-        />
-      ) : (
+    <IssueFrame
+      kind="prescription"
+      requestId={requestId}
+      issued={issued ? { kind: 'prescription', doc: issued } : undefined}
+      onAnother={() => {
+        setIssued(undefined);
+        setTried(false);
+        setDraft(emptyRx());
+      }}
+    >
         <form className="ref-form" onSubmit={(e) => void submit(e)} noValidate>
           <CheckedField label={t('refIssue.field.diagnosis')} hint={t('refIssue.field.diagnosis.hint')} issue={issues['diagnosisCode']}>
             {(p) => <input {...p} className="ref-short" autoComplete="off" spellCheck={false} value={draft.diagnosisCode} onChange={(e) => setDraft({ ...draft, diagnosisCode: e.target.value.toUpperCase() })} />}
@@ -85,8 +76,7 @@ export function IssuePrescriptionPage() {
           <Refusal problem={problem} />
           <FormActions submit={t('refIssue.prescription.submit')} busy={busy} />
         </form>
-      )}
-    </div>
+    </IssueFrame>
   );
 }
 
@@ -110,7 +100,7 @@ function MedicineSearch({ taken, onAdd }: { taken: string[]; onAdd: (m: Medicine
             {items.map((m) => (
               <li key={m.code}>
                 <button type="button" className="button button--secondary button--small" onClick={() => { onAdd(m); setQ(''); }}>
-                  {t('refIssue.rx.add', { name: `${m.name}${m.strength ? ` ${m.strength}` : ''}` })}
+                  {t('refIssue.rx.add', { name: m.name })}
                 </button>
                 <span className="ref-result-facts">
                   {m.inn}
@@ -130,7 +120,8 @@ function MedicineSearch({ taken, onAdd }: { taken: string[]; onAdd: (m: Medicine
 function LineEditor({ line, issue, onChange, onRemove }: { line: RxLine; issue: Parameters<typeof CheckedField>[0]['issue']; onChange: (p: Partial<RxLine>) => void; onRemove: () => void }) {
   const t = useT();
   const m = line.medicine;
-  const name = `${m.name}${m.strength ? ` ${m.strength}` : ''}`;
+  // The nomenclature's name already carries the strength and the pack.
+  const name = m.name;
   return (
     <li className="ui-card ref-line" data-medicine={m.code}>
       <h3>

@@ -1,16 +1,16 @@
 import { useState, type FormEvent } from 'react';
-import { Link, useParams } from 'react-router';
+import { useParams } from 'react-router';
 import { useApi } from '../../../api/api-context.js';
 import { useResource, valueOf } from '../../../api/use-resource.js';
 import { useFormSubmit, FormActions } from '../../../components/form.js';
-import { Callout, PageHeader } from '../../../components/ui.js';
-import { useDocumentTitle, useLanguage, useT } from '../../../i18n/index.js';
+import { Callout } from '../../../components/ui.js';
+import { locales, useDocumentTitle, useLanguage, useT } from '../../../i18n/index.js';
+import { formatDay } from '../format.js';
 import { useAuth } from '../../auth/auth-context.js';
-import { PatientBanner } from '../../patient/components/patient-banner.js';
 import { CreateReferralBodySchema } from '../../../../../src/contracts/referrals.js';
 import type { Referral } from '../api.js';
 import { BASES, budgetFor, emptyDraft, fieldsOf, FORMS, hintsFor, PURPOSES, referralBody, referralIssues, validUntilOf, type Form, type ReferralDraft } from '../referral-form.js';
-import { BudgetNotice, CheckedField, HintList, IssuedStatus, Refusal, SignCodeField } from '../components/issue-parts.js';
+import { BudgetNotice, CheckedField, HintList, IssueFrame, Refusal, SignCodeField } from '../components/issue-parts.js';
 import '../referrals.css';
 
 /** Today in Sofia as YYYY-MM-DD (the server decides the real issue date with its clock). */
@@ -37,7 +37,8 @@ export function IssueReferralPage() {
 
   const issues = tried ? referralIssues(draft) : {};
   const until = validUntilOf(draft.form, sofiaToday());
-  const hints = hintsFor(draft, requestId ? 'remote' : null, until);
+  const { language } = useLanguage();
+  const hints = hintsFor(draft, requestId ? 'remote' : null, until ? formatDay(until, locales[language]) : null);
   const set = <K extends keyof ReferralDraft>(k: K, v: ReferralDraft[K]) => setDraft((d) => ({ ...d, [k]: v }));
   const setForm = (form: Form) => setDraft((d) => ({ ...d, form, purpose: PURPOSES[form][0] ?? d.purpose }));
 
@@ -53,24 +54,16 @@ export function IssueReferralPage() {
   }
 
   return (
-    <div className="page ref-issue">
-      {requestId ? (
-        <p className="ref-back">
-          <Link to={`/requests/${requestId}/consultation`}>{t('refIssue.back')}</Link>
-        </p>
-      ) : null}
-      <PageHeader title={t('refIssue.referral.title')} lead={t('refIssue.referral.lead')} />
-      {requestId ? <PatientBanner requestId={requestId} /> : null}
-      {issued ? (
-        <IssuedStatus
-          issued={{ kind: 'referral', doc: issued }}
-          onAnother={() => {
-            setIssued(undefined);
-            setTried(false);
-            setDraft(emptyDraft());
-          }}
-        />
-      ) : (
+    <IssueFrame
+      kind="referral"
+      requestId={requestId}
+      issued={issued ? { kind: 'referral', doc: issued } : undefined}
+      onAnother={() => {
+        setIssued(undefined);
+        setTried(false);
+        setDraft(emptyDraft());
+      }}
+    >
         <form className="ref-form" onSubmit={(e) => void submit(e)} noValidate>
           <ReferralFields draft={draft} issues={issues} set={set} setForm={setForm} />
           <HintList hints={hints} />
@@ -83,8 +76,7 @@ export function IssueReferralPage() {
           <Refusal problem={problem} />
           <FormActions submit={t('refIssue.referral.submit')} busy={busy} />
         </form>
-      )}
-    </div>
+    </IssueFrame>
   );
 }
 
