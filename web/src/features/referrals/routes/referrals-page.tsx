@@ -5,6 +5,7 @@ import { useResource } from '../../../api/use-resource.js';
 import { Skeleton } from '../../../components/ui.js';
 import { useDocumentTitle, useLanguage, useT, locales, type MessageKey } from '../../../i18n/index.js';
 import { formatDay } from '../format.js';
+import '../referrals.css';
 
 /** "Направления и рецепти": the patient's referrals with validity and where to use them (W14), and prescriptions with the dispensing pharmacy (W27). */
 export function ReferralsPage() {
