@@ -66,6 +66,8 @@ export async function seedDemoDocuments(deps: Deps, patientId: string, gpTotpSec
   const now = deps.clock.now();
   const visit = await deps.encounters.recordVisit(ctx, { facilityId: gp.facility_id, patientId, practitionerId: gp.practitioner_id, kind: 'in_person', startedAt: now.subtract({ minutes: 40 }).toString(), endedAt: now.subtract({ minutes: 25 }).toString(), nhifPaid: true });
   const signAs = async <T>(issue: (code: string) => Promise<T>): Promise<T> => {
+    // An earlier seed step (sick leave) may have spent this step with the same account.
+    await deps.db.execute(sql`UPDATE totp_credential SET last_step = NULL WHERE account_id = ${gp.account_id}`);
     const code = await totpCode(gpTotpSecret, Math.floor(deps.clock.now().epochMilliseconds / 1000) - 30);
     try {
       return await issue(code);
