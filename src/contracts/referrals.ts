@@ -113,6 +113,10 @@ export const CreatePrescriptionBodySchema = z
     diagnosisCode: Icd10,
     lines: z.array(PrescriptionLineBodySchema).min(1).max(10),
     protocolNumber: z.string().trim().min(1).max(40).optional(),
+    /** НРД 2006 R-59: an early prescription only aligns periods; the last day it covers is recorded. */
+    earlyAlignment: z.object({ coversUntil: z.iso.date() }).optional(),
+    /** НРД 2006 R-66 / W14: the patient is in hospital now (the anamnesis notes it). */
+    hospitalStay: z.object({ mainDiagnosisCode: Icd10, newlyFoundDiagnosisCodes: z.array(Icd10).max(10).default([]) }).optional(),
     replacesId: z.uuid().optional(),
     code: StepUpCode,
   })
@@ -152,3 +156,28 @@ export const MedicineListSchema = z.object({ items: z.array(MedicineSchema) });
 
 export const BudgetQuerySchema = z.object({ facilityId: z.uuid() });
 export const BudgetListSchema = z.object({ items: z.array(BudgetSchema) }).meta({ id: 'ReferralBudgets' });
+
+/** One line of the doctor's list of what they issued (`GET /issued-documents`): enough to scan and open it. */
+export const IssuedDocumentSchema = z.object({
+  kind: z.enum(['referral', 'prescription']),
+  id: z.uuid(),
+  /** The referral form; null for a prescription. */
+  form: ReferralFormSchema.nullable(),
+  status: NhisDocumentStatusSchema,
+  issuedOn: z.iso.date(),
+  validUntil: z.iso.date().nullable(),
+  nrn: z.string().nullable(),
+  diagnosisCode: z.string(),
+  patientName: z.string(),
+  /** The remote consultation's request, when it was issued in one (opens the patient's screens). */
+  requestId: z.uuid().nullable(),
+  /** The request to the specialist, or the medicines, in one line. */
+  summary: z.string(),
+});
+export type IssuedDocument = z.infer<typeof IssuedDocumentSchema>;
+export const IssuedDocumentListSchema = z.object({ items: z.array(IssuedDocumentSchema) }).meta({ id: 'IssuedDocumentList' });
+
+/** Hospitals contracted with the RHIF for a clinical pathway today (R-REF-07): the choices of a № 7. */
+export const PathwayHospitalsQuerySchema = z.object({ pathway: z.string().trim().min(1).max(20) });
+export const PathwayHospitalListSchema = z.object({ items: z.array(z.object({ facilityId: z.uuid(), name: z.string(), settlement: z.string() })) }).meta({ id: 'PathwayHospitalList' });
+export type PathwayHospital = z.infer<typeof PathwayHospitalListSchema>['items'][number];

@@ -2,6 +2,9 @@ import { sql } from 'drizzle-orm';
 import type { Deps } from '../composition.js';
 import { toDate } from '../platform/clock.js';
 import { withTransaction } from '../platform/db/index.js';
+import type { RequestCtx } from '../platform/auth/request-context.js';
+import { totpCode } from '../modules/identity/index.js';
+import { makeUin } from '../platform/identifiers.js';
 
 /**
  * Demo data for referrals and e-prescriptions (docs/referrals.md): the team-written medicines subset, an
@@ -29,5 +32,49 @@ export async function seedDemoReferrals(deps: Deps): Promise<void> {
         }
       }
     }
+    // R-REF-07: the demo hospitals are contracted for a few clinical pathways (illustrative numbers).
+    const hospitals = await tx.execute<{ id: string }>(sql`SELECT id FROM facility WHERE type_code = 'hospital'`);
+    for (const h of hospitals.rows) {
+      for (const pathway of ['047', '048', '050']) {
+        await tx.execute(sql`INSERT INTO hospital_pathway_contract (facility_id, pathway_code, valid_from) VALUES (${h.id}, ${pathway}, '2026-01-01') ON CONFLICT DO NOTHING`);
+      }
+    }
   });
+}
+
+/** The UIN of the demo GP `gp@demo.distansia.bg` (demo.gp.ts: the first practice's doctor). */
+export const DEMO_GP_UIN = makeUin(7100);
+
+/**
+ * Demo only: the demo GP records an in-person visit of the demo patient (earlier today) and issues from
+ * it a № 3 to cardiology and an e-prescription, through the real use cases (rules, signature with a
+ * second factor, audit, NHIS outbox). The seed signs with the GP's demo authenticator, using the previous
+ * 30-second step's code, and then forgets the spent step (as the consent seed does), so the demo
+ * account's own codes keep working.
+ * @param deps - the app dependencies
+ * @param patientId - the demo patient (listed with the demo GP)
+ * @param gpTotpSecret - the demo GP's authenticator secret
+ */
+export async function seedDemoDocuments(deps: Deps, patientId: string, gpTotpSecret: string): Promise<void> {
+  const found = await deps.db.execute<{ account_id: string; practitioner_id: string; facility_id: string }>(sql`
+    SELECT a.id AS account_id, a.practitioner_id, r.facility_id FROM user_account a JOIN practitioner p ON p.id = a.practitioner_id
+      JOIN practitioner_role r ON r.practitioner_id = a.practitioner_id AND r.active
+    WHERE a.role = 'specialist' AND p.uin = ${DEMO_GP_UIN} LIMIT 1`);
+  const gp = found.rows[0];
+  if (!gp) return;
+  const ctx: RequestCtx = { requestId: 'system:demo', ip: '127.0.0.1', userAgent: undefined, lang: 'bg', actor: { type: 'user', id: gp.account_id, role: 'specialist', sessionId: 'demo', facilityIds: [gp.facility_id] } };
+  const now = deps.clock.now();
+  const visit = await deps.encounters.recordVisit(ctx, { facilityId: gp.facility_id, patientId, practitionerId: gp.practitioner_id, kind: 'in_person', startedAt: now.subtract({ minutes: 40 }).toString(), endedAt: now.subtract({ minutes: 25 }).toString(), nhifPaid: true });
+  const signAs = async <T>(issue: (code: string) => Promise<T>): Promise<T> => {
+    // An earlier seed step (sick leave) may have spent this step with the same account.
+    await deps.db.execute(sql`UPDATE totp_credential SET last_step = NULL WHERE account_id = ${gp.account_id}`);
+    const code = await totpCode(gpTotpSecret, Math.floor(deps.clock.now().epochMilliseconds / 1000) - 30);
+    try {
+      return await issue(code);
+    } finally {
+      await deps.db.execute(sql`UPDATE totp_credential SET last_step = NULL WHERE account_id = ${gp.account_id}`);
+    }
+  };
+  await signAs((code) => deps.referrals.issueReferral(ctx, { encounterId: visit.id, form: '3', purpose: 'consultation', basis: 'clinical_need', independentlyJudgedNecessary: false, diagnosisCode: 'I10', specialtyCode: '1020', request: 'Демо: кардиологична консултация – ЕКГ и ехокардиография при неконтролирана хипертония', code }));
+  await signAs((code) => deps.referrals.issuePrescription(ctx, { encounterId: visit.id, diagnosisCode: 'I10', lines: [{ medicineCode: 'DEMO0001', packages: 1, days: 30, dosage: '1 таблетка сутрин', substitutionAllowed: true }], code }));
 }

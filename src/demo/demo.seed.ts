@@ -15,7 +15,7 @@ import { seedDemoPractice } from './demo.practice.js';
 import type { DemoPatient } from './demo.patients.js';
 import { seedDemoRequests } from './demo.requests.js';
 import { seedDemoConsentTemplates } from './demo.consent.js';
-import { seedDemoReferrals } from './demo.referrals.js';
+import { seedDemoDocuments, seedDemoReferrals } from './demo.referrals.js';
 import { seedDemoSickLeave } from './demo.sick-leave.js';
 
 import type { DemoAccount } from './demo-accounts.js';
@@ -105,6 +105,8 @@ export async function seedDemo(deps: Deps): Promise<{ created: boolean; accounts
   // Sick leave, the ЛКК and TELK (docs/sick-leave.md): the ЛКК's doctors, a certificate, a decided case, a TELK preparation.
   const gpSecret = accounts.find((a) => a.email === 'gp@demo.distansia.bg')?.totpSecret;
   if (demoRefs && gpSecret) accounts.push(...(await seedDemoSickLeave(deps, ctx, { ...demoRefs, gpTotpSecret: gpSecret })));
+  // A referral and an e-prescription the demo patient finds on /referrals, issued by the demo GP.
+  if (demoRefs && gpSecret) await seedDemoDocuments(deps, demoRefs.patientId, gpSecret);
   await mkdir(resolve(deps.config.DATA_DIR), { recursive: true });
   await writeFile(accountsFile, `${JSON.stringify(accounts, null, 2)}\n`, { mode: 0o600 });
   return { created: true, accountsFile };

@@ -10,6 +10,24 @@ import * as repo from './referrals.repo.js';
 import { refusedRules, signStoreAndQueue, supersede } from './sign-document.js';
 import type { MedicineRow } from './medicines.js';
 import { prescriptionView } from './views.js';
+import { historyRefusals, type EarlierPrescription } from './prescription-history-rules.js';
+import { decryptContent } from './referrals.deps.js';
+import type { Queryable } from '../../platform/db/index.js';
+
+/** The statuses of an earlier prescription that still count (cancelled, refused and replaced ones do not). */
+const LIVE = new Set(['pending', 'issued', 'dispensed', 'cancelling']);
+
+/** The patient's live earlier prescriptions as the history rules see them (R-59, R-62, R-66). */
+async function earlierPrescriptions(deps: ReferralsDeps, ctx: RequestCtx, q: Queryable, patientId: string, replacing: string | null): Promise<EarlierPrescription[]> {
+  const out: EarlierPrescription[] = [];
+  for (const row of await repo.listPrescriptions(q, patientId)) {
+    if (!LIVE.has(row.status) || row.id === replacing) continue;
+    const c = await decryptContent<PrescriptionContent>(deps, ctx, q, 'prescription', row);
+    // R-56: a form with a protocol number carries only its protocol medicine.
+    out.push({ issuedOn: row.issued_on, diagnosisCode: c.diagnosisCode, kind: c.kind, protocolNumber: c.protocolNumber, lines: c.lines.map((l) => ({ inn: l.inn, days: l.days, protocol: c.protocolNumber !== null })) });
+  }
+  return out;
+}
 
 /**
  * `POST /prescriptions`: an e-prescription from an encounter (W27). Checks R-PC-05/06, R-NHIF-05 and
@@ -58,6 +76,20 @@ export function issuePrescriptionUseCase(deps: ReferralsDeps) {
               protocolNumber: body.protocolNumber ?? null,
               limits: rules.prescription,
             });
+            // R-59, R-62, R-66: the patient's earlier prescriptions (decrypted here, never leaving the transaction).
+            const earlier = await earlierPrescriptions(deps, ctx, tx, e.patientId, body.replacesId ?? null);
+            refusals.push(
+              ...historyRefusals({
+                today: Temporal.PlainDate.from(on),
+                diagnosisCode: body.diagnosisCode,
+                lines: lines.map((l) => ({ inn: l.medicine.inn, nhifReimbursed: l.medicine.nhifReimbursed, protocol: l.medicine.protocolRequired })),
+                earlier,
+                earlyAlignment: body.earlyAlignment ?? null,
+                hospitalStay: body.hospitalStay ?? null,
+                earlyDays: rules.earlyPrescriptionDays,
+                protocolMonths: rules.prescription.protocolMaxMonths,
+              }),
+            );
             if (refusals.length) refuse(refusals);
 
             const { replaces, revision } = body.replacesId
@@ -81,6 +113,8 @@ export function issuePrescriptionUseCase(deps: ReferralsDeps) {
               diagnosisCode: body.diagnosisCode,
               lines: lines.map((l) => ({ medicineCode: l.row.code, name: l.row.name, inn: l.row.inn, nhifReimbursed: l.row.nhif_reimbursed, packages: l.packages, days: l.days, dosage: l.body.dosage, substitutionAllowed: l.body.substitutionAllowed })),
               protocolNumber: body.protocolNumber ?? null,
+              ...(body.earlyAlignment ? { earlyCoversUntil: body.earlyAlignment.coversUntil } : {}),
+              ...(body.hospitalStay ? { hospitalStay: body.hospitalStay } : {}),
               encounter: { id: e.id, kind: e.kind, consultationId: e.consultationId, requestId: e.requestId, startedAt: e.startedAt },
               subject: subjectOf(patient),
               issuer: snapshot,

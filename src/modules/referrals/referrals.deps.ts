@@ -109,6 +109,10 @@ export interface PrescriptionContent {
   diagnosisCode: string;
   lines: { medicineCode: string; name: string; inn: string; nhifReimbursed: boolean; packages: number; days: number; dosage: string; substitutionAllowed: boolean }[];
   protocolNumber: string | null;
+  /** the last day an early prescription covers (absent on documents signed before it was asked). */
+  earlyCoversUntil?: string;
+  /** the hospital stay the doctor declared. */
+  hospitalStay?: { mainDiagnosisCode: string; newlyFoundDiagnosisCodes: string[] };
   encounter: { id: string; kind: EncounterKind; consultationId: string | null; requestId: string | null; startedAt: string };
   subject: SubjectSnapshot;
   issuer: IssuerSnapshot;
@@ -126,6 +130,8 @@ export interface RulesInForce {
   secondaryExamDays: number;
   budgetWarnPercent: number;
   prescription: PrescriptionLimits;
+  /** days before which the same medicine again is an early prescription. */
+  earlyPrescriptionDays: number;
 }
 
 /**
@@ -144,6 +150,7 @@ export async function rulesOn(q: Queryable, date: string): Promise<RulesInForce>
     secondaryExamDays: (on('referral.secondary_exam_days') as { days: number }).days,
     budgetWarnPercent: (on('referral.budget_warn_percent') as { percent: number }).percent,
     prescription: on('prescription.limits') as PrescriptionLimits,
+    earlyPrescriptionDays: (on('prescription.early_days') as { days: number }).days,
   };
 }
 

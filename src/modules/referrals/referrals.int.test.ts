@@ -330,6 +330,41 @@ describe('e-prescriptions (W27)', () => {
     const res = await g.as('gp1', { method: 'POST', url: `/api/v1/prescriptions/${rx.id}/cancel`, payload: { reason: 'грешка', code: await code('gp1') } });
     expect(res.statusCode).toBe(409);
   });
+
+  const amlodipine10 = { medicineCode: 'DEMO0012', packages: 1, days: 30, dosage: '1 таблетка вечер' };
+
+  it('R-59: amlodipine again the same day is an early prescription, refused without the period it covers, issued with it (recorded)', async () => {
+    const early = await g.as('gp1', { method: 'POST', url: '/api/v1/prescriptions', payload: { requestId, diagnosisCode: 'I10', lines: [amlodipine10], code: await code('gp1') } });
+    expect(early.statusCode, early.body).toBe(422);
+    expect(early.json<Problem>()).toMatchObject({ code: 'prescription.too_early', meta: { rule: 'R-59' } });
+    const aligned = await g.as('gp1', { method: 'POST', url: '/api/v1/prescriptions', payload: { requestId, diagnosisCode: 'I10', lines: [amlodipine10], earlyAlignment: { coversUntil: '2027-01-20' }, code: await code('gp1') } });
+    expect(aligned.statusCode, aligned.body).toBe(201);
+  });
+
+  it('R-66: while the patient is in hospital for the disease, its reimbursed medicines are refused', async () => {
+    const res = await g.as('gp1', { method: 'POST', url: '/api/v1/prescriptions', payload: { requestId, diagnosisCode: 'I10', lines: [{ medicineCode: 'DEMO0005', packages: 1, days: 30, dosage: '1 т.' }], hospitalStay: { mainDiagnosisCode: 'I10' }, code: await code('gp1') } });
+    expect(res.statusCode, res.body).toBe(422);
+    expect(res.json<Problem>()).toMatchObject({ code: 'prescription.hospital_stay', meta: { rule: 'R-66' } });
+  });
+
+  it('R-62: on a protocol medicine for a disease, another reimbursed medicine for it is refused', async () => {
+    const protocol = await g.as('gp1', { method: 'POST', url: '/api/v1/prescriptions', payload: { requestId, diagnosisCode: 'M05.9', protocolNumber: 'P-1', lines: [{ medicineCode: 'DEMO0011', packages: 1, days: 28, dosage: '40 mg' }], code: await code('gp1') } });
+    expect(protocol.statusCode, protocol.body).toBe(201);
+    const other = await g.as('gp1', { method: 'POST', url: '/api/v1/prescriptions', payload: { requestId, diagnosisCode: 'M05.9', lines: [{ medicineCode: 'DEMO0004', packages: 1, days: 30, dosage: '1 т.' }], code: await code('gp1') } });
+    expect(other.statusCode, other.body).toBe(422);
+    expect(other.json<Problem>()).toMatchObject({ code: 'prescription.protocol_patient', meta: { rule: 'R-62' } });
+  });
+
+  it('the doctor’s own list shows what they issued, newest first, and audits the read', async () => {
+    const res = await g.as('gp1', { method: 'GET', url: '/api/v1/issued-documents' });
+    expect(res.statusCode, res.body).toBe(200);
+    const items = res.json<{ items: { kind: string; patientName: string; nrn: string | null }[] }>().items;
+    expect(items.some((i) => i.kind === 'referral')).toBe(true);
+    expect(items.some((i) => i.kind === 'prescription')).toBe(true);
+    expect((await auditRows('referral.listed')).length).toBeGreaterThan(0);
+    const patient = await g.as('patientA', { method: 'GET', url: '/api/v1/issued-documents' });
+    expect(patient.statusCode).toBe(403);
+  });
 });
 
 describe('R-REF-01 at use: day 30 in Sofia is allowed, day 31 refused', () => {

@@ -157,6 +157,21 @@ export async function listPrescriptions(q: Queryable, patientId: string): Promis
   return r.rows;
 }
 
+/** The latest documents a doctor issued (their own list), newest first. */
+export async function listIssuedBy(q: Queryable, practitionerId: string, limit: number): Promise<{ referrals: ReferralRow[]; prescriptions: PrescriptionRow[] }> {
+  const r = await q.execute<ReferralRow & Record<string, unknown>>(sql`SELECT *, ${DATES}, to_char(valid_until, 'YYYY-MM-DD') AS valid_until FROM referral WHERE practitioner_id = ${practitionerId} ORDER BY created_at DESC LIMIT ${limit}`);
+  const p = await q.execute<PrescriptionRow & Record<string, unknown>>(sql`SELECT *, ${DATES} FROM prescription WHERE practitioner_id = ${practitionerId} ORDER BY created_at DESC LIMIT ${limit}`);
+  return { referrals: r.rows, prescriptions: p.rows };
+}
+
+/** Hospitals contracted for a clinical pathway on a date (R-REF-07), by name. */
+export async function hospitalsForPathway(q: Queryable, pathway: string, on: string): Promise<{ facility_id: string; name: string; settlement: string }[]> {
+  const r = await q.execute<{ facility_id: string; name: string; settlement: string }>(sql`
+    SELECT DISTINCT f.id AS facility_id, f.name, f.settlement FROM hospital_pathway_contract h JOIN facility f ON f.id = h.facility_id
+    WHERE h.pathway_code = ${pathway} AND h.valid_from <= ${on}::date AND (h.valid_to IS NULL OR ${on}::date < h.valid_to) ORDER BY f.name LIMIT 50`);
+  return r.rows;
+}
+
 const table = (kind: DocKind) => (kind === 'referral' ? sql`referral` : sql`prescription`);
 
 /**

@@ -7,6 +7,9 @@ import {
   CancelBodySchema,
   CreatePrescriptionBodySchema,
   CreateReferralBodySchema,
+  IssuedDocumentListSchema,
+  PathwayHospitalListSchema,
+  PathwayHospitalsQuerySchema,
   MedicineListSchema,
   MedicineSearchQuerySchema,
   NhisDocumentStatusSchema,
@@ -40,6 +43,8 @@ export const referralsRoutes: FastifyPluginAsyncZod<{ referrals: ReferralsServic
     referrals.useReferral(req.ctx, req.params.nrn, req.body.facilityId),
   );
   app.get('/patients/:id/referrals', { schema: { tags, summary: "A patient's referrals with their validity and where they can be used", params: Params, response: { 200: ReferralListSchema, ...problemResponses } } }, async (req) => referrals.listReferrals(req.ctx, req.params.id));
+  app.get('/issued-documents', { schema: { tags, summary: "The signed-in doctor's own referrals and prescriptions, newest first", response: { 200: IssuedDocumentListSchema, ...problemResponses } } }, async (req) => referrals.listIssued(req.ctx));
+  app.get('/referral-hospitals', { schema: { tags, summary: 'Hospitals contracted for a clinical pathway today (R-REF-07), for a № 7', querystring: PathwayHospitalsQuerySchema, response: { 200: PathwayHospitalListSchema, ...problemResponses } } }, async (req) => referrals.hospitalsForPathway(req.ctx, req.query.pathway));
   app.get('/referral-budgets', { schema: { tags, summary: "The practice's quarterly referral standards (R-48), warned from 80 %", querystring: BudgetQuerySchema, response: { 200: BudgetListSchema, ...problemResponses } } }, async (req) => referrals.readBudgets(req.ctx, req.query.facilityId));
 
   app.post('/prescriptions', { schema: { tags, summary: 'Issue and sign an e-prescription from an encounter', body: CreatePrescriptionBodySchema, response: { 201: PrescriptionSchema, ...problemResponses } } }, async (req, reply) =>

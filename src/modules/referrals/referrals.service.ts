@@ -2,13 +2,14 @@ import { toDate } from '../../platform/clock.js';
 import { withTransaction } from '../../platform/db/index.js';
 import type { RequestCtx } from '../../platform/auth/request-context.js';
 import { AppError, ForbiddenError } from '../../platform/errors/app-error.js';
-import type { Budget, Medicine } from '../../contracts/referrals.js';
+import type { Budget, Medicine, PathwayHospital } from '../../contracts/referrals.js';
 import { budgetStatus, NHIF_FORMS, quarterOf } from './referral-rules.js';
 import { localDate, rulesOn, type ReferralsDeps } from './referrals.deps.js';
 import { issueReferralUseCase } from './issue-referral.js';
 import { issuePrescriptionUseCase } from './issue-prescription.js';
 import { readDocumentsUseCases } from './read-documents.js';
 import { useReferralUseCase } from './use-referral.js';
+import { listIssuedUseCase } from './list-issued.js';
 import { cancelDocumentUseCase } from './cancel-document.js';
 import { createNhisDocumentsRecorder } from './nhis-recording.js';
 import { MEDICINES_DEMO, parseMedicinesCsv, type MedicineRow } from './medicines.js';
@@ -33,6 +34,7 @@ export function createReferralsService(deps: ReferralsDeps) {
     issuePrescription: issuePrescriptionUseCase(deps),
     ...read,
     useReferral: useReferralUseCase(deps),
+    listIssued: listIssuedUseCase(deps),
     cancelReferral: (ctx: RequestCtx, id: string, body: Parameters<typeof cancel>[3]) => cancel(ctx, 'referral', id, body),
     cancelPrescription: (ctx: RequestCtx, id: string, body: Parameters<typeof cancel>[3]) => cancel(ctx, 'prescription', id, body),
     refreshPrescription: recorder.refreshPrescription,
@@ -61,6 +63,14 @@ export function createReferralsService(deps: ReferralsDeps) {
         }
         return { items };
       });
+    },
+
+    /** R-REF-07: the hospitals a № 7 for this clinical pathway can name today (contract data, no patient data). */
+    async hospitalsForPathway(ctx: RequestCtx, pathway: string): Promise<{ items: PathwayHospital[] }> {
+      if (ctx.actor.type !== 'user' || ctx.actor.role !== 'specialist') throw new ForbiddenError('Only a doctor issues a № 7');
+      const today = localDate(deps.clock.now(), 'Europe/Sofia').toString();
+      const rows = await repo.hospitalsForPathway(deps.db, pathway, today);
+      return { items: rows.map((r) => ({ facilityId: r.facility_id, name: r.name, settlement: r.settlement })) };
     },
 
     /** Searches the medicines nomenclature by name, INN or code (public reference data). */

@@ -315,6 +315,12 @@ export const errorCatalog = {
   'prescription.protocol_required': { status: 422, title: { en: 'This medicine needs an approved protocol', bg: 'Това лекарство изисква утвърден протокол' } },
   /** Prescriptions: interrupted rights on the prescription date. */
   'prescription.insurance_interrupted': { status: 422, title: { en: 'Insurance rights are interrupted: NHIF-reimbursed medicines cannot be prescribed', bg: 'Здравноосигурителните права са прекъснати: не може да се предписват реимбурсирани лекарства' } },
+  /** Prescriptions: the same medicine again before 30 days, without aligning periods. */
+  'prescription.too_early': { status: 422, title: { en: 'Too early for a new prescription of this medicine', bg: 'Твърде рано за нова рецепта за това лекарство' } },
+  /** Prescriptions: the patient is on a protocol medicine for this disease. */
+  'prescription.protocol_patient': { status: 422, title: { en: 'The patient receives a protocol medicine for this disease', bg: 'Пациентът получава лекарство по протокол за това заболяване' } },
+  /** Prescriptions: the NHIF does not pay during the hospital stay. */
+  'prescription.hospital_stay': { status: 422, title: { en: 'The NHIF does not pay for this during the hospital stay', bg: 'НЗОК не заплаща това по време на болничния престой' } },
   /** Referrals and prescriptions: cancelled documents are not used or changed. */
   'referral.cancelled': { status: 409, title: { en: 'The document has been cancelled', bg: 'Документът е анулиран' } },
   'rate.limited': { status: 429, title: { en: 'Too many requests', bg: 'Твърде много опити' } },

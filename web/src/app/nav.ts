@@ -48,6 +48,7 @@ export function navFor(me: Me | null | undefined): { primary: NavItem[]; more: N
         more: [
           { to: '/requests', label: 'layout.nav.requests' },
           { to: '/emergency/new', label: 'layout.nav.emergency' },
+          { to: '/referrals/issued', label: 'refIssue.nav' },
           { to: '/sick-leave', label: 'sickLeave.nav.issue' },
           { to: '/lkk', label: 'sickLeave.nav.lkk' },
           ...(me.isGp ? [{ to: '/practice/desk', label: 'practice.nav.desk' } as const, { to: '/practice/report', label: 'practice.nav.report' } as const] : []),

@@ -78,6 +78,11 @@ export const routes: RouteObject[] = [
       { path: 'register', lazy: async () => ({ Component: (await import('../features/registration/routes/register-page.js')).RegisterPage }) },
       { path: 'register/confirm', lazy: async () => ({ Component: (await import('../features/registration/routes/confirm-email-page.js')).ConfirmEmailPage }) },
       // Referrals and e-prescriptions (W14, W27): a separate chunk.
+      { path: 'referrals/issued', lazy: async () => ({ Component: (await import('../features/referrals/routes/issued-documents-page.js')).IssuedDocumentsPage }) },
+      { path: 'requests/:requestId/referrals/new', lazy: async () => ({ Component: (await import('../features/referrals/routes/issue-referral-page.js')).IssueReferralPage }) },
+      { path: 'encounters/:encounterId/referrals/new', lazy: async () => ({ Component: (await import('../features/referrals/routes/issue-referral-page.js')).IssueReferralPage }) },
+      { path: 'requests/:requestId/prescriptions/new', lazy: async () => ({ Component: (await import('../features/referrals/routes/issue-prescription-page.js')).IssuePrescriptionPage }) },
+      { path: 'encounters/:encounterId/prescriptions/new', lazy: async () => ({ Component: (await import('../features/referrals/routes/issue-prescription-page.js')).IssuePrescriptionPage }) },
       { path: 'referrals', lazy: async () => ({ Component: (await import('../features/referrals/routes/referrals-page.js')).ReferralsPage }) },
       { path: '*', element: <NotFoundPage /> },
     ],

@@ -17,6 +17,7 @@ import { sickLeaveExpertiseMessages } from '../features/sick-leave/messages-expe
 import { insuranceMessages } from '../features/insurance/messages.js';
 import { practiceMessages } from '../features/practice/messages.js';
 import { referralsMessages } from '../features/referrals/messages.js';
+import { referralIssueMessages } from '../features/referrals/issue-messages.js';
 import { staffAdminMessages } from '../features/staff-admin/messages.js';
 import { uiMessages } from '../components/messages.js';
 import { accessLogMessages } from '../features/access-log/messages.js';
@@ -1183,6 +1184,7 @@ const bg = {
   ...bookingMessages.bg,
   ...referralsMessages.bg,
   ...opsMessages.bg,
+  ...referralIssueMessages.bg,
 };
 export type MessageKey = keyof typeof bg;
 const en: Record<MessageKey, string> = {
@@ -1205,6 +1207,7 @@ const en: Record<MessageKey, string> = {
   ...bookingMessages.en,
   ...referralsMessages.en,
   ...opsMessages.en,
+  ...referralIssueMessages.en,
 };
 
 export const messages: Record<Language, Record<MessageKey, string>> = { bg, en };

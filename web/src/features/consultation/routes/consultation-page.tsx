@@ -31,9 +31,15 @@ export function ConsultationPage() {
         </p>
       ) : null}
       {consultation?.completedAt && consultation.mySide === 'provider' ? (
-        <p>
+        <p className="button-row">
           <Link className="button" to={`/requests/${consultation.requestId}/sheet`}>
             {t('records.link.writeSheet')}
+          </Link>
+          <Link className="button button--secondary" to={`/requests/${consultation.requestId}/referrals/new`}>
+            {t('refIssue.link.referral')}
+          </Link>
+          <Link className="button button--secondary" to={`/requests/${consultation.requestId}/prescriptions/new`}>
+            {t('refIssue.link.prescription')}
           </Link>
         </p>
       ) : null}

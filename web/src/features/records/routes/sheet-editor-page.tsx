@@ -46,6 +46,16 @@ export function SheetEditorPage() {
         {doc && doc.revision > 1 ? <span className="records-revision"> · {t('records.editor.revision', { revision: doc.revision })}</span> : null}
       </h1>
       {request?.patientId && request.viewerSide === 'provider' ? <PatientBanner requestId={requestId} /> : null}
+      {request?.patientId && request.viewerSide === 'provider' ? (
+        <p className="button-row">
+          <Link className="button button--secondary button--small" to={`/requests/${requestId}/referrals/new`}>
+            {t('refIssue.link.referral')}
+          </Link>
+          <Link className="button button--secondary button--small" to={`/requests/${requestId}/prescriptions/new`}>
+            {t('refIssue.link.prescription')}
+          </Link>
+        </p>
+      ) : null}
       {request ? (
         <p className="lead">
           {[request.provider.serviceName, request.provider.specialtyName, request.provider.facilityName].filter(Boolean).join(' · ')}

@@ -1,8 +1,11 @@
 import { useApi } from '../../../api/api-context.js';
 import { ProblemAlert } from '../../../api/problem-alert.js';
 import { useResource } from '../../../api/use-resource.js';
-import { useDocumentTitle, useT, type MessageKey } from '../../../i18n/index.js';
+import { Skeleton } from '../../../components/ui.js';
+import { useDocumentTitle, useLanguage, useT, locales, type MessageKey } from '../../../i18n/index.js';
 import { ActingForPatient } from '../../access/components/acting-for-patient.js';
+import { formatDay } from '../format.js';
+import '../referrals.css';
 
 /** "Направления и рецепти": the patient's referrals with validity and where to use them (W14), and prescriptions with the dispensing pharmacy (W27). */
 export function ReferralsPage() {
@@ -22,11 +25,13 @@ export function ReferralsPage() {
 function PatientDocuments({ patientId }: { patientId: string }) {
   const t = useT();
   const api = useApi();
-  const docs = useResource(`referrals/${patientId}`, (a) =>
+  const { language } = useLanguage();
+  const day = (d: string) => formatDay(d, locales[language]);
+  const docs = useResource(`patient-documents:${patientId}`, (a) =>
     Promise.all([a.referrals.referrals(patientId), a.referrals.prescriptions(patientId)]).then(([r, p]) => ({ referrals: r.items, prescriptions: p.items })),
   );
 
-  if (docs.state === 'loading') return <p aria-live="polite">{t('referrals.loading')}</p>;
+  if (docs.state === 'loading') return <Skeleton lines={4} label={t('referrals.loading')} />;
   if (docs.state === 'problem') return <ProblemAlert problem={docs.problem} />;
   const status = (s: string) => t(`referrals.status.${s}` as MessageKey);
   return (
@@ -41,7 +46,7 @@ function PatientDocuments({ patientId }: { patientId: string }) {
                 {t('referrals.form', { form: r.form })} — {status(r.status)}
               </h3>
               <p>{r.nrn ? t('referrals.nrn', { nrn: r.nrn }) : t('referrals.pendingNrn')}</p>
-              <p>{t('referrals.issuedOn', { date: r.issuedOn, doctor: `${r.issuer.name}, ${r.issuer.facilityName}` })}</p>
+              <p>{t('referrals.issuedOn', { date: day(r.issuedOn), doctor: `${r.issuer.name}, ${r.issuer.facilityName}` })}</p>
               <p>{r.request}</p>
               {r.status === 'issued' ? <p>{r.usableAt}</p> : null}
               <a href={api.referrals.pdfHref('referral', r.id)} target="_blank" rel="noreferrer">
@@ -60,7 +65,7 @@ function PatientDocuments({ patientId }: { patientId: string }) {
               <h3>
                 {p.nrn ? t('referrals.nrn', { nrn: p.nrn }) : t('referrals.pendingNrn')} — {status(p.status)}
               </h3>
-              <p>{t('referrals.issuedOn', { date: p.issuedOn, doctor: `${p.issuer.name}, ${p.issuer.facilityName}` })}</p>
+              <p>{t('referrals.issuedOn', { date: day(p.issuedOn), doctor: `${p.issuer.name}, ${p.issuer.facilityName}` })}</p>
               <ul>
                 {p.lines.map((l) => (
                   <li key={l.medicineCode}>{`${l.name} — ${l.packages} × ${l.dosage}`}</li>
