@@ -6,7 +6,7 @@ import { fixedClock, Temporal } from '../../platform/clock.js';
 import { withTransaction } from '../../platform/db/index.js';
 import { systemCtx } from '../../platform/auth/request-context.js';
 import { createTestApp, type TestApp } from '../../test/app-harness.js';
-import { buildAccessWorld, type AccessWorld } from '../../test/access-world.js';
+import { buildAccessWorld, freshStepUpCode, type AccessWorld } from '../../test/access-world.js';
 import { createSoftHsm, createTestPki, type SoftHsm } from '../../test/softhsm.js';
 import type { ClinicalDocument, Verification } from '../../contracts/records.js';
 
@@ -54,7 +54,9 @@ async function signSheet(): Promise<{ doc: ClinicalDocument; verification: Verif
   const draft = await t.app.inject({ method: 'POST', url: `/api/v1/requests/${requestId}/documents`, headers, payload: { kind: 'ambulatory_sheet', body } });
   expect(draft.statusCode, draft.body).toBe(201);
   const d = draft.json<ClinicalDocument>();
-  const signed = await t.app.inject({ method: 'POST', url: `/api/v1/records/documents/${d.id}/sign`, headers: { ...headers, 'if-match': `"${d.version}"` } });
+  // The signature is confirmed with a fresh second factor (docs/decisions.md#d5).
+  const code = await freshStepUpCode(clock, w.sessions.specialistWithCare.totpSecret);
+  const signed = await t.app.inject({ method: 'POST', url: `/api/v1/records/documents/${d.id}/sign`, headers: { ...headers, 'if-match': `"${d.version}"` }, payload: { code } });
   expect(signed.statusCode, signed.body).toBe(200);
   const verified = await t.app.inject({ method: 'GET', url: `/api/v1/records/documents/${d.id}/verification`, headers });
   expect(verified.statusCode, verified.body).toBe(200);
