@@ -54,7 +54,8 @@ describe('the operator’s backups page', () => {
 
     const row = page.getByRole('row').filter({ hasText: bg['backups.status.ok'] });
     await row.first().waitFor();
-    expect(await row.count()).toBe(1);
+    // The seeded backup, and the daily job's own when the server started after today's BACKUP_TIME.
+    expect(await row.count()).toBeGreaterThanOrEqual(1);
     await expectText(row.first(), `site-a: ${bg['backups.destination.ok']}`, 'contains');
     await expectText(row.first(), `site-b: ${bg['backups.destination.ok']}`, 'contains');
 
