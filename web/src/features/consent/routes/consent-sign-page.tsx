@@ -6,6 +6,7 @@ import { problemFromError, type Problem } from '../../../api/problem.js';
 import { useDocumentTitle, useFormatDateTime, useLanguage, useT } from '../../../i18n/index.js';
 import type { Consent, ConsentKind, ConsentPresentation, GateStatus, RecordingMedia } from '../api.js';
 import '../consent.css';
+import { OneTimeCodeInput } from '../../../components/one-time-code.js';
 
 const MEDIA: readonly RecordingMedia[] = ['audio', 'video', 'screen'];
 
@@ -194,16 +195,7 @@ export function ConsentSignPage() {
 
           <div className="field">
             <label htmlFor={`${ids}-code`}>{t('consent.sign.code')}</label>
-            <input
-              id={`${ids}-code`}
-              inputMode="numeric"
-              autoComplete="one-time-code"
-              pattern="[0-9 ]*"
-              maxLength={8}
-              value={code}
-              onChange={(e) => setCode(e.target.value)}
-              aria-describedby={`${ids}-code-hint`}
-            />
+            <OneTimeCodeInput id={`${ids}-code`} value={code} onChange={setCode} aria-describedby={`${ids}-code-hint`} />
             <p id={`${ids}-code-hint`} className="consent-meta">
               {t('consent.sign.codeHint')}
             </p>

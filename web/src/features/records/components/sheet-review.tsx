@@ -5,6 +5,7 @@ import { useT, type MessageKey } from '../../../i18n/index.js';
 import { emptyTemplateLines, signingIssues } from '../../../../../src/contracts/records-signing.js';
 import type { SheetDraft } from '../use-sheet-draft.js';
 import { DocumentView } from './document-view.js';
+import { OneTimeCodeInput } from '../../../components/one-time-code.js';
 
 /**
  * The check-your-answers step: the saved draft, read-only, exactly as it will be signed. Before the
@@ -66,17 +67,7 @@ export function SheetReview({ draft }: { draft: SheetDraft }) {
           <p id={`${ids}-code-hint`} className="ra-field__hint">
             {t('records.review.codeHint')}
           </p>
-          <input
-            id={`${ids}-code`}
-            className="records-sign__code"
-            inputMode="numeric"
-            autoComplete="one-time-code"
-            pattern="[0-9 ]*"
-            maxLength={8}
-            value={code}
-            onChange={(e) => setCode(e.target.value)}
-            aria-describedby={`${ids}-code-hint`}
-          />
+          <OneTimeCodeInput id={`${ids}-code`} className="records-sign__code" value={code} onChange={setCode} aria-describedby={`${ids}-code-hint`} />
         </div>
         <div className="records-actions">
           <button type="submit" className="button" disabled={draft.busy || digits.length !== 6}>
