@@ -1,7 +1,7 @@
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { ExportRow } from './audit-trail.repo.js';
 import { eventTypeOf, fhirActionOf, toCsv, toFhirAuditEvent } from './fhir-audit-event.js';
-import { fhirProblems } from '../../test/fhir-validate.js';
+import { fhirProblems, warmUpFhirValidation } from '../../test/fhir-validate.js';
 
 const row: ExportRow = {
   id: '01900000-0000-7000-8000-000000000001',
@@ -27,6 +27,8 @@ const row: ExportRow = {
 };
 
 describe('FHIR AuditEvent export (STYLE C13, docs/decisions.md#d12)', () => {
+  // Loading the R4 definitions takes seconds: once, before the tests' own 5 s limit applies.
+  beforeAll(warmUpFhirValidation, 60_000);
   it('maps a patient read to DICOM 110110 Patient Record, action R, outcome 0, with patient entity and chain position', () => {
     const ev = JSON.parse(JSON.stringify(toFhirAuditEvent(row)));
     expect(ev.resourceType).toBe('AuditEvent');

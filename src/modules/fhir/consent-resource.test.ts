@@ -1,6 +1,6 @@
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { Consent } from '../../contracts/consent.js';
-import { fhirProblems } from '../../test/fhir-validate.js';
+import { fhirProblems, warmUpFhirValidation } from '../../test/fhir-validate.js';
 import { consentResourceOf } from './consent-resource.js';
 
 const base: Consent = {
@@ -28,6 +28,8 @@ const base: Consent = {
 };
 
 describe('Consent as FHIR R4', () => {
+  // Loading the R4 definitions takes seconds: once, before the tests' own 5 s limit applies.
+  beforeAll(warmUpFhirValidation, 60_000);
   it('a treatment consent (Art. 11) is scope treatment, active, the patient as performer; valid R4 (ppc-1..5)', () => {
     const r = consentResourceOf(base);
     expect(r).toMatchObject({ status: 'active', scope: { coding: [{ code: 'treatment' }] }, patient: { reference: `Patient/${base.patientId}` }, performer: [{ reference: `Patient/${base.patientId}` }], provision: { type: 'permit', period: { start: base.signedAt } } });
