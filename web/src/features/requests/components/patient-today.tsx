@@ -35,12 +35,12 @@ export function PatientToday() {
   const unsigned =
     valueOf(
       useResource(upcoming ? `consent/gates/${first.join(',')}` : null, async (a) => {
-        const todo = new Set<string>();
+        const unsignedIds = new Set<string>();
         for (const id of first) {
           const g = await a.consent.gates(id).catch(() => undefined);
-          if (g?.consentRequired && !g.treatmentConsent) todo.add(id);
+          if (g?.consentRequired && !g.treatmentConsent) unsignedIds.add(id);
         }
-        return todo;
+        return unsignedIds;
       }),
     ) ?? new Set<string>();
 
