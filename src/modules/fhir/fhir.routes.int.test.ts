@@ -9,6 +9,9 @@ import { createTestApp, type TestApp } from '../../test/app-harness.js';
 import { buildAccessWorld, type AccessWorld, type ActorName } from '../../test/access-world.js';
 import { fhirProblems } from '../../test/fhir-validate.js';
 
+/** An id no row has: the same id with its last digit changed (a fixed replacement can equal the digit it replaces). */
+const otherId = (id: string): string => id.slice(0, -1) + (id.endsWith('0') ? '1' : '0');
+
 // The FHIR R4 endpoint over HTTP (docs/fhir.md): the public directory with search and paging, the
 // patient under the same access policy as /api/v1, and OperationOutcome errors. Thursday 2026-11-26
 // 10:00 Sofia. Runs on PGlite and on PostgreSQL (DATABASE_URL).
@@ -170,7 +173,7 @@ describe('FHIR R4 endpoint', () => {
     expect(slots.map((x) => x.start)).toEqual(['2026-12-04T07:00:00Z', '2026-12-04T07:30:00Z', '2026-12-04T08:00:00Z']);
     expect(slots.bundle.link?.find((l: { relation?: string }) => l.relation === 'next')).toBeDefined();
     for (const r of [org, ...slots]) expect(fhirProblems(r)).toEqual([]);
-    await expect(medplum.readResource('Organization', plovdiv.id.replace(/.$/, '0'))).rejects.toThrow();
+    await expect(medplum.readResource('Organization', otherId(plovdiv.id))).rejects.toThrow();
   });
 
   it('answers every error as an OperationOutcome with the catalogue status', async () => {
@@ -180,7 +183,7 @@ describe('FHIR R4 endpoint', () => {
       ['/fhir/R4/Slot?_count=many', 400, 'request.invalid'],
       ['/fhir/R4/metadata?_format=xml', 406, 'request.not_acceptable'],
       ['/fhir/R4/metadata', 406, 'request.not_acceptable', { accept: 'application/fhir+xml' }],
-      [`/fhir/R4/Organization/${w.otherFacilityId.replace(/.$/, '0')}`, 404, 'resource.not_found'],
+      [`/fhir/R4/Organization/${otherId(w.otherFacilityId)}`, 404, 'resource.not_found'],
       ['/fhir/R4/Organization/not-a-uuid', 404, 'resource.not_found'],
       ['/fhir/R4/Observation', 404, 'resource.not_found'],
       ['/fhir/R4/Encounter/x/y/z', 404, 'resource.not_found'],
