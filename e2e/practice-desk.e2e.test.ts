@@ -54,7 +54,8 @@ describe('front desk: walk-in, visit, fee, monthly report', () => {
 
     await clickNav(gp, bg['practice.nav.report']);
     await expectText(gp.getByRole('heading', { level: 1 }), bg['practice.report.title']);
-    const month = new Date().toLocaleDateString('sv-SE', { timeZone: 'Europe/Sofia' }).slice(0, 7);
+    // The server's month, from its clock: the browser may run on another one (support/browser.ts).
+    const month = world.server.deps.clock.now().toZonedDateTimeISO('Europe/Sofia').toPlainDate().toString().slice(0, 7);
     await gp.getByLabel(bg['practice.report.month']).fill(month);
     await expectText(gp.locator('[data-figure="visits"]'), bg['practice.report.visits'].replace('{count}', '1'));
     await expectText(gp.locator('[data-figure="collected"]'), bg['practice.report.collected'].replace('{eur}', visit.fee.due?.amount ?? ''));

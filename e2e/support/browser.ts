@@ -35,6 +35,24 @@ export interface LaunchBrowserOptions {
 }
 
 /**
+ * The browser's environment: this process's, without libfaketime. CI runs journeys with the machine's
+ * clock a year ahead (`faketime '+365 days'`, .ci/run) to prove the server reads only the injected
+ * clock; a Chromium started under the same LD_PRELOAD never renders the page, so it runs on the real
+ * clock while the server and the test process stay a year ahead.
+ *
+ * @param env - the environment to clean, this process's by default
+ * @returns a copy without LD_PRELOAD and any FAKETIME* variable
+ */
+export function browserEnv(env: NodeJS.ProcessEnv = process.env): Record<string, string> {
+  const clean: Record<string, string> = {};
+  for (const [key, value] of Object.entries(env)) {
+    if (value === undefined || key === 'LD_PRELOAD' || key.startsWith('FAKETIME')) continue;
+    clean[key] = value;
+  }
+  return clean;
+}
+
+/**
  * Fails loudly when the browser is missing: a journey that silently skips is a journey that never ran.
  *
  * @throws {Error} whose message contains the install command, when the executable is absent.
@@ -65,6 +83,7 @@ export async function launchBrowser(options: LaunchBrowserOptions = {}): Promise
     executablePath: chromiumPath,
     headless: true,
     args: [...chromiumArgs, ...media, ...(options.extraArgs ?? [])],
+    env: browserEnv(),
   };
   return chromium.launch(launchOptions);
 }
