@@ -1,6 +1,5 @@
-import { useEffect, useState } from 'react';
-import { useApi } from '../../api/api-context.js';
-import { problemFromError, type Problem } from '../../api/problem.js';
+import { useState } from 'react';
+import { problemOf, useResource, valueOf } from '../../api/use-resource.js';
 
 type Option = { id: string; name: string };
 
@@ -9,50 +8,35 @@ type Option = { id: string; name: string };
  * facility is not listed there), or for the supervisor a name search over the directory.
  */
 export function useFacilityOptions(source: readonly string[] | 'search') {
-  const api = useApi();
-  const [items, setItems] = useState<Option[]>([]);
-  const [loaded, setLoaded] = useState(false);
-  const [problem, setProblem] = useState<Problem>();
   const [query, setQuery] = useState('');
   const [searched, setSearched] = useState('');
-  const key = source === 'search' ? `search:${searched}` : source.join(',');
-
-  useEffect(() => {
-    let live = true;
-    setProblem(undefined);
-    const load = async (): Promise<Option[]> => {
-      if (source === 'search') {
-        const q = searched.trim();
-        const found = await api.directory.search({ ...(q.length >= 2 ? { q } : {}), limit: 50 });
-        return found.items.map((f) => ({ id: f.id, name: f.name }));
-      }
-      return Promise.all(
-        source.map(async (id) => {
-          try {
-            return { id, name: (await api.directory.facility(id)).name };
-          } catch {
-            return { id, name: id };
-          }
-        }),
-      );
-    };
-    load().then(
-      (found) => {
-        if (!live) return;
-        setItems(found);
-        setLoaded(true);
-      },
-      (e: unknown) => {
-        if (!live) return;
-        setProblem(problemFromError(e));
-        setLoaded(true);
-      },
+  // A new search reloads under the same key, so the last list stays on screen until the answer comes.
+  const options = useResource<Option[]>(source === 'search' ? 'compliance/facility-search' : `compliance/facilities:${source.join(',')}`, async (api) => {
+    if (source === 'search') {
+      const q = searched.trim();
+      const found = await api.directory.search({ ...(q.length >= 2 ? { q } : {}), limit: 50 });
+      return found.items.map((f) => ({ id: f.id, name: f.name }));
+    }
+    return Promise.all(
+      source.map(async (id) => {
+        try {
+          return { id, name: (await api.directory.facility(id)).name };
+        } catch {
+          return { id, name: id };
+        }
+      }),
     );
-    return () => {
-      live = false;
-    };
-    // Tricky: `key` stands for `source` and `searched`; the array itself is new on every render.
-  }, [api, key]);
-
-  return { items, loaded, problem, query, setQuery, search: () => setSearched(query) };
+  });
+  const { reload } = options;
+  return {
+    items: valueOf(options) ?? [],
+    loaded: options.state !== 'loading',
+    problem: problemOf(options),
+    query,
+    setQuery,
+    search: () => {
+      setSearched(query);
+      reload();
+    },
+  };
 }

@@ -1,8 +1,7 @@
 import { useEffect, useState } from 'react';
 import { Link } from 'react-router';
-import { useApi } from '../../api/api-context.js';
 import { ProblemAlert } from '../../api/problem-alert.js';
-import { problemFromError, type Problem } from '../../api/problem.js';
+import { problemOf, useResource, valueOf } from '../../api/use-resource.js';
 import { locales, useLanguage, useT } from '../../i18n/index.js';
 import { formatEur, type BookingPayment } from './api.js';
 
@@ -28,35 +27,23 @@ export interface PaymentChoice {
  */
 export function PaymentNotice({ patientId, serviceId, slotId, onChange }: { patientId: string; serviceId: string; slotId: string; onChange: (c: PaymentChoice) => void }) {
   const t = useT();
-  const api = useApi();
   const { language: lang } = useLanguage();
-  const [payment, setPayment] = useState<BookingPayment>();
-  const [problem, setProblem] = useState<Problem>();
-  const [accepted, setAccepted] = useState(false);
+  const checked = useResource(`insurance/booking-payment/${patientId}/${serviceId}/${slotId}`, (a) => a.insurance.bookingPayment(patientId, serviceId, slotId));
+  const payment = valueOf(checked);
+  const problem = problemOf(checked);
+  // The acceptance belongs to the answer it was given for: another slot's answer starts unaccepted.
+  const [acceptedFor, setAcceptedFor] = useState<BookingPayment>();
+  const accepted = payment !== undefined && acceptedFor === payment;
 
+  // What the booking form may do, told whenever the answer changes (nothing until it is known).
   useEffect(() => {
-    let live = true;
-    setPayment(undefined);
-    setProblem(undefined);
-    setAccepted(false);
-    onChange({ canBook: false });
-    api.insurance.bookingPayment(patientId, serviceId, slotId).then(
-      (p) => {
-        if (!live) return;
-        setPayment(p);
-        onChange({ canBook: p.allowed && !p.mustAccept });
-      },
-      (e: unknown) => {
-        if (!live) return;
-        setProblem(problemFromError(e));
-        // The booking itself checks again; an unreachable registry must not hide the form for good.
-        onChange({ canBook: true });
-      },
-    );
-    return () => {
-      live = false;
-    };
-  }, [api, patientId, serviceId, slotId, onChange]);
+    if (problem) {
+      // The booking itself checks again; an unreachable registry must not hide the form for good.
+      onChange({ canBook: true });
+    } else {
+      onChange(payment ? { canBook: payment.allowed && !payment.mustAccept } : { canBook: false });
+    }
+  }, [payment, problem, onChange]);
 
   if (problem) return <ProblemAlert problem={problem} />;
   if (!payment) return <p aria-live="polite">{t('insurance.pay.checking')}</p>;
@@ -83,7 +70,7 @@ export function PaymentNotice({ patientId, serviceId, slotId, onChange }: { pati
           name="acceptPrice"
           checked={accepted}
           onChange={(e) => {
-            setAccepted(e.target.checked);
+            setAcceptedFor(e.target.checked ? payment : undefined);
             onChange(e.target.checked ? { canBook: true, acceptedPriceEurCents: payment.priceEurCents ?? 0 } : { canBook: false });
           }}
         />{' '}

@@ -1,6 +1,6 @@
-import { useCallback, useEffect, useState } from 'react';
-import { useApi } from '../../api/api-context.js';
+import { useCallback, useState } from 'react';
 import { problemFromError, type Problem } from '../../api/problem.js';
+import { useResource, valueOf } from '../../api/use-resource.js';
 import type { Readiness } from './api.js';
 
 export type ReadinessResult =
@@ -16,29 +16,20 @@ export interface ReadinessState {
 
 /** Asks the server whether it is ready, on mount and on every `refresh()`. */
 export function useReadiness(): ReadinessState {
-  const api = useApi();
   const [attempt, setAttempt] = useState(0);
-  const [loading, setLoading] = useState(true);
-  const [result, setResult] = useState<ReadinessResult>();
-
-  useEffect(() => {
-    const controller = new AbortController();
-    setLoading(true);
-    api.ops.getReadiness({ signal: controller.signal }).then(
-      (readiness) => {
-        if (controller.signal.aborted) return;
-        setResult({ kind: 'readiness', readiness, checkedAt: new Date() });
-        setLoading(false);
-      },
-      (error: unknown) => {
-        if (controller.signal.aborted) return;
-        setResult({ kind: 'problem', problem: problemFromError(error), checkedAt: new Date() });
-        setLoading(false);
-      },
-    );
-    return () => controller.abort();
-  }, [api, attempt]);
-
-  const refresh = useCallback(() => setAttempt((n) => n + 1), []);
-  return { loading, ...(result ? { result } : {}), refresh };
+  // A refused check is a result to show (with its time), not a failed load: the loader never rejects,
+  // and each answer carries the attempt it belongs to, so "still checking" is an older attempt shown.
+  const checked = useResource('ops/readiness', (api, signal) =>
+    api.ops.getReadiness({ signal }).then(
+      (readiness): { attempt: number; result: ReadinessResult } => ({ attempt, result: { kind: 'readiness', readiness, checkedAt: new Date() } }),
+      (error: unknown): { attempt: number; result: ReadinessResult } => ({ attempt, result: { kind: 'problem', problem: problemFromError(error), checkedAt: new Date() } }),
+    ),
+  );
+  const { reload } = checked;
+  const refresh = useCallback(() => {
+    setAttempt((n) => n + 1);
+    reload();
+  }, [reload]);
+  const shown = valueOf(checked);
+  return { loading: shown?.attempt !== attempt, ...(shown ? { result: shown.result } : {}), refresh };
 }

@@ -1,11 +1,11 @@
-import { useEffect, useState, type FormEvent } from 'react';
+import { useState, type FormEvent } from 'react';
 import { Link, useLocation, useNavigate } from 'react-router';
 import { useApi } from '../../../api/api-context.js';
 import { ProblemAlert } from '../../../api/problem-alert.js';
 import { problemFromError, type Problem } from '../../../api/problem.js';
+import { problemOf, useResource, valueOf } from '../../../api/use-resource.js';
 import { useDocumentTitle, useT } from '../../../i18n/index.js';
 import { useAuth } from '../auth-context.js';
-import type { TotpEnrolment } from '../api.js';
 import '../auth.css';
 
 /** First sign-in without a second factor: scan the QR code, confirm a code, keep the recovery codes. */
@@ -17,27 +17,14 @@ export function EnrolPage() {
   const navigate = useNavigate();
   const location = useLocation();
   const enrolmentToken = (location.state as { enrolmentToken?: string } | null)?.enrolmentToken;
-  const [enrolment, setEnrolment] = useState<TotpEnrolment>();
   const [code, setCode] = useState('');
   const [problem, setProblem] = useState<Problem>();
   const [recoveryCodes, setRecoveryCodes] = useState<string[]>();
   const [busy, setBusy] = useState(false);
 
-  useEffect(() => {
-    if (!enrolmentToken) return;
-    let cancelled = false;
-    api.auth.startTotpEnrolment(enrolmentToken).then(
-      (e) => {
-        if (!cancelled) setEnrolment(e);
-      },
-      (error: unknown) => {
-        if (!cancelled) setProblem(problemFromError(error));
-      },
-    );
-    return () => {
-      cancelled = true;
-    };
-  }, [api, enrolmentToken]);
+  const started = useResource(enrolmentToken ? `auth/enrolment/${enrolmentToken}` : null, (a) => a.auth.startTotpEnrolment(enrolmentToken ?? ''));
+  const enrolment = valueOf(started);
+  const shownProblem = problem ?? problemOf(started);
 
   if (!enrolmentToken) {
     return (
@@ -91,7 +78,7 @@ export function EnrolPage() {
     <div className="page page--narrow auth-page">
       <h1>{t('auth.enrol.title')}</h1>
       <p className="lead">{t('auth.enrol.intro')}</p>
-      {problem ? <ProblemAlert problem={problem} /> : null}
+      {shownProblem ? <ProblemAlert problem={shownProblem} /> : null}
       {enrolment ? (
         <>
           <img className="auth-qr" src={enrolment.qrDataUrl} alt={t('auth.enrol.qrAlt')} width={220} height={220} />

@@ -1,10 +1,11 @@
-import { useEffect, useId, useState, type FormEvent } from 'react';
+import { useId, useState, type FormEvent } from 'react';
 import { Link, useParams, useSearchParams } from 'react-router';
 import { useApi } from '../../../api/api-context.js';
 import { ProblemAlert } from '../../../api/problem-alert.js';
 import { problemFromError, type Problem } from '../../../api/problem.js';
+import { problemOf, useResource, valueOf } from '../../../api/use-resource.js';
 import { useDocumentTitle, useFormatDateTime, useLanguage, useT } from '../../../i18n/index.js';
-import type { Consent, ConsentKind, ConsentPresentation, GateStatus, RecordingMedia } from '../api.js';
+import type { Consent, ConsentKind, ConsentPresentation, RecordingMedia } from '../api.js';
 import '../consent.css';
 import { OneTimeCodeInput } from '../../../components/one-time-code.js';
 
@@ -36,7 +37,6 @@ export function ConsentSignPage() {
   const ids = useId();
 
   const [lang, setLang] = useState<'bg' | 'en'>(language);
-  const [gates, setGates] = useState<GateStatus>();
   const [presentation, setPresentation] = useState<ConsentPresentation>();
   const [read, setRead] = useState(false);
   const [duty, setDuty] = useState(false);
@@ -48,16 +48,9 @@ export function ConsentSignPage() {
   const [problem, setProblem] = useState<Problem>();
   const [signed, setSigned] = useState<Consent>();
 
-  useEffect(() => {
-    let live = true;
-    api.consent.gates(requestId).then(
-      (g) => live && setGates(g),
-      (e: unknown) => live && setProblem(problemFromError(e)),
-    );
-    return () => {
-      live = false;
-    };
-  }, [api, requestId]);
+  const gatesResource = useResource(`consent/gates/${requestId}`, (a) => a.consent.gates(requestId));
+  const gates = valueOf(gatesResource);
+  const shownProblem = problem ?? problemOf(gatesResource);
 
   const existing = kind === 'recording' ? gates?.recordingConsent : gates?.treatmentConsent;
   const errors = fieldErrors(problem);
@@ -124,7 +117,7 @@ export function ConsentSignPage() {
     <div className="page page--narrow">
       <h1>{t(kind === 'recording' ? 'consent.sign.titleRecording' : 'consent.sign.title')}</h1>
       <p className="lead">{t(kind === 'recording' ? 'consent.sign.introRecording' : 'consent.sign.intro')}</p>
-      {problem ? <ProblemAlert problem={problem} /> : null}
+      {shownProblem ? <ProblemAlert problem={shownProblem} /> : null}
       {existing && existing.status === 'active' ? (
         <p role="status">{t('consent.sign.already', { at: formatDateTime(new Date(existing.signedAt)) })}</p>
       ) : null}

@@ -1,11 +1,12 @@
-import { useCallback, useEffect, useId, useState, type FormEvent } from 'react';
+import { useEffect, useId, useState, type FormEvent } from 'react';
 import { Link } from 'react-router';
 import { useApi } from '../../../api/api-context.js';
 import { ProblemAlert } from '../../../api/problem-alert.js';
 import { problemFromError, type Problem } from '../../../api/problem.js';
+import { problemOf, useResource, valueOf } from '../../../api/use-resource.js';
 import { useDocumentTitle, useT } from '../../../i18n/index.js';
 import type { RequestWithAppointment } from '../../requests/api.js';
-import type { Deadline, MarkComplexBody, RecordsWorklist } from '../api.js';
+import type { Deadline, MarkComplexBody } from '../api.js';
 import { DeadlineSummary } from '../components/deadline-summary.js';
 import { Skeleton } from '../../../components/ui.js';
 import { PatientBanner } from '../../patient/components/patient-banner.js';
@@ -87,33 +88,28 @@ function MarkComplexForm(props: { requestId: string; onDone(d: Deadline): void; 
  */
 export function RecordsWorklistPage() {
   const t = useT();
-  const api = useApi();
   useDocumentTitle(t('records.worklist.title'));
-  const [list, setList] = useState<{ value: RecordsWorklist; fetchedAt: number }>();
-  const [services, setServices] = useState<Map<string, RequestWithAppointment>>(new Map());
-  const [problem, setProblem] = useState<Problem>();
+  const worklist = useResource('records/worklist', async (api) => ({ value: await api.records.worklist(), fetchedAt: Date.now() }));
+  // The service names come from the requests worklist (completed services are on it); optional.
+  const named = useResource('records/worklist/services', async (api) => {
+    const w = await api.requests.worklist();
+    return new Map([...w.emergencies, ...w.planned].map((i) => [i.request.id, i]));
+  });
+  const list = valueOf(worklist);
+  const problem = problemOf(worklist);
+  const services = valueOf(named) ?? new Map<string, RequestWithAppointment>();
   const [marking, setMarking] = useState<string>();
   const [announcement, setAnnouncement] = useState('');
 
-  const load = useCallback(async () => {
-    try {
-      setList({ value: await api.records.worklist(), fetchedAt: Date.now() });
-      setProblem(undefined);
-    } catch (err) {
-      setProblem(problemFromError(err));
-    }
-    // The service names come from the requests worklist (completed services are on it); optional.
-    api.requests.worklist().then(
-      (w) => setServices(new Map([...w.emergencies, ...w.planned].map((i) => [i.request.id, i]))),
-      () => undefined,
-    );
-  }, [api]);
-
+  const { reload: reloadList } = worklist;
+  const { reload: reloadNames } = named;
   useEffect(() => {
-    void load();
-    const timer = window.setInterval(() => void load(), REFRESH_MS);
+    const timer = window.setInterval(() => {
+      reloadList();
+      reloadNames();
+    }, REFRESH_MS);
     return () => window.clearInterval(timer);
-  }, [load]);
+  }, [reloadList, reloadNames]);
 
   const items = list?.value.items ?? [];
   const pending = items.filter((d) => d.status === 'open' || (d.status === 'missed' && !d.recordedAt));
@@ -150,7 +146,7 @@ export function RecordsWorklistPage() {
               onCancel={() => setMarking(undefined)}
               onDone={(updated) => {
                 setMarking(undefined);
-                setList((cur) => (cur ? { ...cur, value: { ...cur.value, items: cur.value.items.map((x) => (x.requestId === updated.requestId ? updated : x)) }, fetchedAt: Date.now() } : cur));
+                if (worklist.state === 'ready') worklist.set({ value: { ...worklist.value.value, items: worklist.value.value.items.map((x) => (x.requestId === updated.requestId ? updated : x)) }, fetchedAt: Date.now() });
                 setAnnouncement(t('records.complex.done'));
               }}
             />

@@ -1,6 +1,7 @@
-import { useCallback, useEffect, useId, useMemo, useRef, useState, type FormEvent } from 'react';
+import { useEffect, useId, useMemo, useRef, useState, type FormEvent } from 'react';
 import { useApi } from '../../../api/api-context.js';
 import { problemFromError, type Problem } from '../../../api/problem.js';
+import { problemOf, useResource, valueOf } from '../../../api/use-resource.js';
 import { locales, useFormatDateTime, useLanguage, useT } from '../../../i18n/index.js';
 import type { RequestWithAppointment } from '../api.js';
 import { ChangeActions, ChangeRefusal, ReasonField, isStaleProblem } from './change-form-parts.js';
@@ -13,6 +14,7 @@ const ZONE = 'Europe/Sofia';
 const dayKeyFormat = new Intl.DateTimeFormat('en-CA', { timeZone: ZONE, year: 'numeric', month: '2-digit', day: '2-digit' });
 
 type FreeSlot = { id: string; start: string };
+const NO_SLOTS: readonly FreeSlot[] = [];
 
 /** Free slots by their day in Sofia, in time order: a day is chosen first, then a time (a day holds up to 28). */
 function byDay(slots: readonly FreeSlot[]): Map<string, FreeSlot[]> {
@@ -48,7 +50,6 @@ export function RescheduleForm({ item, onDone, onStale, onClose }: RescheduleFor
   const ids = useId();
   const takenRef = useRef<HTMLDivElement>(null);
   const reasonRef = useRef<HTMLTextAreaElement>(null);
-  const [slots, setSlots] = useState<FreeSlot[]>();
   const [day, setDay] = useState<string>();
   const [slotId, setSlotId] = useState<string>();
   const [reason, setReason] = useState('');
@@ -60,21 +61,15 @@ export function RescheduleForm({ item, onDone, onStale, onClose }: RescheduleFor
   const { practitionerId, serviceId } = item.request.provider;
   const currentSlot = item.request.slotId;
 
-  const loadSlots = useCallback(async () => {
-    if (!practitionerId || !serviceId) return;
+  const free = useResource(practitionerId && serviceId ? `reschedule/${practitionerId}/${serviceId}/${currentSlot ?? ''}` : null, async (a) => {
     const from = new Date();
     const to = new Date(from.getTime() + SEARCH_DAYS * 86_400_000);
-    try {
-      const r = await api.requests.freeSlots(practitionerId, serviceId, from.toISOString(), to.toISOString());
-      setSlots(r.items.filter((s) => s.id !== currentSlot));
-    } catch (err) {
-      setProblem(problemFromError(err));
-      setSlots([]);
-    }
-  }, [api, practitionerId, serviceId, currentSlot]);
-  useEffect(() => {
-    void loadSlots();
-  }, [loadSlots]);
+    const r = await a.requests.freeSlots(practitionerId ?? '', serviceId ?? '', from.toISOString(), to.toISOString());
+    return r.items.filter((s) => s.id !== currentSlot);
+  });
+  // A list that could not be read offers no time (the problem says why).
+  const slots: readonly FreeSlot[] | undefined = free.state === 'problem' ? NO_SLOTS : valueOf(free);
+  const shownProblem = problem ?? problemOf(free);
 
   useEffect(() => {
     if (taken) takenRef.current?.focus();
@@ -102,7 +97,7 @@ export function RescheduleForm({ item, onDone, onStale, onClose }: RescheduleFor
         // Concurrency: the server refused the whole change in one transaction, so the old time still holds.
         setTaken(fmt(new Date(chosen.start)));
         setSlotId(undefined);
-        await loadSlots();
+        free.reload();
       } else {
         setProblem(p);
         if (isStaleProblem(p)) onStale();
@@ -123,7 +118,7 @@ export function RescheduleForm({ item, onDone, onStale, onClose }: RescheduleFor
     [language],
   );
 
-  const windowText = changeWindowText(problem, t);
+  const windowText = changeWindowText(shownProblem, t);
   return (
     <section className="request-change" aria-labelledby={`${ids}-title`}>
       <h3 id={`${ids}-title`}>{t('requests.detail.reschedule.title')}</h3>
@@ -133,7 +128,7 @@ export function RescheduleForm({ item, onDone, onStale, onClose }: RescheduleFor
           {t('requests.detail.reschedule.taken', { time: taken })}
         </div>
       ) : null}
-      <ChangeRefusal windowText={windowText} problem={problem} />
+      <ChangeRefusal windowText={windowText} problem={shownProblem} />
       <form className="booking-form" onSubmit={(e) => void submit(e)} noValidate>
         <fieldset aria-describedby={missingSlot ? `${ids}-missing` : undefined}>
           <legend>{t('requests.detail.reschedule.slots')}</legend>
