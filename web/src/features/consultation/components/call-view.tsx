@@ -1,12 +1,12 @@
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { useApi } from '../../../api/api-context.js';
 import { ProblemAlert } from '../../../api/problem-alert.js';
 import { problemFromError, type Problem } from '../../../api/problem.js';
 import { useT } from '../../../i18n/index.js';
-import type { Peer, QualityReport, RoomEvent } from '../../../../../src/contracts/consultation.js';
-import type { Consultation, ConsultationFile, ConsultationMessage } from '../api.js';
+import type { Peer, QualityReport } from '../../../../../src/contracts/consultation.js';
+import type { Consultation } from '../api.js';
 import { CallEngine, type CallTimings, type EngineStatus } from '../call-engine.js';
-import { mergeById, useLiveChat } from '../live-chat.js';
+import { useConsultationLists } from '../use-consultation-lists.js';
 import { ChatPanel } from './chat-panel.js';
 import { DeviceCheck } from './device-check.js';
 import { RecordingConsentPanel } from './recording-consent.js';
@@ -42,8 +42,6 @@ export function CallView(props: { consultation: Consultation; onChanged(c: Consu
   const [status, setStatus] = useState<EngineStatus | 'check'>('check');
   const [peers, setPeers] = useState<Peer[]>([]);
   const [remote, setRemote] = useState<Record<string, MediaStream>>({});
-  const [messages, setMessages] = useState<ConsultationMessage[]>([]);
-  const [files, setFiles] = useState<ConsultationFile[]>([]);
   const [mine, setMine] = useState<QualityReport>();
   const [theirs, setTheirs] = useState<QualityReport>();
   const [summary, setSummary] = useState(c.quality);
@@ -58,29 +56,16 @@ export function CallView(props: { consultation: Consultation; onChanged(c: Consu
   const finished = c.status === 'finished' || status === 'finished';
   const recorder = useRecorder(c.id, engine, localStream.current);
 
-  const refreshLists = useCallback(async () => {
-    try {
-      const [m, f] = await Promise.all([api.consultation.messages(c.id), api.consultation.files(c.id)]);
-      setMessages((held) => mergeById(m.items, held));
-      setFiles((held) => mergeById(f.items, held));
-    } catch (err) {
-      setProblem(problemFromError(err));
-    }
-  }, [api, c.id]);
-
-  useEffect(() => {
-    void refreshLists();
-  }, [refreshLists]);
-
-  const onEvent = useCallback(
-    (ev: RoomEvent) => {
+  // In the call (or its waiting room) the call's connection carries the events. Outside it the live
+  // chat channel does: it stays open until the call's connection is in (the two overlap; the lists
+  // drop duplicates by id) and reloads the lists whenever it comes up, so nothing posted meanwhile is
+  // lost. Polling is only the fallback while neither is connected.
+  const callCarriesEvents = status === 'in-call' || status === 'waiting';
+  const lists = useConsultationLists(c.id, {
+    listen: !finished && !callCarriesEvents,
+    pollMs: 5000,
+    onOther: (ev) => {
       switch (ev.kind) {
-        case 'message':
-          setMessages((list) => (list.some((m) => m.id === ev.message.id) ? list : [...list, ev.message]));
-          return;
-        case 'file':
-          setFiles((list) => (list.some((f) => f.id === ev.file.id) ? list : [...list, ev.file]));
-          return;
         case 'quality':
           if (ev.accountId !== c.myAccountId) setTheirs(ev.sample);
           setSummary((s) => ({
@@ -96,6 +81,8 @@ export function CallView(props: { consultation: Consultation; onChanged(c: Consu
         case 'finished':
           props.onChanged({ ...c, status: 'finished', completedAt: ev.completedAt });
           return;
+        case 'message': // taken by the lists
+        case 'file':
         case 'admitted':
         case 'media':
           return;
@@ -103,22 +90,11 @@ export function CallView(props: { consultation: Consultation; onChanged(c: Consu
           return;
       }
     },
-    [c, props, recorder],
-  );
-  const onEventRef = useRef(onEvent);
-  onEventRef.current = onEvent;
-
-  // In the call (or its waiting room) the call's connection carries the events. Outside it the live
-  // chat channel does: it stays open until the call's connection is in (the two overlap; the lists
-  // drop duplicates by id) and reloads the lists whenever it comes up, so nothing posted meanwhile is
-  // lost. Polling is only the fallback while neither is connected.
-  const callCarriesEvents = status === 'in-call' || status === 'waiting';
-  const chatLive = useLiveChat(c.id, !finished && !callCarriesEvents, (ev) => onEventRef.current(ev), () => void refreshLists());
-  useEffect(() => {
-    if (callCarriesEvents || chatLive || finished) return;
-    const timer = setInterval(() => void refreshLists(), 5000);
-    return () => clearInterval(timer);
-  }, [callCarriesEvents, chatLive, finished, refreshLists]);
+  });
+  const { messages, files } = lists;
+  const onEventRef = useRef(lists.onEvent);
+  onEventRef.current = lists.onEvent;
+  const shownProblem = problem ?? lists.problem;
 
   function join(stream: MediaStream) {
     localStream.current = stream;
@@ -197,7 +173,7 @@ export function CallView(props: { consultation: Consultation; onChanged(c: Consu
       <p className="call__status" role="status" data-testid="call-status" data-status={finished ? 'finished' : status}>
         {finished ? t('consultation.status.finished') : statusText[status]}
       </p>
-      {problem ? <ProblemAlert problem={problem} /> : null}
+      {shownProblem ? <ProblemAlert problem={shownProblem} /> : null}
       {status === 'check' && !finished && c.mode === 'synchronous' ? <RecordingConsentPanel requestId={c.requestId} consultationId={c.id} isProvider={isProvider} /> : null}
       {status === 'check' && !finished ? <DeviceCheck onJoin={join} joinLabel={t('consultation.join')} /> : null}
 
@@ -272,8 +248,8 @@ export function CallView(props: { consultation: Consultation; onChanged(c: Consu
       {isProvider ? <QualityIndicator mine={mine} theirs={theirs} summary={summary} /> : null}
 
       <div className="consultation-panels">
-        <ChatPanel consultationId={c.id} messages={messages} files={files} myAccountId={c.myAccountId} kind="chat" disabled={finished} title={t('consultation.chat.title')} onPosted={(m) => setMessages((l) => (l.some((x) => x.id === m.id) ? l : [...l, m]))} />
-        <FilePanel consultationId={c.id} files={files} disabled={finished} onUploaded={(f) => setFiles((l) => (l.some((x) => x.id === f.id) ? l : [...l, f]))} />
+        <ChatPanel consultationId={c.id} messages={messages} files={files} myAccountId={c.myAccountId} kind="chat" disabled={finished} title={t('consultation.chat.title')} onPosted={lists.addMessage} />
+        <FilePanel consultationId={c.id} files={files} disabled={finished} onUploaded={lists.addFile} />
       </div>
 
       {isProvider && !finished ? (

@@ -1,11 +1,10 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useState } from 'react';
 import { useApi } from '../../../api/api-context.js';
 import { ProblemAlert } from '../../../api/problem-alert.js';
 import { problemFromError, type Problem } from '../../../api/problem.js';
 import { useT } from '../../../i18n/index.js';
-import type { RoomEvent } from '../../../../../src/contracts/consultation.js';
-import type { Consultation, ConsultationFile, ConsultationMessage } from '../api.js';
-import { mergeById, useLiveChat } from '../live-chat.js';
+import type { Consultation } from '../api.js';
+import { useConsultationLists } from '../use-consultation-lists.js';
 import { ChatPanel } from './chat-panel.js';
 import { FilePanel } from './file-panel.js';
 
@@ -20,37 +19,17 @@ export function CaseView(props: { consultation: Consultation; onChanged(c: Consu
   const c = props.consultation;
   const isProvider = c.mySide === 'provider';
   const finished = c.status === 'finished';
-  const [messages, setMessages] = useState<ConsultationMessage[]>([]);
-  const [files, setFiles] = useState<ConsultationFile[]>([]);
   const [problem, setProblem] = useState<Problem>();
-
-  const load = useCallback(async () => {
-    try {
-      const [m, f] = await Promise.all([api.consultation.messages(c.id), api.consultation.files(c.id)]);
-      setMessages((held) => mergeById(m.items, held));
-      setFiles((held) => mergeById(f.items, held));
-    } catch (err) {
-      setProblem(problemFromError(err));
-    }
-  }, [api, c.id]);
-
-  useEffect(() => {
-    void load();
-  }, [load]);
-
-  const add = (m: ConsultationMessage) => setMessages((l) => (l.some((x) => x.id === m.id) ? l : [...l, m]));
   // New messages, files and the end are pushed on the live channel; polling is only its fallback.
-  const onEvent = (ev: RoomEvent) => {
-    if (ev.kind === 'message') add(ev.message);
-    else if (ev.kind === 'file') setFiles((l) => (l.some((x) => x.id === ev.file.id) ? l : [...l, ev.file]));
-    else if (ev.kind === 'finished') props.onChanged({ ...c, status: 'finished', completedAt: ev.completedAt });
-  };
-  const live = useLiveChat(c.id, !finished, onEvent, () => void load());
-  useEffect(() => {
-    if (finished || live) return;
-    const timer = setInterval(() => void load(), 10_000);
-    return () => clearInterval(timer);
-  }, [load, finished, live]);
+  const lists = useConsultationLists(c.id, {
+    listen: !finished,
+    pollMs: 10_000,
+    onOther: (ev) => {
+      if (ev.kind === 'finished') props.onChanged({ ...c, status: 'finished', completedAt: ev.completedAt });
+    },
+  });
+  const { messages, files, addMessage: add } = lists;
+  const shownProblem = problem ?? lists.problem;
 
   async function complete() {
     try {
@@ -66,10 +45,10 @@ export function CaseView(props: { consultation: Consultation; onChanged(c: Consu
   const chat = messages.filter((m) => m.kind === 'chat');
   return (
     <div className="case">
-      {problem ? <ProblemAlert problem={problem} /> : null}
+      {shownProblem ? <ProblemAlert problem={shownProblem} /> : null}
       <div className="consultation-panels">
         <ChatPanel consultationId={c.id} messages={caseMessages} files={files} myAccountId={c.myAccountId} kind="case" disabled={finished || isProvider} title={t('consultation.case.title')} onPosted={add} />
-        <FilePanel consultationId={c.id} files={files} disabled={finished} onUploaded={(f) => setFiles((l) => (l.some((x) => x.id === f.id) ? l : [...l, f]))} />
+        <FilePanel consultationId={c.id} files={files} disabled={finished} onUploaded={lists.addFile} />
         <ChatPanel consultationId={c.id} messages={answers} files={files} myAccountId={c.myAccountId} kind="answer" disabled={finished || !isProvider} title={t('consultation.answer.title')} onPosted={add} />
         <ChatPanel consultationId={c.id} messages={chat} files={files} myAccountId={c.myAccountId} kind="chat" disabled={finished} title={t('consultation.chat.title')} onPosted={add} />
       </div>
