@@ -182,6 +182,8 @@ export const auditEventData = {
   'record.read': data({ kind: z.enum(['ambulatory_sheet', 'consultation_report', 'patient_information']), revision: z.number(), format: z.enum(['json', 'pdf']) }),
   // a document's signature and integrity were checked (data.valid)
   'record.verified': data({ valid: z.boolean() }),
+  // a qualified signature from the doctor's card (local agent) was refused (data.code, the signing.* error)
+  'record.signature_refused': data({ code: z.string() }),
   // an unsigned draft was discarded by its author
   'record.draft_discarded': data({ kind: z.enum(['ambulatory_sheet', 'consultation_report', 'patient_information']) }),
   // a patient's health record (remote services) was read (data.count)

@@ -130,6 +130,15 @@ export type UpdateDraftBody = z.infer<typeof UpdateDraftBodySchema>;
 /** Signing a draft: a fresh TOTP code confirms the signature (docs/decisions.md#d5). */
 export const SignDocumentBodySchema = z.object({ code: z.string().trim().regex(/^\d{6}$/) }).meta({ id: 'SignDocumentBody' });
 
+/** The doctor's card certificate chain (base64 DER, the card's certificate first) from the local agent. */
+export const PrepareAgentSignatureBodySchema = z.object({ certificateChain: z.array(z.string().regex(/^[A-Za-z0-9+/=]+$/).max(16_384)).min(1).max(5) }).meta({ id: 'PrepareAgentSignatureBody' });
+/** What the card signs through the local agent (a JAdES-B-B signing input) and its signing time. */
+export const AgentSigningInputSchema = z.object({ signingInput: z.string(), signedAt: z.string(), keyId: z.uuid() }).meta({ id: 'AgentSigningInput' });
+/** The card's raw signature (base64url) over the prepared signing input, and a fresh second factor. */
+export const AgentSignDocumentBodySchema = z
+  .object({ code: z.string().trim().regex(/^\d{6}$/), signingInput: z.string().regex(/^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/).max(65_536), signature: z.string().regex(/^[A-Za-z0-9_-]+$/).max(2048) })
+  .meta({ id: 'AgentSignDocumentBody' });
+
 export const CorrectDocumentBodySchema = z.object({
   body: DocumentBodySchema,
   /** Why the signed revision is corrected (kept, encrypted, in the new revision's content). */

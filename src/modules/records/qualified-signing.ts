@@ -6,7 +6,7 @@ import type { Queryable } from '../../platform/db/index.js';
 import type { AuditLog } from '../../platform/audit/audit-log.js';
 import type { RequestCtx } from '../../platform/auth/request-context.js';
 import { AppError } from '../../platform/errors/app-error.js';
-import { algOfCertificate, certificatePem, checkCertificateChain, signJades, type RawSigner } from '../signing/index.js';
+import { algOfCertificate, assembleJws, certificatePem, checkCertificateChain, jadesHeader, jwsSigningInput, signJades, verifyJades, type RawSigner } from '../signing/index.js';
 import * as repo from './records.repo.js';
 import { SIGNATURE_CTY, type SignaturePayload, type SignatureResult } from './signing.js';
 
@@ -44,7 +44,7 @@ export function createQualifiedSigning(deps: { clock: Clock; ids: IdGen; audit: 
     const check = checkCertificateChain(chain, trusted, toDate(deps.clock.now()));
     if (!check.ok) throw new AppError('signing.certificate_untrusted', { detail: `The certificate is ${check.reason.replace('_', ' ')}` });
     // Regulatory: a qualified signature is the doctor's own: the certificate names the doctor's UIN.
-    if (check.certificate.uin !== who.uin) throw new AppError('signing.certificate_untrusted', { detail: "The certificate is not the signing doctor's" });
+    if (check.certificate.uin !== who.uin) throw new AppError('signing.certificate_not_signer');
     const existing = await repo.findQualifiedKey(q, who.practitionerId, who.facilityId, check.certificate.sha256);
     if (existing) return existing;
     const leaf = chain[0] ?? '';
@@ -58,6 +58,33 @@ export function createQualifiedSigning(deps: { clock: Clock; ids: IdGen; audit: 
 
   return {
     keyForCertificate,
+    /**
+     * The JWS signing input the doctor's card signs through the local agent (docs/records.md#the-local-signer):
+     * a JAdES-B-B header with the doctor's checked certificate (registered as a qualified key) over the payload.
+     * @throws {AppError} the `signing.*` refusals of keyForCertificate
+     */
+    async agentSigningInput(ctx: RequestCtx, q: Queryable, who: Signer, chain: string[], payload: SignaturePayload): Promise<{ signingInput: string; keyId: string }> {
+      const key = await keyForCertificate(ctx, q, who, chain);
+      const header = jadesHeader(algOfCertificate(chain[0] ?? ''), chain, new Date(payload.signedAt), { cty: SIGNATURE_CTY, kid: key.id });
+      return { signingInput: jwsSigningInput(header, payload), keyId: key.id };
+    },
+    /**
+     * Checks a signature the doctor's card made through the local agent: the JAdES signature holds, its
+     * certificate chains to a trusted CA and is this doctor's, and its key id is that certificate's key.
+     * What was signed is compared with the document by the caller.
+     * @param signingInput - `b64(header).b64(payload)` as the server prepared it (the browser sends it back)
+     * @param signature - the raw signature (base64url) from the card
+     * @returns the compact JWS, its key and the signed payload
+     * @throws {AppError} `signing.signature_invalid`, `signing.certificate_untrusted`, `signing.certificate_not_signer`
+     */
+    async checkAgentSignature(ctx: RequestCtx, q: Queryable, who: Signer, signingInput: string, signature: string): Promise<{ result: SignatureResult; payload: unknown }> {
+      const jws = assembleJws(signingInput, Buffer.from(signature, 'base64url'));
+      const check = await verifyJades(jws, trusted);
+      if (!check.valid) throw new AppError(check.reason === 'untrusted_certificate' ? 'signing.certificate_untrusted' : 'signing.signature_invalid', { detail: `The signature is ${check.reason.replace('_', ' ')}` });
+      const key = await keyForCertificate(ctx, q, who, check.header.x5c);
+      if (check.header.kid !== key.id || check.header.cty !== SIGNATURE_CTY) throw new AppError('signing.signature_invalid', { detail: 'The signature header is not the one prepared' });
+      return { result: { jws, keyId: key.id, alg: key.alg, level: 'qualified' }, payload: check.payload };
+    },
     /**
      * Signs qualified with the server-side token when it holds the doctor's key.
      * @returns the JAdES signature, or null when there is no server token or no key for this doctor

@@ -15,6 +15,9 @@ import {
   MarkComplexBodySchema,
   SheetTemplateListSchema,
   SignDocumentBodySchema,
+  PrepareAgentSignatureBodySchema,
+  AgentSigningInputSchema,
+  AgentSignDocumentBodySchema,
   UpdateDraftBodySchema,
   VerificationSchema,
   VerifyDetachedBodySchema,
@@ -76,6 +79,15 @@ export const recordsRoutes: FastifyPluginAsyncZod<{ records: RecordsService; dea
 
   app.post('/records/documents/:id/sign', { schema: { tags: ['records'], summary: 'Sign the draft with a fresh second factor (advanced electronic signature, JWS over the RFC 8785 canonical content); If-Match required', params: IdParams, body: SignDocumentBodySchema, response: { 200: ClinicalDocumentSchema, ...problemResponses } } }, async (req, reply) => {
     const doc = await records.signDocument(req.ctx, req.params.id, ifMatch(req.headers['if-match']), req.body.code);
+    return reply.header('etag', `"${doc.version}"`).send(doc);
+  });
+
+  app.post('/records/documents/:id/agent-signature/prepare', { schema: { tags: ['records'], summary: 'The JAdES signing input the doctor’s card signs through the local agent (certificate checked: trusted CA, this doctor); If-Match required', params: IdParams, body: PrepareAgentSignatureBodySchema, response: { 200: AgentSigningInputSchema, ...problemResponses } } }, async (req) =>
+    records.prepareAgentSignature(req.ctx, req.params.id, ifMatch(req.headers['if-match']), req.body.certificateChain),
+  );
+
+  app.post('/records/documents/:id/agent-signature', { schema: { tags: ['records'], summary: 'Sign the draft qualified with the card’s signature over the prepared input (verified: CA, doctor, content, freshness) and a fresh second factor; If-Match required', params: IdParams, body: AgentSignDocumentBodySchema, response: { 200: ClinicalDocumentSchema, ...problemResponses } } }, async (req, reply) => {
+    const doc = await records.signWithAgent(req.ctx, req.params.id, ifMatch(req.headers['if-match']), req.body);
     return reply.header('etag', `"${doc.version}"`).send(doc);
   });
 

@@ -128,6 +128,12 @@ export const errorCatalog = {
   'signing.certificate_untrusted': { status: 422, title: { en: 'The signing certificate is not trusted', bg: 'Сертификатът за подпис не е доверен' } },
   /** Signing: the signature does not match the data and certificate. */
   'signing.signature_invalid': { status: 422, title: { en: 'The signature is not valid', bg: 'Подписът не е валиден' } },
+  /** Signing: the certificate is trusted but names another doctor (the UIN in its subject is not the signer's). */
+  'signing.certificate_not_signer': { status: 422, title: { en: "The signing certificate is not the signing doctor's", bg: 'Сертификатът за подпис не е на подписващия лекар' } },
+  /** Signing: the signature holds but is over other content than this version of the document. */
+  'signing.content_mismatch': { status: 422, title: { en: 'The signature is not over this version of the document; sign again', bg: 'Подписът не е върху тази версия на документа; подпишете отново' } },
+  /** Signing: the signature was prepared too long ago (or claims a future time); sign again. */
+  'signing.signature_stale': { status: 422, title: { en: 'The signature is too old; sign again', bg: 'Подписът е твърде стар; подпишете отново' } },
   /** Signing: the PKCS#11 library failed (module missing, device error). */
   'signing.device_error': { status: 503, title: { en: 'The signature device failed', bg: 'Грешка в устройството за подпис' } },
   /** Signing agent: the pairing code or the agent token is wrong. */
