@@ -11,7 +11,8 @@ const OPTIONS: Readonly<HelmetOptions> = {
       styleSrc: ["'self'", "'unsafe-inline'"],
       imgSrc: ["'self'", 'data:', 'blob:'],
       mediaSrc: ["'self'", 'blob:'],
-      connectSrc: ["'self'", 'ws:', 'wss:'],
+      // The local signing agent on the doctor's computer (docs/records.md#the-local-signer).
+      connectSrc: ["'self'", 'ws:', 'wss:', 'http://127.0.0.1:*', 'http://localhost:*'],
       frameAncestors: ["'none'"],
     },
   },

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import {
+  AgentSigningInputSchema,
   ClinicalDocumentSchema,
   DeadlineSchema,
   Icd10SearchResultSchema,
@@ -19,6 +20,7 @@ import {
 import type { Http } from '../../api/http.js';
 
 export type { ClinicalDocument, Deadline, Diagnosis, DocumentBody, DocumentBodyInput, DocumentKind, Icd10Entry, MarkComplexBody, Verification };
+export type AgentSigningInput = z.infer<typeof AgentSigningInputSchema>;
 export type SheetTemplate = z.infer<typeof SheetTemplateListSchema>['items'][number];
 export type RecordsWorklist = z.infer<typeof WorklistSchema>;
 /** The document kinds that close a service (R-TM-40); the editor writes these. */
@@ -46,6 +48,10 @@ export interface RecordsApi {
    * signed) and a fresh TOTP code (docs/decisions.md#d5).
    */
   sign(documentId: string, version: number, code: string): Promise<ClinicalDocument>;
+  /** `POST …/agent-signature/prepare`: the JAdES signing input for the doctor's card (certificate checked). */
+  prepareAgentSignature(documentId: string, version: number, certificateChain: string[]): Promise<AgentSigningInput>;
+  /** `POST …/agent-signature`: the card's signature over that input, confirmed by a fresh code (qualified). */
+  signWithAgent(documentId: string, version: number, body: { code: string; signingInput: string; signature: string }): Promise<ClinicalDocument>;
   /** `POST /api/v1/records/documents/:id/corrections`: a new draft revision referencing the signed one. */
   startCorrection(documentId: string, body: DocumentBodyInput, reason: string): Promise<ClinicalDocument>;
   verify(documentId: string): Promise<Verification>;
@@ -72,6 +78,8 @@ export function createRecordsApi(http: Http): RecordsApi {
     get: (documentId) => http.getJson(`/api/v1/records/documents/${id(documentId)}`, ClinicalDocumentSchema),
     saveDraft: (documentId, version, body) => http.sendJson('PUT', `/api/v1/records/documents/${id(documentId)}`, { body }, ClinicalDocumentSchema, ifMatch(version)),
     discardDraft: (documentId, version) => http.sendJson('DELETE', `/api/v1/records/documents/${id(documentId)}`, undefined, null, ifMatch(version)),
+    prepareAgentSignature: (documentId, version, certificateChain) => http.sendJson('POST', `/api/v1/records/documents/${id(documentId)}/agent-signature/prepare`, { certificateChain }, AgentSigningInputSchema, ifMatch(version)),
+    signWithAgent: (documentId, version, body) => http.sendJson('POST', `/api/v1/records/documents/${id(documentId)}/agent-signature`, body, ClinicalDocumentSchema, ifMatch(version)),
     sign: (documentId, version, code) => http.sendJson('POST', `/api/v1/records/documents/${id(documentId)}/sign`, { code }, ClinicalDocumentSchema, ifMatch(version)),
     startCorrection: (documentId, body, reason) => http.sendJson('POST', `/api/v1/records/documents/${id(documentId)}/corrections`, { body, reason }, ClinicalDocumentSchema),
     verify: (documentId) => http.getJson(`/api/v1/records/documents/${id(documentId)}/verification`, VerificationSchema),

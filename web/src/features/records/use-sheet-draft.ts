@@ -206,13 +206,17 @@ export function useSheetDraft(requestId: string) {
     }
   }
 
-  async function sign(code: string) {
+  /** Signs with the advanced key held by Distansia, confirmed by a fresh code. */
+  const sign = (code: string) => signWith((d) => api.records.sign(d.id, d.version, code.replace(/\s/g, '')));
+
+  /** Signs the reviewed version another way (the doctor's card through the local agent); same refusals. */
+  async function signWith(signer: (d: ClinicalDocument) => Promise<ClinicalDocument>) {
     const d = docRef.current;
     if (!d) return;
     setBusy(true);
     setProblem(undefined);
     try {
-      const signedDoc = await api.records.sign(d.id, d.version, code.replace(/\s/g, ''));
+      const signedDoc = await signer(d);
       showSigned(signedDoc);
       await loadDeadline().catch(() => undefined);
     } catch (e) {
@@ -266,6 +270,7 @@ export function useSheetDraft(requestId: string) {
     resolveConflict,
     toReview,
     sign,
+    signWith,
     discardCorrection,
     showDraft,
     showSigned,

@@ -6,6 +6,7 @@ import { emptyTemplateLines, signingIssues } from '../../../../../src/contracts/
 import type { SheetDraft } from '../use-sheet-draft.js';
 import { DocumentView } from './document-view.js';
 import { OneTimeCodeInput } from '../../../components/one-time-code.js';
+import { CardSigning } from './card-signing.js';
 
 /**
  * The check-your-answers step: the saved draft, read-only, exactly as it will be signed. Before the
@@ -78,6 +79,7 @@ export function SheetReview({ draft }: { draft: SheetDraft }) {
           </button>
         </div>
       </form>
+      <CardSigning draft={draft} code={digits} />
     </section>
   );
 }
