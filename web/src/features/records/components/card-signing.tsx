@@ -70,12 +70,12 @@ export function CardSigning({ draft, code }: { draft: SheetDraft; code: string }
   }
 
   return (
-    <section className="records-card" aria-labelledby={`${ids}-card`} data-testid="card-signing">
+    <section className="records-kep" aria-labelledby={`${ids}-card`} data-testid="card-signing">
       <h3 id={`${ids}-card`}>{t('records.card.title')}</h3>
       {problem ? <ProblemAlert problem={problem} /> : null}
       {state.kind === 'unpaired' ? (
         <form
-          className="records-card__pair"
+          className="records-kep__pair"
           onSubmit={(event) => {
             event.preventDefault();
             void pair();
