@@ -48,6 +48,7 @@ export function navFor(me: Me | null | undefined): { primary: NavItem[]; more: N
         more: [
           { to: '/requests', label: 'layout.nav.requests' },
           { to: '/emergency/new', label: 'layout.nav.emergency' },
+          { to: '/records/nhis-pending', label: 'records.nav.nhisPending' },
           { to: '/referrals/issued', label: 'refIssue.nav' },
           { to: '/sick-leave', label: 'sickLeave.nav.issue' },
           { to: '/lkk', label: 'sickLeave.nav.lkk' },

@@ -45,6 +45,7 @@ export const routes: RouteObject[] = [
       { path: 'health-record', lazy: async () => ({ Component: (await import('../features/health-record/routes/health-record-page.js')).HealthRecordPage }) },
       { path: 'health-record/documents/:documentId', lazy: async () => ({ Component: (await import('../features/health-record/routes/health-record-document-page.js')).HealthRecordDocumentPage }) },
       { path: 'compliance', lazy: async () => ({ Component: (await import('../features/compliance/routes/compliance-page.js')).CompliancePage }) },
+      { path: 'records/nhis-pending', lazy: async () => ({ Component: (await import('../features/records/routes/nhis-pending-page.js')).NhisPendingPage }) },
       { path: 'records/worklist', lazy: async () => ({ Component: (await import('../features/records/routes/records-worklist-page.js')).RecordsWorklistPage }) },
       { path: 'requests/:requestId/sheet', lazy: async () => ({ Component: (await import('../features/records/routes/sheet-editor-page.js')).SheetEditorPage }) },
       // Performance: the public directory is a separate chunk, loaded on first visit.

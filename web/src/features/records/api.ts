@@ -4,6 +4,7 @@ import {
   ClinicalDocumentSchema,
   DeadlineSchema,
   Icd10SearchResultSchema,
+  PendingNhisListSchema,
   SheetTemplateListSchema,
   VerificationSchema,
   WorklistSchema,
@@ -15,10 +16,13 @@ import {
   type DocumentKind,
   type Icd10Entry,
   type MarkComplexBody,
+  type PendingNhisSubmission,
   type Verification,
 } from '../../../../src/contracts/records.js';
 import type { Http } from '../../api/http.js';
 
+export type { PendingNhisSubmission };
+export type PendingNhisList = z.infer<typeof PendingNhisListSchema>;
 export type { ClinicalDocument, Deadline, Diagnosis, DocumentBody, DocumentBodyInput, DocumentKind, Icd10Entry, MarkComplexBody, Verification };
 export type AgentSigningInput = z.infer<typeof AgentSigningInputSchema>;
 export type SheetTemplate = z.infer<typeof SheetTemplateListSchema>['items'][number];
@@ -61,6 +65,8 @@ export interface RecordsApi {
   deadline(requestId: string): Promise<Deadline>;
   /** `POST /api/v1/requests/:id/deadline/complex` (R-TM-43). */
   markComplex(requestId: string, body: MarkComplexBody): Promise<Deadline>;
+  /** `GET /api/v1/records/nhis-pending`: signed records waiting for the NHIS, and why. */
+  nhisPending(): Promise<PendingNhisList>;
   /** `GET /api/v1/records/worklist`: the specialist's deadlines, open ones first. */
   worklist(): Promise<RecordsWorklist>;
 }
@@ -87,5 +93,6 @@ export function createRecordsApi(http: Http): RecordsApi {
     deadline: (requestId) => http.getJson(`/api/v1/requests/${id(requestId)}/deadline`, DeadlineSchema),
     markComplex: (requestId, body) => http.sendJson('POST', `/api/v1/requests/${id(requestId)}/deadline/complex`, body, DeadlineSchema),
     worklist: () => http.getJson('/api/v1/records/worklist', WorklistSchema),
+    nhisPending: () => http.getJson('/api/v1/records/nhis-pending', PendingNhisListSchema),
   };
 }
