@@ -4,6 +4,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sql } from 'drizzle-orm';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { messages } from '../web/src/i18n/messages.js';
 import { insertRequestFixture } from '../src/test/consultation-world.js';
@@ -22,6 +23,16 @@ import { seriousAxeViolations } from './support/axe.js';
 // Screenshots of the review step go to SCREENSHOT_DIR when it is set (docs/screenshots/).
 
 const bg = messages.bg;
+const SHEET = {
+  purpose: 'consultation',
+  anamnesis: 'Главоболие сутрин от 2 седмици.',
+  objectiveFindings: 'Изпратени стойности на АН за 7 дни: средно 148/93 mmHg.',
+  diagnoses: [{ code: 'I10', title: 'Есенциална (първична) хипертония', rank: 'primary' }],
+  therapy: 'Промяна в начина на живот.',
+  medications: [],
+  recommendations: 'Домашно измерване два пъти дневно.',
+  followUp: 'Контрол след 4 седмици.',
+};
 
 async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -41,6 +52,8 @@ describe('signing a sheet with the doctor’s card through the local agent', () 
   let agent: ChildProcess | undefined;
   let pairingCode = '';
   let agentPort = 0;
+  let patient: Page | undefined;
+  let doctorPage: Page | undefined;
 
   beforeAll(async () => {
     const pki = await createTestPki();
@@ -86,21 +99,14 @@ describe('signing a sheet with the doctor’s card through the local agent', () 
     if (dir) await rm(dir, { recursive: true, force: true });
   });
 
-  it('pairs, signs qualified with the card, and the NHIS simulator records the sheet', async () => {
+  /** A completed store-and-forward service of the demo specialist with a draft sheet, ready for review. */
+  async function serviceWithDraft(doctor: Page): Promise<string> {
     const db = world.server.deps.db;
     const spec = (await db.execute(sql`SELECT a.practitioner_id, r.facility_id FROM user_account a JOIN practitioner_role r ON r.practitioner_id = a.practitioner_id WHERE a.role = 'specialist' ORDER BY r.created_at LIMIT 1`)).rows[0] as { practitioner_id: string; facility_id: string };
     const pat = (await db.execute(sql`SELECT id, patient_id FROM user_account WHERE role = 'patient' LIMIT 1`)).rows[0] as { id: string; patient_id: string };
     const requestId = await insertRequestFixture(db, world.server.deps, { facilityId: spec.facility_id, practitionerId: spec.practitioner_id, patientId: pat.patient_id, requesterAccountId: pat.id, status: 'requested', mode: 'asynchronous' });
-
     const patientAccount = world.account('patient');
-    // The browser remembers the port the doctor's agent listens on (17443 unless started with --port).
-    const doctor = await world.newSession(world.account('specialist'), {
-      prepare: async (page) => {
-        await page.addInitScript((port) => window.localStorage.setItem('distansia.signer.port', String(port)), agentPort);
-      },
-    });
-    const patient = await world.newSession(patientAccount);
-
+    patient ??= await world.newSession(patientAccount);
     // Acceptance, the identity check and the written consent through the real APIs (as in the records journey).
     const yes = { noRiskToLifeOrHealth: true, qualityAndSafetyAssured: true, notDentalExceptImaging: true, noDirectContactNeeded: true, requesterIdentityVerifiable: true, notConductingBirth: true, notEstablishingDeath: true };
     await api(doctor, 'POST', `/api/v1/requests/${requestId}/transitions`, { action: 'accept', checklist: yes });
@@ -111,21 +117,22 @@ describe('signing a sheet with the doctor’s card through the local agent', () 
     await doctor.waitForURL(/\/consultations\/[0-9a-f-]{36}$/);
     await doctor.getByRole('button', { name: bg['consultation.complete'], exact: true }).click();
     await doctor.getByTestId('completed-at').waitFor();
+    await api(doctor, 'POST', `/api/v1/requests/${requestId}/documents`, { kind: 'ambulatory_sheet', body: SHEET });
+    return requestId;
+  }
 
-    // The sheet, written through the API; the review and the signature in the browser.
-    await api(doctor, 'POST', `/api/v1/requests/${requestId}/documents`, {
-      kind: 'ambulatory_sheet',
-      body: {
-        purpose: 'consultation',
-        anamnesis: 'Главоболие сутрин от 2 седмици.',
-        objectiveFindings: 'Изпратени стойности на АН за 7 дни: средно 148/93 mmHg.',
-        diagnoses: [{ code: 'I10', title: 'Есенциална (първична) хипертония', rank: 'primary' }],
-        therapy: 'Промяна в начина на живот.',
-        medications: [],
-        recommendations: 'Домашно измерване два пъти дневно.',
-        followUp: 'Контрол след 4 седмици.',
+  it('pairs, signs qualified with the card, and the NHIS simulator records the sheet', async () => {
+    const db = world.server.deps.db;
+    // The browser remembers the port the doctor's agent listens on (17443 unless started with --port).
+    const doctor = await world.newSession(world.account('specialist'), {
+      prepare: async (page) => {
+        await page.addInitScript((port) => window.localStorage.setItem('distansia.signer.port', String(port)), agentPort);
       },
     });
+    doctorPage = doctor;
+    const requestId = await serviceWithDraft(doctor);
+
+    // The review and the signature in the browser.
     await doctor.goto(`${world.server.baseUrl}/requests/${requestId}/sheet`);
     await doctor.getByRole('button', { name: bg['records.editor.review'] }).click();
     await doctor.getByRole('heading', { name: bg['records.review.title'] }).waitFor();
@@ -165,4 +172,30 @@ describe('signing a sheet with the doctor’s card through the local agent', () 
     const signed = await db.execute<{ level: string }>(sql`SELECT k.level FROM clinical_document d JOIN practitioner_signing_key k ON k.id = d.signing_key_id WHERE d.request_id = ${requestId} AND d.status = 'signed'`);
     expect(signed.rows).toEqual([{ level: 'qualified' }]);
   }, 180_000);
+
+  it('a sheet the NHIS cannot take yet is on the doctor’s “waiting for the NHIS” list, with why', async () => {
+    const doctor = doctorPage as Page;
+    // The NHIS is unreachable for the rest of the test: the signed sheet waits in the outbox.
+    world.server.deps.nhisSimulator?.unavailableUntil('2099-01-01T00:00:00Z');
+    const requestId = await serviceWithDraft(doctor);
+    // Signed with the advanced signature this time (the card panel stays beside it).
+    await doctor.goto(`${world.server.baseUrl}/requests/${requestId}/sheet`);
+    await doctor.getByRole('button', { name: bg['records.editor.review'] }).click();
+    await doctor.getByLabel(bg['records.review.code']).fill(await world.freshCode(world.account('specialist')));
+    await doctor.getByRole('button', { name: bg['records.review.sign'], exact: true }).click();
+    await doctor.getByRole('heading', { name: bg['records.signed.title'].replace('{revision}', '1') }).waitFor();
+    await doctor.goto(`${world.server.baseUrl}/records/nhis-pending`);
+    await doctor.getByRole('heading', { level: 1, name: bg['records.nhisPending.title'] }).waitFor();
+    const item = doctor.locator('[data-testid="nhis-pending-item"]').filter({ has: doctor.locator(`a[href="/requests/${requestId}/sheet"]`) });
+    await item.waitFor();
+    await expectText(item, bg['records.nhisPending.op.record'], 'contains');
+    expect(await seriousAxeViolations(doctor)).toEqual([]);
+    if (process.env.SCREENSHOT_DIR) {
+      for (const [name, width] of [['phone', 375], ['desktop', 1280]] as const) {
+        await doctor.setViewportSize({ width, height: width === 375 ? 812 : 800 });
+        await doctor.screenshot({ path: join(process.env.SCREENSHOT_DIR, `nhis-pending-${name}.png`) });
+      }
+    }
+    world.server.deps.nhisSimulator?.unavailableUntil(null);
+  }, 120_000);
 });
