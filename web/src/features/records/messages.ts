@@ -146,7 +146,7 @@ export const recordsMessages = defineMessages({
     'records.conflict.loadTheirs': 'Зареди запазената версия (промените ми се губят)',
 
     'records.review.title': 'Преглед преди подписване',
-    'records.review.lead': 'Това е съдържанието, което ще подпишете с усъвършенстван електронен подпис (не КЕП). След подписване документът не може да се променя — промени се правят с корекция, която създава нова версия.',
+    'records.review.lead': 'Това е съдържанието, което ще подпишете: с код за потвърждение (усъвършенстван електронен подпис) или, когато картата ви е свързана, с КЕП. След подписване документът не може да се променя — промени се правят с корекция, която създава нова версия.',
     'records.review.sign': 'Подпиши',
     'records.review.back': 'Обратно към редакцията',
     'records.review.code': 'Код от приложението за удостоверяване',
@@ -370,7 +370,7 @@ export const recordsMessages = defineMessages({
     'records.conflict.loadTheirs': 'Load the saved version (my changes are lost)',
 
     'records.review.title': 'Review before signing',
-    'records.review.lead': 'This is the content you will sign with an advanced electronic signature (not a qualified one). Once signed, the document cannot be changed — changes are made with a correction, which creates a new revision.',
+    'records.review.lead': 'This is the content you will sign: with a confirmation code (an advanced electronic signature) or, when your card is connected, with a qualified one. Once signed, the document cannot be changed — changes are made with a correction, which creates a new revision.',
     'records.review.sign': 'Sign',
     'records.review.back': 'Back to editing',
     'records.review.code': 'Code from your authenticator app',
