@@ -31,7 +31,7 @@ import { createAdmissibilityService, createConsentService, RECORDING_CONSENT_WIT
 import { createInsuranceRegistrySimulator, createInsuranceService, INSURANCE_NOTICE_DUE } from './modules/insurance/index.js';
 import { createGpRestoreJob, createGpService } from './modules/gp/index.js';
 import { createEncountersService } from './modules/encounters/index.js';
-import { createExpertiseNhisHandler, createSickLeaveService, EXPERTISE_NHIS } from './modules/sick-leave/index.js';
+import { createExpertiseNhisHandler, createSickLeaveService, EXPERTISE_DEADLINE_NOTIFY, EXPERTISE_NHIS } from './modules/sick-leave/index.js';
 import { createExpertiseNhisClient } from './modules/nhis/index.js';
 import { createPeriodicRunner } from './platform/periodic.js';
 import { createApiClientsService } from './modules/api-clients/index.js';
@@ -211,9 +211,11 @@ export async function createDeps(config: Config, log: Logger, overrides: DepsOve
   // sick leave: the ЛКК, TELK preparation and medical notices on encounters (docs/sick-leave.md); X011 and
   // C041/C045 reach the bundled NHIS simulator through the outbox.
   const expertiseNhis = createExpertiseNhisClient({ transport: nhisSimulator.transport, clock, ids, systemName: nhisSystem });
-  const sickLeave = createSickLeaveService({ db, clock, ids, keyring, audit, outbox, policy: accessPolicy, patients, encounters, calendar, nhis: expertiseNhis, stepUp: identity, referrals: { getReferral: (ctx, id) => referrals.getReferral(ctx, id) }, zone: config.DEFAULT_TIME_ZONE });
+  const sickLeave = createSickLeaveService({ db, clock, ids, keyring, audit, outbox, policy: accessPolicy, patients, encounters, calendar, nhis: expertiseNhis, notifications, stepUp: identity, referrals: { getReferral: (ctx, id) => referrals.getReferral(ctx, id) }, zone: config.DEFAULT_TIME_ZONE });
   outbox.on(EXPERTISE_NHIS, createExpertiseNhisHandler({ db, keyring, audit, nhis: expertiseNhis }));
-  // Expertise deadlines are escalated on the due day and breaches recorded after it (idempotent; started by the server).
+  // Expertise deadlines are escalated from the working day before the due day and breaches recorded after it, each
+  // e-mailed to the practice through the outbox (idempotent; started by the server).
+  outbox.on(EXPERTISE_DEADLINE_NOTIFY, (msg) => sickLeave.handleDeadlineNotify(msg));
   const sickLeaveDeadlines = createPeriodicRunner(() => sickLeave.checkDeadlines(), log, 'sick_leave.deadlines', 'expertise deadline check failed');
 
   // A facility's registered systems: OAuth 2.0 client credentials for /fhir/R4 (docs/fhir.md#machine-clients).

@@ -373,10 +373,16 @@ export const auditEventData = {
   'notice.cancelled': none,
   // a patient's medical notices were read (data.count)
   'notice.read': data({ count: z.number() }),
-  // an expertise deadline is due today and open (data.kind)
+  // an open expertise deadline is due by the next working day (data.kind)
   'expertise.deadline_escalated': data({ kind: z.enum(['retroactive_leave', 'duplicate_leave', 'telk_protocol', 'dossier_return']), rule: z.string(), dueOn: z.string() }),
   // an expertise deadline passed open (data.kind)
   'expertise.deadline_missed': data({ kind: z.enum(['retroactive_leave', 'duplicate_leave', 'telk_protocol', 'dossier_return']), rule: z.string(), dueOn: z.string() }),
+  // the ЛКК's chair read the monthly report to the РЗОК (НРД R-133); each case is audited as lkk.case_read
+  'lkk.report_read': data({ month: z.string(), cases: z.number(), format: z.enum(['json', 'pdf']) }),
+  // a medical notice was read as a PDF
+  'notice.printed': data({ purpose: z.enum(['school', 'kindergarten', 'sport', 'driving', 'work', 'school_absence']) }),
+  // the TELK bundle list (опис, R-TELK-10) was read as a PDF
+  'telk.bundle_printed': data({ missing: z.number() }),
   // a backup was written (data.backupId, data.status, data.destinations ok/failed) — Art. 28(1) item 6
   'backup.created': data({ backupId: z.string(), status: z.enum(['partial', 'failed', 'ok']), ok: z.number(), failed: z.number() }),
   // a backup was restored into a scratch database and checked (data.backupId, data.passed, data.sampled) — Art. 28(1) item 7

@@ -19,6 +19,8 @@ export const NotificationKindSchema = z.enum([
   'staff_account_changed', // a facility's other administrators: a staff account was created, activated, re-addressed or its 2FA reset
   'deadline_escalated', // the facility: 80% of an Art. 17 documentation deadline has passed
   'deadline_missed', // the facility: an Art. 17 documentation deadline was breached
+  'expertise_deadline_escalated', // the practice: an expertise deadline (TELK protocol, lent dossier, R-SL-16/17) is due by the next working day
+  'expertise_deadline_missed', // the practice: an expertise deadline was breached
   'supervision_opened', // the facility and the patient: the supervisory agency opened a case (Art. 21)
   'supervision_closed', // the facility and the patient: the supervision case was closed
   'backup_failed', // the operator: a backup missed a destination, or a restore check failed (docs/operations.md)

@@ -20,6 +20,8 @@ export const OutboxMessageSchema = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('records.deadline_notify'), payload: z.strictObject({ requestId: Uuid, event: z.enum(['missed', 'escalated']) }) }),
   // sick-leave: sick leaves and medical notices sent to the NHIS expertise register.
   z.strictObject({ type: z.literal('sick_leave.nhis'), payload: z.strictObject({ type: z.enum(['sick_leave', 'notice_issue', 'notice_cancel']), id: Uuid }) }),
+  // sick-leave: an expertise deadline due by the next working day, or missed, e-mailed to the practice.
+  z.strictObject({ type: z.literal('sick_leave.deadline_notify'), payload: z.strictObject({ deadlineId: Uuid, event: z.enum(['missed', 'escalated']) }) }),
   // insurance: the notice due for a foreigner's booking (R-PC-13).
   z.strictObject({ type: z.literal('insurance.notice_due'), payload: z.strictObject({ eventId: Uuid }) }),
   // referrals: e-referrals and e-prescriptions sent to (or cancelled in) the NHIS (R/P messages).

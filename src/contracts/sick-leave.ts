@@ -259,6 +259,33 @@ export type MedicalNotice = z.infer<typeof MedicalNoticeSchema>;
 export const CancelMedicalNoticeBodySchema = z.object({ reason: Text(500) });
 export const PatientNoticesSchema = z.object({ items: z.array(MedicalNoticeSchema) });
 
+// The ЛКК's monthly report to the РЗОК (НРД R-133, чл. 69): patients, protocol numbers, composition,
+// decisions and the common part of the № 6 (талон) of each case decided in the month's sessions.
+export const LkkReportQuerySchema = z.object({ month: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/) });
+export const LkkReportRowSchema = z.object({
+  caseId: z.uuid(),
+  protocolNo: z.number().int(),
+  heldOn: LocalDate,
+  patientName: z.string(),
+  identifierKind: z.enum(['egn', 'lnch', 'passport', 'other']),
+  identifier: z.string(),
+  source: z.string(),
+  decision: z.enum(['extend', 'refuse', 'send_to_telk', 'confirm', 'reject']),
+  /** The protocol takes effect when every member has signed. */
+  inForce: z.boolean(),
+  period: z.object({ startOn: LocalDate, endOn: LocalDate }).nullable(),
+  /** The common part of the talon: the sending doctor and practice, the diagnosis, the № 6 if cited. */
+  talon: z.object({ practitionerName: z.string(), practitionerUin: z.string(), facilityName: z.string(), facilityNumber: z.string(), diagnosisCode: z.string(), form6ReferralId: z.uuid().nullable() }),
+});
+export const LkkMonthlyReportSchema = z.object({
+  lkk: LkkSchema,
+  month: z.string(),
+  sessions: z.array(LocalDate),
+  rows: z.array(LkkReportRowSchema),
+  totals: z.record(z.string(), z.number().int()),
+});
+export type LkkMonthlyReport = z.infer<typeof LkkMonthlyReportSchema>;
+
 // Deadlines
 export const ExpertiseDeadlineSchema = z.object({
   id: z.uuid(),

@@ -15,7 +15,7 @@ export interface PrintSubject {
   birthDate: string;
 }
 
-const KIND: Record<SickLeave['kind'], string> = {
+export const KIND: Record<SickLeave['kind'], string> = {
   illness: 'заболяване',
   family_care: 'гледане на болен член от семейството',
   quarantine: 'карантина на дете',
@@ -27,7 +27,7 @@ const KIND: Record<SickLeave['kind'], string> = {
   sanatorium: 'санаторно-курортно лечение',
   dental: 'дентално лечение',
 };
-const DECISION: Record<NonNullable<LkkCase['decision']>, string> = {
+export const DECISION: Record<NonNullable<LkkCase['decision']>, string> = {
   extend: 'продължава временната неработоспособност',
   refuse: 'отказва продължаване на временната неработоспособност',
   send_to_telk: 'насочва пациента към ТЕЛК',
@@ -35,9 +35,9 @@ const DECISION: Record<NonNullable<LkkCase['decision']>, string> = {
   reject: 'отменя обжалвания болничен лист',
 };
 /** Dates as people write them: 10.03.2026 (DESIGN: words and dates, not ISO). */
-const d = (iso: string) => Temporal.PlainDate.from(iso).toLocaleString('bg-BG', { day: '2-digit', month: '2-digit', year: 'numeric' });
+export const d = (iso: string) => Temporal.PlainDate.from(iso).toLocaleString('bg-BG', { day: '2-digit', month: '2-digit', year: 'numeric' });
 
-function rows(doc: PDFKit.PDFDocument) {
+export function rows(doc: PDFKit.PDFDocument) {
   return (label: string, value: string | null | undefined) => {
     if (value) doc.font(PDF_FONTS.bold).text(`${label}: `, { continued: true }).font(PDF_FONTS.regular).text(value);
   };

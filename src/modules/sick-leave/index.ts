@@ -5,4 +5,4 @@
 export { createSickLeaveService, type SickLeaveService } from './sick-leave.service.js';
 export { sickLeaveRoutes } from './sick-leave.routes.js';
 export { createExpertiseNhisHandler } from './expertise-nhis.js';
-export { EXPERTISE_NHIS, type EncounterPort, type EncounterView } from './sick-leave.deps.js';
+export { EXPERTISE_DEADLINE_NOTIFY, EXPERTISE_NHIS, type EncounterPort, type EncounterView } from './sick-leave.deps.js';

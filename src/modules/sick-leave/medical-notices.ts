@@ -7,6 +7,8 @@ import type { MedicalNotice } from '../../contracts/sick-leave.js';
 import { actingPractitioner, dataContext, examinationOf, EXPERTISE_NHIS, localDate, type SickLeaveData, type SickLeaveDeps } from './sick-leave.deps.js';
 import { ruleRefusal } from './issue-sick-leave.js';
 import { expertiseRefusal } from './telk-rules.js';
+import { renderMedicalNoticePdf } from './expertise-lists-pdf.js';
+import { subjectOf } from './print-documents.js';
 import * as repo from './sick-leave.repo.js';
 
 interface NoticeData {
@@ -73,6 +75,22 @@ export function medicalNoticeUseCases(deps: SickLeaveDeps) {
         await deps.outbox.enqueue(tx, EXPERTISE_NHIS, { type: 'notice_cancel', id });
         await deps.audit.record(tx, ctx, { action: 'notice.cancelled', patientId: row.patient_id, facilityId: row.facility_id, subject: { type: 'medical_notice', id } });
         return view(ctx, tx, (await repo.findNotice(tx, id)) as repo.NoticeRow);
+      });
+    },
+
+    /** The notice as a PDF for the patient, a representative or the care team (access as for the list; audited). */
+    async medicalNoticePdf(ctx: RequestCtx, id: string): Promise<{ pdf: Buffer; filename: string }> {
+      return run(ctx, async (tx) => {
+        const row = await repo.findNotice(tx, id);
+        if (!row) throw new NotFoundError('medical_notice', id);
+        const access = await deps.policy.assertCanReadPatient(ctx, tx, row.patient_id, 'clinical');
+        if (access.facilityScope && !access.facilityScope.includes(row.facility_id)) throw new NotFoundError('medical_notice', id);
+        const notice = await view(ctx, tx, row);
+        const patient = await deps.patients.readPatientIn(tx, ctx, row.patient_id);
+        const doctor = await repo.practitionerInfo(tx, row.practitioner_id);
+        const facilityName = (await repo.facilityName(tx, row.facility_id)) ?? '';
+        await deps.audit.record(tx, ctx, { action: 'notice.printed', patientId: row.patient_id, facilityId: row.facility_id, reason: access.reason, subject: { type: 'medical_notice', id }, data: { purpose: row.purpose } });
+        return { pdf: await renderMedicalNoticePdf(notice, subjectOf(patient), { name: doctor?.name ?? '', uin: doctor?.uin ?? '', facilityName }), filename: `med-belezhka-${row.issued_on}.pdf` };
       });
     },
 

@@ -12,6 +12,7 @@ import type { Employer, SickLeave } from '../../contracts/sick-leave.js';
 import type { AccessPolicy } from '../access/index.js';
 import type { PatientsService } from '../patients/index.js';
 import type { ExpertiseNhisClient } from '../nhis/index.js';
+import type { NotificationsService } from '../notifications/index.js';
 import type { MaternityRule, SickLeaveLimits } from './sick-leave-rules.js';
 import type { TelkClockRule } from './telk-rules.js';
 import * as repo from './sick-leave.repo.js';
@@ -59,6 +60,8 @@ export interface SickLeaveDeps {
   encounters: EncounterPort;
   calendar: WorkingCalendar;
   nhis: ExpertiseNhisClient;
+  /** E-mails to the practice when an expertise deadline is about to be missed or was (outbox handler). */
+  notifications: Pick<NotificationsService, 'deliver'>;
   /** The referrals module: the № 6 a case cites (read in its own transaction, before ours). */
   referrals: { getReferral(ctx: RequestCtx, id: string): Promise<{ form: string; purpose: string; patientId: string; issuer: { practitionerId: string } }> };
   /** The identity module's step-up: a fresh TOTP confirms each signature; failures count towards the lock. */
@@ -72,6 +75,8 @@ export interface SickLeaveDeps {
 
 /** Outbox message type: record a sick leave (X011) or a notice (C041/C045) in the NHIS. */
 export const EXPERTISE_NHIS = 'sick_leave.nhis';
+/** Outbox message type: e-mail the practice about an expertise deadline `{ deadlineId, event: 'escalated' | 'missed' }`. */
+export const EXPERTISE_DEADLINE_NOTIFY = 'sick_leave.deadline_notify';
 
 export const dataContext = (table: 'sick_leave' | 'telk_case' | 'medical_notice', id: string) => `${table}:${id}:data`;
 export const caseContext = (id: string, part: 'request' | 'protocol') => `lkk_case:${id}:${part}`;

@@ -298,3 +298,42 @@ export async function setTelkData(q: Queryable, id: string, enc: Buffer, form6Ne
 export async function setNoticeData(q: Queryable, id: string, enc: Buffer): Promise<void> {
   await q.execute(sql`UPDATE medical_notice SET data_enc = ${enc} WHERE id = ${id}`);
 }
+
+// The ЛКК's monthly report (НРД R-133): the cases decided in the month's sessions, with the sender's talon part.
+export type ReportCaseRow = LkkCaseRow & { held_on: string; from_practitioner_name: string; from_practitioner_uin: string; from_facility_name: string; from_facility_number: string };
+export async function listReportCases(q: Queryable, lkkId: string, from: string, until: string): Promise<ReportCaseRow[]> {
+  return (
+    await q.execute<ReportCaseRow>(sql`SELECT c.*, l.facility_id AS lkk_facility_id, ${D('s.held_on')} AS held_on,
+        p.given_name || ' ' || p.family_name AS from_practitioner_name, p.uin AS from_practitioner_uin, f.name AS from_facility_name, f.number AS from_facility_number
+      FROM lkk_case c JOIN lkk l ON l.id = c.lkk_id JOIN lkk_session s ON s.id = c.session_id
+      JOIN practitioner p ON p.id = c.from_practitioner_id JOIN facility f ON f.id = c.from_facility_id
+      WHERE c.lkk_id = ${lkkId} AND s.held_on >= ${from}::date AND s.held_on < ${until}::date AND c.protocol_no IS NOT NULL
+      ORDER BY c.protocol_no`)
+  ).rows;
+}
+export async function sessionsBetween(q: Queryable, lkkId: string, from: string, until: string): Promise<string[]> {
+  return (await q.execute<{ held_on: string }>(sql`SELECT ${D('held_on')} AS held_on FROM lkk_session WHERE lkk_id = ${lkkId} AND held_on >= ${from}::date AND held_on < ${until}::date ORDER BY held_on`)).rows.map((r) => r.held_on);
+}
+export async function memberUins(q: Queryable, lkkId: string): Promise<Map<string, string>> {
+  const r = await q.execute<{ practitioner_id: string; uin: string }>(sql`SELECT m.practitioner_id, p.uin FROM lkk_member m JOIN practitioner p ON p.id = m.practitioner_id WHERE m.lkk_id = ${lkkId}`);
+  return new Map(r.rows.map((x) => [x.practitioner_id, x.uin]));
+}
+
+// Escalation e-mails for the expertise deadlines
+export async function findDeadline(q: Queryable, id: string): Promise<DeadlineRow | undefined> {
+  return (await q.execute<DeadlineRow>(sql`${SELECT_DEADLINE} WHERE id = ${id}`)).rows[0];
+}
+/**
+ * Who is told about an expertise deadline at risk: the practice's administrators and coordinators, and the
+ * doctor the deadline belongs to (the TELK preparation's or the certificate's), if they have an account.
+ */
+export async function deadlineRecipients(q: Queryable, facilityId: string, subjectId: string): Promise<string[]> {
+  const r = await q.execute<{ id: string }>(sql`
+    SELECT u.id FROM user_account u JOIN account_facility af ON af.account_id = u.id
+      WHERE af.facility_id = ${facilityId} AND u.role IN ('facility_admin', 'coordinator') AND u.status = 'active'
+    UNION
+    SELECT u.id FROM user_account u WHERE u.status = 'active' AND u.practitioner_id IN (
+      SELECT practitioner_id FROM telk_case WHERE id = ${subjectId} UNION SELECT practitioner_id FROM sick_leave WHERE id = ${subjectId})
+    ORDER BY id`);
+  return r.rows.map((x) => x.id);
+}

@@ -16,6 +16,8 @@ import {
   LimitCountersSchema,
   LkkCaseSchema,
   LkkListSchema,
+  LkkMonthlyReportSchema,
+  LkkReportQuerySchema,
   LkkQueueSchema,
   LkkSchema,
   LkkSessionSchema,
@@ -60,6 +62,13 @@ export const sickLeaveRoutes: FastifyPluginAsyncZod<{ sickLeave: SickLeaveServic
   app.post('/lkks/:id/sessions', { schema: { tags, summary: 'Open an ЛКК session', params: Params, body: CreateLkkSessionBodySchema, response: { 201: LkkSessionSchema, ...problemResponses } } }, async (req, reply) =>
     reply.code(201).send(await s.openSession(req.ctx, req.params.id, req.body.heldOn)),
   );
+  app.get('/lkks/:id/monthly-report', { schema: { tags, summary: "The ЛКК chair's monthly report to the РЗОК (НРД R-133)", params: Params, querystring: LkkReportQuerySchema, response: { 200: LkkMonthlyReportSchema, ...problemResponses } } }, async (req) =>
+    s.lkkMonthlyReport(req.ctx, req.params.id, req.query.month),
+  );
+  app.get('/lkks/:id/monthly-report/pdf', { schema: { tags, summary: 'The monthly report as a PDF', params: Params, querystring: LkkReportQuerySchema, response: { 200: z.any(), ...problemResponses } } }, async (req, reply) => {
+    const { pdf, filename } = await s.lkkMonthlyReportPdf(req.ctx, req.params.id, req.query.month);
+    return reply.type('application/pdf').header('content-disposition', `inline; filename="${filename}"`).send(pdf);
+  });
   app.get('/lkks/:id/queue', { schema: { tags, summary: "The ЛКК's queue of routed cases", params: Params, response: { 200: LkkQueueSchema, ...problemResponses } } }, async (req) => s.readQueue(req.ctx, req.params.id));
   app.post('/lkk-cases', { schema: { tags, summary: 'Route a case to the ЛКК (R-SL-03, R-SL-23)', body: RouteToLkkBodySchema, response: { 201: LkkCaseSchema, ...problemResponses } } }, async (req, reply) => reply.code(201).send(await s.routeCase(req.ctx, req.body)));
   app.get('/lkk-cases/:id', { schema: { tags, summary: 'An ЛКК case with its protocol', params: Params, response: { 200: LkkCaseSchema, ...problemResponses } } }, async (req) => s.readCase(req.ctx, req.params.id));
@@ -73,6 +82,14 @@ export const sickLeaveRoutes: FastifyPluginAsyncZod<{ sickLeave: SickLeaveServic
   app.post('/telk-cases/:id', { schema: { tags, summary: 'Tick the checklist, schedule, lend or return the dossier, complete', params: Params, body: UpdateTelkCaseBodySchema, response: { 200: TelkCaseSchema, ...problemResponses } } }, async (req) =>
     s.updateTelkCase(req.ctx, req.params.id, req.body),
   );
+  app.get('/telk-cases/:id/pdf', { schema: { tags, summary: 'The list (опис) of the TELK document bundle as a PDF (R-TELK-10)', params: Params, response: { 200: z.any(), ...problemResponses } } }, async (req, reply) => {
+    const { pdf, filename } = await s.telkBundlePdf(req.ctx, req.params.id);
+    return reply.type('application/pdf').header('content-disposition', `inline; filename="${filename}"`).send(pdf);
+  });
+  app.get('/medical-notices/:id/pdf', { schema: { tags, summary: 'A medical notice as a PDF (audited as a read)', params: Params, response: { 200: z.any(), ...problemResponses } } }, async (req, reply) => {
+    const { pdf, filename } = await s.medicalNoticePdf(req.ctx, req.params.id);
+    return reply.type('application/pdf').header('content-disposition', `inline; filename="${filename}"`).send(pdf);
+  });
   app.get('/patients/:id/telk-cases', { schema: { tags, summary: "A patient's TELK preparations", params: Params, response: { 200: PatientTelkCasesSchema, ...problemResponses } } }, async (req) => s.listPatientTelkCases(req.ctx, req.params.id));
   app.post('/medical-notices', { schema: { tags, summary: 'Issue a medical notice on an examination (NHIS C041)', body: IssueMedicalNoticeBodySchema, response: { 201: MedicalNoticeSchema, ...problemResponses } } }, async (req, reply) =>
     reply.code(201).send(await s.issueMedicalNotice(req.ctx, req.body)),

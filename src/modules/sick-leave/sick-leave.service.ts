@@ -4,6 +4,7 @@ import { expertiseDeadlineUseCases } from './expertise-deadlines.js';
 import { issueDuplicateUseCase } from './issue-duplicate.js';
 import { issueSickLeaveUseCase } from './issue-sick-leave.js';
 import { lkkUseCases } from './lkk.js';
+import { lkkReportUseCases } from './lkk-report.js';
 import { printUseCases } from './print-documents.js';
 import { medicalNoticeUseCases } from './medical-notices.js';
 import { readSickLeavesUseCases } from './read-sick-leaves.js';
@@ -17,14 +18,16 @@ import { telkUseCases } from './telk-cases.js';
  */
 export function createSickLeaveService(deps: SickLeaveDeps) {
   const lkk = lkkUseCases(deps);
+  const telk = telkUseCases(deps);
   return {
     issueSickLeave: issueSickLeaveUseCase(deps),
     listExaminations: examinationsUseCase(deps),
     issueDuplicate: issueDuplicateUseCase(deps),
     ...readSickLeavesUseCases(deps),
     ...lkk,
-    ...printUseCases(deps, lkk.readCase),
-    ...telkUseCases(deps),
+    ...lkkReportUseCases(deps),
+    ...printUseCases(deps, lkk.readCase, telk.readTelkCase),
+    ...telk,
     ...medicalNoticeUseCases(deps),
     ...expertiseDeadlineUseCases(deps),
   };

@@ -244,6 +244,8 @@ export const errorCatalog = {
   'lkk.form6_mismatch': { status: 422, title: { en: 'The referral is not a № 6 for this patient from this doctor', bg: 'Направлението не е талон № 6 за този пациент от този лекар' } },
   /** ЛКК: the case was decided already, or is not awaiting this step. */
   'lkk.case_state': { status: 409, title: { en: 'The case is not at this step', bg: 'Случаят не е на тази стъпка' } },
+  /** ЛКК (НРД R-133): only the chair reads and sends the monthly report. */
+  'lkk.not_chair': { status: 403, title: { en: 'Only the commission’s chair can do this', bg: 'Само председателят на комисията може да направи това' } },
   /** TELK (R-TELK-10): the 7-item bundle is incomplete; the preparation cannot be completed. */
   'telk.checklist_incomplete': { status: 409, title: { en: 'The TELK document bundle is incomplete', bg: 'Документите за ТЕЛК не са пълни' } },
   /** TELK (R-TELK-07): after temporary incapacity the ЛКК refers to TELK. */
