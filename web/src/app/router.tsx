@@ -64,8 +64,10 @@ export const routes: RouteObject[] = [
       // sick leave, the ЛКК and TELK (docs/sick-leave.md)
       { path: 'sick-leave', lazy: async () => ({ Component: (await import('../features/sick-leave/routes/examinations-page.js')).ExaminationsPage }) },
       { path: 'sick-leave/issue/:encounterId', lazy: async () => ({ Component: (await import('../features/sick-leave/routes/sick-leave-form-page.js')).SickLeaveFormPage }) },
+      { path: 'sick-leave/notice/:encounterId', lazy: async () => ({ Component: (await import('../features/sick-leave/routes/notice-page.js')).NoticePage }) },
       { path: 'telk/:id', lazy: async () => ({ Component: (await import('../features/sick-leave/routes/telk-case-page.js')).TelkCasePage }) },
       { path: 'lkk', lazy: async () => ({ Component: (await import('../features/sick-leave/routes/lkk-page.js')).LkkPage }) },
+      { path: 'lkk/report', lazy: async () => ({ Component: (await import('../features/sick-leave/routes/lkk-report-page.js')).LkkReportPage }) },
       { path: 'my-sick-leaves', lazy: async () => ({ Component: (await import('../features/sick-leave/routes/my-sick-leaves-page.js')).MySickLeavesPage }) },
       { path: 'my-insurance', lazy: async () => ({ Component: (await import('../features/insurance/routes/my-insurance-page.js')).MyInsurancePage }) },
       // Design system (docs/design-system.md): every shared component on one page, in development builds only.

@@ -14,6 +14,7 @@ import { complianceMessages } from '../features/compliance/messages.js';
 import { gpMessages } from '../features/gp/messages.js';
 import { sickLeaveMessages } from '../features/sick-leave/messages.js';
 import { sickLeaveExpertiseMessages } from '../features/sick-leave/messages-expertise.js';
+import { sickLeaveNoticeMessages } from '../features/sick-leave/messages-notices.js';
 import { insuranceMessages } from '../features/insurance/messages.js';
 import { practiceMessages } from '../features/practice/messages.js';
 import { referralsMessages } from '../features/referrals/messages.js';
@@ -1176,6 +1177,7 @@ const bg = {
   ...gpMessages.bg,
   ...sickLeaveMessages.bg,
   ...sickLeaveExpertiseMessages.bg,
+  ...sickLeaveNoticeMessages.bg,
   ...insuranceMessages.bg,
   ...uiMessages.bg,
   ...accessLogMessages.bg,
@@ -1199,6 +1201,7 @@ const en: Record<MessageKey, string> = {
   ...gpMessages.en,
   ...sickLeaveMessages.en,
   ...sickLeaveExpertiseMessages.en,
+  ...sickLeaveNoticeMessages.en,
   ...insuranceMessages.en,
   ...uiMessages.en,
   ...accessLogMessages.en,

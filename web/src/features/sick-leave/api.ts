@@ -8,6 +8,8 @@ import {
   LkkListSchema,
   LkkQueueSchema,
   LkkSessionSchema,
+  LkkMonthlyReportSchema,
+  MedicalNoticeSchema,
   PatientNoticesSchema,
   PatientSickLeavesSchema,
   PatientTelkCasesSchema,
@@ -17,6 +19,7 @@ import {
   type IssueSickLeaveResult,
   type Lkk,
   type LkkCase,
+  type LkkMonthlyReport,
   type MedicalNotice,
   type RouteToLkkBody,
   type SickLeave,
@@ -24,13 +27,19 @@ import {
 } from '../../../../src/contracts/sick-leave.js';
 import type { Http } from '../../api/http.js';
 
-export type { Examination, IssueSickLeaveBody, IssueSickLeaveResult, Lkk, LkkCase, MedicalNotice, RouteToLkkBody, SickLeave, TelkCase };
+export type { Examination, IssueSickLeaveBody, IssueSickLeaveResult, Lkk, LkkCase, LkkMonthlyReport, MedicalNotice, RouteToLkkBody, SickLeave, TelkCase };
 const CountersSchema = z.object({ ok: z.boolean(), rule: z.string().nullable(), counters: LimitCountersSchema });
 export type Counters = z.infer<typeof CountersSchema>;
 const p = encodeURIComponent;
 
 /** Where the PDFs are: opened in a new tab, the session cookie authorises them. */
-export const pdfUrl = { sickLeave: (id: string) => `/api/v1/sick-leaves/${p(id)}/pdf`, lkkProtocol: (id: string) => `/api/v1/lkk-cases/${p(id)}/pdf` };
+export const pdfUrl = {
+  sickLeave: (id: string) => `/api/v1/sick-leaves/${p(id)}/pdf`,
+  lkkProtocol: (id: string) => `/api/v1/lkk-cases/${p(id)}/pdf`,
+  notice: (id: string) => `/api/v1/medical-notices/${p(id)}/pdf`,
+  telkBundle: (id: string) => `/api/v1/telk-cases/${p(id)}/pdf`,
+  lkkReport: (lkkId: string, month: string) => `/api/v1/lkks/${p(lkkId)}/monthly-report/pdf?month=${p(month)}`,
+};
 
 /** Sick leave, the ЛКК, TELK and medical notices (server module `sick-leave`, contract `src/contracts/sick-leave.ts`). */
 export interface SickLeaveApi {
@@ -53,6 +62,12 @@ export interface SickLeaveApi {
   telkCases(patientId: string): Promise<{ items: TelkCase[] }>;
   updateTelk(id: string, body: { checklist?: Record<string, boolean>; complete?: boolean }): Promise<TelkCase>;
   notices(patientId: string): Promise<{ items: MedicalNotice[] }>;
+  /** A medical notice on the examination (NHIS C041); R-EXP-05: only after an examination. */
+  issueNotice(body: { encounterId: string; purpose: MedicalNotice['purpose']; text: string; validUntil?: string }): Promise<MedicalNotice>;
+  /** Cancels a notice (NHIS C045) with the reason. */
+  cancelNotice(id: string, reason: string): Promise<MedicalNotice>;
+  /** The chair's monthly report to the РЗОК (НРД R-133); `month` is YYYY-MM. */
+  lkkReport(lkkId: string, month: string): Promise<LkkMonthlyReport>;
 }
 
 export function createSickLeaveApi(http: Http): SickLeaveApi {
@@ -74,5 +89,8 @@ export function createSickLeaveApi(http: Http): SickLeaveApi {
     telkCases: (patientId) => http.getJson(`/api/v1/patients/${p(patientId)}/telk-cases`, PatientTelkCasesSchema),
     updateTelk: (id, body) => http.sendJson('POST', `/api/v1/telk-cases/${p(id)}`, body, TelkCaseSchema),
     notices: (patientId) => http.getJson(`/api/v1/patients/${p(patientId)}/medical-notices`, PatientNoticesSchema),
+    issueNotice: (body) => http.sendJson('POST', '/api/v1/medical-notices', body, MedicalNoticeSchema),
+    cancelNotice: (id, reason) => http.sendJson('POST', `/api/v1/medical-notices/${p(id)}/cancel`, { reason }, MedicalNoticeSchema),
+    lkkReport: (lkkId, month) => http.getJson(`/api/v1/lkks/${p(lkkId)}/monthly-report?month=${p(month)}`, LkkMonthlyReportSchema),
   };
 }

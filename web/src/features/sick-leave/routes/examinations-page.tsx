@@ -46,6 +46,7 @@ export function ExaminationsPage() {
                 cell: (e) => (
                   <span className="sl-actions">
                     <Link className="button" to={`/sick-leave/issue/${e.encounterId}`}>{t('sickLeave.exams.issue')}</Link>
+                    <Link className="button button--secondary" to={`/sick-leave/notice/${e.encounterId}`}>{t('sickLeave.exams.notice')}</Link>
                     <button type="button" className="button button--secondary" onClick={() => telk(e)}>{t('sickLeave.exams.telk')}</button>
                   </span>
                 ),

@@ -1,4 +1,5 @@
 import { useState } from 'react';
+import { Link } from 'react-router';
 import { useApi } from '../../../api/api-context.js';
 import { ProblemAlert } from '../../../api/problem-alert.js';
 import { useResource } from '../../../api/use-resource.js';
@@ -29,7 +30,11 @@ export function LkkPage() {
   const today = sofiaDay(new Date());
   return (
     <div className="page sl-page">
-      <PageHeader title={t('sickLeave.lkk.title')} lead={lkk ? `${lkk.name} · ${lkk.orderRef}` : undefined} />
+      <PageHeader
+        title={t('sickLeave.lkk.title')}
+        lead={lkk ? `${lkk.name} · ${lkk.orderRef}` : undefined}
+        actions={lkk?.members.some((m) => m.practitionerId === myId && m.role === 'chair') ? <Link className="button button--secondary" to="/lkk/report">{t('sickLeave.report.link')}</Link> : undefined}
+      />
       {lkks.state === 'loading' ? <Skeleton /> : null}
       {lkks.state === 'problem' ? <ProblemAlert problem={lkks.problem} /> : null}
       {lkks.state === 'ready' && !lkk ? <EmptyState title={t('sickLeave.lkk.notMember')}>{t('sickLeave.lkk.notMemberHint')}</EmptyState> : null}

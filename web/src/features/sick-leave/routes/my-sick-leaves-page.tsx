@@ -76,6 +76,7 @@ export function MySickLeavesPage() {
                 <h4 className="sl-subtitle">{t('sickLeave.mine.checklist')}</h4>
                 <TelkChecklist c={c} />
                 {c.missing.length > 0 ? <p>{t('sickLeave.mine.bring')}</p> : null}
+                <p><a href={pdfUrl.telkBundle(c.id)} target="_blank" rel="noreferrer">{t('sickLeave.telk.bundlePdf')}</a></p>
               </div>
             </Card>
           ))}
@@ -83,7 +84,10 @@ export function MySickLeavesPage() {
           {all.value.notices.length === 0 ? none : null}
           <ul className="sl-list">
             {all.value.notices.map((n) => (
-              <li key={n.id}>{`${day(n.issuedOn)}: ${t(`sickLeave.purpose.${n.purpose}` as MessageKey)}`} {n.status === 'cancelled' ? <Badge tone="warn">{t('sickLeave.mine.cancelled')}</Badge> : null}</li>
+              <li key={n.id}>
+                {`${day(n.issuedOn)}: ${t(`sickLeave.purpose.${n.purpose}` as MessageKey)}`} {n.status === 'cancelled' ? <Badge tone="warn">{t('sickLeave.mine.cancelled')}</Badge> : null}{' '}
+                <a href={pdfUrl.notice(n.id)} target="_blank" rel="noreferrer">{t('sickLeave.notice.pdf')}</a>
+              </li>
             ))}
           </ul>
         </>

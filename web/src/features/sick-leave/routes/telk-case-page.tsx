@@ -5,6 +5,7 @@ import { FormProblem, Notice } from '../../../components/form.js';
 import { Callout, PageHeader, ResourceView } from '../../../components/ui.js';
 import { useAction } from '../../../components/use-action.js';
 import { useDocumentTitle, useT } from '../../../i18n/index.js';
+import { pdfUrl } from '../api.js';
 import { ExamBanner } from '../components/exam-banner.js';
 import { TelkChecklist, TelkClock } from '../components/telk-checklist.js';
 import '../sick-leave.css';
@@ -43,6 +44,7 @@ export function TelkCasePage() {
             {c.missing.length > 0 && !c.completedOn ? <Callout tone="warn">{t('sickLeave.telk.blocked', { count: String(c.missing.length) })}</Callout> : null}
             <FormProblem problem={problem} />
             <Notice text={notice} />
+            <p><a href={pdfUrl.telkBundle(c.id)} target="_blank" rel="noreferrer">{t('sickLeave.telk.bundlePdf')}</a></p>
             {c.completedOn ? null : (
               <button type="button" className="button" onClick={() => update({ complete: true }, t('sickLeave.telk.completed'))}>
                 {t('sickLeave.telk.complete')}
