@@ -10,7 +10,8 @@ import { clickNav } from './support/nav.js';
 // the Sofia GP asks for 15 days on today's examination and is refused and routed to the ЛКК with a № 6
 // (R-SL-01, R-SL-03), then issues 14 days signed with a fresh code; the commission's chair decides in a
 // session and the member's signature puts the extension in force; the patient sees the certificates, the
-// decision, the TELK clock and checklist; the GP's TELK preparation cannot complete with documents missing.
+// decision, the TELK clock and checklist; the GP's TELK preparation cannot complete with documents missing;
+// the GP issues and cancels medical notices and the patient downloads one; the chair reads the monthly report.
 
 const bg = messages.bg;
 const GP = 'gp@demo.distansia.bg';
@@ -110,5 +111,59 @@ describe('sick leave, the ЛКК and TELK', () => {
     await gp.getByRole('button', { name: bg['sickLeave.telk.complete'] }).click();
     await expectText(gp.locator('.ra-problem, [role="alert"]').first(), 'ТЕЛК', 'contains');
     await expectAxeClean(gp);
+  }, 300_000);
+
+  it('R-EXP-05: the GP issues a medical notice for work on today’s examination on a 375 px phone; the patient downloads it', async () => {
+    const gp = await world.newSession(world.account(GP));
+    await gp.setViewportSize({ width: 375, height: 812 });
+    await gp.goto(`${world.server.baseUrl}/sick-leave`);
+    await gp.getByRole('link', { name: bg['sickLeave.exams.notice'], exact: true }).first().click();
+    await expectText(gp.getByRole('heading', { level: 1 }), bg['sickLeave.notice.title']);
+    await gp.getByTestId('patient-banner').waitFor();
+    await gp.getByLabel(bg['sickLeave.notice.purpose'], { exact: true }).selectOption('work');
+    await gp.getByLabel(bg['sickLeave.notice.text'], { exact: true }).fill('Клинично здрав. Годен за работа.');
+    await expectAxeClean(gp);
+    await gp.getByRole('button', { name: bg['sickLeave.notice.submit'] }).click();
+    await expectText(gp.getByText(bg['sickLeave.notice.issued']), bg['sickLeave.notice.issued']);
+    const mine = gp.getByTestId('doctor-notices').locator('li');
+    await expectText(mine.first(), bg['sickLeave.purpose.work'], 'contains');
+    await expectAxeClean(gp);
+    // The doctor cancels the demo's older notice with a reason (NHIS C045).
+    const older = mine.filter({ hasText: bg['sickLeave.purpose.sport'] });
+    await older.getByRole('button', { name: bg['sickLeave.notice.cancel'] }).click();
+    await older.getByLabel(bg['sickLeave.notice.cancelReason'], { exact: true }).fill('Издадена по грешка');
+    await older.getByRole('button', { name: bg['sickLeave.notice.cancelConfirm'] }).click();
+    await expectText(gp.getByTestId('doctor-notices').locator('li').filter({ hasText: bg['sickLeave.purpose.sport'] }), bg['sickLeave.mine.cancelled'], 'contains');
+    await expectAxeClean(gp);
+
+    const patient = await world.newSession(world.account('patient@demo.distansia.bg'));
+    await patient.setViewportSize({ width: 375, height: 812 });
+    await patient.goto(`${world.server.baseUrl}/my-sick-leaves`);
+    const link = patient.getByRole('link', { name: bg['sickLeave.notice.pdf'] }).first();
+    await link.waitFor();
+    await expectAxeClean(patient);
+    const pdf = await patient.request.get(`${world.server.baseUrl}${(await link.getAttribute('href')) ?? ''}`);
+    expect(pdf.status()).toBe(200);
+    expect(pdf.headers()['content-type']).toBe('application/pdf');
+  }, 300_000);
+
+  it('R-133: the ЛКК chair reads this month’s report with the protocols on a 375 px phone and prints it; a member has no report', async () => {
+    const chair = await world.newSession(world.account('lkk.chair@demo.distansia.bg'));
+    await chair.setViewportSize({ width: 375, height: 812 });
+    await clickNav(chair, bg['sickLeave.nav.lkk']);
+    await chair.getByRole('link', { name: bg['sickLeave.report.link'] }).click();
+    await expectText(chair.getByRole('heading', { level: 1 }), bg['sickLeave.report.title']);
+    const report = chair.getByTestId('lkk-report');
+    await expectText(report, 'M54.5', 'contains');
+    await expectText(report, bg['sickLeave.lkk.extend'], 'contains');
+    await expectAxeClean(chair);
+    const href = await chair.getByRole('link', { name: bg['sickLeave.report.pdf'] }).getAttribute('href');
+    const pdf = await chair.request.get(`${world.server.baseUrl}${href ?? ''}`);
+    expect(pdf.status()).toBe(200);
+    expect(pdf.headers()['content-type']).toBe('application/pdf');
+
+    const member = await world.newSession(world.account('lkk.member@demo.distansia.bg'));
+    await member.goto(`${world.server.baseUrl}/lkk/report`);
+    await expectText(member.getByText(bg['sickLeave.report.notChair']), bg['sickLeave.report.notChair']);
   }, 300_000);
 });

@@ -14,9 +14,10 @@ const EMPLOYER = { name: 'Демо Софтуер ООД', address: 'гр. Со�
 /**
  * Sick leave, the ЛКК and TELK (docs/sick-leave.md), seeded through the real use cases: the centre's ЛКК
  * with two new demo doctors (`lkk.chair`, `lkk.member`); the Sofia GP's visit of the demo patient ten days
- * ago with a 3-day certificate (issued late, with the reason recorded: R-SL-20) and a visit today; a
- * listed patient's case routed by a № 6, decided in today's session and signed by both members; and the
- * demo patient's TELK preparation with its clock and checklist.
+ * ago with a 3-day certificate (issued late, with the reason recorded: R-SL-20) and a medical notice for
+ * sport, and a visit today; a listed patient's case routed by a № 6, decided in today's session and signed
+ * by both members (so the chair's monthly report has a protocol); and the demo patient's TELK preparation
+ * with its clock and checklist.
  * @param deps - the app dependencies
  * @param ctx - the system actor
  * @param refs - the demo patient, the demo cardiologist (not an ЛКК member) and the Sofia GP's TOTP secret
@@ -59,6 +60,8 @@ export async function seedDemoSickLeave(deps: Deps, ctx: RequestCtx, refs: { pat
   // The GP signs with the previous 30-second step: demo sessions and e2e journeys use the current and later ones (replay protection).
   const code = await totpCode(refs.gpTotpSecret, Math.floor(deps.clock.now().epochMilliseconds / 1000) - 30);
   await deps.sickLeave.issueSickLeave(gpCtx, { encounterId: past.id, kind: 'illness', capacity: 'gp', startOn: earlier.toString(), endOn: earlier.add({ days: 2 }).toString(), diagnosis: { code: 'J06.9', text: 'Остра инфекция на горните дихателни пътища' }, employers: [EMPLOYER], lateIssueReason: 'unclear_duration', code });
+  // A medical notice for sport on that visit (E37, R-EXP-05): the patient downloads it from /my-sick-leaves.
+  await deps.sickLeave.issueMedicalNotice(gpCtx, { encounterId: past.id, purpose: 'sport', text: 'Клинично здрав. Може да тренира плуване без ограничения.', validUntil: earlier.add({ years: 1 }).toString() });
   // Today's visit: the one a GP issues from in the demo (and in e2e/sick-leave.e2e.test.ts).
   await deps.encounters.recordVisit(gpCtx, { facilityId: gp.facility, patientId: refs.patientId, practitionerId: gp.id, kind: 'in_person', startedAt: deps.clock.now().subtract({ minutes: 20 }).toString(), nhifPaid: true, reason: 'Болки в кръста' });
   // A listed patient's case routed to the ЛКК (R-SL-03), decided in today's session and signed by both members.
