@@ -62,6 +62,14 @@ try {
   await gp.getByRole('button', { name: bg['sickLeave.exams.telk'] }).first().click();
   await gp.getByTestId('telk-clock').waitFor();
   await shot(gp, 'telk-preparation');
+  await gp.goto(`${world.server.baseUrl}/sick-leave/notice/${exams.items[0]?.encounterId}`);
+  await gp.getByTestId('patient-banner').waitFor();
+  await gp.getByTestId('doctor-notices').waitFor();
+  await gp.getByLabel(bg['sickLeave.notice.text'], { exact: true }).fill('Клинично здрав. Може да тренира плуване без ограничения.');
+  await shot(gp, 'medical-notice');
+  await chair.goto(`${world.server.baseUrl}/lkk/report`);
+  await chair.getByTestId('lkk-report').waitFor();
+  await shot(chair, 'lkk-monthly-report');
 } finally {
   await world.close();
 }

@@ -2,6 +2,7 @@ import { useState } from 'react';
 import { Link } from 'react-router';
 import { ProblemAlert } from '../../../api/problem-alert.js';
 import { useResource } from '../../../api/use-resource.js';
+import { Field } from '../../../components/form.js';
 import { Badge, DataTable, EmptyState, Facts, PageHeader, Skeleton } from '../../../components/ui.js';
 import { useDocumentTitle, useT } from '../../../i18n/index.js';
 import { useAuth } from '../../auth/auth-context.js';
@@ -47,10 +48,7 @@ export function LkkReportPage() {
               </select>
             </label>
           ) : null}
-          <label className="ra-field">
-            {t('sickLeave.report.month')}
-            <input type="month" value={month} onChange={(e) => setMonth(e.target.value)} />
-          </label>
+          <Field label={t('sickLeave.report.month')}>{(p) => <input {...p} type="month" value={month} onChange={(e) => setMonth(e.target.value)} />}</Field>
         </div>
       ) : null}
       {report.state === 'loading' && lkk ? <Skeleton lines={6} /> : null}
@@ -81,11 +79,11 @@ export function LkkReportPage() {
                   header: t('sickLeave.report.decision'),
                   label: t('sickLeave.report.decision'),
                   cell: (r) => (
-                    <>
+                    <span>
                       {t(`sickLeave.lkk.${r.decision}`)}
                       {r.period ? ` ${t('sickLeave.report.period', { from: day(r.period.startOn), to: day(r.period.endOn) })}` : ''}{' '}
                       {r.inForce ? null : <Badge tone="warn">{t('sickLeave.report.awaiting')}</Badge>}
-                    </>
+                    </span>
                   ),
                 },
                 {
