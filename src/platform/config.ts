@@ -92,7 +92,7 @@ export const ConfigSchema = z.object({
     .pipe(z.array(z.union([z.cidrv4(), z.cidrv6()]))),
   /** Identity: mark cookies `Secure` (default: when PUBLIC_URL is https). */
   COOKIE_SECURE: booleanFlag.optional(),
-  /** Identity: failed sign-in attempts allowed per client IP in 15 minutes before it is throttled. */
+  /** Identity: failed sign-ins per client IP in 15 minutes before it is throttled. */
   AUTH_IP_MAX_FAILURES: z.coerce.number().int().min(1).default(50),
   /** Identity: WebAuthn relying-party id (default: the PUBLIC_URL host, else the request host). */
   WEBAUTHN_RP_ID: optionalNonEmpty,
@@ -176,7 +176,7 @@ export const ConfigSchema = z.object({
   BACKUP_DESTINATIONS: z.string().default('').transform((v) => v.split(',').map((s) => s.trim()).filter(Boolean)),
   /** Backups: the operator's age public key(s) (`age1…`), comma-separated; backups are encrypted to them. */
   BACKUP_RECIPIENTS: z.string().default('').transform((v) => v.split(',').map((s) => s.trim()).filter(Boolean)),
-  /** Backups: file holding the operator's age secret key (`AGE-SECRET-KEY-1…`); needed by restore and the restore check only. */
+  /** Backups: file with the operator's age secret key (`AGE-SECRET-KEY-1…`); only restore and its check read it. */
   BACKUP_IDENTITY_FILE: optionalNonEmpty,
   /** Backups: local `HH:MM` (DEFAULT_TIME_ZONE) after which the daily backup runs. */
   BACKUP_TIME: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'HH:MM').default('01:30'),
