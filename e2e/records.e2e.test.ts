@@ -150,6 +150,23 @@ describe('clinical records journey', () => {
     expect(nrn).toMatch(/^\d{2}SIM\d{7}$/);
     expect(await doctor.getByLabel(bg['records.field.anamnesis']).count()).toBe(0);
 
+    // The signed document names the patient with the EGN masked (docs/design-system.md#patient-banner):
+    // the full number is nowhere on the page until "Покажи", which is audited as a reveal.
+    const signedId = doctor.locator('.signed-document [data-testid="patient-identifier"]');
+    const maskedText = ((await signedId.textContent()) ?? '').trim();
+    expect(maskedText).toMatch(/^•{8}\d{2}$/);
+    const pageBefore = await doctor.locator('main').innerText();
+    await doctor.locator('.signed-document').getByRole('button', { name: new RegExp(`^${bg['banner.reveal']}`) }).click();
+    await doctor.locator('.signed-document [data-testid="patient-identifier"][data-revealed="true"]').waitFor();
+    const fullId = ((await signedId.textContent()) ?? '').trim();
+    expect(fullId).toMatch(/^\d{10}$/);
+    expect(fullId.endsWith(maskedText.slice(-2))).toBe(true);
+    expect(pageBefore).not.toContain(fullId);
+    const reveals = (await db.execute(sql`SELECT count(*)::int AS n FROM audit_event WHERE action = 'patient.identifier_revealed' AND patient_id = ${pat.patient_id} AND reason = ${`request:${requestId}`}`)).rows[0] as { n: number };
+    expect(reveals.n).toBeGreaterThanOrEqual(1);
+    await doctor.locator('.signed-document').getByRole('button', { name: bg['banner.hide'] }).click();
+    expect(((await signedId.textContent()) ?? '').trim()).toBe(maskedText);
+
     // The Art. 17 deadline is met, in the editor and on the documentation worklist.
     await doctor.locator('[data-testid="deadline"][data-status="met"]').waitFor();
     await expectText(doctor.getByTestId('deadline'), nrn, 'contains');

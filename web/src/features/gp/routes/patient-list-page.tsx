@@ -4,6 +4,7 @@ import { ProblemAlert } from '../../../api/problem-alert.js';
 import { useResource } from '../../../api/use-resource.js';
 import { useDocumentTitle, useT, type MessageKey } from '../../../i18n/index.js';
 import { useAuth } from '../../auth/auth-context.js';
+import { maskIdentifier } from '../../patient/components/masked-identifier.js';
 import '../gp.css';
 
 /** The GP's own patient list (НРД R-27, R-31), its summary (R-76, R-32) and the monthly register (R-29). */
@@ -88,7 +89,8 @@ function ListTable({ practitionerId }: { practitionerId: string }) {
               {list.value.items.map((i) => (
                 <tr key={i.registrationId}>
                   <td>{`${i.givenName} ${i.familyName}`}</td>
-                  <td>{i.identifier}</td>
+                  {/* Privacy: masked as in the patient banner; no reveal here, there is no request to audit it against. */}
+                  <td className="patient-banner__number">{maskIdentifier(i.identifier)}</td>
                   <td>{i.ageGroup}</td>
                   <td>{t(`gp.kind.${i.kind}` as MessageKey)}</td>
                   <td>{i.startsOn}</td>

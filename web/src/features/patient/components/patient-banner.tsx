@@ -1,10 +1,8 @@
-import { useId, useState } from 'react';
-import { useApi } from '../../../api/api-context.js';
 import { ProblemAlert } from '../../../api/problem-alert.js';
-import { problemFromError, type Problem } from '../../../api/problem.js';
 import { useResource } from '../../../api/use-resource.js';
 import { useT, type MessageKey } from '../../../i18n/index.js';
 import type { PatientBanner as Banner } from '../api.js';
+import { MaskedIdentifier } from './masked-identifier.js';
 import './patient-banner.css';
 
 const BASIS: Record<'parent' | 'guardian' | 'curator', MessageKey> = {
@@ -59,7 +57,7 @@ export function BannerView({ banner, compact = false, reveal = true }: { banner:
         </svg>
         <p className="patient-banner__name">{name}</p>
         <p className="patient-banner__who">{who}</p>
-        <Identifier banner={banner} reveal={reveal} />
+        <MaskedIdentifier kindLabel={t(`banner.${banner.identifierKind}` as MessageKey)} masked={banner.identifierMasked} requestId={reveal ? banner.requestId : null} />
       </div>
       <dl className="patient-banner__facts">
         {banner.representative ? (
@@ -82,51 +80,5 @@ export function BannerView({ banner, compact = false, reveal = true }: { banner:
         ) : null}
       </dl>
     </section>
-  );
-}
-
-/** The masked identifier and the reveal: one audited call, then "hide" puts the mask back. */
-function Identifier({ banner, reveal }: { banner: Banner; reveal: boolean }) {
-  const t = useT();
-  const api = useApi();
-  const hintId = useId();
-  const [revealed, setRevealed] = useState<string>();
-  const [busy, setBusy] = useState(false);
-  const [problem, setProblem] = useState<Problem>();
-  const kind = t(`banner.${banner.identifierKind}` as MessageKey);
-  return (
-    <p className="patient-banner__identifier">
-      <span>{kind}</span>{' '}
-      <span className="patient-banner__number" data-testid="patient-identifier">
-        {revealed ?? banner.identifierMasked}
-      </span>{' '}
-      {!reveal ? null : revealed ? (
-        <button type="button" className="link-button" onClick={() => setRevealed(undefined)}>
-          {t('banner.hide')}
-        </button>
-      ) : (
-        <button
-          type="button"
-          className="link-button"
-          aria-describedby={hintId}
-          aria-disabled={busy ? 'true' : undefined}
-          onClick={() => {
-            if (busy) return;
-            setBusy(true);
-            setProblem(undefined);
-            api.patient
-              .revealIdentifier(banner.requestId)
-              .then((r) => setRevealed(r.identifier), (e: unknown) => setProblem(problemFromError(e)))
-              .finally(() => setBusy(false));
-          }}
-        >
-          {t('banner.reveal')} <span className="visually-hidden">{kind}</span>
-        </button>
-      )}
-      <span id={hintId} className="visually-hidden">
-        {t('banner.revealHint')}
-      </span>
-      {problem ? <ProblemAlert problem={problem} /> : null}
-    </p>
   );
 }

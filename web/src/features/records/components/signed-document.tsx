@@ -6,6 +6,7 @@ import { problemOf, useResource, valueOf } from '../../../api/use-resource.js';
 import { useFormatDateTime, useT } from '../../../i18n/index.js';
 import type { ClinicalDocument } from '../api.js';
 import { DocumentView } from './document-view.js';
+import { MaskedIdentifier, maskIdentifier } from '../../patient/components/masked-identifier.js';
 
 /**
  * How soon the page asks again whether the NHIS has acknowledged the record: 2 s, then doubling up to a
@@ -63,7 +64,7 @@ export function SignedDocument(props: { doc: ClinicalDocument; onChanged(doc: Cl
     <div className="signed-document">
       {shownProblem ? <ProblemAlert problem={shownProblem} /> : null}
       <DocumentView doc={doc} body={doc.body}>
-        {doc.content ? <SignedFacts content={doc.content} /> : null}
+        {doc.content ? <SignedFacts content={doc.content} requestId={doc.requestId} /> : null}
       </DocumentView>
 
       <section className="records-panel" aria-labelledby={`${ids}-sig`}>
@@ -155,7 +156,7 @@ export function SignedDocument(props: { doc: ClinicalDocument; onChanged(doc: Cl
 }
 
 /** What the signature covers besides the body: the patient, the performer and the times. */
-function SignedFacts({ content: c }: { content: NonNullable<ClinicalDocument['content']> }) {
+function SignedFacts({ content: c, requestId }: { content: NonNullable<ClinicalDocument['content']>; requestId: string }) {
   const t = useT();
   const fmt = useFormatDateTime();
   return (
@@ -164,7 +165,9 @@ function SignedFacts({ content: c }: { content: NonNullable<ClinicalDocument['co
         <>
           <dt>{t('records.view.patient')}</dt>
           <dd>
-            {[c.subject.givenName, c.subject.middleName, c.subject.familyName].filter(Boolean).join(' ')} · {t(`records.view.identifier.${c.subject.identifierType}`)} {c.subject.identifier}
+            {[c.subject.givenName, c.subject.middleName, c.subject.familyName].filter(Boolean).join(' ')} ·{' '}
+            {/* Privacy: masked like the patient banner; the reveal is audited against the document's request. */}
+            <MaskedIdentifier inline kindLabel={t(`records.view.identifier.${c.subject.identifierType}`)} masked={maskIdentifier(c.subject.identifier)} requestId={requestId} revealedText={c.subject.identifier} />
           </dd>
         </>
       ) : null}
