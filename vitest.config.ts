@@ -11,6 +11,8 @@ export default defineConfig({
           include: ['src/**/*.test.ts', 'web/src/**/*.test.{ts,tsx}'],
           exclude: ['**/*.int.test.ts', '**/*.pg.test.ts', 'node_modules/**'],
           environment: 'node',
+          // The app loads the features' strings lazily; component tests get the whole catalogue up front.
+          setupFiles: ['web/src/i18n/test-setup.ts'],
           retry: 0,
         },
       },

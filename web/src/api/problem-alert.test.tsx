@@ -1,7 +1,8 @@
 // @vitest-environment jsdom
 import { cleanup, render, screen } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
-import { I18nProvider, messages, type Language } from '../i18n/index.js';
+import { I18nProvider, type Language } from '../i18n/index.js';
+import { messages } from '../i18n/messages.js';
 import { ProblemAlert } from './problem-alert.js';
 import type { Problem } from './problem.js';
 

@@ -3,6 +3,22 @@ import { RouteLoading } from './route-loading.js';
 import { Layout } from './layout.js';
 import { NotFoundPage } from './not-found-page.js';
 import { RouteErrorPage } from './route-error-page.js';
+import { loadAllMessages } from '../i18n/index.js';
+
+/** Pages that need only the core strings: the public directory, the first page most visitors see. */
+const coreStringsOnly = new Set(['directory', 'directory/facilities/:id']);
+
+/**
+ * Performance: every other page's chunk loads together with the features' strings (`loadAllMessages`),
+ * so the first load of the directory carries neither (bench/README.md, first load and LCP).
+ */
+function withFeatureMessages(pages: RouteObject[]): RouteObject[] {
+  return pages.map((page) => {
+    const lazy = page.lazy;
+    if (typeof lazy !== 'function' || coreStringsOnly.has(page.path ?? '')) return page;
+    return { ...page, lazy: async () => (await Promise.all([lazy(), loadAllMessages()]))[0] } as RouteObject;
+  });
+}
 
 /**
  * Client routes. Only pages that exist are routed and linked; `/api/*` and `/health/*` belong to the
@@ -15,7 +31,7 @@ export const routes: RouteObject[] = [
     errorElement: <RouteErrorPage />,
     // Performance: every page is its own chunk (route-level splitting); this shows while one loads.
     HydrateFallback: RouteLoading,
-    children: [
+    children: withFeatureMessages([
       { index: true, lazy: async () => ({ Component: (await import('../features/home/routes/home-page.js')).HomePage }) },
       // Backups, restore checks and the second site, for the operator and the supervisor (docs/operations.md).
       { path: 'ops/backups', lazy: async () => ({ Component: (await import('../features/ops/routes/backups-page.js')).BackupsPage }) },
@@ -88,7 +104,7 @@ export const routes: RouteObject[] = [
       { path: 'encounters/:encounterId/prescriptions/new', lazy: async () => ({ Component: (await import('../features/referrals/routes/issue-prescription-page.js')).IssuePrescriptionPage }) },
       { path: 'referrals', lazy: async () => ({ Component: (await import('../features/referrals/routes/referrals-page.js')).ReferralsPage }) },
       { path: '*', element: <NotFoundPage /> },
-    ],
+    ]),
   },
 ];
 

@@ -1,7 +1,7 @@
 import { useMemo, useState, type ReactNode } from 'react';
 import { Link } from 'react-router';
 import { useLanguage, useT } from '../i18n/index.js';
-import { locales } from '../i18n/messages.js';
+import { locales } from '../i18n/catalogue.js';
 import './week-calendar.css';
 
 export interface CalendarEntry {

@@ -1,7 +1,8 @@
 // @vitest-environment jsdom
 import { act, cleanup, fireEvent, render, screen } from '@testing-library/react';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { I18nProvider, languageStorageKey, LanguageSwitch, messages, useT } from './index.js';
+import { I18nProvider, languageStorageKey, LanguageSwitch, useT } from './index.js';
+import { messages } from './messages.js';
 
 function Heading() {
   const t = useT();

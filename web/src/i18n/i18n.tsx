@@ -1,14 +1,17 @@
 import { whenFormatter } from './format-when.js';
-import { createContext, useCallback, useContext, useLayoutEffect, useMemo, useState, type ReactNode } from 'react';
+import { createContext, useCallback, useContext, useEffect, useLayoutEffect, useMemo, useState, type ReactNode } from 'react';
 import {
+  allMessagesLoaded,
   defaultLanguage,
   formatMessage,
   isLanguage,
+  loadAllMessages,
   locales,
-  messages,
+  lookupMessage,
+  onMessagesLoaded,
   type Language,
   type MessageKey,
-} from './messages.js';
+} from './catalogue.js';
 
 /** Where the chosen language is remembered between visits. */
 export const languageStorageKey = 'distansia.language';
@@ -76,10 +79,22 @@ export function I18nProvider({ children, initialLanguage, storage }: I18nProvide
     [store],
   );
 
+  // The catalogue grows once the features' strings arrive; a new `t` makes every screen render with them.
+  const [generation, setGeneration] = useState(() => (allMessagesLoaded() ? 1 : 0));
+  useEffect(() => onMessagesLoaded(() => setGeneration((g) => g + 1)), []);
+
   const value = useMemo<I18nContextValue>(() => {
-    const catalogue = messages[language];
-    return { language, setLanguage, t: (key, vars) => formatMessage(catalogue[key], vars) };
-  }, [language, setLanguage]);
+    void generation;
+    const t: Translate = (key, vars) => {
+      const template = lookupMessage(language, key);
+      if (template !== undefined) return formatMessage(template, vars);
+      // A feature's string asked for before its catalogue loaded (route loaders normally wait for it):
+      // empty for this render, filled in when the catalogue arrives.
+      void loadAllMessages();
+      return '';
+    };
+    return { language, setLanguage, t };
+  }, [language, setLanguage, generation]);
 
   return <I18nContext.Provider value={value}>{children}</I18nContext.Provider>;
 }

@@ -2,5 +2,5 @@ export { I18nProvider, languageStorageKey, useFormatDateTime, useLanguage, useT 
 export type { I18nProviderProps, LanguageStorage, Translate } from './i18n.js';
 export { LanguageSwitch } from './language-switch.js';
 export { useDocumentTitle } from './document-title.js';
-export { defaultLanguage, isLanguage, isMessageKey, languages, locales, messages } from './messages.js';
-export type { Language, MessageKey } from './messages.js';
+export { allMessagesLoaded, defaultLanguage, isLanguage, isMessageKey, languages, loadAllMessages, locales } from './catalogue.js';
+export type { Language, MessageKey } from './catalogue.js';

@@ -1,6 +1,6 @@
 import { useId } from 'react';
 import { useLanguage, useT } from './i18n.js';
-import { isLanguage, languages } from './messages.js';
+import { isLanguage, languages } from './catalogue.js';
 
 /** A labelled native `<select>`: keyboard and screen-reader support come with the element. */
 export function LanguageSwitch() {

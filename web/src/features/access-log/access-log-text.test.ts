@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { formatMessage, messages, type MessageKey } from '../../i18n/messages.js';
+import { messages, type MessageKey } from '../../i18n/messages.js';
+import { formatMessage } from '../../i18n/catalogue.js';
 import { basisText, didText } from './routes/access-log-page.js';
 
 const t = (key: MessageKey, params?: Record<string, string | number>) => formatMessage(messages.bg[key], params);

@@ -1,5 +1,5 @@
 import { useFormatDateTime, useT } from '../../i18n/index.js';
-import type { MessageKey } from '../../i18n/messages.js';
+import type { MessageKey } from '../../i18n/catalogue.js';
 import type { RequestWithAppointment } from './api.js';
 
 /** One request as a card: kind, status, facility, specialist and time (no clinical content). */

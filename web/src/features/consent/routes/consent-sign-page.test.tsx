@@ -5,7 +5,8 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { ApiProvider } from '../../../api/api-context.js';
 import type { ApiClient } from '../../../api/client.js';
 import { ApiError } from '../../../api/problem.js';
-import { I18nProvider, messages } from '../../../i18n/index.js';
+import { I18nProvider } from '../../../i18n/index.js';
+import { messages } from '../../../i18n/messages.js';
 import type { Consent, ConsentApi, GateStatus } from '../api.js';
 import { ConsentSignPage } from './consent-sign-page.js';
 

@@ -6,7 +6,8 @@ import { ApiProvider } from '../../../api/api-context.js';
 import type { ApiClient } from '../../../api/client.js';
 import { ApiError } from '../../../api/problem.js';
 import { AuthProvider } from '../../auth/auth-context.js';
-import { I18nProvider, messages } from '../../../i18n/index.js';
+import { I18nProvider } from '../../../i18n/index.js';
+import { messages } from '../../../i18n/messages.js';
 import type { DirectoryApi, DirectoryFacilityPage } from '../api.js';
 import { FacilityPage } from './facility-page.js';
 

@@ -2,7 +2,8 @@
 import { cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { ApiError } from '../../../api/problem.js';
-import { I18nProvider, messages } from '../../../i18n/index.js';
+import { I18nProvider } from '../../../i18n/index.js';
+import { messages } from '../../../i18n/messages.js';
 import type { Practitioner, Schedule, ScheduleInput, ScheduleResult, ScheduleUpdate, Service } from '../api.js';
 import { ScheduleForm } from './schedule-form.js';
 

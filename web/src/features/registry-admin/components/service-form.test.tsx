@@ -2,7 +2,8 @@
 import { cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { ApiError } from '../../../api/problem.js';
-import { I18nProvider, messages } from '../../../i18n/index.js';
+import { I18nProvider } from '../../../i18n/index.js';
+import { messages } from '../../../i18n/messages.js';
 import type { ReferenceData, RegistryAdminApi, Service, ServiceInput } from '../api.js';
 import { ApiProvider } from '../../../api/api-context.js';
 import type { ApiClient } from '../../../api/client.js';

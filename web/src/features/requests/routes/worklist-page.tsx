@@ -5,7 +5,7 @@ import { ProblemAlert } from '../../../api/problem-alert.js';
 import { problemFromError, type Problem } from '../../../api/problem.js';
 import { useResource, valueOf } from '../../../api/use-resource.js';
 import { useDocumentTitle, useLanguage, useT, type MessageKey } from '../../../i18n/index.js';
-import { locales } from '../../../i18n/messages.js';
+import { locales } from '../../../i18n/catalogue.js';
 import { Badge, EmptyState, PageHeader, Skeleton, type Tone } from '../../../components/ui.js';
 import { PatientBanner } from '../../patient/components/patient-banner.js';
 import type { RequestWithAppointment } from '../api.js';
