@@ -1,29 +1,51 @@
-import { createOpsApi, type OpsApi } from '../features/ops/api.js';
+import type { OpsApi } from '../features/ops/api.js';
 import { createAuthApi, type AuthApi } from '../features/auth/api.js';
-import { createAccessApi, type AccessApi } from '../features/access/api.js';
-import { createAccessLogApi, type AccessLogApi } from '../features/access-log/api.js';
-import { createConsultationApi, type ConsultationApi } from '../features/consultation/api.js';
-import { createRequestsApi, type RequestsApi } from '../features/requests/api.js';
+import type { AccessApi } from '../features/access/api.js';
+import type { AccessLogApi } from '../features/access-log/api.js';
+import type { ConsultationApi } from '../features/consultation/api.js';
+import type { RequestsApi } from '../features/requests/api.js';
 import { createDirectoryApi, type DirectoryApi } from '../features/directory/api.js';
-import { createConsentApi, type ConsentApi } from '../features/consent/api.js';
-import { createRecordsApi, type RecordsApi } from '../features/records/api.js';
-import { createHealthRecordApi, type HealthRecordApi } from '../features/health-record/api.js';
-import { createComplianceApi, type ComplianceApi } from '../features/compliance/api.js';
-import { createStaffAdminApi, type StaffAdminApi } from '../features/staff-admin/api.js';
-import { createGpApi, type GpApi } from '../features/gp/api.js';
-import { createSickLeaveApi, type SickLeaveApi } from '../features/sick-leave/api.js';
-import { createInsuranceApi, type InsuranceApi } from '../features/insurance/api.js';
-import { createPracticeApi, type PracticeApi } from '../features/practice/api.js';
-import { createReferralsApi, type ReferralsApi } from '../features/referrals/api.js';
-import { createRegistryAdminApi, type RegistryAdminApi } from '../features/registry-admin/api.js';
-import { createPatientApi, type PatientApi } from '../features/patient/api.js';
-import { createRegistrationApi, type RegistrationApi } from '../features/registration/api.js';
+import type { ConsentApi } from '../features/consent/api.js';
+import type { RecordsApi } from '../features/records/api.js';
+import type { HealthRecordApi } from '../features/health-record/api.js';
+import type { ComplianceApi } from '../features/compliance/api.js';
+import type { StaffAdminApi } from '../features/staff-admin/api.js';
+import type { GpApi } from '../features/gp/api.js';
+import type { SickLeaveApi } from '../features/sick-leave/api.js';
+import type { InsuranceApi } from '../features/insurance/api.js';
+import type { PracticeApi } from '../features/practice/api.js';
+import type { ReferralsApi } from '../features/referrals/api.js';
+import type { RegistryAdminApi } from '../features/registry-admin/api.js';
+import type { PatientApi } from '../features/patient/api.js';
+import type { RegistrationApi } from '../features/registration/api.js';
+import { fileUrls } from './file-urls.js';
 import { createHttp, type HttpOptions } from './http.js';
+
+/** The members of a group that answer at once (file addresses), not through a request. */
+type SyncPart<T> = { [K in keyof T as T[K] extends (...args: never[]) => Promise<unknown> ? never : K]: T[K] };
+
+/**
+ * A group whose module, with its contracts, loads on its first call (performance: only the shell's and
+ * the directory's groups are in the first load, bench/README.md). `sync` must hold every member that does
+ * not return a promise; the type checks that none is missing.
+ */
+function lazyGroup<T extends object>(load: () => Promise<T>, sync: SyncPart<T>): T {
+  let group: Promise<T> | undefined;
+  return new Proxy(sync as T, {
+    get(target, name, receiver) {
+      if (Reflect.has(target, name)) return Reflect.get(target, name, receiver) as unknown;
+      // Not a thenable, and nothing for symbols: only method names reach the loader.
+      if (typeof name !== 'string' || name === 'then') return undefined;
+      return (...args: unknown[]) => (group ??= load()).then((g) => (g[name as keyof T] as (...a: unknown[]) => Promise<unknown>)(...args));
+    },
+  });
+}
 
 /**
  * The typed API client, one group per server module (STYLE C19), and the only one: every feature
  * reaches the server through it. Components get it from `useApi()` (data loads through `useResource`),
- * so tests render them with a fake that implements only what they call.
+ * so tests render them with a fake that implements only what they call. Groups other than sign-in and
+ * the directory load with their first call (`lazyGroup`).
  */
 export interface ApiClient {
   ops: OpsApi;
@@ -51,25 +73,25 @@ export interface ApiClient {
 export function createApiClient(options: HttpOptions = {}): ApiClient {
   const http = createHttp(options);
   return {
-    ops: createOpsApi(http),
+    ops: lazyGroup(async () => (await import('../features/ops/api.js')).createOpsApi(http), { restoreCheckPdfUrl: fileUrls.restoreCheckPdf }),
     auth: createAuthApi(http),
-    access: createAccessApi(http),
-    accessLog: createAccessLogApi(http),
-    consultation: createConsultationApi(http),
-    requests: createRequestsApi(http),
+    access: lazyGroup(async () => (await import('../features/access/api.js')).createAccessApi(http), {}),
+    accessLog: lazyGroup(async () => (await import('../features/access-log/api.js')).createAccessLogApi(http), {}),
+    consultation: lazyGroup(async () => (await import('../features/consultation/api.js')).createConsultationApi(http), {}),
+    requests: lazyGroup(async () => (await import('../features/requests/api.js')).createRequestsApi(http), {}),
     directory: createDirectoryApi(http),
-    consent: createConsentApi(http),
-    records: createRecordsApi(http),
-    healthRecord: createHealthRecordApi(http),
-    compliance: createComplianceApi(http),
-    staff: createStaffAdminApi(http),
-    gp: createGpApi(http),
-    sickLeave: createSickLeaveApi(http),
-    insurance: createInsuranceApi(http),
-    practice: createPracticeApi(http),
-    referrals: createReferralsApi(http),
-    registryAdmin: createRegistryAdminApi(http),
-    patient: createPatientApi(http),
-    registration: createRegistrationApi(http),
+    consent: lazyGroup(async () => (await import('../features/consent/api.js')).createConsentApi(http), { pdfUrl: fileUrls.consentPdf }),
+    records: lazyGroup(async () => (await import('../features/records/api.js')).createRecordsApi(http), { pdfUrl: fileUrls.recordPdf }),
+    healthRecord: lazyGroup(async () => (await import('../features/health-record/api.js')).createHealthRecordApi(http), { pdfUrl: fileUrls.recordPdf, fhirUrl: fileUrls.healthRecordFhir }),
+    compliance: lazyGroup(async () => (await import('../features/compliance/api.js')).createComplianceApi(http), { fileUrl: fileUrls.compliance }),
+    staff: lazyGroup(async () => (await import('../features/staff-admin/api.js')).createStaffAdminApi(http), {}),
+    gp: lazyGroup(async () => (await import('../features/gp/api.js')).createGpApi(http), { reportHref: fileUrls.gpPatientListReport }),
+    sickLeave: lazyGroup(async () => (await import('../features/sick-leave/api.js')).createSickLeaveApi(http), {}),
+    insurance: lazyGroup(async () => (await import('../features/insurance/api.js')).createInsuranceApi(http), {}),
+    practice: lazyGroup(async () => (await import('../features/practice/api.js')).createPracticeApi(http), { reportHref: fileUrls.practiceNhifReport, receiptHref: fileUrls.receipt }),
+    referrals: lazyGroup(async () => (await import('../features/referrals/api.js')).createReferralsApi(http), { pdfHref: fileUrls.referralPdf }),
+    registryAdmin: lazyGroup(async () => (await import('../features/registry-admin/api.js')).createRegistryAdminApi(http), {}),
+    patient: lazyGroup(async () => (await import('../features/patient/api.js')).createPatientApi(http), {}),
+    registration: lazyGroup(async () => (await import('../features/registration/api.js')).createRegistrationApi(http), {}),
   };
 }

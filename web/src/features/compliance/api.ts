@@ -1,4 +1,5 @@
 import { ComplianceReportSchema, WorklistSchema, type ComplianceReport, type Deadline } from '../../../../src/contracts/records.js';
+import { fileUrls } from '../../api/file-urls.js';
 import type { Http } from '../../api/http.js';
 
 export type { ComplianceReport, Deadline };
@@ -31,7 +32,7 @@ const query = (p: CompliancePeriod, format?: 'csv' | 'pdf') => {
 export function createComplianceApi(http: Http): ComplianceApi {
   return {
     report: (period) => http.getJson(`/api/v1/records/compliance?${query(period)}`, ComplianceReportSchema),
-    fileUrl: (period, format) => `/api/v1/records/compliance?${query(period, format)}`,
+    fileUrl: fileUrls.compliance,
     alerts: () => http.getJson('/api/v1/records/facility-alerts', WorklistSchema),
   };
 }

@@ -18,6 +18,7 @@ import {
   type SignConsentBody,
 } from '../../../../src/contracts/consent.js';
 import { RequestWithAppointmentSchema, type RequestWithAppointment } from '../../../../src/contracts/requests.js';
+import { fileUrls } from '../../api/file-urls.js';
 import type { Http } from '../../api/http.js';
 
 export type { Art7Checklist, Consent, ConsentKind, ConsentList, ConsentPresentation, ConsentVerification, GateStatus, IdentityVerification, RecordVerificationBody, RecordingMedia, SignConsentBody };
@@ -48,7 +49,7 @@ export function createConsentApi(http: Http): ConsentApi {
     withdraw: (consentId, reason) => http.sendJson('POST', `/api/v1/consents/${id(consentId)}/withdraw`, reason ? { reason } : {}, ConsentSchema),
     listForPatient: (patientId) => http.getJson(`/api/v1/patients/${id(patientId)}/consents`, ConsentListSchema),
     verify: (consentId) => http.getJson(`/api/v1/consents/${id(consentId)}/verification`, ConsentVerificationSchema),
-    pdfUrl: (consentId) => `/api/v1/consents/${id(consentId)}/pdf`,
+    pdfUrl: fileUrls.consentPdf,
     recordVerification: (requestId, body) => http.sendJson('POST', `/api/v1/requests/${id(requestId)}/identity-verifications`, body, IdentityVerificationSchema),
     decide: (requestId, outcome, checklist, reason) =>
       http.sendJson('POST', `/api/v1/requests/${id(requestId)}/transitions`, { action: outcome, checklist, ...(reason ? { reason } : {}) }, RequestWithAppointmentSchema),

@@ -1,4 +1,5 @@
 import { PatientGpSchema, PatientListSchema, PatientListSummarySchema, type PatientGp, type PatientList, type PatientListSummary } from '../../../../src/contracts/gp.js';
+import { fileUrls } from '../../api/file-urls.js';
 import type { Http } from '../../api/http.js';
 
 export type { PatientGp, PatientList, PatientListSummary };
@@ -21,6 +22,6 @@ export function createGpApi(http: Http): GpApi {
     patientList: (practitionerId, { page, status }) =>
       http.getJson(`/api/v1/practitioners/${encodeURIComponent(practitionerId)}/patient-list?page=${page}&pageSize=50&status=${status}`, PatientListSchema),
     summary: (practitionerId) => http.getJson(`/api/v1/practitioners/${encodeURIComponent(practitionerId)}/patient-list/summary`, PatientListSummarySchema),
-    reportHref: (practitionerId, month, format = 'csv') => `/api/v1/practitioners/${encodeURIComponent(practitionerId)}/patient-list/report.${format}?month=${month}`,
+    reportHref: fileUrls.gpPatientListReport,
   };
 }

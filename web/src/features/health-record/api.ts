@@ -8,6 +8,7 @@ import {
   type HealthRecord,
   type Verification,
 } from '../../../../src/contracts/records.js';
+import { fileUrls } from '../../api/file-urls.js';
 import type { Http } from '../../api/http.js';
 
 export type { ClinicalDocument, Diagnosis, DocumentKind, HealthRecord, Verification };
@@ -33,7 +34,7 @@ export function createHealthRecordApi(http: Http): HealthRecordApi {
     get: (patientId) => http.getJson(`/api/v1/patients/${id(patientId)}/health-record`, HealthRecordSchema),
     document: (documentId) => http.getJson(`/api/v1/records/documents/${id(documentId)}`, ClinicalDocumentSchema),
     verify: (documentId) => http.getJson(`/api/v1/records/documents/${id(documentId)}/verification`, VerificationSchema),
-    pdfUrl: (documentId) => `/api/v1/records/documents/${id(documentId)}/pdf`,
-    fhirUrl: (patientId) => `/api/v1/patients/${id(patientId)}/health-record/fhir`,
+    pdfUrl: fileUrls.recordPdf,
+    fhirUrl: fileUrls.healthRecordFhir,
   };
 }

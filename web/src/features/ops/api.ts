@@ -1,5 +1,6 @@
 import { ReadinessSchema, type Readiness } from '../../../../src/contracts/ops.js';
 import { BackupOverviewSchema, RestoreCheckDocumentSchema, type BackupOverview, type RestoreCheckDocument } from '../../../../src/contracts/backup.js';
+import { fileUrls } from '../../api/file-urls.js';
 import type { Http } from '../../api/http.js';
 
 export { ReadinessSchema };
@@ -23,6 +24,6 @@ export function createOpsApi(http: Http): OpsApi {
     getReadiness: (options = {}) => http.getJson('/health/ready', ReadinessSchema, { acceptStatuses: [503], ...signal(options) }),
     getBackups: (options = {}) => http.getJson('/api/v1/ops/backups', BackupOverviewSchema, signal(options)),
     getRestoreCheck: (id, options = {}) => http.getJson(`/api/v1/ops/restore-checks/${encodeURIComponent(id)}`, RestoreCheckDocumentSchema, signal(options)),
-    restoreCheckPdfUrl: (id) => `/api/v1/ops/restore-checks/${encodeURIComponent(id)}/pdf`,
+    restoreCheckPdfUrl: fileUrls.restoreCheckPdf,
   };
 }

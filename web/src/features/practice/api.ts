@@ -24,6 +24,7 @@ import {
   type QueueEntry,
 } from '../../../../src/contracts/practice.js';
 import { DocumentRequestListSchema, DocumentRequestSchema, type CreateDocumentRequestBody, type DocumentRequest } from '../../../../src/contracts/practice-records.js';
+import { fileUrls } from '../../api/file-urls.js';
 import type { Http } from '../../api/http.js';
 
 export type { DocumentRequest };
@@ -65,9 +66,9 @@ export function createPracticeApi(http: Http): PracticeApi {
     phoneRegister: (facilityId, date) => http.getJson(p(facilityId, `/phone-consultations${day(date)}`), PhoneConsultationListSchema),
     registerCall: (facilityId, body) => http.sendJson('POST', p(facilityId, '/phone-consultations'), body, PhoneConsultationSchema),
     monthlyReport: (facilityId, month) => http.getJson(p(facilityId, `/reports/nhif-monthly?month=${month}&format=json`), NhifMonthlyReportSchema),
-    reportHref: (facilityId, month, format) => p(facilityId, `/reports/nhif-monthly?month=${month}&format=${format}`),
+    reportHref: fileUrls.practiceNhifReport,
     myPayments: (patientId) => http.getJson(`/api/v1/patients/${encodeURIComponent(patientId)}/payments`, PaymentListSchema),
-    receiptHref: (paymentId) => `/api/v1/payments/${encodeURIComponent(paymentId)}/receipt.pdf`,
+    receiptHref: fileUrls.receipt,
     fileComplaint: (facilityId, body) => http.sendJson('POST', p(facilityId, '/complaints'), body, ComplaintSchema),
     requestDocument: (facilityId, body) => http.sendJson('POST', p(facilityId, '/document-requests'), body, DocumentRequestSchema),
     myDocumentRequests: (patientId) => http.getJson(`/api/v1/patients/${encodeURIComponent(patientId)}/document-requests`, DocumentRequestListSchema),

@@ -19,6 +19,7 @@ import {
   type PendingNhisSubmission,
   type Verification,
 } from '../../../../src/contracts/records.js';
+import { fileUrls } from '../../api/file-urls.js';
 import type { Http } from '../../api/http.js';
 
 export type { PendingNhisSubmission };
@@ -89,7 +90,7 @@ export function createRecordsApi(http: Http): RecordsApi {
     sign: (documentId, version, code) => http.sendJson('POST', `/api/v1/records/documents/${id(documentId)}/sign`, { code }, ClinicalDocumentSchema, ifMatch(version)),
     startCorrection: (documentId, body, reason) => http.sendJson('POST', `/api/v1/records/documents/${id(documentId)}/corrections`, { body, reason }, ClinicalDocumentSchema),
     verify: (documentId) => http.getJson(`/api/v1/records/documents/${id(documentId)}/verification`, VerificationSchema),
-    pdfUrl: (documentId) => `/api/v1/records/documents/${id(documentId)}/pdf`,
+    pdfUrl: fileUrls.recordPdf,
     deadline: (requestId) => http.getJson(`/api/v1/requests/${id(requestId)}/deadline`, DeadlineSchema),
     markComplex: (requestId, body) => http.sendJson('POST', `/api/v1/requests/${id(requestId)}/deadline/complex`, body, DeadlineSchema),
     worklist: () => http.getJson('/api/v1/records/worklist', WorklistSchema),

@@ -16,6 +16,7 @@ import {
   type Prescription,
   type Referral,
 } from '../../../../src/contracts/referrals.js';
+import { fileUrls } from '../../api/file-urls.js';
 import type { Http } from '../../api/http.js';
 
 export type { Budget, CreatePrescriptionBody, CreateReferralBody, IssuedDocument, Medicine, PathwayHospital, Prescription, Referral };
@@ -51,7 +52,7 @@ export function createReferralsApi(http: Http): ReferralsApi {
   return {
     referrals: (patientId) => http.getJson(`/api/v1/patients/${id(patientId)}/referrals`, ReferralListSchema),
     prescriptions: (patientId) => http.getJson(`/api/v1/patients/${id(patientId)}/prescriptions`, PrescriptionListSchema),
-    pdfHref: (kind, docId) => `/api/v1/${kind}s/${id(docId)}/pdf`,
+    pdfHref: fileUrls.referralPdf,
     issueReferral: (body) => http.sendJson('POST', '/api/v1/referrals', body, ReferralSchema),
     issuePrescription: (body) => http.sendJson('POST', '/api/v1/prescriptions', body, PrescriptionSchema),
     referral: (docId) => http.getJson(`/api/v1/referrals/${id(docId)}`, ReferralSchema),
