@@ -5,8 +5,8 @@ import { NotFoundPage } from './not-found-page.js';
 import { RouteErrorPage } from './route-error-page.js';
 import { loadAllMessages } from '../i18n/index.js';
 
-/** Pages that need only the core strings: the public directory, the first page most visitors see. */
-const coreStringsOnly = new Set(['directory', 'directory/facilities/:id']);
+/** Pages whose strings are all in `shell-messages.ts`: the directory search, the first page most visitors see. */
+const coreStringsOnly = new Set(['directory']);
 
 /**
  * Performance: every other page's chunk loads together with the features' strings (`loadAllMessages`),

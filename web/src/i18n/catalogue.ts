@@ -1,5 +1,5 @@
 import type { MessageKey } from './messages.js';
-import { coreBg, coreEn } from './core-messages.js';
+import { shellBg, shellEn } from './shell-messages.js';
 import { uiMessages } from '../components/messages.js';
 
 export type { MessageKey };
@@ -19,13 +19,13 @@ export function isLanguage(value: unknown): value is Language {
 }
 
 /**
- * The strings the running app has: the core and the design system's from the start; every feature's once
+ * The strings the running app has: the shell's and the design system's from the start; every feature's once
  * `messages.ts` has loaded. Performance: the features' catalogues are most of the
  * strings' weight and stay out of the first load (docs/design-system.md, bench/README.md).
  */
 const live: Record<Language, Partial<Record<MessageKey, string>>> = {
-  bg: { ...coreBg, ...uiMessages.bg },
-  en: { ...coreEn, ...uiMessages.en },
+  bg: { ...shellBg, ...uiMessages.bg },
+  en: { ...shellEn, ...uiMessages.en },
 };
 let complete = false;
 let loading: Promise<void> | undefined;

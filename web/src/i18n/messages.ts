@@ -26,6 +26,7 @@ import { registrationMessages } from '../features/registration/messages.js';
 import { bookingMessages } from '../features/requests/booking-messages.js';
 import { opsMessages } from '../features/ops/messages.js';
 import { coreBg, coreEn } from './core-messages.js';
+import { shellBg, shellEn } from './shell-messages.js';
 import type { Language } from './catalogue.js';
 
 /*
@@ -33,6 +34,7 @@ import type { Language } from './catalogue.js';
  * catalogue here and spread it into both languages.
  */
 const bg = {
+  ...shellBg,
   ...coreBg,
   ...healthRecordMessages.bg,
   ...complianceMessages.bg,
@@ -57,6 +59,7 @@ const bg = {
 };
 export type MessageKey = keyof typeof bg;
 const en: Record<MessageKey, string> = {
+  ...shellEn,
   ...coreEn,
   ...healthRecordMessages.en,
   ...complianceMessages.en,
