@@ -250,7 +250,9 @@ describe('sheet editor', () => {
     });
     expect(await screen.findByRole('heading', { name: bg['records.signed.title'].replace('{revision}', '1') })).toBeTruthy();
     expect(screen.queryByLabelText(bg['records.field.anamnesis'])).toBeNull();
-    expect(screen.getByText('Иван Петров · ЕГН 8001010000')).toBeTruthy();
+    // The identifier is masked like the patient banner's; the full one shows only after the audited reveal.
+    expect(screen.getByTestId('patient-identifier').textContent).toBe('••••••••00');
+    expect(document.body.textContent).not.toContain('8001010000');
     expect((await screen.findByTestId('verification')).getAttribute('data-valid')).toBe('true');
     expect(verify).toHaveBeenCalledWith(D);
     expect(screen.getByTestId('nhis-status').getAttribute('data-status')).toBe('pending');
