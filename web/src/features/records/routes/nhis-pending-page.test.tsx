@@ -4,7 +4,8 @@ import { MemoryRouter } from 'react-router';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ApiProvider } from '../../../api/api-context.js';
 import type { ApiClient } from '../../../api/client.js';
-import { I18nProvider, messages } from '../../../i18n/index.js';
+import { I18nProvider } from '../../../i18n/index.js';
+import { messages } from '../../../i18n/messages.js';
 import type { PendingNhisSubmission, RecordsApi } from '../api.js';
 import { NhisPendingPage } from './nhis-pending-page.js';
 
