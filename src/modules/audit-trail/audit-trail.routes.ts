@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { AccessLogQuerySchema, AccessLogSchema, AuditEventBundleSchema, AuditExportQuerySchema } from '../../contracts/audit-trail.js';
 import { problemResponses } from '../../contracts/problem.js';
 import type { AuditTrailService } from './audit-trail.service.js';
+import { contentDisposition } from '../../platform/files/content-disposition.js';
 
 /** "Who accessed my data" and the supervisor's audit export. Thin: one service call each. */
 export const auditTrailRoutes: FastifyPluginAsyncZod<{ auditTrail: AuditTrailService }> = async (app, { auditTrail }) => {
@@ -31,7 +32,7 @@ export const auditTrailRoutes: FastifyPluginAsyncZod<{ auditTrail: AuditTrailSer
     },
     async (req, reply) => {
       const file = await auditTrail.exportFacilityTrail(req.ctx, req.query);
-      void reply.header('content-disposition', `attachment; filename="${file.filename}"`);
+      void reply.header('content-disposition', contentDisposition('attachment', file.filename));
       if (file.format === 'csv') return reply.type('text/csv; charset=utf-8').send(file.body);
       return reply.type('application/fhir+json').send(file.body);
     },

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { BackupOverviewSchema, RestoreCheckDocumentSchema } from '../../contracts/backup.js';
 import { problemResponses } from '../../contracts/problem.js';
 import type { BackupService } from './backup.service.js';
+import { contentDisposition } from '../../platform/files/content-disposition.js';
 
 /** The operator's and the supervisor's view of backups and restore checks. Thin: one service call each. */
 export const backupRoutes: FastifyPluginAsyncZod<{ backup: BackupService }> = async (app, { backup }) => {
@@ -21,7 +22,7 @@ export const backupRoutes: FastifyPluginAsyncZod<{ backup: BackupService }> = as
     { schema: { tags: ['ops'], summary: 'A restore-check report as PDF', params: z.object({ id: z.uuid() }), response: { 200: z.any(), ...problemResponses } } },
     async (req, reply) => {
       const pdf = await backup.reportPdf(req.ctx, req.params.id);
-      return reply.type('application/pdf').header('content-disposition', `inline; filename="restore-check-${req.params.id}.pdf"`).send(pdf);
+      return reply.type('application/pdf').header('content-disposition', contentDisposition('inline', `restore-check-${req.params.id}.pdf`)).send(pdf);
     },
   );
 };

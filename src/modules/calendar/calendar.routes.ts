@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { problemResponses } from '../../contracts/problem.js';
 import { AppError } from '../../platform/errors/app-error.js';
 import type { CalendarService } from './calendar.service.js';
+import { contentDisposition } from '../../platform/files/content-disposition.js';
 
 const ICS = 'text/calendar; charset=utf-8';
 
@@ -13,7 +14,7 @@ export const calendarRoutes: FastifyPluginAsyncZod<{ calendar: CalendarService; 
     { schema: { tags: ['calendar'], summary: 'One appointment as an iCalendar file (requester side)', params: z.object({ id: z.uuid() }), response: { 200: z.string(), ...problemResponses } } },
     async (req, reply) => {
       const text = await calendar.appointmentIcs(req.ctx, req.params.id);
-      return reply.type(ICS).header('content-disposition', 'attachment; filename="distansia-appointment.ics"').header('cache-control', 'no-store').send(text);
+      return reply.type(ICS).header('content-disposition', contentDisposition('attachment', 'distansia-appointment.ics')).header('cache-control', 'no-store').send(text);
     },
   );
 

@@ -24,6 +24,7 @@ import {
 import { problemResponses } from '../../contracts/problem.js';
 import type { ConsentService } from './consent.service.js';
 import type { AdmissibilityService } from './admissibility.service.js';
+import { contentDisposition } from '../../platform/files/content-disposition.js';
 
 const tags = ['consent'];
 const PdfSchema = z.any().meta({ type: 'string', format: 'binary' });
@@ -84,7 +85,7 @@ export const consentRoutes: FastifyPluginAsyncZod<{ consent: ConsentService; adm
     { schema: { tags, summary: 'The printable copy of a signed consent', params: ConsentIdParamsSchema, response: { 200: PdfSchema, ...problemResponses } } },
     async (req, reply) => {
       const pdf = await consent.consentPdf(req.ctx, req.params.consentId);
-      return reply.header('content-type', 'application/pdf').header('content-disposition', `attachment; filename="${pdf.filename}"`).header('cache-control', 'private, no-store').send(pdf.bytes);
+      return reply.header('content-type', 'application/pdf').header('content-disposition', contentDisposition('attachment', pdf.filename)).header('cache-control', 'private, no-store').send(pdf.bytes);
     },
   );
   app.get(

@@ -5,16 +5,11 @@ import { ConsultationFileParamsSchema, ConsultationFileSchema, ConsultationIdPar
 import { ProblemSchema, problemResponses } from '../../contracts/problem.js';
 import { registerLazyBody, type BodySource } from '../../platform/body-stream.js';
 import type { ConsultationService } from './consultation.service.js';
+import { contentDisposition } from '../../platform/files/content-disposition.js';
 
 const problems = { ...problemResponses, 415: ProblemSchema } as const;
 const RAW_TYPES = ['application/octet-stream', 'image/jpeg', 'image/png', 'application/pdf', 'application/dicom', 'video/webm', 'audio/webm'];
 const BinarySchema = z.any().meta({ type: 'string', format: 'binary' });
-
-/** RFC 6266 filename*: the (personal) file name stays out of logs; it only goes back to a participant. */
-function disposition(kind: 'inline' | 'attachment', name: string): string {
-  const ascii = name.replace(/[^\x20-\x7e]|["\\]/g, '_');
-  return `${kind}; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(name)}`;
-}
 
 function sendFile(reply: FastifyReply, f: { name?: string; contentType: string; bytes: Buffer }, inline: boolean) {
   // Security: only a participant gets here. Only a decodable JPEG/PNG within 40 megapixels or a PDF scanned
@@ -23,7 +18,7 @@ function sendFile(reply: FastifyReply, f: { name?: string; contentType: string; 
   // caches it (docs/security-input.md).
   void reply
     .header('content-type', f.contentType)
-    .header('content-disposition', disposition(inline ? 'inline' : 'attachment', f.name ?? 'recording.webm'))
+    .header('content-disposition', contentDisposition(inline ? 'inline' : 'attachment', f.name ?? 'recording.webm'))
     .header('x-content-type-options', 'nosniff')
     .header('cache-control', 'private, no-store')
     .header('content-security-policy', "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; frame-ancestors 'self'")

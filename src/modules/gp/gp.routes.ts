@@ -12,6 +12,7 @@ import {
   PatientListSummarySchema,
 } from '../../contracts/gp.js';
 import type { GpService } from './gp.service.js';
+import { contentDisposition } from '../../platform/files/content-disposition.js';
 
 const tags = ['gp'];
 const Params = z.object({ id: z.uuid() });
@@ -32,10 +33,10 @@ export const gpRoutes: FastifyPluginAsyncZod<{ gp: GpService }> = async (app, { 
   );
   app.get('/practitioners/:id/patient-list/report.csv', { schema: { tags, summary: 'Monthly list register for the RHIF (CSV)', params: Params, querystring: ListReportQuerySchema, response: { 200: z.string(), ...problemResponses } } }, async (req, reply) => {
     const report = await gp.generateListReport(req.ctx, req.params.id, req.query.month);
-    return reply.header('content-type', 'text/csv; charset=utf-8').header('content-disposition', `attachment; filename="${report.filename}"`).send(report.csv);
+    return reply.header('content-type', 'text/csv; charset=utf-8').header('content-disposition', contentDisposition('attachment', report.filename)).send(report.csv);
   });
   app.get('/practitioners/:id/patient-list/report.pdf', { schema: { tags, summary: 'Monthly list register for the RHIF (PDF)', params: Params, querystring: ListReportQuerySchema, response: { 200: z.any(), ...problemResponses } } }, async (req, reply) => {
     const report = await gp.generateListReportPdf(req.ctx, req.params.id, req.query.month);
-    return reply.header('content-type', 'application/pdf').header('content-disposition', `attachment; filename="${report.filename}"`).send(report.pdf);
+    return reply.header('content-type', 'application/pdf').header('content-disposition', contentDisposition('attachment', report.filename)).send(report.pdf);
   });
 };

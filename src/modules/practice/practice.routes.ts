@@ -52,6 +52,7 @@ import {
   RecordVisitBodySchema,
 } from '../../contracts/practice.js';
 import type { PracticeService } from './practice.service.js';
+import { contentDisposition } from '../../platform/files/content-disposition.js';
 
 const tags = ['practice'];
 const Params = z.object({ id: z.uuid() });
@@ -79,7 +80,7 @@ export const practiceRoutes: FastifyPluginAsyncZod<{ practice: PracticeService }
   );
   app.get('/payments/:id/receipt.pdf', { schema: { tags, summary: 'The receipt (PDF)', params: Params, response: { 200: z.any(), ...problemResponses } } }, async (req, reply) => {
     const r = await practice.receiptPdf(req.ctx, req.params.id);
-    return reply.header('content-type', 'application/pdf').header('content-disposition', `attachment; filename="${r.filename}"`).send(r.pdf);
+    return reply.header('content-type', 'application/pdf').header('content-disposition', contentDisposition('attachment', r.filename)).send(r.pdf);
   });
   app.post('/practices/:id/phone-consultations', { schema: { tags, summary: 'Register a phone consultation (W17, R-PC-07/08)', params: Params, body: CreatePhoneConsultationBodySchema, response: { 201: PhoneConsultationSchema, ...problemResponses } } }, async (req, reply) =>
     reply.code(201).send(await practice.recordPhoneConsultation(req.ctx, req.params.id, req.body)),
@@ -167,6 +168,6 @@ export const practiceRoutes: FastifyPluginAsyncZod<{ practice: PracticeService }
   app.get('/practices/:id/reports/nhif-monthly', { schema: { tags, summary: 'The monthly NHIF activity report (R-127): JSON with drill-down, XML or PDF', params: Params, querystring: NhifReportQuerySchema, response: { 200: z.union([NhifMonthlyReportSchema, z.any()]), ...problemResponses } } }, async (req, reply) => {
     if (req.query.format === 'json') return practice.readNhifMonthlyReport(req.ctx, req.params.id, req.query.month);
     const f = await practice.nhifMonthlyReportFile(req.ctx, req.params.id, req.query.month, req.query.format);
-    return reply.header('content-type', f.contentType).header('content-disposition', `attachment; filename="${f.filename}"`).send(f.body);
+    return reply.header('content-type', f.contentType).header('content-disposition', contentDisposition('attachment', f.filename)).send(f.body);
   });
 };

@@ -28,6 +28,7 @@ import { AppError } from '../../platform/errors/app-error.js';
 import type { NhisSimulatorControl } from '../nhis/index.js';
 import type { RecordsService } from './records.service.js';
 import type { DeadlinesService } from './deadlines.service.js';
+import { contentDisposition } from '../../platform/files/content-disposition.js';
 
 const IdParams = z.object({ id: z.uuid() });
 const RequestParams = z.object({ requestId: z.uuid() });
@@ -102,7 +103,7 @@ export const recordsRoutes: FastifyPluginAsyncZod<{ records: RecordsService; dea
 
   app.get('/records/documents/:id/pdf', { schema: { tags: ['records'], summary: 'PDF copy with the verification data (JWS, digest, key id; canonical content attached)', params: IdParams, response: { 200: z.any(), ...problemResponses } } }, async (req, reply) => {
     const file = await records.documentPdf(req.ctx, req.params.id);
-    return reply.type('application/pdf').header('content-disposition', `attachment; filename="${file.filename}"`).send(file.body);
+    return reply.type('application/pdf').header('content-disposition', contentDisposition('attachment', file.filename)).send(file.body);
   });
 
   app.post('/records/verify', { schema: { tags: ['records'], summary: 'Verify a JWS (and canonical content) copied from a PDF', body: VerifyDetachedBodySchema, response: { 200: DetachedVerificationSchema, ...problemResponses } } }, async (req) =>
@@ -119,7 +120,7 @@ export const recordsRoutes: FastifyPluginAsyncZod<{ records: RecordsService; dea
 
   app.get('/patients/:patientId/health-record/fhir', { schema: { tags: ['records'], summary: 'The health record as a FHIR R4 collection of document Bundles, one per signed document', params: PatientParams, response: { 200: z.record(z.string(), z.unknown()), ...problemResponses } } }, async (req, reply) => {
     const bundle = await records.exportFhir(req.ctx, req.params.patientId, `${req.protocol}://${req.host}`);
-    return reply.type('application/fhir+json').header('content-disposition', `attachment; filename="health-record-${req.params.patientId}.json"`).send(bundle);
+    return reply.type('application/fhir+json').header('content-disposition', contentDisposition('attachment', `health-record-${req.params.patientId}.json`)).send(bundle);
   });
 
   app.get('/requests/:requestId/deadline', { schema: { tags: ['records'], summary: 'The Art. 17 documentation deadline of a completed service', params: RequestParams, response: { 200: DeadlineSchema, ...problemResponses } } }, async (req) =>
@@ -139,7 +140,7 @@ export const recordsRoutes: FastifyPluginAsyncZod<{ records: RecordsService; dea
   app.get('/records/compliance', { schema: { tags: ['records'], summary: 'Compliance report per facility and period (JSON, CSV or PDF)', querystring: ComplianceQuerySchema, response: { 200: z.union([ComplianceReportSchema, z.any()]), ...problemResponses } } }, async (req, reply) => {
     const out = await deadlines.complianceReport(req.ctx, req.query);
     if (out.format === 'json') return reply.send(out.body);
-    void reply.header('content-disposition', `attachment; filename="${out.filename}"`);
+    void reply.header('content-disposition', contentDisposition('attachment', out.filename));
     return reply.type(out.format === 'csv' ? 'text/csv; charset=utf-8' : 'application/pdf').send(out.body);
   });
 

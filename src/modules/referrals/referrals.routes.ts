@@ -21,6 +21,7 @@ import {
   ReferralLookupQuerySchema,
 } from '../../contracts/referrals.js';
 import type { ReferralsService } from './referrals.service.js';
+import { contentDisposition } from '../../platform/files/content-disposition.js';
 
 const tags = ['referrals'];
 const Params = z.object({ id: z.uuid() });
@@ -61,7 +62,7 @@ export const referralsRoutes: FastifyPluginAsyncZod<{ referrals: ReferralsServic
   for (const kind of ['referral', 'prescription'] as const) {
     app.get(`/${kind}s/:id/pdf`, { schema: { tags, summary: `The print-ready ${kind} with its НРН and a QR code`, params: Params, response: { 200: z.any(), ...problemResponses } } }, async (req, reply) => {
       const { pdf, filename } = await referrals.documentPdf(req.ctx, kind, req.params.id);
-      return reply.type('application/pdf').header('content-disposition', `inline; filename="${filename}"`).send(pdf);
+      return reply.type('application/pdf').header('content-disposition', contentDisposition('inline', filename)).send(pdf);
     });
   }
   app.get('/medicines', { schema: { tags, summary: 'Search the medicines nomenclature', querystring: MedicineSearchQuerySchema, response: { 200: MedicineListSchema, ...problemResponses } } }, async (req) => referrals.searchMedicines(req.query.q, req.query.limit));

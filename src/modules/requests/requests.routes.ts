@@ -23,6 +23,7 @@ import {
 import { problemResponses } from '../../contracts/problem.js';
 import { signedInBeforeBody } from '../../platform/body-stream.js';
 import type { RequestsService } from './requests.service.js';
+import { contentDisposition } from '../../platform/files/content-disposition.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -117,7 +118,7 @@ export const requestsRoutes: FastifyPluginAsyncZod<{ requests: RequestsService }
       const a = await requests.getAttachment(req.ctx, req.params.id, req.params.attachmentId);
       return reply
         .type(a.contentType)
-        .header('content-disposition', `attachment; filename*=UTF-8''${encodeURIComponent(a.name)}`)
+        .header('content-disposition', contentDisposition('attachment', a.name))
         .header('cache-control', 'no-store')
         .send(a.content);
     },

@@ -32,6 +32,7 @@ import {
   UpdateTelkCaseBodySchema,
 } from '../../contracts/sick-leave.js';
 import type { SickLeaveService } from './sick-leave.service.js';
+import { contentDisposition } from '../../platform/files/content-disposition.js';
 
 const tags = ['sick-leave'];
 const Params = z.object({ id: z.uuid() });
@@ -51,11 +52,11 @@ export const sickLeaveRoutes: FastifyPluginAsyncZod<{ sickLeave: SickLeaveServic
   app.get('/sick-leave/examinations', { schema: { tags, summary: "The signed-in doctor's examinations of the last week, with the patient banner", response: { 200: ExaminationListSchema, ...problemResponses } } }, async (req) => s.listExaminations(req.ctx));
   app.get('/sick-leaves/:id/pdf', { schema: { tags, summary: "The certificate's data as a PDF (audited as a read)", params: Params, response: { 200: z.any(), ...problemResponses } } }, async (req, reply) => {
     const { pdf, filename } = await s.sickLeavePdf(req.ctx, req.params.id);
-    return reply.type('application/pdf').header('content-disposition', `inline; filename="${filename}"`).send(pdf);
+    return reply.type('application/pdf').header('content-disposition', contentDisposition('inline', filename)).send(pdf);
   });
   app.get('/lkk-cases/:id/pdf', { schema: { tags, summary: 'The ЛКК protocol as a PDF, with who has signed', params: Params, response: { 200: z.any(), ...problemResponses } } }, async (req, reply) => {
     const { pdf, filename } = await s.lkkProtocolPdf(req.ctx, req.params.id);
-    return reply.type('application/pdf').header('content-disposition', `inline; filename="${filename}"`).send(pdf);
+    return reply.type('application/pdf').header('content-disposition', contentDisposition('inline', filename)).send(pdf);
   });
   app.get('/lkks', { schema: { tags, summary: 'Medical advisory commissions (ЛКК)', response: { 200: LkkListSchema, ...problemResponses } } }, async (req) => s.listLkks(req.ctx));
   app.post('/lkks', { schema: { tags, summary: "Create the facility's ЛКК with its members", body: CreateLkkBodySchema, response: { 201: LkkSchema, ...problemResponses } } }, async (req, reply) => reply.code(201).send(await s.createLkk(req.ctx, req.body)));
@@ -67,7 +68,7 @@ export const sickLeaveRoutes: FastifyPluginAsyncZod<{ sickLeave: SickLeaveServic
   );
   app.get('/lkks/:id/monthly-report/pdf', { schema: { tags, summary: 'The monthly report as a PDF', params: Params, querystring: LkkReportQuerySchema, response: { 200: z.any(), ...problemResponses } } }, async (req, reply) => {
     const { pdf, filename } = await s.lkkMonthlyReportPdf(req.ctx, req.params.id, req.query.month);
-    return reply.type('application/pdf').header('content-disposition', `inline; filename="${filename}"`).send(pdf);
+    return reply.type('application/pdf').header('content-disposition', contentDisposition('inline', filename)).send(pdf);
   });
   app.get('/lkks/:id/queue', { schema: { tags, summary: "The ЛКК's queue of routed cases", params: Params, response: { 200: LkkQueueSchema, ...problemResponses } } }, async (req) => s.readQueue(req.ctx, req.params.id));
   app.post('/lkk-cases', { schema: { tags, summary: 'Route a case to the ЛКК (R-SL-03, R-SL-23)', body: RouteToLkkBodySchema, response: { 201: LkkCaseSchema, ...problemResponses } } }, async (req, reply) => reply.code(201).send(await s.routeCase(req.ctx, req.body)));
@@ -84,11 +85,11 @@ export const sickLeaveRoutes: FastifyPluginAsyncZod<{ sickLeave: SickLeaveServic
   );
   app.get('/telk-cases/:id/pdf', { schema: { tags, summary: 'The list (опис) of the TELK document bundle as a PDF (R-TELK-10)', params: Params, response: { 200: z.any(), ...problemResponses } } }, async (req, reply) => {
     const { pdf, filename } = await s.telkBundlePdf(req.ctx, req.params.id);
-    return reply.type('application/pdf').header('content-disposition', `inline; filename="${filename}"`).send(pdf);
+    return reply.type('application/pdf').header('content-disposition', contentDisposition('inline', filename)).send(pdf);
   });
   app.get('/medical-notices/:id/pdf', { schema: { tags, summary: 'A medical notice as a PDF (audited as a read)', params: Params, response: { 200: z.any(), ...problemResponses } } }, async (req, reply) => {
     const { pdf, filename } = await s.medicalNoticePdf(req.ctx, req.params.id);
-    return reply.type('application/pdf').header('content-disposition', `inline; filename="${filename}"`).send(pdf);
+    return reply.type('application/pdf').header('content-disposition', contentDisposition('inline', filename)).send(pdf);
   });
   app.get('/patients/:id/telk-cases', { schema: { tags, summary: "A patient's TELK preparations", params: Params, response: { 200: PatientTelkCasesSchema, ...problemResponses } } }, async (req) => s.listPatientTelkCases(req.ctx, req.params.id));
   app.post('/medical-notices', { schema: { tags, summary: 'Issue a medical notice on an examination (NHIS C041)', body: IssueMedicalNoticeBodySchema, response: { 201: MedicalNoticeSchema, ...problemResponses } } }, async (req, reply) =>
