@@ -73,7 +73,7 @@ export function PaymentNotice({ patientId, serviceId, slotId, onChange }: { pati
           checked={accepted}
           onChange={(e) => {
             setAcceptedFor(e.target.checked ? payment : undefined);
-            onChange(e.target.checked ? { canBook: true, acceptedPriceEurCents: payment.priceEurCents ?? 0 } : { canBook: false });
+            onChange(e.target.checked ? { canBook: true, acceptedPriceEurCents: payment.priceEurCents ?? 0, payer: payment.payer } : { canBook: false, payer: payment.payer });
           }}
         />{' '}
         {t('insurance.pay.accept', { price })}
