@@ -201,6 +201,7 @@ describe('referrals and e-prescriptions in the browser', () => {
     expect(corrected).not.toBe(tests);
     await world.server.deps.outbox.drain();
     await cardio.goto(`${world.server.baseUrl}/referrals/issued`);
-    await cardio.getByRole('row').filter({ hasText: tests }).getByText(bg['referrals.status.cancelled']).waitFor();
+    // The NHIS acknowledged the old version's cancellation: it is shown as replaced by the correction.
+    await cardio.getByRole('row').filter({ hasText: tests }).getByText(bg['referrals.status.superseded']).waitFor();
   }, 300_000);
 });
