@@ -49,6 +49,10 @@ const q = (text: string, values?: unknown[]) => database.pool.query(text, values
 // The world: the providing facility with its published real-time service; extra specialists share it.
 const tomorrow = Temporal.Now.instant().add({ hours: 24 }).round({ smallestUnit: 'hour', roundingMode: 'ceil' }).toString();
 const w = await buildRequestsWorld({ app, deps }, { slots: 1, from: tomorrow });
+// The figures are the booking statement's (STYLE C8). The world's service is NHIF-paid, and an NHIF-paid
+// specialist booking first reserves the patient's referral (W14, docs/referrals.md), a transaction of its
+// own per booking with a referral made for each: here the service is a paid one, which needs none.
+await q('UPDATE facility_service SET nhif_paid = false, price_eur_cents = 3000 WHERE id = $1', [w.syncServiceId]);
 await q(`CREATE FUNCTION bench_uuid(text) RETURNS uuid LANGUAGE sql IMMUTABLE AS $$ SELECT overlay(overlay(md5($1) placing '4' from 13) placing '8' from 17)::uuid $$`);
 await q(`INSERT INTO practitioner (id, uin, given_name, family_name, created_at)
   SELECT bench_uuid('bp' || i), lpad('9' || i::text, 10, '0'), 'Бенч', 'Специалист' || i, now() FROM generate_series(1, $1) i`, [SPECIALISTS]);

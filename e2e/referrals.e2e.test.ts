@@ -122,7 +122,7 @@ describe('referrals and e-prescriptions in the browser', () => {
 
     await gp.goto(`${world.server.baseUrl}/referrals/issued`);
     await gp.getByRole('region', { name: bg['refIssue.list.caption'] }).waitFor();
-    for (const nrn of nrns) await gp.getByText(nrn).waitFor();
+    for (const nrn of nrns) await gp.getByText(nrn, { exact: true }).waitFor();
     expect(await seriousAxeViolations(gp)).toEqual([]);
     await shot(gp, 'issued-documents');
   }, 300_000);
@@ -149,5 +149,59 @@ describe('referrals and e-prescriptions in the browser', () => {
     for (const nrn of nrns) await patient.getByText(nrn, { exact: false }).first().waitFor();
     expect(await seriousAxeViolations(patient)).toEqual([]);
     await shot(patient, 'patient-referrals');
+  }, 300_000);
+
+  it('W14: the patient books the demo cardiologist on the NHIF with the GP’s referral, which then shows as used', async () => {
+    const [gpReferral] = nrns;
+    const patient = await world.newSession(world.account('patient@demo.distansia.bg'));
+    await patient.goto(`${world.server.baseUrl}/book`);
+    await patient.getByLabel(bg['requests.book.specialty']).selectOption('1020');
+    await patient.locator('section[aria-labelledby="book-where"] a.book-choice').filter({ hasText: 'Св. Лука' }).first().click();
+    await patient.locator('section[aria-labelledby="book-who"] a.book-choice').first().click();
+    await patient.locator('[data-slot-id]').nth(2).click();
+    await patient.getByLabel(bg['book.phone']).fill('+359 88 765 4321');
+    // The NHIF pays: the booking offers the patient's usable referrals and sends the chosen НРН.
+    const choice = patient.locator(`input[name="referralNrn"][value="${gpReferral ?? ''}"]`);
+    await choice.check();
+    expect(await seriousAxeViolations(patient)).toEqual([]);
+    await shot(patient, 'book-referral');
+    await patient.getByRole('button', { name: bg['book.submit'] }).click();
+    await patient.getByRole('heading', { level: 1, name: bg['book.done.title'] }).waitFor();
+    await patient.goto(`${world.server.baseUrl}/referrals`);
+    await patient.locator('li, article').filter({ hasText: gpReferral ?? '' }).filter({ hasText: bg['referrals.status.used'] }).first().waitFor();
+  }, 300_000);
+
+  it('R007 / P007: the GP cancels the e-prescription from the issued list after confirming, and corrects the cardiologist’s № 4 as a new version', async () => {
+    const gpAccount = world.account('gp@demo.distansia.bg');
+    const gp = await world.newSession(gpAccount);
+    const prescription = nrns[1] ?? '';
+    await gp.goto(`${world.server.baseUrl}/referrals/issued`);
+    const row = gp.getByRole('row').filter({ hasText: prescription });
+    await row.getByRole('button', { name: new RegExp(`^${bg['refIssue.cancel.open']}`) }).click();
+    const dialog = gp.getByRole('dialog');
+    await dialog.getByLabel(bg['refIssue.cancel.reason']).fill('Грешна дозировка');
+    await dialog.getByLabel(bg['refIssue.field.code']).fill(await world.freshCode(gpAccount));
+    expect(await seriousAxeViolations(gp)).toEqual([]);
+    await shot(gp, 'issued-cancel');
+    await dialog.getByRole('button', { name: bg['refIssue.cancel.confirm'] }).click();
+    await row.getByText(bg['referrals.status.cancelling']).waitFor();
+    await world.server.deps.outbox.drain();
+    await gp.reload();
+    await gp.getByRole('row').filter({ hasText: prescription }).getByText(bg['referrals.status.cancelled']).waitFor();
+
+    const cardioAccount = world.account('cardiologist@demo.distansia.bg');
+    const cardio = await world.newSession(cardioAccount);
+    const tests = nrns[2] ?? '';
+    await cardio.goto(`${world.server.baseUrl}/referrals/issued`);
+    await cardio.getByRole('row').filter({ hasText: tests }).getByRole('link', { name: new RegExp(`^${bg['refIssue.correct.open']}`) }).click();
+    // The correction starts from the signed version.
+    await expect.poll(() => cardio.getByLabel(bg['refIssue.field.request']).inputValue()).toBe('Липиден профил и креатинин');
+    await cardio.getByLabel(bg['refIssue.field.request']).fill('Липиден профил, креатинин и калий');
+    const corrected = await signAndFollow(cardio, cardioAccount, bg['refIssue.referral.submit']);
+    expect(corrected).not.toBe(tests);
+    await world.server.deps.outbox.drain();
+    await cardio.goto(`${world.server.baseUrl}/referrals/issued`);
+    // The NHIS acknowledged the old version's cancellation: it is shown as replaced by the correction.
+    await cardio.getByRole('row').filter({ hasText: tests }).getByText(bg['referrals.status.superseded']).waitFor();
   }, 300_000);
 });

@@ -19,6 +19,8 @@ import { waitForMessage } from './support/outbox.js';
 const bg = messages.bg;
 const axeSource = readFile(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 const SCREENSHOTS = process.env.E2E_SCREENSHOT_DIR;
+/** A specialty every demo service of which has a price (no NHIF referral needed, W14). */
+const PAID_SPECIALTY = '1004';
 
 /** axe-core on the current page: the serious and critical violations, by rule id and target. */
 async function axeViolations(page: Page): Promise<string[]> {
@@ -57,7 +59,7 @@ describe('registration and three-tap booking journey', () => {
   });
 
   for (const width of [375, 1280]) {
-    it(`registers, confirms, enrols and books a cardiologist in three taps at ${width}px`, async () => {
+    it(`registers, confirms, enrols and books a paid specialist consultation in three taps at ${width}px`, async () => {
       // bypassCSP: axe-core is injected as a script; the app's CSP (script-src 'self') would refuse it.
       const context = await browser.newContext({ bypassCSP: true, viewport: { width, height: width < 600 ? 812 : 800 }, isMobile: width < 600, hasTouch: width < 600, locale: 'bg-BG', timezoneId: 'Europe/Sofia' });
       const page = await context.newPage();
@@ -96,7 +98,9 @@ describe('registration and three-tap booking journey', () => {
         await page.getByText(bg['register.unverifiedBanner']).waitFor();
 
         // Three taps from the directory: the facility, a time, "Запази часа".
-        await page.goto(`${server.baseUrl}/directory?specialty=1020&mode=synchronous`);
+        // W14: a patient who has just registered has no GP referral, and the NHIF pays for a specialist only
+        // with one; every demo service of this specialty is paid, so three taps book it.
+        await page.goto(`${server.baseUrl}/directory?specialty=${PAID_SPECIALTY}&mode=synchronous`);
         const card = page.locator('article.facility-card').first();
         await card.waitFor();
         await checkPage(page, 'directory', width, header);
@@ -123,10 +127,10 @@ describe('registration and three-tap booking journey', () => {
         await page.locator('.home-todo a').first().waitFor();
         await checkPage(page, 'home', width, header);
         // "Back" from a facility keeps the directory's filters.
-        await page.goto(`${server.baseUrl}/directory?specialty=1020&mode=synchronous`);
+        await page.goto(`${server.baseUrl}/directory?specialty=${PAID_SPECIALTY}&mode=synchronous`);
         await page.locator('article.facility-card').first().getByRole('heading').getByRole('link').click();
         await page.getByRole('link', { name: bg['directory.facility.back'] }).click();
-        await page.waitForURL(/\/directory\?specialty=1020&mode=synchronous/);
+        await page.waitForURL(new RegExp(`/directory\\?specialty=${PAID_SPECIALTY}&mode=synchronous`));
       } finally {
         await context.close();
       }

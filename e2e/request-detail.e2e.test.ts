@@ -91,8 +91,14 @@ describe('request detail page: attachments, reschedule and cancel', () => {
     const mine = await call<{ items: { request: { provider: Provider } }[] }>(patient, 'GET', '/api/v1/requests?when=all');
     const provider = mine.json.items.map((i) => i.request.provider).find((p) => p.serviceId && p.practitionerId);
     if (!provider?.serviceId || !provider.practitionerId) throw new Error('the demo patient has no real-time request with the demo cardiologist');
+    // W14: the demo cardiologist's consultation is NHIF-paid; each booking carries one of the referrals
+    // the demo GP issued to the demo patient.
+    const me = await call<{ items: { patientId: string }[] }>(patient, 'GET', '/api/v1/access/acting-for');
+    const referrals = await call<{ items: { nrn: string | null; status: string; form: string; specialtyCode: string | null }[] }>(patient, 'GET', `/api/v1/patients/${me.json.items[0]?.patientId ?? ''}/referrals`);
+    const nrns = referrals.json.items.filter((r) => r.status === 'issued' && r.form === '3' && r.specialtyCode === provider.specialtyCode && r.nrn).map((r) => r.nrn as string);
     const book = (slotId: string, circumstances: string) =>
       call<Created>(patient, 'POST', '/api/v1/requests', {
+        referralNrn: nrns.shift(),
         urgency: 'planned',
         mode: 'synchronous',
         facilityId: provider.facilityId,

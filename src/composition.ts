@@ -21,7 +21,7 @@ import { createDirectoryCache, createDirectoryService, createFhirDirectory, inva
 import { createFhirClinical, createFhirPatients } from './modules/fhir/index.js';
 import { ACTIVATION_MAIL, REGISTRATION_MAIL, createIdentityService, createStaffAccountsService, PASSWORD_RESET_MAIL, STAFF_CHANGE_NOTICE } from './modules/identity/index.js';
 import { channelNotifier, createNotificationsService, fileSinkNotifier, httpSmsNotifier, smtpNotifier, unconfiguredNotifier } from './modules/notifications/index.js';
-import { createRequestsService } from './modules/requests/index.js';
+import { createRequestsService, type BookingReferrals } from './modules/requests/index.js';
 import { createAuditTrailService } from './modules/audit-trail/index.js';
 import { createDeadlinesService, createNhisSubmissionHandler, createPractitionerSigner, createRecordsService, DEADLINE_CHECK, DEADLINE_NOTIFY, NHIS_SUBMIT } from './modules/records/index.js';
 import { loadServerQualifiedSigning } from './modules/signing/index.js';
@@ -149,8 +149,14 @@ export async function createDeps(config: Config, log: Logger, overrides: DepsOve
   const insuranceSimulator = createInsuranceRegistrySimulator();
   const insurance = createInsuranceService({ db, clock, ids, keyring, audit, outbox, policy: accessPolicy, patients, registry: insuranceSimulator.registry, zone: config.DEFAULT_TIME_ZONE, timeoutMs: 5_000 });
   outbox.on(INSURANCE_NOTICE_DUE, (msg) => insurance.handleNoticeDue(msg));
+  // W14: an NHIF-paid specialist booking takes the patient's referral; late-bound, referrals is built below.
+  const bookingReferrals: BookingReferrals = {
+    reserveForBooking: (ctx, q) => referrals.reserveForBooking(ctx, q),
+    releaseForRequest: (ctx, requestId) => referrals.releaseForRequest(ctx, requestId),
+    releaseForRequestIn: (q, ctx, requestId) => referrals.releaseForRequestIn(q, ctx, requestId),
+  };
   const requests = invalidateDirectoryAfterWrites(
-    createRequestsService({ db, pool: database.pool, clock, ids, keyring, audit, outbox, policy: accessPolicy, access, notifications, patients, admissibility, documentation: { startDeadline: deadlines.startDeadline, assertCanClose: records.assertCanClose }, payment: insurance }),
+    createRequestsService({ db, pool: database.pool, clock, ids, keyring, audit, outbox, policy: accessPolicy, access, notifications, patients, admissibility, documentation: { startDeadline: deadlines.startDeadline, assertCanClose: records.assertCanClose }, payment: insurance, referrals: bookingReferrals }),
     directoryCache,
     ['getRequest', 'patientBanner', 'revealPatientIdentifier', 'listMyRequests', 'worklist', 'getAttachment', 'listEmergencyTargets', 'getRota', 'registerOutboxHandlers'],
   );

@@ -467,6 +467,12 @@ export const auditEventData = {
   'prescription.cancelled': data({ attempts: z.number() }),
   // the medicines nomenclature was imported (data.imported, data.source)
   'medicines.imported': data({ imported: z.number(), source: z.string() }),
+  // a patient's NHIF-paid specialist booking took the referral, used once for the request (data.form, data.requestId) — W14
+  'referral.booked': data({ form: z.enum(['3', '4', '6', '7', '3A', '119a']), requestId: z.string() }),
+  // a booking's referral was refused (outcome failure, data.code, data.rule) — W14, R-REF-01/04
+  'referral.booking_refused': data({ code: z.string(), rule: z.string() }),
+  // a booked referral was given back: the booking failed, or the request ended before the visit (data.why) — W14
+  'referral.released': data({ form: z.enum(['3', '4', '6', '7', '3A', '119a']), requestId: z.string(), why: z.enum(['booking_failed', 'request_ended']) }),
 } as const satisfies Record<string, z.ZodType>;
 
 export type AuditAction = keyof typeof auditEventData;

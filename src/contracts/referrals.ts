@@ -171,6 +171,8 @@ export const IssuedDocumentSchema = z.object({
   patientName: z.string(),
   /** The remote consultation's request, when it was issued in one (opens the patient's screens). */
   requestId: z.uuid().nullable(),
+  /** The encounter it was issued in (a correction is issued from it again). */
+  encounterId: z.uuid(),
   /** The request to the specialist, or the medicines, in one line. */
   summary: z.string(),
 });

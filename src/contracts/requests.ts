@@ -88,6 +88,11 @@ export const CreateRequestBodySchema = z.object({
   intake: IntakeSchema.default({}),
   /** R-PC-13: the price the patient was shown and accepts when the NHIF does not pay (see GET /patients/:id/booking-payment). */
   acceptedPriceEurCents: z.number().int().min(0).optional(),
+  /**
+   * W14: the НРН of the patient's referral (№ 3, 3А or 6) when the NHIF pays for a specialist; the booking
+   * uses it once (R-REF-01/04: within its validity). Ignored when the patient pays.
+   */
+  referralNrn: z.string().trim().regex(/^[0-9A-Za-z]{12}$/).optional(),
 });
 export type CreateRequestBody = z.input<typeof CreateRequestBodySchema>;
 

@@ -31,9 +31,10 @@ const wait = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
  * @param deps - the app dependencies
  * @param refs - the demo patient, cardiologist and facility
  * @param secrets - the demo patient's and cardiologist's authenticator secrets (demo-accounts.json)
+ * @param referralNrn - the demo patient's № 3 to cardiology the NHIF-paid booking takes (W14)
  * @returns the signed document's id, or undefined when the demo has no free time to use
  */
-export async function seedDemoHealthRecord(deps: Deps, refs: { patientId: string; practitionerId: string; facilityId: string }, secrets: { patient: string; specialist: string }): Promise<string | undefined> {
+export async function seedDemoHealthRecord(deps: Deps, refs: { patientId: string; practitionerId: string; facilityId: string }, secrets: { patient: string; specialist: string }, referralNrn?: string): Promise<string | undefined> {
   // Demo only: the identity module has no lookup of an account by patient or practitioner; read the two ids.
   const accounts = await deps.db.execute<{ id: string; role: string }>(
     sql`SELECT id, role FROM user_account WHERE patient_id = ${refs.patientId} OR practitioner_id = ${refs.practitionerId}`,
@@ -65,6 +66,7 @@ export async function seedDemoHealthRecord(deps: Deps, refs: { patientId: string
     phone: '+359 88 800 0001',
     circumstances: 'Демо: консултация, завършена с подписан амбулаторен лист',
     intake: { anamnesis: 'Демо: главоболие сутрин', medicines: 'Демо: без постоянна терапия' },
+    referralNrn,
   });
   const requestId = filed.request.id;
   await deps.requests.transition(specialistCtx, requestId, {

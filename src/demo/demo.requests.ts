@@ -9,9 +9,10 @@ import { ART7_CHECKLIST_ALL_MET } from '../contracts/common.js';
  * (rules, audit, outbox apply as to anyone). Runs after the seeding transaction.
  * @param deps - the app dependencies
  * @param refs - the demo patient record, specialist and facility
+ * @param referrals - НРН of the demo patient's № 3 to cardiology: each NHIF-paid booking takes one (W14)
  * @returns how many requests were filed
  */
-export async function seedDemoRequests(deps: Deps, refs: { patientId: string; practitionerId: string; facilityId: string }): Promise<number> {
+export async function seedDemoRequests(deps: Deps, refs: { patientId: string; practitionerId: string; facilityId: string }, referrals: string[] = []): Promise<number> {
   // Demo only: the identity module has no lookup of an account by patient or practitioner; read the two ids.
   const accounts = await deps.db.execute<{ id: string; role: string }>(
     sql`SELECT id, role FROM user_account WHERE status = 'active' AND (patient_id = ${refs.patientId} OR practitioner_id = ${refs.practitionerId})`,
@@ -44,6 +45,7 @@ export async function seedDemoRequests(deps: Deps, refs: { patientId: string; pr
       phone: '+359 88 800 0001',
       circumstances,
       intake: { anamnesis: 'Демо: артериална хипертония от 5 години', medicines: 'Демо: амлодипин 5 mg' },
+      referralNrn: referrals.shift(),
     });
   const [a, b, c] = slots;
   if (a) await file(a, 'Демо: заявка, която чака потвърждение');

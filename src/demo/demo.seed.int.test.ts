@@ -19,7 +19,8 @@ afterAll(async () => {
 });
 
 describe('demo seeding', () => {
-  it('files the demo requests through the requests use cases: one waiting, one scheduled, one cancelled, each audited', async () => {
+  // The whole demo (GP lists, referrals the bookings carry, signed documents) takes longer than one default test.
+  it('files the demo requests through the requests use cases: one waiting, one scheduled, one cancelled, each audited', { timeout: 240_000 }, async () => {
     const first = await seedDemo(t.deps);
     expect(first.created).toBe(true);
     const { rows } = await t.deps.db.execute<{ status: string }>(sql`
@@ -32,6 +33,9 @@ describe('demo seeding', () => {
     const byAction = Object.fromEntries(audited.rows.map((r) => [r.action, r.n]));
     expect(byAction['request.created']).toBeGreaterThanOrEqual(3);
     expect(byAction['request.transitioned']).toBeGreaterThanOrEqual(2);
+    // W14: the demo's NHIF-paid bookings carry the demo GP's referrals; the cancelled one gave its back.
+    const booked = await t.deps.db.execute<{ n: number }>(sql`SELECT count(*)::int AS n FROM referral WHERE status = 'used' AND used_for_request_id IS NOT NULL`);
+    expect(booked.rows[0]?.n).toBe(3);
     // A second start seeds nothing.
     expect((await seedDemo(t.deps)).created).toBe(false);
   });

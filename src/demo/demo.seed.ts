@@ -15,7 +15,7 @@ import { seedDemoPractice } from './demo.practice.js';
 import type { DemoPatient } from './demo.patients.js';
 import { seedDemoRequests } from './demo.requests.js';
 import { seedDemoConsentTemplates } from './demo.consent.js';
-import { seedDemoDocuments, seedDemoReferrals } from './demo.referrals.js';
+import { seedDemoBookingReferrals, seedDemoDocuments, seedDemoReferrals } from './demo.referrals.js';
 import { seedDemoSickLeave } from './demo.sick-leave.js';
 
 import type { DemoAccount } from './demo-accounts.js';
@@ -85,25 +85,33 @@ export async function seedDemo(deps: Deps): Promise<{ created: boolean; accounts
     }
     await deps.audit.record(tx, ctx, { action: 'demo.seeded' });
   });
+  // GP practices and patient lists (W8-W10): two practices, about 300 listed patients, one with interrupted
+  // insurance; then the medicines subset, RHIF contracts and the practices' standards (docs/referrals.md).
+  // They come before the bookings: the demo's NHIF-paid bookings carry the demo GP's referrals (W14).
+  const gpAccounts = await seedDemoGp(deps, ctx, gpRefs);
+  await seedDemoReferrals(deps);
+  const gpSecret = gpAccounts.find((a) => a.email === 'gp@demo.distansia.bg')?.totpSecret;
+  // Six № 3 to cardiology for the demo patient (four booked below, one given back by the cancelled
+  // request) and two for the demo child, so both can book the demo cardiologist on the NHIF.
+  const referralsOf = demoRefs && gpSecret
+    ? await seedDemoBookingReferrals(deps, [{ patientId: demoRefs.patientId, count: 6 }, ...(gpRefs.child ? [{ patientId: gpRefs.child.id, count: 2 }] : [])], gpSecret)
+    : new Map<string, string[]>();
+  const patientReferrals = demoRefs ? [...(referralsOf.get(demoRefs.patientId) ?? [])] : [];
   // Requests: a few requests of the demo patient in different states, after the seeding commit
   // (the use cases open their own transactions).
-  if (demoRefs) await seedDemoRequests(deps, demoRefs);
+  if (demoRefs) await seedDemoRequests(deps, demoRefs, patientReferrals);
   // Records: one completed service with a signed ambulatory sheet, so the patient's health
   // record and the facility's compliance report show real data.
   const patientSecret = accounts.find((a) => a.role === 'patient')?.totpSecret;
   const specialistSecret = accounts.find((a) => a.email.startsWith('cardiologist@'))?.totpSecret;
-  if (demoRefs && patientSecret && specialistSecret) await seedDemoHealthRecord(deps, demoRefs, { patient: patientSecret, specialist: specialistSecret });
+  if (demoRefs && patientSecret && specialistSecret) await seedDemoHealthRecord(deps, demoRefs, { patient: patientSecret, specialist: specialistSecret }, patientReferrals.shift());
   // Records: the team-written ICD-10 demo subset; `distansia import icd10` loads the NHIS CL011 list.
   await seedIcd10Demo(deps.records, ctx);
-  // GP practices and patient lists (W8-W10): two practices, about 300 listed patients, one with interrupted insurance.
-  accounts.push(...(await seedDemoGp(deps, ctx, gpRefs)));
+  accounts.push(...gpAccounts);
   accounts.push(...(await seedDemoInsurance(deps, ctx)));
   // The practice's day (docs/practice.md): administrators, price lists, last month's visits, fees and calls.
   accounts.push(...(await seedDemoPractice(deps, ctx)));
-  // Referrals and e-prescriptions: medicines subset, RHIF contracts and the GP practices' standards (docs/referrals.md).
-  await seedDemoReferrals(deps);
   // Sick leave, the ЛКК and TELK (docs/sick-leave.md): the ЛКК's doctors, a certificate, a decided case, a TELK preparation.
-  const gpSecret = accounts.find((a) => a.email === 'gp@demo.distansia.bg')?.totpSecret;
   if (demoRefs && gpSecret) accounts.push(...(await seedDemoSickLeave(deps, ctx, { ...demoRefs, gpTotpSecret: gpSecret })));
   // A referral and an e-prescription the demo patient finds on /referrals, issued by the demo GP.
   if (demoRefs && gpSecret) await seedDemoDocuments(deps, demoRefs.patientId, gpSecret);

@@ -8,6 +8,7 @@ import type { Role } from '../contracts/identity.js';
 import { signIn } from './access-world.js';
 import type { TestApp } from './app-harness.js';
 import { enrolTotpForDemo } from '../demo/enrol-totp.js';
+import { referralFixture } from './referral-fixture.js';
 
 // Test fixture for requests: a providing facility (cardiology, one real-time and one store-and-forward
 // published service, a schedule with free slots, an emergency rota of two), a requesting facility with
@@ -41,7 +42,11 @@ export interface RequestsWorld {
   as(actor: WorldActor | 'anonymous', req: { method: 'GET' | 'POST' | 'PUT' | 'DELETE'; url: string; payload?: unknown; headers?: Record<string, string> }): Promise<LightMyRequestResponse>;
   /** Adds `n` more free slots starting at `from` (ISO instant), `minutes` apart. */
   addSlots(n: number, from: string, minutes?: number): Promise<{ id: string; start: string }[]>;
+  /** A fresh issued № 3 to cardiology of the patient (W14), by the requesting facility's doctor; its НРН. */
+  referral(patientId?: string, o?: { specialtyCode?: string; form?: '3' | '3A' | '4' | '6'; validUntil?: string | null; status?: 'issued' | 'pending' | 'cancelled' }): Promise<string>;
 }
+
+const PATIENT_SIDE: readonly string[] = ['patient', 'otherPatient', 'parent'];
 
 async function insertSlots(q: Queryable, ids: () => string, w: { scheduleId: string; practitionerId: string; facilityId: string; serviceId: string }, n: number, from: string, minutes: number) {
   const out: { id: string; start: string }[] = [];
@@ -157,6 +162,10 @@ export async function buildRequestsWorld(t: Pick<TestApp, 'app' | 'deps'>, opts:
     return { providerId, requesterFacilityId, uncontractedFacilityId, syncServiceId, asyncServiceId, draftServiceId, cardiologistId, cardiologist2Id, requesterPractitionerId, patientId, otherPatientId, childId, slots, draftSlotId: draftSlot?.id ?? '', accounts, secrets, slotWorld };
   });
 
+  const referrals = referralFixture(deps, { facilityId: w.requesterFacilityId, practitionerId: w.requesterPractitionerId, accountId: w.accounts.requesterSpecialist });
+  const referral: RequestsWorld['referral'] = async (patientId = w.patientId, o = {}) =>
+    (await withTransaction(deps.db, (tx) => referrals.issue(tx, { patientId, specialtyCode: o.specialtyCode ?? CARDIOLOGY, ...o }))).nrn;
+  const ownPatient: Partial<Record<WorldActor, string>> = { patient: w.patientId, otherPatient: w.otherPatientId };
   const headers = {} as Record<WorldActor, Record<string, string>>;
   for (const name of Object.keys(w.accounts) as WorldActor[]) {
     headers[name] = await signIn(app, email(name.toLowerCase()), w.secrets[name], epochSeconds);
@@ -164,13 +173,23 @@ export async function buildRequestsWorld(t: Pick<TestApp, 'app' | 'deps'>, opts:
   return {
     ...w,
     headers,
-    as: (actor, req) =>
-      app.inject({
+    referral,
+    as: async (actor, req) => {
+      let payload = req.payload as Record<string, unknown> | undefined;
+      // W14: the world's services are NHIF-paid cardiology and its patients insured, so a patient-side
+      // booking carries a fresh referral of the patient, unless the test gives its own `referralNrn` (or
+      // the key with undefined, to book without one).
+      if (req.method === 'POST' && req.url === '/api/v1/requests' && PATIENT_SIDE.includes(actor) && payload && !('referralNrn' in payload) && payload['urgency'] === 'planned') {
+        const patientId = (payload['patientId'] as string | undefined) ?? ownPatient[actor as WorldActor];
+        if (patientId) payload = { ...payload, referralNrn: await referral(patientId) };
+      }
+      return app.inject({
         method: req.method,
         url: req.url,
         headers: { ...(actor === 'anonymous' ? {} : headers[actor]), ...req.headers },
-        ...(req.payload === undefined ? {} : { payload: req.payload as Record<string, unknown> }),
-      }),
+        ...(payload === undefined ? {} : { payload }),
+      });
+    },
     addSlots: (n, from, minutes = 30) =>
       withTransaction(deps.db, async (tx) => {
         // A second schedule of the same specialist and service (slots of one schedule never repeat a start).

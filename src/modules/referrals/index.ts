@@ -8,3 +8,6 @@ export { referralsRoutes } from './referrals.routes.js';
 export { NHIS_DOCUMENT, type ReferralsDeps } from './referrals.deps.js';
 // For the practice's monthly NHIF report: the referrals it issued and its standards.
 export { readIssuedReferralsIn, type IssuedReferralFacts } from './report-facts.js';
+export type { BookingReferralQuery } from './book-with-referral.js';
+// The signed content's shape and encryption context: test fixtures write referrals as rows (src/test/referral-fixture.ts).
+export { contentContext, type ReferralContent } from './referrals.deps.js';

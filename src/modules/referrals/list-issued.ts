@@ -29,11 +29,11 @@ export function listIssuedUseCase(deps: ReferralsDeps) {
         const items: (IssuedDocument & { at: string; facilityId: string; patientId: string })[] = [];
         for (const row of rows.referrals) {
           const c = await decryptContent<ReferralContent>(deps, ctx, tx, 'referral', row);
-          items.push({ kind: 'referral', id: row.id, form: row.form, status: row.status, issuedOn: row.issued_on, validUntil: row.valid_until, nrn: row.nrn?.trim() ?? null, diagnosisCode: c.diagnosisCode, patientName: nameOf(c.subject), requestId: c.encounter.requestId, summary: c.request, at: c.signedAt, facilityId: row.facility_id, patientId: row.patient_id });
+          items.push({ kind: 'referral', id: row.id, form: row.form, status: row.status, issuedOn: row.issued_on, validUntil: row.valid_until, nrn: row.nrn?.trim() ?? null, diagnosisCode: c.diagnosisCode, patientName: nameOf(c.subject), requestId: c.encounter.requestId, encounterId: row.encounter_id, summary: c.request, at: c.signedAt, facilityId: row.facility_id, patientId: row.patient_id });
         }
         for (const row of rows.prescriptions) {
           const c = await decryptContent<PrescriptionContent>(deps, ctx, tx, 'prescription', row);
-          items.push({ kind: 'prescription', id: row.id, form: null, status: row.status, issuedOn: row.issued_on, validUntil: null, nrn: row.nrn?.trim() ?? null, diagnosisCode: c.diagnosisCode, patientName: nameOf(c.subject), requestId: c.encounter.requestId, summary: c.lines.map((l) => `${l.name} × ${l.packages}`).join(', '), at: c.signedAt, facilityId: row.facility_id, patientId: row.patient_id });
+          items.push({ kind: 'prescription', id: row.id, form: null, status: row.status, issuedOn: row.issued_on, validUntil: null, nrn: row.nrn?.trim() ?? null, diagnosisCode: c.diagnosisCode, patientName: nameOf(c.subject), requestId: c.encounter.requestId, encounterId: row.encounter_id, summary: c.lines.map((l) => `${l.name} × ${l.packages}`).join(', '), at: c.signedAt, facilityId: row.facility_id, patientId: row.patient_id });
         }
         items.sort((a, b) => (a.at < b.at ? 1 : a.at > b.at ? -1 : 0));
         // Audit: one read per patient shown, by the author of the documents.

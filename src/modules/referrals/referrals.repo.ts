@@ -183,7 +183,7 @@ export async function moveStatus(
   kind: DocKind,
   id: string,
   from: readonly DocStatus[],
-  to: { status: DocStatus; nrn?: string; acknowledgedAt?: Date; nhisError?: string | null; addAttempts?: number; cancelReason?: string; usedAt?: Date; usedByFacilityId?: string; usedByPractitionerId?: string; dispensationEnc?: Buffer },
+  to: { status: DocStatus; nrn?: string; acknowledgedAt?: Date; nhisError?: string | null; addAttempts?: number; cancelReason?: string; usedAt?: Date; usedByFacilityId?: string; usedByPractitionerId?: string; usedForRequestId?: string; dispensationEnc?: Buffer },
 ): Promise<boolean> {
   const sets = [sql`status = ${to.status}`];
   if (to.nrn !== undefined) sets.push(sql`nrn = ${to.nrn}`);
@@ -192,6 +192,7 @@ export async function moveStatus(
   if (to.addAttempts) sets.push(sql`nhis_attempts = nhis_attempts + ${to.addAttempts}`);
   if (to.cancelReason !== undefined) sets.push(sql`cancel_reason = ${to.cancelReason}`);
   if (to.usedAt) sets.push(sql`used_at = ${to.usedAt.toISOString()}, used_by_facility_id = ${to.usedByFacilityId ?? null}, used_by_practitioner_id = ${to.usedByPractitionerId ?? null}`);
+  if (to.usedForRequestId) sets.push(sql`used_for_request_id = ${to.usedForRequestId}`);
   if (to.dispensationEnc) sets.push(sql`dispensation_enc = ${to.dispensationEnc}`);
   const r = await q.execute(sql`UPDATE ${table(kind)} SET ${sql.join(sets, sql`, `)} WHERE id = ${id} AND status IN (${sql.join(from.map((s) => sql`${s}`), sql`, `)}) RETURNING id`);
   return r.rows.length === 1;
@@ -242,4 +243,22 @@ export async function upsertMedicines(q: Queryable, rows: readonly MedicineRow[]
         atc = EXCLUDED.atc, nhif_reimbursed = EXCLUDED.nhif_reimbursed, protocol_required = EXCLUDED.protocol_required, source = EXCLUDED.source, updated_at = EXCLUDED.updated_at`);
   }
   return rows.length;
+}
+
+/** The booked service's facts a referral is checked against (W14): registry rows, read only. */
+export async function serviceForBooking(q: Queryable, serviceId: string, slotId: string | null): Promise<{ facility_id: string; specialty_code: string; nhif_paid: boolean; slot_start: Date | string | null } | undefined> {
+  return one(
+    q,
+    sql`SELECT fs.facility_id, fs.specialty_code, fs.nhif_paid, (SELECT s.start FROM slot s WHERE s.id = ${slotId} AND s.service_id = fs.id) AS slot_start
+      FROM facility_service fs WHERE fs.id = ${serviceId}`,
+  );
+}
+
+/** Gives back the referral a booking reserved (the booking failed, or the request ended before the visit). */
+export async function releaseReferralOf(q: Queryable, requestId: string): Promise<{ id: string; patient_id: string; facility_id: string; form: ReferralRow['form'] } | undefined> {
+  return one(
+    q,
+    sql`UPDATE referral SET status = 'issued', used_at = NULL, used_by_facility_id = NULL, used_by_practitioner_id = NULL, used_for_request_id = NULL
+      WHERE used_for_request_id = ${requestId} AND status = 'used' RETURNING id, patient_id, facility_id, form`,
+  );
 }

@@ -9,6 +9,7 @@ import { issueReferralUseCase } from './issue-referral.js';
 import { issuePrescriptionUseCase } from './issue-prescription.js';
 import { readDocumentsUseCases } from './read-documents.js';
 import { useReferralUseCase } from './use-referral.js';
+import { bookingReferralUseCases } from './book-with-referral.js';
 import { listIssuedUseCase } from './list-issued.js';
 import { cancelDocumentUseCase } from './cancel-document.js';
 import { createNhisDocumentsRecorder } from './nhis-recording.js';
@@ -34,6 +35,8 @@ export function createReferralsService(deps: ReferralsDeps) {
     issuePrescription: issuePrescriptionUseCase(deps),
     ...read,
     useReferral: useReferralUseCase(deps),
+    // W14: a patient's NHIF-paid specialist booking carries its referral (called by the requests module).
+    ...bookingReferralUseCases(deps),
     listIssued: listIssuedUseCase(deps),
     cancelReferral: (ctx: RequestCtx, id: string, body: Parameters<typeof cancel>[3]) => cancel(ctx, 'referral', id, body),
     cancelPrescription: (ctx: RequestCtx, id: string, body: Parameters<typeof cancel>[3]) => cancel(ctx, 'prescription', id, body),

@@ -112,13 +112,12 @@ export function createFileRequest(deps: RequestsDeps, views: RequestViews) {
    * statement inside a READ COMMITTED transaction (each statement there saw the latest commits too);
    * they take no locks that the booking relies on, so running them first weakens nothing.
    */
-  async function bookPlanned(ctx: RequestCtx, actor: UserActor, body: ParsedCreateRequest, idempotencyKey: string | undefined, hash: string | null): Promise<{ id: string; row: repo.RequestRow | undefined }> {
+  async function bookPlanned(ctx: RequestCtx, actor: UserActor, body: ParsedCreateRequest, idempotencyKey: string | undefined, hash: string | null, id: string): Promise<{ id: string; row: repo.RequestRow | undefined }> {
     const nowDate = toDate(clock.now());
     // Security: an access denial found here (db, not a transaction) is audited at once by the policy.
     const filer = await resolveFiler(db, ctx, actor, body);
     // Regulatory: R-TM-30 — with direct interaction the time is mandatory and must be a published slot.
     if (!body.slotId) throw invalid('#/slotId', 'Choose a time from the published schedule (required with direct interaction, Art. 18 item 3)');
-    const id = ids.uuid();
     const form: RequestForm = { phone: body.phone, circumstances: body.circumstances ?? null, intake: body.intake };
     // The facility's data key is unwrapped once per process and key (keyring cache); the form is not kept.
     const formEnc = await keyring.encryptJson(db, facilityScope(body.facilityId), form, formContext(id));
@@ -162,11 +161,10 @@ export function createFileRequest(deps: RequestsDeps, views: RequestViews) {
   }
 
   /** Requests without a time: planned store-and-forward, and emergencies (Art. 14). */
-  async function createRequestTx(tx: Queryable, ctx: RequestCtx, actor: UserActor, body: ParsedCreateRequest, idempotencyKey: string | undefined, hash: string | null) {
+  async function createRequestTx(tx: Queryable, ctx: RequestCtx, actor: UserActor, body: ParsedCreateRequest, idempotencyKey: string | undefined, hash: string | null, id: string) {
     const now = clock.now();
     const nowDate = toDate(now);
     const filer = await resolveFiler(tx, ctx, actor, body);
-    const id = ids.uuid();
     const form: RequestForm = { phone: body.phone, circumstances: body.circumstances ?? null, intake: body.intake };
     const formEnc = await keyring.encryptJson(tx, facilityScope(body.facilityId), form, formContext(id));
     const base = newRequest(id, actor, filer, body, formEnc, idempotencyKey, hash, nowDate);
@@ -320,11 +318,23 @@ export function createFileRequest(deps: RequestsDeps, views: RequestViews) {
         const payment = deps.payment && patientSide && body.urgency === 'planned' && body.serviceId && payFor
           ? await deps.payment.enforceBookingPayment(ctx, payFor, { serviceId: body.serviceId, slotId: body.slotId }, body.acceptedPriceEurCents)
           : undefined;
-        const created = await policy.guard(ctx, () =>
-          body.urgency === 'planned' && body.mode === 'synchronous'
-            ? bookPlanned(ctx, actor, body, idempotencyKey, hash)
-            : withTransaction(db, (tx) => createRequestTx(tx, ctx, actor, body, idempotencyKey, hash)),
-        );
+        const newId = ids.uuid();
+        // Regulatory: W14, R-REF-01/04 — an NHIF-paid specialist booking takes the patient's referral once,
+        // reserved before the booking statement and given back if the booking does not happen.
+        const referral = payment && payFor && body.serviceId && deps.referrals
+          ? await deps.referrals.reserveForBooking(ctx, { nrn: body.referralNrn, patientId: payFor, serviceId: body.serviceId, slotId: body.slotId, payer: payment.payer, requestId: newId })
+          : null;
+        let created: { id: string; row: repo.RequestRow | undefined };
+        try {
+          created = await policy.guard(ctx, () =>
+            body.urgency === 'planned' && body.mode === 'synchronous'
+              ? bookPlanned(ctx, actor, body, idempotencyKey, hash, newId)
+              : withTransaction(db, (tx) => createRequestTx(tx, ctx, actor, body, idempotencyKey, hash, newId)),
+          );
+        } catch (err) {
+          if (referral && deps.referrals) await deps.referrals.releaseForRequest(ctx, newId);
+          throw err;
+        }
         const id = created.id;
         if (payment && deps.payment) await deps.payment.recordBookingPayment(ctx, payment, id);
         const row = created.row ?? (await repo.findRequest(db, id));
@@ -332,7 +342,8 @@ export function createFileRequest(deps: RequestsDeps, views: RequestViews) {
         return { ...view(row, 'requester', ctx.lang), replayed: false };
       } catch (err) {
         const slotGone = err instanceof AppError && err.code === 'appointment.slot_taken';
-        const dup = err instanceof AppError && err.code === 'resource.conflict';
+        // A retry of a booking that went through finds its referral used by the first attempt.
+        const dup = err instanceof AppError && (err.code === 'resource.conflict' || err.code === 'referral.already_used');
         if (idempotencyKey && (slotGone || dup || pgErrorOf(err)?.code === PgCode.uniqueViolation)) {
           // Idempotency: the first attempt with this key may have taken the slot; answer with its result.
           const existing = await repo.findRequestByIdempotencyKey(db, actor.id, idempotencyKey);

@@ -84,4 +84,16 @@ export interface RequestsDeps {
   };
   /** Insurance module: who pays for a patient's planned booking (R-PC-13, R-INS-01); absent in tests that do not wire it. */
   payment?: Pick<InsuranceService, 'enforceBookingPayment' | 'recordBookingPayment'>;
+  /**
+   * Referrals module: an NHIF-paid specialist booking takes the patient's referral once (W14), given back
+   * when the booking fails or the request ends before the visit; absent in tests that do not wire it.
+   */
+  referrals?: BookingReferrals;
+}
+
+/** The referrals module's booking port (late-bound in composition: referrals is built after requests). */
+export interface BookingReferrals {
+  reserveForBooking(ctx: RequestCtx, q: { nrn?: string | undefined; patientId: string; serviceId: string; slotId?: string | undefined; payer: 'nhif' | 'patient' | 'foreign_insurer' | null; requestId: string }): Promise<{ referralId: string } | null>;
+  releaseForRequest(ctx: RequestCtx, requestId: string): Promise<void>;
+  releaseForRequestIn(q: Tx, ctx: RequestCtx, requestId: string): Promise<void>;
 }

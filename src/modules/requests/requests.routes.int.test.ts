@@ -84,8 +84,10 @@ describe('POST /api/v1/requests — booking', () => {
   it('is idempotent: a retry with the same Idempotency-Key returns the first result; another body with the key is refused', async () => {
     const slot = takeSlot();
     const headers = { 'idempotency-key': `retry-${slot.id}` };
-    const first = await w.as('patient', { method: 'POST', url: '/api/v1/requests', payload: planned(slot.id), headers });
-    const again = await w.as('patient', { method: 'POST', url: '/api/v1/requests', payload: planned(slot.id), headers });
+    // A retry sends the same body, its referral included (W14: the first attempt used it).
+    const referralNrn = await w.referral();
+    const first = await w.as('patient', { method: 'POST', url: '/api/v1/requests', payload: planned(slot.id, { referralNrn }), headers });
+    const again = await w.as('patient', { method: 'POST', url: '/api/v1/requests', payload: planned(slot.id, { referralNrn }), headers });
     expect(first.statusCode).toBe(201);
     expect(again.statusCode).toBe(201);
     expect(again.headers['idempotent-replayed']).toBe('true');

@@ -166,6 +166,8 @@ export function createTransitionRequest(deps: RequestsDeps, views: RequestViews)
     await repo.insertEvent(tx, { id: reasonEventId, requestId: id, action: body.action, fromStatus: row.status, toStatus: to, side: viewer.side, actorAccountId: actor.id, reasonEnc, at: nowDate });
 
     const status = await (effects[body.action] ?? followAppointment)(step);
+    // Regulatory: W14 — a request that ends before the visit gives its referral back to the patient.
+    if ((status === 'cancelled' || status === 'declined') && deps.referrals) await deps.referrals.releaseForRequestIn(tx, ctx, id);
 
     // Regulatory: Art. 17 — the documentation deadline runs from the moment the service is completed.
     if (status === 'completed') await deps.documentation.startDeadline(tx, ctx, id, now);

@@ -179,6 +179,14 @@ export const errorCatalog = {
   'booking.payment_notice_required': { status: 409, title: { en: 'The NHIF does not pay for this visit; accept the price to book', bg: 'НЗОК не заплаща този преглед; приемете цената, за да запазите час' } },
   /** Booking (R-PC-13): the NHIF does not pay and the facility states no price, so the patient cannot be told it. */
   'booking.self_pay_price_unknown': { status: 422, title: { en: 'The NHIF does not pay for this visit and the facility has not published its price', bg: 'НЗОК не заплаща този преглед, а лечебното заведение не е обявило цена' } },
+  /** Booking (W14, R-NHIF-01): the NHIF pays for a specialist only on a referral. */
+  'booking.referral_required': { status: 422, title: { en: 'The NHIF pays for a specialist visit only with a referral: give its number (НРН) or choose a paid service', bg: 'НЗОК заплаща преглед при специалист само с направление: посочете номера му (НРН) или изберете платена услуга' } },
+  /** Booking (W14): no referral of this patient has this НРН (another patient's answers the same). */
+  'booking.referral_not_found': { status: 422, title: { en: 'You have no referral with this number', bg: 'Нямате направление с този номер' } },
+  /** Booking (W14, R-35/R-38): this form is not used to book a specialist (№ 3, 3А or 6 are). */
+  'booking.referral_wrong_form': { status: 422, title: { en: 'This referral form is not for a specialist visit', bg: 'Тази бланка направление не е за преглед при специалист' } },
+  /** Booking (W14): the referral names another specialty. */
+  'booking.referral_wrong_specialty': { status: 422, title: { en: 'The referral is for another specialty', bg: 'Направлението е за друга специалност' } },
   /** GP choice (R-GP-02, НРД R-23): a permanent change only 1-30 June and 1-31 December. */
   'gp.change_window_closed': { status: 422, title: { en: 'A GP can be changed only from 1 to 30 June and from 1 to 31 December', bg: 'Личният лекар може да се смени само от 1 до 30 юни и от 1 до 31 декември' } },
   /** GP choice (R-GP-01): an initial choice exists already; a change is a permanent choice. */

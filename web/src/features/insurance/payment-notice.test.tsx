@@ -53,9 +53,9 @@ describe('who pays, shown before booking', () => {
     const onChange = renderWith(payment({ payer: 'patient', rule: 'R-PC-13', priceEurCents: 4500, mustAccept: true, insuranceStatus: 'interrupted', missingMonths: ['2026-07', '2026-08'] }));
     expect(await screen.findByText(/Здравноосигурителните ви права са прекъснати \(липсващи вноски за: 2026-07, 2026-08\)/)).toBeTruthy();
     expect(screen.getByLabelText(/Разбирам, че ще платя 45,00/)).toBeTruthy();
-    expect(onChange).toHaveBeenLastCalledWith({ canBook: false });
+    expect(onChange).toHaveBeenLastCalledWith({ canBook: false, payer: 'patient' });
     fireEvent.click(screen.getByRole('checkbox'));
-    expect(onChange).toHaveBeenLastCalledWith({ canBook: true, acceptedPriceEurCents: 4500 });
+    expect(onChange).toHaveBeenLastCalledWith({ canBook: true, acceptedPriceEurCents: 4500, payer: 'patient' });
   });
 
   it('R-PC-13: the same notice in English', async () => {
@@ -68,12 +68,12 @@ describe('who pays, shown before booking', () => {
     const onChange = renderWith(payment({ allowed: false, payer: null, rule: 'R-INS-01', code: 'insurance.foreign_policy_required', detail: 'The medical insurance policy expired on 2026-11-30', coverage: { state: 'expired', policyId: null, date: '2026-11-30' } }));
     expect((await screen.findByRole('alert')).textContent).toContain('2026-11-30');
     expect(screen.getByRole('link').getAttribute('href')).toBe('/my-insurance');
-    expect(onChange).toHaveBeenLastCalledWith({ canBook: false });
+    expect(onChange).toHaveBeenLastCalledWith({ canBook: false, payer: null });
   });
 
   it('R-NHIF-01: an insured patient is told the NHIF pays and may book', async () => {
     const onChange = renderWith(payment({}));
     expect(await screen.findByText(/Прегледът се заплаща от НЗОК/)).toBeTruthy();
-    expect(onChange).toHaveBeenLastCalledWith({ canBook: true });
+    expect(onChange).toHaveBeenLastCalledWith({ canBook: true, payer: 'nhif' });
   });
 });

@@ -18,6 +18,8 @@ function refusalText(p: BookingPayment, t: ReturnType<typeof useT>): string {
 export interface PaymentChoice {
   canBook: boolean;
   acceptedPriceEurCents?: number;
+  /** Who pays, once known: the NHIF pays a specialist only with a referral (W14). */
+  payer?: BookingPayment['payer'];
 }
 
 /**
@@ -41,7 +43,7 @@ export function PaymentNotice({ patientId, serviceId, slotId, onChange }: { pati
       // The booking itself checks again; an unreachable registry must not hide the form for good.
       onChange({ canBook: true });
     } else {
-      onChange(payment ? { canBook: payment.allowed && !payment.mustAccept } : { canBook: false });
+      onChange(payment ? { canBook: payment.allowed && !payment.mustAccept, payer: payment.payer } : { canBook: false });
     }
   }, [payment, problem, onChange]);
 
@@ -71,7 +73,7 @@ export function PaymentNotice({ patientId, serviceId, slotId, onChange }: { pati
           checked={accepted}
           onChange={(e) => {
             setAcceptedFor(e.target.checked ? payment : undefined);
-            onChange(e.target.checked ? { canBook: true, acceptedPriceEurCents: payment.priceEurCents ?? 0 } : { canBook: false });
+            onChange(e.target.checked ? { canBook: true, acceptedPriceEurCents: payment.priceEurCents ?? 0, payer: payment.payer } : { canBook: false, payer: payment.payer });
           }}
         />{' '}
         {t('insurance.pay.accept', { price })}

@@ -1,7 +1,9 @@
+import { z } from 'zod';
 import {
   BudgetListSchema,
   IssuedDocumentListSchema,
   MedicineListSchema,
+  NhisDocumentStatusSchema,
   PathwayHospitalListSchema,
   PrescriptionListSchema,
   PrescriptionSchema,
@@ -18,6 +20,8 @@ import {
 } from '../../../../src/contracts/referrals.js';
 import { fileUrls } from '../../api/file-urls.js';
 import type { Http } from '../../api/http.js';
+
+const CancelResultSchema = z.object({ id: z.uuid(), status: NhisDocumentStatusSchema });
 
 export type { Budget, CreatePrescriptionBody, CreateReferralBody, IssuedDocument, Medicine, PathwayHospital, Prescription, Referral };
 
@@ -45,6 +49,8 @@ export interface ReferralsApi {
   hospitals(pathway: string): Promise<{ items: PathwayHospital[] }>;
   /** `GET /api/v1/issued-documents`: what the signed-in doctor issued. */
   issued(): Promise<{ items: IssuedDocument[] }>;
+  /** `POST /api/v1/{referrals|prescriptions}/:id/cancel`: R007 / P007 with a reason and a fresh TOTP code. */
+  cancel(kind: 'referral' | 'prescription', id: string, body: { reason: string; code: string }): Promise<{ id: string; status: string }>;
 }
 
 export function createReferralsApi(http: Http): ReferralsApi {
@@ -61,5 +67,6 @@ export function createReferralsApi(http: Http): ReferralsApi {
     medicines: (q, signal) => http.getJson(`/api/v1/medicines?q=${id(q)}&limit=10`, MedicineListSchema, signal ? { signal } : {}),
     hospitals: (pathway) => http.getJson(`/api/v1/referral-hospitals?pathway=${id(pathway)}`, PathwayHospitalListSchema),
     issued: () => http.getJson('/api/v1/issued-documents', IssuedDocumentListSchema),
+    cancel: (kind, docId, body) => http.sendJson('POST', `/api/v1/${kind}s/${id(docId)}/cancel`, body, CancelResultSchema),
   };
 }

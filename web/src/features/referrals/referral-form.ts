@@ -1,4 +1,4 @@
-import type { Budget, CreateReferralBody } from './api.js';
+import type { Budget, CreateReferralBody, Referral } from './api.js';
 
 /*
  * The referral form's logic without React: which purposes each form takes, the rules explained while
@@ -98,6 +98,11 @@ export function budgetFor(budgets: readonly Budget[] | undefined, form: Form): B
  * @param from - `{ requestId }` or `{ encounterId }`
  * @returns the body (checked against the contract before it is sent)
  */
+/** A correction starts from the signed version it replaces (everything but the basis and the code). */
+export function draftFrom(r: Referral): ReferralDraft {
+  return { ...emptyDraft(), form: r.form, purpose: r.purpose, diagnosisCode: r.diagnosisCode, request: r.request, specialtyCode: r.specialtyCode ?? '', activityCodes: r.activityCodes.join(', '), hospitalFacilityId: r.hospital?.facilityId ?? '', clinicalPathway: r.hospital?.clinicalPathway ?? '' };
+}
+
 export function referralBody(d: ReferralDraft, from: { requestId: string } | { encounterId: string }): CreateReferralBody {
   const f = fieldsOf(d.form);
   const codes = d.activityCodes.split(/[\s,;]+/).map((c) => c.trim()).filter(Boolean);

@@ -55,6 +55,16 @@ export function SignCodeField({ value, onChange, issue }: { value: string; onCha
   );
 }
 
+/** A correction: the new version replaces the signed one, which is cancelled in the NHIS. */
+export function CorrectionNotice({ nrn }: { nrn: string | null }) {
+  const t = useT();
+  return (
+    <Callout tone="info" title={t('refIssue.correct.title')}>
+      {nrn ? t('refIssue.correct.textNrn', { nrn }) : t('refIssue.correct.text')}
+    </Callout>
+  );
+}
+
 /** A refusal: the problem, and every rule it names in words. */
 export function Refusal({ problem }: { problem: Problem | undefined }) {
   const t = useT();

@@ -1,5 +1,5 @@
 import { useState, type FormEvent } from 'react';
-import { useParams } from 'react-router';
+import { useParams, useSearchParams } from 'react-router';
 import { useApi } from '../../../api/api-context.js';
 import { useResource, valueOf } from '../../../api/use-resource.js';
 import { useFormSubmit, FormActions } from '../../../components/form.js';
@@ -8,7 +8,7 @@ import { useDocumentTitle, useT } from '../../../i18n/index.js';
 import { CreatePrescriptionBodySchema } from '../../../../../src/contracts/referrals.js';
 import type { Medicine, Prescription } from '../api.js';
 import { emptyRx, MAX_LINES, needsProtocol, newLine, prescriptionBody, rxIssues, type RxDraft, type RxLine } from '../prescription-form.js';
-import { CheckedField, IssueFrame, Refusal, SignCodeField } from '../components/issue-parts.js';
+import { CheckedField, CorrectionNotice, IssueFrame, Refusal, SignCodeField } from '../components/issue-parts.js';
 import '../referrals.css';
 
 /**
@@ -20,6 +20,8 @@ export function IssuePrescriptionPage() {
   const t = useT();
   useDocumentTitle(t('refIssue.prescription.title'));
   const { requestId, encounterId } = useParams();
+  // A correction (`?replaces=<id>` from the issued list): the medicines are chosen again and signed as a new version.
+  const replacesId = useSearchParams()[0].get('replaces') ?? undefined;
   const from = requestId ? { requestId } : { encounterId: encounterId ?? '' };
   const api = useApi();
   const [draft, setDraft] = useState<RxDraft>(emptyRx);
@@ -33,7 +35,7 @@ export function IssuePrescriptionPage() {
     e.preventDefault();
     setTried(true);
     if (Object.keys(rxIssues(draft)).length > 0) return;
-    const body = prescriptionBody(draft, from);
+    const body = { ...prescriptionBody(draft, from), ...(replacesId ? { replacesId } : {}) };
     await send(CreatePrescriptionBodySchema, body, async () => setIssued(await api.referrals.issuePrescription(body)));
   }
 
@@ -49,6 +51,7 @@ export function IssuePrescriptionPage() {
       }}
     >
         <form className="ref-form" onSubmit={(e) => void submit(e)} noValidate>
+          {replacesId ? <CorrectionNotice nrn={null} /> : null}
           <CheckedField label={t('refIssue.field.diagnosis')} hint={t('refIssue.field.diagnosis.hint')} issue={issues['diagnosisCode']}>
             {(p) => <input {...p} className="ref-short" autoComplete="off" spellCheck={false} value={draft.diagnosisCode} onChange={(e) => setDraft({ ...draft, diagnosisCode: e.target.value.toUpperCase() })} />}
           </CheckedField>

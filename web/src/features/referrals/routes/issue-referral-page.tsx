@@ -1,5 +1,5 @@
-import { useState, type FormEvent } from 'react';
-import { useParams } from 'react-router';
+import { useEffect, useState, type FormEvent } from 'react';
+import { useParams, useSearchParams } from 'react-router';
 import { useApi } from '../../../api/api-context.js';
 import { useResource, valueOf } from '../../../api/use-resource.js';
 import { useFormSubmit, FormActions } from '../../../components/form.js';
@@ -9,8 +9,8 @@ import { formatDay } from '../format.js';
 import { useAuth } from '../../auth/auth-context.js';
 import { CreateReferralBodySchema } from '../../../../../src/contracts/referrals.js';
 import type { Referral } from '../api.js';
-import { BASES, budgetFor, emptyDraft, fieldsOf, FORMS, hintsFor, PURPOSES, referralBody, referralIssues, validUntilOf, type Form, type ReferralDraft } from '../referral-form.js';
-import { BudgetNotice, CheckedField, HintList, IssueFrame, Refusal, SignCodeField } from '../components/issue-parts.js';
+import { BASES, budgetFor, draftFrom, emptyDraft, fieldsOf, FORMS, hintsFor, PURPOSES, referralBody, referralIssues, validUntilOf, type Form, type ReferralDraft } from '../referral-form.js';
+import { BudgetNotice, CheckedField, CorrectionNotice, HintList, IssueFrame, Refusal, SignCodeField } from '../components/issue-parts.js';
 import '../referrals.css';
 
 /** Today in Sofia as YYYY-MM-DD (the server decides the real issue date with its clock). */
@@ -30,6 +30,13 @@ export function IssueReferralPage() {
   const facilityId = me?.facilityIds[0];
   const budgets = useResource(facilityId ? `referral-budgets:${facilityId}` : null, (api) => api.referrals.budgets(facilityId ?? ''));
   const [draft, setDraft] = useState<ReferralDraft>(emptyDraft);
+  // A correction (`?replaces=<id>` from the issued list): a new signed version; the old one is cancelled in the NHIS.
+  const replacesId = useSearchParams()[0].get('replaces') ?? undefined;
+  const original = useResource(replacesId ? `referral:${replacesId}` : null, (a) => a.referrals.referral(replacesId ?? ''));
+  const replaced = valueOf(original);
+  useEffect(() => {
+    if (replaced) setDraft(draftFrom(replaced));
+  }, [replaced]);
   const [tried, setTried] = useState(false);
   const [issued, setIssued] = useState<Referral>();
   const { problem, busy, send } = useFormSubmit();
@@ -46,7 +53,7 @@ export function IssueReferralPage() {
     e.preventDefault();
     setTried(true);
     if (Object.keys(referralIssues(draft)).length > 0) return;
-    const body = referralBody(draft, from);
+    const body = { ...referralBody(draft, from), ...(replacesId ? { replacesId } : {}) };
     await send(CreateReferralBodySchema, body, async () => {
       setIssued(await api.referrals.issueReferral(body));
       budgets.reload();
@@ -65,6 +72,7 @@ export function IssueReferralPage() {
       }}
     >
         <form className="ref-form" onSubmit={(e) => void submit(e)} noValidate>
+          {replaced ? <CorrectionNotice nrn={replaced.nrn} /> : null}
           <ReferralFields draft={draft} issues={issues} set={set} setForm={setForm} />
           <HintList hints={hints} />
           <BudgetNotice budget={budgetFor(valueOf(budgets)?.items, draft.form)} />

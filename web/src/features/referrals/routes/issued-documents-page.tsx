@@ -1,3 +1,4 @@
+import { useState } from 'react';
 import { Link } from 'react-router';
 import { useApi } from '../../../api/api-context.js';
 import { useResource } from '../../../api/use-resource.js';
@@ -5,6 +6,7 @@ import { Badge, DataTable, EmptyState, PageHeader, ResourceView, type Column } f
 import { useDocumentTitle, useLanguage, useT, locales, type MessageKey } from '../../../i18n/index.js';
 import type { IssuedDocument } from '../api.js';
 import { formatDay } from '../format.js';
+import { CancelDocumentDialog } from '../components/cancel-document-dialog.js';
 import '../referrals.css';
 
 const TONE = { issued: 'ok', pending: 'info', rejected: 'danger', used: 'neutral', dispensed: 'neutral', cancelled: 'neutral', cancelling: 'warn', superseded: 'neutral' } as const;
@@ -16,6 +18,10 @@ export function IssuedDocumentsPage() {
   const { language } = useLanguage();
   useDocumentTitle(t('refIssue.list.title'));
   const list = useResource('issued-documents', (a) => a.referrals.issued());
+  const [cancelling, setCancelling] = useState<IssuedDocument>();
+  const nameOf = (d: IssuedDocument) => (d.form ? t('referrals.form', { form: d.form === '119a' ? '119а' : d.form === '3A' ? '3А' : d.form }) : t('refIssue.prescription'));
+  // A correction is issued again from the same encounter (remote: by its request), as a new signed version.
+  const correctHref = (d: IssuedDocument) => `${d.requestId ? `/requests/${d.requestId}` : `/encounters/${d.encounterId}`}/${d.kind}s/new?replaces=${d.id}`;
   const columns: Column<IssuedDocument>[] = [
     {
       key: 'doc',
@@ -23,7 +29,7 @@ export function IssuedDocumentsPage() {
       label: t('refIssue.col.document'),
       cell: (d) => (
         <>
-          <strong>{d.form ? t('referrals.form', { form: d.form === '119a' ? '119а' : d.form === '3A' ? '3А' : d.form }) : t('refIssue.prescription')}</strong>
+          <strong>{nameOf(d)}</strong>
           <span className="ref-summary">{`${d.diagnosisCode} · ${d.summary}`}</span>
         </>
       ),
@@ -54,6 +60,25 @@ export function IssuedDocumentsPage() {
         </>
       ),
     },
+    {
+      key: 'actions',
+      header: t('refIssue.col.actions'),
+      label: t('refIssue.col.actions'),
+      // Only a document the NHIS acknowledged and nobody used is cancelled or corrected (R007 / P007).
+      cell: (d) =>
+        d.status === 'issued' ? (
+          <span className="ref-actions">
+            <button type="button" className="button button--secondary button--small" onClick={() => setCancelling(d)}>
+              {t('refIssue.cancel.open')}
+              <span className="visually-hidden">{` ${nameOf(d)} ${d.nrn ?? ''}`}</span>
+            </button>
+            <Link className="button button--secondary button--small" to={correctHref(d)}>
+              {t('refIssue.correct.open')}
+              <span className="visually-hidden">{` ${nameOf(d)} ${d.nrn ?? ''}`}</span>
+            </Link>
+          </span>
+        ) : null,
+    },
   ];
   return (
     <div className="page">
@@ -69,6 +94,15 @@ export function IssuedDocumentsPage() {
           />
         )}
       </ResourceView>
+      <CancelDocumentDialog
+        doc={cancelling}
+        name={cancelling ? nameOf(cancelling) : ''}
+        onClose={() => setCancelling(undefined)}
+        onDone={() => {
+          setCancelling(undefined);
+          list.reload();
+        }}
+      />
     </div>
   );
 }

@@ -8,6 +8,7 @@ import type { DirectoryFacilityPage } from '../api.js';
 import { useFreeAround, type Booked, type Params } from '../book-choice.js';
 import { WeekSlots } from './week-slots.js';
 import { PaymentNotice, type PaymentChoice } from '../../insurance/payment-notice.js';
+import { ReferralChoice } from './referral-choice.js';
 
 /**
  * Whose care: the patient's own record, or (representatives) the first linked patient; the phone is
@@ -37,6 +38,10 @@ export function Confirm(props: { f: DirectoryFacilityPage; p: Params; href: (p: 
   const [busy, setBusy] = useState(false);
   // Who pays for the chosen time (R-PC-13): the form books only once the notice allows it.
   const [payment, setPayment] = useState<PaymentChoice>({ canBook: false });
+  // W14: the NHIF pays for a specialist with a referral; the chosen one's НРН goes with the booking.
+  const [referralNrn, setReferralNrn] = useState<string | null>(null);
+  const referralNeeded = payment.payer === 'nhif';
+  const canBook = payment.canBook && (!referralNeeded || referralNrn !== null);
 
   const gone = free !== undefined && !free.some((s) => s.id === p.slot);
   const specialist = f.specialists.find((s) => s.id === specialistId);
@@ -64,6 +69,7 @@ export function Confirm(props: { f: DirectoryFacilityPage; p: Params; href: (p: 
         circumstances: text('circumstances'),
         intake: { anamnesis: text('anamnesis'), careSoFar: text('careSoFar'), dispensary: text('dispensary'), medicines: text('medicines'), riskFactors: text('riskFactors') },
         ...(payment.acceptedPriceEurCents !== undefined ? { acceptedPriceEurCents: payment.acceptedPriceEurCents } : {}),
+        ...(referralNeeded && referralNrn ? { referralNrn } : {}),
       });
       onBooked({ ...booked, names: { facility: f.name, specialist: specialist ? `${specialist.givenName} ${specialist.familyName}` : '' } });
     } catch (err) {
@@ -91,6 +97,7 @@ export function Confirm(props: { f: DirectoryFacilityPage; p: Params; href: (p: 
       {problem ? <ProblemAlert problem={problem} /> : null}
       <form className="book-form" onSubmit={(e) => void submit(e)} aria-busy={busy}>
         {patientId && p.slot ? <PaymentNotice patientId={patientId} serviceId={serviceId} slotId={p.slot} onChange={setPayment} /> : null}
+        {patientId && referralNeeded ? <ReferralChoice patientId={patientId} specialty={specialty} onChange={setReferralNrn} /> : null}
         <label className="book-field">
           {t('book.phone')}
           <input name="phone" type="tel" required autoComplete="tel" value={phone} onChange={(e) => setPhone(e.target.value)} aria-describedby="book-phone-hint" />
@@ -111,7 +118,7 @@ export function Confirm(props: { f: DirectoryFacilityPage; p: Params; href: (p: 
             </label>
           ))}
         </details>
-        <button type="submit" className="button book-submit" aria-disabled={busy ? 'true' : undefined} disabled={busy || (patientId !== undefined && !payment.canBook)}>
+        <button type="submit" className="button book-submit" aria-disabled={busy ? 'true' : undefined} disabled={busy || (patientId !== undefined && !canBook)}>
           {t('book.submit')}
         </button>
       </form>
