@@ -115,18 +115,18 @@ export async function createDeps(config: Config, log: Logger, overrides: DepsOve
   outbox.on(SUPERVISION_NOTIFY, (msg) => access.handleSupervisionNotify(msg, (d) => notifications.deliver(d)));
   outbox.on(PASSWORD_RESET_MAIL, (msg) =>
     identity.sendPasswordResetMail(msg, async (mail) => {
-      await notifications.deliver({ kind: 'password_reset', sourceId: mail.sourceId, requestId: null, facilityId: null, recipients: [{ channel: 'email', accountId: mail.accountId }], subject: mail.subject, text: mail.text });
+      await notifications.deliver({ sourceId: mail.sourceId, requestId: null, facilityId: null, recipients: [{ channel: 'email', accountId: mail.accountId }], message: mail.message });
     }),
   );
   // Staff activation (docs/identity.md): the link to the person, the notice to the other administrators.
   outbox.on(ACTIVATION_MAIL, (msg) =>
     identity.sendActivationMail(msg, async (mail) => {
-      await notifications.deliver({ kind: 'account_activation', sourceId: mail.sourceId, requestId: null, facilityId: null, recipients: [{ channel: 'email', accountId: mail.accountId }], subject: mail.subject, text: mail.text });
+      await notifications.deliver({ sourceId: mail.sourceId, requestId: null, facilityId: null, recipients: [{ channel: 'email', accountId: mail.accountId }], message: mail.message });
     }),
   );
   outbox.on(STAFF_CHANGE_NOTICE, (msg) =>
     identity.sendStaffChangeNotice(msg, async (mail) => {
-      await notifications.deliver({ kind: 'staff_account_changed', sourceId: mail.sourceId, requestId: null, facilityId: mail.facilityId, recipients: [{ channel: 'email', accountId: mail.accountId }], subject: mail.subject, text: mail.text });
+      await notifications.deliver({ sourceId: mail.sourceId, requestId: null, facilityId: mail.facilityId, recipients: [{ channel: 'email', accountId: mail.accountId }], message: mail.message });
     }),
   );
   // Consent, identity verification and admissibility: the gates of every service.
@@ -245,7 +245,7 @@ export async function createDeps(config: Config, log: Logger, overrides: DepsOve
   );
   outbox.on(BACKUP_ALERT, (msg) =>
     backup.handleAlert(msg, (mail) =>
-      notifications.deliver({ kind: 'backup_failed', sourceId: mail.sourceId, requestId: null, facilityId: null, recipients: mail.accountIds.map((accountId) => ({ channel: 'email' as const, accountId })), subject: mail.subject, text: mail.text }),
+      notifications.deliver({ sourceId: mail.sourceId, requestId: null, facilityId: null, recipients: mail.accountIds.map((accountId) => ({ channel: 'email' as const, accountId })), message: mail.message }),
     ),
   );
 
@@ -256,7 +256,7 @@ export async function createDeps(config: Config, log: Logger, overrides: DepsOve
   const registration = createRegistrationService({ db, audit, identity, patients });
   outbox.on(REGISTRATION_MAIL, (msg) =>
     identity.sendRegistrationMail(msg, async (mail) => {
-      await notifications.deliver({ kind: 'account_registration', sourceId: mail.sourceId, requestId: null, facilityId: null, recipients: [{ channel: 'email', accountId: mail.accountId }], subject: mail.subject, text: mail.text });
+      await notifications.deliver({ sourceId: mail.sourceId, requestId: null, facilityId: null, recipients: [{ channel: 'email', accountId: mail.accountId }], message: mail.message });
     }),
   );
   const calendarOrigin = config.PUBLIC_URL ? new URL(config.PUBLIC_URL).origin : `http://localhost:${config.PORT}`;
