@@ -36,7 +36,7 @@ import { createExpertiseNhisClient } from './modules/nhis/index.js';
 import { createPeriodicRunner } from './platform/periodic.js';
 import { createApiClientsService } from './modules/api-clients/index.js';
 import { BACKUP_ALERT, configuredTargets, createBackupService } from './modules/backup/index.js';
-import { createPracticeService, manualPaymentProvider } from './modules/practice/index.js';
+import { createPracticeService, createProphylaxisReminderJob, manualPaymentProvider, PROPHYLAXIS_REMINDER } from './modules/practice/index.js';
 import { createRegistrationService } from './modules/registration/index.js';
 import { createCalendarService } from './modules/calendar/index.js';
 import { createReferralsService, NHIS_DOCUMENT as REFERRALS_NHIS, readIssuedReferralsIn } from './modules/referrals/index.js';
@@ -251,7 +251,10 @@ export async function createDeps(config: Config, log: Logger, overrides: DepsOve
 
   // The practice's day (docs/practice.md): fees, payments (recorded, not processed), the phone register,
   // the queue, complaints, data breaches, out of hours and the monthly NHIF report.
-  const practice = createPracticeService({ db, clock, ids, keyring, audit, policy: accessPolicy, patients, insurance, encounters, payments: manualPaymentProvider(), referrals: { readIssuedReferralsIn }, calendar, zone: config.DEFAULT_TIME_ZONE });
+  const practice = createPracticeService({ db, clock, ids, keyring, audit, policy: accessPolicy, patients, insurance, encounters, payments: manualPaymentProvider(), referrals: { readIssuedReferralsIn }, calendar, zone: config.DEFAULT_TIME_ZONE, outbox });
+  // W20: the prophylaxis plan's reminders, planned on each month's first working day, sent through the outbox.
+  outbox.on(PROPHYLAXIS_REMINDER, (msg) => practice.handleProphylaxisReminder(msg, (d) => notifications.deliver(d)));
+  const prophylaxisReminders = createProphylaxisReminderJob({ db, clock, ids, log, zone: config.DEFAULT_TIME_ZONE, plan: (today) => practice.planProphylaxisReminders(today) });
   // registration and calendars (docs/registration.md): a patient's own account, confirmed by e-mail.
   const registration = createRegistrationService({ db, audit, identity, patients });
   outbox.on(REGISTRATION_MAIL, (msg) =>
@@ -316,6 +319,7 @@ export async function createDeps(config: Config, log: Logger, overrides: DepsOve
     insuranceSimulator: insuranceSimulator.control,
     gp,
     gpRestore,
+    prophylaxisReminders,
     encounters,
     sickLeave,
     sickLeaveDeadlines,
@@ -333,6 +337,7 @@ export async function createDeps(config: Config, log: Logger, overrides: DepsOve
       deadlines.stopScanner();
       await slotRoll.stop();
       await gpRestore.stop();
+      await prophylaxisReminders.stop();
       await sickLeaveDeadlines.stop();
       await backup.dailyBackup.stop();
       await backup.monthlyCheck.stop();
