@@ -80,6 +80,17 @@ export function whenText(instant: string, zone: string, lang: Lang, style: 'long
 }
 
 /**
+ * A calendar day as people write it: "7 декември 2026" / "7 December 2026"; `short` for SMS: "7.12.2026".
+ * @param day - `YYYY-MM-DD`
+ * @returns the text
+ */
+export function dayText(day: string, lang: Lang, style: 'long' | 'short' = 'long'): string {
+  const d = Temporal.PlainDate.from(day);
+  if (style === 'short') return `${d.day}.${String(d.month).padStart(2, '0')}.${d.year}`;
+  return `${d.day} ${MONTHS[lang][d.month - 1] ?? ''} ${d.year}`;
+}
+
+/**
  * A month as people write it: "май 2026" / "May 2026".
  * @param month - `YYYY-MM`
  * @returns the text

@@ -24,6 +24,8 @@ const SAMPLES: Record<NotificationKind, NotificationMessage[]> = {
   deadline_missed: [{ kind: 'deadline_missed', ref: '01A2B3C4', facility, due: when }],
   supervision_opened: [{ kind: 'supervision_opened', facility, legalBasis: 'чл. 21 от Наредбата' }],
   supervision_closed: [{ kind: 'supervision_closed', facility, legalBasis: 'чл. 21 от Наредбата' }],
+  expertise_deadline_escalated: (['retroactive_leave', 'duplicate_leave', 'telk_protocol', 'dossier_return'] as const).map((what) => ({ kind: 'expertise_deadline_escalated', what, ref: '01A2B3C4', facility, dueOn: '2026-12-08' })),
+  expertise_deadline_missed: (['retroactive_leave', 'duplicate_leave', 'telk_protocol', 'dossier_return'] as const).map((what) => ({ kind: 'expertise_deadline_missed', what, ref: '01A2B3C4', facility, dueOn: '2026-12-08' })),
   backup_failed: [{ kind: 'backup_failed', what: 'backup', reference: '20261207-0300', detail: 'A destination is missing it.' }, { kind: 'backup_failed', what: 'restore_check', reference: '20261207-0300', detail: 'Check 42: the audit chain does not verify.' }],
   prophylaxis_due: [{ kind: 'prophylaxis_due', practice: 'АИППМП д-р Първанова', gp: 'д-р Мария Първанова', month: '2026-05', phone: '02 987 6543' }, { kind: 'prophylaxis_due', practice: 'АИППМП д-р Първанова', gp: 'д-р Мария Първанова', month: '2026-05', phone: null }],
   prophylaxis_worklist: [{ kind: 'prophylaxis_worklist', practice: 'АИППМП д-р Първанова', month: '2026-05', count: 14 }, { kind: 'prophylaxis_worklist', practice: 'АИППМП д-р Първанова', month: '2026-05', count: 1 }],

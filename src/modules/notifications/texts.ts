@@ -1,5 +1,5 @@
 import type { NotificationKind } from '../../contracts/notifications.js';
-import { fitSms, monthText, transliterate, whenText, type Lang } from './sms-text.js';
+import { dayText, fitSms, monthText, transliterate, whenText, type Lang } from './sms-text.js';
 
 // The one catalogue of notification texts (docs/notifications.md#texts): every kind, per channel (e-mail,
 // SMS) and per recipient language. Operational content only — reference, facility, time, what happened —
@@ -13,6 +13,8 @@ export type When = { at: string; zone: string };
 /** What happened to a request, in the words of its lifecycle's actions (request-status.ts). */
 export type RequestChange = 'accept' | 'decline' | 'schedule' | 'start' | 'complete' | 'document' | 'cancel' | 'no_show' | 'reschedule';
 export type StaffChange = 'created' | 'activated' | 'email_changed' | 'mfa_reset';
+/** An expertise deadline's subject (R-SL-16, R-SL-17, R-TELK-01, R-TELK-05). */
+export type ExpertiseDeadlineKind = 'retroactive_leave' | 'duplicate_leave' | 'telk_protocol' | 'dossier_return';
 
 /** One notification's facts; the catalogue words them for each channel and language. */
 export type NotificationMessage =
@@ -29,6 +31,7 @@ export type NotificationMessage =
   | { kind: 'staff_account_changed'; change: StaffChange; role: string; accountId: string; when: When }
   | { kind: 'deadline_escalated' | 'deadline_missed'; ref: string; facility: string; due: When }
   | { kind: 'supervision_opened' | 'supervision_closed'; facility: string; legalBasis: string }
+  | { kind: 'expertise_deadline_escalated' | 'expertise_deadline_missed'; what: ExpertiseDeadlineKind; ref: string; facility: string; dueOn: string }
   | { kind: 'backup_failed'; what: 'backup' | 'restore_check'; reference: string; detail: string }
   | { kind: 'prophylaxis_due'; practice: string; gp: string; month: string; phone: string | null }
   | { kind: 'prophylaxis_worklist'; practice: string; month: string; count: number };
@@ -60,6 +63,12 @@ const STAFF_CHANGE: Record<StaffChange, Record<Lang, string>> = {
   activated: { bg: 'беше активиран от своя титуляр', en: 'was activated by its holder' },
   email_changed: { bg: 'получи нов имейл адрес (изпратена е нова връзка за активиране)', en: 'got a new e-mail address (a new activation link was sent)' },
   mfa_reset: { bg: 'загуби втория си фактор (изпратена е нова връзка за активиране)', en: 'had its second factor reset (a new activation link was sent)' },
+};
+const EXPERTISE: Record<ExpertiseDeadlineKind, Record<Lang, string>> = {
+  retroactive_leave: { bg: 'болничен лист за минало време', en: 'retroactive sick leave' },
+  duplicate_leave: { bg: 'дубликат на болничен лист', en: 'a sick-leave duplicate' },
+  telk_protocol: { bg: 'подготовка на документите за ТЕЛК', en: 'the TELK document preparation' },
+  dossier_return: { bg: 'връщане на заетото досие', en: 'the return of the lent dossier' },
 };
 const ROLE: Record<string, Record<Lang, string>> = {
   specialist: { bg: 'лекар', en: 'doctor' },
@@ -159,6 +168,18 @@ const CATALOGUE: { [K in NotificationKind]: Entry<K> } = {
     lang === 'bg'
       ? { subject: `Дистансия: приключена проверка на ИАМН в ${m.facility}`, email: `Проверката (${m.legalBasis}) на ${m.facility} е приключена; данните вече не са достъпни за проверяващия.`, sms: ['Проверката на ИАМН е приключена.'] }
       : { subject: `Distansia: inspection of ${m.facility} closed`, email: `The inspection (${m.legalBasis}) of ${m.facility} is closed; the inspector no longer sees the data.`, sms: [`Distansia: the inspection of ${n(m.facility)} is closed.`, 'Distansia: the inspection is closed.'] },
+  expertise_deadline_escalated: (m, lang) => {
+    const what = EXPERTISE[m.what][lang];
+    return lang === 'bg'
+      ? { subject: `Дистансия: срокът за ${what} изтича на ${dayText(m.dueOn, lang)} (${m.ref})`, email: `Срокът за ${what} в ${m.facility} (${m.ref}) изтича на ${dayText(m.dueOn, lang)}. Вижте сроковете за експертизи в Дистансия.`, sms: [`Срокът за ${what} (${m.ref}) изтича на ${dayText(m.dueOn, lang, 'short')}.`, `Срок ${m.ref} изтича на ${dayText(m.dueOn, lang, 'short')}.`] }
+      : { subject: `Distansia: the deadline for ${what} is ${dayText(m.dueOn, lang)} (${m.ref})`, email: `The deadline for ${what} at ${m.facility} (${m.ref}) is ${dayText(m.dueOn, lang)}. See the expertise deadlines in Distansia.`, sms: [`Distansia: the deadline for ${what} (${m.ref}) is ${dayText(m.dueOn, lang, 'short')}.`] };
+  },
+  expertise_deadline_missed: (m, lang) => {
+    const what = EXPERTISE[m.what][lang];
+    return lang === 'bg'
+      ? { subject: `Дистансия: пропуснат срок за ${what} (${m.ref})`, email: `Срокът за ${what} в ${m.facility} (${m.ref}) изтече на ${dayText(m.dueOn, lang)}. Вижте сроковете за експертизи в Дистансия.`, sms: [`Пропуснат срок за ${what} (${m.ref}).`, `Пропуснат срок ${m.ref}.`] }
+      : { subject: `Distansia: the deadline for ${what} was missed (${m.ref})`, email: `The deadline for ${what} at ${m.facility} (${m.ref}) passed on ${dayText(m.dueOn, lang)}. See the expertise deadlines in Distansia.`, sms: [`Distansia: the deadline for ${what} (${m.ref}) was missed.`] };
+  },
   backup_failed: (m, lang) => {
     const what = m.what === 'backup' ? { bg: 'Резервното копие', en: 'Backup' } : { bg: 'Проверката за възстановяване на копие', en: 'The restore check of backup' };
     return lang === 'bg'
