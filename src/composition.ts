@@ -36,7 +36,7 @@ import { createExpertiseNhisClient } from './modules/nhis/index.js';
 import { createPeriodicRunner } from './platform/periodic.js';
 import { createApiClientsService } from './modules/api-clients/index.js';
 import { BACKUP_ALERT, configuredTargets, createBackupService } from './modules/backup/index.js';
-import { createPracticeService, manualPaymentProvider } from './modules/practice/index.js';
+import { createPracticeService, createProphylaxisReminderJob, manualPaymentProvider, PROPHYLAXIS_REMINDER } from './modules/practice/index.js';
 import { createRegistrationService } from './modules/registration/index.js';
 import { createCalendarService } from './modules/calendar/index.js';
 import { createReferralsService, NHIS_DOCUMENT as REFERRALS_NHIS, readIssuedReferralsIn } from './modules/referrals/index.js';
@@ -115,18 +115,18 @@ export async function createDeps(config: Config, log: Logger, overrides: DepsOve
   outbox.on(SUPERVISION_NOTIFY, (msg) => access.handleSupervisionNotify(msg, (d) => notifications.deliver(d)));
   outbox.on(PASSWORD_RESET_MAIL, (msg) =>
     identity.sendPasswordResetMail(msg, async (mail) => {
-      await notifications.deliver({ kind: 'password_reset', sourceId: mail.sourceId, requestId: null, facilityId: null, recipients: [{ channel: 'email', accountId: mail.accountId }], subject: mail.subject, text: mail.text });
+      await notifications.deliver({ sourceId: mail.sourceId, requestId: null, facilityId: null, recipients: [{ channel: 'email', accountId: mail.accountId }], message: mail.message });
     }),
   );
   // Staff activation (docs/identity.md): the link to the person, the notice to the other administrators.
   outbox.on(ACTIVATION_MAIL, (msg) =>
     identity.sendActivationMail(msg, async (mail) => {
-      await notifications.deliver({ kind: 'account_activation', sourceId: mail.sourceId, requestId: null, facilityId: null, recipients: [{ channel: 'email', accountId: mail.accountId }], subject: mail.subject, text: mail.text });
+      await notifications.deliver({ sourceId: mail.sourceId, requestId: null, facilityId: null, recipients: [{ channel: 'email', accountId: mail.accountId }], message: mail.message });
     }),
   );
   outbox.on(STAFF_CHANGE_NOTICE, (msg) =>
     identity.sendStaffChangeNotice(msg, async (mail) => {
-      await notifications.deliver({ kind: 'staff_account_changed', sourceId: mail.sourceId, requestId: null, facilityId: mail.facilityId, recipients: [{ channel: 'email', accountId: mail.accountId }], subject: mail.subject, text: mail.text });
+      await notifications.deliver({ sourceId: mail.sourceId, requestId: null, facilityId: mail.facilityId, recipients: [{ channel: 'email', accountId: mail.accountId }], message: mail.message });
     }),
   );
   // Consent, identity verification and admissibility: the gates of every service.
@@ -251,18 +251,21 @@ export async function createDeps(config: Config, log: Logger, overrides: DepsOve
   );
   outbox.on(BACKUP_ALERT, (msg) =>
     backup.handleAlert(msg, (mail) =>
-      notifications.deliver({ kind: 'backup_failed', sourceId: mail.sourceId, requestId: null, facilityId: null, recipients: mail.accountIds.map((accountId) => ({ channel: 'email' as const, accountId })), subject: mail.subject, text: mail.text }),
+      notifications.deliver({ sourceId: mail.sourceId, requestId: null, facilityId: null, recipients: mail.accountIds.map((accountId) => ({ channel: 'email' as const, accountId })), message: mail.message }),
     ),
   );
 
   // The practice's day (docs/practice.md): fees, payments (recorded, not processed), the phone register,
   // the queue, complaints, data breaches, out of hours and the monthly NHIF report.
-  const practice = createPracticeService({ db, clock, ids, keyring, audit, policy: accessPolicy, patients, insurance, encounters, payments: manualPaymentProvider(), referrals: { readIssuedReferralsIn }, calendar, zone: config.DEFAULT_TIME_ZONE });
+  const practice = createPracticeService({ db, clock, ids, keyring, audit, policy: accessPolicy, patients, insurance, encounters, payments: manualPaymentProvider(), referrals: { readIssuedReferralsIn }, calendar, zone: config.DEFAULT_TIME_ZONE, outbox });
+  // W20: the prophylaxis plan's reminders, planned on each month's first working day, sent through the outbox.
+  outbox.on(PROPHYLAXIS_REMINDER, (msg) => practice.handleProphylaxisReminder(msg, (d) => notifications.deliver(d)));
+  const prophylaxisReminders = createProphylaxisReminderJob({ db, clock, ids, log, zone: config.DEFAULT_TIME_ZONE, plan: (today) => practice.planProphylaxisReminders(today) });
   // registration and calendars (docs/registration.md): a patient's own account, confirmed by e-mail.
   const registration = createRegistrationService({ db, audit, identity, patients });
   outbox.on(REGISTRATION_MAIL, (msg) =>
     identity.sendRegistrationMail(msg, async (mail) => {
-      await notifications.deliver({ kind: 'account_registration', sourceId: mail.sourceId, requestId: null, facilityId: null, recipients: [{ channel: 'email', accountId: mail.accountId }], subject: mail.subject, text: mail.text });
+      await notifications.deliver({ sourceId: mail.sourceId, requestId: null, facilityId: null, recipients: [{ channel: 'email', accountId: mail.accountId }], message: mail.message });
     }),
   );
   const calendarOrigin = config.PUBLIC_URL ? new URL(config.PUBLIC_URL).origin : `http://localhost:${config.PORT}`;
@@ -322,6 +325,7 @@ export async function createDeps(config: Config, log: Logger, overrides: DepsOve
     insuranceSimulator: insuranceSimulator.control,
     gp,
     gpRestore,
+    prophylaxisReminders,
     encounters,
     sickLeave,
     sickLeaveDeadlines,
@@ -339,6 +343,7 @@ export async function createDeps(config: Config, log: Logger, overrides: DepsOve
       deadlines.stopScanner();
       await slotRoll.stop();
       await gpRestore.stop();
+      await prophylaxisReminders.stop();
       await sickLeaveDeadlines.stop();
       await backup.dailyBackup.stop();
       await backup.monthlyCheck.stop();

@@ -432,6 +432,8 @@ export const auditEventData = {
   'practice.breach_changed': data({ notifyBy: z.string().optional(), notified: z.enum(['website', 'waiting_room', 'both']).optional() }),
   // the out-of-hours arrangement was published (data.arrangement) — R-OOH-03
   'practice.out_of_hours_changed': data({ arrangement: z.enum(['group_duty_room', 'functional_duty_room', 'contract_nearest', 'individual_24h_phone']), validFrom: z.string() }),
+  // the prophylaxis plan's monthly reminders were planned for a GP's due patients (W20, R-PRO-01)
+  'practice.prophylaxis_reminders_planned': data({ month: z.string(), count: z.number(), rule: z.literal('R-PRO-01') }),
   // the monthly NHIF report was produced (data.month, data.format, data.visits) — R-127
   'practice.report_generated': data({ month: z.string(), visits: z.number() }),
   // Referrals and e-prescriptions (docs/referrals.md)

@@ -24,6 +24,8 @@ export const NotificationKindSchema = z.enum([
   'supervision_opened', // the facility and the patient: the supervisory agency opened a case (Art. 21)
   'supervision_closed', // the facility and the patient: the supervision case was closed
   'backup_failed', // the operator: a backup missed a destination, or a restore check failed (docs/operations.md)
+  'prophylaxis_due', // the patient (and representatives): a prophylactic exam is due this month (W20, R-PRO-01)
+  'prophylaxis_worklist', // the GP: how many listed patients are due this month and were invited (W20)
 ]);
 export type NotificationKind = z.infer<typeof NotificationKindSchema>;
 

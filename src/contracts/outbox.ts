@@ -27,7 +27,15 @@ export const OutboxMessageSchema = z.discriminatedUnion('type', [
   // referrals: e-referrals and e-prescriptions sent to (or cancelled in) the NHIS (R/P messages).
   z.strictObject({ type: z.literal('referrals.nhis'), payload: z.strictObject({ kind: z.enum(['referral', 'prescription']), id: Uuid, op: z.enum(['issue', 'cancel']) }) }),
   // backup: a failed backup or restore check mails the operators (Art. 28(1) items 6-7).
-  z.strictObject({ type: z.literal('backup.alert'), payload: z.strictObject({ subject: z.string().min(1), text: z.string().min(1) }) }),
+  z.strictObject({ type: z.literal('backup.alert'), payload: z.strictObject({ what: z.enum(['backup', 'restore_check']), reference: z.string().min(1), detail: z.string() }) }),
+  // practice: the prophylaxis plan's reminders to a due patient and the GP's summary (W20, R-PRO-01).
+  z.strictObject({
+    type: z.literal('practice.prophylaxis_reminder'),
+    payload: z.union([
+      z.strictObject({ to: z.literal('patient'), facilityId: Uuid, practitionerId: Uuid, patientId: Uuid, month: z.string().regex(/^\d{4}-\d{2}$/) }),
+      z.strictObject({ to: z.literal('gp'), facilityId: Uuid, practitionerId: Uuid, month: z.string().regex(/^\d{4}-\d{2}$/), count: z.number().int().min(1) }),
+    ]),
+  }),
   // access: supervision cases (Art. 21).
   z.strictObject({ type: z.literal('access.supervision_notify'), payload: z.strictObject({ caseId: Uuid, event: z.enum(['opened', 'closed']) }) }),
   // identity: mails with one-time links, and the notice of staff changes to a facility's administrators.

@@ -179,3 +179,12 @@ export function createRepresentativeLinkUseCases(deps: AccessDeps) {
     },
   };
 }
+
+/**
+ * The accounts that speak for a patient now: the patient's own and active representatives' (for reminders
+ * addressed to the patient, e.g. the prophylaxis plan's, W20).
+ * @returns account ids
+ */
+export function accountsSpeakingForIn(q: Queryable, patientId: string, now: Date): Promise<string[]> {
+  return repo.accountsSpeakingFor(q, patientId, now);
+}

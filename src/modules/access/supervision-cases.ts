@@ -156,15 +156,11 @@ export function createSupervisionUseCases(deps: AccessDeps) {
       if (recipients.length === 0) return;
       const opened = p.event === 'opened';
       await deliver({
-        kind: opened ? 'supervision_opened' : 'supervision_closed',
         sourceId: `supervision:${c.id}:${p.event}`,
         requestId: null,
         facilityId: c.facilityId,
         recipients,
-        subject: opened ? `Дистансия: проверка на ИАМН в ${facility}` : `Дистансия: приключена проверка на ИАМН в ${facility}`,
-        text: opened
-          ? `Изпълнителна агенция „Медицински надзор“ откри проверка (${c.legalBasis}) на ${facility}. Докато е открита, проверяващият вижда данните, записани от ${facility}; всеки достъп се вижда в „Кой е видял данните ми“. / The Executive Agency "Medical Supervision" opened an inspection (${c.legalBasis}) of ${facility}; while it is open the inspector sees the data ${facility} recorded, and every access shows in "Who accessed my data".`
-          : `Проверката (${c.legalBasis}) на ${facility} е приключена; данните вече не са достъпни за проверяващия. / The inspection (${c.legalBasis}) of ${facility} is closed; the inspector no longer sees the data.`,
+        message: { kind: opened ? 'supervision_opened' : 'supervision_closed', facility, legalBasis: c.legalBasis },
       });
     },
   };

@@ -38,3 +38,6 @@ export interface BackupDeps {
 
 /** The outbox message that alerts the operator (payload: subject and text, counts only). */
 export const BACKUP_ALERT = 'backup.alert';
+
+/** The BACKUP_ALERT payload: what failed, its id, and the technical detail for the operator. */
+export type BackupAlert = { what: 'backup' | 'restore_check'; reference: string; detail: string };

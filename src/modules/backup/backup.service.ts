@@ -7,15 +7,15 @@ import { createBackup } from './create-backup.js';
 import { runRestoreCheck, type RestoreCheckReport } from './restore-check.js';
 import { dailyDue, monthlyDue } from './backup-rules.js';
 import { BACKUP_JOB, RESTORE_CHECK_JOB, createClaimedJob } from './backup.jobs.js';
-import type { BackupDeps } from './backup.deps.js';
+import type { BackupAlert, BackupDeps } from './backup.deps.js';
+import type { NotificationMessage } from '../notifications/index.js';
 import * as repo from './backup.repo.js';
 
 /** The e-mail the operator gets (sent by the notifications module). */
 export interface BackupAlertMail {
   sourceId: string;
   accountIds: string[];
-  subject: string;
-  text: string;
+  message: Extract<NotificationMessage, { kind: 'backup_failed' }>;
 }
 
 /**
@@ -120,13 +120,15 @@ export function createBackupService(deps: BackupDeps, times: { backupAt: string;
      * @param send - delivers the mail (the notifications module)
      */
     async handleAlert(msg: OutboxMessage, send: (mail: BackupAlertMail) => Promise<unknown>): Promise<void> {
-      const p = msg.payload as { subject: string; text: string };
+      const raw = msg.payload as Partial<BackupAlert> & { subject?: string; text?: string };
+      // Rows written before the texts catalogue carried a worded subject and text: they keep their detail.
+      const p: BackupAlert = raw.what ? { what: raw.what, reference: raw.reference ?? '', detail: raw.detail ?? '' } : { what: 'backup', reference: '', detail: `${raw.subject ?? ''}\n${raw.text ?? ''}` };
       const accountIds = await repo.operatorAccountIds(db);
       if (accountIds.length === 0) {
-        deps.log.error({ subject: p.subject }, 'backup alert: no active operator account to tell');
+        deps.log.error({ what: p.what, reference: p.reference }, 'backup alert: no active operator account to tell');
         return;
       }
-      await send({ sourceId: msg.id, accountIds, subject: p.subject, text: p.text });
+      await send({ sourceId: msg.id, accountIds, message: { kind: 'backup_failed', ...p } });
     },
   };
 }

@@ -6,7 +6,7 @@ import { withTransaction } from '../../platform/db/index.js';
 import { systemCtx } from '../../platform/auth/request-context.js';
 import { dumpDatabase, encryptToFile } from './backup-archive.js';
 import { backupId, retentionDrops, type BackupManifest } from './backup-rules.js';
-import { BACKUP_ALERT, type BackupDeps } from './backup.deps.js';
+import { BACKUP_ALERT, type BackupAlert, type BackupDeps } from './backup.deps.js';
 import * as repo from './backup.repo.js';
 
 export interface BackupResult {
@@ -97,9 +97,10 @@ export async function createBackup(deps: BackupDeps, trigger: 'daily' | 'cli'): 
     if (status !== 'ok') {
       const failedAt = destinations.filter((d) => !d.ok).map((d) => `${d.location}: ${d.error ?? ''}`);
       await deps.outbox.enqueue(tx, BACKUP_ALERT, {
-        subject: `Distansia: backup ${id} ${status === 'failed' ? 'FAILED' : 'missed a destination'}`,
-        text: [`Backup ${id} (${trigger}) finished with status ${status}.`, ...(error ? [`Error: ${error}`] : []), ...failedAt.map((f) => `Destination failed: ${f}`), 'See the operator\'s backups page and docs/operations.md.'].join('\n'),
-      });
+        what: 'backup',
+        reference: id,
+        detail: [status === 'failed' ? 'No destination holds it.' : 'A destination is missing it.', ...(error ? [`Error: ${error}`] : []), ...failedAt.map((f) => `Destination failed: ${f}`), 'docs/operations.md'].join('\n'),
+      } satisfies BackupAlert);
     }
   });
   return { id, status, sizeBytes: manifest?.sizeBytes ?? null, durationMs: finished.epochMilliseconds - started.epochMilliseconds, destinations, ...(error ? { error } : {}) };

@@ -11,7 +11,7 @@ import { createPdf, PDF_FONTS } from '../../platform/pdf.js';
 import { connectionUrlOf, countRows, keyFingerprint } from './backup-archive.js';
 import { countMismatches, reportSigningText } from './backup-rules.js';
 import { copyDamage, dropDatabase, findBackup, readIdentity, restoreInto } from './backup-source.js';
-import { BACKUP_ALERT, type BackupDeps } from './backup.deps.js';
+import { BACKUP_ALERT, type BackupAlert, type BackupDeps } from './backup.deps.js';
 import * as repo from './backup.repo.js';
 
 /** The signed report of one restore check (Art. 28(1) item 7). Persisted shape: counts and results, no personal data. */
@@ -173,9 +173,10 @@ export async function runRestoreCheck(deps: BackupDeps, opts: { backupId?: strin
     });
     if (!report.passed) {
       await deps.outbox.enqueue(tx, BACKUP_ALERT, {
-        subject: `Distansia: restore check of backup ${report.backupId ?? '(none)'} FAILED`,
-        text: `The ${opts.trigger} restore check ${checkId} failed: ${report.failure ?? ''}\nSee the signed report on the operator's backups page and docs/operations.md#restore-check.`,
-      });
+        what: 'restore_check',
+        reference: report.backupId ?? '—',
+        detail: `Check ${checkId}: ${report.failure ?? ''}\nThe signed report is on the Backups page (docs/operations.md#restore-check).`,
+      } satisfies BackupAlert);
     }
   });
   return report;

@@ -20,6 +20,11 @@ export function listListedPatientsIn(q: Queryable, facilityId: string, practitio
   return repo.listedPatientIds(q, facilityId, practitionerId, on);
 }
 
+/** W20: every practice and GP holding a list on a day (the prophylaxis reminders go through each). */
+export function listGpListsIn(q: Queryable, on: string): Promise<{ facilityId: string; practitionerId: string }[]> {
+  return repo.gpListsOn(q, on);
+}
+
 /** Whether a GP contract of the practitioner at the facility is in force on the date. */
 export function hasGpContractIn(q: Queryable, practitionerId: string, facilityId: string, on: string): Promise<boolean> {
   return repo.gpContractInForce(q, practitionerId, facilityId, on);

@@ -178,6 +178,13 @@ export async function listedPatientIds(q: Queryable, facilityId: string, practit
   return r.rows.map((x) => x.patient_id);
 }
 
+/** The (practice, GP) pairs that hold a list on a day: each has at least one listed patient. */
+export async function gpListsOn(q: Queryable, on: string): Promise<{ facilityId: string; practitionerId: string }[]> {
+  const r = await q.execute<{ facility_id: string; practitioner_id: string }>(sql`SELECT DISTINCT r.facility_id, r.practitioner_id FROM gp_registration r
+    WHERE r.starts_on <= ${on}::date AND (r.ended_on IS NULL OR r.ended_on > ${on}::date) ORDER BY r.facility_id, r.practitioner_id`);
+  return r.rows.map((x) => ({ facilityId: x.facility_id, practitionerId: x.practitioner_id }));
+}
+
 /** A GP contract of the practitioner at the facility is in force on the date. */
 export async function gpContractInForce(q: Queryable, practitionerId: string, facilityId: string, on: string): Promise<boolean> {
   const r = await q.execute<{ ok: boolean }>(sql`SELECT EXISTS (SELECT 1 FROM gp_contract g WHERE g.practitioner_id = ${practitionerId} AND g.facility_id = ${facilityId}

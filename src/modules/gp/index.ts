@@ -3,5 +3,5 @@
  */
 export { createGpService, type GpService } from './gp.service.js';
 export { gpRoutes } from './gp.routes.js';
-export { readPatientGpOn, isListedAtIn, listListedPatientsIn, hasGpContractIn } from './gp-facts.js';
+export { readPatientGpOn, isListedAtIn, listListedPatientsIn, listGpListsIn, hasGpContractIn } from './gp-facts.js';
 export { createGpRestoreJob, GP_RESTORE_JOB, type GpRestoreJob } from './gp-restore.job.js';

@@ -2,6 +2,7 @@ import QRCode from 'qrcode';
 import { fromDate, toDate } from '../../platform/clock.js';
 import { withTransaction, type Queryable } from '../../platform/db/index.js';
 import type { OutboxMessage } from '../../platform/outbox/outbox.js';
+import type { NotificationMessage } from '../notifications/index.js';
 import type { RequestCtx } from '../../platform/auth/request-context.js';
 import { AppError } from '../../platform/errors/app-error.js';
 import type { ActivationCompleteBody, ActivationStart, Role } from '../../contracts/identity.js';
@@ -29,15 +30,9 @@ export type ActivationReason = 'created' | 'mfa_reset' | 'email_changed' | 'rese
 /** A staff-account change the facility's other administrators are told about. */
 export type StaffChange = 'created' | 'activated' | 'email_changed' | 'mfa_reset';
 
-/** A mail to one account, delivered by the notifications module. */
-export type AccountMail = { accountId: string; sourceId: string; subject: string; text: string };
+/** A mail to one account, delivered by the notifications module, which words it (its texts catalogue). */
+export type AccountMail = { accountId: string; sourceId: string; message: NotificationMessage };
 
-const CHANGE_TEXT: Record<StaffChange, { bg: string; en: string }> = {
-  created: { bg: 'беше създаден (изпратена е връзка за активиране)', en: 'was created (an activation link was sent)' },
-  activated: { bg: 'беше активиран от своя титуляр', en: 'was activated by its holder' },
-  email_changed: { bg: 'получи нов имейл адрес (изпратена е нова връзка за активиране)', en: 'got a new e-mail address (a new activation link was sent)' },
-  mfa_reset: { bg: 'загуби втория си фактор (изпратена е нова връзка за активиране)', en: 'had its second factor reset (a new activation link was sent)' },
-};
 
 /**
  * Staff activation (docs/identity.md): nobody but the person sets or learns a staff account's password.
@@ -113,12 +108,7 @@ export function createActivationUseCases(core: IdentityCore) {
       await send({
         accountId: payload.accountId,
         sourceId: msg.id,
-        subject: 'Distansia: активиране на профила / account activation',
-        text: [
-          `Отворете ${link} до ${ACTIVATION.hours} часа, задайте своя парола и свържете приложение за удостоверяване (напр. Google Authenticator, Aegis). Връзката може да се ползва веднъж. Никой от лечебното заведение няма да ви поиска паролата.`,
-          '',
-          `Open ${link} within ${ACTIVATION.hours} hours, choose your own password and link an authenticator app. The link works once. Nobody at the facility will ever ask you for your password.`,
-        ].join('\n'),
+        message: { kind: 'account_activation', link, hours: ACTIVATION.hours },
       });
     },
 
@@ -132,19 +122,13 @@ export function createActivationUseCases(core: IdentityCore) {
       const admins = await repo.facilityAdministrators(db, p.facilityId);
       const account = await repo.findAccountById(db, p.accountId);
       const role = account?.role ?? 'staff';
-      const words = CHANGE_TEXT[p.change];
       for (const adminId of admins) {
         if (adminId === p.actorId || adminId === p.accountId) continue;
         await send({
           accountId: adminId,
           facilityId: p.facilityId,
           sourceId: msg.id,
-          subject: 'Distansia: промяна в профил на служител / staff account change',
-          text: [
-            `Профил (${role}, ${p.accountId}) на вашето лечебно заведение ${words.bg} в ${p.at}. Ако не го очаквате, проверете одитния журнал и /admin/staff.`,
-            '',
-            `A staff account (${role}, ${p.accountId}) of your facility ${words.en} at ${p.at}. If you did not expect this, check the audit trail and /admin/staff.`,
-          ].join('\n'),
+          message: { kind: 'staff_account_changed', change: p.change, role, accountId: p.accountId, when: { at: p.at, zone: config.DEFAULT_TIME_ZONE } },
         });
       }
     },

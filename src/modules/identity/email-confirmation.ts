@@ -94,17 +94,7 @@ export function createEmailConfirmationUseCases(core: IdentityCore) {
     async sendRegistrationMail(msg: OutboxMessage, send: (mail: AccountMail) => Promise<void>): Promise<void> {
       const p = msg.payload as RegistrationMail;
       if (p.kind === 'already_registered' || p.kind === 'identifier_used') {
-        const what = p.kind === 'already_registered' ? { bg: 'вашия имейл адрес', en: 'your e-mail address' } : { bg: 'вашето ЕГН/ЛНЧ', en: 'your personal number' };
-        await send({
-          accountId: p.accountId,
-          sourceId: msg.id,
-          subject: 'Distansia: опит за регистрация / registration attempt',
-          text: [
-            `Някой се опита да създаде профил в Distansia с ${what.bg}, но вие вече имате профил. Ако сте били вие, влезте от ${baseUrl()}/login или сменете паролата си от „Забравена парола“. Ако не сте били вие, не правете нищо: нов профил не е създаден.`,
-            '',
-            `Someone tried to create a Distansia account with ${what.en}, but you already have one. If it was you, sign in at ${baseUrl()}/login or use "Forgotten password". If it was not you, do nothing: no account was created.`,
-          ].join('\n'),
-        });
+        await send({ accountId: p.accountId, sourceId: msg.id, message: { kind: 'account_registration', attempt: p.kind === 'already_registered' ? 'email' : 'identifier', loginUrl: `${baseUrl()}/login` } });
         return;
       }
       const challenge = await repo.findChallengeById(db, p.challengeId);
@@ -115,12 +105,7 @@ export function createEmailConfirmationUseCases(core: IdentityCore) {
       await send({
         accountId: p.accountId,
         sourceId: msg.id,
-        subject: 'Distansia: потвърдете имейла си / confirm your e-mail',
-        text: [
-          `Благодарим, че се регистрирахте в Distansia. Отворете ${link} до ${EMAIL_CONFIRMATION.hours} часа, за да потвърдите имейла си; след това ще свържете приложение за удостоверяване (втори фактор). Ако не сте се регистрирали, не правете нищо.`,
-          '',
-          `Thank you for registering with Distansia. Open ${link} within ${EMAIL_CONFIRMATION.hours} hours to confirm your e-mail; you will then link an authenticator app (second factor). If you did not register, do nothing.`,
-        ].join('\n'),
+        message: { kind: 'account_registration', link, hours: EMAIL_CONFIRMATION.hours },
       });
     },
 

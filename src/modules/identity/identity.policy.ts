@@ -61,7 +61,7 @@ export interface IdentityDeps {
   outbox: Outbox;
   /** Password hashing; argon2id by default (tests may count calls). */
   hasher?: { hash(password: string): Promise<string>; verify(hash: string, password: string): Promise<boolean> };
-  config: Pick<Config, 'SESSION_IDLE_MINUTES' | 'SESSION_ABSOLUTE_HOURS' | 'STAFF_ALLOWED_NETWORKS' | 'AUTH_IP_MAX_FAILURES' | 'WEBAUTHN_RP_ID' | 'PUBLIC_URL' | 'PORT'>;
+  config: Pick<Config, 'SESSION_IDLE_MINUTES' | 'SESSION_ABSOLUTE_HOURS' | 'STAFF_ALLOWED_NETWORKS' | 'AUTH_IP_MAX_FAILURES' | 'WEBAUTHN_RP_ID' | 'PUBLIC_URL' | 'PORT' | 'DEFAULT_TIME_ZONE'>;
 }
 
 /** Input of `createAccount` (demo seeder, CLI, later the registration flows). */

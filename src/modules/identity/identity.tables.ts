@@ -19,6 +19,8 @@ export const userAccountTable = pgTable('user_account', {
   /** Set for accounts a patient created themself (registration); they sign in once the e-mail is confirmed. */
   selfRegisteredAt: tstz('self_registered_at'),
   emailConfirmedAt: tstz('email_confirmed_at'),
+  /** The language of the account's e-mail and SMS (docs/notifications.md#texts). */
+  notificationLang: text('notification_lang').notNull().default('bg'),
   createdAt: tstz('created_at').notNull(),
   updatedAt: tstz('updated_at').notNull(),
   version: integer('version').notNull().default(1),

@@ -22,6 +22,7 @@ import {
 import type { IdentityCore } from './identity.core.js';
 import type { createEnrolmentUseCases } from './enrolment.js';
 import * as repo from './identity.repo.js';
+import type { AccountMail } from './activation.js';
 
 type StepUp = Pick<ReturnType<typeof createEnrolmentUseCases>, 'confirmStepUp' | 'recordStepUpFailure'>;
 
@@ -181,18 +182,13 @@ export function createPasswordUseCases(core: IdentityCore, stepUp: StepUp) {
      * @param msg - the outbox message written by `requestPasswordReset`
      * @param send - delivers an e-mail to the account (the notifications module)
      */
-    async sendPasswordResetMail(msg: OutboxMessage, send: (mail: { accountId: string; sourceId: string; subject: string; text: string }) => Promise<void>): Promise<void> {
+    async sendPasswordResetMail(msg: OutboxMessage, send: (mail: AccountMail) => Promise<void>): Promise<void> {
       const payload = msg.payload as { challengeId: string; accountId: string; tokenEnc: string } | { accountId: string; noSecondFactor: true };
       if ('noSecondFactor' in payload) {
         await send({
           accountId: payload.accountId,
           sourceId: msg.id,
-          subject: 'Distansia: смяна на паролата / password reset',
-          text: [
-            'Поискана е смяна на паролата на вашия профил, но той няма настроен втори фактор, затова паролата не може да се смени по имейл. Помолете администратора на лечебното заведение за нова връзка за активиране. Ако не сте поискали смяна, не правете нищо.',
-            '',
-            'A password reset was asked for your account, but it has no second factor, so its password cannot be reset by e-mail. Ask your facility administrator for a new activation link. If you did not ask for this, do nothing.',
-          ].join('\n'),
+          message: { kind: 'password_reset', link: null, minutes: PASSWORD_RESET.minutes },
         });
         return;
       }
@@ -208,12 +204,7 @@ export function createPasswordUseCases(core: IdentityCore, stepUp: StepUp) {
       await send({
         accountId: payload.accountId,
         sourceId: msg.id,
-        subject: 'Distansia: смяна на паролата / password reset',
-        text: [
-          `За да смените паролата си, отворете ${link} до ${PASSWORD_RESET.minutes} минути. Ще ви трябва и код от приложението за удостоверяване. Ако не сте поискали смяна, не правете нищо.`,
-          '',
-          `To reset your password, open ${link} within ${PASSWORD_RESET.minutes} minutes. You will also need a code from your authenticator app. If you did not ask for this, do nothing.`,
-        ].join('\n'),
+        message: { kind: 'password_reset', link, minutes: PASSWORD_RESET.minutes },
       });
     },
 

@@ -376,7 +376,8 @@ describe('staff accounts: routes, role matrix and audit', () => {
     expect((await as('facilityAdmin', 'POST', `/admin/facilities/${F1}/staff/${created.id}/reset-mfa`)).statusCode).toBe(200);
     await t.deps.outbox.drain(200);
     const notices = (await readOutbox(t.dataDir)).filter((m) => m.to === second && m.body.includes(created.id));
-    expect(notices.map((m) => /\((?:specialist), [\w-]+\) [^\n]*?(създаден|активиран|загуби)/.exec(m.body)?.[1])).toEqual(['създаден', 'активиран', 'загуби']);
+    // In words: the role as a word, never its code (docs/notifications.md#texts).
+    expect(notices.map((m) => /лекар [^\n]*\(номер [\w-]+\) (?:беше )?(създаден|активиран|загуби)/.exec(m.body)?.[1])).toEqual(['създаден', 'активиран', 'загуби']);
     // The administrator who acted is not told about their own action.
     expect((await readOutbox(t.dataDir)).filter((m) => m.to === w.sessions.facilityAdmin.email && m.body.includes(created.id) && m.body.includes('създаден'))).toEqual([]);
   });

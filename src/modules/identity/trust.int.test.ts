@@ -96,7 +96,7 @@ describe('finding: a password reset skipped the second factor of an account with
     const mails = (await readOutbox(t.dataDir)).filter((m) => m.to === bare.email);
     expect(mails).toHaveLength(1);
     expect(mails[0]?.body).not.toContain('#token=');
-    expect(mails[0]?.body).toContain('activation link');
+    expect(mails[0]?.body).toContain('нова връзка за активиране');
     const r = await t.deps.db.execute<{ n: string }>(sql`SELECT count(*) AS n FROM auth_challenge WHERE account_id = ${bare.id} AND purpose = 'password_reset'`);
     expect(Number(r.rows[0]?.n)).toBe(0);
   });

@@ -6,3 +6,5 @@ export { createNotificationsService, type NotificationsService, type Delivery, t
 export { smtpNotifier, httpSmsNotifier, unconfiguredNotifier, channelNotifier, type Notifier, type OutgoingMessage } from './notifier.js';
 export { notificationsRoutes } from './notifications.routes.js';
 export { fileSinkNotifier, renderEml } from './file-sink.js';
+export { renderNotification, type NotificationMessage, type RequestChange, type StaffChange as StaffChangeWords, type When, type Lang } from './texts.js';
+export { smsLength, smsEncoding } from './sms-text.js';

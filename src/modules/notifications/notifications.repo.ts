@@ -58,3 +58,9 @@ export async function accountEmailEnc(q: Queryable, accountId: string): Promise<
   return (r.rows[0] as Row | undefined)?.email_enc as Buffer | undefined;
 }
 
+
+/** The language an account reads its messages in (docs/notifications.md#texts); Bulgarian unless set. */
+export async function accountLanguage(q: Queryable, accountId: string): Promise<'bg' | 'en'> {
+  const r = await q.execute(sql`SELECT notification_lang FROM user_account WHERE id = ${accountId}`);
+  return (r.rows[0] as Row | undefined)?.notification_lang === 'en' ? 'en' : 'bg';
+}

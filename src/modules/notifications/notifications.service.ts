@@ -4,23 +4,26 @@ import type { Db } from '../../platform/db/index.js';
 import type { Keyring } from '../../platform/crypto/keyring.js';
 import { systemCtx, type RequestCtx } from '../../platform/auth/request-context.js';
 import { AppError, ForbiddenError } from '../../platform/errors/app-error.js';
-import type { NotificationKind, NotificationList } from '../../contracts/notifications.js';
+import type { NotificationList } from '../../contracts/notifications.js';
 import type { Notifier } from './notifier.js';
+import { renderNotification, type Lang, type NotificationMessage } from './texts.js';
 import * as repo from './notifications.repo.js';
 
-/** Who gets a message on which channel. The phone comes from the caller (decrypted at send time, never stored). */
-export type NotificationRecipient = { channel: 'email'; accountId: string } | { channel: 'sms'; accountId: string | null; phone: string };
+/**
+ * Who gets a message on which channel. The phone comes from the caller (decrypted at send time, never
+ * stored). The language is the account's (`user_account.notification_lang`); a bare phone number gets the
+ * caller's `lang`, Bulgarian by default.
+ */
+export type NotificationRecipient = { channel: 'email'; accountId: string } | { channel: 'sms'; accountId: string | null; phone: string; lang?: Lang };
 
 export interface Delivery {
-  kind: NotificationKind;
   /** The outbox message that caused it: with the recipient and channel it makes the delivery idempotent. */
   sourceId: string;
   requestId: string | null;
   facilityId: string | null;
   recipients: readonly NotificationRecipient[];
-  subject: string;
-  /** Operational text only (time, facility, reference); never clinical content. */
-  text: string;
+  /** The facts; the catalogue (texts.ts) words them per channel and recipient language. Never clinical content. */
+  message: NotificationMessage;
 }
 
 /** Same as the outbox's attempt limit: after this many failures a notification is `failed`. */
@@ -61,7 +64,7 @@ export function createNotificationsService(deps: { db: Db; clock: Clock; ids: Id
         const n = await repo.upsertNotification(db, {
           id: ids.uuid(),
           dedupeKey: key,
-          kind: d.kind,
+          kind: d.message.kind,
           channel: r.channel,
           requestId: d.requestId,
           recipientAccountId: r.accountId,
@@ -72,7 +75,9 @@ export function createNotificationsService(deps: { db: Db; clock: Clock; ids: Id
         try {
           const to = await addressOf(r);
           if (!to) throw new Error('recipient has no address');
-          await deps.notifier.send({ channel: r.channel, to, subject: d.subject, text: d.text }, n.id);
+          const lang = r.accountId ? await repo.accountLanguage(db, r.accountId) : r.channel === 'sms' ? (r.lang ?? 'bg') : 'bg';
+          const { subject, text } = renderNotification(d.message, r.channel, lang);
+          await deps.notifier.send({ channel: r.channel, to, subject, text }, n.id);
           await repo.markSent(db, n.id, toDate(clock.now()));
           sent += 1;
         } catch (err) {

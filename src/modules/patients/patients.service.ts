@@ -6,7 +6,7 @@ import type { Keyring } from '../../platform/crypto/keyring.js';
 import type { AuditLog } from '../../platform/audit/audit-log.js';
 import type { AuditEventOf } from '../../contracts/audit-events.js';
 import type { RequestCtx } from '../../platform/auth/request-context.js';
-import { AppError, NotFoundError } from '../../platform/errors/app-error.js';
+import { AppError, ForbiddenError, NotFoundError } from '../../platform/errors/app-error.js';
 import { validateEgn, validateLnch } from '../../platform/identifiers.js';
 import type { Patient, PatientDemographics } from '../../contracts/patients.js';
 import type { AccessPolicy } from '../access/index.js';
@@ -106,6 +106,29 @@ export function createPatientsService(deps: { db: Db; clock: Clock; ids: IdGen; 
      */
     async patientExists(q: Queryable, patientId: string): Promise<boolean> {
       return (await findPatientById(q, patientId)) !== undefined;
+    },
+
+    /**
+     * W20: the birth date of a GP's listed patients for the prophylaxis plan's reminders, read by the
+     * system's reminder job (no user to check): only the date leaves this module, and each read is audited
+     * as `patient.read` of the birth date with the practice as its facility.
+     * @param q - the caller's transaction
+     * @param ctx - the job's system context (a user context is refused)
+     * @param patientIds - the listed patients
+     * @param facilityId - the practice whose plan asks
+     * @returns birth date (`YYYY-MM-DD`) per patient that exists
+     */
+    async birthDatesForPlanIn(q: Queryable, ctx: RequestCtx, patientIds: readonly string[], facilityId: string): Promise<Map<string, string>> {
+      if (ctx.actor.type !== 'system') throw new ForbiddenError('Only the reminder job reads birth dates in bulk');
+      const out = new Map<string, string>();
+      for (const patientId of patientIds) {
+        const row = await findPatientById(q, patientId);
+        if (!row) continue;
+        const d = await deps.keyring.decryptJson<PatientDemographics>(ctx, q, 'registry', row.pii, piiContext(row.id));
+        await deps.audit.record(q, ctx, { action: 'patient.read', patientId, facilityId, subject: { type: 'patient', id: patientId }, reason: 'prophylaxis_plan', data: { basis: 'prophylaxis_plan', fields: 'birth_date' } });
+        out.set(patientId, d.birthDate);
+      }
+      return out;
     },
 
     /**

@@ -5,6 +5,8 @@
 export { createPracticeService, type PracticeService } from './practice.service.js';
 export { practiceRoutes } from './practice.routes.js';
 export { manualPaymentProvider, type PaymentProvider } from './payment-provider.js';
+export { PROPHYLAXIS_REMINDER } from './prophylaxis-reminders.js';
+export { createProphylaxisReminderJob, type ProphylaxisReminderJob } from './prophylaxis-reminder.job.js';
 // For the booking flow (R-PC-13): the price a patient with interrupted rights is told before the visit.
 export { practicePriceOn } from './price-list.js';
 export { EXAM_ITEM, HOME_VISIT_ITEM } from './fee-rules.js';

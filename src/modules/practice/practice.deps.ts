@@ -14,6 +14,7 @@ import type { EncountersService } from '../encounters/index.js';
 import { assertUser } from '../identity/index.js';
 import type { readIssuedReferralsIn } from '../referrals/index.js';
 import type { PaymentProvider } from './payment-provider.js';
+import type { Outbox } from '../../platform/outbox/outbox.js';
 
 export interface PracticeDeps {
   db: Db;
@@ -22,7 +23,9 @@ export interface PracticeDeps {
   keyring: Keyring;
   audit: AuditLog;
   policy: AccessPolicy;
-  patients: Pick<PatientsService, 'readPatientIn'>;
+  patients: Pick<PatientsService, 'readPatientIn' | 'birthDatesForPlanIn'>;
+  /** The plan's reminders (W20) are outbox messages, sent after commit at their hour. */
+  outbox: Pick<Outbox, 'enqueue'>;
   insurance: Pick<InsuranceService, 'checkInsuranceStatus'>;
   // The one place this module uses encounters (docs/practice.md): visits and phone calls are encounters.
   encounters: Pick<EncountersService, 'recordVisitIn'>;

@@ -339,3 +339,12 @@ export async function lastProphylaxisExams(q: Queryable, facilityId: string, pat
     GROUP BY v.patient_id`);
   return new Map(r.rows.map((x) => [x.patient_id, x.last_exam_on]));
 }
+
+/** For the plan's reminders (W20): the practice's name and phone, the GP's name and active account. */
+export async function planContacts(q: Queryable, facilityId: string, practitionerId: string): Promise<{ practice: string; phone: string | null; gp: string; gpAccountId: string | null } | undefined> {
+  const r = await q.execute<{ practice: string; phone: string | null; gp: string; account_id: string | null }>(sql`SELECT f.name AS practice, f.phone, p.given_name || ' ' || p.family_name AS gp,
+      (SELECT u.id FROM user_account u WHERE u.practitioner_id = p.id AND u.status = 'active' ORDER BY u.created_at LIMIT 1) AS account_id
+    FROM facility f, practitioner p WHERE f.id = ${facilityId} AND p.id = ${practitionerId}`);
+  const row = r.rows[0];
+  return row ? { practice: row.practice, phone: row.phone, gp: row.gp, gpAccountId: row.account_id } : undefined;
+}

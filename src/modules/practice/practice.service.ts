@@ -8,6 +8,7 @@ import { priceListUseCases } from './price-list.js';
 import { visitUseCases } from './record-visit.js';
 import { documentRequestUseCases } from './document-requests.js';
 import { personalDataUseCases } from './personal-data.js';
+import { prophylaxisReminderUseCases } from './prophylaxis-reminders.js';
 
 /**
  * The practice's day (docs/practice.md): price lists, visits and their fees, payments and receipts, the
@@ -26,6 +27,7 @@ export function createPracticeService(deps: PracticeDeps) {
     ...nhifReportUseCase(deps),
     ...documentRequestUseCases(deps),
     ...personalDataUseCases(deps),
+    ...prophylaxisReminderUseCases(deps),
   };
 }
 export type PracticeService = ReturnType<typeof createPracticeService>;

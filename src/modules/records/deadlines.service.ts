@@ -239,24 +239,15 @@ export function createDeadlinesService(deps: { db: Db; clock: Clock; calendar: W
       if (!d || (event === 'escalated' && d.recorded_at)) return;
       const facility = await repo.facilityInfo(db, d.facility_id);
       const zone = facility?.time_zone ?? d.time_zone;
-      const due = new Intl.DateTimeFormat('bg-BG', { timeZone: zone, dateStyle: 'short', timeStyle: 'short' }).format(d.due_at);
       const ref = d.request_id.slice(-8).toUpperCase();
       const recipients = (await repo.facilityStaffAccounts(db, d.facility_id)).map((accountId) => ({ channel: 'email' as const, accountId }));
       // Security: operational text only — reference, facility, due time; never the patient or clinical content.
       await deps.notifications.deliver({
-        kind: event === 'escalated' ? 'deadline_escalated' : 'deadline_missed',
         sourceId: `deadline:${d.request_id}:${event}`,
         requestId: d.request_id,
         facilityId: d.facility_id,
         recipients,
-        subject:
-          event === 'escalated'
-            ? `Дистансия: срокът за документиране на услуга ${ref} изтича (${due})`
-            : `Дистансия: пропуснат срок за документиране на услуга ${ref}`,
-        text:
-          event === 'escalated'
-            ? `80% от срока по чл. 17 за услуга ${ref} в ${facility?.name ?? ''} изтече; срокът е ${due} (${zone}). Вижте сигналите в Дистансия. / 80% of the Art. 17 documentation time of service ${ref} has passed; it is due ${due} (${zone}).`
-            : `Срокът по чл. 17 за услуга ${ref} в ${facility?.name ?? ''} (${due}, ${zone}) е пропуснат. Вижте сигналите в Дистансия. / The Art. 17 documentation deadline of service ${ref} (${due}, ${zone}) was missed.`,
+        message: { kind: event === 'escalated' ? 'deadline_escalated' : 'deadline_missed', ref, facility: facility?.name ?? '', due: { at: d.due_at.toISOString(), zone } },
       });
     },
 

@@ -367,6 +367,37 @@ describe('e-prescriptions (W27)', () => {
   });
 });
 
+describe('the NHIF monthly report counts the referrals issued through the use case (R-127, R-48, R-128)', () => {
+  it('R-127 / R-48: December 2026 of the practice: per form, the referrals the GP issued and the NHIS recorded, against the № 4 standard', async () => {
+    // Hand count from the GP's own list (not the report's query): recorded (issued or used), this month.
+    const listed = (await g.as('gp1', { method: 'GET', url: '/api/v1/issued-documents' })).json<{ items: { kind: string; id: string; form: string | null; status: string; issuedOn: string }[] }>().items;
+    const counted = listed.filter((d) => d.kind === 'referral' && ['issued', 'used'].includes(d.status) && d.issuedOn.startsWith('2026-12-'));
+    const byForm = new Map<string, string[]>();
+    for (const d of counted) byForm.set(d.form ?? '', [...(byForm.get(d.form ?? '') ?? []), d.id].sort());
+    expect(byForm.get('3')?.length ?? 0).toBeGreaterThan(0);
+    expect(byForm.get('4')?.length ?? 0).toBeGreaterThan(0);
+
+    const res = await g.as('gp1', { method: 'GET', url: `/api/v1/practices/${g.practice1}/reports/nhif-monthly?month=2026-12&format=json` });
+    expect(res.statusCode, res.body).toBe(200);
+    const figures = res.json<{ referrals: { form: string; count: number; records: string[]; quarterToDate: number; standardPerQuarter: number | null; allowedWithTolerance: number | null; overStandard: boolean }[] }>().referrals;
+    for (const [form, ids] of byForm) {
+      const f = figures.find((x) => x.form === form);
+      expect(f, `form ${form}`).toBeDefined();
+      // The drill-down: the figure is exactly these referrals (R-DATA-07: figures tied to their records).
+      expect({ form, count: f?.count, records: [...(f?.records ?? [])].sort() }).toEqual({ form, count: ids.length, records: ids });
+    }
+    // Pending, refused or cancelled ones are not counted; no form appears that the GP did not issue.
+    expect(figures.filter((f) => f.count > 0).map((f) => f.form).sort()).toEqual([...byForm.keys()].sort());
+    // R-48 / R-128: the test protocol's 5 № 4 a quarter, with the 20% tolerance: 6.
+    const four = figures.find((f) => f.form === '4');
+    expect(four).toMatchObject({ standardPerQuarter: 5, allowedWithTolerance: 6, quarterToDate: byForm.get('4')?.length, overStandard: (byForm.get('4')?.length ?? 0) > 6 });
+
+    const xml = await g.as('gp1', { method: 'GET', url: `/api/v1/practices/${g.practice1}/reports/nhif-monthly?month=2026-12&format=xml` });
+    expect(xml.statusCode).toBe(200);
+    for (const f of figures.filter((x) => x.count > 0)) expect(xml.body).toContain(`${f.count}`);
+  });
+});
+
 describe('R-REF-01 at use: day 30 in Sofia is allowed, day 31 refused', () => {
   it('R-REF-01: used at 23:59 on 6 January (day 30), refused at 00:00 on 7 January (day 31)', async () => {
     const a = (await issue({ requestId, form: '3', specialtyCode: '1020' })).json<Referral>();

@@ -4,7 +4,7 @@ import { facilityScope } from '../../platform/crypto/keyring.js';
 import type { OutboxMessage } from '../../platform/outbox/outbox.js';
 import { systemCtx } from '../../platform/auth/request-context.js';
 import type { RequestForm } from '../../contracts/requests.js';
-import type { NotificationRecipient } from '../notifications/index.js';
+import type { NotificationRecipient, RequestChange } from '../notifications/index.js';
 import type { Side } from './request-status.js';
 import * as repo from './requests.repo.js';
 import { formContext, workerCtx, type RequestsDeps } from './request-common.js';
@@ -17,10 +17,6 @@ import { formContext, workerCtx, type RequestsDeps } from './request-common.js';
  */
 export function createRequestNotificationHandlers(deps: RequestsDeps) {
   const { db, clock, ids, keyring, audit, outbox } = deps;
-
-  function whenText(d: Date, zone: string): string {
-    return new Intl.DateTimeFormat('bg-BG', { timeZone: zone, dateStyle: 'short', timeStyle: 'short' }).format(d);
-  }
 
   async function requesterRecipients(row: repo.RequestRow): Promise<NotificationRecipient[]> {
     const out: NotificationRecipient[] = [{ channel: 'email', accountId: row.requester_account_id }];
@@ -39,31 +35,29 @@ export function createRequestNotificationHandlers(deps: RequestsDeps) {
   }
 
   const ref = (id: string) => id.slice(-8).toUpperCase();
+  const CHANGES: ReadonlySet<string> = new Set<RequestChange>(['accept', 'decline', 'schedule', 'start', 'complete', 'document', 'cancel', 'no_show', 'reschedule']);
+  const isRequestChange = (e: string): e is RequestChange => CHANGES.has(e);
 
   async function handleNotify(msg: OutboxMessage): Promise<void> {
     const p = msg.payload as { requestId: string; event: string; side?: Side; position?: number };
     const row = await repo.findRequest(db, p.requestId);
     if (!row) return;
     const zone = (await repo.facilityTimeZone(db, row.provider_facility_id)) ?? 'Europe/Sofia';
-    const when = row.appointment_start ? ` (${whenText(row.appointment_start, zone)}, ${zone})` : '';
+    const when = row.appointment_start ? { at: row.appointment_start.toISOString(), zone } : null;
     const base = { sourceId: msg.id, requestId: row.id, facilityId: row.provider_facility_id };
     const facility = row.provider_facility_name;
     // Security: operational text only — reference, facility, time, status; never specialty or content.
     if (p.event === 'created') {
       await deps.notifications.deliver({
         ...base,
-        kind: 'request_received',
         recipients: await requesterRecipients(row),
-        subject: `Дистансия: заявка ${ref(row.id)} е приета за разглеждане`,
-        text: `Заявката ви ${ref(row.id)} към ${facility}${when} е регистрирана и очаква потвърждение от специалиста. / Your request ${ref(row.id)} to ${facility}${when} was received.`,
+        message: { kind: 'request_received', ref: ref(row.id), facility, when },
       });
       await deps.notifications.deliver({
         ...base,
         sourceId: `${msg.id}:provider`,
-        kind: 'request_new',
         recipients: await providerRecipients(row),
-        subject: `Дистансия: нова заявка ${ref(row.id)}`,
-        text: `Имате нова заявка ${ref(row.id)}${when}. Отворете работния списък в Дистансия. / You have a new request ${ref(row.id)}${when}.`,
+        message: { kind: 'request_new', ref: ref(row.id), when },
       });
       if (row.appointment_id && row.appointment_start) await scheduleReminders(row.appointment_id, row.appointment_start);
       return;
@@ -78,31 +72,26 @@ export function createRequestNotificationHandlers(deps: RequestsDeps) {
       }
       await deps.notifications.deliver({
         ...base,
-        kind: 'emergency_alert',
         recipients,
-        subject: `СПЕШНО: консултация ${ref(row.id)} от ${row.requester_facility_name ?? ''}`,
-        text: `Спешна консултация ${ref(row.id)} очаква потвърждение. Отворете Дистансия веднага. / Emergency consultation ${ref(row.id)} awaits acknowledgement.`,
+        message: { kind: 'emergency_alert', ref: ref(row.id), fromFacility: row.requester_facility_name ?? '' },
       });
       return;
     }
     if (p.event === 'emergency_accepted') {
       await deps.notifications.deliver({
         ...base,
-        kind: 'emergency_accepted',
         recipients: [{ channel: 'email', accountId: row.requester_account_id }],
-        subject: `Дистансия: спешна консултация ${ref(row.id)} е поета`,
-        text: `${row.practitioner_name ?? ''} (${facility}) пое спешната консултация ${ref(row.id)}. / ${row.practitioner_name ?? ''} accepted emergency consultation ${ref(row.id)}.`,
+        message: { kind: 'emergency_accepted', ref: ref(row.id), specialist: row.practitioner_name ?? '', facility },
       });
       return;
     }
-    // Any other transition: tell the other side.
+    // Any other transition: tell the other side, in words (never the action or status codes).
+    if (!isRequestChange(p.event)) throw new Error(`request notification for an unknown event`);
     const recipients = p.side === 'provider' ? await requesterRecipients(row) : await providerRecipients(row);
     await deps.notifications.deliver({
       ...base,
-      kind: 'request_changed',
       recipients,
-      subject: `Дистансия: промяна по заявка ${ref(row.id)}`,
-      text: `Заявка ${ref(row.id)} към ${facility}${when}: ${p.event} → ${row.status}. / Request ${ref(row.id)}${when}: ${p.event} → ${row.status}.`,
+      message: { kind: 'request_changed', ref: ref(row.id), facility, when, change: p.event },
     });
     if (p.event === 'reschedule' && row.appointment_id && row.appointment_start) await scheduleReminders(row.appointment_id, row.appointment_start);
   }
@@ -126,16 +115,12 @@ export function createRequestNotificationHandlers(deps: RequestsDeps) {
     const row = await repo.findRequest(db, appt.request_id);
     if (!row?.appointment_start || row.appointment_id !== p.appointmentId) return;
     const zone = (await repo.facilityTimeZone(db, row.provider_facility_id)) ?? 'Europe/Sofia';
-    const when = `${whenText(row.appointment_start, zone)} (${zone})`;
-    const label = p.kind === 'reminder_24h' ? 'утре' : 'след един час';
     await deps.notifications.deliver({
-      kind: p.kind,
       sourceId: `${p.appointmentId}:${p.kind}`,
       requestId: row.id,
       facilityId: row.provider_facility_id,
       recipients: [...(await requesterRecipients(row)), ...(await providerRecipients(row))],
-      subject: `Дистансия: напомняне за ${when}`,
-      text: `Напомняне: консултация ${ref(row.id)} при ${row.provider_facility_name} е ${label}, ${when}. / Reminder: consultation ${ref(row.id)} at ${when}.`,
+      message: { kind: p.kind, ref: ref(row.id), facility: row.provider_facility_name, when: { at: row.appointment_start.toISOString(), zone } },
     });
   }
 

@@ -11,13 +11,6 @@ type State = 'open' | 'due_today' | 'breached' | 'met' | 'late';
 const stateOf = (d: repo.DeadlineRow, today: string): State => (d.done_on ? (d.done_on <= d.due_on ? 'met' : 'late') : d.due_on < today ? 'breached' : d.due_on === today ? 'due_today' : 'open');
 
 /** What each deadline is, in the e-mail's words (no patient, no clinical content). */
-const WHAT: Record<repo.DeadlineRow['kind'], { bg: string; en: string }> = {
-  retroactive_leave: { bg: 'болничен лист за минало време', en: 'retroactive sick leave' },
-  duplicate_leave: { bg: 'дубликат на болничен лист', en: 'a sick-leave duplicate' },
-  telk_protocol: { bg: 'подготовка на документите за ТЕЛК', en: 'the TELK document preparation' },
-  dossier_return: { bg: 'връщане на заетото досие', en: 'the return of the lent dossier' },
-};
-const bgDay = (iso: string) => Temporal.PlainDate.from(iso).toLocaleString('bg-BG', { day: '2-digit', month: '2-digit', year: 'numeric' });
 
 /**
  * The expertise deadlines (R-SL-16, R-SL-17, R-TELK-01, R-TELK-05) on the working-day calendar: the
@@ -77,21 +70,14 @@ export function expertiseDeadlineUseCases(deps: SickLeaveDeps) {
       if (!d || (p.event === 'escalated' && d.done_on)) return;
       const facility = (await repo.facilityName(deps.db, d.facility_id)) ?? '';
       const ref = d.id.slice(-8).toUpperCase();
-      const what = WHAT[d.kind];
-      const due = bgDay(d.due_on);
       const recipients = (await repo.deadlineRecipients(deps.db, d.facility_id, d.subject_id)).map((accountId) => ({ channel: 'email' as const, accountId }));
       // Security: operational text only — what, the reference, the facility, the due day; never the patient.
       await deps.notifications.deliver({
-        kind: p.event === 'escalated' ? 'expertise_deadline_escalated' : 'expertise_deadline_missed',
         sourceId: `expertise_deadline:${d.id}:${p.event}`,
         requestId: null,
         facilityId: d.facility_id,
         recipients,
-        subject: p.event === 'escalated' ? `Дистансия: срокът за ${what.bg} изтича на ${due} (${ref})` : `Дистансия: пропуснат срок за ${what.bg} (${ref})`,
-        text:
-          p.event === 'escalated'
-            ? `Срокът за ${what.bg} в ${facility} (${ref}) изтича на ${due}. Вижте сроковете за експертизи в Дистансия. / The deadline for ${what.en} at ${facility} (${ref}) is ${d.due_on}.`
-            : `Срокът за ${what.bg} в ${facility} (${ref}) изтече на ${due}. Вижте сроковете за експертизи в Дистансия. / The deadline for ${what.en} at ${facility} (${ref}) passed on ${d.due_on}.`,
+        message: { kind: p.event === 'escalated' ? 'expertise_deadline_escalated' : 'expertise_deadline_missed', what: d.kind, ref, facility, dueOn: d.due_on },
       });
     },
   };

@@ -151,7 +151,7 @@ describe('escalation e-mails on the working-day calendar', () => {
     const mail = await telkMail();
     // The practice (gp1 is the preparation's doctor) is told, without the patient's name or identifier.
     expect(mail.length).toBeGreaterThanOrEqual(1);
-    expect(mail[0]!.subject).toContain('07.05.2026');
+    expect(mail[0]!.subject).toContain('7 май 2026');
     expect(mail.map((m) => m.body).join('\n')).not.toContain(g.w.patientA.demographics.identifier);
     const gp1Mail = (await t.deps.database.pool.query<{ n: string }>(`SELECT count(*)::text AS n FROM notification n JOIN user_account u ON u.id = n.recipient_account_id WHERE n.kind = 'expertise_deadline_escalated' AND u.practitioner_id = $1 AND n.status = 'sent'`, [g.gp1])).rows[0]!.n;
     expect(gp1Mail).toBe('1');

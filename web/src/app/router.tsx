@@ -91,6 +91,7 @@ export const routes: RouteObject[] = [
       // The practice's day (docs/practice.md): front desk, the GP's monthly NHIF report, the patient's fees and complaint form.
       { path: 'practice/desk', lazy: async () => ({ Component: (await import('../features/practice/routes/front-desk-page.js')).FrontDeskPage }) },
       { path: 'practice/report', lazy: async () => ({ Component: (await import('../features/practice/routes/monthly-report-page.js')).MonthlyReportPage }) },
+      { path: 'practice/personal-data', lazy: async () => ({ Component: (await import('../features/practice/routes/personal-data-page.js')).PersonalDataPage }) },
       { path: 'my-fees', lazy: async () => ({ Component: (await import('../features/practice/routes/my-fees-page.js')).MyFeesPage }) },
       { path: 'my-documents', lazy: async () => ({ Component: (await import('../features/practice/routes/my-documents-page.js')).MyDocumentsPage }) },
       // registration and booking (docs/registration.md): each its own chunk.

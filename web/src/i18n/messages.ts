@@ -17,6 +17,7 @@ import { sickLeaveExpertiseMessages } from '../features/sick-leave/messages-expe
 import { sickLeaveNoticeMessages } from '../features/sick-leave/messages-notices.js';
 import { insuranceMessages } from '../features/insurance/messages.js';
 import { practiceMessages } from '../features/practice/messages.js';
+import { personalDataMessages } from '../features/practice/personal-data-messages.js';
 import { referralsMessages } from '../features/referrals/messages.js';
 import { referralIssueMessages } from '../features/referrals/issue-messages.js';
 import { staffAdminMessages } from '../features/staff-admin/messages.js';
@@ -51,6 +52,7 @@ const bg = {
   ...uiMessages.bg,
   ...accessLogMessages.bg,
   ...practiceMessages.bg,
+  ...personalDataMessages.bg,
   ...registrationMessages.bg,
   ...bookingMessages.bg,
   ...referralsMessages.bg,
@@ -76,6 +78,7 @@ const en: Record<MessageKey, string> = {
   ...uiMessages.en,
   ...accessLogMessages.en,
   ...practiceMessages.en,
+  ...personalDataMessages.en,
   ...registrationMessages.en,
   ...bookingMessages.en,
   ...referralsMessages.en,

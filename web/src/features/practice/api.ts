@@ -23,11 +23,24 @@ import {
   type PriceList,
   type QueueEntry,
 } from '../../../../src/contracts/practice.js';
-import { DocumentRequestListSchema, DocumentRequestSchema, type CreateDocumentRequestBody, type DocumentRequest } from '../../../../src/contracts/practice-records.js';
+import {
+  DocumentRequestListSchema,
+  DocumentRequestSchema,
+  ProcessingActivityListSchema,
+  ProcessingActivitySchema,
+  SubjectRequestListSchema,
+  SubjectRequestSchema,
+  type CreateDocumentRequestBody,
+  type CreateProcessingActivityBody,
+  type DocumentRequest,
+  type HandleSubjectRequestBody,
+  type ProcessingActivity,
+  type SubjectRequest,
+} from '../../../../src/contracts/practice-records.js';
 import { fileUrls } from '../../api/file-urls.js';
 import type { Http } from '../../api/http.js';
 
-export type { DocumentRequest };
+export type { DocumentRequest, ProcessingActivity, SubjectRequest };
 export type { Complaint, OutOfHours, NhifMonthlyReport, Payment, PhoneConsultation, PracticeVisit, PriceList, QueueEntry };
 export type PaymentList = z.infer<typeof PaymentListSchema>;
 
@@ -52,6 +65,11 @@ export interface PracticeApi {
   myDocumentRequests(patientId: string): Promise<{ items: DocumentRequest[] }>;
   documentRequests(facilityId: string): Promise<{ items: DocumentRequest[] }>;
   completeDocumentRequest(facilityId: string, requestId: string, body: { outcome: 'issued' | 'refused'; note?: string }): Promise<DocumentRequest>;
+  /** Personal data (W25, GDPR Art. 30 and 12-21): the register of processing activities and data-subject requests. */
+  processingActivities(facilityId: string): Promise<{ items: ProcessingActivity[] }>;
+  addProcessingActivity(facilityId: string, body: CreateProcessingActivityBody): Promise<ProcessingActivity>;
+  subjectRequests(facilityId: string): Promise<{ items: SubjectRequest[] }>;
+  handleSubjectRequest(facilityId: string, requestId: string, body: HandleSubjectRequestBody): Promise<SubjectRequest>;
 }
 
 export function createPracticeApi(http: Http): PracticeApi {
@@ -74,6 +92,10 @@ export function createPracticeApi(http: Http): PracticeApi {
     myDocumentRequests: (patientId) => http.getJson(`/api/v1/patients/${encodeURIComponent(patientId)}/document-requests`, DocumentRequestListSchema),
     documentRequests: (facilityId) => http.getJson(p(facilityId, '/document-requests?status=open'), DocumentRequestListSchema),
     completeDocumentRequest: (facilityId, requestId, body) => http.sendJson('POST', p(facilityId, `/document-requests/${encodeURIComponent(requestId)}/complete`), body, DocumentRequestSchema),
+    processingActivities: (facilityId) => http.getJson(p(facilityId, '/processing-activities'), ProcessingActivityListSchema),
+    addProcessingActivity: (facilityId, body) => http.sendJson('POST', p(facilityId, '/processing-activities'), body, ProcessingActivitySchema),
+    subjectRequests: (facilityId) => http.getJson(p(facilityId, '/data-subject-requests'), SubjectRequestListSchema),
+    handleSubjectRequest: (facilityId, requestId, body) => http.sendJson('POST', p(facilityId, `/data-subject-requests/${encodeURIComponent(requestId)}`), body, SubjectRequestSchema),
     outOfHours: (facilityId, options) => http.getJson(p(facilityId, '/out-of-hours'), OutOfHoursSchema.nullable(), options?.signal ? { signal: options.signal } : {}),
   };
 }
