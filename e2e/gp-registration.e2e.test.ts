@@ -71,8 +71,10 @@ async function screenshot(page: Page, name: string): Promise<void> {
   await mkdir(shots, { recursive: true });
   for (const [size, width] of [['phone', 375], ['desktop', 1280]] as const) {
     await page.setViewportSize({ width, height: size === 'phone' ? 812 : 800 });
+    // Viewport-sized like e2e/screenshots.ts, from what the desk checks: the facts, then the choice.
+    await page.locator('.gp-desk-facts').evaluate((el) => el.scrollIntoView({ block: 'start' }));
     await page.waitForTimeout(300);
-    await page.screenshot({ path: `${shots}/${name}-${size}.png`, fullPage: size === 'phone' });
+    await page.screenshot({ path: `${shots}/${name}-${size}.png` });
   }
   await page.setViewportSize({ width: 375, height: 812 });
 }
