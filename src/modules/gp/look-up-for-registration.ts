@@ -28,7 +28,8 @@ export function lookUpForRegistrationUseCase(deps: GpDeps) {
     if (!PRACTICE_STAFF_ROLES.has(actor.role) || !actor.facilityIds.includes(facilityId)) throw new ForbiddenError('Only the practice’s staff look patients up for a GP choice');
     const found = await withTransaction(deps.db, async (tx) => {
       const practice = await repo.findFacility(tx, facilityId);
-      if (!practice || practice.type_code !== 'ipmp' || practice.status !== 'active') throw new AppError('gp.not_a_gp_practice', { detail: 'Not an active GP practice' });
+      // Deny by default: only an active primary-care practice keeps GP lists.
+      if (!practice || practice.type_code !== 'ipmp' || practice.status !== 'active') throw new ForbiddenError('Not an active GP practice');
       const patientId = await deps.patients.matchPresentedPatient(tx, ctx, body);
       await deps.audit.record(tx, ctx, {
         action: 'gp.registration_lookup',
