@@ -3,7 +3,8 @@ import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/re
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { ApiProvider } from '../../../api/api-context.js';
 import type { ApiClient } from '../../../api/client.js';
-import { I18nProvider, messages } from '../../../i18n/index.js';
+import { I18nProvider } from '../../../i18n/index.js';
+import { messages } from '../../../i18n/messages.js';
 import type { GpDeskLookup } from '../api.js';
 import { DeskChoiceForm } from './desk-choice-form.js';
 import { DeskLookupFacts } from './desk-lookup.js';
