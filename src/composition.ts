@@ -207,7 +207,7 @@ export async function createDeps(config: Config, log: Logger, overrides: DepsOve
 
 
   // GP choice and patient lists (W8-W10): expired temporary choices end daily (R-GP-05, started by the server).
-  const gp = createGpService({ db, clock, ids, keyring, audit, policy: accessPolicy, access, patients, calendar, zone: config.DEFAULT_TIME_ZONE });
+  const gp = createGpService({ db, clock, ids, keyring, audit, policy: accessPolicy, access, patients, insurance, calendar, zone: config.DEFAULT_TIME_ZONE });
   const gpRestore = createGpRestoreJob({ db, clock, ids, log, zone: config.DEFAULT_TIME_ZONE, restore: (ctx, today) => gp.restoreTemporaryChoices(ctx, today) });
 
   // Encounters: remote consultations and the practice's visits, which referrals, prescriptions, sick leave

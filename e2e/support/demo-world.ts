@@ -4,6 +4,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { messages } from '../../web/src/i18n/messages.js';
 import { seedDemo } from '../../src/demo/index.js';
 import type { Deps } from '../../src/composition.js';
+import type { Clock } from '../../src/platform/clock.js';
 import { launchBrowser } from './browser.js';
 import { startServer, type E2eServer } from './server.js';
 import { createTotpCodes } from './totp.js';
@@ -37,11 +38,11 @@ export interface SessionOptions {
 
 /**
  * Starts the platform with the demo data and a Chromium, for journeys that sign in as demo users.
- * @param opts - extra server environment, a fake camera and microphone (WebRTC journeys), and more
- *   data seeded after the demo's
+ * @param opts - extra server environment, a fake camera and microphone (WebRTC journeys), more data
+ *   seeded after the demo's, and the server's clock (sign-in codes follow it)
  * @returns the world; call `close()` in afterAll
  */
-export async function openDemoWorld(opts: { env?: Record<string, string>; fakeMedia?: boolean; seed?: (deps: Deps) => Promise<void> } = {}): Promise<DemoWorld> {
+export async function openDemoWorld(opts: { env?: Record<string, string>; fakeMedia?: boolean; seed?: (deps: Deps) => Promise<void>; clock?: Clock } = {}): Promise<DemoWorld> {
   const browser = await launchBrowser({ fakeMedia: opts.fakeMedia ?? false });
   const server = await startServer({
     ...(opts.env ? { env: opts.env } : {}),
@@ -49,10 +50,12 @@ export async function openDemoWorld(opts: { env?: Record<string, string>; fakeMe
       await seedDemo(deps);
       await opts.seed?.(deps);
     },
+    ...(opts.clock ? { overrides: { clock: opts.clock } } : {}),
   });
   const accounts = JSON.parse(await readFile(join(server.deps.config.DATA_DIR, 'demo-accounts.json'), 'utf8')) as DemoAccount[];
   const contexts: BrowserContext[] = [];
-  const freshCode = createTotpCodes();
+  const clock = opts.clock;
+  const freshCode = createTotpCodes(clock ? () => clock.now().epochMilliseconds : undefined);
   const bg = messages.bg;
 
   return {

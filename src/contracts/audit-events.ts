@@ -310,6 +310,8 @@ export const auditEventData = {
   'gp.registered': data({ kind: z.enum(['initial', 'permanent', 'temporary']), basis: z.enum(['first_choice', 'change_window', 'gp_unable', 'address_change', 'temporary_stay']), signer: z.string(), startsOn: z.string() }),
   // a GP choice was refused by a rule (outcome failure, data.rule, data.kind)
   'gp.registration_refused': data({ rule: z.string(), kind: z.enum(['initial', 'permanent', 'temporary']), code: z.string() }),
+  // a GP practice's desk looked a patient up from the identity documents presented (data.found) — W8-W10
+  'gp.registration_lookup': data({ found: z.boolean() }),
   // a patient's GP choices and history were read (data.count)
   'gp.choice_read': data({ count: z.number() }),
   // a GP choice ended (data.reason: changed_gp | temporary_expired)

@@ -170,3 +170,51 @@ export const PatientListSummarySchema = z
 export type PatientListSummary = z.infer<typeof PatientListSummarySchema>;
 
 export const ListReportQuerySchema = z.object({ month: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/) });
+
+/**
+ * The front desk looks a patient up from the documents presented (W8-W10): the form's identity data.
+ * Security: in a body, never the URL (an EGN must not reach access logs); names and birth date must
+ * match the record, so an identifier alone tells nothing.
+ */
+export const GpDeskLookupBodySchema = GpFormPatientSchema;
+export type GpDeskLookupBody = z.infer<typeof GpDeskLookupBodySchema>;
+
+/** A GP of the practice with the room left on their list (R-11: `maxListSize` null means no limit). */
+export const PracticeGpSchema = z.object({
+  practitionerId: z.uuid(),
+  name: z.string(),
+  listed: z.number().int(),
+  maxListSize: z.number().int().nullable(),
+  remaining: z.number().int().nullable(),
+});
+export type PracticeGp = z.infer<typeof PracticeGpSchema>;
+
+export const GpDeskLookupSchema = z
+  .object({
+    patientId: z.uuid(),
+    /** Today at the practice (Europe/Sofia), the date the choice would take effect (R-27). */
+    today: z.iso.date(),
+    /** Full years today: the form asks for a representative or consent accordingly (R-GP-08). */
+    age: z.number().int(),
+    representation: z.enum(['representative', 'consent', 'none']),
+    /** The GP in charge today and whether it is a permanent or temporary choice; null: none yet. */
+    currentGp: z
+      .object({
+        practitionerId: z.uuid(),
+        practitionerName: z.string(),
+        facilityName: z.string(),
+        kind: GpRegistrationKindSchema,
+        startsOn: z.iso.date(),
+        endsOn: z.iso.date().nullable(),
+      })
+      .nullable(),
+    /** `initial` without a permanent choice (R-GP-01), else `permanent` (R-GP-02). */
+    suggestedKind: GpRegistrationKindSchema,
+    changeWindow: ChangeWindowSchema,
+    /** Today's NRA answer (R-NHIF-01); null when the registry did not answer or cannot (passport). */
+    insurance: z.object({ status: z.enum(['insured', 'interrupted', 'not_found']), missingMonths: z.array(z.string()), nhifPays: z.boolean() }).nullable(),
+    /** The practice's GPs to choose from. */
+    gps: z.array(PracticeGpSchema),
+  })
+  .meta({ id: 'GpDeskLookup' });
+export type GpDeskLookup = z.infer<typeof GpDeskLookupSchema>;

@@ -5,6 +5,7 @@ import { systemClock } from '../platform/clock.js';
 import type { RequestCtx } from '../platform/auth/request-context.js';
 import { createTestApp, type TestApp } from '../test/app-harness.js';
 import { seedDemo } from './demo.seed.js';
+import { DEMO_UNLISTED, unlistedEgn } from './demo.gp.js';
 
 // The demo's GP part (issue brief "Demo"): two practices with about 300 listed patients, children
 // registered through a parent, and one patient whose insurance is interrupted.
@@ -67,5 +68,17 @@ describe('demo GP practices', () => {
     expect(policies).toEqual([{ covered: false }, { covered: true }]);
     const { rows: paid } = await t.deps.database.pool.query<{ n: number }>("SELECT count(*)::int AS n FROM facility_service WHERE name = 'Видеоконсултация (платена)' AND status = 'published' AND price_eur_cents = 4500");
     expect(paid[0]?.n).toBeGreaterThan(0);
+  });
+
+  it('W8: the Sofia desk finds the demo people without a GP from their documents, with the practice GP to choose', async () => {
+    const sofia = await gpCtx('АИППМП „Д-р Виктория Илиева“');
+    const facilityId = sofia.ctx.actor.type === 'user' ? (sofia.ctx.actor.facilityIds[0] ?? '') : '';
+    for (const u of DEMO_UNLISTED) {
+      const found = await t.deps.gp.lookUpForRegistration(sofia.ctx, facilityId, { identifierKind: 'egn', identifier: unlistedEgn(u), givenName: u.givenName, familyName: u.familyName, birthDate: u.birthDate });
+      expect(found).toMatchObject({ currentGp: null, suggestedKind: 'initial' });
+      expect(found.gps.map((g) => g.practitionerId)).toEqual([sofia.practitionerId]);
+    }
+    const accounts = JSON.parse(await readFile(join(t.deps.config.DATA_DIR, 'demo-accounts.json'), 'utf8')) as { email: string; description: string }[];
+    expect(accounts.find((a) => a.email === 'gp.desk@demo.distansia.bg')?.description).toContain(unlistedEgn(DEMO_UNLISTED[0]));
   });
 });

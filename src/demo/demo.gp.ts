@@ -13,6 +13,26 @@ import { configureDemoForeignInsurance, INTERRUPTED, interruptedEgn } from './de
 /** Listed patients per demo GP practice (the demo patient and the demo child come on top in practice 1). */
 const LISTED_PER_PRACTICE = 140;
 
+/**
+ * People with no GP yet, for the desk's registration screen (W8, `/practice/gp-registration`): an adult,
+ * a teenager who signs with a parent's consent and a child a parent signs for (R-GP-08). Their document
+ * details are in the demo accounts file, on the front desk's line.
+ */
+export const DEMO_UNLISTED = [
+  { givenName: 'Галина', familyName: 'Петкова', birthDate: '1987-03-14', sex: 'female', serial: 490 },
+  { givenName: 'Калоян', familyName: 'Денев', birthDate: '2011-09-02', sex: 'male', serial: 491 },
+  { givenName: 'Ива', familyName: 'Денева', birthDate: '2020-05-21', sex: 'female', serial: 492 },
+] as const;
+
+/**
+ * The EGN of a person in `DEMO_UNLISTED`.
+ * @param p - the person
+ * @returns a valid EGN
+ */
+export function unlistedEgn(p: (typeof DEMO_UNLISTED)[number]): string {
+  return makeEgn(Temporal.PlainDate.from(p.birthDate), p.sex, p.serial);
+}
+
 
 /**
  * Configures the insurance simulator for the demo (its answers live in memory, so this runs on every
@@ -52,7 +72,8 @@ export async function seedDemoGp(deps: Deps, ctx: RequestCtx, refs: { adult?: De
       const deskEmail = i === 0 ? 'gp.desk@demo.distansia.bg' : 'gp.desk.plovdiv@demo.distansia.bg';
       const deskPassword = i === 0 ? 'Lozen-Planina-Ruen-2026' : 'Bachkovo-Manastir-2026';
       const deskId = await deps.identity.createAccount(tx, ctx, { email: deskEmail, password: deskPassword, role: 'coordinator', facilityIds: [facilityId] });
-      accounts.push({ role: 'coordinator', email: deskEmail, password: deskPassword, totpSecret: (await enrolTotpForDemo(deps, tx, ctx, deskId)).secret, description: `Front desk of ${p.name}: enters GP choices from the presented forms` });
+      const unlisted = i === 0 ? `; no GP yet: ${DEMO_UNLISTED.map((u) => `${u.givenName} ${u.familyName} (EGN ${unlistedEgn(u)}, born ${u.birthDate})`).join(', ')}` : '';
+      accounts.push({ role: 'coordinator', email: deskEmail, password: deskPassword, totpSecret: (await enrolTotpForDemo(deps, tx, ctx, deskId)).secret, description: `Front desk of ${p.name}: registers patients with a GP at /practice/gp-registration${unlisted}` });
       out.push({ facilityId, practitionerId, deskId });
     }
     const patients: { practice: number; id: string; d: PatientDemographics }[] = [];
@@ -74,6 +95,9 @@ export async function seedDemoGp(deps: Deps, ctx: RequestCtx, refs: { adult?: De
         };
         patients.push({ practice, id: await deps.patients.createPatient(tx, ctx, d), d });
       }
+    }
+    for (const u of DEMO_UNLISTED) {
+      await deps.patients.createPatient(tx, ctx, { identifierKind: 'egn', identifier: unlistedEgn(u), givenName: u.givenName, familyName: u.familyName, birthDate: u.birthDate, sex: u.sex });
     }
     return { practices: out, patients };
   });

@@ -8,6 +8,7 @@ import type { WorkingCalendar } from '../../platform/calendar.js';
 import type { CreateGpRegistrationBody, GpFormPatient, GpRegistration } from '../../contracts/gp.js';
 import type { AccessPolicy, AccessService } from '../access/index.js';
 import type { PatientsService } from '../patients/index.js';
+import type { InsuranceService } from '../insurance/index.js';
 import type { RegistrationRow } from './gp.repo.js';
 
 export interface GpDeps {
@@ -18,7 +19,9 @@ export interface GpDeps {
   audit: AuditLog;
   policy: AccessPolicy;
   access: Pick<AccessService, 'openCareRelationship' | 'closeCareRelationship'>;
-  patients: Pick<PatientsService, 'readPatientIn' | 'findPatientIdByIdentifier'>;
+  patients: Pick<PatientsService, 'readPatientIn' | 'findPatientIdByIdentifier' | 'matchPresentedPatient'>;
+  /** Today's insurance status for the desk's lookup (R-NHIF-01). */
+  insurance: Pick<InsuranceService, 'checkPresentedInsurance'>;
   calendar: WorkingCalendar;
   /** The platform's zone, for lists and jobs not tied to one practice (STYLE C11). */
   zone: string;

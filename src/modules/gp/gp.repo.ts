@@ -191,3 +191,22 @@ export async function gpContractInForce(q: Queryable, practitionerId: string, fa
     AND g.valid_from <= ${on}::date AND (g.valid_to IS NULL OR g.valid_to > ${on}::date)) AS ok`);
   return Boolean(r.rows[0]?.ok);
 }
+
+/** The practitioners working at a practice with their list size on a date and contract cap. */
+export async function listPracticeGps(q: Queryable, facilityId: string, on: string): Promise<{ practitioner_id: string; name: string; listed: number; max_list_size: number | null }[]> {
+  const r = await q.execute<{ practitioner_id: string; name: string; listed: number; max_list_size: number | null }>(sql`
+    SELECT p.id AS practitioner_id, p.given_name || ' ' || p.family_name AS name,
+      (SELECT count(*)::int FROM gp_registration r WHERE r.practitioner_id = p.id AND ${LISTED_ON(on)}) AS listed,
+      (SELECT c.max_list_size FROM gp_contract c WHERE c.practitioner_id = p.id AND c.valid_from <= ${on}::date AND (c.valid_to IS NULL OR c.valid_to > ${on}::date)
+        ORDER BY c.valid_from DESC LIMIT 1) AS max_list_size
+    FROM practitioner_role pr JOIN practitioner p ON p.id = pr.practitioner_id
+    WHERE pr.facility_id = ${facilityId} AND pr.active
+    ORDER BY p.family_name, p.given_name, p.id`);
+  return r.rows;
+}
+
+/** A facility's type, status and zone. */
+export async function findFacility(q: Queryable, facilityId: string): Promise<{ type_code: string; status: string; time_zone: string } | undefined> {
+  const r = await q.execute<{ type_code: string; status: string; time_zone: string }>(sql`SELECT type_code, status, time_zone FROM facility WHERE id = ${facilityId}`);
+  return r.rows[0];
+}

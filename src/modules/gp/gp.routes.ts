@@ -3,6 +3,8 @@ import { z } from 'zod';
 import { problemResponses } from '../../contracts/problem.js';
 import {
   CreateGpRegistrationBodySchema,
+  GpDeskLookupBodySchema,
+  GpDeskLookupSchema,
   GpRegistrationSchema,
   ListReportQuerySchema,
   PatientGpSchema,
@@ -21,6 +23,10 @@ const Params = z.object({ id: z.uuid() });
 export const gpRoutes: FastifyPluginAsyncZod<{ gp: GpService }> = async (app, { gp }) => {
   app.post('/gp-registrations', { schema: { tags, summary: 'Register an initial, permanent or temporary GP choice', body: CreateGpRegistrationBodySchema, response: { 201: GpRegistrationSchema, ...problemResponses } } }, async (req, reply) =>
     reply.code(201).send(await gp.registerGpChoice(req.ctx, req.body)),
+  );
+  // Security: POST so the EGN travels in the body, never in a URL that access logs keep.
+  app.post('/practices/:id/gp-registration-lookups', { schema: { tags, summary: "The desk finds a patient from the documents: GP today, window, insurance, the practice's GPs", params: Params, body: GpDeskLookupBodySchema, response: { 200: GpDeskLookupSchema, ...problemResponses } } }, async (req) =>
+    gp.lookUpForRegistration(req.ctx, req.params.id, req.body),
   );
   app.get('/patients/:id/gp', { schema: { tags, summary: "A patient's GP today, the history and the change window", params: Params, response: { 200: PatientGpSchema, ...problemResponses } } }, async (req) =>
     gp.readPatientGp(req.ctx, req.params.id),

@@ -1,5 +1,6 @@
 import type { GpDeps } from './gp.deps.js';
 import { generateListReportUseCase } from './generate-list-report.js';
+import { lookUpForRegistrationUseCase } from './look-up-for-registration.js';
 import { readPatientGpUseCase } from './read-patient-gp.js';
 import { readPatientListUseCases } from './read-patient-list.js';
 import { registerGpChoiceUseCase } from './register-gp-choice.js';
@@ -14,6 +15,7 @@ export function createGpService(deps: GpDeps) {
   const lists = readPatientListUseCases(deps);
   return {
     registerGpChoice: registerGpChoiceUseCase(deps),
+    lookUpForRegistration: lookUpForRegistrationUseCase(deps),
     readPatientGp: readPatientGpUseCase(deps),
     readPatientList: lists.readPatientList,
     readPatientListSummary: lists.readPatientListSummary,

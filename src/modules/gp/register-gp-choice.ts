@@ -8,12 +8,13 @@ import { validateEgn } from '../../platform/identifiers.js';
 import type { CreateGpRegistrationBody, GpFormPatient, GpRegistration } from '../../contracts/gp.js';
 import { assertUser } from '../identity/index.js';
 import { ruleOn } from './dated-rules.js';
+import { PRACTICE_STAFF_ROLES } from './look-up-for-registration.js';
 import { decideRegistration, localDate } from './gp-rules.js';
 import { formContext, GP_CARE_SOURCE, toRegistration, type GpDeps, type GpForm } from './gp.deps.js';
 import * as repo from './gp.repo.js';
 import { endExpiredTemporary } from './restore-temporary-choices.js';
 
-const STAFF_ROLES = new Set(['specialist', 'coordinator']);
+const STAFF_ROLES = PRACTICE_STAFF_ROLES;
 
 /** A refusal by a GP rule, recorded after the transaction rolled back. */
 function ruleRefusal(code: AppError['code'], rule: string, pointer?: string): AppError {

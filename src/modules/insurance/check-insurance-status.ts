@@ -28,16 +28,8 @@ export interface InsuranceDeps {
 
 const answerContext = (id: string) => `insurance_status_check:${id}`;
 
-/**
- * `GET /patients/:id/insurance?on=`: the patient's insurance status on a date, from today's cached answer
- * or one round trip to the registry (at most one per person, date and day: the cache's unique key, and
- * concurrent misses in this process share one call). Access-checked and audited (`insurance.checked`).
- * Concurrency: the round trip runs between two short transactions, never inside one (PGlite has one
- * connection, and a slow registry must not hold a transaction open).
- * @param deps - database, clock, keyring, audit, access policy, patient registry and the port
- * @returns the use case
- */
-export function checkInsuranceStatusUseCase(deps: InsuranceDeps) {
+/** The cached status check; `authorise` decides who may ask and gives the audit reason, `identify` the identifier. */
+function createStatusCheck(deps: InsuranceDeps) {
   const inFlight = new Map<string, Promise<InsuranceRegistryAnswer>>();
 
   async function ask(identifierKind: 'egn' | 'lnch', identifier: string, on: string, day: string): Promise<InsuranceRegistryAnswer> {
@@ -82,8 +74,8 @@ export function checkInsuranceStatusUseCase(deps: InsuranceDeps) {
     return toCheck(patientId, on, answer, row.checkedAt, 'cache');
   }
 
-  async function audited(q: Queryable, ctx: RequestCtx, patientId: string, check: InsuranceCheck): Promise<InsuranceCheck> {
-    const access = await deps.policy.assertCanReadPatient(ctx, q, patientId, 'demographics');
+  async function audited(q: Queryable, ctx: RequestCtx, patientId: string, check: InsuranceCheck, authorise: Authorise): Promise<InsuranceCheck> {
+    const access = await authorise(q);
     await deps.audit.record(q, ctx, {
       action: 'insurance.checked',
       patientId,
@@ -96,18 +88,16 @@ export function checkInsuranceStatusUseCase(deps: InsuranceDeps) {
     return check;
   }
 
-  return async function checkInsuranceStatus(ctx: RequestCtx, patientId: string, onDate?: string): Promise<InsuranceCheck> {
+  return async function run(ctx: RequestCtx, patientId: string, onDate: string | undefined, authorise: Authorise, identify: (q: Queryable) => Promise<{ identifierKind: string; identifier: string }>): Promise<InsuranceCheck> {
     const now = deps.clock.now();
     const day = cacheDay(now, deps.zone);
     const on = onDate ?? day;
     return deps.policy.guard(ctx, async () => {
       const first = await withTransaction(deps.db, async (tx): Promise<{ cached: InsuranceCheck } | { identifierKind: string; identifier: string }> => {
-        await deps.policy.assertCanReadPatient(ctx, tx, patientId, 'demographics');
+        await authorise(tx);
         const cached = await fromCache(tx, ctx, patientId, on, day);
-        if (cached) return { cached: await audited(tx, ctx, patientId, cached) };
-        // The identifier is needed only for a round trip; reading it is itself audited (`patient.read`).
-        const p = await deps.patients.readPatientIn(tx, ctx, patientId);
-        return { identifierKind: p.identifierKind, identifier: p.identifier };
+        if (cached) return { cached: await audited(tx, ctx, patientId, cached, authorise) };
+        return identify(tx);
       });
       if ('cached' in first) return first.cached;
       const { identifierKind, identifier } = first;
@@ -128,10 +118,48 @@ export function checkInsuranceStatusUseCase(deps: InsuranceDeps) {
         if (!(await insertCheck(tx, { id, patientId, on, checkedOn: day, answerEnc, checkedAt }))) {
           // Another process stored today's answer first: that one is the day's answer.
           const cached = await fromCache(tx, ctx, patientId, on, day);
-          if (cached) return audited(tx, ctx, patientId, cached);
+          if (cached) return audited(tx, ctx, patientId, cached, authorise);
         }
-        return audited(tx, ctx, patientId, toCheck(patientId, on, answer, checkedAt, 'registry'));
+        return audited(tx, ctx, patientId, toCheck(patientId, on, answer, checkedAt, 'registry'), authorise);
       });
     });
+  };
+}
+
+type Authorise = (q: Queryable) => Promise<{ reason: string; facilityId?: string; onBehalfOf?: string }>;
+
+/**
+ * `GET /patients/:id/insurance?on=`: the patient's insurance status on a date, from today's cached answer
+ * or one round trip to the registry (at most one per person, date and day: the cache's unique key, and
+ * concurrent misses in this process share one call). Access-checked and audited (`insurance.checked`).
+ * Concurrency: the round trip runs between two short transactions, never inside one (PGlite has one
+ * connection, and a slow registry must not hold a transaction open).
+ * @param deps - database, clock, keyring, audit, access policy, patient registry and the port
+ * @returns the use case
+ */
+export function checkInsuranceStatusUseCase(deps: InsuranceDeps) {
+  const run = createStatusCheck(deps);
+  return async function checkInsuranceStatus(ctx: RequestCtx, patientId: string, onDate?: string): Promise<InsuranceCheck> {
+    return run(ctx, patientId, onDate, (q) => deps.policy.assertCanReadPatient(ctx, q, patientId, 'demographics'), async (q) => {
+      // The identifier is needed only for a round trip; reading it is itself audited (`patient.read`).
+      const p = await deps.patients.readPatientIn(q, ctx, patientId);
+      return { identifierKind: p.identifierKind, identifier: p.identifier };
+    });
+  };
+}
+
+/**
+ * Today's insurance status of a patient whose identity documents are presented at a GP practice's desk
+ * (W8-W10: the practice checks the rights before it lists the patient, as GP software asks the NRA with
+ * the EGN). The caller has matched the documents to the record and checked that the actor works at the
+ * practice; the check is audited (`insurance.checked`, reason `documents_presented`) like any other.
+ * @param deps - as `checkInsuranceStatusUseCase`
+ * @returns the use case
+ */
+export function checkPresentedInsuranceUseCase(deps: InsuranceDeps) {
+  const run = createStatusCheck(deps);
+  return async function checkPresentedInsurance(ctx: RequestCtx, presented: { patientId: string; facilityId: string; identifierKind: string; identifier: string }): Promise<InsuranceCheck> {
+    const authorise: Authorise = async () => ({ reason: 'documents_presented', facilityId: presented.facilityId });
+    return run(ctx, presented.patientId, undefined, authorise, async () => ({ identifierKind: presented.identifierKind, identifier: presented.identifier }));
   };
 }

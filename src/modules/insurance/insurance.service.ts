@@ -1,4 +1,4 @@
-import { checkInsuranceStatusUseCase } from './check-insurance-status.js';
+import { checkInsuranceStatusUseCase, checkPresentedInsuranceUseCase } from './check-insurance-status.js';
 import type { ForeignInsuranceDeps } from './foreign-insurance.common.js';
 import { recordForeignPolicyUseCase } from './record-foreign-policy.js';
 import { readForeignInsuranceUseCase } from './read-foreign-insurance.js';
@@ -16,6 +16,8 @@ export function createInsuranceService(deps: ForeignInsuranceDeps) {
   return {
     /** See `checkInsuranceStatusUseCase`. */
     checkInsuranceStatus,
+    /** See `checkPresentedInsuranceUseCase`. */
+    checkPresentedInsurance: checkPresentedInsuranceUseCase(deps),
     /** See `recordForeignPolicyUseCase`. */
     recordForeignPolicy: recordForeignPolicyUseCase(deps),
     /** See `readForeignInsuranceUseCase`. */

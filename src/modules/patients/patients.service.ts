@@ -99,6 +99,25 @@ export function createPatientsService(deps: { db: Db; clock: Clock; ids: IdGen; 
     },
 
     /**
+     * The patient whose record matches an identity document presented at a counter: the identifier,
+     * both names (case and spacing aside) and the birth date. No access check and no audit here: the
+     * caller decides who may ask and audits the lookup; the answer is only the id, or nothing.
+     * Security: an identifier alone never matches, so a guessed EGN reveals nothing.
+     * @param q - the caller's transaction
+     * @param ctx - the acting user (for the keyring)
+     * @param presented - the document's data
+     * @returns the patient id, or undefined when no record matches all of it
+     */
+    async matchPresentedPatient(q: Queryable, ctx: RequestCtx, presented: Pick<PatientDemographics, 'identifierKind' | 'identifier' | 'givenName' | 'familyName' | 'birthDate'>): Promise<string | undefined> {
+      const index = await deps.keyring.blindIndex('registry', `${presented.identifierKind}:${presented.identifier}`);
+      const row = await findPatientByIndex(q, index);
+      if (!row) return undefined;
+      const d = await deps.keyring.decryptJson<PatientDemographics>(ctx, q, 'registry', row.pii, piiContext(row.id));
+      const same = (a: string, b: string) => a.trim().replace(/\s+/g, ' ').toLocaleLowerCase('bg') === b.trim().replace(/\s+/g, ' ').toLocaleLowerCase('bg');
+      return same(d.givenName, presented.givenName) && same(d.familyName, presented.familyName) && d.birthDate === presented.birthDate ? row.id : undefined;
+    },
+
+    /**
      * Whether a patient record exists (no decryption, no audit: it reveals nothing about the person).
      * @param q - the caller's transaction
      * @param patientId - the id

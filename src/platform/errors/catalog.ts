@@ -213,6 +213,8 @@ export const errorCatalog = {
   'gp.birth_notification_required': { status: 422, title: { en: 'Enter the birth-notification number and the facility that issued it', bg: 'Въведете номера на съобщението за раждане и лечебното заведение, което го е издало' } },
   /** GP choice: the practitioner is not a GP of that primary-care practice. */
   'gp.not_a_gp_practice': { status: 422, title: { en: 'This doctor is not a GP of that practice', bg: 'Този лекар не е общопрактикуващ лекар в тази практика' } },
+  /** GP choice: the desk's lookup found no patient record matching the identifier, names and birth date presented. */
+  'gp.patient_not_found': { status: 404, title: { en: 'No patient matches these document details; check the EGN, names and birth date', bg: 'Няма пациент с тези данни; проверете ЕГН, имената и датата на раждане' } },
   /** GP choice: the GP's contract caps the list and it is full. */
   'gp.list_full': { status: 409, title: { en: "The GP's patient list is full", bg: 'Пациентската листа на лекаря е запълнена' } },
   /** Encounters: a referral, prescription or sick leave needs a consultation that has started (R-REF-10). */

@@ -52,7 +52,7 @@ export function navFor(me: Me | null | undefined): { primary: NavItem[]; more: N
           { to: '/referrals/issued', label: 'refIssue.nav' },
           { to: '/sick-leave', label: 'sickLeave.nav.issue' },
           { to: '/lkk', label: 'sickLeave.nav.lkk' },
-          ...(me.isGp ? [{ to: '/practice/desk', label: 'practice.nav.desk' } as const, { to: '/practice/report', label: 'practice.nav.report' } as const, { to: '/practice/personal-data', label: 'pdata.nav' } as const] : []),
+          ...(me.isGp ? [{ to: '/practice/desk', label: 'practice.nav.desk' } as const, { to: '/practice/gp-registration', label: 'gpDesk.nav' } as const, { to: '/practice/report', label: 'practice.nav.report' } as const, { to: '/practice/personal-data', label: 'pdata.nav' } as const] : []),
           ...(hasFacility ? [{ to: '/consultations/quality', label: 'layout.nav.qualityReport' } as const] : []),
           access,
           directory,
@@ -68,7 +68,7 @@ export function navFor(me: Me | null | undefined): { primary: NavItem[]; more: N
         ],
         more: [
           // The practice's day (docs/practice.md): the front desk, and the monthly NHIF report for administrators.
-          ...(hasFacility ? [{ to: '/practice/desk', label: 'practice.nav.desk' } as const] : []),
+          ...(hasFacility ? [{ to: '/practice/desk', label: 'practice.nav.desk' } as const, { to: '/practice/gp-registration', label: 'gpDesk.nav' } as const] : []),
           ...(hasFacility && me.role === 'facility_admin' ? [{ to: '/practice/report', label: 'practice.nav.report' } as const, { to: '/practice/personal-data', label: 'pdata.nav' } as const] : []),
           { to: '/consultations', label: 'layout.nav.consultations' },
           access,

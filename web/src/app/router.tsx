@@ -89,6 +89,7 @@ export const routes: RouteObject[] = [
       // Design system (docs/design-system.md): every shared component on one page, in development builds only.
       ...(import.meta.env.DEV ? [{ path: 'dev/components', lazy: async () => ({ Component: (await import('./dev-components-page.js')).DevComponentsPage }) }] : []),
       // The practice's day (docs/practice.md): front desk, the GP's monthly NHIF report, the patient's fees and complaint form.
+      { path: 'practice/gp-registration', lazy: async () => ({ Component: (await import('../features/gp/routes/gp-desk-page.js')).GpDeskPage }) },
       { path: 'practice/desk', lazy: async () => ({ Component: (await import('../features/practice/routes/front-desk-page.js')).FrontDeskPage }) },
       { path: 'practice/report', lazy: async () => ({ Component: (await import('../features/practice/routes/monthly-report-page.js')).MonthlyReportPage }) },
       { path: 'practice/personal-data', lazy: async () => ({ Component: (await import('../features/practice/routes/personal-data-page.js')).PersonalDataPage }) },

@@ -12,6 +12,7 @@ import { registryAdminMessages } from '../features/registry-admin/messages.js';
 import { healthRecordMessages } from '../features/health-record/messages.js';
 import { complianceMessages } from '../features/compliance/messages.js';
 import { gpMessages } from '../features/gp/messages.js';
+import { gpDeskMessages } from '../features/gp/desk-messages.js';
 import { sickLeaveMessages } from '../features/sick-leave/messages.js';
 import { sickLeaveExpertiseMessages } from '../features/sick-leave/messages-expertise.js';
 import { sickLeaveNoticeMessages } from '../features/sick-leave/messages-notices.js';
@@ -45,6 +46,7 @@ const bg = {
   ...registryAdminMessages.bg,
   ...staffAdminMessages.bg,
   ...gpMessages.bg,
+  ...gpDeskMessages.bg,
   ...sickLeaveMessages.bg,
   ...sickLeaveExpertiseMessages.bg,
   ...sickLeaveNoticeMessages.bg,
@@ -71,6 +73,7 @@ const en: Record<MessageKey, string> = {
   ...registryAdminMessages.en,
   ...staffAdminMessages.en,
   ...gpMessages.en,
+  ...gpDeskMessages.en,
   ...sickLeaveMessages.en,
   ...sickLeaveExpertiseMessages.en,
   ...sickLeaveNoticeMessages.en,
