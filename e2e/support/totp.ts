@@ -12,18 +12,18 @@ const STEP_MS = 30_000;
  * (0-30 s): a sign-in whose request reaches the server after the boundary is refused ("code not
  * valid"), which on a loaded machine made the consultation journeys flaky. A current-step code stays
  * valid for 30-60 s and a next-step code for 60-90 s.
- * @param now - the server's clock in epoch milliseconds (a journey on an injected clock passes it)
+ * @param serverMillis - the server's clock in epoch milliseconds (a journey on an injected clock passes it)
  * @returns `fresh(account)`: an unused code that the server accepts for at least 30 s
  */
-export function createTotpCodes(now: () => number = () => Date.now()): (account: { email: string; totpSecret: string }) => Promise<string> {
+export function createTotpCodes(serverMillis: () => number = () => Date.now()): (account: { email: string; totpSecret: string }) => Promise<string> {
   const lastStep = new Map<string, number>();
   return async (account) => {
-    const current = Math.floor(now() / STEP_MS);
+    const current = Math.floor(serverMillis() / STEP_MS);
     const step = Math.max(current, (lastStep.get(account.email) ?? current - 1) + 1);
     lastStep.set(account.email, step);
     // Two codes of this account in this step already: wait until `step` is the server's next step.
     const boundary = (step - 1) * STEP_MS;
-    if (now() < boundary) await new Promise((r) => setTimeout(r, boundary - now() + 250));
+    if (serverMillis() < boundary) await new Promise((r) => setTimeout(r, boundary - serverMillis() + 250));
     return totpCode(account.totpSecret, step * (STEP_MS / 1000));
   };
 }
