@@ -36,7 +36,7 @@ export async function specialistIds(t: TestApp, w: AccessWorld): Promise<{ withC
  * with its event (R-TM-39) and its Art. 17 deadline started.
  * @returns the request id
  */
-export async function completedService(t: TestApp, w: AccessWorld, opts: { practitionerId: string; otherPractitionerId: string; requester?: 'patient' | 'specialist'; completedAt: string; now: string }): Promise<string> {
+export async function completedService(t: TestApp, w: AccessWorld, opts: { practitionerId: string; otherPractitionerId?: string; requester?: 'patient' | 'specialist'; completedAt: string; now: string }): Promise<string> {
   const id = t.deps.ids.uuid();
   const serviceId = t.deps.ids.uuid();
   const ctx = systemCtx('test.records');
@@ -47,7 +47,7 @@ export async function completedService(t: TestApp, w: AccessWorld, opts: { pract
     await tx.execute(sql`INSERT INTO service_request (id, urgency, mode, status, requester_kind, requester_account_id, requester_practitioner_id, requester_facility_id,
         recipient_kind, recipient_practitioner_id, recipient_facility_id, patient_id, provider_facility_id, specialty_code, service_id, practitioner_id, form_enc, created_at, updated_at)
       VALUES (${id}, 'planned', 'asynchronous', 'in_progress', ${specialist ? 'specialist' : 'patient'}, ${specialist ? w.sessions.specialistWithGrant.accountId : w.sessions.patientA.accountId},
-        ${specialist ? opts.otherPractitionerId : null}, ${specialist ? w.otherFacilityId : null}, ${specialist ? 'specialist' : 'patient'}, ${specialist ? opts.otherPractitionerId : null},
+        ${specialist ? (opts.otherPractitionerId ?? null) : null}, ${specialist ? w.otherFacilityId : null}, ${specialist ? 'specialist' : 'patient'}, ${specialist ? (opts.otherPractitionerId ?? null) : null},
         ${specialist ? w.otherFacilityId : null}, ${w.patientA.id}, ${w.facilityId}, '1020', ${serviceId}, ${opts.practitionerId}, ${Buffer.from('x')}, ${opts.now}, ${opts.now})`);
     await tx.execute(sql`UPDATE service_request SET status = 'completed' WHERE id = ${id}`);
     await tx.execute(sql`INSERT INTO service_request_event (id, request_id, action, from_status, to_status, side, at) VALUES (${t.deps.ids.uuid()}, ${id}, 'complete', 'in_progress', 'completed', 'provider', ${opts.completedAt})`);

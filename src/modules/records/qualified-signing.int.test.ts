@@ -2,10 +2,9 @@ import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { fixedClock, Temporal } from '../../platform/clock.js';
-import { withTransaction } from '../../platform/db/index.js';
-import { systemCtx } from '../../platform/auth/request-context.js';
+import { fixedClock } from '../../platform/clock.js';
 import { createTestApp, type TestApp } from '../../test/app-harness.js';
+import { completedService } from '../../test/records-world.js';
 import { buildAccessWorld, freshStepUpCode, type AccessWorld } from '../../test/access-world.js';
 import { createSoftHsm, createTestPki, type SoftHsm } from '../../test/softhsm.js';
 import type { ClinicalDocument, Verification } from '../../contracts/records.js';
@@ -22,21 +21,6 @@ let practitionerId: string;
 let uin: string;
 let pki: Awaited<ReturnType<typeof createTestPki>>;
 
-async function completedService(): Promise<string> {
-  const id = t.deps.ids.uuid();
-  const serviceId = t.deps.ids.uuid();
-  const now = clock.now().toString();
-  await withTransaction(t.deps.db, async (tx) => {
-    await tx.execute(sql`INSERT INTO facility_service (id, facility_id, specialty_code, kind_code, name, description, mode, typical_minutes, price_eur_cents, status, created_at, updated_at)
-      VALUES (${serviceId}, ${w.facilityId}, '1020', 'consultation', 'Кардиологична консултация', 'Преглед', 'asynchronous', 20, 3000, 'published', ${now}, ${now})`);
-    await tx.execute(sql`INSERT INTO service_request (id, urgency, mode, status, requester_kind, requester_account_id, recipient_kind, patient_id, provider_facility_id, specialty_code, service_id, practitioner_id, form_enc, created_at, updated_at)
-      VALUES (${id}, 'planned', 'asynchronous', 'completed', 'patient', ${w.sessions.patientA.accountId}, 'patient', ${w.patientA.id}, ${w.facilityId}, '1020', ${serviceId}, ${practitionerId}, ${Buffer.from('x')}, ${now}, ${now})`);
-    await tx.execute(sql`INSERT INTO service_request_event (id, request_id, action, from_status, to_status, side, at) VALUES (${t.deps.ids.uuid()}, ${id}, 'complete', 'in_progress', 'completed', 'provider', ${now})`);
-    await t.deps.deadlines.startDeadline(tx, systemCtx('test.records'), id, Temporal.Instant.from(now));
-  });
-  return id;
-}
-
 const body = {
   purpose: 'consultation',
   anamnesis: 'Главоболие сутрин.',
@@ -50,7 +34,7 @@ const body = {
 
 async function signSheet(): Promise<{ doc: ClinicalDocument; verification: Verification }> {
   const headers = w.sessions.specialistWithCare.headers;
-  const requestId = await completedService();
+  const requestId = await completedService(t, w, { practitionerId, completedAt: clock.now().toString(), now: clock.now().toString() });
   const draft = await t.app.inject({ method: 'POST', url: `/api/v1/requests/${requestId}/documents`, headers, payload: { kind: 'ambulatory_sheet', body } });
   expect(draft.statusCode, draft.body).toBe(201);
   const d = draft.json<ClinicalDocument>();
