@@ -320,7 +320,7 @@ describe('TELK preparation (W16)', () => {
     expect(done.json<TelkCase>()).toMatchObject({ status: 'completed', completedOn: '2026-04-20', missing: [] });
   });
 
-  it('the compliance view lists the deadlines; the daily check escalates on the due day and records breaches after it', async () => {
+  it('the compliance view lists the deadlines; the daily check records a breach after the due day (escalation before it: expertise-reports.int.test.ts)', async () => {
     await g.travel('2026-04-28T07:00:00Z');
     const r = await t.deps.sickLeave.checkDeadlines();
     expect(r.breached).toBeGreaterThanOrEqual(1); // the dossier lent on 20 April was due on 27 April
