@@ -85,5 +85,22 @@ export async function launchBrowser(options: LaunchBrowserOptions = {}): Promise
     args: [...chromiumArgs, ...media, ...(options.extraArgs ?? [])],
     env: browserEnv(),
   };
-  return chromium.launch(launchOptions);
+  const browser = await chromium.launch(launchOptions);
+  if (underFaketime()) {
+    // The browser cannot run under libfaketime, so each of its contexts gets Playwright's clock set to this
+    // process's (shifted) time: a user's browser and the server agree on the date, and a form that
+    // defaults to "today" asks for the server's today.
+    const newContext = browser.newContext.bind(browser);
+    browser.newContext = async (options) => {
+      const context = await newContext(options);
+      await context.clock.install({ time: Date.now() });
+      return context;
+    };
+  }
+  return browser;
+}
+
+/** Whether this process runs under libfaketime (`faketime '+365 days' …`, .ci/run). */
+export function underFaketime(env: NodeJS.ProcessEnv = process.env): boolean {
+  return (env.LD_PRELOAD ?? '').includes('faketime');
 }
