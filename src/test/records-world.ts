@@ -23,6 +23,18 @@ export const SHEET_BODY = {
   followUp: 'Контрол след 4 седмици.',
 };
 
+/** A short sheet for tests about signing it, where only that it is signed matters. */
+export const BRIEF_SHEET_BODY = {
+  purpose: 'consultation',
+  anamnesis: 'Главоболие сутрин.',
+  objectiveFindings: 'По видео: добро общо състояние.',
+  diagnoses: [{ code: 'I10', title: 'Есенциална (първична) хипертония', rank: 'primary' }],
+  therapy: 'Промяна в начина на живот.',
+  medications: [],
+  recommendations: 'Домашно измерване.',
+  followUp: 'Контрол след 4 седмици.',
+};
+
 /** The practitioner ids behind the world's two specialists' accounts. */
 export async function specialistIds(t: TestApp, w: AccessWorld): Promise<{ withCare: string; withGrant: string }> {
   const ids = await t.deps.db.execute<{ practitioner_id: string }>(

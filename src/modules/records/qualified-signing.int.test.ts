@@ -4,7 +4,7 @@ import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fixedClock } from '../../platform/clock.js';
 import { createTestApp, type TestApp } from '../../test/app-harness.js';
-import { completedService } from '../../test/records-world.js';
+import { BRIEF_SHEET_BODY, completedService } from '../../test/records-world.js';
 import { buildAccessWorld, freshStepUpCode, type AccessWorld } from '../../test/access-world.js';
 import { createSoftHsm, createTestPki, type SoftHsm } from '../../test/softhsm.js';
 import type { ClinicalDocument, Verification } from '../../contracts/records.js';
@@ -21,16 +21,7 @@ let practitionerId: string;
 let uin: string;
 let pki: Awaited<ReturnType<typeof createTestPki>>;
 
-const body = {
-  purpose: 'consultation',
-  anamnesis: 'Главоболие сутрин.',
-  objectiveFindings: 'По видео: добро общо състояние.',
-  diagnoses: [{ code: 'I10', title: 'Есенциална (първична) хипертония', rank: 'primary' }],
-  therapy: 'Промяна в начина на живот.',
-  medications: [],
-  recommendations: 'Домашно измерване.',
-  followUp: 'Контрол след 4 седмици.',
-};
+const body = BRIEF_SHEET_BODY;
 
 async function signSheet(): Promise<{ doc: ClinicalDocument; verification: Verification }> {
   const headers = w.sessions.specialistWithCare.headers;
