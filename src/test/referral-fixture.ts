@@ -23,32 +23,26 @@ export interface ReferralFixture {
 }
 
 /**
- * The issuer's placeholder signing key and an in-person encounter per patient are made on first use.
+ * The issuer's placeholder signing key is made on first use; each referral comes from its own in-person encounter.
  * @param deps - keyring, ids and clock of the test app
  * @param issuer - the facility, doctor and account the fixture referrals name
  * @returns the fixture
  */
 export function referralFixture(deps: { keyring: Keyring; ids: IdGen; clock: Clock }, issuer: ReferralIssuer): ReferralFixture {
-  let keyId: string | undefined;
-  const encounters = new Map<string, string>();
   return {
     async issue(q, o) {
       const at = deps.clock.now().toString();
-      if (!keyId) {
-        keyId = deps.ids.uuid();
-        await q.execute(sql`INSERT INTO practitioner_signing_key (id, practitioner_id, facility_id, alg, level, public_jwk, private_key_enc, created_at)
-          VALUES (${keyId}, ${issuer.practitionerId}, ${issuer.facilityId}, 'EdDSA', 'advanced', '{}'::jsonb, ${Buffer.from('fixture')}, ${at}::timestamptz)
-          ON CONFLICT DO NOTHING`);
-        const existing = await q.execute<{ id: string }>(sql`SELECT id FROM practitioner_signing_key WHERE practitioner_id = ${issuer.practitionerId} AND facility_id = ${issuer.facilityId} AND retired_at IS NULL`);
-        keyId = existing.rows[0]?.id ?? keyId;
-      }
-      let encounterId = encounters.get(o.patientId);
-      if (!encounterId) {
-        encounterId = deps.ids.uuid();
-        await q.execute(sql`INSERT INTO encounter (id, patient_id, facility_id, practitioner_id, kind, nhif_paid, started_at, recorded_by_account_id, created_at)
-          VALUES (${encounterId}, ${o.patientId}, ${issuer.facilityId}, ${issuer.practitionerId}, 'in_person', true, ${at}::timestamptz, ${issuer.accountId}, ${at}::timestamptz)`);
-        encounters.set(o.patientId, encounterId);
-      }
+      // Nothing is cached across calls: callers issue from concurrent transactions (the booking race), and
+      // an id remembered from a transaction that has not committed yet is not there for the next one.
+      await q.execute(sql`INSERT INTO practitioner_signing_key (id, practitioner_id, facility_id, alg, level, public_jwk, private_key_enc, created_at)
+        VALUES (${deps.ids.uuid()}, ${issuer.practitionerId}, ${issuer.facilityId}, 'EdDSA', 'advanced', '{}'::jsonb, ${Buffer.from('fixture')}, ${at}::timestamptz)
+        ON CONFLICT DO NOTHING`);
+      const key = await q.execute<{ id: string }>(sql`SELECT id FROM practitioner_signing_key WHERE practitioner_id = ${issuer.practitionerId} AND facility_id = ${issuer.facilityId} AND retired_at IS NULL AND level = 'advanced'`);
+      const keyId = key.rows[0]?.id;
+      if (!keyId) throw new Error('referral fixture: no signing key');
+      const encounterId = deps.ids.uuid();
+      await q.execute(sql`INSERT INTO encounter (id, patient_id, facility_id, practitioner_id, kind, nhif_paid, started_at, recorded_by_account_id, created_at)
+        VALUES (${encounterId}, ${o.patientId}, ${issuer.facilityId}, ${issuer.practitionerId}, 'in_person', true, ${at}::timestamptz, ${issuer.accountId}, ${at}::timestamptz)`);
       const id = deps.ids.uuid();
       const form = o.form ?? '3';
       const issuedOn = o.issuedOn ?? deps.clock.now().toZonedDateTimeISO('Europe/Sofia').toPlainDate().toString();
