@@ -10,6 +10,7 @@ import { DEMO_GP_UIN } from '../src/demo/demo.referrals.js';
 import { openDemoWorld, type DemoAccount, type DemoWorld } from './support/demo-world.js';
 import { seriousAxeViolations } from './support/axe.js';
 import { expectText } from './support/expect-text.js';
+import { shot } from './support/shots.js';
 
 // Referrals and e-prescriptions in the browser (docs/referrals.md, W13, W27, DECISIONS 20): a GP issues a
 // № 3 and an e-prescription from a remote consultation, the demo cardiologist a № 4 and an e-prescription
@@ -17,19 +18,6 @@ import { expectText } from './support/expect-text.js';
 // simulator returns its НРН; the doctor's list shows them and the patient sees them on /referrals.
 
 const bg = messages.bg;
-// With SCREENSHOTS=1 the doctor's and the patient's screens are also saved to docs/screenshots/ (375 and 1280 px).
-const shots = process.env.SCREENSHOTS === '1';
-
-async function shot(page: Page, name: string): Promise<void> {
-  if (!shots) return;
-  const before = page.viewportSize();
-  for (const [size, width] of [['phone', 375], ['desktop', 1280]] as const) {
-    await page.setViewportSize({ width, height: size === 'phone' ? 812 : 900 });
-    await page.waitForTimeout(150);
-    await page.screenshot({ path: `docs/screenshots/${name}-${size}.png`, fullPage: size === 'desktop' });
-  }
-  if (before) await page.setViewportSize(before);
-}
 
 /** A doctor's remote consultation with the demo patient, started 20 minutes ago (the encounter took place). */
 async function seedConsultation(deps: Deps, doctor: 'gp' | 'cardiologist'): Promise<string> {

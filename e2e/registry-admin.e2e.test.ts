@@ -6,6 +6,8 @@ import { expectText } from './support/expect-text.js';
 import { expectFitsViewport } from './support/phone.js';
 import { clickNav } from './support/nav.js';
 import { seriousAxeViolations } from './support/axe.js';
+import { shot } from './support/shots.js';
+import { systemCtx } from '../src/platform/auth/request-context.js';
 
 // The registry administration in the browser. A facility administrator publishes a new service
 // with a weekly schedule and the public directory then offers its free slots (Art. 15, R-TM-32; the Art. 16
@@ -99,6 +101,21 @@ describe('registry administration', () => {
     await expectText(warnings, specialistName, 'contains');
     await expectFitsViewport(page);
     await page.screenshot({ path: '/tmp/registry-admin-schedule-375.png', fullPage: false });
+
+    // Art. 24 (R-TM-34): the new service and hours went to the NHIS database of telemedicine facilities
+    // through the outbox; the status section says so in words.
+    await world.server.deps.outbox.drain();
+    const system = systemCtx('e2e.registry-admin');
+    const { number } = await world.server.deps.registry.getFacility(system, facilityId);
+    const serviceId = (await world.server.deps.registry.listServices(system, facilityId)).items.find((s) => s.name === serviceName)?.id;
+    expect(world.server.deps.nhisDirectorySimulator.entries().get(number)?.services.map((s) => s.id)).toContain(serviceId);
+    await page.goto(`${world.server.baseUrl}/admin/facilities/${facilityId}/status`);
+    const nhis = page.locator('section[aria-labelledby="ra-nhis"]');
+    await expectText(nhis.locator('.ra-badge'), bg['registryAdmin.nhis.status.registered']);
+    await expectText(nhis, bg['registryAdmin.nhis.upToDate'], 'contains');
+    expect(await seriousAxeViolations(page)).toEqual([]);
+    await expectFitsViewport(page);
+    await shot(page, 'nhis-registration');
 
     // The public directory, without signing in.
     const visitor = await world.browser.newContext({ viewport: phone, isMobile: true, hasTouch: true, locale: 'bg-BG', timezoneId: 'Europe/Sofia' });

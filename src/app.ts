@@ -119,7 +119,7 @@ export async function buildApp(deps: Deps): Promise<FastifyInstance> {
   await app.register(staffAccountsRoutes, { prefix: '/api/v1', staffAccounts: deps.staffAccounts });
   await app.register(requestsRoutes, { prefix: '/api/v1', requests: deps.requests });
   await app.register(notificationsRoutes, { prefix: '/api/v1', notifications: deps.notifications });
-  await app.register(registryRoutes, { prefix: '/api/v1', registry: deps.registry });
+  await app.register(registryRoutes, { prefix: '/api/v1', registry: deps.registry, nhisRegistration: deps.nhisRegistration });
   await app.register(schedulingRoutes, { prefix: '/api/v1', scheduling: deps.scheduling });
   await app.register(directoryRoutes, { prefix: '/api/v1', directory: deps.directory, publicUrl: deps.config.PUBLIC_URL });
   await app.register(recordsRoutes, { prefix: '/api/v1', records: deps.records, deadlines: deps.deadlines, nhisSimulator: deps.nhisMode === 'live' ? undefined : deps.nhisSimulator });

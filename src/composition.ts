@@ -15,7 +15,7 @@ import { createKeyring } from './platform/crypto/keyring.js';
 import { loadWorkingCalendar } from './platform/calendar-store.js';
 import { createPatientsService } from './modules/patients/index.js';
 import { createAccessPolicy, createAccessService, SUPERVISION_NOTIFY } from './modules/access/index.js';
-import { createRegistryService } from './modules/registry/index.js';
+import { createNhisDirectorySimulator, createNhisRegistration, createRegistryService, NHIS_FACILITY_SYNC } from './modules/registry/index.js';
 import { createSchedulingService, createSlotRollForward } from './modules/scheduling/index.js';
 import { createDirectoryCache, createDirectoryService, createFhirDirectory, invalidateDirectoryAfterWrites } from './modules/directory/index.js';
 import { createFhirClinical, createFhirPatients } from './modules/fhir/index.js';
@@ -92,11 +92,17 @@ export async function createDeps(config: Config, log: Logger, overrides: DepsOve
   // Public directory: answers are cached briefly; every registry, schedule and booking write of
   // this process forgets them when it finishes (docs/registry.md#directory-performance).
   const directoryCache = createDirectoryCache({ clock, ttlSeconds: config.DIRECTORY_CACHE_SECONDS ?? (database.kind === 'pglite' ? 60 : 15) });
-  const registry = invalidateDirectoryAfterWrites(createRegistryService({ db, clock, ids, audit, defaultTimeZone: config.DEFAULT_TIME_ZONE }), directoryCache, [
+  // Art. 24 (R-TM-34): every change to what a facility publishes queues a sync of its entry in the NHIS
+  // telemedicine database (the bundled simulator: no public NHIS message is known, docs/registry.md).
+  const nhisDirectory = createNhisDirectorySimulator();
+  const nhisRegistration = createNhisRegistration({ db, clock, ids, audit, outbox, directory: nhisDirectory.directory, log, zone: config.DEFAULT_TIME_ZONE });
+  outbox.on(NHIS_FACILITY_SYNC, (msg) => nhisRegistration.handleSync(msg));
+  const onPublicChange = nhisRegistration.queueSync;
+  const registry = invalidateDirectoryAfterWrites(createRegistryService({ db, clock, ids, audit, defaultTimeZone: config.DEFAULT_TIME_ZONE, onPublicChange }), directoryCache, [
     'getReferenceData', 'listManagedFacilities', 'getFacility', 'listCertificates', 'listPractitioners', 'findPractitionerByUin', 'listServices', 'listCentres', 'getCentre', 'listEmergencyContracts', 'findActiveEmergencyContract', 'within',
   ]);
   // Art. 15 item 4: slots are materialised SLOT_HORIZON_DAYS ahead and rolled forward daily (started by the server).
-  const scheduling = invalidateDirectoryAfterWrites(createSchedulingService({ db, clock, ids, audit, calendar, horizonDays: config.SLOT_HORIZON_DAYS, log }), directoryCache, ['listSchedules', 'listExceptions']);
+  const scheduling = invalidateDirectoryAfterWrites(createSchedulingService({ db, clock, ids, audit, calendar, horizonDays: config.SLOT_HORIZON_DAYS, log, onPublicChange }), directoryCache, ['listSchedules', 'listExceptions']);
   const slotRoll = createSlotRollForward({ db, clock, ids, log, scheduling, zone: config.DEFAULT_TIME_ZONE, at: config.SLOT_EXTEND_TIME });
   const directory = createDirectoryService({ db, pool: database.pool, clock, cache: directoryCache });
   const identity = createIdentityService({ db, clock, ids, keyring, audit, outbox, config });
@@ -326,6 +332,8 @@ export async function createDeps(config: Config, log: Logger, overrides: DepsOve
     gp,
     gpRestore,
     prophylaxisReminders,
+    nhisRegistration,
+    nhisDirectorySimulator: nhisDirectory.control,
     encounters,
     sickLeave,
     sickLeaveDeadlines,
@@ -344,6 +352,7 @@ export async function createDeps(config: Config, log: Logger, overrides: DepsOve
       await slotRoll.stop();
       await gpRestore.stop();
       await prophylaxisReminders.stop();
+      await nhisRegistration.reconcile.stop();
       await sickLeaveDeadlines.stop();
       await backup.dailyBackup.stop();
       await backup.monthlyCheck.stop();

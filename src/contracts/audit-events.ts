@@ -48,6 +48,14 @@ export const auditEventData = {
   'practitioner.role_changed': data({ active: z.boolean(), listed: z.boolean() }),
   // the CL006 specialty nomenclature was imported (data.count, data.source)
   'specialty.imported': data({ count: z.number(), source: z.string() }),
+  // the facility's entry in the NHIS telemedicine database was registered or replaced (Art. 24, R-TM-34)
+  'facility.nhis_registered': data({ services: z.number(), practitioners: z.number() }),
+  // the facility's entry was taken out of the NHIS telemedicine database (suspended, nothing published)
+  'facility.nhis_deregistered': none,
+  // the NHIS refused the facility's entry (data.reason, the NHIS's code)
+  'facility.nhis_registration_refused': data({ reason: z.string() }),
+  // an administrator asked for the NHIS entry to be sent now
+  'facility.nhis_sync_requested': none,
   // a remote service was created in draft
   'service.created': data({ specialtyCode: z.string(), kindCode: z.string(), mode: z.enum(['synchronous', 'asynchronous']) }),
   // a service's description, duration or price changed (data.fields)

@@ -22,6 +22,8 @@ export const OutboxMessageSchema = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('sick_leave.nhis'), payload: z.strictObject({ type: z.enum(['sick_leave', 'notice_issue', 'notice_cancel']), id: Uuid }) }),
   // sick-leave: an expertise deadline due by the next working day, or missed, e-mailed to the practice.
   z.strictObject({ type: z.literal('sick_leave.deadline_notify'), payload: z.strictObject({ deadlineId: Uuid, event: z.enum(['missed', 'escalated']) }) }),
+  // registry: bring the facility's entry in the NHIS telemedicine database in line (Art. 24, R-TM-34).
+  z.strictObject({ type: z.literal('registry.nhis_sync'), payload: z.strictObject({ facilityId: Uuid }) }),
   // insurance: the notice due for a foreigner's booking (R-PC-13).
   z.strictObject({ type: z.literal('insurance.notice_due'), payload: z.strictObject({ eventId: Uuid }) }),
   // referrals: e-referrals and e-prescriptions sent to (or cancelled in) the NHIS (R/P messages).

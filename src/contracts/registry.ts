@@ -95,6 +95,26 @@ export const FacilitySchema = z
 export type Facility = z.infer<typeof FacilitySchema>;
 export const FacilityListSchema = z.object({ items: z.array(FacilitySchema) });
 
+/**
+ * The facility's entry in the NHIS database of telemedicine facilities (Art. 24, R-TM-34): what the NHIS
+ * last acknowledged, and whether today's services and hours are what it holds.
+ */
+export const NhisRegistrationSchema = z
+  .object({
+    status: z.enum(['not_registered', 'pending', 'registered', 'deregistered', 'failed', 'refused']),
+    /** True when the NHIS holds exactly what the facility publishes today. */
+    upToDate: z.boolean(),
+    reference: z.string().nullable(),
+    acknowledgedAt: Instant.nullable(),
+    lastAttemptAt: Instant.nullable(),
+    /** Why the last attempt did not go through: `nhis_unavailable`, or the NHIS's refusal reason. */
+    lastError: z.string().nullable(),
+    services: z.number().int(),
+    practitioners: z.number().int(),
+  })
+  .meta({ id: 'NhisRegistration' });
+export type NhisRegistration = z.infer<typeof NhisRegistrationSchema>;
+
 // ---- Certificates and technical documentation (Art. 25-26) ----
 
 export const CertificateKindSchema = z.enum(['software', 'diagnostic_equipment', 'ict_equipment', 'infrastructure', 'ce_mark', 'other']);

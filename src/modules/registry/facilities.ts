@@ -148,6 +148,7 @@ export function createFacilityUseCases(core: RegistryCore) {
         if (!row) throw versionMismatch();
         const changed = Object.keys(set).filter((k) => JSON.stringify((before as Record<string, unknown>)[k]) !== JSON.stringify((row as Record<string, unknown>)[k]));
         await deps.audit.record(tx, ctx, { action: 'facility.updated', facilityId: id, subject: { type: 'facility', id }, data: { fields: changed } });
+        await core.publicChange(tx, id);
         return toFacility(row);
       });
     },
@@ -166,6 +167,7 @@ export function createFacilityUseCases(core: RegistryCore) {
         const row = await repo.updateFacility(tx, id, input.version, { status: input.status, updatedAt: now() });
         if (!row) throw versionMismatch();
         await deps.audit.record(tx, ctx, { action: 'facility.status_changed', facilityId: id, subject: { type: 'facility', id }, data: { from: before.status, to: row.status } });
+        await core.publicChange(tx, id);
         return toFacility(row);
       });
     },

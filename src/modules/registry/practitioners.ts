@@ -110,6 +110,7 @@ export function createPractitionerUseCases(core: RegistryCore) {
         if (!p) throw new NotFoundError('practitioner', practitionerId);
         await repo.upsertPractitionerRole(tx, { id: deps.ids.uuid(), practitionerId, facilityId, active: input.active, listed: input.listed, createdAt: now() });
         await deps.audit.record(tx, ctx, { action: 'practitioner.role_changed', facilityId, subject: { type: 'practitioner', id: practitionerId }, data: input });
+        await core.publicChange(tx, facilityId);
         const [after] = await repo.loadPractitioners(tx, { ids: [practitionerId] });
         return toPractitioner(after as PractitionerLoaded);
       });

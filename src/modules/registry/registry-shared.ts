@@ -12,6 +12,8 @@ export interface RegistryDeps {
   ids: IdGen;
   audit: AuditLog;
   defaultTimeZone: string;
+  /** What a facility publishes changed, in this transaction (the NHIS registration queues a sync, R-TM-34). */
+  onPublicChange?: (q: Queryable, facilityId: string) => Promise<void>;
 }
 
 /**
@@ -29,6 +31,7 @@ export interface RegistryCore {
   today: (zone: string) => Temporal.PlainDate;
   facilityOr404: (q: Queryable, id: string) => Promise<repo.FacilityRow>;
   assertSpecialties: (q: Queryable, codes: readonly string[], pointer: string) => Promise<Awaited<ReturnType<typeof repo.findSpecialties>>>;
+  publicChange: (q: Queryable, facilityId: string) => Promise<void>;
 }
 
 export const invalid = (pointer: string, detail: string) => new AppError('request.invalid', { detail, errors: [{ in: 'body', pointer, detail }] });
@@ -47,6 +50,7 @@ export function registryCore(deps: RegistryDeps, run: RegistryCore['run'], reade
     reader,
     now: () => toDate(deps.clock.now()),
     today: (zone) => deps.clock.now().toZonedDateTimeISO(zone).toPlainDate(),
+    publicChange: (q, facilityId) => deps.onPublicChange?.(q, facilityId) ?? Promise.resolve(),
     async facilityOr404(q, id) {
       const row = await repo.findFacility(q, id);
       if (!row) throw new NotFoundError('facility', id);

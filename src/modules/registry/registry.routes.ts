@@ -20,6 +20,7 @@ import {
   FacilityStatusChangeSchema,
   FacilityUpdateSchema,
   IdParamsSchema,
+  NhisRegistrationSchema,
   PractitionerInputSchema,
   PractitionerListSchema,
   PractitionerRoleInputSchema,
@@ -34,6 +35,7 @@ import {
 } from '../../contracts/registry.js';
 import { requireRole } from '../identity/index.js';
 import type { RegistryService } from './registry.service.js';
+import type { NhisRegistrationService } from './nhis-registration.js';
 
 const tags = ['registry'];
 const admin = requireRole('facility_admin', 'coordinator');
@@ -43,7 +45,7 @@ const coordinator = requireRole('coordinator');
  * Registry administration for facility administrators (own facilities) and coordinators.
  * Routes are thin: the service authorises each facility, owns the transaction and audits the change.
  */
-export const registryRoutes: FastifyPluginAsyncZod<{ registry: RegistryService }> = async (app, { registry }) => {
+export const registryRoutes: FastifyPluginAsyncZod<{ registry: RegistryService; nhisRegistration: NhisRegistrationService }> = async (app, { registry, nhisRegistration }) => {
   app.get('/registry/reference', { schema: { tags, summary: 'Facility types, specialties (CL006), RHIF regions and service kinds', response: { 200: ReferenceDataSchema, ...problemResponses } } }, async () => registry.getReferenceData());
 
   // ---- facilities
@@ -52,6 +54,14 @@ export const registryRoutes: FastifyPluginAsyncZod<{ registry: RegistryService }
     reply.code(201).send(await registry.registerFacility(req.ctx, req.body)),
   );
   app.get('/admin/facilities/:id', { preHandler: admin, schema: { tags, summary: 'A facility', params: IdParamsSchema, response: { 200: FacilitySchema, ...problemResponses } } }, async (req) => registry.getFacility(req.ctx, req.params.id));
+  // Art. 24 (R-TM-34): the facility's entry in the NHIS telemedicine database.
+  app.get('/admin/facilities/:id/nhis-registration', { preHandler: admin, schema: { tags, summary: "The facility's entry in the NHIS database of telemedicine facilities (Art. 24)", params: IdParamsSchema, response: { 200: NhisRegistrationSchema, ...problemResponses } } }, async (req) =>
+    nhisRegistration.getRegistration(req.ctx, req.params.id),
+  );
+  app.post('/admin/facilities/:id/nhis-registration/sync', { preHandler: admin, schema: { tags, summary: 'Send the facility’s entry to the NHIS now', params: IdParamsSchema, response: { 202: z.null(), ...problemResponses } } }, async (req, reply) => {
+    await nhisRegistration.requestSync(req.ctx, req.params.id);
+    return reply.code(202).send(null);
+  });
   app.patch('/admin/facilities/:id', { preHandler: admin, schema: { tags, summary: "Change a facility's data", params: IdParamsSchema, body: FacilityUpdateSchema, response: { 200: FacilitySchema, ...problemResponses } } }, async (req) =>
     registry.updateFacility(req.ctx, req.params.id, req.body),
   );

@@ -13,7 +13,7 @@ import * as repo from './registry.repo.js';
  * @returns the use cases
  */
 export function createServiceUseCases(core: RegistryCore) {
-  const { deps, run, reader, now, facilityOr404, assertSpecialties } = core;
+  const { deps, run, reader, now, facilityOr404, assertSpecialties, publicChange } = core;
   return {
     /**
      * Creates a service in draft. Art. 7 exclusions are checked now and again at publication.
@@ -84,6 +84,7 @@ export function createServiceUseCases(core: RegistryCore) {
         const row = await repo.updateService(tx, id, version, { ...set, updatedAt: now() });
         if (!row) throw versionMismatch();
         await deps.audit.record(tx, ctx, { action: 'service.updated', facilityId, subject: { type: 'facility_service', id }, data: { fields: Object.keys(set) } });
+        await publicChange(tx, facilityId);
         return toService(row);
       });
     },
@@ -115,6 +116,7 @@ export function createServiceUseCases(core: RegistryCore) {
         const row = await repo.updateService(tx, id, version, { status: 'published', publishedAt: now(), updatedAt: now() }, ['draft', 'withdrawn']);
         if (!row) throw before.status === 'published' ? new AppError('state.bad_transition', { detail: 'Already published' }) : versionMismatch();
         await deps.audit.record(tx, ctx, { action: 'service.published', facilityId, subject: { type: 'facility_service', id } });
+        await publicChange(tx, facilityId);
         return toService(row);
       });
     },
@@ -135,6 +137,7 @@ export function createServiceUseCases(core: RegistryCore) {
         const row = await repo.updateService(tx, id, version, { status: 'withdrawn', updatedAt: now() }, ['published', 'draft']);
         if (!row) throw before.status === 'withdrawn' ? new AppError('state.bad_transition', { detail: 'Already withdrawn' }) : versionMismatch();
         await deps.audit.record(tx, ctx, { action: 'service.withdrawn', facilityId, subject: { type: 'facility_service', id } });
+        await publicChange(tx, facilityId);
         return toService(row);
       });
     },

@@ -35,6 +35,9 @@ export interface SlotRollResult {
   pruned: number;
 }
 
+/** What a facility publishes changed, in this transaction (the NHIS registration queues a sync, R-TM-34). */
+export type PublicChange = (q: Queryable, facilityId: string) => Promise<void>;
+
 /**
  * How long a free slot is kept after its start. A past free slot can never be booked (booking and
  * rescheduling take only slots that start after now) and the roll-forward only looks ahead, so without
@@ -81,7 +84,8 @@ function assertRulesDisjoint(rules: readonly WeeklyRule[]): void {
  * @param deps - database, clock, ids, audit, the working-day calendar, the slot horizon in days and the logger
  * @returns the scheduling service
  */
-export function createSchedulingService(deps: { db: Db; clock: Clock; ids: IdGen; audit: AuditLog; calendar: WorkingCalendar; horizonDays: number; log?: Logger }) {
+export function createSchedulingService(deps: { db: Db; clock: Clock; ids: IdGen; audit: AuditLog; calendar: WorkingCalendar; horizonDays: number; log?: Logger; onPublicChange?: PublicChange }) {
+  const publicChange: PublicChange = deps.onPublicChange ?? (async () => undefined);
   /** Official holidays (and decided days off) of the years a range touches. */
   function holidayDates(from: Temporal.PlainDate, to: Temporal.PlainDate): Set<string> {
     const out = new Set<string>();
@@ -214,6 +218,7 @@ export function createSchedulingService(deps: { db: Db; clock: Clock; ids: IdGen
         const freeSlots = await regenerate(tx, id, now);
         const out = await result(tx, id, freeSlots);
         await deps.audit.record(tx, ctx, { action: 'schedule.created', facilityId, subject: { type: 'schedule', id }, data: { practitionerId: s.practitionerId, serviceId: s.serviceId, rules: s.rules.length, freeSlots, warnings: out.warnings.length } });
+        await publicChange(tx, facilityId);
         return out;
       });
     },
@@ -241,6 +246,7 @@ export function createSchedulingService(deps: { db: Db; clock: Clock; ids: IdGen
         const freeSlots = await regenerate(tx, id, now);
         const out = await result(tx, id, freeSlots);
         await deps.audit.record(tx, ctx, { action: 'schedule.updated', facilityId, subject: { type: 'schedule', id }, data: { fields: [...Object.keys(set), ...(rules ? ['rules'] : [])], freeSlots } });
+        await publicChange(tx, facilityId);
         return out;
       });
     },
@@ -383,6 +389,7 @@ export function createSchedulingService(deps: { db: Db; clock: Clock; ids: IdGen
       );
       const freeSlots = await regenerate(q, id, now);
       await deps.audit.record(q, ctx, { action: 'schedule.created', facilityId, subject: { type: 'schedule', id }, data: { freeSlots } });
+      await publicChange(q, facilityId);
       return { id, freeSlots };
     },
   };

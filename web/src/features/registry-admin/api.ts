@@ -7,6 +7,7 @@ import {
   EmergencyContractSchema,
   FacilityListSchema,
   FacilitySchema,
+  NhisRegistrationSchema,
   PractitionerListSchema,
   PractitionerSchema,
   ReferenceDataSchema,
@@ -24,6 +25,7 @@ import {
   type FacilityInput,
   type FacilityStatus,
   type FacilityUpdate,
+  type NhisRegistration,
   type Practitioner,
   type PractitionerInput,
   type PractitionerRoleInput,
@@ -65,6 +67,7 @@ export type {
   FacilityInput,
   FacilityStatus,
   FacilityUpdate,
+  NhisRegistration,
   Practitioner,
   PractitionerInput,
   PractitionerRoleInput,
@@ -101,6 +104,10 @@ export interface RegistryAdminApi {
   facility(id: string): Promise<Facility>;
   updateFacility(id: string, input: FacilityUpdate): Promise<Facility>;
   setFacilityStatus(id: string, status: FacilityStatus, version: number): Promise<Facility>;
+  /** `GET …/nhis-registration`: the facility's entry in the NHIS telemedicine database (Art. 24). */
+  nhisRegistration(id: string): Promise<NhisRegistration>;
+  /** `POST …/nhis-registration/sync`: send the entry now (202; the outbox sends it). */
+  syncNhisRegistration(id: string): Promise<void>;
 
   certificates(facilityId: string): Promise<Items<Certificate>>;
   recordCertificate(facilityId: string, input: CertificateInput): Promise<Certificate>;
@@ -164,6 +171,8 @@ export function createRegistryAdminApi(http: Http): RegistryAdminApi {
     facility: (id) => http.getJson(f(id), FacilitySchema),
     updateFacility: (id, input) => http.sendJson('PATCH', f(id), input, FacilitySchema),
     setFacilityStatus: (id, status, version) => http.sendJson('POST', `${f(id)}/status`, { status, version }, FacilitySchema),
+    nhisRegistration: (id) => http.getJson(`${f(id)}/nhis-registration`, NhisRegistrationSchema),
+    syncNhisRegistration: (id) => http.sendJson('POST', `${f(id)}/nhis-registration/sync`, undefined, null),
 
     certificates: (id) => http.getJson(`${f(id)}/certificates`, CertificateListSchema),
     recordCertificate: (id, input) => http.sendJson('POST', `${f(id)}/certificates`, input, CertificateSchema),

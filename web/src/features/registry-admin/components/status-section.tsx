@@ -4,6 +4,7 @@ import { useT } from '../../../i18n/index.js';
 import type { Facility } from '../api.js';
 import { useApi } from '../../../api/api-context.js';
 import { FormProblem, Notice } from '../../../components/form.js';
+import { NhisRegistrationPanel } from './nhis-registration-panel.js';
 
 /** Suspends a facility (it leaves the public directory and cannot publish) or reactivates it. */
 export function StatusSection({ facility, onChanged }: { facility: Facility; onChanged: (f: Facility) => void }) {
@@ -54,6 +55,7 @@ export function StatusSection({ facility, onChanged }: { facility: Facility; onC
           </button>
         </div>
       )}
+      <NhisRegistrationPanel facility={facility} />
     </section>
   );
 }
