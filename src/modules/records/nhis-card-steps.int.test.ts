@@ -160,6 +160,29 @@ describe('the NHIS messages of a record signed with the doctor’s card', () => 
     expect(http().counts().challenges).toBe(challenges);
   }, 60_000);
 
+  it('asks the card for a new challenge when the NHIS revoked the token, then sends the same message again', async () => {
+    const doc = await sheetSignedWithCard();
+    const first = await step(doc.id, {});
+    if (first.step !== 'sign') throw new Error('a step to sign');
+    expect(first.kind).toBe('X001');
+    http().expireTokens();
+    const challenge = await step(doc.id, { signed: { kind: 'X001', xml: await cardSignXml('01', first.xml) } });
+    expect(challenge).toMatchObject({ step: 'sign', kind: 'challenge' });
+    if (challenge.step !== 'sign') throw new Error('a step to sign');
+    const again = await step(doc.id, { signed: { kind: 'challenge', xml: await cardSignXml('01', challenge.xml) } });
+    expect(again).toEqual({ ...first });
+    if (again.step !== 'sign') throw new Error('a step to sign');
+    let next = await step(doc.id, { signed: { kind: 'X001', xml: await cardSignXml('01', again.xml) } });
+    if (next.step !== 'sign') throw new Error('a step to sign');
+    next = await step(doc.id, { signed: { kind: next.kind, xml: await cardSignXml('01', next.xml) } });
+    expect(next).toMatchObject({ step: 'done', outcome: 'recorded' });
+    // The refused attempt reached no message handler: two attempts, both accepted.
+    expect(await attempts(doc.id)).toEqual([
+      { message_type: 'X001', outcome: 'ok' },
+      { message_type: 'X003', outcome: 'ok' },
+    ]);
+  }, 60_000);
+
   it('refuses a message signed by another certificate than the record’s, with a catalogued error, audited', async () => {
     const doc = await sheetSignedWithCard();
     const first = await step(doc.id, {});

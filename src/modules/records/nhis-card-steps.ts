@@ -140,14 +140,17 @@ export function createNhisCardSteps(deps: RecordsDeps, access: DocumentAccess) {
         return toOutbox('challenge');
       }
       await withTransaction(db, async (tx) => {
-        await repo.setCardStep(tx, sub.id, { kind: 'challenge', challenge });
+        // A message that met an expired token keeps its messageId for after the new token.
+        const resume = pending?.kind === 'challenge' ? pending.resume : pending;
+        await repo.setCardStep(tx, sub.id, { kind: 'challenge', challenge, ...(resume ? { resume } : {}) });
         await audit.record(tx, ctx, { action: 'nhis.card_step', patientId: row.patient_id ?? undefined, facilityId: row.facility_id, subject: { type: 'clinical_document', id: row.id }, data: { kind: 'challenge', outcome: 'prepared' } });
       });
       return { step: 'sign', kind: 'challenge', xml: challenge };
     }
     const kind = nrn ? 'X003' : 'X001';
     // A message the NHIS did not take yet (a token was missing) goes again with the same messageId.
-    const header: CardMessageHeader = pending && pending.kind === kind ? { messageId: pending.messageId, createdOn: pending.createdOn } : card.newHeader();
+    const last = pending?.kind === 'challenge' ? pending.resume : pending;
+    const header: CardMessageHeader = last && last.kind === kind ? { messageId: last.messageId, createdOn: last.createdOn } : card.newHeader();
     let xml: string | null;
     try {
       xml = build(card, kind, uin, header, sub, content, nrn);

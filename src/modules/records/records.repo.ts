@@ -221,7 +221,9 @@ export interface SubmissionRow {
 }
 
 /** What the doctor's card was last asked to sign for a submission (no personal data). */
-export type CardStep = { kind: 'challenge'; challenge: string } | { kind: 'X001' | 'X003'; messageId: string; createdOn: string };
+export type CardMessageStep = { kind: 'X001' | 'X003'; messageId: string; createdOn: string };
+/** `resume`: the message that waits for the new token, sent again with the same messageId. */
+export type CardStep = { kind: 'challenge'; challenge: string; resume?: CardMessageStep } | CardMessageStep;
 
 /**
  * Claims a submission for one sender until `until` (compare-and-swap): free, expired, or already this holder's.
