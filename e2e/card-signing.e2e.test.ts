@@ -189,12 +189,14 @@ describe('signing a sheet with the doctor’s card through the local agent', () 
     // The NHIS is unreachable for the rest of the test: the signed sheet waits in the outbox.
     world.server.deps.nhisSimulator?.unavailableUntil('2099-01-01T00:00:00Z');
     const requestId = await serviceWithDraft(doctor);
-    // Signed with the advanced signature this time (the card panel stays beside it).
+    // Signed with the card again: the card's X001 finds the NHIS unreachable (after the transport's
+    // retries), and the signed record says in words that it goes later, signed with the system's key.
     await doctor.goto(`${world.server.baseUrl}/requests/${requestId}/sheet`);
     await doctor.getByRole('button', { name: bg['records.editor.review'] }).click();
     await doctor.getByLabel(bg['records.review.code']).fill(await world.freshCode(world.account('specialist')));
-    await doctor.getByRole('button', { name: bg['records.review.sign'], exact: true }).click();
+    await doctor.getByTestId('card-signing').getByRole('button', { name: bg['records.card.sign'] }).click();
     await doctor.getByRole('heading', { name: bg['records.signed.title'].replace('{revision}', '1') }).waitFor();
+    await expectText(doctor.locator('[data-testid="nhis-card"][data-outcome="unreachable"]'), bg['records.nhis.card.unreachable']);
     await doctor.goto(`${world.server.baseUrl}/records/nhis-pending`);
     await doctor.getByRole('heading', { level: 1, name: bg['records.nhisPending.title'] }).waitFor();
     const item = doctor.locator('[data-testid="nhis-pending-item"]').filter({ has: doctor.locator(`a[href="/requests/${requestId}/sheet"]`) });
