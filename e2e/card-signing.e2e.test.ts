@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { createHash, X509Certificate } from 'node:crypto';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -18,8 +19,9 @@ import { seriousAxeViolations } from './support/axe.js';
 // `distansia signer` process runs on "the doctor's computer" over a SoftHSM token holding a certificate
 // for the demo specialist's UIN, issued by a test CA that the server trusts (SIGNING_CA_BUNDLE). In
 // Chromium the review step finds the agent on its port, the specialist pairs with the printed code and
-// signs with "Подпиши с КЕП"; the server verifies and stores a qualified signature, and the NHIS
-// simulator, reached over HTTP (NHIS_SIMULATOR=http), records the examination (X001 + X003).
+// signs with "Подпиши с КЕП"; the server verifies and stores a qualified signature, and the browser then
+// has the same card sign the NHIS token challenge, X001 and X003 (docs/nhis.md#signer), which the NHIS
+// simulator, reached over HTTP (NHIS_SIMULATOR=http, trusting the card's test CA too), checks and records.
 // Screenshots of the review step go to SCREENSHOT_DIR when it is set (docs/screenshots/).
 
 const bg = messages.bg;
@@ -54,6 +56,8 @@ describe('signing a sheet with the doctor’s card through the local agent', () 
   let agentPort = 0;
   let patient: Page | undefined;
   let doctorPage: Page | undefined;
+  /** SHA-256 (hex) of the card certificate's DER: what the simulator reports for each message it accepted. */
+  let cardSha256 = '';
 
   beforeAll(async () => {
     const pki = await createTestPki();
@@ -63,7 +67,9 @@ describe('signing a sheet with the doctor’s card through the local agent', () 
     // The demo's first specialist (the account `world.account('specialist')` signs in with), as in the records journey.
     const uin = (await world.server.deps.db.execute<{ uin: string }>(sql`SELECT p.uin FROM user_account a JOIN practitioner_role r ON r.practitioner_id = a.practitioner_id JOIN practitioner p ON p.id = a.practitioner_id WHERE a.role = 'specialist' ORDER BY r.created_at LIMIT 1`)).rows[0]!.uin.trim();
     // The doctor's card: an RSA key (as КЕП cards hold) and the certificate naming the doctor's UIN.
-    hsm = await createSoftHsm([{ label: 'kep', pin: '4321', keys: [{ id: '01', label: 'КЕП', issued: await pki.issue({ uin, name: 'Д-р Демо Специалист', alg: 'RS256' }) }] }]);
+    const card = await pki.issue({ uin, name: 'Д-р Демо Специалист', alg: 'RS256' });
+    cardSha256 = createHash('sha256').update(new X509Certificate(card.certPem).raw).digest('hex');
+    hsm = await createSoftHsm([{ label: 'kep', pin: '4321', keys: [{ id: '01', label: 'КЕП', issued: card }] }]);
     await writeFile(join(dir, 'pin'), '4321\n', { mode: 0o600 });
     agentPort = await freePort();
     agent = spawn(process.execPath, ['bin/distansia.mjs', 'signer', '--module', SOFTHSM_MODULE, '--origin', world.server.baseUrl, '--token-label', 'kep', '--pin-file', join(dir, 'pin'), '--port', String(agentPort)], {
@@ -158,17 +164,22 @@ describe('signing a sheet with the doctor’s card through the local agent', () 
       }
       await doctor.setViewportSize({ width: 1280, height: 800 });
     }
+    const seenBefore = world.server.deps.nhisHttp?.signedBy().length ?? 0;
     await signWithCard.click();
 
-    // Signed qualified, verified against the test CA, and recorded in the NHIS simulator over HTTP.
+    // Signed qualified, verified against the test CA, and recorded in the NHIS simulator over HTTP with
+    // messages the card signed: the screen says so, and the simulator saw the card's certificate on them.
     await doctor.getByRole('heading', { name: bg['records.signed.title'].replace('{revision}', '1') }).waitFor();
     await doctor.locator('[data-testid="verification"][data-valid="true"]').waitFor();
     await expectText(doctor.getByTestId('verification'), bg['records.signature.qualified'], 'contains');
     await doctor.locator('[data-testid="nhis-status"][data-status="acknowledged"]').waitFor({ timeout: 30_000 });
     expect(((await doctor.getByTestId('nrn').textContent()) ?? '').trim()).toMatch(/^\d{2}SIM\d{7}$/);
-    const received = world.server.deps.nhisSimulator?.received() ?? {};
-    expect(received.X001 ?? 0).toBeGreaterThanOrEqual(1);
-    expect(received.X003 ?? 0).toBeGreaterThanOrEqual(1);
+    await expectText(doctor.locator('[data-testid="nhis-card"][data-outcome="recorded"]'), bg['records.nhis.card.recorded']);
+    const signedBy = (world.server.deps.nhisHttp?.signedBy() ?? []).slice(seenBefore);
+    expect(signedBy.map((m) => [m.messageType, m.certificateSha256 === cardSha256])).toEqual([
+      ['X001', true],
+      ['X003', true],
+    ]);
     const signed = await db.execute<{ level: string }>(sql`SELECT k.level FROM clinical_document d JOIN practitioner_signing_key k ON k.id = d.signing_key_id WHERE d.request_id = ${requestId} AND d.status = 'signed'`);
     expect(signed.rows).toEqual([{ level: 'qualified' }]);
   }, 180_000);
@@ -178,12 +189,14 @@ describe('signing a sheet with the doctor’s card through the local agent', () 
     // The NHIS is unreachable for the rest of the test: the signed sheet waits in the outbox.
     world.server.deps.nhisSimulator?.unavailableUntil('2099-01-01T00:00:00Z');
     const requestId = await serviceWithDraft(doctor);
-    // Signed with the advanced signature this time (the card panel stays beside it).
+    // Signed with the card again: the card's X001 finds the NHIS unreachable (after the transport's
+    // retries), and the signed record says in words that it goes later, signed with the system's key.
     await doctor.goto(`${world.server.baseUrl}/requests/${requestId}/sheet`);
     await doctor.getByRole('button', { name: bg['records.editor.review'] }).click();
     await doctor.getByLabel(bg['records.review.code']).fill(await world.freshCode(world.account('specialist')));
-    await doctor.getByRole('button', { name: bg['records.review.sign'], exact: true }).click();
+    await doctor.getByTestId('card-signing').getByRole('button', { name: bg['records.card.sign'] }).click();
     await doctor.getByRole('heading', { name: bg['records.signed.title'].replace('{revision}', '1') }).waitFor();
+    await expectText(doctor.locator('[data-testid="nhis-card"][data-outcome="unreachable"]'), bg['records.nhis.card.unreachable']);
     await doctor.goto(`${world.server.baseUrl}/records/nhis-pending`);
     await doctor.getByRole('heading', { level: 1, name: bg['records.nhisPending.title'] }).waitFor();
     const item = doctor.locator('[data-testid="nhis-pending-item"]').filter({ has: doctor.locator(`a[href="/requests/${requestId}/sheet"]`) });

@@ -146,7 +146,7 @@ export async function createDeps(config: Config, log: Logger, overrides: DepsOve
   const nhis = createNhisClient({ transport: nhisSimulator.transport, clock, ids, systemName: nhisSystem });
   // Qualified signatures (КЕП, docs/records.md#signatures): trusted CAs, and an HSM when PKCS11_MODULE is set.
   const qualified = await loadServerQualifiedSigning({ caBundleFile: config.SIGNING_CA_BUNDLE, module: config.PKCS11_MODULE, tokenLabel: config.PKCS11_TOKEN_LABEL, pinFile: config.PKCS11_PIN_FILE }, () => toDate(clock.now()));
-  const records = createRecordsService({ db, clock, ids, keyring, audit, policy: accessPolicy, patients, outbox, stepUp: identity, publicUrl: config.PUBLIC_URL, qualified });
+  const records = createRecordsService({ db, clock, ids, keyring, audit, policy: accessPolicy, patients, outbox, stepUp: identity, publicUrl: config.PUBLIC_URL, qualified, nhis });
   const deadlines = createDeadlinesService({ db, clock, calendar, keyring, audit, outbox, notifications, log });
   outbox.on(NHIS_SUBMIT, createNhisSubmissionHandler({ db, clock, ids, keyring, audit, nhis }));
   // Insurance status (R-NHIF-01): the NRA registry is reached through the bundled simulator (a live
@@ -322,6 +322,7 @@ export async function createDeps(config: Config, log: Logger, overrides: DepsOve
     deadlines,
     nhisSimulator: nhisSimulator.control,
     nhisMode: nhisConnection.mode,
+    nhisHttp: nhisConnection.http,
     signalBus,
     signalling,
     consultation,

@@ -200,8 +200,12 @@ export const auditEventData = {
   'health_record.exported': data({ count: z.number(), format: z.string() }),
   // a signing key was created (advanced) or a qualified certificate registered for a specialist at a facility
   'signing_key.created': data({ alg: z.string(), practitionerId: z.string(), level: z.literal('qualified').optional(), certificateSha256: z.string().optional() }),
-  // the NHIS acknowledged a signed record (data.operation, data.attempts)
-  'nhis.recorded': data({ operation: z.enum(['open_close', 'correct']), attempts: z.number() }),
+  // the NHIS acknowledged a signed record (data.operation, data.attempts; data.signedBy: whose key signed the messages)
+  'nhis.recorded': data({ operation: z.enum(['open_close', 'correct']), attempts: z.number(), signedBy: z.enum(['server', 'card']).optional() }),
+  // a step of the NHIS messages the doctor's card signs (docs/nhis.md#signer): the challenge or message prepared for the card, or what sending it gave
+  'nhis.card_step': data({ kind: z.enum(['challenge', 'X001', 'X003']), outcome: z.enum(['prepared', 'sent', 'rejected', 'unavailable', 'token_required']) }),
+  // a message the card signed was refused before it was sent (data.code, the signing.* error)
+  'nhis.card_refused': data({ code: z.string() }),
   // the NHIS refused a signed record (data.reason)
   'nhis.rejected': data({ reason: z.string(), op: z.enum(['cancel', 'issue']).optional() }),
   // an Art. 17 documentation deadline was computed at completion (data.urgency, data.dueAt)

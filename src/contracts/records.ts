@@ -139,6 +139,26 @@ export const AgentSignDocumentBodySchema = z
   .object({ code: z.string().trim().regex(/^\d{6}$/), signingInput: z.string().regex(/^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/).max(65_536), signature: z.string().regex(/^[A-Za-z0-9_-]+$/).max(2048) })
   .meta({ id: 'AgentSignDocumentBody' });
 
+/** What the doctor's card signs for the NHIS: the token challenge, then the examination's X001 and X003 (docs/nhis.md#signer). */
+export const NhisCardKindSchema = z.enum(['challenge', 'X001', 'X003']);
+/** The step the card signed through the local agent (`POST /v1/sign/xml`), sent back as the agent returned it. */
+export const NhisCardStepBodySchema = z
+  .object({ signed: z.object({ kind: NhisCardKindSchema, xml: z.string().min(1).max(262_144) }).optional() })
+  .meta({ id: 'NhisCardStepBody' });
+/**
+ * The next thing the card signs, or the end: recorded (with the NRN), refused by the NHIS, `unreachable`
+ * (the NHIS could not be reached now: the outbox sends the record later, signed with the server's key), or
+ * `outbox` (not a record the card sends: a correction, a record whose first attempt failed, or no HTTP NHIS).
+ */
+export const NhisCardStepSchema = z
+  .discriminatedUnion('step', [
+    z.object({ step: z.literal('sign'), kind: NhisCardKindSchema, xml: z.string() }),
+    z.object({ step: z.literal('done'), outcome: z.enum(['recorded', 'rejected', 'unreachable', 'outbox']), nrn: z.string().nullable() }),
+  ])
+  .meta({ id: 'NhisCardStep' });
+export type NhisCardStep = z.infer<typeof NhisCardStepSchema>;
+export type NhisCardStepBody = z.infer<typeof NhisCardStepBodySchema>;
+
 export const CorrectDocumentBodySchema = z.object({
   body: DocumentBodySchema,
   /** Why the signed revision is corrected (kept, encrypted, in the new revision's content). */

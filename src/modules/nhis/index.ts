@@ -3,7 +3,7 @@
  * R001/R007/R009 and e-prescriptions P001/P007/P017, and
  * their replies. The records module drives it from the outbox.
  */
-export { createNhisClient, NhisRejectedError, NhisUnavailableError, type NhisClient, type NhisExchange, type NhisTransport } from './nhis-client.js';
+export { createNhisClient, NhisRejectedError, NhisUnavailableError, NhisTokenRequiredError, type NhisClient, type NhisExchange, type NhisTransport, type NhisPresignedChannel, type NhisCardMessages, type CardMessageHeader } from './nhis-client.js';
 export { createNhisSimulator, type NhisSimulatorControl, type SimulatedExamination } from './nhis-simulator.js';
 export type { DiagnosisEntry, ExaminationClose, ExaminationOpen, Performer, Subject } from './nhis-messages.js';
 export { parseXml, childrenNamed, child, valueAt, localName, XmlParseError, type XmlElement } from './xml.js';

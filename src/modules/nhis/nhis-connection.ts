@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { toDate, type Clock } from '../../platform/clock.js';
 import type { IdGen } from '../../platform/ids.js';
 import type { NhisTransport } from './nhis-client.js';
-import { startNhisHttpSimulator } from './nhis-http-simulator.js';
+import { startNhisHttpSimulator, type NhisHttpControl } from './nhis-http-simulator.js';
 import { createHttpNhisTransport } from './nhis-http-transport.js';
 import { createNhisSimulator, type NhisSimulatorControl } from './nhis-simulator.js';
 import { createTestPki } from './test-pki.js';
@@ -15,6 +15,8 @@ export interface NhisConnectionConfig {
   NHIS_TIMEOUT_MS: number;
   NHIS_SIGNER_FILE?: string | undefined;
   NHIS_SIMULATOR: 'in-process' | 'http';
+  /** The CAs of doctors' qualified certificates: the HTTP simulator trusts them too, as the NHIS trusts qualified CAs. */
+  SIGNING_CA_BUNDLE?: string | undefined;
 }
 
 export interface NhisConnection {
@@ -23,6 +25,8 @@ export interface NhisConnection {
   mode: 'live' | 'http' | 'in-process';
   /** The bundled simulator's controls (idle when live: nothing is sent to it). */
   simulator: NhisSimulatorControl;
+  /** The HTTP simulator's own controls (tokens, failures, who signed what); only with `NHIS_SIMULATOR=http`. */
+  http?: NhisHttpControl;
   close(): Promise<void>;
 }
 
@@ -66,7 +70,10 @@ export async function connectNhis(config: NhisConnectionConfig, deps: { clock: C
   }
   if (config.NHIS_SIMULATOR === 'http') {
     const pki = await createTestPki({ notBefore: toDate(deps.clock.now().subtract({ hours: 24 })), days: 3650, doctorName: 'Distansia simulator signer' });
-    const sim = await startNhisHttpSimulator({ clock: deps.clock, ids: deps.ids, caPem: pki.caPem });
+    // The doctors' card CAs (SIGNING_CA_BUNDLE) are trusted as well, so messages the card signs through the
+    // local agent are checked like the server's (docs/nhis.md#signer).
+    const cardCas = config.SIGNING_CA_BUNDLE ? (await readFile(config.SIGNING_CA_BUNDLE, 'utf8')).match(/-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g) ?? [] : [];
+    const sim = await startNhisHttpSimulator({ clock: deps.clock, ids: deps.ids, caPem: [pki.caPem, ...cardCas.map((c) => `${c}\n`)] });
     const transport = createHttpNhisTransport({
       settings: { baseUrl: sim.url, timeoutMs: config.NHIS_TIMEOUT_MS, attempts: ATTEMPTS, backoffMs: BACKOFF_MS },
       signerFor: () => softwareXmlSigner(pki.doctor.keyPem, pki.doctor.certPem),
@@ -76,6 +83,7 @@ export async function connectNhis(config: NhisConnectionConfig, deps: { clock: C
       transport,
       mode: 'http',
       simulator: sim.control,
+      http: sim.http,
       async close() {
         await transport.close();
         await sim.close();

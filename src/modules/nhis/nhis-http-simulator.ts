@@ -18,6 +18,8 @@ export interface NhisHttpControl {
   failHttpNext(count: number, status?: number): void;
   /** How many tokens were issued, challenges handed out and signatures refused. */
   counts(): { challenges: number; tokens: number; signatureRefusals: number; unauthorized: number };
+  /** Who signed each accepted message, in order: its type and the certificate (SHA-256 of the DER, subject). */
+  signedBy(): { messageType: string; certificateSha256: string; subject: string }[];
 }
 
 export interface NhisHttpSimulator {
@@ -38,15 +40,16 @@ const CHALLENGE_SECONDS = 300;
  * certificate that obtained the token, and is then answered by the in-process simulator's message
  * handlers (X, R, P, C families). A bad signature gets the family's error reply (X099, R099, …); a
  * missing or expired token gets 401; the simulator's outages become 503.
- * @param deps - clock (token expiry, certificate validity), ids, the trusted CA, where to listen
+ * @param deps - clock (token expiry, certificate validity), ids, the trusted CA(s), where to listen
  * @returns the running server with its controls
  */
-export async function startNhisHttpSimulator(deps: { clock: Clock; ids: IdGen; caPem: string; host?: string; port?: number; tokenSeconds?: number }): Promise<NhisHttpSimulator> {
+export async function startNhisHttpSimulator(deps: { clock: Clock; ids: IdGen; caPem: string | readonly string[]; host?: string; port?: number; tokenSeconds?: number }): Promise<NhisHttpSimulator> {
   const sim = createNhisSimulator({ clock: deps.clock, ids: deps.ids });
   const tokenSeconds = deps.tokenSeconds ?? 7200;
   const challenges = new Map<string, Temporal.Instant>();
   const tokens = new Map<string, { fingerprint: string; expiresAt: Temporal.Instant }>();
   const counts = { challenges: 0, tokens: 0, signatureRefusals: 0, unauthorized: 0 };
+  const signers: { messageType: string; certificateSha256: string; subject: string }[] = [];
   let httpFailures = { count: 0, status: 503 };
 
   const header = (type: string) => ({ messageId: deps.ids.uuid(), messageType: type, createdOn: deps.clock.now().toString(), senderId: 'NHIS' });
@@ -101,6 +104,14 @@ export async function startNhisHttpSimulator(deps: { clock: Clock; ids: IdGen; c
       counts.signatureRefusals += 1;
       return { status: 200, body: errorReply(errorTypeOf(xml), 'invalid_signature', check.ok ? 'signed by another certificate than the token’s' : check.problem) };
     }
+    let messageType = '?';
+    try {
+      messageType = parseRequest(xml).header.messageType;
+    } catch {
+      // The message handlers answer an unreadable message themselves.
+    }
+    signers.push({ messageType, certificateSha256: check.fingerprint, subject: check.subject });
+    if (signers.length > 10_000) signers.shift();
     try {
       return await sim.transport.post(path, xml);
     } catch (err) {
@@ -170,6 +181,7 @@ export async function startNhisHttpSimulator(deps: { clock: Clock; ids: IdGen; c
         httpFailures = { count, status };
       },
       counts: () => ({ ...counts }),
+      signedBy: () => signers.map((x) => ({ ...x })),
     },
     close: () =>
       new Promise<void>((resolve) => {

@@ -1,7 +1,8 @@
+import { createHash, X509Certificate } from 'node:crypto';
 import { Agent, request } from 'undici';
 import { Temporal } from 'temporal-polyfill';
 import type { Clock } from '../../platform/clock.js';
-import { NhisUnavailableError, type NhisTransport } from './nhis-client.js';
+import { NhisTokenRequiredError, NhisUnavailableError, type NhisPresignedChannel, type NhisTransport } from './nhis-client.js';
 import { parseRequest } from './nhis-messages.js';
 import { parseTokenReply } from './messages/auth.js';
 import type { XmlSigner } from './xml-signature.js';
@@ -28,6 +29,17 @@ export type SignerFor = (senderId: string) => XmlSigner | Promise<XmlSigner>;
 /** How many seconds before its stated expiry a token is renewed, so it never expires in flight. */
 const TOKEN_MARGIN_SECONDS = 60;
 
+// The certificate a signer signs with, as SHA-256 of its DER (hex): tokens are bound to it.
+const certificateKeys = new WeakMap<XmlSigner, Promise<string>>();
+function certificateKeyOf(signer: XmlSigner): Promise<string> {
+  let key = certificateKeys.get(signer);
+  if (!key) {
+    key = signer.certificatePem().then((pem) => createHash('sha256').update(new X509Certificate(pem).raw).digest('hex'));
+    certificateKeys.set(signer, key);
+  }
+  return key;
+}
+
 /**
  * The live NHIS transport over HTTPS (undici): for each sender, GET the token challenge, sign it, POST
  * it for a bearer token (cached until shortly before it expires, renewed on 401); each message is signed
@@ -38,7 +50,7 @@ const TOKEN_MARGIN_SECONDS = 60;
  * @param deps - settings, the signer of each sender, the clock (token expiry) and an optional sleep (tests)
  * @returns the transport and close() for its connection pool
  */
-export function createHttpNhisTransport(deps: { settings: NhisHttpSettings; signerFor: SignerFor; clock: Clock; sleep?: (ms: number) => Promise<void> }): NhisTransport & { close(): Promise<void> } {
+export function createHttpNhisTransport(deps: { settings: NhisHttpSettings; signerFor: SignerFor; clock: Clock; sleep?: (ms: number) => Promise<void> }): NhisTransport & { presigned: NhisPresignedChannel; close(): Promise<void> } {
   const s = deps.settings;
   const base = s.baseUrl.replace(/\/+$/, '');
   const authUrl = s.authUrl ?? `${base}/token`;
@@ -49,8 +61,11 @@ export function createHttpNhisTransport(deps: { settings: NhisHttpSettings; sign
     bodyTimeout: s.timeoutMs,
     keepAliveTimeout: 10_000,
   });
-  // Concurrency: one token request per sender at a time; concurrent messages wait for it.
+  // Concurrency: one token request per sender and certificate at a time; concurrent messages wait for it.
+  // Security: the NHIS binds a token to the certificate that signed its challenge, so the key names both:
+  // a token the doctor's card obtained is never used for a message the server's key signed, nor back.
   const tokens = new Map<string, Promise<{ token: string; renewAt: Temporal.Instant }>>();
+  const tokenKey = (senderId: string, certificateSha256: string) => `${senderId}|${certificateSha256}`;
 
   async function call(url: string, init: { method: 'GET' | 'POST'; body?: string; bearer?: string }): Promise<{ status: number; body: string }> {
     const headers: Record<string, string> = { accept: 'application/xml' };
@@ -76,10 +91,17 @@ export function createHttpNhisTransport(deps: { settings: NhisHttpSettings; sign
     throw new NhisUnavailableError(`${what}: ${last} after ${s.attempts} attempt(s)`);
   }
 
-  async function fetchToken(signer: XmlSigner): Promise<{ token: string; renewAt: Temporal.Instant }> {
+  async function getChallenge(): Promise<string> {
     const challenge = await withRetries('token challenge', () => call(authUrl, { method: 'GET' }));
     if (challenge.status !== 200) throw new NhisUnavailableError(`token challenge answered ${challenge.status}`);
-    const signed = await signer.sign(challenge.body);
+    return challenge.body;
+  }
+
+  async function fetchToken(signer: XmlSigner): Promise<{ token: string; renewAt: Temporal.Instant }> {
+    return redeemChallenge(await signer.sign(await getChallenge()));
+  }
+
+  async function redeemChallenge(signed: string): Promise<{ token: string; renewAt: Temporal.Instant }> {
     const reply = await withRetries('token', () => call(authUrl, { method: 'POST', body: signed }));
     let t;
     try {
@@ -92,8 +114,21 @@ export function createHttpNhisTransport(deps: { settings: NhisHttpSettings; sign
     return { token: t.accessToken, renewAt: deps.clock.now().add({ seconds: Math.max(1, t.expiresIn - TOKEN_MARGIN_SECONDS) }) };
   }
 
+  /** The token held for this key while it is good, else undefined. */
+  async function heldToken(key: string): Promise<string | undefined> {
+    const cached = tokens.get(key);
+    if (!cached) return undefined;
+    try {
+      const t = await cached;
+      return Temporal.Instant.compare(deps.clock.now(), t.renewAt) < 0 ? t.token : undefined;
+    } catch {
+      return undefined;
+    }
+  }
+
   async function tokenFor(senderId: string, signer: XmlSigner, fresh: boolean): Promise<string> {
-    const cached = tokens.get(senderId);
+    const key = tokenKey(senderId, await certificateKeyOf(signer));
+    const cached = tokens.get(key);
     if (cached && !fresh) {
       try {
         const t = await cached;
@@ -101,15 +136,41 @@ export function createHttpNhisTransport(deps: { settings: NhisHttpSettings; sign
       } catch {
         // The earlier attempt failed: ask again below.
       }
-      if (tokens.get(senderId) !== cached) return tokenFor(senderId, signer, false);
+      if (tokens.get(key) !== cached) return tokenFor(senderId, signer, false);
     }
-    const pending = fetchToken(signer);
-    tokens.set(senderId, pending);
-    pending.catch(() => {
-      if (tokens.get(senderId) === pending) tokens.delete(senderId);
-    });
-    return (await pending).token;
+    return (await remember(key, fetchToken(signer))).token;
   }
+
+  function remember(key: string, pending: Promise<{ token: string; renewAt: Temporal.Instant }>) {
+    tokens.set(key, pending);
+    pending.catch(() => {
+      if (tokens.get(key) === pending) tokens.delete(key);
+    });
+    return pending;
+  }
+
+  const presigned: NhisPresignedChannel = {
+    async hasToken(senderId, certificateSha256) {
+      return (await heldToken(tokenKey(senderId, certificateSha256))) !== undefined;
+    },
+    challenge: getChallenge,
+    async redeem(senderId, certificateSha256, signedChallenge) {
+      await remember(tokenKey(senderId, certificateSha256), redeemChallenge(signedChallenge));
+    },
+    async post(path, signedXml, certificateSha256) {
+      const key = tokenKey(parseRequest(signedXml).header.senderId, certificateSha256);
+      const token = await heldToken(key);
+      if (!token) throw new NhisTokenRequiredError();
+      const url = `${base}${path}`;
+      const res = await withRetries(path, () => call(url, { method: 'POST', body: signedXml, bearer: token }));
+      if (res.status === 401) {
+        // Expired or revoked early: the card signs a new challenge, then this message goes again.
+        tokens.delete(key);
+        throw new NhisTokenRequiredError();
+      }
+      return res;
+    },
+  };
 
   return {
     async post(path, xml) {
@@ -127,6 +188,7 @@ export function createHttpNhisTransport(deps: { settings: NhisHttpSettings; sign
       }
       return res;
     },
+    presigned,
     close: () => agent.close(),
   };
 }

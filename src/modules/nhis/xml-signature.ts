@@ -22,13 +22,13 @@ export type SignatureProblem = 'no_signature' | 'not_enveloped' | 'no_certificat
 export type SignatureCheck = { ok: true; certificatePem: string; fingerprint: string; subject: string } | { ok: false; problem: SignatureProblem };
 
 /**
- * Checks an enveloped signature over the whole document and that its certificate was issued by the
+ * Checks an enveloped signature over the whole document and that its certificate was issued by a
  * trusted CA and is valid at `now`.
  * @param xml - the signed document
- * @param trust - the CA certificate (PEM) and the instant to check validity at (the injected clock)
+ * @param trust - the CA certificate(s) (PEM; the simulator's own and, in tests, the doctors' card CA) and the instant to check validity at (the injected clock)
  * @returns the signer's certificate, or why the signature is refused
  */
-export function verifyEnvelopedSignature(xml: string, trust: { caPem: string; now: Date }): SignatureCheck {
+export function verifyEnvelopedSignature(xml: string, trust: { caPem: string | readonly string[]; now: Date }): SignatureCheck {
   let doc;
   try {
     doc = new DOMParser({ onError: () => undefined }).parseFromString(xml, 'text/xml');
@@ -44,7 +44,12 @@ export function verifyEnvelopedSignature(xml: string, trust: { caPem: string; no
   const keyInfo = node.getElementsByTagNameNS(DS, 'KeyInfo').item(0);
   const certPem = keyInfo ? SignedXml.getCertFromKeyInfo(keyInfo as unknown as Node) : null;
   if (!certPem) return { ok: false, problem: 'no_certificate' };
-  const known = trustedCertificate(certPem, trust.caPem);
+  const cas = typeof trust.caPem === 'string' ? [trust.caPem] : trust.caPem;
+  let known: KnownCertificate = { ok: false, problem: 'untrusted_certificate' };
+  for (const ca of cas) {
+    known = trustedCertificate(certPem, ca);
+    if (known.ok) break;
+  }
   if (!known.ok) return known;
   const at = trust.now.getTime();
   if (at < known.validFrom || at > known.validTo) return { ok: false, problem: 'certificate_expired' };

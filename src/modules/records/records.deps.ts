@@ -12,6 +12,7 @@ import type { RequestCtx } from '../../platform/auth/request-context.js';
 import type { AppError } from '../../platform/errors/app-error.js';
 import type { SigningAlg } from './signing.js';
 import type { QualifiedSigningConfig } from './qualified-signing.js';
+import type { NhisClient } from '../nhis/index.js';
 
 /** Outbox message type of an NHIS submission (handled by nhis-submission.service.ts). */
 export const NHIS_SUBMIT = 'records.nhis_submit';
@@ -50,4 +51,12 @@ export interface RecordsDeps {
   qualified?: QualifiedSigningConfig;
   /** Base URL printed on PDF copies for verification (PUBLIC_URL). */
   publicUrl?: string;
+  /** The NHIS client: its card messages let the doctor's card sign the record's NHIS messages (docs/nhis.md#signer). */
+  nhis?: NhisClient;
 }
+
+/**
+ * How long a record signed with the card waits before the outbox sends it with the server's key: the
+ * doctor's screen has it sent, signed by the card, in seconds; a closed browser leaves it to the outbox.
+ */
+export const CARD_NHIS_WINDOW_SECONDS = 180;

@@ -215,6 +215,38 @@ export interface SubmissionRow {
   last_error: string | null;
   created_at: Date;
   acknowledged_at: Date | null;
+  claimed_by: 'outbox' | 'card' | null;
+  claimed_until: Date | null;
+  card_step: CardStep | string | null;
+}
+
+/** What the doctor's card was last asked to sign for a submission (no personal data). */
+export type CardMessageStep = { kind: 'X001' | 'X003'; messageId: string; createdOn: string };
+/** `resume`: the message that waits for the new token, sent again with the same messageId. */
+export type CardStep = { kind: 'challenge'; challenge: string; resume?: CardMessageStep } | CardMessageStep;
+
+/**
+ * Claims a submission for one sender until `until` (compare-and-swap): free, expired, or already this holder's.
+ * Concurrency: the outbox and the doctor's card never send the same record at once.
+ * @returns whether the claim is held
+ */
+export async function claimSubmission(q: Queryable, id: string, holder: 'outbox' | 'card', now: Date, until: Date): Promise<boolean> {
+  const r = await one<{ id: string }>(
+    q,
+    sql`UPDATE nhis_submission SET claimed_by = ${holder}, claimed_until = ${until.toISOString()}
+      WHERE id = ${id} AND (claimed_until IS NULL OR claimed_until <= ${now.toISOString()} OR claimed_by = ${holder}) RETURNING id`,
+  );
+  return r !== undefined;
+}
+
+/** Releases this holder's claim (and forgets the card's pending step). */
+export async function releaseSubmission(q: Queryable, id: string, holder: 'outbox' | 'card'): Promise<void> {
+  await q.execute(sql`UPDATE nhis_submission SET claimed_by = NULL, claimed_until = NULL, card_step = NULL WHERE id = ${id} AND claimed_by = ${holder}`);
+}
+
+/** Keeps what the card is asked to sign next. */
+export async function setCardStep(q: Queryable, id: string, step: CardStep | null): Promise<void> {
+  await q.execute(sql`UPDATE nhis_submission SET card_step = ${step ? JSON.stringify(step) : null}::jsonb WHERE id = ${id}`);
 }
 
 export async function insertSubmission(q: Queryable, s: { id: string; documentId: string; requestId: string; facilityId: string; operation: SubmissionRow['operation']; nrn: string | null; now: Date }): Promise<void> {

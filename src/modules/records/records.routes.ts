@@ -18,6 +18,8 @@ import {
   PrepareAgentSignatureBodySchema,
   AgentSigningInputSchema,
   AgentSignDocumentBodySchema,
+  NhisCardStepBodySchema,
+  NhisCardStepSchema,
   UpdateDraftBodySchema,
   VerificationSchema,
   VerifyDetachedBodySchema,
@@ -91,6 +93,10 @@ export const recordsRoutes: FastifyPluginAsyncZod<{ records: RecordsService; dea
     const doc = await records.signWithAgent(req.ctx, req.params.id, ifMatch(req.headers['if-match']), req.body);
     return reply.header('etag', `"${doc.version}"`).send(doc);
   });
+
+  app.post('/records/documents/:id/nhis-card-steps', { schema: { tags: ['records'], summary: 'The NHIS messages of a record signed by the doctor’s card: send the step the card signed, get the next one to sign (token challenge, X001, X003) or the end', params: IdParams, body: NhisCardStepBodySchema, response: { 200: NhisCardStepSchema, ...problemResponses } } }, async (req) =>
+    records.nextNhisCardStep(req.ctx, req.params.id, req.body),
+  );
 
   app.post('/records/documents/:id/corrections', { schema: { tags: ['records'], summary: 'Start a correction: a new draft revision referencing the signed one', params: IdParams, body: CorrectDocumentBodySchema, response: { 201: ClinicalDocumentSchema, ...problemResponses } } }, async (req, reply) => {
     const doc = await records.correctDocument(req.ctx, req.params.id, req.body);

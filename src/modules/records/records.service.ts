@@ -1,6 +1,7 @@
 import { createDocumentAccess } from './document-access.js';
 import { createDraftUseCases } from './draft-document.js';
 import { createSignDocument } from './sign-document.js';
+import { createNhisCardSteps } from './nhis-card-steps.js';
 import { createVerifyDocument } from './verify-document.js';
 import { createReadDocuments } from './read-documents.js';
 import { createHealthRecord } from './health-record.js';
@@ -23,6 +24,7 @@ export function createRecordsService(deps: RecordsDeps) {
   return {
     ...createDraftUseCases(deps, access),
     ...createSignDocument(deps, access),
+    ...createNhisCardSteps(deps, access),
     ...createVerifyDocument(deps, access),
     ...createReadDocuments(deps, access),
     ...createHealthRecord(deps, access),

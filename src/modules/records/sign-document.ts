@@ -12,7 +12,7 @@ import { contentDigest, SIGNATURE_TYPE, type SignaturePayload, type SignatureRes
 import { canonicalize } from './canonical-json.js';
 import { createQualifiedSigning } from './qualified-signing.js';
 import { createPractitionerSigner } from './practitioner-signer.js';
-import { contentContext, NHIS_SUBMIT, type RecordsDeps } from './records.deps.js';
+import { CARD_NHIS_WINDOW_SECONDS, contentContext, NHIS_SUBMIT, type RecordsDeps } from './records.deps.js';
 import type { DocumentAccess } from './document-access.js';
 
 /**
@@ -177,8 +177,11 @@ export function createSignDocument(deps: RecordsDeps, access: DocumentAccess) {
     return { row, stored: { draft: { body } }, content, sha256, payload };
   }
 
-  /** Freezes the signed row, queues the NHIS submission and audits the signature. */
-  async function persist(ctx: RequestCtx, tx: Queryable, snap: Snapshot, version: number, sig: SignatureResult, stepUpId: string, now: Temporal.Instant): Promise<ClinicalDocument> {
+  /**
+   * Freezes the signed row, queues the NHIS submission and audits the signature. `nhisAfter`: when the
+   * outbox may send it (the card sends it sooner while the doctor is at the screen, nhis-card-steps.ts).
+   */
+  async function persist(ctx: RequestCtx, tx: Queryable, snap: Snapshot, version: number, sig: SignatureResult, stepUpId: string, now: Temporal.Instant, nhisAfter?: Temporal.Instant): Promise<ClinicalDocument> {
     const { row, content, sha256 } = snap;
     const enc = await keyring.encryptJson(tx, facilityScope(row.facility_id), content, contentContext(row.id));
     if (!(await repo.signDraft(tx, { id: row.id, version, contentEnc: enc, sha256, signature: sig.jws, keyId: sig.keyId, signedAt: toDate(now) }))) {
@@ -189,7 +192,7 @@ export function createSignDocument(deps: RecordsDeps, access: DocumentAccess) {
       const submissionId = ids.uuid();
       const operation = row.revision === 1 ? 'open_close' : 'correct';
       await repo.insertSubmission(tx, { id: submissionId, documentId: row.id, requestId: row.request_id, facilityId: row.facility_id, operation, nrn: null, now: toDate(clock.now()) });
-      await deps.outbox.enqueue(tx, NHIS_SUBMIT, { submissionId });
+      await deps.outbox.enqueue(tx, NHIS_SUBMIT, { submissionId }, nhisAfter);
     }
     // The diagnosis search ranks this doctor's usual codes first (docs/records.md#icd-10-search).
     await repo.countIcd10Uses(tx, row.author_account_id, snap.stored.draft.body.diagnoses.map((d) => d.code));
@@ -230,7 +233,9 @@ export function createSignDocument(deps: RecordsDeps, access: DocumentAccess) {
         // Security: the card signed exactly this version's canonical content, as the server snapshots it now.
         if (canonicalize(payload) !== canonicalize(snap.payload)) throw new AppError('signing.content_mismatch');
         const up = await deps.stepUp.confirmStepUp(tx, ctx, input.code, 'record.sign');
-        return persist(ctx, tx, snap, version, result, up.stepUpId, signedAt);
+        // The card signs the NHIS messages too, from the doctor's screen; the outbox (server's key) waits a little.
+        const nhisAfter = deps.nhis?.card ? clock.now().add({ seconds: CARD_NHIS_WINDOW_SECONDS }) : undefined;
+        return persist(ctx, tx, snap, version, result, up.stepUpId, signedAt, nhisAfter);
       }),
     );
   }

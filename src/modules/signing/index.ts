@@ -4,7 +4,7 @@
  */
 export { softwareRawSigner, pemCertificates, certificatePem, algOfCertificate, type RawSigner, type SignatureAlg } from './raw-signer.js';
 export { checkCertificateChain, certificateInfo, parseCaBundle, uinOfSubject, type CertificateInfo, type ChainCheck } from './certificates.js';
-export { xmlSignerOver, softwareXmlSigner, verifyXmlSignature, XMLDSIG_ALGS, type XmlSigner, type XmlSignatureCheck } from './xml-signer.js';
+export { xmlSignerOver, softwareXmlSigner, verifyXmlSignature, isSignedCopyOf, XMLDSIG_ALGS, type XmlSigner, type XmlSignatureCheck } from './xml-signer.js';
 export { openPkcs11Token, pkcs11XmlSigner, type Pkcs11Config, type Pkcs11Token, type TokenCertificate } from './pkcs11.js';
 export { jadesHeader, jwsSigningInput, assembleJws, signJades, verifyJades, type JadesHeader, type JadesCheck } from './jades.js';
 export { tokenKeysByUin, loadServerQualifiedSigning, type ServerQualifiedSigning } from './server-keys.js';

@@ -1,5 +1,5 @@
 import { verify as nodeVerify, type X509Certificate } from 'node:crypto';
-import { DOMParser } from '@xmldom/xmldom';
+import { DOMParser, XMLSerializer } from '@xmldom/xmldom';
 import { SignedXml, type SignatureAlgorithm } from 'xml-crypto';
 import { checkCertificateChain, type CertificateInfo } from './certificates.js';
 import { certificatePem, softwareRawSigner, type RawSigner } from './raw-signer.js';
@@ -125,4 +125,30 @@ export function verifyXmlSignature(xml: string, trust: { trusted: X509Certificat
     return { valid: false, reason: 'bad_signature' };
   }
   return { valid: true, certificate: chain.certificate, certificatePem: pem };
+}
+
+/**
+ * Whether a signed XML is exactly the given unsigned one with an enveloped signature added as a child of
+ * its root: what a signer (the local agent) returns must be what the server asked it to sign.
+ * @param signedXml - the XML with its ds:Signature
+ * @param unsignedXml - the XML the signer was given
+ * @returns true when they are the same document apart from the signature
+ */
+export function isSignedCopyOf(signedXml: string, unsignedXml: string): boolean {
+  const parse = (xml: string) => {
+    try {
+      return new DOMParser({ onError: () => undefined }).parseFromString(xml, 'text/xml');
+    } catch {
+      return undefined;
+    }
+  };
+  const signed = parse(signedXml);
+  const unsigned = parse(unsignedXml);
+  const root = signed?.documentElement;
+  if (!signed || !unsigned?.documentElement || !root) return false;
+  const signatures = Array.from(signed.getElementsByTagNameNS(DSIG, 'Signature'));
+  if (signatures.length !== 1 || signatures[0]?.parentNode !== root) return false;
+  root.removeChild(signatures[0]);
+  const out = new XMLSerializer();
+  return out.serializeToString(signed) === out.serializeToString(unsigned);
 }

@@ -131,6 +131,8 @@ export const errorCatalog = {
   /** Signing: the certificate is trusted but names another doctor (the UIN in its subject is not the signer's). */
   'signing.certificate_not_signer': { status: 422, title: { en: "The signing certificate is not the signing doctor's", bg: 'Сертификатът за подпис не е на подписващия лекар' } },
   /** Signing: the signature holds but is over other content than this version of the document. */
+  /** Signing: an NHIS message came back signed by another certificate than the one that signed the record (docs/nhis.md#signer). */
+  'signing.certificate_not_document_signer': { status: 422, title: { en: 'The NHIS message is signed with another certificate than the one that signed the record', bg: 'Съобщението към НЗИС е подписано с друг сертификат, а не с този, с който е подписан документът' } },
   'signing.content_mismatch': { status: 422, title: { en: 'The signature is not over this version of the document; sign again', bg: 'Подписът не е върху тази версия на документа; подпишете отново' } },
   /** Signing: the signature was prepared too long ago (or claims a future time); sign again. */
   'signing.signature_stale': { status: 422, title: { en: 'The signature is too old; sign again', bg: 'Подписът е твърде стар; подпишете отново' } },

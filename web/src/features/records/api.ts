@@ -1,6 +1,9 @@
 import { z } from 'zod';
 import {
   AgentSigningInputSchema,
+  NhisCardStepSchema,
+  type NhisCardStep,
+  type NhisCardStepBody,
   ClinicalDocumentSchema,
   DeadlineSchema,
   Icd10SearchResultSchema,
@@ -57,6 +60,11 @@ export interface RecordsApi {
   prepareAgentSignature(documentId: string, version: number, certificateChain: string[]): Promise<AgentSigningInput>;
   /** `POST …/agent-signature`: the card's signature over that input, confirmed by a fresh code (qualified). */
   signWithAgent(documentId: string, version: number, body: { code: string; signingInput: string; signature: string }): Promise<ClinicalDocument>;
+  /**
+   * `POST …/nhis-card-steps`: the NHIS messages of a record signed with the card, signed by the same card:
+   * sends the step the card signed and answers the next one to sign, or the end (docs/nhis.md#signer).
+   */
+  nhisCardStep(documentId: string, body: NhisCardStepBody): Promise<NhisCardStep>;
   /** `POST /api/v1/records/documents/:id/corrections`: a new draft revision referencing the signed one. */
   startCorrection(documentId: string, body: DocumentBodyInput, reason: string): Promise<ClinicalDocument>;
   verify(documentId: string): Promise<Verification>;
@@ -87,6 +95,7 @@ export function createRecordsApi(http: Http): RecordsApi {
     discardDraft: (documentId, version) => http.sendJson('DELETE', `/api/v1/records/documents/${id(documentId)}`, undefined, null, ifMatch(version)),
     prepareAgentSignature: (documentId, version, certificateChain) => http.sendJson('POST', `/api/v1/records/documents/${id(documentId)}/agent-signature/prepare`, { certificateChain }, AgentSigningInputSchema, ifMatch(version)),
     signWithAgent: (documentId, version, body) => http.sendJson('POST', `/api/v1/records/documents/${id(documentId)}/agent-signature`, body, ClinicalDocumentSchema, ifMatch(version)),
+    nhisCardStep: (documentId, body) => http.sendJson('POST', `/api/v1/records/documents/${id(documentId)}/nhis-card-steps`, body, NhisCardStepSchema),
     sign: (documentId, version, code) => http.sendJson('POST', `/api/v1/records/documents/${id(documentId)}/sign`, { code }, ClinicalDocumentSchema, ifMatch(version)),
     startCorrection: (documentId, body, reason) => http.sendJson('POST', `/api/v1/records/documents/${id(documentId)}/corrections`, { body, reason }, ClinicalDocumentSchema),
     verify: (documentId) => http.getJson(`/api/v1/records/documents/${id(documentId)}/verification`, VerificationSchema),

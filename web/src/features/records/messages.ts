@@ -194,6 +194,9 @@ export const recordsMessages = defineMessages({
     'records.nhis.status.rejected': 'НЗИС отказа записа',
     'records.nhis.nrn': 'Национален референтен номер (НРН):',
     'records.nhis.lastError': 'Опити: {attempts}. Последна грешка: {error}',
+    'records.nhis.card.recorded': 'Съобщенията към НЗИС са подписани с вашия КЕП от картата.',
+    'records.nhis.card.rejected': 'НЗИС отказа записа, подписан с вашия КЕП.',
+    'records.nhis.card.unreachable': 'НЗИС не можа да бъде достигнат сега. Записът ще бъде изпратен автоматично по-късно, подписан с ключа на системата, а не с вашата карта.',
 
     'records.correction.start': 'Започни корекция',
     'records.correction.title': 'Корекция',
@@ -418,6 +421,9 @@ export const recordsMessages = defineMessages({
     'records.nhis.status.rejected': 'The NHIS rejected the record',
     'records.nhis.nrn': 'National reference number (NRN):',
     'records.nhis.lastError': 'Attempts: {attempts}. Last error: {error}',
+    'records.nhis.card.recorded': 'The messages to the NHIS were signed with your КЕП from the card.',
+    'records.nhis.card.rejected': 'The NHIS rejected the record signed with your КЕП.',
+    'records.nhis.card.unreachable': 'The NHIS could not be reached just now. The record will be sent automatically later, signed with the system’s key, not your card.',
 
     'records.correction.start': 'Start a correction',
     'records.correction.title': 'Correction',

@@ -115,6 +115,11 @@ export async function agentSignJws(certificateId: string, signingInput: string):
   return (await call<{ signature: string }>('/v1/sign/jws', { body: { certificateId, signingInput } })).signature;
 }
 
+/** An NHIS message (or token challenge) signed by the card: enveloped XMLDSig, returned whole. */
+export async function agentSignXml(certificateId: string, xml: string): Promise<string> {
+  return (await call<{ xml: string }>('/v1/sign/xml', { body: { certificateId, xml } })).xml;
+}
+
 /** The certificate's holder as people read it (the CN), not the whole subject. */
 export function holderName(subject: string): string {
   return /(?:^|[\n,]\s*)CN=([^\n,]+)/.exec(subject)?.[1]?.trim() ?? subject;

@@ -7,6 +7,7 @@ import type { ClinicalDocument, ClosingKind, Deadline } from './api.js';
 import { closingKindOf, fieldErrors } from './sheet-errors.js';
 import { bodyFromForm, formFromBody, type SheetForm } from './sheet-form.js';
 import { useDraftKeeping, useLeaveWarning, type SheetMode } from './use-draft-keeping.js';
+import type { CardNhisOutcome } from './nhis-card.js';
 
 export { AUTOSAVE_MS, type SheetMode } from './use-draft-keeping.js';
 export type SaveState = 'idle' | 'saving' | 'saved' | 'failed';
@@ -30,6 +31,8 @@ export function useSheetDraft(requestId: string) {
   const [mode, setMode] = useState<SheetMode>('edit');
   const [loaded, setLoaded] = useState(false);
   const [loadProblem, setLoadProblem] = useState<Problem>();
+  // How the card's NHIS messages went for the record just signed with it (docs/nhis.md#signer).
+  const [cardNhis, setCardNhis] = useState<CardNhisOutcome>();
   const [problem, setProblem] = useState<{ problem: Problem; sent?: SheetForm }>();
   const [conflict, setConflict] = useState(false);
   const [changeSeq, setChangeSeq] = useState(0);
@@ -274,6 +277,8 @@ export function useSheetDraft(requestId: string) {
     discardCorrection,
     showDraft,
     showSigned,
+    cardNhis,
+    setCardNhis,
   };
 }
 

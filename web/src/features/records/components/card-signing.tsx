@@ -5,6 +5,7 @@ import { problemFromError, type Problem } from '../../../api/problem.js';
 import { useT } from '../../../i18n/index.js';
 import type { SheetDraft } from '../use-sheet-draft.js';
 import { agentCertificates, agentSignJws, agentStatus, holderName, pairAgent, type AgentCertificate } from '../signer-agent.js';
+import { sendNhisWithCard } from '../nhis-card.js';
 
 type AgentState = { kind: 'absent' } | { kind: 'unpaired' } | { kind: 'ready'; certificates: AgentCertificate[] };
 
@@ -65,7 +66,10 @@ export function CardSigning({ draft, code }: { draft: SheetDraft; code: string }
     void draft.signWith(async (d) => {
       const prepared = await api.records.prepareAgentSignature(d.id, d.version, [certificate.der]);
       const signature = await agentSignJws(certificate.id, prepared.signingInput);
-      return api.records.signWithAgent(d.id, d.version, { code, signingInput: prepared.signingInput, signature });
+      const signed = await api.records.signWithAgent(d.id, d.version, { code, signingInput: prepared.signingInput, signature });
+      const outcome = await sendNhisWithCard(api.records, signed.id, certificate.id);
+      draft.setCardNhis(outcome);
+      return outcome === 'outbox' ? signed : api.records.get(signed.id).catch(() => signed);
     });
   }
 

@@ -7,6 +7,7 @@ import { useFormatDateTime, useT } from '../../../i18n/index.js';
 import type { ClinicalDocument } from '../api.js';
 import { DocumentView } from './document-view.js';
 import { MaskedIdentifier, maskIdentifier } from '../../patient/components/masked-identifier.js';
+import type { CardNhisOutcome } from '../nhis-card.js';
 
 /**
  * How soon the page asks again whether the NHIS has acknowledged the record: 2 s, then doubling up to a
@@ -20,7 +21,7 @@ const nhisPollMs = (polls: number) => Math.min(60_000, 2000 * 2 ** polls);
  * number once acknowledged, the PDF copy, and the start of a correction (a new revision that
  * references this one; the signed one never changes).
  */
-export function SignedDocument(props: { doc: ClinicalDocument; onChanged(doc: ClinicalDocument): void; onCorrectionStarted(draft: ClinicalDocument): void }) {
+export function SignedDocument(props: { doc: ClinicalDocument; cardNhis?: CardNhisOutcome | undefined; onChanged(doc: ClinicalDocument): void; onCorrectionStarted(draft: ClinicalDocument): void }) {
   const t = useT();
   const api = useApi();
   const fmt = useFormatDateTime();
@@ -115,6 +116,11 @@ export function SignedDocument(props: { doc: ClinicalDocument; onChanged(doc: Cl
             <p>
               {t('records.nhis.nrn')} <strong data-testid="nrn">{doc.nhis.nrn}</strong>
               {doc.nhis.acknowledgedAt ? <> · {fmt(new Date(doc.nhis.acknowledgedAt))}</> : null}
+            </p>
+          ) : null}
+          {props.cardNhis && props.cardNhis !== 'outbox' ? (
+            <p data-testid="nhis-card" data-outcome={props.cardNhis}>
+              {t(`records.nhis.card.${props.cardNhis}`)}
             </p>
           ) : null}
           {doc.nhis.lastError && doc.nhis.status !== 'acknowledged' ? <p className="records-hint">{t('records.nhis.lastError', { attempts: doc.nhis.attempts, error: doc.nhis.lastError })}</p> : null}

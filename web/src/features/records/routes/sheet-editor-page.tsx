@@ -8,7 +8,7 @@ import { DeadlineSummary } from '../components/deadline-summary.js';
 import { SheetEditForm } from '../components/sheet-edit-form.js';
 import { SheetReview } from '../components/sheet-review.js';
 import { SignedDocument } from '../components/signed-document.js';
-import { useSheetDraft } from '../use-sheet-draft.js';
+import { useSheetDraft, type SheetDraft } from '../use-sheet-draft.js';
 import { Skeleton } from '../../../components/ui.js';
 import { PatientBanner } from '../../patient/components/patient-banner.js';
 import '../records.css';
@@ -67,13 +67,13 @@ export function SheetEditorPage() {
 
       {mode === 'edit' && doc && kind ? <SheetEditForm draft={draft} kind={kind} title={title} templates={templates.state === 'ready' ? templates.value : []} specialtyCode={specialtyCode} /> : null}
       {mode === 'review' && doc && kind ? <SheetReview draft={draft} /> : null}
-      {mode === 'signed' && doc ? <SignedSection doc={doc} onChanged={draft.showSigned} onCorrectionStarted={draft.showDraft} /> : null}
+      {mode === 'signed' && doc ? <SignedSection doc={doc} cardNhis={draft.cardNhis} onChanged={draft.showSigned} onCorrectionStarted={draft.showDraft} /> : null}
     </div>
   );
 }
 
 /** The signed document, verified, with its NHIS state and the way to a correction. */
-function SignedSection({ doc, onChanged, onCorrectionStarted }: { doc: ClinicalDocument; onChanged: (d: ClinicalDocument) => void; onCorrectionStarted: (d: ClinicalDocument) => void }) {
+function SignedSection({ doc, cardNhis, onChanged, onCorrectionStarted }: { doc: ClinicalDocument; cardNhis: SheetDraft['cardNhis']; onChanged: (d: ClinicalDocument) => void; onCorrectionStarted: (d: ClinicalDocument) => void }) {
   const t = useT();
   const ids = useId();
   const heading = useRef<HTMLHeadingElement>(null);
@@ -83,7 +83,7 @@ function SignedSection({ doc, onChanged, onCorrectionStarted }: { doc: ClinicalD
       <h2 id={`${ids}-signed`} ref={heading} tabIndex={-1}>
         {t('records.signed.title', { revision: doc.revision })}
       </h2>
-      <SignedDocument doc={doc} onChanged={onChanged} onCorrectionStarted={onCorrectionStarted} />
+      <SignedDocument doc={doc} cardNhis={cardNhis} onChanged={onChanged} onCorrectionStarted={onCorrectionStarted} />
     </section>
   );
 }
