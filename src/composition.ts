@@ -147,7 +147,7 @@ export async function createDeps(config: Config, log: Logger, overrides: DepsOve
   // Qualified signatures (КЕП, docs/records.md#signatures): trusted CAs, and an HSM when PKCS11_MODULE is set.
   const qualified = await loadServerQualifiedSigning({ caBundleFile: config.SIGNING_CA_BUNDLE, module: config.PKCS11_MODULE, tokenLabel: config.PKCS11_TOKEN_LABEL, pinFile: config.PKCS11_PIN_FILE }, () => toDate(clock.now()));
   const records = createRecordsService({ db, clock, ids, keyring, audit, policy: accessPolicy, patients, outbox, stepUp: identity, publicUrl: config.PUBLIC_URL, qualified });
-  const deadlines = createDeadlinesService({ db, clock, calendar, keyring, audit, outbox, notifications, log });
+  const deadlines = createDeadlinesService({ db, clock, calendar, keyring, audit, outbox, notifications, patients, log });
   outbox.on(NHIS_SUBMIT, createNhisSubmissionHandler({ db, clock, ids, keyring, audit, nhis }));
   // Insurance status (R-NHIF-01): the NRA registry is reached through the bundled simulator (a live
   // adapter needs the practice's qualified certificate); answers are cached per person and day.

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { Instant } from './common.js';
+import { IdentifierKindSchema } from './patients.js';
 
 // Clinical records, signatures, the health record, NHIS recording and Art. 17 deadlines.
 // Persisted shape: DocumentBodySchema and SignedContentSchema are stored (encrypted) and signed; changes
@@ -315,6 +316,8 @@ export const PendingNhisSubmissionSchema = z
     offline: z.boolean(),
     queuedAt: Instant,
     dueAt: Instant.nullable(),
+    /** Whose record it is, for a caller allowed to see that patient (the read is audited); otherwise null. */
+    patient: z.object({ name: z.string(), identifierKind: IdentifierKindSchema, identifierMasked: z.string() }).nullable(),
   })
   .meta({ id: 'PendingNhisSubmission' });
 export type PendingNhisSubmission = z.infer<typeof PendingNhisSubmissionSchema>;
