@@ -12,6 +12,7 @@ import type { RequestCtx } from '../../platform/auth/request-context.js';
 import type { AppError } from '../../platform/errors/app-error.js';
 import type { SigningAlg } from './signing.js';
 import type { QualifiedSigningConfig } from './qualified-signing.js';
+import type { NationalRecordReader } from './national-record.js';
 
 /** Outbox message type of an NHIS submission (handled by nhis-submission.service.ts). */
 export const NHIS_SUBMIT = 'records.nhis_submit';
@@ -50,4 +51,6 @@ export interface RecordsDeps {
   qualified?: QualifiedSigningConfig;
   /** Base URL printed on PDF copies for verification (PUBLIC_URL). */
   publicUrl?: string;
+  /** The NHIS reads behind the consultation's national record panel (X005, R015, P017; Art. 13). */
+  nationalRecord: NationalRecordReader;
 }
