@@ -18,7 +18,7 @@ const db = database.db;
 const clock = fixedClock('2026-11-25T08:00:00Z');
 const unused = new Proxy({}, { get: () => () => { throw new Error('not used by search'); } }) as never;
 const audit = { record: async () => undefined, recordStandalone: async () => undefined, appendWith: () => Promise.reject(new Error('not used by search')) };
-const records = createRecordsService({ db, clock, ids: systemIds, keyring: unused, audit, policy: unused, patients: unused, outbox: unused, stepUp: unused });
+const records = createRecordsService({ db, clock, ids: systemIds, keyring: unused, audit, policy: unused, patients: unused, outbox: unused, stepUp: unused, nationalRecord: unused });
 try {
   await seedIcd10Demo(records, systemCtx('bench'));
   const words = ['остър', 'хроничен', 'инфекция', 'болест', 'синдром', 'нарушение', 'увреждане', 'тумор', 'възпаление', 'травма', 'дихателни', 'сърце', 'бъбрек', 'кожа', 'става'];

@@ -202,6 +202,8 @@ describe('signing a sheet with the doctor’s card through the local agent', () 
     const item = doctor.locator('[data-testid="nhis-pending-item"]').filter({ has: doctor.locator(`a[href="/requests/${requestId}/sheet"]`) });
     await item.waitFor();
     await expectText(item, bg['records.nhisPending.op.record'], 'contains');
+    // The patient is named, the identifier masked (the specialist cares for them; the read is audited).
+    expect(await item.getByTestId('nhis-pending-patient').textContent()).toMatch(/\S+ \S+.*ЕГН\s*•+\d{2}/);
     expect(await seriousAxeViolations(doctor)).toEqual([]);
     if (process.env.SCREENSHOT_DIR) {
       for (const [name, width] of [['phone', 375], ['desktop', 1280]] as const) {

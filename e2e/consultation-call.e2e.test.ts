@@ -1,7 +1,10 @@
+import { join } from 'node:path';
+import { sql } from 'drizzle-orm';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { messages } from '../web/src/i18n/messages.js';
 import type { ConsultationQuality } from '../src/contracts/consultation.js';
+import type { NationalRecord } from '../src/contracts/records.js';
 import { TINY_PNG, openConsultationWorld, type ConsultationWorld } from './support/consultation.js';
 import { pageApi as api } from './support/page-api.js';
 import { clickNav } from './support/nav.js';
@@ -12,7 +15,9 @@ import { expectText } from './support/expect-text.js';
 // and microphone), the specialist admits from the waiting room, remote video plays on both sides, chat
 // and a file pass, the WebRTC quality figures are stored on the consultation and are under the limits of
 // Art. 28(1) items 8-9 on loopback, the call is recorded under a recording consent and a withdrawal stops
-// a recording at once (Art. 19), and the specialist completes the service.
+// a recording at once (Art. 19), the specialist reads the patient's national record (НЗИС) into the call's page
+// (Art. 13, R-TM-29), and the specialist completes the service. With SCREENSHOT_DIR set (docs/screenshots/),
+// the national record panel is captured at 375 and 1280 px.
 //
 // The consent module's gates are the real ones, passed through the real APIs before the call: the specialist
 // accepts with the Art. 7 checklist and records the identity check, the patient signs the written
@@ -105,6 +110,36 @@ describe('consultation call journey', () => {
     await patient.getByLabel(bg['consultation.chat.label.chat']).fill(text);
     await patient.getByRole('button', { name: bg['consultation.chat.send'] }).click();
     await doctor.getByTestId('chat-messages').getByText(text).waitFor();
+
+    // The national record (Art. 13, R-TM-29): another doctor's examination, referral and prescription of the
+    // patient are in the NHIS; under the patient's written consent the specialist loads them once, read-only.
+    const sim = world.server.deps.nhisSimulator;
+    const patientId = ((await world.server.deps.db.execute(sql`SELECT patient_id FROM service_request WHERE id = ${requestId}`)).rows[0] as { patient_id: string }).patient_id;
+    const { identifier } = await api<{ identifier: string }>(patient, 'GET', `/api/v1/patients/${patientId}`);
+    const monthAgo = world.server.deps.clock.now().subtract({ hours: 24 * 30 });
+    const examNrn = sim.recordExaminationElsewhere({ performerUin: '0300099999', qualification: '0000', subjectIdentifier: identifier, openedAt: monthAgo.toString(), diagnosisCodes: ['I10'] });
+    sim.documents.recordReferralElsewhere({ category: 'R2', requesterUin: '0300099999', requesterQualification: '0000', consultedQualification: '1020', subjectIdentifier: identifier, diagnosisCode: 'I10', authoredOn: monthAgo.toString().slice(0, 10) });
+    sim.documents.recordPrescriptionElsewhere({ requesterUin: '0300099999', requesterQualification: '0000', subjectIdentifier: identifier, authoredOn: monthAgo.toString().slice(0, 10), diagnosisCode: 'I10', medicationCodes: ['DEMO-AML5'], medicationNames: ['Amlodipine 5 mg tabl. x 30'] });
+    const nationalRecord = doctor.getByTestId('national-record');
+    await nationalRecord.scrollIntoViewIfNeeded();
+    await nationalRecord.getByRole('button', { name: bg['nationalRecord.fetch'] }).click();
+    await nationalRecord.getByTestId('national-record-examinations').getByText(examNrn).waitFor();
+    await expectText(nationalRecord.getByTestId('national-record-referrals'), `${bg['nationalRecord.referral.form.3']}: Кардиология`, 'contains');
+    await expectText(nationalRecord.getByTestId('national-record-prescriptions'), 'Amlodipine 5 mg tabl. x 30', 'contains');
+    expect(await seriousAxeViolations(doctor)).toEqual([]);
+    // Kept for the consultation: opening it again asks the NHIS nothing.
+    const asked = sim.received();
+    expect(await api<NationalRecord>(doctor, 'GET', `/api/v1/consultations/${consultationId}/national-record`)).toMatchObject({ status: 'ready', fromCache: true });
+    expect(sim.received()).toEqual(asked);
+    if (process.env.SCREENSHOT_DIR) {
+      for (const [name, width] of [['phone', 375], ['desktop', 1280]] as const) {
+        await doctor.setViewportSize({ width, height: width === 375 ? 812 : 800 });
+        // The panel's top (heading, what it is, when it was received) at the top of the screen.
+        await nationalRecord.evaluate((el) => el.scrollIntoView({ block: 'start' }));
+        await doctor.screenshot({ path: join(process.env.SCREENSHOT_DIR, `national-record-${name}.png`) });
+      }
+      await doctor.setViewportSize({ width: 1280, height: 800 });
+    }
 
     // A file passes from the specialist to the patient, and the patient views it in the browser.
     await doctor.getByLabel(bg['consultation.files.upload']).setInputFiles({ name: 'ЕКГ.png', mimeType: 'image/png', buffer: TINY_PNG });

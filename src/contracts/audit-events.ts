@@ -196,6 +196,16 @@ export const auditEventData = {
   'record.draft_discarded': data({ kind: z.enum(['ambulatory_sheet', 'consultation_report', 'patient_information']) }),
   // a patient's health record (remote services) was read (data.count)
   'health_record.read': data({ count: z.number() }),
+  // the consultation's specialist asked the NHIS for the patient's national record (Art. 13, R-TM-29): how many
+  // examinations, referrals and prescriptions came back; or that the NHIS could not be reached or refused;
+  // or the refusal here (no access, no treatment consent in force)
+  'national_record.fetched': z.union([
+    data({ examinations: z.number(), referrals: z.number(), prescriptions: z.number() }),
+    data({ failure: z.enum(['unavailable', 'refused']), messageTypes: z.array(z.enum(['X005', 'R015', 'P017'])) }),
+    data({ code: z.enum(['auth.forbidden', 'consent.missing']) }),
+  ]),
+  // the national record kept for a consultation was shown again without asking the NHIS (the counts), or refused
+  'national_record.read': z.union([data({ examinations: z.number(), referrals: z.number(), prescriptions: z.number() }), data({ code: z.enum(['auth.forbidden', 'consent.missing']) })]),
   // a patient's health record was exported as FHIR R4 (data.count)
   'health_record.exported': data({ count: z.number(), format: z.string() }),
   // a signing key was created (advanced) or a qualified certificate registered for a specialist at a facility

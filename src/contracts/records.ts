@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { Instant } from './common.js';
+import { IdentifierKindSchema } from './patients.js';
 
 // Clinical records, signatures, the health record, NHIS recording and Art. 17 deadlines.
 // Persisted shape: DocumentBodySchema and SignedContentSchema are stored (encrypted) and signed; changes
@@ -335,6 +336,8 @@ export const PendingNhisSubmissionSchema = z
     offline: z.boolean(),
     queuedAt: Instant,
     dueAt: Instant.nullable(),
+    /** Whose record it is, for a caller allowed to see that patient (the read is audited); otherwise null. */
+    patient: z.object({ name: z.string(), identifierKind: IdentifierKindSchema, identifierMasked: z.string() }).nullable(),
   })
   .meta({ id: 'PendingNhisSubmission' });
 export type PendingNhisSubmission = z.infer<typeof PendingNhisSubmissionSchema>;
@@ -412,3 +415,74 @@ export const ComplianceReportSchema = z
   })
   .meta({ id: 'ComplianceReport' });
 export type ComplianceReport = z.infer<typeof ComplianceReportSchema>;
+
+// ---------------------------------------------------------------------------------------------------
+// The patient's national record (НЗИС) in a consultation (Art. 13, R-TM-29; docs/records.md#the-national-record)
+// ---------------------------------------------------------------------------------------------------
+
+/** A name in both languages, from the nomenclatures (CL006 specialty, CL011 ICD-10). */
+const BilingualSchema = z.object({ bg: z.string(), en: z.string() });
+/** An ISO date (`YYYY-MM-DD`, as the NHIS gives issue dates) or an instant (an examination's opening). */
+const RecordDateSchema = z.union([z.iso.date(), Instant]);
+
+const NationalDoctorSchema = z.object({
+  /** The doctor's name when the doctor is in the platform's registry; the NHIS replies carry the UIN only. */
+  name: z.string().nullable(),
+  uin: z.string().nullable(),
+  specialty: BilingualSchema.nullable(),
+});
+const NationalDiagnosisSchema = z.object({ code: z.string(), title: BilingualSchema.nullable() });
+
+export const NationalExaminationSchema = z.object({
+  nrn: z.string(),
+  date: RecordDateSchema.nullable(),
+  status: z.enum(['open', 'closed', 'cancelled']),
+  doctor: NationalDoctorSchema,
+  diagnoses: z.array(NationalDiagnosisSchema),
+});
+export const NationalReferralSchema = z.object({
+  nrn: z.string(),
+  date: RecordDateSchema.nullable(),
+  status: z.enum(['active', 'partly_executed', 'executed', 'expired', 'cancelled']),
+  /** The paper form it stands for: № 3 consultation, 3А specialised activities, 4 tests, 6 expertise, 7 hospitalisation. */
+  form: z.enum(['3', '3A', '4', '6', '7']).nullable(),
+  /** № 3/3А: the specialty the patient is sent to. */
+  consultedSpecialty: BilingualSchema.nullable(),
+  doctor: NationalDoctorSchema,
+  diagnoses: z.array(NationalDiagnosisSchema),
+});
+export const NationalPrescriptionSchema = z.object({
+  nrn: z.string(),
+  date: RecordDateSchema.nullable(),
+  status: z.enum(['active', 'partly_dispensed', 'dispensed', 'expired', 'cancelled']),
+  doctor: NationalDoctorSchema,
+  diagnoses: z.array(NationalDiagnosisSchema),
+  medications: z.array(z.string()),
+});
+
+/**
+ * The national record panel of a consultation: not asked yet; the NHIS could not be reached or refused
+ * (the consultation goes on without it); or what it returned, read-only, kept for the consultation.
+ */
+export const NationalRecordSchema = z
+  .discriminatedUnion('status', [
+    z.object({ status: z.literal('not_fetched') }),
+    z.object({ status: z.enum(['unavailable', 'refused']), checkedAt: Instant }),
+    z.object({
+      status: z.literal('ready'),
+      fetchedAt: Instant,
+      /** The period asked for, local dates. */
+      fromDate: z.iso.date(),
+      toDate: z.iso.date(),
+      /** True when this answer is the kept copy (the NHIS was not asked again). */
+      fromCache: z.boolean(),
+      examinations: z.array(NationalExaminationSchema),
+      referrals: z.array(NationalReferralSchema),
+      prescriptions: z.array(NationalPrescriptionSchema),
+    }),
+  ])
+  .meta({ id: 'NationalRecord' });
+export type NationalRecord = z.infer<typeof NationalRecordSchema>;
+export type NationalExamination = z.infer<typeof NationalExaminationSchema>;
+export type NationalReferral = z.infer<typeof NationalReferralSchema>;
+export type NationalPrescription = z.infer<typeof NationalPrescriptionSchema>;

@@ -11,7 +11,7 @@ const OWNERS: Record<string, readonly string[]> = {
   requests: ['service_request', 'service_request_event', 'request_attachment', 'appointment', 'emergency_alert'],
   consent: ['consent', 'consent_template', 'consent_presentation', 'identity_verification', 'admissibility_decision'],
   consultation: ['consultation', 'consultation_participant', 'consultation_file', 'consultation_message', 'consultation_recording', 'consultation_recording_chunk', 'consultation_quality_sample'],
-  records: ['clinical_document', 'documentation_deadline', 'nhis_submission', 'nhis_attempt', 'practitioner_signing_key', 'icd10_code'],
+  records: ['clinical_document', 'documentation_deadline', 'nhis_submission', 'nhis_attempt', 'practitioner_signing_key', 'icd10_code', 'national_record_fetch'],
   gp: ['gp_registration', 'gp_contract'],
 };
 

@@ -10,5 +10,5 @@ export { createAdmissibilityService, consentRequiredFor, type AdmissibilityServi
 export { hardBlocks, missingGates, unconfirmedItems, CHECKLIST_RULES } from './admissibility-rules.js';
 export { consentContentSha256, templateTextSha256 } from './consent-hash.js';
 export { consentRoutes } from './consent.routes.js';
-export { readAcceptedNoDirectContactIn, anyIdentityVerifiedIn } from './consent-facts.js';
+export { readAcceptedNoDirectContactIn, anyIdentityVerifiedIn, readTreatmentConsentIn } from './consent-facts.js';
 export { DEMO_CONSENT_TEMPLATES } from './consent-templates.demo.js';

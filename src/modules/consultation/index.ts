@@ -6,7 +6,7 @@
 export { createConsultationService, type ConsultationService, type ConsultationDeps, type IceConfig } from './consultation.service.js';
 export type { ConsultationGates, RequestLifecycle, RoomEvents } from './consultation.ports.js';
 export { consultationRoutes } from './consultation.routes.js';
-export { readConsultationFactsIn, type ConsultationFacts } from './consultation-facts.js';
+export { readConsultationFactsIn, readConsultationFactsByIdIn, type ConsultationFacts } from './consultation-facts.js';
 export { createSignallingHub, type SignallingHub } from './signalling-hub.js';
 export { createMemorySignalBus, createPgSignalBus, type SignalBus } from './signal-bus.js';
 export { LATENCY_LIMIT_MS, AV_SYNC_LIMIT_MS } from './quality.js';

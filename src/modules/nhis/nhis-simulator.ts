@@ -42,8 +42,10 @@ export interface NhisSimulatorControl {
   received(): Record<string, number>;
   /** Sick leaves (X011) and medical notices (C041/C045) recorded. */
   expertise(): SimulatedExpertiseRecord[];
-  /** E-referrals and e-prescriptions (R001/R007/R009, P001/P007/P017): see messages/documents-simulator.ts. */
+  /** E-referrals and e-prescriptions (R001/R007/R009/R015, P001/P007/P017): see messages/documents-simulator.ts. */
   documents: DocumentsSimulatorControl;
+  /** Puts a closed examination another facility recorded into the record (tests and the demo); @returns its NRN. */
+  recordExaminationElsewhere(e: Pick<SimulatedExamination, 'performerUin' | 'qualification' | 'subjectIdentifier' | 'openedAt' | 'diagnosisCodes'> & { closedAt?: string }): string;
 }
 
 /**
@@ -265,6 +267,13 @@ export function createNhisSimulator(deps: { clock: Clock; ids: IdGen }): { trans
     received: () => Object.fromEntries(received),
     expertise: () => expertise.records(),
     documents: documents.control,
+    recordExaminationElsewhere(input) {
+      const nrn = nextNrn();
+      const e: SimulatedExamination = { ...input, diagnosisCodes: [...input.diagnosisCodes], nrn, lrn: `elsewhere-${nrn}`, status: 'closed', offline: false, closedAt: input.closedAt ?? input.openedAt, corrections: 0, cancelReason: null };
+      byNrn.set(nrn, e);
+      byLrn.set(e.lrn, nrn);
+      return nrn;
+    },
   };
   return { transport, control };
 }

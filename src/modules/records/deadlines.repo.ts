@@ -220,6 +220,8 @@ export interface PendingSubmissionRow {
   last_at: Date | null;
   last_type: string | null;
   due_at: Date | null;
+  /** The document's patient (null for a document about no patient). */
+  patient_id: string | null;
 }
 
 /** Submissions not acknowledged, of one specialist's services or of some facilities, oldest first. */
@@ -229,9 +231,10 @@ export async function listPendingSubmissions(q: Queryable, who: { practitionerId
   return rows<PendingSubmissionRow>(
     q,
     sql`SELECT s.id, s.request_id, s.document_id, s.facility_id, s.operation, s.status, s.attempts, s.last_error, s.created_at,
-               a.at AS last_at, a.message_type AS last_type, d.due_at
+               a.at AS last_at, a.message_type AS last_type, d.due_at, cd.patient_id
           FROM nhis_submission s
           LEFT JOIN documentation_deadline d ON d.request_id = s.request_id
+          LEFT JOIN clinical_document cd ON cd.id = s.document_id
           LEFT JOIN LATERAL (SELECT at, message_type FROM nhis_attempt WHERE submission_id = s.id ORDER BY at DESC LIMIT 1) a ON true
          WHERE s.status <> 'acknowledged' AND ${scope}
          ORDER BY s.created_at LIMIT ${limit}`,

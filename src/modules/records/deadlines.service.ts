@@ -9,6 +9,7 @@ import type { WorkingCalendar } from '../../platform/calendar.js';
 import { AppError, ForbiddenError, NotFoundError } from '../../platform/errors/app-error.js';
 import type { ComplianceQuery, ComplianceReport, Deadline, MarkComplexBody } from '../../contracts/records.js';
 import type { NotificationsService } from '../notifications/index.js';
+import type { PatientsService } from '../patients/index.js';
 import { findService } from './service-facts.js';
 import { readCompletedAtIn } from '../requests/index.js';
 import * as repo from './records.repo.js';
@@ -38,7 +39,7 @@ const reasonContext = (requestId: string) => `documentation_deadline:${requestId
  * @param deps - database, clock, calendar, keyring, audit, outbox, notifications
  * @returns the deadlines service
  */
-export function createDeadlinesService(deps: { db: Db; clock: Clock; calendar: WorkingCalendar; keyring: Keyring; audit: AuditLog; outbox: Outbox; notifications: Pick<NotificationsService, 'deliver'>; log?: Logger }) {
+export function createDeadlinesService(deps: { db: Db; clock: Clock; calendar: WorkingCalendar; keyring: Keyring; audit: AuditLog; outbox: Outbox; notifications: Pick<NotificationsService, 'deliver'>; patients: Pick<PatientsService, 'readPatientIn'>; log?: Logger }) {
   const { db, clock, calendar, keyring, audit, outbox } = deps;
   let timer: NodeJS.Timeout | undefined;
 
@@ -213,7 +214,7 @@ export function createDeadlinesService(deps: { db: Db; clock: Clock; calendar: W
     },
 
     /** Records waiting for the NHIS, with the last error (list-pending-nhis.ts). */
-    pendingNhis: (ctx: RequestCtx) => listPendingNhis({ db, clock }, ctx),
+    pendingNhis: (ctx: RequestCtx) => listPendingNhis({ db, clock, patients: deps.patients }, ctx),
 
     /** The facility's alert list: escalated or missed deadlines not yet recorded. */
     async facilityAlerts(ctx: RequestCtx): Promise<{ now: string; items: Deadline[] }> {

@@ -13,6 +13,7 @@ import type { AppError } from '../../platform/errors/app-error.js';
 import type { SigningAlg } from './signing.js';
 import type { QualifiedSigningConfig } from './qualified-signing.js';
 import type { NhisClient } from '../nhis/index.js';
+import type { NationalRecordReader } from './national-record.js';
 
 /** Outbox message type of an NHIS submission (handled by nhis-submission.service.ts). */
 export const NHIS_SUBMIT = 'records.nhis_submit';
@@ -53,6 +54,8 @@ export interface RecordsDeps {
   publicUrl?: string;
   /** The NHIS client: its card messages let the doctor's card sign the record's NHIS messages (docs/nhis.md#signer). */
   nhis?: NhisClient;
+  /** The NHIS reads behind the consultation's national record panel (X005, R015, P017; Art. 13). */
+  nationalRecord: NationalRecordReader;
 }
 
 /**

@@ -35,6 +35,9 @@ async function call(actor: ActorName, method: Method, url: string, payload?: unk
 
 const newService = (opts: { requester?: 'patient' | 'specialist'; completedAt: string }) => completedService(t, w, { ...opts, practitionerId, otherPractitionerId, now: clock.now().toString() });
 const writeAndSign = (requestId: string, kind?: 'ambulatory_sheet' | 'consultation_report', body?: Record<string, unknown>) => signDocument(w, clock, requestId, kind, body);
+/** The specialist's audited reads of patient A's demographics. */
+const patientReads = async () =>
+  (await t.deps.db.execute<{ n: number }>(sql`SELECT count(*)::int AS n FROM audit_event WHERE action = 'patient.read' AND outcome = 'success' AND patient_id = ${w.patientA.id} AND actor_id = ${w.sessions.specialistWithCare.accountId}`)).rows[0]?.n ?? 0;
 
 /** Moves the clock to `iso` in steps of 12 h, touching every session so none goes idle over a weekend. */
 async function keepAliveTo(iso: string) {
@@ -340,6 +343,15 @@ describe('retries, late recording, escalation and the compliance report', () => 
       expect(pending.json<{ items: { requestId: string }[] }>().items.find((i) => i.requestId === id)).toMatchObject({ status: 'pending', offline: true, lastMessageType: 'X001', lastError: expect.stringMatching(/outage|unavailable/) as unknown, dueAt: '2026-11-30T14:00:00.000Z' });
     }
     expect((await call('patientA', 'GET', '/api/v1/records/nhis-pending')).statusCode).toBe(403);
+    // The patient is named, with the identifier masked, for the specialist who cares for them, and the read is
+    // audited as patient.read; the administrator runs the queue without the patient's identity (deny by default).
+    type Named = { requestId: string; patient: { name: string; identifierKind: string; identifierMasked: string } | null };
+    const readsBefore = await patientReads();
+    const mine = (await call('specialistWithCare', 'GET', '/api/v1/records/nhis-pending')).json<{ items: Named[] }>().items.find((i) => i.requestId === id);
+    const a = w.patientA.demographics;
+    expect(mine?.patient).toEqual({ name: `${a.givenName} ${a.familyName}`, identifierKind: a.identifierKind, identifierMasked: `${'•'.repeat(a.identifier.length - 2)}${a.identifier.slice(-2)}` });
+    expect(await patientReads()).toBe(readsBefore + 1);
+    expect((await call('facilityAdmin', 'GET', '/api/v1/records/nhis-pending')).json<{ items: Named[] }>().items.find((i) => i.requestId === id)?.patient).toBeNull();
     clock.set('2026-11-30T16:00:00Z');
     t.deps.nhisSimulator.unavailableUntil(null);
     await drainAll();

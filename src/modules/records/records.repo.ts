@@ -352,3 +352,46 @@ export async function consentsOnFile(q: Queryable, facilityId: string, from: Dat
 
 // Documentation deadlines (Art. 17) and the facility's compliance report.
 export * from './deadlines.repo.js';
+
+// ---------------------------------------------------------------------------------------------------
+// The national record kept for a consultation (national-record.ts; Art. 13, R-TM-29)
+// ---------------------------------------------------------------------------------------------------
+
+export interface NationalRecordRow {
+  consultation_id: string;
+  facility_id: string;
+  consent_id: string;
+  from_date: string;
+  to_date: string;
+  fetched_at: Date;
+  content_enc: Uint8Array;
+}
+
+export function findNationalRecord(q: Queryable, consultationId: string): Promise<NationalRecordRow | undefined> {
+  // Dates as text: node-postgres would turn a `date` into a local-midnight Date.
+  return one<NationalRecordRow>(q, sql`SELECT consultation_id, facility_id, consent_id, from_date::text AS from_date, to_date::text AS to_date, fetched_at, content_enc
+    FROM national_record_fetch WHERE consultation_id = ${consultationId}`);
+}
+
+/**
+ * Keeps the first copy for the consultation. Concurrency: two first opens at once both ask the NHIS;
+ * the first to commit wins and the other reads that copy back (ON CONFLICT DO NOTHING, then select).
+ */
+export async function insertNationalRecord(q: Queryable, r: { consultationId: string; requestId: string; patientId: string; facilityId: string; fetchedBy: string; consentId: string; fromDate: string; toDate: string; fetchedAt: Date; contentEnc: Buffer }): Promise<void> {
+  await q.execute(sql`INSERT INTO national_record_fetch (consultation_id, request_id, patient_id, facility_id, fetched_by, consent_id, from_date, to_date, fetched_at, content_enc)
+    VALUES (${r.consultationId}, ${r.requestId}, ${r.patientId}, ${r.facilityId}, ${r.fetchedBy}, ${r.consentId}, ${r.fromDate}, ${r.toDate}, ${r.fetchedAt.toISOString()}, ${r.contentEnc})
+    ON CONFLICT (consultation_id) DO NOTHING`);
+}
+
+/** Names for the codes a national record carries: specialties (CL006), ICD-10 (CL011), doctors in the registry by UIN. */
+export async function namesForNationalRecord(q: Queryable, codes: { specialties: string[]; icd10: string[]; uins: string[] }) {
+  const list = (xs: string[]) => sql.join(xs.map((x) => sql`${x}`), sql`, `);
+  const specialties = codes.specialties.length ? await rows<{ code: string; name_bg: string; name_en: string }>(q, sql`SELECT code, name_bg, name_en FROM specialty WHERE code IN (${list(codes.specialties)})`) : [];
+  const icd10 = codes.icd10.length ? await rows<{ code: string; title_bg: string; title_en: string }>(q, sql`SELECT code, title_bg, title_en FROM icd10_code WHERE code IN (${list(codes.icd10)})`) : [];
+  const doctors = codes.uins.length ? await rows<{ uin: string; given_name: string; family_name: string }>(q, sql`SELECT uin, given_name, family_name FROM practitioner WHERE uin IN (${list(codes.uins)})`) : [];
+  return { specialties, icd10, doctors };
+}
+
+export async function facilityTimeZoneOf(q: Queryable, facilityId: string): Promise<string | undefined> {
+  return (await one<{ time_zone: string }>(q, sql`SELECT time_zone FROM facility WHERE id = ${facilityId}`))?.time_zone;
+}

@@ -25,6 +25,7 @@ import {
   VerifyDetachedBodySchema,
   WorklistSchema,
   PendingNhisListSchema,
+  NationalRecordSchema,
 } from '../../contracts/records.js';
 import { AppError } from '../../platform/errors/app-error.js';
 import type { NhisSimulatorControl } from '../nhis/index.js';
@@ -35,6 +36,7 @@ import { contentDisposition } from '../../platform/files/content-disposition.js'
 const IdParams = z.object({ id: z.uuid() });
 const RequestParams = z.object({ requestId: z.uuid() });
 const PatientParams = z.object({ patientId: z.uuid() });
+const ConsultationParams = z.object({ consultationId: z.uuid() });
 
 /**
  * The version from an `If-Match` header (`"3"` or `W/"3"`); required on writes to a draft (STYLE C9).
@@ -138,6 +140,14 @@ export const recordsRoutes: FastifyPluginAsyncZod<{ records: RecordsService; dea
   );
 
   app.get('/records/worklist', { schema: { tags: ['records'], summary: 'The specialist’s documentation worklist with time left', response: { 200: WorklistSchema, ...problemResponses } } }, async (req) => deadlines.worklist(req.ctx));
+
+  // The patient's national record in the consultation (Art. 13, R-TM-29; docs/records.md#the-national-record).
+  app.get('/consultations/:consultationId/national-record', { schema: { tags: ['records'], summary: 'The patient’s national record (НЗИС) kept for the consultation, without asking the NHIS (the consultation’s specialist, with consent)', params: ConsultationParams, response: { 200: NationalRecordSchema, ...problemResponses } } }, async (req) =>
+    records.getNationalRecord(req.ctx, req.params.consultationId),
+  );
+  app.post('/consultations/:consultationId/national-record/fetch', { schema: { tags: ['records'], summary: 'Ask the NHIS for the patient’s recent examinations, referrals and prescriptions (X005, R015, P017) once per consultation; an unreachable NHIS is answered, not an error', params: ConsultationParams, response: { 200: NationalRecordSchema, ...problemResponses } } }, async (req) =>
+    records.fetchNationalRecord(req.ctx, req.params.consultationId),
+  );
 
   app.get('/records/nhis-pending', { schema: { tags: ['records'], summary: 'Records waiting for the NHIS and why (the specialist’s own, or the facility’s)', response: { 200: PendingNhisListSchema, ...problemResponses } } }, async (req) => deadlines.pendingNhis(req.ctx));
 

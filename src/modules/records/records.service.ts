@@ -5,6 +5,7 @@ import { createNhisCardSteps } from './nhis-card-steps.js';
 import { createVerifyDocument } from './verify-document.js';
 import { createReadDocuments } from './read-documents.js';
 import { createHealthRecord } from './health-record.js';
+import { createNationalRecord } from './national-record.js';
 import { createIcd10Catalogue } from './icd10-catalogue.js';
 import { listTemplates } from './sheet-templates.js';
 import type { RecordsDeps } from './records.deps.js';
@@ -28,6 +29,7 @@ export function createRecordsService(deps: RecordsDeps) {
     ...createVerifyDocument(deps, access),
     ...createReadDocuments(deps, access),
     ...createHealthRecord(deps, access),
+    ...createNationalRecord(deps),
     ...createIcd10Catalogue(deps),
     listTemplates,
   };

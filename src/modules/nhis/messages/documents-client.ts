@@ -2,8 +2,8 @@ import type { Clock } from '../../../platform/clock.js';
 import type { IdGen } from '../../../platform/ids.js';
 import { NhisRejectedError, NhisUnavailableError, type NhisTransport } from '../nhis-client.js';
 import type { XmlParseError } from '../xml.js';
-import { buildP001, buildP007, buildP017, EPRESCRIPTION_PATHS, parsePrescriptionReply, type NhisPrescriptionStatus, type PrescriptionIssue, type Dispensation } from './eprescription.js';
-import { buildR001, buildR007, buildR009, EREFERRAL_PATHS, parseReferralReply, type NhisReferralStatus, type ReferralIssue } from './ereferral.js';
+import { buildP001, buildP007, buildP017, EPRESCRIPTION_PATHS, parsePrescriptionFetchReply, parsePrescriptionReply, type FetchedPrescription, type NhisPrescriptionStatus, type PrescriptionIssue, type Dispensation } from './eprescription.js';
+import { buildR001, buildR007, buildR009, buildR015, EREFERRAL_PATHS, parseReferralFetchReply, parseReferralReply, type FetchedReferral, type NhisReferralStatus, type ReferralIssue, type ReferralQuery } from './ereferral.js';
 import type { RequestHeader } from './common.js';
 
 export type DocumentMessageType = keyof typeof EREFERRAL_PATHS | keyof typeof EPRESCRIPTION_PATHS;
@@ -32,6 +32,10 @@ export interface NhisDocumentsClient {
   cancelPrescription(senderUin: string, c: { nrnPrescription: string; revokeReason: string }, log: (x: DocumentExchange) => void): Promise<{ nrn: string; status: NhisPrescriptionStatus }>;
   /** P017 → P018: status and which pharmacy dispensed it. */
   fetchPrescription(senderUin: string, nrnPrescription: string, log: (x: DocumentExchange) => void): Promise<{ nrn: string; status: NhisPrescriptionStatus; dispensations: Dispensation[] }>;
+  /** R015 → R016: a patient's e-referrals in a period (the national record, Art. 13). */
+  fetchReferrals(senderUin: string, q: ReferralQuery, log: (x: DocumentExchange) => void): Promise<FetchedReferral[]>;
+  /** P017 → P018 by patient: a patient's e-prescriptions in a period (the national record, Art. 13). */
+  fetchPrescriptions(senderUin: string, q: ReferralQuery, log: (x: DocumentExchange) => void): Promise<FetchedPrescription[]>;
 }
 
 /**
@@ -101,6 +105,12 @@ export function createNhisDocumentsClient(deps: { transport: NhisTransport; cloc
     async fetchPrescription(senderUin, nrnPrescription, log) {
       const x = await exchange('P017', (h) => buildP017(h, { nrnPrescription }), parsePrescriptionReply, senderUin, log);
       return { nrn: x.nrnPrescription, status: x.status, dispensations: x.dispensations };
+    },
+    async fetchReferrals(senderUin, q, log) {
+      return (await exchange('R015', (h) => buildR015(h, q), parseReferralFetchReply, senderUin, log)).referrals;
+    },
+    async fetchPrescriptions(senderUin, q, log) {
+      return (await exchange('P017', (h) => buildP017(h, q), parsePrescriptionFetchReply, senderUin, log)).prescriptions;
     },
   };
 }

@@ -11,6 +11,10 @@ export interface SimulatedReferral {
   category: string;
   status: NhisReferralStatus;
   requesterUin: string;
+  /** The issuing doctor's specialty (CL006). */
+  requesterQualification: string;
+  /** № 3/3А: the specialty consulted (CL006). */
+  consultedQualification: string | null;
   subjectIdentifier: string;
   diagnosisCode: string;
   authoredOn: string;
@@ -22,10 +26,20 @@ export interface SimulatedPrescription {
   lrn: string;
   status: NhisPrescriptionStatus;
   requesterUin: string;
+  requesterQualification: string;
   subjectIdentifier: string;
+  authoredOn: string;
+  diagnosisCode: string;
   medicationCodes: string[];
+  /** The names the message gave the medicines (`medicationCode@name`). */
+  medicationNames: string[];
   dispensations: Dispensation[];
 }
+
+/** A referral another doctor issued elsewhere, as the national record holds it (tests and the demo). */
+export type ReferralElsewhere = Omit<SimulatedReferral, 'nrn' | 'lrn' | 'status' | 'cancelReason'> & { status?: NhisReferralStatus };
+/** A prescription another doctor issued elsewhere (tests and the demo). */
+export type PrescriptionElsewhere = Omit<SimulatedPrescription, 'nrn' | 'lrn' | 'status' | 'dispensations'> & { status?: NhisPrescriptionStatus };
 
 /** What tests and the demo can see and do with the simulated e-referrals and e-prescriptions. */
 export interface DocumentsSimulatorControl {
@@ -35,6 +49,10 @@ export interface DocumentsSimulatorControl {
   executeReferral(nrn: string): void;
   /** A pharmacy dispensed the prescription (what P005 would record). */
   dispense(nrn: string, d: Dispensation): void;
+  /** Puts a referral issued by another doctor's system into the record; @returns its NRN. */
+  recordReferralElsewhere(r: ReferralElsewhere): string;
+  /** Puts a prescription issued by another doctor's system into the record; @returns its NRN. */
+  recordPrescriptionElsewhere(p: PrescriptionElsewhere): string;
 }
 
 type Answer = { status: number; body: string };
@@ -44,7 +62,7 @@ type ErrorAnswer = (reason: string, message: string) => Answer;
 const CATEGORIES = new Set<string>(Object.values(REFERRAL_CATEGORY));
 
 /**
- * The e-referral and e-prescription part of the bundled NHIS simulator (R001/R007/R009, P001/P007/P017).
+ * The e-referral and e-prescription part of the bundled NHIS simulator (R001/R007/R009/R015, P001/P007/P017).
  * It checks what the NHIS is documented to check for these messages: identifiers and requester UIN,
  * a known category, an ICD-10 diagnosis, a clinical pathway on a hospitalisation, at least one medicine
  * with a whole quantity; cancellation only by the requester and only before execution or dispensing.
@@ -91,6 +109,38 @@ export function createDocumentsSimulator(deps: { clock: Clock }) {
     ]),
   });
 
+  const inPeriod = (date: string, from: string | undefined, to: string | undefined) => (!from || date.slice(0, 10) >= from) && (!to || date.slice(0, 10) <= to);
+  // R016 / P018 by patient: what the national record shows of each document (no free-text notes).
+  const referralFetched = (r: SimulatedReferral): XmlNode => ({
+    name: 'nhis:referral',
+    children: [
+      v('nhis:nrnReferral', r.nrn),
+      v('nhis:status', REFERRAL_STATUS[r.status]),
+      v('nhis:category', r.category),
+      v('nhis:authoredOn', r.authoredOn),
+      r.consultedQualification ? { name: 'nhis:consultation', children: [{ name: 'nhis:qualification', attrs: { value: r.consultedQualification } }] } : null,
+      { name: 'nhis:diagnosis', children: [v('nhis:code', r.diagnosisCode)] },
+      { name: 'nhis:requester', children: [v('nhis:pmi', r.requesterUin), { name: 'nhis:qualification', attrs: { value: r.requesterQualification } }] },
+    ],
+  });
+  const prescriptionFetched = (p: SimulatedPrescription): XmlNode => ({
+    name: 'nhis:prescription',
+    children: [
+      v('nhis:nrnPrescription', p.nrn),
+      v('nhis:status', PRESCRIPTION_STATUS[p.status]),
+      v('nhis:authoredOn', p.authoredOn),
+      v('nhis:diagnosis', p.diagnosisCode),
+      { name: 'nhis:group', children: p.medicationCodes.map((c, i): XmlNode => ({ name: 'nhis:medication', children: [{ name: 'nhis:medicationCode', attrs: { value: c, name: p.medicationNames[i] ?? c } }] })) },
+      { name: 'nhis:requester', children: [v('nhis:pmi', p.requesterUin), { name: 'nhis:qualification', attrs: { value: p.requesterQualification } }] },
+    ],
+  });
+  /** The patient query of R015 and P017: identifier and type, optional period. */
+  function patientQuery(req: ParsedRequest): { identifier: string; from?: string; to?: string } | null {
+    const identifier = valueAt(req.contents, 'identifier');
+    if (!identifier || !valueAt(req.contents, 'identifierType')) return null;
+    return { identifier, from: valueAt(req.contents, 'fromDate'), to: valueAt(req.contents, 'toDate') };
+  }
+
   function requesterAndSubject(req: ParsedRequest, error: ErrorAnswer): { pmi: string; identifier: string } | Answer {
     const pmi = valueAt(child(req.contents, 'requester'), 'pmi');
     if (!pmi || !/^\d{9,10}$/.test(pmi) || pmi !== req.header.senderId) return error('invalid_requester', 'requester/pmi must be the sender’s UIN');
@@ -121,7 +171,8 @@ export function createDocumentsSimulator(deps: { clock: Clock }) {
         if (category === REFERRAL_CATEGORY['3'] && !child(ref, 'consultation', 'qualification')?.attrs.value) return error('missing_qualification', 'a consultation names the specialty');
         const known = byLrn.get(`R:${lrn}`);
         if (known) return referralAnswer(reply, 'R002', referrals.get(known) as SimulatedReferral);
-        const r: SimulatedReferral = { nrn: nextNrn('R'), lrn, category, status: 'active', requesterUin: who.pmi, subjectIdentifier: who.identifier, diagnosisCode: code, authoredOn: valueAt(ref, 'authoredOn') ?? '', cancelReason: null };
+        const consulted = child(ref, 'consultation', 'qualification')?.attrs.value ?? child(ref, 'specializedActivities', 'qualification')?.attrs.value ?? null;
+        const r: SimulatedReferral = { nrn: nextNrn('R'), lrn, category, status: 'active', requesterUin: who.pmi, requesterQualification: valueAt(child(req.contents, 'requester'), 'qualification') ?? '', consultedQualification: consulted, subjectIdentifier: who.identifier, diagnosisCode: code, authoredOn: valueAt(ref, 'authoredOn') ?? '', cancelReason: null };
         referrals.set(r.nrn, r);
         byLrn.set(`R:${lrn}`, r.nrn);
         return referralAnswer(reply, 'R002', r);
@@ -152,8 +203,10 @@ export function createDocumentsSimulator(deps: { clock: Clock }) {
         const meds = childrenNamed(child(pr, 'group'), 'medication');
         if (meds.length === 0) return error('no_medication', 'at least one medication');
         const codes: string[] = [];
+        const names: string[] = [];
         for (const m of meds) {
           const c = child(m, 'medicationCode')?.attrs.value;
+          names.push(child(m, 'medicationCode')?.attrs.name ?? c ?? '');
           const qty = Number(valueAt(m, 'quantityValue'));
           if (!c) return error('missing_medication_code', 'medicationCode is required');
           if (!Number.isInteger(qty) || qty < 1) return error('invalid_quantity', 'whole packages only');
@@ -162,14 +215,27 @@ export function createDocumentsSimulator(deps: { clock: Clock }) {
         if (valueAt(pr, 'isProtocolBased') === 'true' && !valueAt(pr, 'protocolNumber')) return error('missing_protocol', 'a protocol-based prescription names its protocol');
         const known = byLrn.get(`P:${lrn}`);
         if (known) return prescriptionAnswer(reply, 'P002', prescriptions.get(known) as SimulatedPrescription);
-        const p: SimulatedPrescription = { nrn: nextNrn('P'), lrn, status: 'active', requesterUin: who.pmi, subjectIdentifier: who.identifier, medicationCodes: codes, dispensations: [] };
+        const p: SimulatedPrescription = { nrn: nextNrn('P'), lrn, status: 'active', requesterUin: who.pmi, requesterQualification: valueAt(child(req.contents, 'requester'), 'qualification') ?? '', subjectIdentifier: who.identifier, authoredOn: valueAt(pr, 'authoredOn') ?? '', diagnosisCode: valueAt(pr, 'diagnosis') ?? '', medicationCodes: codes, medicationNames: names, dispensations: [] };
         prescriptions.set(p.nrn, p);
         byLrn.set(`P:${lrn}`, p.nrn);
         return prescriptionAnswer(reply, 'P002', p);
       }
+      case 'R015': {
+        if (path !== EREFERRAL_PATHS.R015) return error('wrong_path', type);
+        const q = patientQuery(req);
+        if (!q) return error('missing_subject', 'the patient identifier and its type are required');
+        const found = [...referrals.values()].filter((r) => r.subjectIdentifier === q.identifier && inPeriod(r.authoredOn, q.from, q.to));
+        return { status: 200, body: reply('R016', [{ name: 'nhis:results', children: found.map(referralFetched) }]) };
+      }
       case 'P007':
       case 'P017': {
         if (path !== EPRESCRIPTION_PATHS[type]) return error('wrong_path', type);
+        if (type === 'P017' && !valueAt(req.contents, 'nrnPrescription')) {
+          const q = patientQuery(req);
+          if (!q) return error('missing_query', 'nrnPrescription or the patient identifier');
+          const found = [...prescriptions.values()].filter((p) => p.subjectIdentifier === q.identifier && inPeriod(p.authoredOn, q.from, q.to));
+          return { status: 200, body: reply('P018', [{ name: 'nhis:results', children: found.map(prescriptionFetched) }]) };
+        }
         const p = prescriptions.get(valueAt(req.contents, 'nrnPrescription') ?? '');
         if (!p) return error('unknown_prescription', 'no prescription with this NRN');
         if (type === 'P017') return prescriptionAnswer(reply, 'P018', p);
@@ -186,7 +252,7 @@ export function createDocumentsSimulator(deps: { clock: Clock }) {
 
   const control: DocumentsSimulatorControl = {
     referrals: () => [...referrals.values()].map((r) => ({ ...r })),
-    prescriptions: () => [...prescriptions.values()].map((p) => ({ ...p, medicationCodes: [...p.medicationCodes], dispensations: [...p.dispensations] })),
+    prescriptions: () => [...prescriptions.values()].map((p) => ({ ...p, medicationCodes: [...p.medicationCodes], medicationNames: [...p.medicationNames], dispensations: [...p.dispensations] })),
     executeReferral(nrn) {
       const r = referrals.get(nrn);
       if (r && r.status === 'active') r.status = 'executed';
@@ -197,6 +263,16 @@ export function createDocumentsSimulator(deps: { clock: Clock }) {
         p.dispensations.push(d);
         p.status = 'dispensed';
       }
+    },
+    recordReferralElsewhere(input) {
+      const nrn = nextNrn('R');
+      referrals.set(nrn, { ...input, nrn, lrn: `elsewhere-${nrn}`, status: input.status ?? 'active', cancelReason: null });
+      return nrn;
+    },
+    recordPrescriptionElsewhere(input) {
+      const nrn = nextNrn('P');
+      prescriptions.set(nrn, { ...input, nrn, lrn: `elsewhere-${nrn}`, status: input.status ?? 'active', dispensations: [] });
+      return nrn;
     },
   };
 

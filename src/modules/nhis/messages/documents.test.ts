@@ -5,8 +5,8 @@ import { createNhisSimulator, NhisRejectedError, NhisUnavailableError } from '..
 import { parseRequest } from '../nhis-messages.js';
 import { child, valueAt } from '../xml.js';
 import { createNhisDocumentsClient, type DocumentExchange } from './documents-client.js';
-import { buildP001, buildP007, buildP017, parsePrescriptionReply, type PrescriptionIssue } from './eprescription.js';
-import { buildR001, buildR007, buildR009, parseReferralReply, type ReferralIssue } from './ereferral.js';
+import { buildP001, buildP007, buildP017, parsePrescriptionFetchReply, parsePrescriptionReply, type PrescriptionIssue } from './eprescription.js';
+import { buildR001, buildR007, buildR009, buildR015, parseReferralFetchReply, parseReferralReply, type ReferralIssue } from './ereferral.js';
 
 const UIN = '0300012345';
 const header = { messageId: 'm1', createdOn: '2026-03-05T08:00:00Z', senderId: UIN, senderISName: 'Distansia' };
@@ -123,5 +123,67 @@ describe('NHIS simulator: e-prescriptions', () => {
     await expect(client.issuePrescription(UIN, { ...prescription, lrn: 'p2', medications: [{ ...prescription.medications[0]!, quantity: 0 }] }, push)).rejects.toMatchObject({ reason: 'invalid_quantity' });
     await expect(client.issuePrescription(UIN, { ...prescription, lrn: 'p3', isProtocolBased: true }, push)).rejects.toMatchObject({ reason: 'missing_protocol' });
     await expect(client.fetchPrescription(UIN, '26SIP9999999', push)).rejects.toMatchObject({ reason: 'unknown_prescription' });
+  });
+});
+
+describe('the national record by patient: R015 and P017 (Art. 13, R-TM-29; query shapes assumed, docs/nhis.md)', () => {
+  const wrap = (type: string, results: string) =>
+    `<?xml version="1.0"?><nhis:message xmlns:nhis="https://www.his.bg"><nhis:header><nhis:messageType value="${type}"/></nhis:header><nhis:contents><nhis:results>${results}</nhis:results></nhis:contents></nhis:message>`;
+
+  it('builds R015 and P017 with the patient identifier type, identifier and period in the his.bg namespace', () => {
+    const r = parseRequest(buildR015(header, { identifierType: 'egn', identifier: '7501020018', fromDate: '2024-11-25', toDate: '2026-11-25' }));
+    expect(r.header.messageType).toBe('R015');
+    expect(r.root.attrs['xmlns:nhis']).toBe('https://www.his.bg');
+    expect([valueAt(r.contents, 'identifierType'), valueAt(r.contents, 'identifier'), valueAt(r.contents, 'fromDate'), valueAt(r.contents, 'toDate')]).toEqual(['1', '7501020018', '2024-11-25', '2026-11-25']);
+    const p = parseRequest(buildP017(header, { identifierType: 'lnch', identifier: '1000000007' }));
+    expect([p.header.messageType, valueAt(p.contents, 'identifierType'), valueAt(p.contents, 'nrnPrescription'), valueAt(p.contents, 'fromDate')]).toEqual(['P017', '2', undefined, undefined]);
+  });
+
+  it('parses R016 into referrals with the paper form, dates, doctors and diagnosis, and drops entries without NRN or known status', () => {
+    const xml = wrap(
+      'R016',
+      '<nhis:referral><nhis:nrnReferral value="26SIR0000001"/><nhis:status value="3"/><nhis:category value="R2"/><nhis:authoredOn value="2026-10-01"/>' +
+        '<nhis:consultation><nhis:qualification value="1020"/></nhis:consultation><nhis:diagnosis><nhis:code value="I10"/></nhis:diagnosis>' +
+        '<nhis:requester><nhis:pmi value="0300012345"/><nhis:qualification value="0000"/></nhis:requester></nhis:referral>' +
+        '<nhis:referral><nhis:status value="1"/></nhis:referral><nhis:referral><nhis:nrnReferral value="26SIR0000002"/><nhis:status value="9"/></nhis:referral>' +
+        '<nhis:referral><nhis:nrnReferral value="26SIR0000003"/><nhis:status value="1"/><nhis:category value="R9"/></nhis:referral>',
+    );
+    expect(parseReferralFetchReply(xml)).toEqual({
+      ok: true,
+      messageType: 'R016',
+      referrals: [
+        { nrnReferral: '26SIR0000001', status: 'executed', form: '3', authoredOn: '2026-10-01', requesterUin: '0300012345', requesterQualification: '0000', consultedQualification: '1020', diagnosisCode: 'I10' },
+        { nrnReferral: '26SIR0000003', status: 'active' },
+      ],
+    });
+    expect(parseReferralFetchReply(wrap('R099', '').replace('<nhis:results></nhis:results>', '<nhis:error><nhis:reason value="x"/></nhis:error>'))).toMatchObject({ ok: false, reason: 'x' });
+  });
+
+  it('parses a P018 list with medicines by name; the single-prescription parser still reads P018 by number', () => {
+    const one = '<nhis:prescription><nhis:nrnPrescription value="26SIP0000001"/><nhis:status value="3"/><nhis:authoredOn value="2026-09-10"/><nhis:diagnosis value="E11"/>' +
+      '<nhis:group><nhis:medication><nhis:medicationCode value="DEMO-MET" name="Metformin 850 mg"/></nhis:medication><nhis:medication><nhis:medicationCode value="DEMO-X"/></nhis:medication></nhis:group>' +
+      '<nhis:requester><nhis:pmi value="0300012345"/><nhis:qualification value="0000"/></nhis:requester></nhis:prescription>';
+    expect(parsePrescriptionFetchReply(wrap('P018', one + '<nhis:prescription><nhis:nrnPrescription value="26SIP0000002"/></nhis:prescription>'))).toEqual({
+      ok: true,
+      messageType: 'P018',
+      prescriptions: [{ nrnPrescription: '26SIP0000001', status: 'dispensed', authoredOn: '2026-09-10', requesterUin: '0300012345', requesterQualification: '0000', diagnosisCode: 'E11', medications: ['Metformin 850 mg', 'DEMO-X'] }],
+    });
+    expect(parsePrescriptionReply(wrap('P018', one))).toMatchObject({ ok: true, nrnPrescription: '26SIP0000001', status: 'dispensed' });
+  });
+
+  it('the simulator answers R015 and P017 by patient and period, with what other doctors issued too', async () => {
+    const { sim, client, log, push } = setup();
+    const r = await client.issueReferral(UIN, referral, push);
+    const p = await client.issuePrescription(UIN, prescription, push);
+    const elsewhere = sim.control.documents.recordReferralElsewhere({ category: 'R1', requesterUin: '0300099999', requesterQualification: '0000', consultedQualification: null, subjectIdentifier: '7501020018', diagnosisCode: 'E11', authoredOn: '2025-01-10' });
+    sim.control.documents.recordReferralElsewhere({ category: 'R1', requesterUin: '0300099999', requesterQualification: '0000', consultedQualification: null, subjectIdentifier: '8001010000', diagnosisCode: 'E11', authoredOn: '2026-01-10' });
+    const q = { identifierType: 'egn' as const, identifier: '7501020018' };
+    expect((await client.fetchReferrals(UIN, q, push)).map((x) => x.nrnReferral).sort()).toEqual([r.nrn, elsewhere].sort());
+    expect((await client.fetchReferrals(UIN, { ...q, fromDate: '2026-01-01' }, push)).map((x) => [x.nrnReferral, x.form, x.consultedQualification])).toEqual([[r.nrn, '3', '1020']]);
+    expect(await client.fetchPrescriptions(UIN, q, push)).toEqual([{ nrnPrescription: p.nrn, status: 'active', authoredOn: '2026-03-05', requesterUin: UIN, requesterQualification: '0000', diagnosisCode: 'I10', medications: ['Amlodipine 5 mg tabl. x 30'] }]);
+    expect(await client.fetchPrescriptions(UIN, { ...q, toDate: '2026-03-04' }, push)).toEqual([]);
+    expect(log.slice(-4).map((x) => `${x.messageType}:${x.outcome}`)).toEqual(['R015:ok', 'R015:ok', 'P017:ok', 'P017:ok']);
+    sim.control.failNext(1);
+    await expect(client.fetchReferrals(UIN, q, push)).rejects.toBeInstanceOf(NhisUnavailableError);
   });
 });

@@ -1,11 +1,11 @@
-import { envelope, type Subject } from '../nhis-messages.js';
+import { envelope, IDENTIFIER_TYPE, type Subject } from '../nhis-messages.js';
 import { child, childrenNamed, readReply, requesterNode, subjectNode, v, valueAt, type ErrorReply, type RequestHeader, type Requester } from './common.js';
 import type { XmlNode } from '../xml.js';
 
 /**
  * The NHIS e-prescription messages (е-рецепта): P001 issue → P002, P007 cancel → P008, P017 fetch by
  * prescription number → P018, or the error reply P099. Pure builders and parsers. Shapes from DinoDent
- * `EPrescription.cpp` and the Trinity Odoo P017 client [3P]; category and dispensation codes are
+ * `EPrescription.cpp` and the Trinity Odoo P017 client [3P] (P017 by patient: assumed); category and dispensation codes are
  * [UNVERIFIED] (nomenclatures CL008/CL009 by C001).
  */
 
@@ -88,9 +88,20 @@ export function buildP007(header: RequestHeader, c: { nrnPrescription: string; r
   return envelope({ ...header, messageType: 'P007' }, [v('nhis:nrnPrescription', c.nrnPrescription), v('nhis:revokeReason', c.revokeReason)]);
 }
 
-/** P017: fetches an e-prescription by its number (status and dispensations). */
-export function buildP017(header: RequestHeader, c: { nrnPrescription: string }): string {
-  return envelope({ ...header, messageType: 'P017' }, [v('nhis:nrnPrescription', c.nrnPrescription)]);
+/**
+ * What P017 asks for: one e-prescription by its number (confirmed, the Trinity Odoo client), or a
+ * patient's e-prescriptions in a period (the national record, Art. 13; the query fields are assumed on the
+ * pattern of X005, docs/nhis.md).
+ */
+export type PrescriptionQuery = { nrnPrescription: string } | { identifierType: keyof typeof IDENTIFIER_TYPE; identifier: string; fromDate?: string; toDate?: string };
+
+/** P017: fetches an e-prescription by its number (status and dispensations), or a patient's (reply P018). */
+export function buildP017(header: RequestHeader, q: PrescriptionQuery): string {
+  const contents =
+    'nrnPrescription' in q
+      ? [v('nhis:nrnPrescription', q.nrnPrescription)]
+      : [v('nhis:identifierType', IDENTIFIER_TYPE[q.identifierType]), v('nhis:identifier', q.identifier), v('nhis:fromDate', q.fromDate), v('nhis:toDate', q.toDate)];
+  return envelope({ ...header, messageType: 'P017' }, contents);
 }
 
 export interface Dispensation {
@@ -123,4 +134,41 @@ export function parsePrescriptionReply(xml: string): PrescriptionReply {
   });
   const lrn = valueAt(p, 'lrn');
   return { ok: true, messageType, nrnPrescription: nrn, status, ...(lrn ? { lrn } : {}), dispensations };
+}
+
+/** An e-prescription as P018 lists it for a patient. */
+export interface FetchedPrescription {
+  nrnPrescription: string;
+  status: NhisPrescriptionStatus;
+  authoredOn?: string;
+  requesterUin?: string;
+  /** The prescribing doctor's specialty (CL006). */
+  requesterQualification?: string;
+  diagnosisCode?: string;
+  /** The medicines by the names the nomenclature gives them. */
+  medications: string[];
+}
+
+/**
+ * Parses a P018 that lists a patient's e-prescriptions (or the error reply).
+ * @param xml - the reply body
+ * @returns the prescriptions, or the error; entries without an NRN or a known status are dropped
+ * @throws {XmlParseError} when the body is not XML
+ */
+export function parsePrescriptionFetchReply(xml: string): { ok: true; messageType: string; prescriptions: FetchedPrescription[] } | ErrorReply {
+  const { messageType, contents, error } = readReply(xml);
+  if (error) return error;
+  const prescriptions = childrenNamed(child(contents, 'results'), 'prescription').flatMap((p): FetchedPrescription[] => {
+    const nrn = valueAt(p, 'nrnPrescription');
+    const status = STATUS_BY_CODE[valueAt(p, 'status') ?? ''];
+    if (!nrn || !status) return [];
+    const fields = { authoredOn: valueAt(p, 'authoredOn'), requesterUin: valueAt(p, 'requester', 'pmi'), requesterQualification: valueAt(p, 'requester', 'qualification'), diagnosisCode: valueAt(p, 'diagnosis') };
+    const medications = childrenNamed(child(p, 'group'), 'medication').flatMap((m) => {
+      const code = child(m, 'medicationCode');
+      const name = code?.attrs.name ?? code?.attrs.value;
+      return name ? [name] : [];
+    });
+    return [{ nrnPrescription: nrn, status, ...Object.fromEntries(Object.entries(fields).filter(([, x]) => x !== undefined && x !== '')), medications }];
+  });
+  return { ok: true, messageType, prescriptions };
 }

@@ -1,10 +1,10 @@
-import { envelope, type Subject } from '../nhis-messages.js';
-import { childrenNamed, readReply, requesterNode, subjectNode, v, valueAt, type ErrorReply, type RequestHeader, type Requester } from './common.js';
+import { envelope, IDENTIFIER_TYPE, type Subject } from '../nhis-messages.js';
+import { child, childrenNamed, readReply, requesterNode, subjectNode, v, valueAt, type ErrorReply, type RequestHeader, type Requester } from './common.js';
 import type { XmlNode } from '../xml.js';
 
 /**
  * The NHIS e-referral messages (е-направление): R001 issue → R002, R007 cancel → R008, R009 check → R010,
- * or the error reply R099. Pure builders and parsers. Shapes from third-party clients [3P] (DinoDent
+ * R015 a patient's referrals → R016, or the error reply R099. Pure builders and parsers. Shapes from third-party clients [3P] (DinoDent
  * `EReferral.cpp`, kojto/supermed R007/R009; bulgarian-identifiers-codes-and-nhis.md §2.3); the category
  * codes of CL014 are [UNVERIFIED] and must be checked against the nomenclature (C001) before going live.
  */
@@ -13,6 +13,7 @@ export const EREFERRAL_PATHS = {
   R001: '/v3/ereferral/doctor/issue',
   R007: '/v3/ereferral/doctor/cancel',
   R009: '/v3/ereferral/doctor/check',
+  R015: '/v3/ereferral/doctor/fetch',
 } as const;
 
 /** The paper form → CL014 referral category [UNVERIFIED]: R1 tests (№ 4), R2 consultation (№ 3), R3 ВСМД (№ 3А), R4 hospitalisation (№ 7), R5 medical expertise (№ 6). */
@@ -85,11 +86,73 @@ export function buildR009(header: RequestHeader, c: { nrnReferral: string }): st
   return envelope({ ...header, messageType: 'R009' }, [v('nhis:nrnReferral', c.nrnReferral)]);
 }
 
+const STATUS_BY_CODE = Object.fromEntries(Object.entries(REFERRAL_STATUS).map(([k, c]) => [c, k])) as Record<string, NhisReferralStatus>;
+
+/**
+ * What R015 asks for: a patient's e-referrals issued in a period (the national record, Art. 13). The path
+ * is confirmed (DinoDent, TestSuperHip); the query fields are assumed on the pattern of X005 (docs/nhis.md).
+ */
+export interface ReferralQuery {
+  identifierType: keyof typeof IDENTIFIER_TYPE;
+  identifier: string;
+  /** Local dates `YYYY-MM-DD`, inclusive. */
+  fromDate?: string;
+  toDate?: string;
+}
+
+/** R015: fetches a patient's e-referrals (reply R016 with `results/referral*`). */
+export function buildR015(header: RequestHeader, q: ReferralQuery): string {
+  return envelope({ ...header, messageType: 'R015' }, [v('nhis:identifierType', IDENTIFIER_TYPE[q.identifierType]), v('nhis:identifier', q.identifier), v('nhis:fromDate', q.fromDate), v('nhis:toDate', q.toDate)]);
+}
+
+/** An e-referral as R016 returns it. */
+export interface FetchedReferral {
+  nrnReferral: string;
+  status: NhisReferralStatus;
+  /** The paper form it stands for, from the CL014 category; undefined for a category not known here. */
+  form?: NhisReferralForm;
+  authoredOn?: string;
+  requesterUin?: string;
+  /** The issuing doctor's specialty (CL006). */
+  requesterQualification?: string;
+  /** № 3/3А: the specialty the patient is sent to (CL006). */
+  consultedQualification?: string;
+  diagnosisCode?: string;
+}
+
+const FORM_BY_CATEGORY = Object.fromEntries(Object.entries(REFERRAL_CATEGORY).map(([form, cat]) => [cat, form])) as Record<string, NhisReferralForm>;
+
+/**
+ * Parses R016 (or the error reply).
+ * @param xml - the reply body
+ * @returns the referrals, or the error; entries without an NRN or a known status are dropped
+ * @throws {XmlParseError} when the body is not XML
+ */
+export function parseReferralFetchReply(xml: string): { ok: true; messageType: string; referrals: FetchedReferral[] } | ErrorReply {
+  const { messageType, contents, error } = readReply(xml);
+  if (error) return error;
+  const referrals = childrenNamed(child(contents, 'results'), 'referral').flatMap((r): FetchedReferral[] => {
+    const nrn = valueAt(r, 'nrnReferral');
+    const status = STATUS_BY_CODE[valueAt(r, 'status') ?? ''];
+    if (!nrn || !status) return [];
+    const form = FORM_BY_CATEGORY[valueAt(r, 'category') ?? ''];
+    const consulted = child(r, 'consultation', 'qualification')?.attrs.value ?? child(r, 'specializedActivities', 'qualification')?.attrs.value;
+    const fields = {
+      form,
+      authoredOn: valueAt(r, 'authoredOn'),
+      requesterUin: valueAt(r, 'requester', 'pmi'),
+      requesterQualification: valueAt(r, 'requester', 'qualification'),
+      consultedQualification: consulted,
+      diagnosisCode: valueAt(r, 'diagnosis', 'code'),
+    };
+    return [{ nrnReferral: nrn, status, ...Object.fromEntries(Object.entries(fields).filter(([, x]) => x !== undefined && x !== '')) }];
+  });
+  return { ok: true, messageType, referrals };
+}
+
 export type ReferralReply =
   | { ok: true; messageType: string; nrnReferral: string; status: NhisReferralStatus; lrn?: string; executedOn?: string }
   | ErrorReply;
-
-const STATUS_BY_CODE = Object.fromEntries(Object.entries(REFERRAL_STATUS).map(([k, c]) => [c, k])) as Record<string, NhisReferralStatus>;
 
 /**
  * Parses R002, R008, R010 or the error reply.

@@ -7,6 +7,7 @@ import {
   ClinicalDocumentSchema,
   DeadlineSchema,
   Icd10SearchResultSchema,
+  NationalRecordSchema,
   PendingNhisListSchema,
   SheetTemplateListSchema,
   VerificationSchema,
@@ -19,13 +20,17 @@ import {
   type DocumentKind,
   type Icd10Entry,
   type MarkComplexBody,
+  type NationalExamination,
+  type NationalPrescription,
+  type NationalRecord,
+  type NationalReferral,
   type PendingNhisSubmission,
   type Verification,
 } from '../../../../src/contracts/records.js';
 import { fileUrls } from '../../api/file-urls.js';
 import type { Http } from '../../api/http.js';
 
-export type { PendingNhisSubmission };
+export type { PendingNhisSubmission, NationalRecord, NationalExamination, NationalReferral, NationalPrescription };
 export type PendingNhisList = z.infer<typeof PendingNhisListSchema>;
 export type { ClinicalDocument, Deadline, Diagnosis, DocumentBody, DocumentBodyInput, DocumentKind, Icd10Entry, MarkComplexBody, Verification };
 export type AgentSigningInput = z.infer<typeof AgentSigningInputSchema>;
@@ -78,6 +83,10 @@ export interface RecordsApi {
   nhisPending(): Promise<PendingNhisList>;
   /** `GET /api/v1/records/worklist`: the specialist's deadlines, open ones first. */
   worklist(): Promise<RecordsWorklist>;
+  /** The patient's national record kept for the consultation (no NHIS call). */
+  nationalRecord(consultationId: string): Promise<NationalRecord>;
+  /** Asks the NHIS once per consultation; later calls return the kept copy. */
+  fetchNationalRecord(consultationId: string): Promise<NationalRecord>;
 }
 
 const ifMatch = (version: number) => ({ headers: { 'if-match': `"${version}"` } });
@@ -104,5 +113,7 @@ export function createRecordsApi(http: Http): RecordsApi {
     markComplex: (requestId, body) => http.sendJson('POST', `/api/v1/requests/${id(requestId)}/deadline/complex`, body, DeadlineSchema),
     worklist: () => http.getJson('/api/v1/records/worklist', WorklistSchema),
     nhisPending: () => http.getJson('/api/v1/records/nhis-pending', PendingNhisListSchema),
+    nationalRecord: (consultationId) => http.getJson(`/api/v1/consultations/${id(consultationId)}/national-record`, NationalRecordSchema),
+    fetchNationalRecord: (consultationId) => http.sendJson('POST', `/api/v1/consultations/${id(consultationId)}/national-record/fetch`, undefined, NationalRecordSchema),
   };
 }

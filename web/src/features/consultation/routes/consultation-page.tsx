@@ -3,6 +3,7 @@ import { ProblemAlert } from '../../../api/problem-alert.js';
 import { useResource, valueOf } from '../../../api/use-resource.js';
 import { Skeleton } from '../../../components/ui.js';
 import { PatientBanner } from '../../patient/components/patient-banner.js';
+import { NationalRecordPanel } from '../../records/components/national-record-panel.js';
 import { useDocumentTitle, useFormatDateTime, useT } from '../../../i18n/index.js';
 import type { Consultation } from '../api.js';
 import { CallView } from '../components/call-view.js';
@@ -50,6 +51,8 @@ export function ConsultationPage() {
           <CallView consultation={consultation} onChanged={setConsultation} />
         )
       ) : null}
+      {/* Regulatory: Art. 13 (R-TM-29) — the providing specialist reads the patient's national record; the server decides who may. */}
+      {consultation?.mySide === 'provider' ? <NationalRecordPanel consultationId={consultation.id} /> : null}
     </div>
   );
 }

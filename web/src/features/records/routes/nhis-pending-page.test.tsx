@@ -28,6 +28,7 @@ const base: PendingNhisSubmission = {
   offline: true,
   queuedAt: '2026-11-24T07:00:00Z',
   dueAt: '2026-11-26T07:00:00Z',
+  patient: { name: 'Мария Иванова', identifierKind: 'egn', identifierMasked: '••••••••18' },
 };
 
 function renderPage(records: Partial<RecordsApi>) {
@@ -47,7 +48,7 @@ describe('records waiting for the NHIS', () => {
   afterEach(cleanup);
 
   it('says in words why each record waits, with its attempts and the Art. 17 deadline in Sofia time, and no internal codes', async () => {
-    const rejected: PendingNhisSubmission = { ...base, submissionId: id(5), requestId: id(6), status: 'rejected', offline: false, operation: 'correct', lastError: 'invalid_signature', lastMessageType: 'X009' };
+    const rejected: PendingNhisSubmission = { ...base, submissionId: id(5), requestId: id(6), status: 'rejected', offline: false, operation: 'correct', lastError: 'invalid_signature', lastMessageType: 'X009', patient: null };
     renderPage({ nhisPending: async () => ({ now: NOW, items: [base, rejected] }) });
     const items = await screen.findAllByTestId('nhis-pending-item');
     expect(items).toHaveLength(2);
@@ -55,6 +56,10 @@ describe('records waiting for the NHIS', () => {
     expect(items[0]!.textContent).toContain(bg['records.nhisPending.op.record']);
     // 09:30 and 09:00 in Sofia are 07:30 and 07:00 UTC.
     expect(items[0]!.textContent).toContain('09:30');
+    // The patient, named with the identifier masked, where the server let the caller see them; none otherwise.
+    expect(items[0]!.textContent).toContain('Мария Иванова');
+    expect(items[0]!.textContent).toContain('ЕГН ••••••••18');
+    expect(items[1]!.querySelector('[data-testid="nhis-pending-patient"]')).toBeNull();
     expect(items[1]!.getAttribute('data-status')).toBe('rejected');
     expect(items[1]!.textContent).toContain(bg['records.nhisPending.why.rejected']);
     expect(items[1]!.textContent).toContain(bg['records.nhisPending.op.correct']);

@@ -3,6 +3,7 @@ import { ProblemAlert } from '../../../api/problem-alert.js';
 import { useResource } from '../../../api/use-resource.js';
 import { Skeleton } from '../../../components/ui.js';
 import { useDocumentTitle, useFormatDateTime, useT, type MessageKey } from '../../../i18n/index.js';
+import { MaskedIdentifier } from '../../patient/components/masked-identifier.js';
 import type { PendingNhisSubmission } from '../api.js';
 import '../records.css';
 
@@ -18,6 +19,8 @@ function why(item: PendingNhisSubmission): MessageKey {
  * `/records/nhis-pending`: the signed records that wait for the NHIS and why: not yet recorded, opened
  * but not closed, refused, or going later as a record after the fact when the NHIS was unreachable
  * (docs/nhis.md#offline). The Art. 17 deadline counts the NHIS acknowledgement, so each shows its due time.
+ * Each names its patient, with the identifier masked, when the caller may see that patient (the server
+ * decides and audits the read; the reveal is audited against the request).
  */
 export function NhisPendingPage() {
   const t = useT();
@@ -40,6 +43,15 @@ export function NhisPendingPage() {
                 <h2 id={`np-${item.submissionId}`} className="records-pending__title">
                   {t(item.operation === 'correct' ? 'records.nhisPending.op.correct' : 'records.nhisPending.op.record')}
                 </h2>
+                {item.patient ? (
+                  <div className="records-pending__patient" data-testid="nhis-pending-patient">
+                    <p>
+                      <span className="visually-hidden">{t('records.nhisPending.patient')}: </span>
+                      <strong>{item.patient.name}</strong>
+                    </p>
+                    <MaskedIdentifier inline kindLabel={t(`banner.${item.patient.identifierKind}` as MessageKey)} masked={item.patient.identifierMasked} requestId={item.requestId} />
+                  </div>
+                ) : null}
                 <p className={item.status === 'rejected' ? 'records-pending__why records-pending__why--final' : 'records-pending__why'}>{t(why(item))}</p>
                 <dl className="records-pending__facts">
                   <dt>{t('records.nhisPending.queuedAt')}</dt>
