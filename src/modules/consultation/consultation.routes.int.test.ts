@@ -126,9 +126,11 @@ describe('consultation channel', () => {
     expect((await back.next('welcome')).state).toBe('in-call');
 
     // Art. 28(1) items 8-9: statistics are stored, breaches flagged, and pushed to the specialist.
+    // One report at a time, as a browser sends them seconds apart: on PostgreSQL two reports sent together
+    // are stored concurrently and their events may reach the specialist in either order.
     back.send({ t: 'stats', report: { rttMs: 4, avSyncMs: 20, jitterMs: 2, packetLossPct: 0, framesPerSecond: 20, bitrateKbps: 900 } });
-    back.send({ t: 'stats', report: { rttMs: 130, avSyncMs: -170, jitterMs: 9, packetLossPct: 1.5, framesPerSecond: 15, bitrateKbps: 300 } });
     const q1 = await doctor.next('event', (m) => m.event.kind === 'quality');
+    back.send({ t: 'stats', report: { rttMs: 130, avSyncMs: -170, jitterMs: 9, packetLossPct: 1.5, framesPerSecond: 15, bitrateKbps: 300 } });
     const q2 = await doctor.next('event', (m) => m.event.kind === 'quality');
     const samples = [q1, q2].map((m) => (m.event.kind === 'quality' ? m.event.sample : null));
     expect(samples.map((s) => [s?.latencyMs, s?.latencyBreach, s?.avSyncBreach])).toEqual([
