@@ -18,7 +18,7 @@ import {
   type SignedIn,
   type TotpEnrolment,
 } from '../../../../src/contracts/identity.js';
-import { csrfToken, type Http } from '../../api/http.js';
+import { surelySignedOut, type Http } from '../../api/http.js';
 
 export type { ActivationStart, LoginResponse, Me, Passkey, Session, SignedIn, TotpEnrolment };
 
@@ -59,9 +59,7 @@ export function createAuthApi(http: Http): AuthApi {
     confirmTotpEnrolment: (enrolmentToken, code) => http.sendJson('POST', '/api/v1/auth/enrolment/totp/confirm', { enrolmentToken, code }, SignedInSchema),
     logout: () => http.sendJson('POST', '/api/v1/auth/logout', undefined, null),
     me: async () => {
-      // Without the session's readable twin (the `csrf` cookie, same lifetime) there is no session to
-      // ask about: asking would only log a 401 in the console of every anonymous page.
-      if (typeof document !== 'undefined' && csrfToken() === undefined) return null;
+      if (surelySignedOut()) return null;
       try {
         return await http.getJson('/api/v1/me', MeSchema);
       } catch (error) {
