@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createApiClient } from './client.js';
+import { createApiClient, lazyGroup } from './client.js';
 import { createHttp, type FetchLike } from './http.js';
 import { ApiError } from './problem.js';
 
@@ -173,5 +173,19 @@ describe('API client', () => {
     } finally {
       (globalThis as { document?: unknown }).document = documentBefore;
     }
+  });
+
+  it('a group whose module failed to load fails that call as a network problem and loads again on the next', async () => {
+    let attempts = 0;
+    const group = lazyGroup<{ ping(): Promise<string> }>(async () => {
+      attempts += 1;
+      if (attempts === 1) throw new TypeError('Failed to fetch dynamically imported module');
+      return { ping: async () => 'pong' };
+    }, {});
+
+    expect((await failureOf(group.ping())).problem.code).toBe('network.unreachable');
+    expect(await group.ping()).toBe('pong');
+    expect(await group.ping()).toBe('pong');
+    expect(attempts).toBe(2);
   });
 });

@@ -21,6 +21,7 @@ import type { PatientApi } from '../features/patient/api.js';
 import type { RegistrationApi } from '../features/registration/api.js';
 import { fileUrls } from './file-urls.js';
 import { createHttp, surelySignedOut, type HttpOptions } from './http.js';
+import { ApiError, networkProblem } from './problem.js';
 
 /** The members of a group that answer at once (file addresses), not through a request. */
 type SyncPart<T> = { [K in keyof T as T[K] extends (...args: never[]) => Promise<unknown> ? never : K]: T[K] };
@@ -32,9 +33,15 @@ type SyncPart<T> = { [K in keyof T as T[K] extends (...args: never[]) => Promise
  * without loading the group (the directory search, whose contracts are `zod/mini`; `me` for an anonymous
  * visitor); it gets the loader for the calls it passes on.
  */
-function lazyGroup<T extends object>(load: () => Promise<T>, sync: SyncPart<T>, first?: (group: () => Promise<T>) => Partial<T>): T {
+export function lazyGroup<T extends object>(load: () => Promise<T>, sync: SyncPart<T>, first?: (group: () => Promise<T>) => Partial<T>): T {
   let group: Promise<T> | undefined;
-  const loaded = (): Promise<T> => (group ??= load());
+  const loaded = (): Promise<T> =>
+    (group ??= load().catch((error: unknown) => {
+      // A chunk that did not arrive (offline, a deploy replaced it) fails this call as a network problem
+      // and is asked for again on the next one, instead of failing the whole group until a reload.
+      group = undefined;
+      throw new ApiError(networkProblem(), { cause: error });
+    }));
   return new Proxy({ ...sync, ...first?.(loaded) } as T, {
     get(target, name, receiver) {
       if (Reflect.has(target, name)) return Reflect.get(target, name, receiver) as unknown;
