@@ -91,6 +91,17 @@ export default tseslint.config(
     },
   },
   {
+    // Performance: the web app's first load validates with these contracts (bench/README.md, under 250 kB);
+    // classic zod here would put its 38 kB back into every first load. zod/mini, or zod's types only.
+    files: ['src/contracts/directory-public.ts', 'src/contracts/registry-reference.ts', 'src/contracts/problem.ts', 'src/contracts/text.ts'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        paths: [{ name: 'zod', allowTypeImports: true, message: 'first-load contracts use zod/mini (bench/README.md)' }],
+        patterns: [{ group: ['./*', '!./directory-public.js', '!./registry-reference.js', '!./problem.js', '!./text.js'], message: 'first-load contracts import only each other (bench/README.md)' }],
+      }],
+    },
+  },
+  {
     // The platform layer is where time and environment are read; tests, benches, e2e and the CLI entry may too.
     files: ['src/platform/**', 'bench/**', 'e2e/**', '**/*.test.ts', '**/*.test.tsx', 'web/**', 'vitest.config.ts', 'eslint.config.js'],
     rules: { 'no-restricted-syntax': 'off' },

@@ -106,6 +106,8 @@ export const auditEventData = {
   'account.activation_sent': z.union([data({ reason: z.enum(['created', 'mfa_reset', 'email_changed', 'resent']), validHours: z.number() }), StaffChange, Denied]),
   // the person set their password and enrolled the second factor through the activation link
   'account.activated': data({ role: z.string() }),
+  // the account holder chose the language of their e-mail and SMS (data.from, data.to; docs/notifications.md#texts)
+  'account.notification_lang_changed': data({ from: z.enum(['bg', 'en']), to: z.enum(['bg', 'en']) }),
   // someone submitted the registration form (outcome denied: e-mail or identifier already registered; docs/registration.md)
   'account.registration_requested': data({ reason: z.string() }).optional(),
   // a registration confirmation link was e-mailed (denied: hourly limit)

@@ -6,7 +6,6 @@ import { SlotSchema } from './scheduling.js';
 // The public directory (Art. 15, R-TM-32): no sign-in, no personal data of patients. What it
 // shows is exactly what a facility must publish: services, specialties, specialists and schedules.
 
-
 export const DirectorySearchQuerySchema = z.object({
   /** CL006 specialty code. */
   specialty: z.string().regex(/^\d{4}$/).optional(),
@@ -25,85 +24,16 @@ export const DirectorySearchQuerySchema = z.object({
 });
 export type DirectorySearchQuery = z.input<typeof DirectorySearchQuerySchema>;
 
-export const DirectoryFacilitySummarySchema = z
-  .object({
-    id: z.uuid(),
-    name: z.string(),
-    typeCode: z.string(),
-    settlement: z.string(),
-    ekatte: z.string().nullable(),
-    regionCode: z.string(),
-    address: z.string(),
-    specialtyCodes: z.array(z.string()),
-    modes: z.array(ServiceModeSchema),
-    /** Earliest free slot from now, for the searched specialty if one was given. */
-    earliestFreeSlot: Instant.nullable(),
-  })
-  .meta({ id: 'DirectoryFacilitySummary' });
-export type DirectoryFacilitySummary = z.infer<typeof DirectoryFacilitySummarySchema>;
-
-export const DirectorySearchResultSchema = z.object({
-  items: z.array(DirectoryFacilitySummarySchema),
-  /** Whether another page exists after this one. */
-  hasMore: z.boolean(),
-});
-export type DirectorySearchResult = z.infer<typeof DirectorySearchResultSchema>;
-
-export const DirectoryServiceSchema = z.object({
-  id: z.uuid(),
-  name: z.string(),
-  description: z.string(),
-  specialtyCode: z.string(),
-  kindCode: z.string(),
-  mode: ServiceModeSchema,
-  typicalMinutes: z.number().int(),
-  priceEurCents: z.number().int().nullable(),
-  nhifPaid: z.boolean(),
-});
-
-export const DirectorySpecialistSchema = z.object({
-  id: z.uuid(),
-  givenName: z.string(),
-  familyName: z.string(),
-  specialtyCodes: z.array(z.string()),
-  /** Services this specialist has a schedule for, with the earliest free slot of each. */
-  services: z.array(z.object({ serviceId: z.uuid(), earliestFreeSlot: Instant.nullable() })),
-});
-
-/** Art. 15 item 4: the published weekly schedule, in wall time of the facility's zone. */
-export const DirectoryScheduleSchema = z.object({
-  id: z.uuid(),
-  practitionerId: z.uuid(),
-  serviceId: z.uuid(),
-  timeZone: z.string(),
-  validFrom: z.iso.date(),
-  validTo: z.iso.date().nullable(),
-  rules: z.array(z.object({ weekday: z.number().int(), start: z.string(), end: z.string() })),
-});
-
-/** A facility's public page: everything Art. 15 requires it to publish. */
-export const DirectoryFacilityPageSchema = z
-  .object({
-    id: z.uuid(),
-    name: z.string(),
-    number: z.string(),
-    typeCode: z.string(),
-    settlement: z.string(),
-    ekatte: z.string().nullable(),
-    regionCode: z.string(),
-    address: z.string(),
-    phone: z.string().nullable(),
-    email: z.string().nullable(),
-    website: z.string().nullable(),
-    description: z.string(),
-    timeZone: z.string(),
-    centres: z.array(z.object({ id: z.uuid(), name: z.string() })),
-    services: z.array(DirectoryServiceSchema),
-    specialists: z.array(DirectorySpecialistSchema),
-    schedules: z.array(DirectoryScheduleSchema),
-  })
-  .meta({ id: 'DirectoryFacilityPage' });
-export type DirectoryFacilityPage = z.infer<typeof DirectoryFacilityPageSchema>;
+// Performance: what the directory page reads on its first load is in zod/mini (directory-public.ts).
+export {
+  DirectoryFacilityPageSchema,
+  DirectoryFacilitySummarySchema,
+  DirectoryScheduleSchema,
+  DirectorySearchResultSchema,
+  DirectoryServiceSchema,
+  DirectorySpecialistSchema,
+} from './directory-public.js';
+export type { DirectoryFacilityPage, DirectoryFacilitySummary, DirectorySearchResult } from './directory-public.js';
 
 export const DirectorySlotsQuerySchema = z.object({
   specialistId: z.uuid(),

@@ -76,6 +76,10 @@ export const CurrentSessionSchema = z.object({
   idleExpiresAt: Instant,
 });
 
+/** The language an account's e-mail and SMS are written in (`user_account.notification_lang`, docs/notifications.md#texts). */
+export const NotificationLangSchema = z.enum(['bg', 'en']);
+export type NotificationLang = z.infer<typeof NotificationLangSchema>;
+
 /** The signed-in account (`GET /api/v1/me`). */
 export const MeSchema = z
   .object({
@@ -95,9 +99,15 @@ export const MeSchema = z
     session: CurrentSessionSchema,
     /** Self-registered patients only: false until a specialist records a successful identity check (R-TM-15). */
     identityVerified: z.boolean().optional(),
+    /** The language of the account's e-mail and SMS; the interface language is the browser's own choice. */
+    notificationLang: NotificationLangSchema,
   })
   .meta({ id: 'Me' });
 export type Me = z.infer<typeof MeSchema>;
+
+/** `PATCH /api/v1/me`: the account's own settings (the notification language); answers the updated account. */
+export const UpdateMeBodySchema = z.strictObject({ notificationLang: NotificationLangSchema });
+export type UpdateMeBody = z.infer<typeof UpdateMeBodySchema>;
 
 /** A session was created: the response also sets the `distansia_session` and `csrf` cookies. */
 export const SignedInSchema = z.object({

@@ -1,4 +1,8 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
+
+// Performance: in `zod/mini`, so any page (the directory's first load too) reads problem answers without
+// the whole of zod (bench/README.md, first load and LCP). Other contracts embed these schemas, never
+// call methods on them (mini schemas have none).
 
 /** RFC 9457 problem details, as every Distansia error is sent (STYLE C4). */
 export const FieldIssueSchema = z.object({
@@ -11,14 +15,14 @@ export const ProblemSchema = z
   .object({
     type: z.string(),
     title: z.string(),
-    status: z.number().int(),
-    detail: z.string().optional(),
-    instance: z.string().optional(),
+    status: z.int(),
+    detail: z.optional(z.string()),
+    instance: z.optional(z.string()),
     code: z.string(),
-    errors: z.array(FieldIssueSchema).optional(),
-    meta: z.record(z.string(), z.unknown()).optional(),
+    errors: z.optional(z.array(FieldIssueSchema)),
+    meta: z.optional(z.record(z.string(), z.unknown())),
   })
-  .meta({ id: 'Problem' });
+  .register(z.globalRegistry, { id: 'Problem' });
 
 export type Problem = z.infer<typeof ProblemSchema>;
 export type FieldIssue = z.infer<typeof FieldIssueSchema>;

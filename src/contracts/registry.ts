@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { Instant } from './common.js';
+import { SERVICE_MODES } from './registry-reference.js';
 
 // Contracts of the facility registry: facilities, certificates, specialists, published
 // services, telemedicine centres and emergency contracts. Dates are ISO calendar dates (Europe/Sofia
@@ -140,26 +141,9 @@ export const CertificateListSchema = z.object({ items: z.array(CertificateSchema
 
 // ---- Reference data ----
 
-export const FacilityTypeSchema = z.object({ code: z.string(), nameBg: z.string(), nameEn: z.string(), legalBasis: z.string(), eligible: z.boolean() });
-export const SpecialtySchema = z.object({ code: z.string(), nhifCode: z.string().nullable(), nameBg: z.string(), nameEn: z.string(), dental: z.boolean() });
-export type Specialty = z.infer<typeof SpecialtySchema>;
-export const RhifRegionSchema = z.object({ code: z.string(), oblast: z.string(), nameBg: z.string(), nameEn: z.string() });
-export const ServiceKindSchema = z.object({
-  code: z.string(),
-  nameBg: z.string(),
-  nameEn: z.string(),
-  allowedForDental: z.boolean(),
-  prohibitedRule: z.string().nullable(),
-});
-export const ReferenceDataSchema = z
-  .object({
-    facilityTypes: z.array(FacilityTypeSchema),
-    specialties: z.array(SpecialtySchema),
-    regions: z.array(RhifRegionSchema),
-    serviceKinds: z.array(ServiceKindSchema),
-  })
-  .meta({ id: 'RegistryReferenceData' });
-export type ReferenceData = z.infer<typeof ReferenceDataSchema>;
+// Performance: in zod/mini, read by the directory's first load (registry-reference.ts).
+export { FacilityTypeSchema, ReferenceDataSchema, RhifRegionSchema, ServiceKindSchema, SpecialtySchema } from './registry-reference.js';
+export type { ReferenceData, Specialty } from './registry-reference.js';
 
 // ---- Specialists (Art. 4(1), 15 item 3) ----
 
@@ -203,7 +187,7 @@ export const PractitionerListSchema = z.object({ items: z.array(PractitionerSche
 // ---- Published services (Art. 15 items 1-2) ----
 
 /** Art. 14(4): with direct interaction (synchronous) or without (asynchronous). */
-export const ServiceModeSchema = z.enum(['synchronous', 'asynchronous']);
+export const ServiceModeSchema = z.enum(SERVICE_MODES);
 export type ServiceMode = z.infer<typeof ServiceModeSchema>;
 export const ServiceStatusSchema = z.enum(['draft', 'published', 'withdrawn']);
 

@@ -2,8 +2,9 @@
 // refuses NUL in `text` (a 500 with the statement in the log), and a lone surrogate cannot be encoded as
 // UTF-8 (it would be stored silently as U+FFFD, changing clinical free text). The server applies
 // `unsafeTextIssues` to every body, query and params in its validator compiler; the web client applies it
-// to every JSON body it sends, so both refuse the same input with the same pointers. Imports only zod.
-import { z } from 'zod';
+// to every JSON body it sends, so both refuse the same input with the same pointers. Imports only zod's
+// types: the web client's first load carries this file without zod (bench/README.md, first load and LCP).
+import type { z } from 'zod';
 
 /** NUL, a high surrogate not followed by a low one, or a low surrogate not preceded by a high one. */
 // eslint-disable-next-line no-control-regex -- the point is to find NUL
@@ -51,10 +52,10 @@ export function unsafeTextPointers(value: unknown, limit = 20): string[] {
 
 /**
  * A zod string that refuses unsafe text, for forms and contracts that want the rule in the schema itself.
- * @param schema - the string schema to refine (default `z.string()`)
+ * @param schema - the string schema to refine
  * @returns the refined schema
  * @example const NoteSchema = safeText(z.string().max(2000));
  */
-export function safeText<T extends z.ZodType<string>>(schema: T = z.string() as unknown as T) {
+export function safeText<T extends z.ZodType<string>>(schema: T) {
   return schema.refine((s) => !isUnsafeText(s), { message: UNSAFE_TEXT_DETAIL });
 }

@@ -89,6 +89,15 @@ describe('boundary rules fire (STYLE C6, C7, C17)', { timeout: 60_000 }, () => {
       .not.toContain('import-x/no-restricted-paths');
   });
 
+  it("the web's first-load contracts import zod/mini and each other, never classic zod (bench/README.md)", async () => {
+    expect(await rulesFired('src/contracts/directory-public.ts', "import { z } from 'zod';\nexport const X = z.string();\n")).toContain('no-restricted-imports');
+    expect(await rulesFired('src/contracts/directory-public.ts', "import { Instant } from './common.js';\nexport const X = Instant;\n")).toContain('no-restricted-imports');
+    expect(await rulesFired('src/contracts/directory-public.ts', "import * as z from 'zod/mini';\nimport { SERVICE_MODES } from './registry-reference.js';\nexport const X = z.enum(SERVICE_MODES);\n")).not.toContain('no-restricted-imports');
+    expect(await rulesFired('src/contracts/text.ts', "import type { z } from 'zod';\nexport type X = z.ZodType<string>;\n")).not.toContain('no-restricted-imports');
+    // Other contracts stay classic.
+    expect(await rulesFired('src/contracts/directory.ts', "import { z } from 'zod';\nexport const X = z.string();\n")).not.toContain('no-restricted-imports');
+  });
+
   it('an import cycle is an error', async () => {
     // Linted as platform/clock.ts, which everything imports: importing a module from it closes a cycle.
     expect(await rulesFired('src/platform/clock.ts', "import { createSchedulingService } from '../modules/scheduling/index.js';\nexport const x = createSchedulingService;\n"))

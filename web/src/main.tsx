@@ -4,12 +4,15 @@ import { createRoot } from 'react-dom/client';
 import './styles/base.css';
 import './components/ui.css';
 import { App } from './app/app.js';
+import { startI18n } from './i18n/index.js';
 
 const container = document.getElementById('root');
 if (!container) throw new Error('web/index.html must contain <div id="root">.');
 
-createRoot(container).render(
-  <StrictMode>
-    <App />
-  </StrictMode>,
+void startI18n().then(() =>
+  createRoot(container).render(
+    <StrictMode>
+      <App />
+    </StrictMode>,
+  ),
 );

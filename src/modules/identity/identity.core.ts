@@ -159,6 +159,7 @@ export function createIdentityCore(deps: IdentityDeps) {
       mfa: { totp: Boolean(totp?.confirmedAt), passkeys: passkeys.length, recoveryCodesLeft },
       session: { id: session.id, expiresAt: isoOf(session.expiresAt), idleExpiresAt: fromDate(session.lastSeenAt).add(idle).toString() },
       ...(account.selfRegisteredAt && account.patientId ? { identityVerified: await patientIdentityVerified(q, account.patientId) } : {}),
+      notificationLang: account.notificationLang === 'en' ? 'en' : 'bg',
     };
   }
 

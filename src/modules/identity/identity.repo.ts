@@ -296,6 +296,20 @@ export async function listLiveSessions(q: Queryable, accountId: string, now: Dat
     .orderBy(sql`${userSessionTable.lastSeenAt} DESC`);
 }
 
+/**
+ * Sets an active account's notification language when it differs (compare-and-swap, STYLE C9): the row is
+ * locked first, so the language it had is the one replaced.
+ * @returns the previous language, or undefined when the account is not active or already had `to`
+ */
+export async function setNotificationLang(q: Queryable, accountId: string, to: 'bg' | 'en', at: Date): Promise<string | undefined> {
+  const r = await q.execute(sql`
+    UPDATE user_account u SET notification_lang = ${to}, version = u.version + 1, updated_at = ${at.toISOString()}::timestamptz
+    FROM (SELECT id, notification_lang FROM user_account WHERE id = ${accountId} FOR UPDATE) old
+    WHERE u.id = old.id AND u.status = 'active' AND old.notification_lang <> ${to}
+    RETURNING old.notification_lang AS "from"`);
+  return (r.rows[0] as { from: string } | undefined)?.from;
+}
+
 /** Ends a session of this account (compare-and-swap); false when unknown, foreign or already ended. */
 export async function revokeSession(q: Queryable, accountId: string, id: string, reason: string, at: Date): Promise<boolean> {
   const rows = await q

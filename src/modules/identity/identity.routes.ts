@@ -27,6 +27,7 @@ import {
   SessionListSchema,
   SignedInSchema,
   TotpEnrolmentSchema,
+  UpdateMeBodySchema,
   WebAuthnJsonSchema,
 } from '../../contracts/identity.js';
 import type { IdentityService } from './identity.service.js';
@@ -190,6 +191,21 @@ export const identityRoutes: FastifyPluginAsyncZod<IdentityRouteOptions> = async
     '/me',
     { schema: { tags: ['me'], summary: 'The signed-in account', security: cookieRead, response: { 200: MeSchema, ...problemResponses } } },
     async (req) => identity.getMe(req.ctx),
+  );
+
+  app.patch(
+    '/me',
+    {
+      schema: {
+        tags: ['me'],
+        summary: 'Change my settings: the language of my e-mail and SMS (`bg` or `en`)',
+        body: UpdateMeBodySchema,
+        headers: csrfHeaders,
+        security: cookieWrite,
+        response: { 200: MeSchema, ...problemResponses },
+      },
+    },
+    async (req) => identity.updateMe(req.ctx, req.body),
   );
 
   app.get(

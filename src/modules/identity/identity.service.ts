@@ -7,7 +7,7 @@ import { createSessionUseCases } from './sessions.js';
 import { createActivationUseCases } from './activation.js';
 import { createEmailConfirmationUseCases } from './email-confirmation.js';
 import { createCalendarFeedUseCases } from './calendar-feed.js';
-
+import { createAccountSettingsUseCases } from './account-settings.js';
 
 /**
  * Accounts, second factors, sessions and staff activation (docs/identity.md). One file per use-case
@@ -18,11 +18,13 @@ import { createCalendarFeedUseCases } from './calendar-feed.js';
 export function createIdentityService(deps: IdentityDeps) {
   const core = createIdentityCore(deps);
   const enrolment = createEnrolmentUseCases(core);
+  const sessions = createSessionUseCases(core);
   return {
     ...createSignInUseCases(core),
     ...enrolment,
     ...createPasswordUseCases(core, enrolment),
-    ...createSessionUseCases(core),
+    ...sessions,
+    ...createAccountSettingsUseCases(core, sessions),
     ...createActivationUseCases(core),
     ...createEmailConfirmationUseCases(core),
     ...createCalendarFeedUseCases(core),

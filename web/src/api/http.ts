@@ -1,4 +1,4 @@
-import type { ZodType } from 'zod';
+import { safeParse, type $ZodType } from 'zod/v4/core';
 import { UNSAFE_TEXT_DETAIL, unsafeTextPointers } from '../../../src/contracts/text.js';
 import { ApiError, clientProblemCodes, isProblemResponse, networkProblem, readProblem } from './problem.js';
 
@@ -26,21 +26,27 @@ export interface RequestOptions {
   headers?: Readonly<Record<string, string>>;
 }
 
+/**
+ * A response contract: any zod schema, classic (`zod`) or `zod/mini` (the first load's contracts, for
+ * size: bench/README.md). Every answer is checked against one.
+ */
+export type Contract<T> = $ZodType<T>;
+
 /** The transport under the typed client: JSON in, zod-checked JSON out, `ApiError` on any failure. */
 export interface Http {
-  getJson<T>(path: string, schema: ZodType<T>, options?: RequestOptions): Promise<T>;
+  getJson<T>(path: string, schema: Contract<T>, options?: RequestOptions): Promise<T>;
   /**
    * POST/PUT/PATCH/DELETE with a JSON body; sends the double-submit CSRF token (the `csrf` cookie as
    * `x-csrf-token`). Pass `schema: null` for 204 answers.
    */
-  sendJson<T>(method: 'POST' | 'PUT' | 'PATCH' | 'DELETE', path: string, body: unknown, schema: ZodType<T> | null, options?: RequestOptions): Promise<T>;
+  sendJson<T>(method: 'POST' | 'PUT' | 'PATCH' | 'DELETE', path: string, body: unknown, schema: Contract<T> | null, options?: RequestOptions): Promise<T>;
   /** POST/PUT of raw bytes (a file, a recording chunk) with the CSRF token; the server checks the type from the bytes. */
-  sendBlob<T>(method: 'POST' | 'PUT', path: string, body: Blob, contentType: string, schema: ZodType<T>): Promise<T>;
+  sendBlob<T>(method: 'POST' | 'PUT', path: string, body: Blob, contentType: string, schema: Contract<T>): Promise<T>;
   /**
    * POSTs JSON and reports upload progress (0-1) to `onProgress`. Tricky: `fetch` reports no upload
    * progress, so this one call uses XMLHttpRequest; failures are the same `ApiError`s as everywhere else.
    */
-  postJsonWithProgress<T>(path: string, body: unknown, schema: ZodType<T>, onProgress?: (sent: number) => void): Promise<T>;
+  postJsonWithProgress<T>(path: string, body: unknown, schema: Contract<T>, onProgress?: (sent: number) => void): Promise<T>;
 }
 
 /** The `csrf` cookie set at sign-in (readable by the page by design: double-submit token). */
@@ -48,6 +54,14 @@ export function csrfToken(): string | undefined {
   if (typeof document === 'undefined') return undefined;
   const match = /(?:^|;\s*)csrf=([^;]+)/.exec(document.cookie);
   return match?.[1] ? decodeURIComponent(match[1]) : undefined;
+}
+
+/**
+ * True in a page without the session's readable twin (the `csrf` cookie, same lifetime): nobody is signed
+ * in, so there is no account to ask the server about (asking would only log a 401 on every anonymous page).
+ */
+export function surelySignedOut(): boolean {
+  return typeof document !== 'undefined' && csrfToken() === undefined;
 }
 
 function contractProblem(status: number, cause: unknown): ApiError {
@@ -79,12 +93,12 @@ export function createHttp({ baseUrl = '', fetch: fetchImpl, acceptLanguage, onS
     return response;
   }
 
-  async function parse<T>(response: Response, schema: ZodType<T>, options: RequestOptions): Promise<T> {
+  async function parse<T>(response: Response, schema: Contract<T>, options: RequestOptions): Promise<T> {
     const accepted = response.ok || (options.acceptStatuses ?? []).includes(response.status);
     if (!accepted || isProblemResponse(response)) throw new ApiError(await readProblem(response));
 
     const body: unknown = await response.json().catch(() => undefined);
-    const parsed = schema.safeParse(body);
+    const parsed = safeParse(schema, body);
     if (!parsed.success) throw contractProblem(response.status, parsed.error);
     return parsed.data;
   }
@@ -95,12 +109,12 @@ export function createHttp({ baseUrl = '', fetch: fetchImpl, acceptLanguage, onS
   }
 
   return {
-    async getJson<T>(path: string, schema: ZodType<T>, options: RequestOptions = {}): Promise<T> {
+    async getJson<T>(path: string, schema: Contract<T>, options: RequestOptions = {}): Promise<T> {
       const init: RequestInit = { method: 'GET' };
       if (options.signal) init.signal = options.signal;
       return parse(await send(path, init), schema, options);
     },
-    async sendJson<T>(method: 'POST' | 'PUT' | 'PATCH' | 'DELETE', path: string, body: unknown, schema: ZodType<T> | null, options: RequestOptions = {}): Promise<T> {
+    async sendJson<T>(method: 'POST' | 'PUT' | 'PATCH' | 'DELETE', path: string, body: unknown, schema: Contract<T> | null, options: RequestOptions = {}): Promise<T> {
       const headers = withCsrf({ ...options.headers });
       const init: RequestInit = { method, headers };
       if (body !== undefined) {
@@ -121,10 +135,10 @@ export function createHttp({ baseUrl = '', fetch: fetchImpl, acceptLanguage, onS
       }
       return parse(response, schema, options);
     },
-    async sendBlob<T>(method: 'POST' | 'PUT', path: string, body: Blob, contentType: string, schema: ZodType<T>): Promise<T> {
+    async sendBlob<T>(method: 'POST' | 'PUT', path: string, body: Blob, contentType: string, schema: Contract<T>): Promise<T> {
       return parse(await send(path, { method, headers: withCsrf({ 'content-type': contentType }), body }), schema, {});
     },
-    postJsonWithProgress<T>(path: string, body: unknown, schema: ZodType<T>, onProgress?: (sent: number) => void): Promise<T> {
+    postJsonWithProgress<T>(path: string, body: unknown, schema: Contract<T>, onProgress?: (sent: number) => void): Promise<T> {
       return new Promise<unknown>((resolve, reject) => {
         const xhr = new XMLHttpRequest();
         xhr.open('POST', `${baseUrl}${path}`);
@@ -157,7 +171,7 @@ export function createHttp({ baseUrl = '', fetch: fetchImpl, acceptLanguage, onS
         };
         xhr.send(JSON.stringify(body));
       }).then((answer) => {
-        const parsed = schema.safeParse(answer);
+        const parsed = safeParse(schema, answer);
         if (!parsed.success) throw contractProblem(201, parsed.error);
         return parsed.data;
       });

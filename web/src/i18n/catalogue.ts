@@ -1,5 +1,5 @@
 import type { MessageKey } from './messages.js';
-import { shellBg, shellEn } from './shell-messages.js';
+import { shellBg } from './shell-messages.js';
 import { uiMessages } from '../components/messages.js';
 
 export type { MessageKey };
@@ -25,18 +25,48 @@ export function isLanguage(value: unknown): value is Language {
  */
 const live: Record<Language, Partial<Record<MessageKey, string>>> = {
   bg: { ...shellBg, ...uiMessages.bg },
-  en: { ...shellEn, ...uiMessages.en },
+  // The shell's English strings arrive with `loadLanguage('en')` (performance: not in the first load).
+  en: { ...uiMessages.en },
 };
 let complete = false;
 let loading: Promise<void> | undefined;
+let englishShell: Promise<void> | undefined;
+let englishShellLoaded = false;
 const listeners = new Set<() => void>();
+
+function notify(): void {
+  for (const listener of listeners) listener();
+}
 
 /** Completes the live catalogue with the whole one (`messages.ts`): from then on every key is there. */
 export function registerMessages(all: Record<Language, Record<MessageKey, string>>): void {
   Object.assign(live.bg, all.bg);
   Object.assign(live.en, all.en);
   complete = true;
-  for (const listener of listeners) listener();
+  notify();
+}
+
+/** Whether the shell's strings of a language are here: Bulgarian always, English once loaded. */
+export function languageReady(language: Language): boolean {
+  return language === 'bg' || complete || englishShellLoaded;
+}
+
+/** Loads the shell's strings of a language once (only English is not in the first load). */
+export function loadLanguage(language: Language): Promise<void> {
+  if (languageReady(language)) return Promise.resolve();
+  englishShell ??= import('./shell-messages-en.js').then(
+    (m) => {
+      Object.assign(live.en, m.shellEn);
+      englishShellLoaded = true;
+      notify();
+    },
+    (error: unknown) => {
+      // A failed chunk (offline) may be asked for again.
+      englishShell = undefined;
+      throw error;
+    },
+  );
+  return englishShell;
 }
 
 /** Loads every feature's strings once; route loaders await it before their page renders. */

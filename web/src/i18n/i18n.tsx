@@ -5,7 +5,9 @@ import {
   defaultLanguage,
   formatMessage,
   isLanguage,
+  languageReady,
   loadAllMessages,
+  loadLanguage,
   locales,
   lookupMessage,
   onMessagesLoaded,
@@ -47,6 +49,16 @@ function readStoredLanguage(storage: LanguageStorage | undefined): Language {
   }
 }
 
+/**
+ * Before the first render: loads the stored language's strings when they are not in the first load
+ * (English), so an English visitor never sees an empty header.
+ * @param storage - defaults to `window.localStorage`
+ * @returns resolves when the strings are here, or when loading them failed (the provider asks again)
+ */
+export function startI18n(storage: LanguageStorage | undefined = browserStorage()): Promise<void> {
+  return loadLanguage(readStoredLanguage(storage)).catch(() => undefined);
+}
+
 export interface I18nProviderProps {
   children: ReactNode;
   /** Overrides the stored choice, e.g. in tests. */
@@ -69,12 +81,17 @@ export function I18nProvider({ children, initialLanguage, storage }: I18nProvide
 
   const setLanguage = useCallback(
     (next: Language) => {
-      setLanguageState(next);
-      try {
-        store?.setItem(languageStorageKey, next);
-      } catch {
-        // Storage full or blocked: the choice still applies to this page.
-      }
+      const apply = () => {
+        setLanguageState(next);
+        try {
+          store?.setItem(languageStorageKey, next);
+        } catch {
+          // Storage full or blocked: the choice still applies to this page.
+        }
+      };
+      // English strings are not in the first load: switch once they are here, never to an empty screen.
+      if (languageReady(next)) apply();
+      else void loadLanguage(next).then(apply, () => undefined);
     },
     [store],
   );
@@ -88,9 +105,10 @@ export function I18nProvider({ children, initialLanguage, storage }: I18nProvide
     const t: Translate = (key, vars) => {
       const template = lookupMessage(language, key);
       if (template !== undefined) return formatMessage(template, vars);
-      // A feature's string asked for before its catalogue loaded (route loaders normally wait for it):
-      // empty for this render, filled in when the catalogue arrives.
-      void loadAllMessages();
+      // A feature's string asked for before its catalogue loaded (route loaders normally wait for it), or
+      // an English page opened before the English strings (`startI18n` normally waits for them): empty for
+      // this render, filled in when they arrive.
+      void (languageReady(language) ? loadAllMessages() : loadLanguage(language).catch(() => undefined));
       return '';
     };
     return { language, setLanguage, t };

@@ -1,4 +1,4 @@
-export { I18nProvider, languageStorageKey, useFormatDateTime, useLanguage, useT } from './i18n.js';
+export { I18nProvider, languageStorageKey, startI18n, useFormatDateTime, useLanguage, useT } from './i18n.js';
 export type { I18nProviderProps, LanguageStorage, Translate } from './i18n.js';
 export { LanguageSwitch } from './language-switch.js';
 export { useDocumentTitle } from './document-title.js';

@@ -28,7 +28,8 @@ import { registrationMessages } from '../features/registration/messages.js';
 import { bookingMessages } from '../features/requests/booking-messages.js';
 import { opsMessages } from '../features/ops/messages.js';
 import { coreBg, coreEn } from './core-messages.js';
-import { shellBg, shellEn } from './shell-messages.js';
+import { shellBg } from './shell-messages.js';
+import { shellEn } from './shell-messages-en.js';
 import type { Language } from './catalogue.js';
 
 /*

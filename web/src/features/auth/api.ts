@@ -4,6 +4,7 @@ import {
   ChangePasswordResultSchema,
   LoginResponseSchema,
   MeSchema,
+  type NotificationLang,
   PasskeyListSchema,
   PasskeySchema,
   SessionListSchema,
@@ -17,10 +18,11 @@ import {
   type Session,
   type SignedIn,
   type TotpEnrolment,
+  type UpdateMeBody,
 } from '../../../../src/contracts/identity.js';
-import { csrfToken, type Http } from '../../api/http.js';
+import { surelySignedOut, type Http } from '../../api/http.js';
 
-export type { ActivationStart, LoginResponse, Me, Passkey, Session, SignedIn, TotpEnrolment };
+export type { ActivationStart, LoginResponse, Me, NotificationLang, Passkey, Session, SignedIn, TotpEnrolment, UpdateMeBody };
 
 type WebAuthnJson = z.infer<typeof WebAuthnJsonSchema>;
 
@@ -35,6 +37,8 @@ export interface AuthApi {
   logout(): Promise<void>;
   /** The signed-in account, or null when nobody is signed in. */
   me(): Promise<Me | null>;
+  /** `PATCH /api/v1/me`: the account's own settings (the language of its e-mail and SMS); the updated account. */
+  updateMe(body: UpdateMeBody): Promise<Me>;
   listSessions(): Promise<Session[]>;
   revokeSession(id: string): Promise<void>;
   listPasskeys(): Promise<Passkey[]>;
@@ -59,9 +63,7 @@ export function createAuthApi(http: Http): AuthApi {
     confirmTotpEnrolment: (enrolmentToken, code) => http.sendJson('POST', '/api/v1/auth/enrolment/totp/confirm', { enrolmentToken, code }, SignedInSchema),
     logout: () => http.sendJson('POST', '/api/v1/auth/logout', undefined, null),
     me: async () => {
-      // Without the session's readable twin (the `csrf` cookie, same lifetime) there is no session to
-      // ask about: asking would only log a 401 in the console of every anonymous page.
-      if (typeof document !== 'undefined' && csrfToken() === undefined) return null;
+      if (surelySignedOut()) return null;
       try {
         return await http.getJson('/api/v1/me', MeSchema);
       } catch (error) {
@@ -69,6 +71,7 @@ export function createAuthApi(http: Http): AuthApi {
         throw error;
       }
     },
+    updateMe: (body) => http.sendJson('PATCH', '/api/v1/me', body, MeSchema),
     listSessions: async () => (await http.getJson('/api/v1/me/sessions', SessionListSchema)).items,
     revokeSession: (id) => http.sendJson('DELETE', `/api/v1/me/sessions/${encodeURIComponent(id)}`, undefined, null),
     listPasskeys: async () => (await http.getJson('/api/v1/me/passkeys', PasskeyListSchema)).items,

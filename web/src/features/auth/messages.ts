@@ -1,8 +1,15 @@
 import { defineMessages } from '../../i18n/define-messages.js';
 
-/** Strings of password change (sessions page), the forgotten-password pages and staff activation. */
+/** Strings of password change and the notification language (sessions page), the forgotten-password pages and staff activation. */
 export const authSecurityMessages = defineMessages({
   bg: {
+    'auth.notificationLang.title': 'Език на писмата и SMS',
+    'auth.notificationLang.intro': 'На този език ще получавате имейлите и SMS съобщенията от платформата: потвърждения на часове, напомняния, промени по заявките ви. Езикът на екраните е отделен избор, в полето „Език“.',
+    'auth.notificationLang.legend': 'Изпращайте ми съобщенията на',
+    'auth.notificationLang.bg': 'Български',
+    'auth.notificationLang.en': 'English (английски)',
+    'auth.notificationLang.submit': 'Запази езика',
+    'auth.notificationLang.saved': 'Запазено. Следващите ви имейли и SMS ще бъдат на: {language}.',
     'auth.activate.title': 'Активиране на профила',
     'auth.activate.intro': 'Администраторът на лечебното заведение е създал профил за {email}. Само вие избирате паролата му: никой от заведението не я знае и няма да ви я поиска.',
     'auth.activate.step1': '1. Свържете приложение за удостоверяване',
@@ -37,6 +44,13 @@ export const authSecurityMessages = defineMessages({
     'auth.reset.done': 'Паролата е сменена. Влезте с новата парола.',
   },
   en: {
+    'auth.notificationLang.title': 'Language of e-mails and SMS',
+    'auth.notificationLang.intro': 'The platform writes your e-mails and SMS messages in this language: booking confirmations, reminders, changes to your requests. The language of the screens is a separate choice, in the “Language” field.',
+    'auth.notificationLang.legend': 'Send me messages in',
+    'auth.notificationLang.bg': 'Български (Bulgarian)',
+    'auth.notificationLang.en': 'English',
+    'auth.notificationLang.submit': 'Save the language',
+    'auth.notificationLang.saved': 'Saved. Your next e-mails and SMS will be in: {language}.',
     'auth.activate.title': 'Activate your account',
     'auth.activate.intro': 'Your facility administrator created an account for {email}. Only you choose its password: nobody at the facility knows it or will ever ask you for it.',
     'auth.activate.step1': '1. Link an authenticator app',

@@ -9,6 +9,7 @@ import { useDocumentTitle, useFormatDateTime, useT } from '../../../i18n/index.j
 import { useAuth } from '../auth-context.js';
 import type { Session } from '../api.js';
 import { ChangePasswordForm } from '../components/change-password-form.js';
+import { NotificationLanguageForm } from '../components/notification-language-form.js';
 import '../auth.css';
 
 /** My sessions (end any of them) and my passkeys (add one). */
@@ -99,6 +100,8 @@ export function SessionsPage() {
       <button type="button" className="button" onClick={() => void addPasskey()}>
         {t('auth.passkeys.add')}
       </button>
+
+      {me ? <NotificationLanguageForm me={me} onSaved={setMe} /> : null}
 
       <ChangePasswordForm onChanged={load} />
     </div>

@@ -29,6 +29,7 @@ const me = (role: Me['role'], facilityIds: string[]): Me => ({
   isGp: false,
   mfa: { totp: true, passkeys: 0, recoveryCodesLeft: 10 },
   session: { id: '0190a000-0000-7000-8000-000000000002', expiresAt: '2026-11-30T20:00:00Z', idleExpiresAt: '2026-11-30T08:30:00Z' },
+  notificationLang: 'bg',
 });
 
 const report: ComplianceReport = {
