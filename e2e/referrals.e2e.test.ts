@@ -82,6 +82,35 @@ describe('referrals and e-prescriptions in the browser', () => {
     await page.getByLabel(bg['refIssue.rx.dosage']).fill(dosage);
   }
 
+  /**
+   * Clicks the free time at `n` on the booking page's week view. The view opens on today's week, which late
+   * in the week (a Sunday evening) has no free time left: then it looks at the next week.
+   */
+  async function pickSlot(page: Page, n: number) {
+    const times = page.locator('.week-slots [data-slot-id]');
+    await page.locator('.week-slots [data-slot-id], .week-slots__empty').first().waitFor();
+    if ((await times.count()) <= n) {
+      await page.getByRole('button', { name: new RegExp(bg['book.week.next']) }).click();
+      await times.nth(n).waitFor();
+    }
+    await times.nth(n).click();
+  }
+
+  /**
+   * Books the chosen time; a refusal fails with the server's answer. The phone is typed last: the form fills
+   * it from the patient's record when that read arrives, which can be after an earlier fill.
+   */
+  async function submitBooking(page: Page) {
+    const phone = page.getByLabel(bg['book.phone']);
+    await phone.fill('+359 88 765 4321');
+    expect(await phone.inputValue()).toBe('+359 88 765 4321');
+    const answer = page.waitForResponse((r) => r.request().method() === 'POST' && new URL(r.url()).pathname === '/api/v1/requests');
+    await page.getByRole('button', { name: bg['book.submit'] }).click();
+    const booked = await answer;
+    expect(booked.status(), await booked.text()).toBe(201);
+    await page.getByRole('heading', { level: 1, name: bg['book.done.title'] }).waitFor();
+  }
+
   it('R-REF-01 / R-REF-06 / R-48 / R-PC-05: a GP issues a № 3 and an e-prescription from a remote consultation, each signed and recorded', async () => {
     const gpAccount = world.account('gp@demo.distansia.bg');
     const gp = await world.newSession(gpAccount);
@@ -139,27 +168,37 @@ describe('referrals and e-prescriptions in the browser', () => {
     await shot(patient, 'patient-referrals');
   }, 300_000);
 
-  it('W14: the patient books the demo cardiologist on the NHIF with the GP’s referral, which then shows as used', async () => {
+  it('W14 / R-REF-02: the patient books the demo cardiologist on the NHIF with the GP’s referral, which then shows as used and books the secondary examination', async () => {
     const [gpReferral] = nrns;
     const patient = await world.newSession(world.account('patient@demo.distansia.bg'));
     await patient.goto(`${world.server.baseUrl}/book`);
     await patient.getByLabel(bg['requests.book.specialty']).selectOption('1020');
     await patient.locator('section[aria-labelledby="book-where"] a.book-choice').filter({ hasText: 'Св. Лука' }).first().click();
     await patient.locator('section[aria-labelledby="book-who"] a.book-choice').first().click();
-    await patient.locator('[data-slot-id]').nth(2).click();
-    await patient.getByLabel(bg['book.phone']).fill('+359 88 765 4321');
+    await pickSlot(patient, 2);
     // The NHIF pays: the booking offers the patient's usable referrals and sends the chosen НРН.
     const choice = patient.locator(`input[name="referralNrn"][value="${gpReferral ?? ''}"]`);
     await choice.check();
     expect(await seriousAxeViolations(patient)).toEqual([]);
     await shot(patient, 'book-referral');
-    await patient.getByRole('button', { name: bg['book.submit'] }).click();
-    await patient.getByRole('heading', { level: 1, name: bg['book.done.title'] }).waitFor();
+    await submitBooking(patient);
     await patient.goto(`${world.server.baseUrl}/referrals`);
     await patient.locator('li, article').filter({ hasText: gpReferral ?? '' }).filter({ hasText: bg['referrals.status.used'] }).first().waitFor();
+
+    // R-REF-02: back at the same cardiologist, the used № 3 is offered for the secondary examination.
+    await patient.goto(`${world.server.baseUrl}/book`);
+    await patient.getByLabel(bg['requests.book.specialty']).selectOption('1020');
+    await patient.locator('section[aria-labelledby="book-where"] a.book-choice').filter({ hasText: 'Св. Лука' }).first().click();
+    await patient.locator('section[aria-labelledby="book-who"] a.book-choice').first().click();
+    await pickSlot(patient, 4);
+    const followUp = patient.getByLabel(new RegExp(`НРН ${gpReferral ?? ''}, .* — вторичен преглед до `));
+    expect(await followUp.isChecked()).toBe(true);
+    expect(await seriousAxeViolations(patient)).toEqual([]);
+    await shot(patient, 'book-follow-up');
+    await submitBooking(patient);
   }, 300_000);
 
-  it('R007 / P007: the GP cancels the e-prescription from the issued list after confirming, and corrects the cardiologist’s № 4 as a new version', async () => {
+  it('R007 / P007: the GP cancels the e-prescription from the issued list after confirming, and the cardiologist corrects the № 4 and the e-prescription, each prefilled from the signed version', async () => {
     const gpAccount = world.account('gp@demo.distansia.bg');
     const gp = await world.newSession(gpAccount);
     const prescription = nrns[1] ?? '';
@@ -193,5 +232,20 @@ describe('referrals and e-prescriptions in the browser', () => {
     await cardio.goto(`${world.server.baseUrl}/referrals/issued`);
     // The NHIS acknowledged the old version's cancellation: it is shown as replaced by the correction.
     await cardio.getByRole('row').filter({ hasText: tests }).getByText(bg['referrals.status.superseded']).waitFor();
+
+    // W27: the e-prescription's correction starts from the signed one too: diagnosis, medicine, packages, days, dosage.
+    const rx = nrns[3] ?? '';
+    await cardio.getByRole('row').filter({ hasText: rx }).getByRole('link', { name: new RegExp(`^${bg['refIssue.correct.open']}`) }).click();
+    await expect.poll(() => cardio.getByLabel(bg['refIssue.rx.dosage']).inputValue()).toBe('1 таблетка сутрин');
+    expect(await cardio.getByLabel(bg['refIssue.field.diagnosis']).inputValue()).toBe('I10');
+    await expectText(cardio.locator('.ref-line h3'), 'Бизопролол', 'contains');
+    expect(await cardio.getByLabel(bg['refIssue.rx.days']).inputValue()).toBe('30');
+    await shot(cardio, 'prescription-correct');
+    await cardio.getByLabel(bg['refIssue.rx.dosage']).fill('½ таблетка сутрин');
+    // The prefilled form signs as a new version (the status card shows only on success); the NHIS round trip
+    // is the one the first journeys follow.
+    await cardio.getByLabel(bg['refIssue.field.code']).fill(await world.freshCode(cardioAccount));
+    await cardio.getByRole('button', { name: bg['refIssue.prescription.submit'] }).click();
+    await cardio.getByTestId('issued-status').waitFor();
   }, 300_000);
 });

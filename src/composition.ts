@@ -21,7 +21,7 @@ import { createDirectoryCache, createDirectoryService, createFhirDirectory, inva
 import { createFhirClinical, createFhirPatients } from './modules/fhir/index.js';
 import { ACTIVATION_MAIL, REGISTRATION_MAIL, createIdentityService, createStaffAccountsService, PASSWORD_RESET_MAIL, STAFF_CHANGE_NOTICE } from './modules/identity/index.js';
 import { channelNotifier, createNotificationsService, fileSinkNotifier, httpSmsNotifier, smtpNotifier, unconfiguredNotifier } from './modules/notifications/index.js';
-import { createRequestsService, type BookingReferrals } from './modules/requests/index.js';
+import { createRequestsService, readRequestVisitsIn, type BookingReferrals } from './modules/requests/index.js';
 import { createAuditTrailService } from './modules/audit-trail/index.js';
 import { createDeadlinesService, createNhisSubmissionHandler, createPractitionerSigner, createRecordsService, DEADLINE_CHECK, DEADLINE_NOTIFY, NHIS_SUBMIT } from './modules/records/index.js';
 import { loadServerQualifiedSigning } from './modules/signing/index.js';
@@ -285,8 +285,12 @@ export async function createDeps(config: Config, log: Logger, overrides: DepsOve
     db, clock, ids, keyring, audit, outbox, policy: accessPolicy, patients, insurance, encounters, stepUp: identity,
     signer: createPractitionerSigner({ clock, ids, keyring, audit, qualified }),
     nhis: nhisDocuments,
+    requests: { readRequestVisitsIn },
   });
   outbox.on(REFERRALS_NHIS, (msg) => referrals.handleNhisMessage(msg));
+  // W14: a referral reserved by a booking whose process died before the booking statement is given back
+  // after a grace period (idempotent across processes; started by the server).
+  const referralSweep = createPeriodicRunner(() => referrals.sweepOrphanedReservations(), log, 'referrals.sweep', 'referral reservation sweep failed');
   // The clinical resources at /fhir/R4, each through the use case that owns it (docs/fhir.md#clinical-resources).
   const fhirClinical = createFhirClinical({ records, referrals, consent });
 
@@ -346,6 +350,7 @@ export async function createDeps(config: Config, log: Logger, overrides: DepsOve
     appointmentCalendar,
     calendarOrigin,
     referrals,
+    referralSweep,
     async close() {
       qualified.close();
       await signalling.close();
@@ -356,6 +361,7 @@ export async function createDeps(config: Config, log: Logger, overrides: DepsOve
       await prophylaxisReminders.stop();
       await nhisRegistration.reconcile.stop();
       await sickLeaveDeadlines.stop();
+      await referralSweep.stop();
       await backup.dailyBackup.stop();
       await backup.monthlyCheck.stop();
       await outbox.stop();

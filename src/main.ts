@@ -33,6 +33,8 @@ export async function startServer(config: Config, log: Logger, beforeListen?: (d
   if (config.OUTBOX_WORKER) deps.prophylaxisReminders.start();
   if (config.OUTBOX_WORKER) deps.nhisRegistration.reconcile.start();
   if (config.OUTBOX_WORKER) deps.sickLeaveDeadlines.start(15 * 60_000);
+  // W14: referrals reserved by a booking that never came to be are given back (docs/referrals.md).
+  if (config.OUTBOX_WORKER) deps.referralSweep.start(5 * 60_000);
   // Art. 28(1) items 6-7: the daily backup and the monthly restore check (docs/operations.md).
   if (config.OUTBOX_WORKER && config.BACKUP_DESTINATIONS.length > 0) deps.backup.dailyBackup.start();
   if (config.OUTBOX_WORKER && config.BACKUP_DESTINATIONS.length > 0 && config.BACKUP_IDENTITY_FILE) deps.backup.monthlyCheck.start();

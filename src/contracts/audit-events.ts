@@ -499,8 +499,13 @@ export const auditEventData = {
   'referral.booked': data({ form: z.enum(['3', '4', '6', '7', '3A', '119a']), requestId: z.string() }),
   // a booking's referral was refused (outcome failure, data.code, data.rule) — W14, R-REF-01/04
   'referral.booking_refused': data({ code: z.string(), rule: z.string() }),
-  // a booked referral was given back: the booking failed, or the request ended before the visit (data.why) — W14
-  'referral.released': data({ form: z.enum(['3', '4', '6', '7', '3A', '119a']), requestId: z.string(), why: z.enum(['booking_failed', 'request_ended']) }),
+  // a booked referral was given back: the booking failed, the request ended before the visit, or the sweep found no
+  // booking for the reservation after its grace period (data.why); data.use: the primary use or a secondary visit — W14, R-REF-02
+  'referral.released': data({ form: z.enum(['3', '4', '6', '7', '3A', '119a']), requestId: z.string(), why: z.enum(['booking_failed', 'request_ended', 'booking_orphaned']), use: z.enum(['primary', 'secondary']).optional() }),
+  // a used № 3 booked its secondary examination with the primary's provider (data.requestId, data.primaryOn, data.visitOn) — R-REF-02
+  'referral.secondary_booked': data({ form: z.literal('3'), requestId: z.string(), primaryOn: z.string(), visitOn: z.string() }),
+  // the receiving specialist recorded a secondary examination on a used № 3 (data.primaryOn, data.visitOn) — R-REF-02
+  'referral.secondary_used': data({ form: z.literal('3'), primaryOn: z.string(), visitOn: z.string() }),
 } as const satisfies Record<string, z.ZodType>;
 
 export type AuditAction = keyof typeof auditEventData;

@@ -81,6 +81,8 @@ export const ReferralSchema = z
     signature: z.object({ keyId: z.uuid(), signedAt: z.string(), contentSha256: z.string(), jws: z.string() }),
     nhisError: z.string().nullable(),
     usedAt: z.string().nullable(),
+    /** R-REF-02: a used № 3's secondary examinations — the provider of its primary one and the last local day; absent otherwise. */
+    followUp: z.object({ facilityId: z.uuid(), until: z.iso.date() }).optional(),
     /** The practice's quarter budget for this form when it was issued (R-48), shown to the doctor. */
     budget: BudgetSchema.optional(),
   })

@@ -42,6 +42,8 @@ export interface RequestsWorld {
   as(actor: WorldActor | 'anonymous', req: { method: 'GET' | 'POST' | 'PUT' | 'DELETE'; url: string; payload?: unknown; headers?: Record<string, string> }): Promise<LightMyRequestResponse>;
   /** Adds `n` more free slots starting at `from` (ISO instant), `minutes` apart. */
   addSlots(n: number, from: string, minutes?: number): Promise<{ id: string; start: string }[]>;
+  /** Signs the actor in again at the clock's time (a session ends after 30 idle minutes; tests that move the clock by days). */
+  signInAgain(actor: WorldActor): Promise<void>;
   /** A fresh issued № 3 to cardiology of the patient (W14), by the requesting facility's doctor; its НРН. */
   referral(patientId?: string, o?: { specialtyCode?: string; form?: '3' | '3A' | '4' | '6'; validUntil?: string | null; status?: 'issued' | 'pending' | 'cancelled' }): Promise<string>;
 }
@@ -174,6 +176,9 @@ export async function buildRequestsWorld(t: Pick<TestApp, 'app' | 'deps'>, opts:
     ...w,
     headers,
     referral,
+    signInAgain: async (actor) => {
+      headers[actor] = await signIn(app, email(actor.toLowerCase()), w.secrets[actor], Math.floor(deps.clock.now().epochMilliseconds / 1000));
+    },
     as: async (actor, req) => {
       let payload = req.payload as Record<string, unknown> | undefined;
       // W14: the world's services are NHIF-paid cardiology and its patients insured, so a patient-side

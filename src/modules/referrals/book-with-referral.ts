@@ -3,9 +3,14 @@ import type { ErrorCode } from '../../platform/errors/catalog.js';
 import { withTransaction, type Queryable } from '../../platform/db/index.js';
 import type { RequestCtx } from '../../platform/auth/request-context.js';
 import { AppError, NotFoundError } from '../../platform/errors/app-error.js';
-import { bookingRefusal, referralNeeded } from './referral-booking-rules.js';
+import { bookingRefusal, referralNeeded, secondaryVisitRefusal } from './referral-booking-rules.js';
+import { primaryExamAt } from './secondary-visit.js';
+import { localDate, rulesOn } from './referrals.deps.js';
 import { decryptContent, type ReferralContent, type ReferralsDeps } from './referrals.deps.js';
 import * as repo from './referrals.repo.js';
+
+// Time zone: the practices are in Bulgaria; validity and R-REF-02 count their local dates (STYLE C11).
+const ZONE = 'Europe/Sofia';
 
 /** What the requests module asks before a patient's booking (docs/referrals.md#booking-with-a-referral). */
 export interface BookingReferralQuery {
@@ -30,9 +35,11 @@ export function bookingReferralUseCases(deps: ReferralsDeps) {
   const { db, clock, audit, policy } = deps;
 
   async function releaseIn(tx: Queryable, ctx: RequestCtx, requestId: string, why: 'booking_failed' | 'request_ended'): Promise<void> {
-    const row = await repo.releaseReferralOf(tx, requestId);
-    if (!row) return;
-    await audit.record(tx, ctx, { action: 'referral.released', patientId: row.patient_id, facilityId: row.facility_id, subject: { type: 'referral', id: row.id }, data: { form: row.form, requestId, why } });
+    const primary = await repo.releaseReferralOf(tx, requestId);
+    if (primary) await audit.record(tx, ctx, { action: 'referral.released', patientId: primary.patient_id, facilityId: primary.facility_id, subject: { type: 'referral', id: primary.id }, data: { form: primary.form, requestId, why, use: 'primary' } });
+    // R-REF-02: a secondary visit's booking gives back only its own row; the referral stays used by its primary.
+    const secondary = await repo.releaseSecondaryOf(tx, requestId);
+    if (secondary) await audit.record(tx, ctx, { action: 'referral.released', patientId: secondary.patient_id, facilityId: secondary.facility_id, subject: { type: 'referral', id: secondary.id }, data: { form: secondary.form, requestId, why, use: 'secondary' } });
   }
 
   return {
@@ -40,11 +47,13 @@ export function bookingReferralUseCases(deps: ReferralsDeps) {
      * Before a patient's booking: when the NHIF pays for a specialist (`referralNeeded`), the booking must
      * carry a referral of this patient, issued in the NHIS, unused, to this specialty and valid for the
      * visit (R-REF-01/04, W14); it is then marked used for the request in one conditional update (a
-     * referral is used once). A refusal is audited and thrown.
+     * referral is used once). A № 3 already used for its primary examination books a secondary one with
+     * the same provider within R-REF-02's limit (a `referral_secondary_visit` row for the request). A
+     * refusal is audited and thrown.
      * @returns the referral reserved, or null when none is needed
      * @throws {AppError} `booking.referral_required`, `booking.referral_not_found`, `booking.referral_wrong_form`,
      *   `booking.referral_wrong_specialty`, `referral.expired`, `referral.already_used`, `referral.cancelled`,
-     *   `referral.not_issued` — each with `meta.rule`
+     *   `referral.not_issued`, `referral.secondary_exam_late`, `referral.secondary_before_primary` — each with `meta.rule`
      */
     async reserveForBooking(ctx: RequestCtx, q: BookingReferralQuery): Promise<{ referralId: string } | null> {
       const refused = async (code: ErrorCode, rule: string, detail: string, facilityId: string) => {
@@ -68,8 +77,25 @@ export function bookingReferralUseCases(deps: ReferralsDeps) {
             specialtyCode: service.specialty_code,
             bookedAt: clock.now(),
             visitAt: service.slot_start ? fromDate(new Date(service.slot_start)) : null,
-            zone: 'Europe/Sofia',
+            zone: ZONE,
           });
+          if (refusal?.code === 'referral.already_used' && row && content) {
+            // R-REF-02: a used № 3 books the secondary examination with its primary's provider, within the limit.
+            // Concurrency: the row lock orders this with a release of the primary (its request ending).
+            const locked = (await repo.findReferral(tx, row.id, true)) as repo.ReferralRow;
+            const secondaryAt = service.slot_start ? fromDate(new Date(service.slot_start)) : clock.now();
+            const primaryAt = locked.status === 'used' ? await primaryExamAt(deps, tx, locked) : null;
+            const days = (await rulesOn(tx, localDate(secondaryAt, ZONE).toString())).secondaryExamDays;
+            const second = primaryAt
+              ? secondaryVisitRefusal({ form: locked.form, specialtyCode: content.specialtyCode, primaryFacilityId: locked.used_by_facility_id, primaryAt, facilityId: service.facility_id, bookedSpecialty: service.specialty_code, secondaryAt, days, zone: ZONE })
+              : refusal;
+            if (second || !primaryAt) return { refusal: second ?? refusal, facilityId: service.facility_id };
+            const primaryOn = localDate(primaryAt, ZONE).toString();
+            const visitOn = localDate(secondaryAt, ZONE).toString();
+            await repo.insertSecondaryVisit(tx, { id: deps.ids.uuid(), referralId: row.id, patientId: q.patientId, facilityId: service.facility_id, requestId: q.requestId, practitionerId: null, visitOn, now: toDate(clock.now()) });
+            await audit.record(tx, ctx, { action: 'referral.secondary_booked', patientId: q.patientId, facilityId: service.facility_id, subject: { type: 'referral', id: row.id }, data: { form: '3', requestId: q.requestId, primaryOn, visitOn } });
+            return { reserved: { referralId: row.id } };
+          }
           if (refusal || !row) return { refusal: refusal ?? { code: 'booking.referral_not_found' as ErrorCode, rule: 'W14', detail: '' }, facilityId: service.facility_id };
           // Concurrency: issued → used in one conditional update; a second booking with it finds it used.
           if (!(await repo.moveStatus(tx, 'referral', row.id, ['issued'], { status: 'used', usedAt: toDate(clock.now()), usedByFacilityId: service.facility_id, usedForRequestId: q.requestId }))) {

@@ -4,7 +4,9 @@ import type { RequestCtx } from '../../platform/auth/request-context.js';
 import { AppError, ForbiddenError } from '../../platform/errors/app-error.js';
 import type { Prescription, Referral } from '../../contracts/referrals.js';
 import type { Dispensation } from '../nhis/index.js';
-import { decryptContent, dispensationContext, type PrescriptionContent, type ReferralContent, type ReferralsDeps } from './referrals.deps.js';
+import { decryptContent, dispensationContext, localDate, rulesOn, type PrescriptionContent, type ReferralContent, type ReferralsDeps } from './referrals.deps.js';
+import { secondaryUntil } from './referral-booking-rules.js';
+import { primaryExamAt } from './secondary-visit.js';
 import * as repo from './referrals.repo.js';
 import { prescriptionView, referralView } from './views.js';
 import { renderPrescriptionPdf, renderReferralPdf } from './document-pdf.js';
@@ -50,7 +52,13 @@ export function readDocumentsUseCases(deps: ReferralsDeps) {
           const access = await policy.assertCanReadPatient(ctx, tx, patientId, 'clinical');
           const rows = (await repo.listReferrals(tx, patientId)).filter((r) => !access.facilityScope || access.facilityScope.includes(r.facility_id));
           const items: Referral[] = [];
-          for (const row of rows) items.push(referralView(row, await decryptContent<ReferralContent>(deps, ctx, tx, 'referral', row), ctx.lang));
+          const days = (await rulesOn(tx, localDate(deps.clock.now(), 'Europe/Sofia').toString())).secondaryExamDays;
+          for (const row of rows) {
+            const view = referralView(row, await decryptContent<ReferralContent>(deps, ctx, tx, 'referral', row), ctx.lang);
+            // R-REF-02: a used № 3 still books its secondary examination with the primary's provider.
+            const primaryAt = row.status === 'used' && row.form === '3' && row.used_by_facility_id ? await primaryExamAt(deps, tx, row) : null;
+            items.push(primaryAt && row.used_by_facility_id ? { ...view, followUp: { facilityId: row.used_by_facility_id, until: secondaryUntil(primaryAt, days, 'Europe/Sofia') } } : view);
+          }
           await audit.record(tx, ctx, { action: 'referral.listed', patientId, subject: { type: 'patient', id: patientId }, reason: access.reason, ...(access.onBehalfOf ? { onBehalfOf: access.onBehalfOf } : {}), data: { count: items.length } });
           return { items };
         }),

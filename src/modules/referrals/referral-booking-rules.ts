@@ -1,5 +1,5 @@
 import { Temporal } from 'temporal-polyfill';
-import type { ReferralForm, RuleRefusal } from './referral-rules.js';
+import { secondaryExamAllowed, type ReferralForm, type RuleRefusal } from './referral-rules.js';
 
 /**
  * Pure rules of booking NHIF-paid specialist care with a referral (W14, W8; R-REF-01/04/05/09, НРД 2006
@@ -73,4 +73,48 @@ export function bookingRefusal(f: BookingReferralFacts): RuleRefusal | null {
     }
   }
   return null;
+}
+
+/** What a booking on an already used referral knows: is it the № 3's secondary examination (R-REF-02)? */
+export interface SecondaryVisitFacts {
+  form: ReferralForm;
+  /** The specialty the referral names; the facility its primary examination was at (null: unknown). */
+  specialtyCode: string | null;
+  primaryFacilityId: string | null;
+  /** When the primary examination is (its booked visit) or was (the specialist's use). */
+  primaryAt: Temporal.Instant;
+  facilityId: string;
+  bookedSpecialty: string;
+  /** When the secondary examination is: the visit booked, or now (store and forward, the specialist's record). */
+  secondaryAt: Temporal.Instant;
+  /** The dated limit in force (`referral.secondary_exam_days`, 30 by [001]). */
+  days: number;
+  zone: string;
+}
+
+/**
+ * R-REF-02 ([001] L115, L195): "the time for secondary examinations by the SIMP provider is up to 30 calendar
+ * days from the date of the primary examination". A used № 3 books (or the specialist records) a secondary
+ * examination only with the provider of the primary one (the facility, any of its doctors of the specialty)
+ * and within the limit, counted in calendar days between the two local dates in the practice's zone, so a
+ * DST change moves nothing. Any other used referral stays used (W14: a referral is used once).
+ * @param f - the facts
+ * @returns a refusal, or null when this is an allowed secondary examination
+ */
+export function secondaryVisitRefusal(f: SecondaryVisitFacts): RuleRefusal | null {
+  const used: RuleRefusal = { code: 'referral.already_used', rule: 'W14', detail: 'A referral is used once' };
+  if (f.form !== '3' || f.primaryFacilityId === null || f.primaryFacilityId !== f.facilityId) return used;
+  if (f.specialtyCode !== null && f.specialtyCode !== f.bookedSpecialty) return { code: 'booking.referral_wrong_specialty', rule: 'W14', detail: `The referral is to specialty ${f.specialtyCode}, not ${f.bookedSpecialty}` };
+  if (Temporal.Instant.compare(f.secondaryAt, f.primaryAt) <= 0) return { code: 'referral.secondary_before_primary', rule: 'R-REF-02', detail: 'A secondary examination follows the primary one' };
+  const primaryOn = f.primaryAt.toZonedDateTimeISO(f.zone).toPlainDate();
+  const secondaryOn = f.secondaryAt.toZonedDateTimeISO(f.zone).toPlainDate();
+  return secondaryExamAllowed(primaryOn, secondaryOn, f.days);
+}
+
+/**
+ * The last local date of a № 3's secondary examinations (R-REF-02), for the patient's list.
+ * @returns the primary examination's local date plus the limit
+ */
+export function secondaryUntil(primaryAt: Temporal.Instant, days: number, zone: string): string {
+  return primaryAt.toZonedDateTimeISO(zone).toPlainDate().add({ days }).toString();
 }

@@ -58,7 +58,9 @@ describe('booking NHIF-paid specialist care with a referral', () => {
   });
 
   it('W14: the booking uses the patient’s referral once; the patient sees it used; a second booking with it is refused', async () => {
-    const nrn = await w.referral();
+    // A № 3А: a used № 3 still books its secondary examination with the same provider (R-REF-02,
+    // referral-secondary.int.test.ts); no other form does.
+    const nrn = await w.referral(w.patientId, { form: '3A' });
     const first = await book(slot().id, nrn);
     expect(first.statusCode, first.body).toBe(201);
     const requestId = first.json<{ request: { id: string } }>().request.id;

@@ -13,6 +13,7 @@ import type { InsuranceService } from '../insurance/index.js';
 import type { PractitionerSigner } from '../records/index.js';
 import type { Encounter, EncountersService } from '../encounters/index.js';
 import type { NhisDocumentsClient } from '../nhis/index.js';
+import type { RequestVisit } from '../requests/index.js';
 import type { ReferralForm, ReferralPurpose, ReferralBasis, EncounterKind, ValidityDays } from './referral-rules.js';
 import type { PrescriptionLimits } from './prescription-rules.js';
 import type { DocKind } from './referrals.repo.js';
@@ -39,6 +40,8 @@ export interface ReferralsDeps {
   signer: PractitionerSigner;
   stepUp: StepUp;
   nhis: NhisDocumentsClient;
+  /** The requests module's read port: a № 3's primary visit (R-REF-02) and whether a reserving booking exists (the sweep). */
+  requests: { readRequestVisitsIn(q: Queryable, requestIds: readonly string[]): Promise<Map<string, RequestVisit>> };
 }
 
 /** The outbox message type: records a referral or prescription in the NHIS (issue or cancel). */

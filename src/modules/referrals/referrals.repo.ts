@@ -36,6 +36,9 @@ export interface ReferralRow extends DocRowBase {
   form: '3' | '3A' | '4' | '6' | '7' | '119a';
   valid_until: string | null;
   used_at: Date | string | null;
+  used_by_facility_id: string | null;
+  /** The booking the referral was reserved for (0041), null when the specialist used it by НРН. */
+  used_for_request_id: string | null;
 }
 export interface PrescriptionRow extends DocRowBase {
   kind: 'nhif' | 'ordinary';
@@ -125,7 +128,7 @@ export async function lockBudget(q: Queryable, facilityId: string, form: string)
   await q.execute(sql`SELECT pg_advisory_xact_lock(hashtext(${`referral_budget:${facilityId}:${form}`}))`);
 }
 
-export async function insertReferral(q: Queryable, r: Omit<ReferralRow, 'nrn' | 'acknowledged_at' | 'nhis_error' | 'nhis_attempts' | 'cancel_reason' | 'used_at' | 'created_at' | 'status'> & { createdBy: string; stepUpId: string; now: Date }): Promise<void> {
+export async function insertReferral(q: Queryable, r: Omit<ReferralRow, 'nrn' | 'acknowledged_at' | 'nhis_error' | 'nhis_attempts' | 'cancel_reason' | 'used_at' | 'used_by_facility_id' | 'used_for_request_id' | 'created_at' | 'status'> & { createdBy: string; stepUpId: string; now: Date }): Promise<void> {
   await q.execute(sql`INSERT INTO referral (id, replaces_id, revision, patient_id, facility_id, practitioner_id, encounter_id, form, issued_on, valid_until, content_enc, content_sha256,
       signature, signing_key_id, step_up_id, signed_at, lrn, status, created_by_account_id, created_at)
     VALUES (${r.id}, ${r.replaces_id}, ${r.revision}, ${r.patient_id}, ${r.facility_id}, ${r.practitioner_id}, ${r.encounter_id}, ${r.form}, ${r.issued_on}::date, ${r.valid_until}::date,
@@ -261,4 +264,36 @@ export async function releaseReferralOf(q: Queryable, requestId: string): Promis
     sql`UPDATE referral SET status = 'issued', used_at = NULL, used_by_facility_id = NULL, used_by_practitioner_id = NULL, used_for_request_id = NULL
       WHERE used_for_request_id = ${requestId} AND status = 'used' RETURNING id, patient_id, facility_id, form`,
   );
+}
+
+/** R-REF-02: a secondary examination on a used № 3 (a booking's, or the specialist's record). */
+export async function insertSecondaryVisit(q: Queryable, v: { id: string; referralId: string; patientId: string; facilityId: string; requestId: string | null; practitionerId: string | null; visitOn: string; now: Date }): Promise<void> {
+  await q.execute(sql`INSERT INTO referral_secondary_visit (id, referral_id, patient_id, facility_id, request_id, practitioner_id, visit_on, created_at)
+    VALUES (${v.id}, ${v.referralId}, ${v.patientId}, ${v.facilityId}, ${v.requestId}, ${v.practitionerId}, ${v.visitOn}::date, ${v.now.toISOString()}::timestamptz)`);
+}
+
+/** Gives back a booking's secondary visit (the booking failed, or its request ended before the visit). */
+export async function releaseSecondaryOf(q: Queryable, requestId: string): Promise<{ id: string; patient_id: string; facility_id: string; form: ReferralRow['form'] } | undefined> {
+  return one(
+    q,
+    sql`WITH d AS (DELETE FROM referral_secondary_visit WHERE request_id = ${requestId} RETURNING referral_id)
+      SELECT r.id, r.patient_id, r.facility_id, r.form FROM d JOIN referral r ON r.id = d.referral_id`,
+  );
+}
+
+/**
+ * Reservations a booking made between two instants: referrals marked used for a request, and secondary
+ * visits written for one (the sweep checks whether each booking exists).
+ */
+export async function reservationsBetween(q: Queryable, from: Date, to: Date, limit: number): Promise<{ request_id: string; use: 'primary' | 'secondary' }[]> {
+  const r = await q.execute<{ request_id: string; use: 'primary' | 'secondary' }>(
+    sql`(SELECT used_for_request_id AS request_id, 'primary' AS use FROM referral
+          WHERE status = 'used' AND used_for_request_id IS NOT NULL AND used_at >= ${from.toISOString()}::timestamptz AND used_at < ${to.toISOString()}::timestamptz
+          ORDER BY used_at LIMIT ${limit})
+        UNION ALL
+        (SELECT request_id, 'secondary' AS use FROM referral_secondary_visit
+          WHERE request_id IS NOT NULL AND created_at >= ${from.toISOString()}::timestamptz AND created_at < ${to.toISOString()}::timestamptz
+          ORDER BY created_at LIMIT ${limit})`,
+  );
+  return r.rows;
 }

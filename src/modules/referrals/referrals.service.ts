@@ -10,6 +10,7 @@ import { issuePrescriptionUseCase } from './issue-prescription.js';
 import { readDocumentsUseCases } from './read-documents.js';
 import { useReferralUseCase } from './use-referral.js';
 import { bookingReferralUseCases } from './book-with-referral.js';
+import { sweepReservationsUseCase } from './sweep-reservations.js';
 import { listIssuedUseCase } from './list-issued.js';
 import { cancelDocumentUseCase } from './cancel-document.js';
 import { createNhisDocumentsRecorder } from './nhis-recording.js';
@@ -37,6 +38,8 @@ export function createReferralsService(deps: ReferralsDeps) {
     useReferral: useReferralUseCase(deps),
     // W14: a patient's NHIF-paid specialist booking carries its referral (called by the requests module).
     ...bookingReferralUseCases(deps),
+    /** W14, R-REF-02: gives back reservations whose booking never came to be (run periodically by the server). */
+    sweepOrphanedReservations: sweepReservationsUseCase(deps),
     listIssued: listIssuedUseCase(deps),
     cancelReferral: (ctx: RequestCtx, id: string, body: Parameters<typeof cancel>[3]) => cancel(ctx, 'referral', id, body),
     cancelPrescription: (ctx: RequestCtx, id: string, body: Parameters<typeof cancel>[3]) => cancel(ctx, 'prescription', id, body),

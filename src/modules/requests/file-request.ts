@@ -342,8 +342,9 @@ export function createFileRequest(deps: RequestsDeps, views: RequestViews) {
         return { ...view(row, 'requester', ctx.lang), replayed: false };
       } catch (err) {
         const slotGone = err instanceof AppError && err.code === 'appointment.slot_taken';
-        // A retry of a booking that went through finds its referral used by the first attempt.
-        const dup = err instanceof AppError && (err.code === 'resource.conflict' || err.code === 'referral.already_used');
+        // A retry of a booking that went through finds its referral used by the first attempt (at the first's own
+        // time a used № 3 is no secondary visit either, R-REF-02).
+        const dup = err instanceof AppError && (err.code === 'resource.conflict' || err.code === 'referral.already_used' || err.code === 'referral.secondary_before_primary');
         if (idempotencyKey && (slotGone || dup || pgErrorOf(err)?.code === PgCode.uniqueViolation)) {
           // Idempotency: the first attempt with this key may have taken the slot; answer with its result.
           const existing = await repo.findRequestByIdempotencyKey(db, actor.id, idempotencyKey);

@@ -6,4 +6,4 @@ export { createRequestsService, type RequestsService, type RequestsDeps } from '
 export type { BookingReferrals } from './request-common.js';
 export { requestsRoutes } from './requests.routes.js';
 export { TRANSITIONS, nextStatus, allowedActions, type Side } from './request-status.js';
-export { readRequestFactsIn, readCompletedAtIn, listPatientAttachmentsIn, listPatientRequestIdsIn, type RequestFacts } from './request-facts.js';
+export { readRequestFactsIn, readCompletedAtIn, listPatientAttachmentsIn, listPatientRequestIdsIn, readRequestVisitsIn, type RequestFacts, type RequestVisit } from './request-facts.js';

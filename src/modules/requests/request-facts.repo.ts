@@ -52,3 +52,14 @@ export async function listPatientAttachmentFacts(q: Queryable, patientId: string
 export async function findPatientRequestIds(q: Queryable, patientId: string): Promise<string[]> {
   return (await rows<{ id: string }>(q, sql`SELECT id FROM service_request WHERE patient_id = ${patientId}`)).map((r) => r.id);
 }
+
+/** Which of these requests exist, with their status and the start of their live appointment (if any). */
+export async function findRequestVisits(q: Queryable, requestIds: readonly string[]): Promise<{ id: string; status: RequestStatus; provider_facility_id: string; visit_start: Date | null }[]> {
+  if (requestIds.length === 0) return [];
+  return rows(
+    q,
+    sql`SELECT r.id, r.status, r.provider_facility_id,
+          (SELECT a.start FROM appointment a WHERE a.request_id = r.id AND a.status NOT IN ('cancelled', 'noshow', 'entered-in-error')) AS visit_start
+        FROM service_request r WHERE r.id IN (${sql.join(requestIds.map((id) => sql`${id}::uuid`), sql`, `)})`,
+  );
+}

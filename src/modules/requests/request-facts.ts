@@ -38,3 +38,23 @@ export async function listPatientAttachmentsIn(q: Queryable, patientId: string):
 export function listPatientRequestIdsIn(q: Queryable, patientId: string): Promise<string[]> {
   return repo.findPatientRequestIds(q, patientId);
 }
+
+/** A request as another module sees its visit: status, provider, and the live appointment's start. */
+export interface RequestVisit {
+  status: RequestFacts['status'];
+  providerFacilityId: string;
+  /** The start of the live appointment; null without one (store and forward, or none left). */
+  visitStart: Date | null;
+}
+
+/**
+ * The visits of these requests, by id; an id with no request is absent (referrals: the primary visit of
+ * a № 3 for R-REF-02, and the sweep of reservations whose booking never came to be).
+ * @param q - the caller's transaction (or the database)
+ * @param requestIds - the requests
+ * @returns the existing ones
+ */
+export async function readRequestVisitsIn(q: Queryable, requestIds: readonly string[]): Promise<Map<string, RequestVisit>> {
+  const found = await repo.findRequestVisits(q, requestIds);
+  return new Map(found.map((r) => [r.id, { status: r.status, providerFacilityId: r.provider_facility_id, visitStart: r.visit_start === null ? null : new Date(r.visit_start) }]));
+}

@@ -311,6 +311,8 @@ export const errorCatalog = {
   'referral.budget_exhausted': { status: 422, title: { en: 'The quarterly referral standard is used up', bg: 'Регулативният стандарт за направления за тримесечието е изчерпан' } },
   /** Referrals (R-REF-02): the secondary exam is late. */
   'referral.secondary_exam_late': { status: 422, title: { en: 'The secondary exam is past its time limit', bg: 'Срокът за вторичен преглед е изтекъл' } },
+  /** Referrals (R-REF-02): a secondary exam on a № 3 is booked before its primary exam. */
+  'referral.secondary_before_primary': { status: 422, title: { en: 'A secondary exam comes after the primary exam on this referral', bg: 'Вторичният преглед по това направление е след първичния' } },
   /** Referrals: a referral is used once only. */
   'referral.already_used': { status: 409, title: { en: 'This referral has already been used', bg: 'Направлението вече е използвано' } },
   /** Referrals: not recorded in the NHIS yet, cancelled or refused. */

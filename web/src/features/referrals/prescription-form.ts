@@ -1,4 +1,4 @@
-import type { CreatePrescriptionBody, Medicine } from './api.js';
+import type { CreatePrescriptionBody, Medicine, Prescription } from './api.js';
 import { commonIssues, type FieldIssueKey } from './referral-form.js';
 
 /*
@@ -55,4 +55,34 @@ export function prescriptionBody(d: RxDraft, from: { requestId: string } | { enc
     ...(needsProtocol(d) && d.protocolNumber.trim() ? { protocolNumber: d.protocolNumber.trim() } : {}),
     code: d.code.trim(),
   };
+}
+
+/**
+ * A correction starts from the signed prescription (W27: corrections are new signed versions): its
+ * diagnosis, each medicine with its packages, days, dosage and substitution, and the protocol number;
+ * the doctor changes what was wrong and signs with a fresh code. Each medicine is taken as the
+ * nomenclature lists it today, or as it was signed when the nomenclature no longer has it (then the
+ * server's check of the code refuses it, and the doctor removes it).
+ * @param p - the signed prescription
+ * @param nomenclature - the medicines found for its codes
+ * @returns the draft, with no code
+ */
+export function rxDraftFrom(p: Prescription, nomenclature: readonly Medicine[]): RxDraft {
+  const lines = p.lines.map((l): RxLine => {
+    const medicine = nomenclature.find((m) => m.code === l.medicineCode) ?? {
+      code: l.medicineCode,
+      name: l.name,
+      inn: l.inn,
+      dosageForm: '',
+      strength: null,
+      pack: null,
+      atc: null,
+      nhifReimbursed: l.nhifReimbursed,
+      // Tricky: without the nomenclature's flag, a signed protocol number means a protocol medicine.
+      protocolRequired: p.protocolNumber !== null && l.nhifReimbursed,
+      source: '',
+    };
+    return { medicine, packages: String(l.packages), days: String(l.days), dosage: l.dosage, substitutionAllowed: l.substitutionAllowed };
+  });
+  return { diagnosisCode: p.diagnosisCode, lines, protocolNumber: p.protocolNumber ?? '', code: '' };
 }

@@ -1,4 +1,4 @@
-import { useState, type FormEvent } from 'react';
+import { useEffect, useState, type FormEvent } from 'react';
 import { useParams, useSearchParams } from 'react-router';
 import { useApi } from '../../../api/api-context.js';
 import { useResource, valueOf } from '../../../api/use-resource.js';
@@ -7,7 +7,7 @@ import { Badge, Callout } from '../../../components/ui.js';
 import { useDocumentTitle, useT } from '../../../i18n/index.js';
 import { CreatePrescriptionBodySchema } from '../../../../../src/contracts/referrals.js';
 import type { Medicine, Prescription } from '../api.js';
-import { emptyRx, MAX_LINES, needsProtocol, newLine, prescriptionBody, rxIssues, type RxDraft, type RxLine } from '../prescription-form.js';
+import { emptyRx, MAX_LINES, needsProtocol, newLine, prescriptionBody, rxDraftFrom, rxIssues, type RxDraft, type RxLine } from '../prescription-form.js';
 import { CheckedField, CorrectionNotice, IssueFrame, Refusal, SignCodeField } from '../components/issue-parts.js';
 import '../referrals.css';
 
@@ -20,11 +20,22 @@ export function IssuePrescriptionPage() {
   const t = useT();
   useDocumentTitle(t('refIssue.prescription.title'));
   const { requestId, encounterId } = useParams();
-  // A correction (`?replaces=<id>` from the issued list): the medicines are chosen again and signed as a new version.
+  // A correction (`?replaces=<id>` from the issued list): the form starts from the signed prescription and is
+  // signed as a new version; the old one is cancelled in the NHIS.
   const replacesId = useSearchParams()[0].get('replaces') ?? undefined;
+  const original = useResource(replacesId ? `prescription:${replacesId}` : null, async (a) => {
+    const p = await a.referrals.prescription(replacesId ?? '');
+    // Each medicine as the nomenclature lists it today (its protocol flag, R-60).
+    const found = await Promise.all(p.lines.map(async (l) => (await a.referrals.medicines(l.medicineCode).catch(() => ({ items: [] }))).items.find((m) => m.code === l.medicineCode)));
+    return { nrn: p.nrn, draft: rxDraftFrom(p, found.filter((m): m is Medicine => m !== undefined)) };
+  });
+  const replaced = valueOf(original);
   const from = requestId ? { requestId } : { encounterId: encounterId ?? '' };
   const api = useApi();
   const [draft, setDraft] = useState<RxDraft>(emptyRx);
+  useEffect(() => {
+    if (replaced) setDraft(replaced.draft);
+  }, [replaced]);
   const [tried, setTried] = useState(false);
   const [issued, setIssued] = useState<Prescription>();
   const { problem, busy, send } = useFormSubmit();
@@ -51,7 +62,7 @@ export function IssuePrescriptionPage() {
       }}
     >
         <form className="ref-form" onSubmit={(e) => void submit(e)} noValidate>
-          {replacesId ? <CorrectionNotice nrn={null} /> : null}
+          {replacesId ? <CorrectionNotice nrn={replaced?.nrn ?? null} /> : null}
           <CheckedField label={t('refIssue.field.diagnosis')} hint={t('refIssue.field.diagnosis.hint')} issue={issues['diagnosisCode']}>
             {(p) => <input {...p} className="ref-short" autoComplete="off" spellCheck={false} value={draft.diagnosisCode} onChange={(e) => setDraft({ ...draft, diagnosisCode: e.target.value.toUpperCase() })} />}
           </CheckedField>

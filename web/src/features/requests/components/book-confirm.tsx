@@ -97,7 +97,7 @@ export function Confirm(props: { f: DirectoryFacilityPage; p: Params; href: (p: 
       {problem ? <ProblemAlert problem={problem} /> : null}
       <form className="book-form" onSubmit={(e) => void submit(e)} aria-busy={busy}>
         {patientId && p.slot ? <PaymentNotice patientId={patientId} serviceId={serviceId} slotId={p.slot} onChange={setPayment} /> : null}
-        {patientId && referralNeeded ? <ReferralChoice patientId={patientId} specialty={specialty} onChange={setReferralNrn} /> : null}
+        {patientId && referralNeeded ? <ReferralChoice patientId={patientId} specialty={specialty} facilityId={f.id} onChange={setReferralNrn} /> : null}
         <label className="book-field">
           {t('book.phone')}
           <input name="phone" type="tel" required autoComplete="tel" value={phone} onChange={(e) => setPhone(e.target.value)} aria-describedby="book-phone-hint" />

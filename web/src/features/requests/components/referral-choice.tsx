@@ -15,17 +15,27 @@ export function usableReferrals(items: Referral[], specialty: string, today: str
 }
 
 /**
- * W14: when the NHIF pays for a specialist, the booking carries one of the patient's referrals (its НРН).
- * Shows the usable ones to choose from, or why the NHIF-paid booking cannot go ahead without one.
- * @param props - the patient, the specialty, and where to report the chosen НРН (null: none to book with)
+ * R-REF-02: the patient's used № 3s whose secondary examination this facility (the primary's provider) can
+ * still do, in this specialty; the booking checks the visit's day against the limit.
  */
-export function ReferralChoice({ patientId, specialty, onChange }: { patientId: string; specialty: string; onChange: (nrn: string | null) => void }) {
+export function followUpReferrals(items: Referral[], specialty: string, facilityId: string, today: string): Referral[] {
+  return items.filter((r) => r.status === 'used' && r.form === '3' && r.nrn && r.followUp && r.followUp.facilityId === facilityId && r.followUp.until >= today && (r.specialtyCode === null || r.specialtyCode === specialty));
+}
+
+/**
+ * W14: when the NHIF pays for a specialist, the booking carries one of the patient's referrals (its НРН).
+ * Shows the usable ones to choose from — first a used № 3's secondary examination at this facility
+ * (R-REF-02, "вторичен преглед"), then unused referrals — or why the NHIF-paid booking cannot go ahead.
+ * @param props - the patient, the specialty, the facility, and where to report the chosen НРН (null: none to book with)
+ */
+export function ReferralChoice({ patientId, specialty, facilityId, onChange }: { patientId: string; specialty: string; facilityId: string; onChange: (nrn: string | null) => void }) {
   const t = useT();
   const { language } = useLanguage();
   const needed = specialty !== GP_SPECIALTY;
   const today = new Date().toLocaleDateString('en-CA', { timeZone: 'Europe/Sofia' });
   const list = useResource(needed ? `book/referrals/${patientId}` : null, (api) => api.referrals.referrals(patientId));
-  const usable = list.state === 'ready' ? usableReferrals(list.value.items, specialty, today) : [];
+  const followUps = list.state === 'ready' ? followUpReferrals(list.value.items, specialty, facilityId, today) : [];
+  const usable = list.state === 'ready' ? [...followUps, ...usableReferrals(list.value.items, specialty, today)] : [];
   const [chosen, setChosen] = useState<string>();
   const nrn = chosen && usable.some((r) => r.nrn === chosen) ? chosen : (usable[0]?.nrn ?? null);
 
@@ -51,12 +61,14 @@ export function ReferralChoice({ patientId, specialty, onChange }: { patientId: 
       {usable.map((r) => (
         <label key={r.id} className="book-radio">
           <input type="radio" name="referralNrn" value={r.nrn ?? ''} checked={r.nrn === nrn} onChange={() => setChosen(r.nrn ?? undefined)} />{' '}
-          {t('book.referral.option', {
-            form: r.form === '3A' ? '3А' : r.form,
-            nrn: r.nrn ?? '',
-            doctor: r.issuer.name,
-            until: r.validUntil ? formatDay(r.validUntil, locales[language]) : t('book.referral.noLimit'),
-          })}
+          {r.status === 'used' && r.followUp
+            ? t('book.referral.followUp', { nrn: r.nrn ?? '', doctor: r.issuer.name, until: formatDay(r.followUp.until, locales[language]) })
+            : t('book.referral.option', {
+                form: r.form === '3A' ? '3А' : r.form,
+                nrn: r.nrn ?? '',
+                doctor: r.issuer.name,
+                until: r.validUntil ? formatDay(r.validUntil, locales[language]) : t('book.referral.noLimit'),
+              })}
         </label>
       ))}
     </fieldset>
