@@ -7,8 +7,9 @@ import { fixedClock } from '../../platform/clock.js';
 import { createTestApp, type TestApp } from '../../test/app-harness.js';
 import { BRIEF_SHEET_BODY, completedService } from '../../test/records-world.js';
 import { buildAccessWorld, freshStepUpCode, type AccessWorld } from '../../test/access-world.js';
-import { createSoftHsm, createTestPki, SOFTHSM_MODULE, type SoftHsm } from '../../test/softhsm.js';
-import { jadesHeader, jwsSigningInput, openPkcs11Token, startSignerAgent, type Pkcs11Token, type SignerAgent } from '../signing/index.js';
+import { createTestPki } from '../../test/softhsm.js';
+import { startCardAgent, type CardAgent } from '../../test/card-agent.js';
+import { jadesHeader, jwsSigningInput } from '../signing/index.js';
 import type { ClinicalDocument, Verification } from '../../contracts/records.js';
 
 // The doctor's card on the doctor's computer (docs/records.md#the-local-signer): the server prepares the
@@ -17,14 +18,10 @@ import type { ClinicalDocument, Verification } from '../../contracts/records.js'
 // this doctor, over exactly this version's canonical content, made recently. Refusals are catalogued
 // errors in Bulgarian and English, and audited.
 
-const APP = 'https://app.distansia.test';
 const clock = fixedClock('2026-11-24T08:00:00Z');
 let t: TestApp;
 let w: AccessWorld;
-let hsm: SoftHsm;
-let token: Pkcs11Token;
-let agent: SignerAgent;
-let bearer: string;
+let card: CardAgent;
 let practitionerId: string;
 let uin: string;
 let dir: string;
@@ -40,15 +37,9 @@ async function draftSheet(): Promise<ClinicalDocument> {
   return draft.json<ClinicalDocument>();
 }
 
-/** What the browser asks of the local agent. */
-async function agentCall<T>(path: string, payload?: unknown): Promise<T> {
-  const res = await fetch(`${agent.url}${path}`, { method: payload ? 'POST' : 'GET', headers: { origin: APP, 'content-type': 'application/json', ...(bearer ? { authorization: `Bearer ${bearer}` } : {}) }, body: payload ? JSON.stringify(payload) : undefined });
-  expect(res.status).toBe(200);
-  return (await res.json()) as T;
-}
 
-const cardCertificate = async (id: string) => (await agentCall<{ certificates: { id: string; der: string }[] }>('/v1/certificates')).certificates.find((c) => c.id === id)!.der;
-const cardSign = async (id: string, signingInput: string) => (await agentCall<{ signature: string }>('/v1/sign/jws', { certificateId: id, signingInput })).signature;
+const cardCertificate = async (id: string) => (await card.call<{ certificates: { id: string; der: string }[] }>('/v1/certificates')).certificates.find((c) => c.id === id)!.der;
+const cardSign = async (id: string, signingInput: string) => (await card.call<{ signature: string }>('/v1/sign/jws', { certificateId: id, signingInput })).signature;
 
 async function prepare(doc: ClinicalDocument, chain: string[], lang = 'en') {
   return t.app.inject({ method: 'POST', url: `/api/v1/records/documents/${doc.id}/agent-signature/prepare`, headers: { ...headers(), 'if-match': `"${doc.version}"`, 'accept-language': lang }, payload: { certificateChain: chain } });
@@ -83,7 +74,7 @@ beforeAll(async () => {
   practitionerId = row.rows[0]!.practitioner_id;
   uin = row.rows[0]!.uin.trim();
   // One card holding the doctor's certificate, another doctor's, and one with the doctor's UIN from an unknown CA.
-  hsm = await createSoftHsm([
+  card = await startCardAgent(
     {
       label: 'card',
       pin: '1111',
@@ -93,17 +84,12 @@ beforeAll(async () => {
         { id: '03', label: 'foreign', issued: await foreignPki.issue({ uin, name: 'Д-р Тестов' }) },
       ],
     },
-  ]);
-  process.env.SOFTHSM2_CONF = hsm.conf;
-  token = openPkcs11Token({ module: SOFTHSM_MODULE, tokenLabel: 'card', pin: '1111' });
-  agent = await startSignerAgent({ token, appOrigin: APP, port: 0, pairingCode: '24681357' });
-  bearer = (await agentCall<{ token: string }>('/v1/pair', { code: '24681357' })).token;
+    '24681357',
+  );
 }, 90_000);
 afterAll(async () => {
-  await agent?.close();
-  token?.close();
+  await card?.close();
   await t?.close();
-  await hsm?.remove();
   await rm(dir, { recursive: true, force: true });
 });
 

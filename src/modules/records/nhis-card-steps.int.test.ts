@@ -8,8 +8,8 @@ import { fixedClock } from '../../platform/clock.js';
 import { createTestApp, type TestApp } from '../../test/app-harness.js';
 import { BRIEF_SHEET_BODY, completedService } from '../../test/records-world.js';
 import { buildAccessWorld, freshStepUpCode, type AccessWorld } from '../../test/access-world.js';
-import { createSoftHsm, createTestPki, SOFTHSM_MODULE, type SoftHsm } from '../../test/softhsm.js';
-import { openPkcs11Token, startSignerAgent, type Pkcs11Token, type SignerAgent } from '../signing/index.js';
+import { createTestPki } from '../../test/softhsm.js';
+import { startCardAgent, type CardAgent } from '../../test/card-agent.js';
 import type { ClinicalDocument, NhisCardStep } from '../../contracts/records.js';
 
 // The NHIS messages of a record signed with the doctor's card are signed by the same card
@@ -18,14 +18,10 @@ import type { ClinicalDocument, NhisCardStep } from '../../contracts/records.js'
 // against its CAs and that each message is signed by the certificate that obtained the token. Here the
 // simulator trusts the card's test CA (SIGNING_CA_BUNDLE) besides its own, as the NHIS trusts qualified CAs.
 
-const APP = 'https://app.distansia.test';
 const clock = fixedClock('2026-11-24T08:00:00Z');
 let t: TestApp;
 let w: AccessWorld;
-let hsm: SoftHsm;
-let token: Pkcs11Token;
-let agent: SignerAgent;
-let bearer: string;
+let card: CardAgent;
 let practitionerId: string;
 let dir: string;
 /** SHA-256 (hex) of the DER of the card's certificate that signs the records, and of a second one of the same doctor. */
@@ -35,11 +31,6 @@ let secondSha256: string;
 const headers = () => w.sessions.specialistWithCare.headers;
 const sha256Of = (pem: string) => createHash('sha256').update(new X509Certificate(pem).raw).digest('hex');
 
-async function agentCall<T>(path: string, payload?: unknown): Promise<T> {
-  const res = await fetch(`${agent.url}${path}`, { method: payload ? 'POST' : 'GET', headers: { origin: APP, 'content-type': 'application/json', ...(bearer ? { authorization: `Bearer ${bearer}` } : {}) }, body: payload ? JSON.stringify(payload) : undefined });
-  expect(res.status).toBe(200);
-  return (await res.json()) as T;
-}
 
 /** A sheet signed qualified with the card's certificate 01 through the agent (as agent-signature.int.test.ts). */
 async function sheetSignedWithCard(): Promise<ClinicalDocument> {
@@ -47,11 +38,11 @@ async function sheetSignedWithCard(): Promise<ClinicalDocument> {
   const draft = await t.app.inject({ method: 'POST', url: `/api/v1/requests/${requestId}/documents`, headers: headers(), payload: { kind: 'ambulatory_sheet', body: BRIEF_SHEET_BODY } });
   expect(draft.statusCode, draft.body).toBe(201);
   const doc = draft.json<ClinicalDocument>();
-  const der = (await agentCall<{ certificates: { id: string; der: string }[] }>('/v1/certificates')).certificates.find((c) => c.id === '01')!.der;
+  const der = (await card.call<{ certificates: { id: string; der: string }[] }>('/v1/certificates')).certificates.find((c) => c.id === '01')!.der;
   const prepared = await t.app.inject({ method: 'POST', url: `/api/v1/records/documents/${doc.id}/agent-signature/prepare`, headers: { ...headers(), 'if-match': `"${doc.version}"` }, payload: { certificateChain: [der] } });
   expect(prepared.statusCode, prepared.body).toBe(200);
   const { signingInput } = prepared.json<{ signingInput: string }>();
-  const { signature } = await agentCall<{ signature: string }>('/v1/sign/jws', { certificateId: '01', signingInput });
+  const { signature } = await card.call<{ signature: string }>('/v1/sign/jws', { certificateId: '01', signingInput });
   const code = await freshStepUpCode(clock, w.sessions.specialistWithCare.totpSecret);
   const signed = await t.app.inject({ method: 'POST', url: `/api/v1/records/documents/${doc.id}/agent-signature`, headers: { ...headers(), 'if-match': `"${doc.version}"` }, payload: { code, signingInput, signature } });
   expect(signed.statusCode, signed.body).toBe(200);
@@ -67,7 +58,7 @@ async function step(documentId: string, body: Record<string, unknown>): Promise<
   return res.json<NhisCardStep>();
 }
 
-const cardSignXml = async (certificateId: string, xml: string) => (await agentCall<{ xml: string }>('/v1/sign/xml', { certificateId, xml })).xml;
+const cardSignXml = async (certificateId: string, xml: string) => (await card.call<{ xml: string }>('/v1/sign/xml', { certificateId, xml })).xml;
 
 /** What the browser does after "Подпиши с КЕП": the steps until done, each signed by the card. */
 async function runSteps(documentId: string): Promise<{ kinds: string[]; done: Extract<NhisCardStep, { step: 'done' }> }> {
@@ -108,17 +99,11 @@ beforeAll(async () => {
   const second = await pki.issue({ uin, name: 'Д-р Тестов (втори)', alg: 'RS256' });
   cardSha256 = sha256Of(own.certPem);
   secondSha256 = sha256Of(second.certPem);
-  hsm = await createSoftHsm([{ label: 'card', pin: '1111', keys: [{ id: '01', label: 'own', issued: own }, { id: '02', label: 'second', issued: second }] }]);
-  process.env.SOFTHSM2_CONF = hsm.conf;
-  token = openPkcs11Token({ module: SOFTHSM_MODULE, tokenLabel: 'card', pin: '1111' });
-  agent = await startSignerAgent({ token, appOrigin: APP, port: 0, pairingCode: '13572468' });
-  bearer = (await agentCall<{ token: string }>('/v1/pair', { code: '13572468' })).token;
+  card = await startCardAgent({ label: 'card', pin: '1111', keys: [{ id: '01', label: 'own', issued: own }, { id: '02', label: 'second', issued: second }] });
 }, 90_000);
 afterAll(async () => {
-  await agent?.close();
-  token?.close();
+  await card?.close();
   await t?.close();
-  await hsm?.remove();
   await rm(dir, { recursive: true, force: true });
 });
 
