@@ -11,6 +11,7 @@ import { messages } from '../web/src/i18n/messages.js';
 import { insertRequestFixture } from '../src/test/consultation-world.js';
 import { createSoftHsm, createTestPki, SOFTHSM_MODULE, type SoftHsm } from '../src/test/softhsm.js';
 import { expectText } from './support/expect-text.js';
+import { passConsentGates } from './support/consultation.js';
 import { openDemoWorld, type DemoWorld } from './support/demo-world.js';
 import { pageApi as api } from './support/page-api.js';
 import { seriousAxeViolations } from './support/axe.js';
@@ -114,11 +115,7 @@ describe('signing a sheet with the doctor’s card through the local agent', () 
     const patientAccount = world.account('patient');
     patient ??= await world.newSession(patientAccount);
     // Acceptance, the identity check and the written consent through the real APIs (as in the records journey).
-    const yes = { noRiskToLifeOrHealth: true, qualityAndSafetyAssured: true, notDentalExceptImaging: true, noDirectContactNeeded: true, requesterIdentityVerifiable: true, notConductingBirth: true, notEstablishingDeath: true };
-    await api(doctor, 'POST', `/api/v1/requests/${requestId}/transitions`, { action: 'accept', checklist: yes });
-    await api(doctor, 'POST', `/api/v1/requests/${requestId}/identity-verifications`, { method: 'nhis_login', outcome: 'verified' });
-    const shown = await api<{ presentationId: string }>(patient, 'POST', `/api/v1/requests/${requestId}/consent-presentations`, { kind: 'treatment', lang: 'bg' });
-    await api(patient, 'POST', `/api/v1/requests/${requestId}/consents`, { kind: 'treatment', presentationId: shown.presentationId, code: await world.freshCode(patientAccount), healthInfoDutyAcknowledged: true });
+    await passConsentGates(world, requestId, doctor, patient);
     await doctor.goto(`${world.server.baseUrl}/requests/${requestId}/consultation`);
     await doctor.waitForURL(/\/consultations\/[0-9a-f-]{36}$/);
     await doctor.getByRole('button', { name: bg['consultation.complete'], exact: true }).click();

@@ -5,7 +5,7 @@ import { seriousAxeViolations } from './support/axe.js';
 import { openDemoWorld, type DemoWorld } from './support/demo-world.js';
 import { clickNav } from './support/nav.js';
 import { expectText } from './support/expect-text.js';
-import { pageApi } from './support/page-api.js';
+import { gpPractice, pageApi } from './support/page-api.js';
 
 // Personal data at a GP practice (W25, docs/practice.md#personal-data-the-art-30-register-and-data-subject-requests):
 // the practice's administrator, on a 375 px phone, adds an activity to the GDPR Art. 30 register and answers a
@@ -32,10 +32,8 @@ describe('personal data: the Art. 30 register and data-subject requests', () => 
 
   it('R-DATA / GDPR Art. 30, 12(3), 15: the administrator records an activity and answers a request for access, at 375 px', async () => {
     const gp = await world.newSession(world.account('gp@demo.distansia.bg'));
-    const me = await pageApi<{ practitionerId: string; facilityIds: string[] }>(gp, 'GET', '/api/v1/me');
-    const facilityId = me.facilityIds[0] ?? '';
-    const list = await pageApi<{ items: { patientId: string }[] }>(gp, 'GET', `/api/v1/practitioners/${me.practitionerId}/patient-list?page=1&pageSize=5&status=listed`);
-    const patientId = list.items[0]?.patientId ?? '';
+    const { facilityId, listed } = await gpPractice(gp, 5);
+    const patientId = listed[0]?.patientId ?? '';
     // A paper request the practice received: the desk records it on the patient's behalf.
     await pageApi(gp, 'POST', `/api/v1/practices/${facilityId}/data-subject-requests`, { patientId, right: 'access', details: 'Моля за копие на всички данни, които практиката пази за мен.' });
 

@@ -3,7 +3,7 @@ import { messages } from '../web/src/i18n/messages.js';
 import { openDemoWorld, type DemoWorld } from './support/demo-world.js';
 import { clickNav } from './support/nav.js';
 import { expectText } from './support/expect-text.js';
-import { pageApi } from './support/page-api.js';
+import { gpPractice, pageApi } from './support/page-api.js';
 
 // The practice's day in the browser (docs/practice.md): the front desk puts a walk-in in the queue
 // (W19), the GP sees them (the visit closes the queue entry and assesses the fee, R-PC-12), the desk
@@ -24,11 +24,9 @@ describe('front desk: walk-in, visit, fee, monthly report', () => {
 
   it('R-PC-02 / R-PC-12 / R-127: the desk queues an urgent walk-in, the GP records the visit, the desk takes the user fee, the report counts it', async () => {
     const gp = await world.newSession(world.account('gp@demo.distansia.bg'));
-    const me = await pageApi<{ practitionerId: string; facilityIds: string[] }>(gp, 'GET', '/api/v1/me');
-    const facilityId = me.facilityIds[0] ?? '';
-    const list = await pageApi<{ items: { patientId: string; birthDate: string }[] }>(gp, 'GET', `/api/v1/practitioners/${me.practitionerId}/patient-list?page=1&pageSize=50&status=listed`);
+    const { facilityId, listed } = await gpPractice(gp, 50);
     // An adult (the user fee applies) other than the first listed patient (interrupted in the simulator).
-    const patient = list.items.slice(1).find((p) => p.birthDate < '1990-01-01');
+    const patient = listed.slice(1).find((p) => p.birthDate < '1990-01-01');
     expect(patient).toBeTruthy();
     const patientId = patient?.patientId ?? '';
 

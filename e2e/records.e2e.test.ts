@@ -4,8 +4,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { messages } from '../web/src/i18n/messages.js';
 import { insertRequestFixture } from '../src/test/consultation-world.js';
 import { expectText } from './support/expect-text.js';
+import { passConsentGates } from './support/consultation.js';
 import { openDemoWorld, type DemoWorld } from './support/demo-world.js';
-import { pageApi as api } from './support/page-api.js';
 import { clickNav } from './support/nav.js';
 import { seriousAxeViolations } from './support/axe.js';
 
@@ -59,11 +59,7 @@ describe('clinical records journey', () => {
 
     // The consent module's gates through the real APIs: acceptance with the Art. 7 checklist, the identity check,
     // and the patient's written consent signed with a fresh second factor.
-    const yes = { noRiskToLifeOrHealth: true, qualityAndSafetyAssured: true, notDentalExceptImaging: true, noDirectContactNeeded: true, requesterIdentityVerifiable: true, notConductingBirth: true, notEstablishingDeath: true };
-    await api(doctor, 'POST', `/api/v1/requests/${requestId}/transitions`, { action: 'accept', checklist: yes });
-    await api(doctor, 'POST', `/api/v1/requests/${requestId}/identity-verifications`, { method: 'nhis_login', outcome: 'verified' });
-    const shown = await api<{ presentationId: string }>(patient, 'POST', `/api/v1/requests/${requestId}/consent-presentations`, { kind: 'treatment', lang: 'bg' });
-    await api(patient, 'POST', `/api/v1/requests/${requestId}/consents`, { kind: 'treatment', presentationId: shown.presentationId, code: await world.freshCode(patientAccount), healthInfoDutyAcknowledged: true });
+    await passConsentGates(world, requestId, doctor, patient);
 
     // The specialist completes the store-and-forward case in the browser (R-TM-39: the deadline starts).
     await doctor.goto(`${world.server.baseUrl}/requests/${requestId}/consultation`);

@@ -37,6 +37,22 @@ export interface ConsultationWorld extends DemoWorld {
   joinAndAdmit(doctor: Page): Promise<void>;
 }
 
+/**
+ * The consent module's gates through the real APIs: the specialist accepts the request with the Art. 7
+ * checklist and records the identity check, the demo patient signs the written treatment consent with a
+ * fresh second factor (R-TM-10, R-TM-15, R-TM-23).
+ * @param world - the demo world (for the patient's fresh code)
+ * @param requestId - the request, still `requested`
+ * @param doctor - the specialist's signed-in page
+ * @param patient - the demo patient's signed-in page
+ */
+export async function passConsentGates(world: Pick<DemoWorld, 'account' | 'freshCode'>, requestId: string, doctor: Page, patient: Page): Promise<void> {
+  await pageApi(doctor, 'POST', `/api/v1/requests/${requestId}/transitions`, { action: 'accept', checklist: ADMISSIBLE });
+  await pageApi(doctor, 'POST', `/api/v1/requests/${requestId}/identity-verifications`, { method: 'nhis_login', outcome: 'verified' });
+  const shown = await pageApi<{ presentationId: string }>(patient, 'POST', `/api/v1/requests/${requestId}/consent-presentations`, { kind: 'treatment', lang: 'bg' });
+  await pageApi(patient, 'POST', `/api/v1/requests/${requestId}/consents`, { kind: 'treatment', presentationId: shown.presentationId, code: await world.freshCode(world.account('patient')), healthInfoDutyAcknowledged: true });
+}
+
 /** The request of the journey, and the facility's consent forms unless the demo seeded them. */
 async function seedRequest(deps: Deps): Promise<string> {
   const row = (
@@ -77,12 +93,7 @@ export async function openConsultationWorld(): Promise<ConsultationWorld> {
           await opts.prepare?.(page);
         },
       }),
-    async passGates(doctor, patient) {
-      await pageApi(doctor, 'POST', `/api/v1/requests/${requestId}/transitions`, { action: 'accept', checklist: ADMISSIBLE });
-      await pageApi(doctor, 'POST', `/api/v1/requests/${requestId}/identity-verifications`, { method: 'nhis_login', outcome: 'verified' });
-      const shown = await pageApi<{ presentationId: string }>(patient, 'POST', `/api/v1/requests/${requestId}/consent-presentations`, { kind: 'treatment', lang: 'bg' });
-      await pageApi(patient, 'POST', `/api/v1/requests/${requestId}/consents`, { kind: 'treatment', presentationId: shown.presentationId, code: await world.freshCode(world.account('patient')), healthInfoDutyAcknowledged: true });
-    },
+    passGates: (doctor, patient) => passConsentGates(world, requestId, doctor, patient),
     async openFromRequest(patient) {
       await patient.goto(`${server.baseUrl}/requests/${requestId}/consultation`);
       await patient.waitForURL(/\/consultations\/[0-9a-f-]{36}$/);

@@ -23,3 +23,15 @@ export async function pageApi<T>(page: Page, method: string, path: string, body?
   if (r.status >= 300) throw new Error(`${method} ${path}: ${r.status} ${JSON.stringify(r.json)}`);
   return r.json as T;
 }
+
+/**
+ * The signed-in GP's practice and the patients on their list, as the GP's own API calls see them.
+ * @param gp - the GP's signed-in page
+ * @param pageSize - how many listed patients to read
+ * @returns the GP's practitioner id, their (first) practice and its listed patients
+ */
+export async function gpPractice(gp: Page, pageSize: number): Promise<{ practitionerId: string; facilityId: string; listed: { patientId: string; birthDate: string }[] }> {
+  const me = await pageApi<{ practitionerId: string; facilityIds: string[] }>(gp, 'GET', '/api/v1/me');
+  const list = await pageApi<{ items: { patientId: string; birthDate: string }[] }>(gp, 'GET', `/api/v1/practitioners/${me.practitionerId}/patient-list?page=1&pageSize=${pageSize}&status=listed`);
+  return { practitionerId: me.practitionerId, facilityId: me.facilityIds[0] ?? '', listed: list.items };
+}

@@ -111,3 +111,15 @@ export async function buildGpWorld(t: TestApp, clock: { set(iso: string): void; 
     },
   };
 }
+
+/** The documents a desk sees for a GP choice (R-GP-08): the health insurance booklet and the signed choice form. */
+export const GP_CHOICE_DOCUMENTS = { healthInsuranceBooklet: true, initialFormCopy3: false, choiceForm: true };
+
+/** What the desk types from the presented document: identifier, names and birth date (the lookup and the registration). */
+export const presentedDocument = (d: { identifierKind: 'egn' | 'lnch' | 'passport' | 'other'; identifier: string; givenName: string; familyName: string; birthDate: string }) => ({
+  identifierKind: d.identifierKind,
+  identifier: d.identifier,
+  givenName: d.givenName,
+  familyName: d.familyName,
+  birthDate: d.birthDate,
+});

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fixedClock } from '../../platform/clock.js';
 import { createTestApp, type TestApp } from '../../test/app-harness.js';
-import { buildGpWorld, type GpWorld } from '../../test/gp-world.js';
+import { buildGpWorld, type GpWorld, GP_CHOICE_DOCUMENTS, presentedDocument } from '../../test/gp-world.js';
 
 // The GP practice's desk (W8-W10): it looks a patient up from the documents presented, sees the GP in
 // charge, the change window, today's insurance status and the room on its GPs' lists, then enters the
@@ -23,14 +23,8 @@ type Lookup = {
   gps: { practitionerId: string; listed: number; maxListSize: number | null; remaining: number | null }[];
 };
 
-const docs = { healthInsuranceBooklet: true, initialFormCopy3: false, choiceForm: true };
-const formOf = (d: { identifierKind: 'egn' | 'lnch' | 'passport' | 'other'; identifier: string; givenName: string; familyName: string; birthDate: string }) => ({
-  identifierKind: d.identifierKind,
-  identifier: d.identifier,
-  givenName: d.givenName,
-  familyName: d.familyName,
-  birthDate: d.birthDate,
-});
+const docs = GP_CHOICE_DOCUMENTS;
+const formOf = presentedDocument;
 const lookUp = (actor: Parameters<GpWorld['as']>[0], practice: string, payload: unknown) => g.as(actor, { method: 'POST', url: `/api/v1/practices/${practice}/gp-registration-lookups`, payload });
 
 async function audit(action: string) {

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fixedClock } from '../../platform/clock.js';
 import { createTestApp, type TestApp } from '../../test/app-harness.js';
-import { buildGpWorld, type GpWorld } from '../../test/gp-world.js';
+import { buildGpWorld, type GpWorld, GP_CHOICE_DOCUMENTS, presentedDocument } from '../../test/gp-world.js';
 
 // W8-W10 and НРД R-22..34 through the HTTP API, on PGlite and (DATABASE_URL) PostgreSQL. The tests run in
 // order: one patient's history builds up from an initial choice to a change, a temporary stay and its end.
@@ -19,14 +19,8 @@ async function audit(action: string, patientId?: string) {
   return rows;
 }
 
-const docs = { healthInsuranceBooklet: true, initialFormCopy3: false, choiceForm: true };
-const formOf = (d: { identifierKind: 'egn' | 'lnch' | 'passport' | 'other'; identifier: string; givenName: string; familyName: string; birthDate: string }) => ({
-  identifierKind: d.identifierKind,
-  identifier: d.identifier,
-  givenName: d.givenName,
-  familyName: d.familyName,
-  birthDate: d.birthDate,
-});
+const docs = GP_CHOICE_DOCUMENTS;
+const formOf = presentedDocument;
 
 beforeAll(async () => {
   t = await createTestApp({ clock });

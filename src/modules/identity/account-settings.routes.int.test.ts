@@ -65,7 +65,7 @@ describe('identity: my notification language (PATCH /api/v1/me)', () => {
     const after = await stored(acct.id);
     expect(after?.notification_lang).toBe('en');
     expect(after?.version).toBe((before?.version ?? 0) + 1);
-    // The injected clock, not the database's now().
+    // The time of the injected clock, not the database server's.
     expect(new Date(after?.updated_at ?? 0).getTime()).toBe(clock.now().epochMilliseconds);
     expect((await t.app.inject({ method: 'GET', url: '/api/v1/me', headers: { cookie: s.cookie } })).json().notificationLang).toBe('en');
 

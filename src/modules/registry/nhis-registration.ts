@@ -6,7 +6,7 @@ import { withTransaction, type Db, type Queryable } from '../../platform/db/inde
 import type { AuditLog } from '../../platform/audit/audit-log.js';
 import { systemCtx, type RequestCtx } from '../../platform/auth/request-context.js';
 import type { Outbox, OutboxMessage } from '../../platform/outbox/outbox.js';
-import { createDailyJob, type DailyJob } from '../../platform/daily-job.js';
+import { createDailyJob } from '../../platform/daily-job.js';
 import type { NhisRegistration } from '../../contracts/registry.js';
 import { NotFoundError } from '../../platform/errors/app-error.js';
 import { assertManages } from './registry-access.js';
@@ -143,7 +143,7 @@ export function createNhisRegistration(deps: NhisRegistrationDeps) {
     },
 
     sync,
-    reconcile: reconcile as DailyJob<Record<string, number>>,
+    reconcile,
 
     /**
      * The facility's NHIS registration as its administrators see it.
